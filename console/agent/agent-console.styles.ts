@@ -1,0 +1,184 @@
+import { css } from 'lit';
+
+export const agentConsoleStyles = css`
+  :host {
+    display: block;
+    min-height: 100vh;
+    font-family: var(--vitrina-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    color: #1b1f24;
+    background: #f3f5f8;
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 12px;
+    padding: 12px 20px;
+    background: #fff;
+    border-bottom: 1px solid #dde3ea;
+  }
+  header h1 {
+    margin: 0 auto 0 0;
+    font-size: 18px;
+  }
+  main {
+    max-width: 1100px;
+    margin: 0 auto;
+    padding: 20px;
+  }
+  .card {
+    background: #fff;
+    border-radius: 12px;
+    padding: 20px;
+    box-shadow: 0 1px 3px rgb(0 0 0 / 0.08);
+  }
+  form.login {
+    display: grid;
+    gap: 12px;
+    max-width: 360px;
+    margin: 10vh auto;
+  }
+  label {
+    display: grid;
+    gap: 4px;
+    font-weight: 600;
+    font-size: 14px;
+  }
+  input {
+    font: inherit;
+    padding: 10px 12px;
+    border: 1px solid #b8c2cc;
+    border-radius: 8px;
+  }
+  button {
+    min-height: 44px;
+    padding: 0 18px;
+    border: 0;
+    border-radius: 999px;
+    background: #e8edf2;
+    color: inherit;
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  button:focus-visible,
+  input:focus-visible {
+    outline: 3px solid #ffbf47;
+    outline-offset: 2px;
+  }
+  button.primary {
+    background: #1f6feb;
+    color: #fff;
+  }
+  button.accept {
+    background: #1a7f37;
+    color: #fff;
+    font-size: 18px;
+    min-height: 56px;
+    padding: 0 32px;
+  }
+  button.danger {
+    background: #d1242f;
+    color: #fff;
+  }
+  button[aria-pressed='false'] {
+    background: #5b636d;
+    color: #fff;
+  }
+  .status {
+    display: inline-flex;
+    align-items: center;
+    gap: 8px;
+    font-weight: 600;
+  }
+  .dot {
+    width: 10px;
+    height: 10px;
+    border-radius: 50%;
+    background: #8c959f;
+  }
+  .dot.available {
+    background: #1a7f37;
+  }
+  .error {
+    color: #b42318;
+    margin: 0;
+  }
+  .ringing {
+    display: grid;
+    gap: 16px;
+    justify-items: start;
+    border: 3px solid #1a7f37;
+    animation: pulse 1.2s ease-in-out infinite;
+  }
+  @keyframes pulse {
+    50% {
+      box-shadow: 0 0 0 8px rgb(26 127 55 / 0.18);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .ringing {
+      animation: none;
+    }
+  }
+  .ringing h2 {
+    margin: 0;
+  }
+  .page-info {
+    display: grid;
+    gap: 4px;
+    word-break: break-all;
+  }
+  .page-info .title {
+    font-size: 18px;
+    font-weight: 600;
+    word-break: normal;
+  }
+  .call {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) 280px;
+    gap: 16px;
+  }
+  .stage {
+    position: relative;
+    aspect-ratio: 4 / 3;
+    background: #111820;
+    border-radius: 12px;
+    overflow: hidden;
+    color: #fff;
+  }
+  .stage vitrina-media-view.remote {
+    position: absolute;
+    inset: 0;
+  }
+  .stage vitrina-media-view.self {
+    position: absolute;
+    right: 12px;
+    bottom: 12px;
+    width: 24%;
+    aspect-ratio: 4 / 3;
+    border-radius: 8px;
+    border: 2px solid rgb(255 255 255 / 0.8);
+  }
+  .stage .message {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+  }
+  .controls {
+    display: flex;
+    gap: 12px;
+    margin-top: 12px;
+  }
+  .idle {
+    text-align: center;
+    padding: 48px 20px;
+    color: #57606a;
+  }
+  @media (max-width: 760px) {
+    .call {
+      grid-template-columns: 1fr;
+    }
+  }
+`;

@@ -1,0 +1,37 @@
+import type { ErrorBody } from '../../server/http/errors.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Same-origin JSON calls with the session cookie; errors become ApiErrors with the server's message. */
+export class ConsoleApi {
+  async get<T>(path: string): Promise<T> {
+    return this.send<T>('GET', path);
+  }
+
+  async post<T = void>(path: string, body?: unknown): Promise<T> {
+    return this.send<T>('POST', path, body);
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    if (!res.ok) {
+      const err = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
+      throw new ApiError(res.status, err?.error.code ?? 'http', err?.error.message ?? `HTTP ${res.status}`, err?.error.field);
+    }
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
+}

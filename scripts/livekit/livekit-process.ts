@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface LivekitOptions {
+  bin: string;
+  /** The config file is written here. */
+  dir: string;
+  apiKey: string;
+  apiSecret: string;
+  /** Signalling (HTTP/WebSocket) port; RTC uses the given TCP and UDP ports. */
+  port: number;
+  rtcTcpPort: number;
+  rtcUdpPort: number;
+  webhookUrl?: string;
+  /** Receives every line livekit-server prints. */
+  onLine?: (line: string) => void;
+}
+
+export interface RunningLivekit {
+  url: string;
+  httpUrl: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The config keeps signalling and media on loopback (`--dev` would bind media to the outside
+ * address) and lowers the keyframe-request throttle so that a subscription granted at accept
+ * shows a face in ~100 ms instead of up to a second.
+ */
+export function livekitConfigYaml(o: LivekitOptions): string {
+  const lines = [
+    `port: ${o.port}`,
+    'bind_addresses: ["127.0.0.1"]',
+    'rtc:',
+    `  tcp_port: ${o.rtcTcpPort}`,
+    `  udp_port: ${o.rtcUdpPort}`,
+    '  use_external_ip: false',
+    '  node_ip: 127.0.0.1',
+    '  enable_loopback_candidate: true',
+    '  interfaces:',
+    '    includes: ["lo"]',
+    '  pli_throttle:',
+    '    low_quality: 100ms',
+    '    mid_quality: 100ms',
+    '    high_quality: 100ms',
+    'keys:',
+    `  ${JSON.stringify(o.apiKey)}: ${JSON.stringify(o.apiSecret)}`,
+    'room:',
+    '  empty_timeout: 120',
+    '  departure_timeout: 10',
+    'logging:',
+    '  level: info',
+  ];
+  if (o.webhookUrl) {
+    lines.push('webhook:', `  api_key: ${JSON.stringify(o.apiKey)}`, '  urls:', `    - ${JSON.stringify(o.webhookUrl)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function startLivekit(o: LivekitOptions): Promise<RunningLivekit> {
+  mkdirSync(o.dir, { recursive: true });
+  const configPath = path.join(o.dir, 'livekit.yaml');
+  writeFileSync(configPath, livekitConfigYaml(o), { mode: 0o600 });
+  const child = spawn(o.bin, ['--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) o.onLine?.(line);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const httpUrl = `http://127.0.0.1:${o.port}`;
+
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const early = await Promise.race([exited, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 100))]);
+    if (early !== 'pending') throw new Error(`livekit-server exited with code ${early} before it was ready`);
+    try {
+      const res = await fetch(httpUrl);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`livekit-server did not answer on ${httpUrl} within 20 s`);
+    }
+  }
+
+  return {
+    url: `ws://127.0.0.1:${o.port}`,
+    httpUrl,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

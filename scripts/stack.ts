@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { devSecrets } from './dev-secrets.js';
+import { startLivekit, type RunningLivekit } from './livekit/livekit-process.js';
+import { projectRoot } from './system/paths.js';
+
+export interface StackOptions {
+  livekitBin: string;
+  dataDir: string;
+  ports: { server: number; shop: number; livekit: number; livekitTcp: number; livekitUdp: number };
+  /** Every line any process prints, with the process's name. */
+  onLine: (source: 'livekit' | 'server' | 'shop', line: string) => void;
+  /** Extra settings for the Vitrina server (VITRINA_* and the like). */
+  serverEnv?: Record<string, string>;
+}
+
+export interface RunningStack {
+  serverUrl: string;
+  shopUrl: string;
+  livekit: RunningLivekit;
+  server: ChildProcess;
+  shop: ChildProcess;
+  /** Resolves when any process exits on its own, with its name. */
+  died: Promise<string>;
+  stop(): Promise<void>;
+}
+
+function spawnNode(script: string, env: Record<string, string>, onLine: (line: string) => void): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, script)], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let partial = '';
+  const forward = (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) onLine(line);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  return child;
+}
+
+async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} during start-up`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Starts livekit-server, the Vitrina server and the demo shop, each on loopback, and waits until all answer. */
+export async function startStack(o: StackOptions): Promise<RunningStack> {
+  const secrets = devSecrets(o.dataDir);
+  const serverUrl = `http://localhost:${o.ports.server}`;
+  const shopUrl = `http://localhost:${o.ports.shop}`;
+  const livekit = await startLivekit({
+    bin: o.livekitBin,
+    dir: o.dataDir,
+    apiKey: secrets.livekitApiKey,
+    apiSecret: secrets.livekitApiSecret,
+    port: o.ports.livekit,
+    rtcTcpPort: o.ports.livekitTcp,
+    rtcUdpPort: o.ports.livekitUdp,
+    webhookUrl: `http://127.0.0.1:${o.ports.server}/api/livekit/webhook`,
+    onLine: (line) => o.onLine('livekit', line),
+  });
+  const server = spawnNode(
+    'server/index.ts',
+    {
+      VITRINA_PORT: String(o.ports.server),
+      VITRINA_PUBLIC_URL: serverUrl,
+      VITRINA_DATA_DIR: o.dataDir,
+      VITRINA_ALLOWED_ORIGINS: [shopUrl, `http://127.0.0.1:${o.ports.shop}`].join(','),
+      VITRINA_SESSION_SECRET: secrets.sessionSecret,
+      VITRINA_SEED_DEMO: 'true',
+      LIVEKIT_URL: livekit.url,
+      LIVEKIT_API_KEY: secrets.livekitApiKey,
+      LIVEKIT_API_SECRET: secrets.livekitApiSecret,
+      ...o.serverEnv,
+    },
+    (line) => o.onLine('server', line),
+  );
+  const shop = spawnNode(
+    'demo/serve.ts',
+    { DEMO_SHOP_PORT: String(o.ports.shop), VITRINA_PUBLIC_URL: serverUrl },
+    (line) => o.onLine('shop', line),
+  );
+  const stop = async () => {
+    await Promise.all([stopChild(shop), stopChild(server)]);
+    await livekit.stop();
+  };
+  try {
+    await Promise.all([
+      waitForHttp(`${serverUrl}/healthz`, server, 'the Vitrina server'),
+      waitForHttp(`${shopUrl}/`, shop, 'the demo shop'),
+    ]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  const died = Promise.race(
+    ([['livekit', livekit.process], ['server', server], ['shop', shop]] as const).map(
+      ([name, child]) => new Promise<string>((resolve) => child.once('exit', () => resolve(name))),
+    ),
+  );
+  return { serverUrl, shopUrl, livekit, server, shop, died, stop };
+}

@@ -1,0 +1,156 @@
+import type { AcceptResponse } from '../contract/agent.js';
+import {
+  agentIdentity,
+  parseIdentity,
+  shopperIdentity,
+  type CreateCallResponse,
+  type EndReason,
+  type Page,
+} from '../contract/calls.js';
+import type { AgentChannel } from '../agents/agent-channel.js';
+import { HttpError } from '../http/errors.js';
+import { newId } from '../ids.js';
+import type { CallRooms } from '../livekit/rooms.js';
+import { mintShopperToken } from '../livekit/tokens.js';
+import type { Logger } from '../log.js';
+import type { QueueRouter } from '../queue/router.js';
+import type { Agent, Store } from '../store/store.js';
+import { signCallKey } from './call-keys.js';
+
+export interface CallServiceOptions {
+  store: Store;
+  rooms: CallRooms;
+  router: QueueRouter;
+  channel: AgentChannel;
+  log: Logger;
+  now: () => number;
+  livekit: { url: string; apiKey: string; apiSecret: string };
+  shopperTokenTtlS: number;
+  secret: string;
+}
+
+/** A call's life: opened by a shopper, answered by an agent, ended by anyone or by LiveKit. */
+export class CallService {
+  constructor(private readonly o: CallServiceOptions) {}
+
+  async open(page: Page, origin: string | null): Promise<CreateCallResponse> {
+    const { store, rooms, log } = this.o;
+    const callId = newId('call');
+    const shopper = shopperIdentity(callId);
+    await store.calls.create({ id: callId, page, origin }, this.o.now());
+    try {
+      await rooms.create(callId, { v: 1, state: 'waiting', shopper });
+    } catch (err) {
+      log.error('could not create the call room', { callId, err });
+      await this.end(callId, 'media-error');
+      throw new HttpError(503, 'media-unavailable', 'The video service is not reachable right now. Please try again shortly.');
+    }
+    const token = await mintShopperToken(this.o.livekit, { room: callId, identity: shopper, ttlS: this.o.shopperTokenTtlS });
+    log.info('call created', { callId, page: page.url, origin });
+    void this.o.router.dispatch();
+    return {
+      callId,
+      livekitUrl: this.o.livekit.url,
+      token,
+      callKey: signCallKey(this.o.secret, callId, 4 * 3600),
+    };
+  }
+
+  /** Only the agent the call rings for can answer it, and only once. */
+  async answer(callId: string, agent: Agent): Promise<AcceptResponse> {
+    const { store, rooms, log } = this.o;
+    if (!(await store.calls.answer(callId, agent.id, this.o.now()))) {
+      const call = await store.calls.get(callId);
+      if (!call) throw new HttpError(404, 'call-not-found', 'There is no such call.');
+      throw new HttpError(409, 'offer-gone', 'This call is no longer ringing for you.');
+    }
+    this.o.router.settle(callId);
+    const shopper = shopperIdentity(callId);
+    try {
+      await rooms.setMetadata(callId, { v: 1, state: 'answered', shopper, agent: agentIdentity(agent.id) });
+    } catch (err) {
+      log.error('could not tell the room the call was answered', { callId, err });
+      await this.end(callId, 'media-error');
+      throw new HttpError(503, 'media-unavailable', 'The video service did not answer; the call was ended.');
+    }
+    log.info('call answered', { callId, agentId: agent.id });
+    return { callId, shopperIdentity: shopper };
+  }
+
+  async decline(callId: string, agent: Agent): Promise<void> {
+    if (!(await this.o.router.reject(callId, agent.id, 'declined'))) {
+      throw new HttpError(409, 'offer-gone', 'This call is no longer ringing for you.');
+    }
+  }
+
+  async hangUpAsShopper(callId: string): Promise<void> {
+    const call = await this.o.store.calls.get(callId);
+    if (!call) throw new HttpError(404, 'call-not-found', 'There is no such call.');
+    await this.end(callId, call.state === 'in-call' ? 'shopper-hung-up' : 'cancelled');
+  }
+
+  async hangUpAsAgent(callId: string, agent: Agent): Promise<void> {
+    const call = await this.o.store.calls.get(callId);
+    if (!call || call.agentId !== agent.id || call.state !== 'in-call') {
+      throw new HttpError(404, 'call-not-found', 'You have no such call.');
+    }
+    await this.end(callId, 'agent-hung-up');
+  }
+
+  /** Ends the call once (later calls are no-ops), closes its room so both browsers see the end, frees the agent. */
+  async end(callId: string, reason: EndReason): Promise<void> {
+    const { store, rooms, channel, router, log } = this.o;
+    const at = this.o.now();
+    const before = await store.calls.end(callId, reason, at);
+    if (!before) return;
+    router.settle(callId);
+    log.info('call ended', { callId, reason, agentId: before.agentId, wasState: before.state });
+    if (before.agentId) {
+      await store.agents.markIdle(before.agentId, at);
+      channel.send(
+        before.agentId,
+        before.state === 'ringing'
+          ? { type: 'offer-withdrawn', callId, reason: 'cancelled' }
+          : { type: 'call-ended', callId, reason },
+      );
+    }
+    try {
+      await rooms.delete(callId);
+    } catch (err) {
+      log.warn('could not delete the call room; LiveKit closes it when empty', { callId, err });
+    }
+    void router.dispatch();
+  }
+
+  /** LiveKit says someone left a call room (closed tab, lost network, kicked). */
+  async participantLeft(room: string, identity: string): Promise<void> {
+    const call = await this.o.store.calls.get(room);
+    const who = parseIdentity(identity);
+    if (!call || call.state === 'ended' || !who) return;
+    if (who.role === 'shopper' && identity === shopperIdentity(call.id)) {
+      await this.end(call.id, call.state === 'in-call' ? 'shopper-left' : 'cancelled');
+    } else if (who.role === 'agent' && call.state === 'in-call' && who.id === call.agentId) {
+      await this.end(call.id, 'agent-left');
+    }
+  }
+
+  async roomFinished(room: string): Promise<void> {
+    const call = await this.o.store.calls.get(room);
+    if (call && call.state !== 'ended') await this.end(call.id, 'room-closed');
+  }
+
+  /**
+   * At start-up: calls whose room vanished (LiveKit restarted with us) are ended as lost;
+   * rings interrupted by the restart resume with what was left of them.
+   */
+  async reconcile(): Promise<void> {
+    const open = await this.o.store.calls.listOpen();
+    if (open.length === 0) return;
+    const live = new Set(await this.o.rooms.list());
+    for (const call of open) {
+      if (!live.has(call.id)) await this.end(call.id, 'lost');
+      else this.o.router.armRing(call);
+    }
+    this.o.log.info('open calls reconciled', { open: open.length, live: live.size });
+  }
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be an origin such as https://shop.example (scheme, host and port, no path)');
+
+/** Every setting, read from the environment once at start-up. */
+const EnvSchema = z.object({
+  VITRINA_HOST: z.string().min(1).default('127.0.0.1'),
+  VITRINA_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** The address shoppers' browsers and consoles use to reach this server. */
+  VITRINA_PUBLIC_URL: z.url().optional(),
+  VITRINA_DATA_DIR: z.string().min(1).default('data'),
+  /** Shop pages allowed to open calls, comma separated. */
+  VITRINA_ALLOWED_ORIGINS: list.pipe(z.array(origin)).default([]),
+  VITRINA_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  VITRINA_SESSION_TTL_S: seconds(12 * 3600),
+  VITRINA_SHOPPER_TOKEN_TTL_S: seconds(10 * 60),
+  VITRINA_AGENT_TOKEN_TTL_S: seconds(10 * 60),
+  VITRINA_RING_TIMEOUT_S: seconds(20),
+  /** Seeds demo consultants into an empty store (the demo sets it; production does not). */
+  VITRINA_SEED_DEMO: z.stringbool().default(false),
+  VITRINA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LIVEKIT_URL: z.string().regex(/^wss?:\/\//, 'must start with ws:// or wss://').default('ws://127.0.0.1:7880'),
+  LIVEKIT_API_KEY: z.string().min(3),
+  LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters'),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof EnvSchema>) {
+  const publicUrl = env.VITRINA_PUBLIC_URL ?? `http://localhost:${env.VITRINA_PORT}`;
+  return {
+    host: env.VITRINA_HOST,
+    port: env.VITRINA_PORT,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    dataDir: path.resolve(env.VITRINA_DATA_DIR),
+    allowedOrigins: env.VITRINA_ALLOWED_ORIGINS,
+    sessionSecret: env.VITRINA_SESSION_SECRET,
+    sessionTtlS: env.VITRINA_SESSION_TTL_S,
+    shopperTokenTtlS: env.VITRINA_SHOPPER_TOKEN_TTL_S,
+    agentTokenTtlS: env.VITRINA_AGENT_TOKEN_TTL_S,
+    ringTimeoutMs: env.VITRINA_RING_TIMEOUT_S * 1000,
+    seedDemo: env.VITRINA_SEED_DEMO,
+    logLevel: env.VITRINA_LOG_LEVEL,
+    livekit: {
+      url: env.LIVEKIT_URL,
+      apiKey: env.LIVEKIT_API_KEY,
+      apiSecret: env.LIVEKIT_API_SECRET,
+    },
+  } as const;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError that names every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return toConfig(parsed.data);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { AgentStatus, AgentView } from './auth.js';
+import type { EndReason, Page } from './calls.js';
+
+export const StatusBody = z.strictObject({ status: z.enum(['available', 'away']) });
+export type StatusRequest = z.input<typeof StatusBody>;
+
+/** A call given to this agent: ringing (join the room, camera live, nothing granted) or in a call. */
+export interface Assignment {
+  callId: string;
+  state: 'ringing' | 'in-call';
+  page: Page;
+  livekitUrl: string;
+  token: string;
+  shopperIdentity: string;
+  /** When the ring stops if nobody accepts (epoch ms); only while ringing. */
+  ringUntil?: number;
+}
+
+export interface AcceptResponse {
+  callId: string;
+  shopperIdentity: string;
+}
+
+/** Events pushed to the agent console over server-sent events. */
+export type AgentEvent =
+  | { type: 'hello'; agent: AgentView; assignment?: Assignment }
+  | { type: 'status'; status: AgentStatus; reason?: string }
+  | { type: 'assignment'; assignment: Assignment }
+  | { type: 'offer-withdrawn'; callId: string; reason: 'timeout' | 'declined' | 'cancelled' | 'offline' }
+  | { type: 'call-ended'; callId: string; reason: EndReason };

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const LoginBody = z.strictObject({
+  email: z.email('must be an e-mail address').max(254).transform((s) => s.toLowerCase()),
+  password: z.string().min(1, 'is required').max(200, 'must be at most 200 characters'),
+});
+export type LoginRequest = z.input<typeof LoginBody>;
+
+export type Role = 'agent' | 'owner';
+export type AgentStatus = 'available' | 'away';
+
+export interface AgentView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: AgentStatus;
+}

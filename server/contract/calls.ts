@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** The product page a shopper calls from, as the widget reports it. */
+export const PageSchema = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2048, 'must be at most 2048 characters'),
+  title: z.string().trim().max(300, 'must be at most 300 characters').default(''),
+  productId: z.string().trim().min(1).max(128, 'must be at most 128 characters').optional(),
+});
+export type Page = z.output<typeof PageSchema>;
+
+export const CreateCallBody = z.strictObject({ page: PageSchema });
+export type CreateCallRequest = z.input<typeof CreateCallBody>;
+
+export interface CreateCallResponse {
+  callId: string;
+  livekitUrl: string;
+  /** Joins only this call's room, for a short time, publishing only camera and microphone. */
+  token: string;
+  /** Proves to our API that the bearer is this call's shopper (hang up). */
+  callKey: string;
+}
+
+export const CallIdParams = z.strictObject({
+  callId: z.string().regex(/^call_[A-Za-z0-9_-]{16,40}$/, 'is not a call id'),
+});
+
+/** Named states a call moves through, on the server and in both browsers. */
+export const CALL_STATES = ['queued', 'ringing', 'in-call', 'ended'] as const;
+export type ServerCallState = (typeof CALL_STATES)[number];
+
+export const END_REASONS = [
+  'shopper-hung-up',
+  'agent-hung-up',
+  'shopper-left',
+  'agent-left',
+  'cancelled',
+  'room-closed',
+  'lost',
+  'media-error',
+] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/**
+ * What the server writes into the LiveKit room's metadata; both browsers watch it over their
+ * open signal connection, so an accept reaches the shopper without another request.
+ */
+export interface RoomMetadata {
+  v: 1;
+  state: 'waiting' | 'answered';
+  shopper: string;
+  agent?: string;
+}
+
+export const shopperIdentity = (callId: string) => `shopper-${callId}`;
+export const agentIdentity = (agentId: string) => `agent-${agentId}`;
+
+/** Reads an identity we minted; anything else (a forged name) is `undefined`. */
+export function parseIdentity(identity: string): { role: 'shopper' | 'agent'; id: string } | undefined {
+  const match = /^(shopper|agent)-(.+)$/.exec(identity);
+  if (!match) return undefined;
+  return { role: match[1] as 'shopper' | 'agent', id: match[2] as string };
+}

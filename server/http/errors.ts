@@ -1,0 +1,57 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../log.js';
+
+/** The one error type routes throw; `errorHandler` turns it into `{ error: { code, message, field? } }`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new HttpError(404, 'not-found', `No route for ${req.method} ${req.path}`);
+};
+
+/** Body-parser failures arrive as errors with a `type` and a `status`; answer them like ours. */
+function fromBodyParser(err: unknown): HttpError | undefined {
+  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+  switch ((err as { type: unknown }).type) {
+    case 'entity.too.large':
+      return new HttpError(413, 'body-too-large', 'The request body is too large.', 'body');
+    case 'entity.parse.failed':
+      return new HttpError(400, 'invalid-json', 'The request body is not valid JSON.', 'body');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported-encoding', 'The request body encoding is not supported.', 'body');
+    default:
+      return new HttpError(400, 'bad-request', 'The request body could not be read.', 'body');
+  }
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = err instanceof HttpError ? err : fromBodyParser(err);
+    if (!known) {
+      log.error('unhandled error', { err, method: req.method, path: req.path });
+    }
+    const error = known ?? new HttpError(500, 'internal', 'Something went wrong on our side.');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error.field !== undefined) body.error.field = error.field;
+    res.status(error.status).set(error.headers).json(body);
+  };
+}

@@ -1,0 +1,50 @@
+import type { RequestHandler } from 'express';
+import { HttpError } from './errors.js';
+
+/**
+ * Call creation is cross-origin from the shop's pages: only origins the shop configured may
+ * use it (LiveKit accepts any origin, so this is the gate). Preflights are answered here.
+ */
+export function allowShopOrigins(allowed: readonly string[]): RequestHandler {
+  const set = new Set(allowed);
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (!origin) throw new HttpError(403, 'origin-required', 'Calls can be opened only from a shop page.', 'origin');
+    if (!set.has(origin)) {
+      throw new HttpError(403, 'origin-not-allowed', `${origin} is not allowed to open calls on this server.`, 'origin');
+    }
+    res.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+    if (req.method === 'OPTIONS') {
+      res
+        .set({
+          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Headers': 'Content-Type, Authorization',
+          'Access-Control-Max-Age': '600',
+        })
+        .status(204)
+        .end();
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * The console's cookie routes answer only their own pages: a state change whose Origin is
+ * another site is refused (with SameSite=Strict cookies this is the CSRF guard).
+ */
+export const sameOriginOnly: RequestHandler = (req, _res, next) => {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== 'null') {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host === req.headers.host) return next();
+  } else if (req.method === 'GET' || req.method === 'HEAD') {
+    return next();
+  }
+  throw new HttpError(403, 'cross-origin', 'This request must come from the Vitrina console itself.', 'origin');
+};

@@ -1,0 +1,53 @@
+import type { Request, RequestHandler } from 'express';
+import type { z } from 'zod';
+import { HttpError } from './errors.js';
+
+interface Schemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+type Out<S, K extends keyof Schemas> = S extends { [P in K]: z.ZodType } ? z.output<S[K]> : undefined;
+
+export interface Valid<S extends Schemas> {
+  body: Out<S, 'body'>;
+  query: Out<S, 'query'>;
+  params: Out<S, 'params'>;
+}
+
+const parsed = Symbol('vitrina.valid');
+
+/** Names the first offending field the way a client wrote it, e.g. `page.url` or `body`. */
+function fieldOf(where: keyof Schemas, path: readonly PropertyKey[]): string {
+  return path.length === 0 ? where : path.map(String).join('.');
+}
+
+/**
+ * Parses body, query and params with zod once, at the edge; handlers read the typed result
+ * with `valid(req)` instead of parsing again.
+ */
+export function validate<S extends Schemas>(schemas: S): RequestHandler {
+  return (req, _res, next) => {
+    const out: Record<string, unknown> = {};
+    for (const where of ['params', 'query', 'body'] as const) {
+      const schema = schemas[where];
+      if (!schema) continue;
+      const result = schema.safeParse(req[where] ?? {});
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const field = fieldOf(where, issue?.path ?? []);
+        throw new HttpError(400, 'invalid-input', `${field}: ${issue?.message ?? 'invalid'}`, field);
+      }
+      out[where] = result.data;
+    }
+    (req as Request & { [parsed]?: unknown })[parsed] = out;
+    next();
+  };
+}
+
+export function valid<S extends Schemas>(req: Request, _schemas: S): Valid<S> {
+  const out = (req as Request & { [parsed]?: Valid<S> })[parsed];
+  if (!out) throw new Error('valid() called on a route without validate()');
+  return out;
+}

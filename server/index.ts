@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { seedDemoAgents } from './accounts/demo-seed.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { livekitRooms } from './livekit/rooms.js';
+import { createLogger } from './log.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  const store = openSqliteStore(path.join(config.dataDir, 'vitrina.sqlite'));
+  if (config.seedDemo) await seedDemoAgents(store, log, Date.now());
+  const rooms = livekitRooms(config.livekit);
+  const vitrina = createApp({ config, store, rooms, log });
+  await vitrina.calls.reconcile().catch((err) => log.warn('could not reconcile open calls with LiveKit', { err }));
+
+  const server = vitrina.app.listen(config.port, config.host, () => {
+    const { port } = server.address() as AddressInfo;
+    log.info('listening', { url: `http://${config.host}:${port}`, publicUrl: config.publicUrl });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    // Calls in progress live on in LiveKit; their state is in the store for the next start.
+    vitrina.stop();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,35 @@
+import { RoomServiceClient } from 'livekit-server-sdk';
+import type { RoomMetadata } from '../contract/calls.js';
+
+/** What the call service needs of the media server; tests of pure logic can pass their own. */
+export interface CallRooms {
+  create(room: string, meta: RoomMetadata): Promise<void>;
+  setMetadata(room: string, meta: RoomMetadata): Promise<void>;
+  /** Disconnects everyone; a room that is already gone is not an error. */
+  delete(room: string): Promise<void>;
+  /** Names of the rooms that exist now. */
+  list(): Promise<string[]>;
+}
+
+export function livekitRooms(o: { url: string; apiKey: string; apiSecret: string }): CallRooms {
+  const client = new RoomServiceClient(o.url.replace(/^ws/, 'http'), o.apiKey, o.apiSecret);
+  return {
+    async create(room, meta) {
+      // A queued shopper may wait a while alone; the server, not the timeout, closes the room.
+      await client.createRoom({ name: room, emptyTimeout: 120, departureTimeout: 20, maxParticipants: 4, metadata: JSON.stringify(meta) });
+    },
+    async setMetadata(room, meta) {
+      await client.updateRoomMetadata(room, JSON.stringify(meta));
+    },
+    async delete(room) {
+      try {
+        await client.deleteRoom(room);
+      } catch (err) {
+        if (!/not.?found|does not exist/i.test(String(err))) throw err;
+      }
+    },
+    async list() {
+      return (await client.listRooms()).map((r) => r.name);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { AccessToken, TrackSource } from 'livekit-server-sdk';
+
+interface Keys {
+  apiKey: string;
+  apiSecret: string;
+}
+
+/**
+ * A shopper may join only their own call's room, for `ttlS` seconds, and publish only camera
+ * and microphone. They cannot send data or change metadata; the server decides everything else.
+ */
+export function mintShopperToken(keys: Keys, o: { room: string; identity: string; ttlS: number }): Promise<string> {
+  const token = new AccessToken(keys.apiKey, keys.apiSecret, { identity: o.identity, name: 'Shopper', ttl: o.ttlS });
+  token.addGrant({
+    room: o.room,
+    roomJoin: true,
+    canPublish: true,
+    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+    canSubscribe: true,
+    canPublishData: false,
+    canUpdateOwnMetadata: false,
+  });
+  return token.toJwt();
+}
+
+/** An agent's token opens only the one call offered to them, and lets them share a screen too. */
+export function mintAgentToken(
+  keys: Keys,
+  o: { room: string; identity: string; name: string; ttlS: number },
+): Promise<string> {
+  const token = new AccessToken(keys.apiKey, keys.apiSecret, { identity: o.identity, name: o.name, ttl: o.ttlS });
+  token.addGrant({
+    room: o.room,
+    roomJoin: true,
+    canPublish: true,
+    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE, TrackSource.SCREEN_SHARE, TrackSource.SCREEN_SHARE_AUDIO],
+    canSubscribe: true,
+    canPublishData: false,
+    canUpdateOwnMetadata: false,
+  });
+  return token.toJwt();
+}

@@ -1,0 +1,32 @@
+import express, { Router } from 'express';
+import { WebhookReceiver } from 'livekit-server-sdk';
+import type { CallService } from '../calls/call-service.js';
+import { HttpError } from '../http/errors.js';
+import type { Logger } from '../log.js';
+
+/**
+ * LiveKit tells us who left which room. Events are signed over the raw body with our API
+ * secret; anything unsigned or forged is refused before it can touch a call.
+ */
+export function webhookRouter(o: { apiKey: string; apiSecret: string; calls: CallService; log: Logger }): Router {
+  const receiver = new WebhookReceiver(o.apiKey, o.apiSecret);
+  const router = Router();
+  router.post('/api/livekit/webhook', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    let event;
+    try {
+      event = await receiver.receive(raw, req.headers.authorization);
+    } catch {
+      throw new HttpError(401, 'webhook-unverified', 'The webhook signature does not verify.', 'authorization');
+    }
+    const room = event.room?.name;
+    o.log.debug('livekit webhook', { event: event.event, room, identity: event.participant?.identity });
+    if (room && event.event === 'participant_left' && event.participant) {
+      await o.calls.participantLeft(room, event.participant.identity);
+    } else if (room && event.event === 'room_finished') {
+      await o.calls.roomFinished(room);
+    }
+    res.status(200).json({ ok: true });
+  });
+  return router;
+}

@@ -1,0 +1,48 @@
+/**
+ * Append-only: a released migration is never edited, a change is a new entry. Times are epoch
+ * milliseconds in integer columns so the same schema maps onto PostgreSQL's bigint.
+ */
+export const migrations: readonly { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: 'agents and calls',
+    sql: `
+      CREATE TABLE agents (
+        id            TEXT PRIMARY KEY,
+        email         TEXT NOT NULL UNIQUE,
+        name          TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('agent', 'owner')),
+        status        TEXT NOT NULL DEFAULT 'away' CHECK (status IN ('available', 'away')),
+        idle_since    INTEGER NOT NULL,
+        created_at    INTEGER NOT NULL,
+        disabled_at   INTEGER
+      );
+      CREATE TABLE calls (
+        id          TEXT PRIMARY KEY,
+        state       TEXT NOT NULL CHECK (state IN ('queued', 'ringing', 'in-call', 'ended')),
+        page_url    TEXT NOT NULL,
+        page_title  TEXT NOT NULL,
+        product_id  TEXT,
+        origin      TEXT,
+        agent_id    TEXT REFERENCES agents(id),
+        created_at  INTEGER NOT NULL,
+        offered_at  INTEGER,
+        answered_at INTEGER,
+        ended_at    INTEGER,
+        end_reason  TEXT
+      );
+      CREATE INDEX calls_open ON calls (state, created_at) WHERE state <> 'ended';
+      CREATE INDEX calls_agent ON calls (agent_id, state);
+      CREATE TABLE call_events (
+        id       INTEGER PRIMARY KEY AUTOINCREMENT,
+        call_id  TEXT NOT NULL REFERENCES calls(id),
+        at       INTEGER NOT NULL,
+        kind     TEXT NOT NULL,
+        agent_id TEXT,
+        detail   TEXT
+      );
+      CREATE INDEX call_events_call ON call_events (call_id, id);
+    `,
+  },
+];

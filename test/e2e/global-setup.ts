@@ -1,0 +1,32 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildFrontends } from '../../scripts/build.js';
+import { ensureLivekitServer } from '../../scripts/livekit/ensure-livekit.js';
+import { startStack } from '../../scripts/stack.js';
+
+/**
+ * Starts the same stack `npm start` runs (real livekit-server, real server, demo shop) on
+ * test ports with a fresh data folder, and tells the tests where it is through the environment.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-e2e-'));
+  const logFile = path.join(dataDir, 'stack.log');
+  const lines: string[] = [];
+  await buildFrontends({ minify: false });
+  const stack = await startStack({
+    livekitBin: await ensureLivekitServer(),
+    dataDir,
+    ports: { server: 18080, shop: 18081, livekit: 17880, livekitTcp: 17881, livekitUdp: 17882 },
+    onLine: (source, line) => lines.push(`[${source}] ${line}`),
+    serverEnv: { VITRINA_LOG_LEVEL: 'debug', VITRINA_RING_TIMEOUT_S: '30' },
+  });
+  process.env.E2E_SERVER_URL = stack.serverUrl;
+  process.env.E2E_SHOP_URL = stack.shopUrl;
+  process.env.E2E_DATA_DIR = dataDir;
+  return async () => {
+    await stack.stop();
+    writeFileSync(logFile, lines.join('\n'));
+    console.log(`stack log: ${logFile}`);
+  };
+}

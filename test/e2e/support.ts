@@ -1,0 +1,53 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { DEMO_AGENTS } from '../../server/accounts/demo-seed.js';
+
+export const serverUrl = () => process.env.E2E_SERVER_URL ?? 'http://localhost:18080';
+export const shopUrl = () => process.env.E2E_SHOP_URL ?? 'http://localhost:18081';
+
+/** Reads the real database file the server writes. */
+export function readCallRow(callId: string): Record<string, unknown> | undefined {
+  const db = new Database(path.join(process.env.E2E_DATA_DIR ?? '', 'vitrina.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as Record<string, unknown> | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+export async function signInAsAgent(page: Page, which: 0 | 1 = 0): Promise<void> {
+  const agent = DEMO_AGENTS[which];
+  await page.goto(`${serverUrl()}/console/agent/`);
+  await page.getByLabel('E-mail').fill(agent.email);
+  await page.getByLabel('Password').fill(agent.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'I\'m available' }).click();
+  await expect(page.getByTestId('agent-status')).toContainText('Available');
+  await expect(page.getByTestId('agent-status')).not.toContainText('connecting');
+}
+
+/**
+ * Proves media really arrives: the video element's decoded frame count grows over a second,
+ * which no flag of ours can fake.
+ */
+export async function expectFramesGrowing(video: Locator): Promise<void> {
+  await expect(video).toBeAttached();
+  const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
+  await expect.poll(frames, { message: 'first decoded frame' }).toBeGreaterThan(0);
+  const first = await frames();
+  await expect.poll(frames, { message: 'decoded frames keep coming', timeout: 5_000 }).toBeGreaterThan(first + 5);
+}
+
+/** A remote audio track is attached and live (not ended, not muted by the SFU). */
+export async function expectLiveAudio(audio: Locator): Promise<void> {
+  await expect(audio).toBeAttached();
+  await expect
+    .poll(() =>
+      audio.evaluate((a: HTMLAudioElement) => {
+        const track = (a.srcObject as MediaStream | null)?.getAudioTracks()[0];
+        return track ? `${track.readyState}/${track.muted ? 'muted' : 'unmuted'}` : 'none';
+      }),
+    )
+    .toBe('live/unmuted');
+}

@@ -1,0 +1,47 @@
+import { css } from 'lit';
+
+export const callButtonStyles = css`
+  :host {
+    position: fixed;
+    z-index: var(--vitrina-z-index, 2147483000);
+    bottom: var(--vitrina-offset-bottom, 20px);
+    right: var(--vitrina-offset-right, 20px);
+    font-family: var(--vitrina-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    color-scheme: light;
+  }
+  :host([position='bottom-left']) {
+    right: auto;
+    left: var(--vitrina-offset-left, 20px);
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    gap: 8px;
+    min-height: 48px;
+    padding: 0 20px 0 16px;
+    border: 0;
+    border-radius: var(--vitrina-radius, 999px);
+    background: var(--vitrina-accent, #1f6feb);
+    color: var(--vitrina-accent-text, #fff);
+    font: inherit;
+    font-size: 15px;
+    font-weight: 600;
+    box-shadow: 0 6px 20px rgb(0 0 0 / 0.2);
+    cursor: pointer;
+  }
+  button:hover {
+    filter: brightness(1.08);
+  }
+  button:focus-visible {
+    outline: 3px solid var(--vitrina-focus, #ffbf47);
+    outline-offset: 2px;
+  }
+  svg {
+    width: 22px;
+    height: 22px;
+    flex: none;
+  }
+  [hidden] {
+    display: none !important;
+  }
+`;

@@ -1,0 +1,78 @@
+import { html, LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { fire } from '../events.js';
+import { stringsFor } from '../i18n/strings.js';
+import { callButtonStyles } from './call-button.styles.js';
+
+/** Where the widget was loaded from is, by default, the Vitrina server to call. */
+const scriptOrigin = new URL(import.meta.url).origin;
+
+const cameraIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+  <path d="M4 6h11a2 2 0 0 1 2 2v1.5l4-2.5v10l-4-2.5V16a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z" />
+</svg>`;
+
+/**
+ * The one element a shop puts on its pages. It costs the page a button: the call panel and
+ * the video library load only when the shopper clicks.
+ *
+ * @fires vitrina-open - the shopper opened the call panel
+ * @fires vitrina-close - the shopper closed it
+ * @fires vitrina-call-status - the call changed status (detail: { status, callId })
+ * @csspart button - the floating call button
+ * @csspart panel - the call panel, once open
+ * @cssproperty --vitrina-accent - button and highlight colour
+ * @cssproperty --vitrina-accent-text - text colour on the accent
+ * @cssproperty --vitrina-font - font family
+ * @cssproperty --vitrina-radius - corner radius of the button
+ * @cssproperty --vitrina-offset-bottom - distance from the bottom of the window
+ * @cssproperty --vitrina-offset-right - distance from the right of the window
+ * @cssproperty --vitrina-z-index - stacking order on the page
+ */
+export class VitrinaCallButton extends LitElement {
+  static override styles = callButtonStyles;
+
+  /** The Vitrina server; defaults to where this script came from. */
+  @property() server = scriptOrigin;
+  /** The shop's id for the product on this page, shown to the consultant. */
+  @property({ attribute: 'product-id' }) productId = '';
+  @property({ reflect: true }) position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+  @state() private open = false;
+  @state() private panelReady = false;
+
+  protected override render() {
+    const t = stringsFor(this);
+    return html`
+      <button part="button" type="button" ?hidden=${this.open} @click=${this.openPanel} aria-haspopup="dialog">
+        ${cameraIcon}<span>${t.callButton}</span>
+      </button>
+      ${this.open && this.panelReady
+        ? html`<vitrina-call-panel
+            part="panel"
+            .server=${this.server}
+            .page=${this.currentPage()}
+            @vitrina-close=${this.closePanel}
+          ></vitrina-call-panel>`
+        : nothing}
+    `;
+  }
+
+  private currentPage() {
+    return {
+      url: location.href,
+      title: document.title.slice(0, 300),
+      ...(this.productId ? { productId: this.productId } : {}),
+    };
+  }
+
+  private async openPanel(): Promise<void> {
+    this.open = true;
+    fire(this, 'vitrina-open', {});
+    await import('../call-panel/call-panel-entry.js');
+    this.panelReady = true;
+  }
+
+  private closePanel(): void {
+    this.open = false;
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button')?.focus());
+  }
+}

@@ -1,0 +1,36 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CallSession } from './call-session.js';
+
+/** Re-renders a Lit host whenever its call's status or media change. */
+export class CallController<C extends CallSession> implements ReactiveController {
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private current: C | undefined = undefined,
+  ) {
+    host.addController(this);
+  }
+
+  get call(): C | undefined {
+    return this.current;
+  }
+
+  set call(call: C | undefined) {
+    this.hostDisconnected();
+    this.current = call;
+    this.hostConnected();
+    this.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    if (!this.current || this.unsubscribe.length > 0) return;
+    const update = () => this.host.requestUpdate();
+    this.unsubscribe = [this.current.on('status', update), this.current.on('media', update)];
+  }
+
+  hostDisconnected(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+  }
+}

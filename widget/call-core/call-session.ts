@@ -1,0 +1,232 @@
+import {
+  ConnectionState,
+  createLocalTracks,
+  DisconnectReason,
+  Room,
+  RoomEvent,
+  Track,
+  type LocalAudioTrack,
+  type LocalTrack,
+  type LocalVideoTrack,
+  type RemoteParticipant,
+  type RemoteTrack,
+} from 'livekit-client';
+import type { RoomMetadata } from '../../server/contract/calls.js';
+import { CallError, mediaError } from './call-error.js';
+import { isFinal, type CallStatus } from './call-status.js';
+import { Emitter } from './emitter.js';
+
+export interface CallSessionEvents {
+  status: (status: CallStatus, previous: CallStatus) => void;
+  /** Any track, mute state or peer changed; read the getters again. */
+  media: () => void;
+  /** The server changed the room's metadata (the call was answered). */
+  metadata: (meta: RoomMetadata) => void;
+}
+
+export interface MediaChoice {
+  camera: boolean;
+  microphone: boolean;
+}
+
+function parseMetadata(raw: string | undefined): RoomMetadata | undefined {
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as Partial<RoomMetadata>;
+    return value.v === 1 && typeof value.shopper === 'string' ? (value as RoomMetadata) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One side of a call: a LiveKit room whose tracks nobody may receive until `admit()` names
+ * the other party. The SFU enforces that, so a queued shopper's camera reaches no one and a
+ * ringing consultant sees nothing; on accept each side admits the other and faces appear with
+ * the next keyframe, with no new connection to set up. Knows nothing of any UI.
+ */
+export class CallSession extends Emitter<CallSessionEvents> {
+  private _status: CallStatus = 'idle';
+  private beforeReconnect: CallStatus = 'idle';
+  private room: Room | undefined;
+  private localTracks: LocalTrack[] = [];
+  private admitted: string | undefined;
+  private _error: CallError | undefined;
+  private _endedBy: 'me' | 'other' | 'network' | undefined;
+  private _wasInCall = false;
+
+  remoteVideo: RemoteTrack | undefined;
+  remoteAudio: RemoteTrack | undefined;
+
+  constructor(private readonly log: Pick<Console, 'debug' | 'warn'> = { debug: () => {}, warn: console.warn }) {
+    super();
+  }
+
+  get status(): CallStatus {
+    return this._status;
+  }
+  get error(): CallError | undefined {
+    return this._error;
+  }
+  /** Who ended the call, once it has ended. */
+  get endedBy(): 'me' | 'other' | 'network' | undefined {
+    return this._endedBy;
+  }
+  get localVideo(): LocalVideoTrack | undefined {
+    return this.localTracks.find((t): t is LocalVideoTrack => t.kind === Track.Kind.Video);
+  }
+  get localAudio(): LocalAudioTrack | undefined {
+    return this.localTracks.find((t): t is LocalAudioTrack => t.kind === Track.Kind.Audio);
+  }
+  get cameraOn(): boolean {
+    return !!this.localVideo && !this.localVideo.isMuted;
+  }
+  get microphoneOn(): boolean {
+    return !!this.localAudio && !this.localAudio.isMuted;
+  }
+  get remoteCameraOn(): boolean {
+    return !!this.remoteVideo && !this.remoteVideo.isMuted;
+  }
+  /** Whether the two sides ever talked (a ring that was never answered is not a call). */
+  get wasInCall(): boolean {
+    return this._wasInCall;
+  }
+  get metadata(): RoomMetadata | undefined {
+    return parseMetadata(this.room?.metadata);
+  }
+
+  /** The one place the status changes: ignores no-op and post-final moves, logs once, emits. */
+  setStatus(next: CallStatus): void {
+    const previous = this._status;
+    if (next === previous || isFinal(previous)) return;
+    this._status = next;
+    if (next === 'in-call') this._wasInCall = true;
+    this.log.debug(`[vitrina] call ${previous} → ${next}`);
+    this.emit('status', next, previous);
+  }
+
+  fail(error: CallError): void {
+    if (isFinal(this._status)) return;
+    this._error = error;
+    this.log.warn(`[vitrina] call failed: ${error.reason}`, error.cause ?? '');
+    this.release();
+    this.setStatus('failed');
+  }
+
+  /** Asks for camera and microphone; the first thing a call does, so permission problems show before anything else. */
+  async prepareMedia(choice: MediaChoice = { camera: true, microphone: true }): Promise<void> {
+    try {
+      this.localTracks = await createLocalTracks({
+        audio: choice.microphone ? { echoCancellation: true, noiseSuppression: true } : false,
+        video: choice.camera ? { resolution: { width: 640, height: 480, frameRate: 24 } } : false,
+      });
+    } catch (err) {
+      throw mediaError(err);
+    }
+    this.emit('media');
+  }
+
+  /** Joins the call's room with every track published but granted to nobody. */
+  async join(url: string, token: string): Promise<void> {
+    const room = new Room({ adaptiveStream: false, dynacast: true, disconnectOnPageLeave: true });
+    this.room = room;
+    this.wire(room);
+    try {
+      await room.connect(url, token, { autoSubscribe: true });
+    } catch (err) {
+      const rejected = /401|403|token|unauthori[sz]ed|permission/i.test(String(err));
+      throw new CallError(rejected ? 'token-rejected' : 'media-unavailable', 'Could not join the call', { cause: err });
+    }
+    room.localParticipant.setTrackSubscriptionPermissions(false, []);
+    await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
+    const meta = this.metadata;
+    if (meta) this.emit('metadata', meta);
+  }
+
+  /** Lets exactly this participant receive our tracks, and subscribes to theirs. */
+  admit(identity: string): void {
+    if (!this.room || this.admitted === identity) return;
+    this.admitted = identity;
+    this.room.localParticipant.setTrackSubscriptionPermissions(false, [{ participantIdentity: identity, allowAll: true }]);
+    const peer = this.room.remoteParticipants.get(identity);
+    if (peer) this.adoptTracks(peer);
+  }
+
+  async setCamera(on: boolean): Promise<void> {
+    const track = this.localVideo;
+    if (!track) return;
+    await (on ? track.unmute() : track.mute());
+    this.emit('media');
+  }
+
+  async setMicrophone(on: boolean): Promise<void> {
+    const track = this.localAudio;
+    if (!track) return;
+    await (on ? track.unmute() : track.mute());
+    this.emit('media');
+  }
+
+  /** Leaves the room and stops the camera; the status becomes `ended` unless it already is final. */
+  async leave(): Promise<void> {
+    this._endedBy ??= 'me';
+    await this.room?.disconnect(true);
+    this.release();
+    this.setStatus('ended');
+  }
+
+  private release(): void {
+    for (const track of this.localTracks) track.stop();
+    this.localTracks = [];
+    this.remoteVideo = undefined;
+    this.remoteAudio = undefined;
+    if (this.room && this.room.state !== ConnectionState.Disconnected) void this.room.disconnect(true);
+    this.emit('media');
+  }
+
+  private adoptTracks(peer: RemoteParticipant): void {
+    for (const pub of peer.trackPublications.values()) {
+      if (pub.track && pub.isSubscribed) this.adopt(pub.track);
+    }
+  }
+
+  private adopt(track: RemoteTrack): void {
+    if (track.source === Track.Source.Camera) this.remoteVideo = track;
+    else if (track.source === Track.Source.Microphone) this.remoteAudio = track;
+    this.emit('media');
+  }
+
+  private wire(room: Room): void {
+    room
+      .on(RoomEvent.TrackSubscribed, (track, _pub, participant) => {
+        if (participant.identity === this.admitted) this.adopt(track);
+      })
+      .on(RoomEvent.TrackUnsubscribed, (track) => {
+        if (track === this.remoteVideo) this.remoteVideo = undefined;
+        if (track === this.remoteAudio) this.remoteAudio = undefined;
+        this.emit('media');
+      })
+      .on(RoomEvent.TrackMuted, () => this.emit('media'))
+      .on(RoomEvent.TrackUnmuted, () => this.emit('media'))
+      .on(RoomEvent.RoomMetadataChanged, (raw) => {
+        const meta = parseMetadata(raw);
+        if (meta) this.emit('metadata', meta);
+      })
+      .on(RoomEvent.Reconnecting, () => {
+        this.beforeReconnect = this._status;
+        this.setStatus('reconnecting');
+      })
+      .on(RoomEvent.Reconnected, () => this.setStatus(this.beforeReconnect))
+      .on(RoomEvent.Disconnected, (reason) => {
+        if (isFinal(this._status)) return;
+        if (reason === DisconnectReason.CLIENT_INITIATED) return;
+        const byServer =
+          reason === DisconnectReason.ROOM_DELETED ||
+          reason === DisconnectReason.PARTICIPANT_REMOVED ||
+          reason === DisconnectReason.ROOM_CLOSED;
+        this._endedBy = byServer ? 'other' : 'network';
+        this.release();
+        if (byServer || this._status === 'in-call') this.setStatus('ended');
+        else this.fail(new CallError('connection-lost', `Disconnected (${String(reason)})`));
+      });
+  }
+}

@@ -1,0 +1,7 @@
+/** The lazily loaded half of the widget: the panel, its media views, and livekit-client with them. */
+import { define } from '../define.js';
+import { VitrinaMediaView } from '../media-view/media-view.js';
+import { VitrinaCallPanel } from './call-panel.js';
+
+define('vitrina-media-view', VitrinaMediaView);
+define('vitrina-call-panel', VitrinaCallPanel);

@@ -1,0 +1,220 @@
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { CreateCallRequest } from '../../server/contract/calls.js';
+import { CallController } from '../call-core/call-controller.js';
+import type { CallSession } from '../call-core/call-session.js';
+import { ShopperCall } from '../call-core/shopper-call.js';
+import { fire } from '../events.js';
+import { stringsFor } from '../i18n/strings.js';
+import type { Strings } from '../i18n/en.js';
+import { callPanelStyles } from './call-panel.styles.js';
+
+/** The part of a call the panel reads; a test can hand it a stand-in. */
+export type PanelCall = Pick<
+  CallSession,
+  'status' | 'error' | 'endedBy' | 'localVideo' | 'remoteVideo' | 'remoteAudio' | 'cameraOn' | 'microphoneOn' | 'remoteCameraOn' | 'on' | 'setCamera' | 'setMicrophone'
+> & { hangUp(): Promise<void>; callId?: string | undefined };
+
+/**
+ * The shopper's call panel: loaded on the first click, it starts the call at once and shows
+ * waiting, the consultant, and the end.
+ *
+ * @fires vitrina-close - the shopper closed the panel
+ * @fires vitrina-call-status - the call changed status
+ * @csspart panel - the panel's frame
+ * @csspart video-remote - the consultant's video
+ * @csspart video-self - the shopper's own view
+ * @csspart controls - the row of buttons
+ * @cssproperty --vitrina-surface - panel background
+ * @cssproperty --vitrina-text - panel text colour
+ * @cssproperty --vitrina-stage - background behind the video
+ * @cssproperty --vitrina-danger - hang-up button colour
+ */
+export class VitrinaCallPanel extends LitElement {
+  static override styles = callPanelStyles;
+
+  @property() server = '';
+  @property({ attribute: false }) page: CreateCallRequest['page'] = { url: location.href, title: document.title };
+  /** Supplied by tests; otherwise the panel makes and starts a shopper call when it first connects. */
+  @property({ attribute: false }) call: PanelCall | undefined;
+
+  private readonly controller = new CallController<PanelCall & CallSession>(this);
+  private offStatus: (() => void) | undefined;
+  private leaving: number | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A host page that moves the element fires disconnect and connect back to back: keep the call.
+    clearTimeout(this.leaving);
+    if (!this.call) {
+      const call = new ShopperCall(this.server);
+      this.call = call;
+      void call.start(this.page);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.leaving = window.setTimeout(() => {
+      if (!this.isConnected) void this.call?.hangUp();
+    }, 0);
+  }
+
+  protected override willUpdate(): void {
+    if (this.controller.call !== this.call) {
+      this.offStatus?.();
+      this.controller.call = this.call as (PanelCall & CallSession) | undefined;
+      this.offStatus = this.call?.on('status', (status) => fire(this, 'vitrina-call-status', { status, ...(this.call?.callId ? { callId: this.call.callId } : {}) }));
+    }
+  }
+
+  protected override render() {
+    const t = stringsFor(this);
+    const call = this.call;
+    if (!call) return nothing;
+    return html`
+      <section part="panel" role="dialog" aria-label=${t.panelTitle}>
+        <header>
+          <span>${t.panelTitle}</span>
+          <button type="button" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
+        </header>
+        <div class="stage">${this.stage(call, t)}</div>
+        <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
+        <footer part="controls">${this.controls(call, t)}</footer>
+      </section>
+    `;
+  }
+
+  private statusText(call: PanelCall, t: Strings): string {
+    switch (call.status) {
+      case 'idle':
+      case 'requesting':
+        return t.requesting;
+      case 'connecting':
+        return t.connecting;
+      case 'queued':
+        return t.queued;
+      case 'ringing':
+        return t.ringing;
+      case 'in-call':
+        return t.inCall;
+      case 'reconnecting':
+        return t.reconnecting;
+      case 'ended':
+        return t.ended;
+      case 'failed':
+        return `${t.failed} ${t.errors[call.error?.reason ?? 'unknown']}`;
+    }
+  }
+
+  private stage(call: PanelCall, t: Strings): TemplateResult {
+    const self = call.localVideo
+      ? html`<vitrina-media-view
+          class="self ${call.status === 'in-call' ? '' : 'alone'}"
+          part="video-self"
+          mirror
+          label=${t.you}
+          .track=${call.localVideo}
+        ></vitrina-media-view>`
+      : nothing;
+    switch (call.status) {
+      case 'in-call':
+      case 'reconnecting':
+        return html`
+          ${call.remoteVideo
+            ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.consultant} .track=${call.remoteVideo}></vitrina-media-view>`
+            : nothing}
+          ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio}></vitrina-media-view>` : nothing}
+          ${self}
+          ${call.status === 'reconnecting'
+            ? html`<div class="message"><div class="spinner"></div>${t.reconnecting}</div>`
+            : call.remoteVideo && !call.remoteCameraOn
+              ? html`<div class="message">${t.consultantCameraOff}</div>`
+              : nothing}
+        `;
+      case 'idle':
+      case 'requesting':
+      case 'connecting':
+      case 'queued':
+      case 'ringing':
+        return html`${self}
+          <div class="message">
+            <div class="spinner"></div>
+            <span>${this.statusText(call, t)}</span>
+            ${call.status === 'queued' ? html`<small>${t.queuedHint}</small>` : nothing}
+          </div>`;
+      case 'ended':
+        return html`<div class="message"><span>${t.ended}</span><small>${t.endedThanks}</small></div>`;
+      case 'failed':
+        return html`<div class="message" role="alert">
+          <span>${t.failed}</span><small>${t.errors[call.error?.reason ?? 'unknown']}</small>
+        </div>`;
+    }
+  }
+
+  private controls(call: PanelCall, t: Strings): TemplateResult {
+    switch (call.status) {
+      case 'ended':
+      case 'failed':
+        return html`<button type="button" class="primary" @click=${this.close}>${t.close}</button>`;
+      case 'in-call':
+      case 'reconnecting':
+        return html`
+          ${this.toggles(call, t)}
+          <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>
+        `;
+      case 'idle':
+      case 'requesting':
+      case 'connecting':
+      case 'queued':
+      case 'ringing':
+        return html`
+          ${this.toggles(call, t)}
+          <button type="button" class="danger" data-action="cancel" @click=${() => call.hangUp()}>${t.cancel}</button>
+        `;
+    }
+  }
+
+  private toggles(call: PanelCall, t: Strings): TemplateResult {
+    return html`
+      <button
+        type="button"
+        data-action="microphone"
+        aria-pressed=${call.microphoneOn ? 'true' : 'false'}
+        aria-label=${call.microphoneOn ? t.micOn : t.micOff}
+        title=${call.microphoneOn ? t.micOn : t.micOff}
+        @click=${() => call.setMicrophone(!call.microphoneOn)}
+      >
+        ${micIcon(call.microphoneOn)}
+      </button>
+      <button
+        type="button"
+        data-action="camera"
+        aria-pressed=${call.cameraOn ? 'true' : 'false'}
+        aria-label=${call.cameraOn ? t.cameraOn : t.cameraOff}
+        title=${call.cameraOn ? t.cameraOn : t.cameraOff}
+        @click=${() => call.setCamera(!call.cameraOn)}
+      >
+        ${cameraIcon(call.cameraOn)}
+      </button>
+    `;
+  }
+
+  private async close(): Promise<void> {
+    const call = this.call;
+    if (call && call.status !== 'ended' && call.status !== 'failed') await call.hangUp();
+    fire(this, 'vitrina-close', {});
+  }
+}
+
+const svg = (body: TemplateResult) => html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">${body}</svg>`;
+
+function micIcon(on: boolean): TemplateResult {
+  return svg(html`<path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1a7 7 0 0 0 6-6.9z" />
+    ${on ? nothing : html`<path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />`}`);
+}
+
+function cameraIcon(on: boolean): TemplateResult {
+  return svg(html`<path d="M4 6h11a2 2 0 0 1 2 2v1.5l4-2.5v10l-4-2.5V16a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z" />
+    ${on ? nothing : html`<path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />`}`);
+}

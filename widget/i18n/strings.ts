@@ -1,0 +1,20 @@
+import { en, type Strings } from './en.js';
+import { ru } from './ru.js';
+
+const languages: Record<string, Strings> = { en, ru };
+
+/** The nearest `lang` above the element, through shadow roots, else the page's; `ru-RU` finds `ru`. */
+export function langOf(element: Element): string {
+  let node: Element | null = element;
+  while (node) {
+    const lang = node.getAttribute('lang');
+    if (lang) return lang.toLowerCase();
+    node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+  }
+  return (document.documentElement.lang || 'en').toLowerCase();
+}
+
+export function stringsFor(element: Element): Strings {
+  const lang = langOf(element);
+  return languages[lang] ?? languages[lang.split('-')[0] ?? 'en'] ?? en;
+}
