@@ -30,21 +30,19 @@ export function allowShopOrigins(allowed: readonly string[]): RequestHandler {
 }
 
 /**
- * The console's cookie routes answer only their own pages: a state change whose Origin is
- * another site is refused (with SameSite=Strict cookies this is the CSRF guard).
+ * The console's cookie routes answer only their own pages. Browsers send Origin with every
+ * cross-site POST, so a foreign Origin is refused (with SameSite=Strict cookies this is the
+ * CSRF guard); a client with no Origin is not a browser riding someone's cookie.
  */
 export const sameOriginOnly: RequestHandler = (req, _res, next) => {
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== 'null') {
-    let host: string | undefined;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = undefined;
-    }
-    if (host === req.headers.host) return next();
-  } else if (req.method === 'GET' || req.method === 'HEAD') {
-    return next();
+  if (origin === undefined) return next();
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
   }
+  if (host !== undefined && host === req.headers.host) return next();
   throw new HttpError(403, 'cross-origin', 'This request must come from the Vitrina console itself.', 'origin');
 };

@@ -1,0 +1,106 @@
+/**
+ * `npm test`: installs what the tests need (Chromium from Debian's packages, the pinned
+ * livekit-server), then runs every suite — types, server (node:test), components
+ * (web-test-runner in Chromium), end-to-end (Playwright) — and prints one total.
+ * `npm test -- server` (or widget, e2e, types) runs one suite.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ensureLivekitServer } from './livekit/ensure-livekit.js';
+import { ensureChromium } from './system/ensure-chromium.js';
+import { projectRoot } from './system/paths.js';
+
+interface Suite {
+  name: string;
+  command: string[];
+  /** Reads passed/failed counts from the runner's own summary. */
+  count(output: string): { passed: number; failed: number };
+}
+
+const last = (output: string, re: RegExp): number => {
+  const all = [...output.matchAll(re)];
+  return all.length ? Number(all[all.length - 1]?.[1]) : 0;
+};
+
+function filesUnder(dir: string, suffix: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full, suffix));
+    else if (name.endsWith(suffix)) out.push(path.relative(projectRoot, full));
+  }
+  return out.sort();
+}
+
+const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', name);
+
+const suites: Suite[] = [
+  {
+    name: 'types',
+    command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'],
+    count: (out) => ({ passed: 0, failed: /error TS/.test(out) ? 1 : 0 }),
+  },
+  {
+    name: 'server',
+    // Node 20 expands no globs and finds no .ts files by itself: name every file.
+    command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...filesUnder(path.join(projectRoot, 'test', 'server'), '.test.ts')],
+    count: (out) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) }),
+  },
+  {
+    name: 'widget',
+    command: [bin('web-test-runner'), '--config', 'web-test-runner.config.mjs'],
+    count: (out) => ({ passed: last(out, /(\d+) passed/g), failed: last(out, /(\d+) failed/g) }),
+  },
+  {
+    name: 'e2e',
+    command: [bin('playwright'), 'test'],
+    count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+  },
+];
+
+function run(suite: Suite): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const [cmd, ...args] = suite.command as [string, ...string[]];
+    const child = spawn(cmd, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    let output = '';
+    const tee = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
+      output += chunk.toString();
+      stream.write(chunk);
+    };
+    child.stdout.on('data', tee(process.stdout));
+    child.stderr.on('data', tee(process.stderr));
+    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const chosen = only.length ? suites.filter((s) => only.includes(s.name)) : suites;
+  if (chosen.length === 0) throw new Error(`unknown suite; choose from ${suites.map((s) => s.name).join(', ')}`);
+  if (chosen.some((s) => s.name === 'widget' || s.name === 'e2e')) ensureChromium();
+  if (chosen.some((s) => s.name === 'server' || s.name === 'e2e')) await ensureLivekitServer();
+
+  const rows: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  for (const suite of chosen) {
+    const started = Date.now();
+    console.log(`\n=== ${suite.name} ===`);
+    const { code, output } = await run(suite);
+    const counts = suite.count(output);
+    // A runner that failed without a count (crash, type error) still counts as a failure.
+    if (code !== 0 && counts.failed === 0) counts.failed = 1;
+    passed += counts.passed;
+    failed += counts.failed;
+    rows.push(`${suite.name.padEnd(8)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed  ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  console.log(`\n${rows.join('\n')}\n`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

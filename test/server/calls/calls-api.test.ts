@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import jwt from 'jsonwebtoken';
+import type { Assignment } from '../../../server/contract/agent.js';
+import { openCall, TestConsole } from '../../support/http-clients.js';
+import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
+import { signWebhook } from '../../support/webhooks.js';
+
+const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+const isAssignment = (callId: string) => (e: { type: string; assignment?: Assignment }) =>
+  e.type === 'assignment' && e.assignment?.callId === callId;
+
+describe('calls over HTTP, with a real LiveKit server', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer({ VITRINA_RING_TIMEOUT_S: '3' });
+  });
+  after(async () => t.close());
+
+  it('opens a call for the shopper\'s page: a room in LiveKit and a token for that room only', async () => {
+    const call = await openCall(t.url, { url: 'https://shop.test/p/chair', title: 'Chair' });
+    assert.match(call.callId, /^call_/);
+    assert.equal(call.livekitUrl, t.livekit.url);
+    const claims = jwt.decode(call.token) as { sub: string; video: { room: string } };
+    assert.equal(claims.video.room, call.callId);
+    assert.equal(claims.sub, `shopper-${call.callId}`);
+    assert.ok((await t.rooms.list()).includes(call.callId), 'the room exists in LiveKit');
+    const row = await t.store.calls.get(call.callId);
+    assert.deepEqual([row?.state, row?.page.title, row?.origin], ['queued', 'Chair', SHOP_ORIGIN]);
+    await t.vitrina.calls.end(call.callId, 'cancelled');
+  });
+
+  it('answers the shop\'s preflight and refuses other origins', async () => {
+    const preflight = await fetch(`${t.url}/api/calls`, {
+      method: 'OPTIONS',
+      headers: { Origin: SHOP_ORIGIN, 'Access-Control-Request-Method': 'POST' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), SHOP_ORIGIN);
+    for (const origin of ['https://evil.test', undefined]) {
+      const res = await fetch(`${t.url}/api/calls`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) },
+        body: JSON.stringify({ page: { url: 'https://shop.test/', title: '' } }),
+      });
+      assert.equal(res.status, 403);
+      const body = (await res.json()) as { error: { field: string } };
+      assert.equal(body.error.field, 'origin');
+      assert.equal(res.headers.get('access-control-allow-origin'), null);
+    }
+  });
+
+  it('lets only the call key\'s bearer hang up, and hanging up closes the room', async () => {
+    const call = await openCall(t.url);
+    const other = await openCall(t.url);
+    const hangup = (id: string, key?: string) =>
+      fetch(`${t.url}/api/calls/${id}/hangup`, {
+        method: 'POST',
+        headers: { Origin: SHOP_ORIGIN, ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+      });
+    assert.equal((await hangup(call.callId)).status, 401);
+    assert.equal((await hangup(call.callId, other.callKey)).status, 403);
+    assert.equal((await hangup(call.callId, call.callKey)).status, 204);
+    const row = await t.store.calls.get(call.callId);
+    assert.deepEqual([row?.state, row?.endReason], ['ended', 'cancelled']);
+    assert.ok(!(await t.rooms.list()).includes(call.callId), 'the room is gone');
+    await hangup(other.callId, other.callKey);
+  });
+
+  it('rings the longest-idle agent, one call per agent, and the rest wait', async () => {
+    const first = await t.addAgent('First');
+    const second = await t.addAgent('Second');
+    const one = await TestConsole.signIn(t.url, first.email);
+    const two = await TestConsole.signIn(t.url, second.email);
+    await Promise.all([one.connect(), two.connect()]);
+    await one.available();
+    await new Promise((r) => setTimeout(r, 20));
+    await two.available();
+
+    const a = await openCall(t.url);
+    const ringA = await one.next(isAssignment(a.callId));
+    assert.equal(ringA.type === 'assignment' && ringA.assignment.state, 'ringing');
+    const b = await openCall(t.url);
+    await two.next(isAssignment(b.callId));
+    const c = await openCall(t.url);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await t.store.calls.get(c.callId))?.state, 'queued', 'no free agent: the third call waits');
+
+    // The agent's token opens that call's room and no other.
+    const token = ringA.type === 'assignment' ? ringA.assignment.token : '';
+    assert.equal((jwt.decode(token) as { video: { room: string } }).video.room, a.callId);
+
+    assert.equal((await one.post(`/api/agent/calls/${a.callId}/accept`)).status, 200);
+    assert.equal((await t.store.calls.get(a.callId))?.state, 'in-call');
+    assert.equal((await two.post(`/api/agent/calls/${a.callId}/accept`)).status, 409, 'not offered to them');
+    assert.equal((await one.post(`/api/agent/calls/${a.callId}/end`)).status, 204);
+    await one.next((e) => e.type === 'call-ended' && e.callId === a.callId);
+    // Freed, the first agent takes the waiting call.
+    await one.next(isAssignment(c.callId));
+
+    for (const call of [b, c]) await t.vitrina.calls.end(call.callId, 'cancelled');
+    one.disconnect();
+    two.disconnect();
+  });
+
+  it('moves an unanswered ring to the next agent, and of two racing accepts exactly one wins', async () => {
+    const slow = await t.addAgent('Slow');
+    const quick = await t.addAgent('Quick');
+    const s = await TestConsole.signIn(t.url, slow.email);
+    const q = await TestConsole.signIn(t.url, quick.email);
+    await Promise.all([s.connect(), q.connect()]);
+    await s.available();
+    await new Promise((r) => setTimeout(r, 20));
+    await q.available();
+
+    const call = await openCall(t.url);
+    await s.next(isAssignment(call.callId));
+    // The ring times out after three seconds and moves on to the other agent.
+    await s.next((e) => e.type === 'offer-withdrawn' && e.callId === call.callId);
+    await q.next(isAssignment(call.callId));
+    const [late, current] = await Promise.all([
+      s.post(`/api/agent/calls/${call.callId}/accept`),
+      q.post(`/api/agent/calls/${call.callId}/accept`),
+    ]);
+    assert.deepEqual([late.status, current.status], [409, 200]);
+    const events = (await t.store.calls.events(call.callId)).map((e) => `${e.kind}:${e.agentId === slow.id ? 'slow' : 'quick'}`);
+    assert.deepEqual(events.slice(1), ['offered:slow', 'missed:slow', 'offered:quick', 'answered:quick']);
+    await t.vitrina.calls.end(call.callId, 'agent-hung-up');
+    s.disconnect();
+    q.disconnect();
+  });
+
+  it('moves a ringing offer on at once when the agent\'s console disconnects', async () => {
+    const gone = await t.addAgent('Gone');
+    const stays = await t.addAgent('Stays');
+    const g = await TestConsole.signIn(t.url, gone.email);
+    const st = await TestConsole.signIn(t.url, stays.email);
+    await Promise.all([g.connect(), st.connect()]);
+    await g.available();
+    await new Promise((r) => setTimeout(r, 20));
+    await st.available();
+    const call = await openCall(t.url);
+    await g.next(isAssignment(call.callId));
+    g.disconnect();
+    await st.next(isAssignment(call.callId));
+    await t.vitrina.calls.end(call.callId, 'cancelled');
+    st.disconnect();
+  });
+
+  it('refuses unsigned and forged webhooks', async () => {
+    const body = JSON.stringify({ event: 'room_finished', room: { name: 'call_whatever' } });
+    const unsigned = await fetch(`${t.url}/api/livekit/webhook`, { method: 'POST', body, headers: { 'Content-Type': 'application/webhook+json' } });
+    assert.equal(unsigned.status, 401);
+    const forged = await fetch(`${t.url}/api/livekit/webhook`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/webhook+json', Authorization: await signWebhook(body, t.config.livekit.apiKey, 'f'.repeat(40)) },
+    });
+    assert.equal(forged.status, 401);
+    const tampered = await fetch(`${t.url}/api/livekit/webhook`, {
+      method: 'POST',
+      body: body.replace('whatever', 'other'),
+      headers: { Authorization: await signWebhook(body, t.config.livekit.apiKey, t.config.livekit.apiSecret) },
+    });
+    assert.equal(tampered.status, 401);
+  });
+
+  it('ends the call and closes the room when LiveKit says the shopper left', async () => {
+    const call = await openCall(t.url);
+    const body = JSON.stringify({
+      event: 'participant_left',
+      room: { name: call.callId },
+      participant: { identity: `shopper-${call.callId}` },
+    });
+    const res = await fetch(`${t.url}/api/livekit/webhook`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/webhook+json', Authorization: await signWebhook(body, t.config.livekit.apiKey, t.config.livekit.apiSecret) },
+    });
+    assert.equal(res.status, 200);
+    const row = await t.store.calls.get(call.callId);
+    assert.deepEqual([row?.state, row?.endReason], ['ended', 'cancelled']);
+    await until(async () => !(await t.rooms.list()).includes(call.callId), 'the room to close');
+  });
+});

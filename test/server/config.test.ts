@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../server/config.js';
+
+const valid = {
+  VITRINA_SESSION_SECRET: 'x'.repeat(32),
+  LIVEKIT_API_KEY: 'APIkey',
+  LIVEKIT_API_SECRET: 'y'.repeat(32),
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('works on one machine with only the secrets given', () => {
+    const config = loadConfig(valid);
+    assert.equal(config.port, 8080);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.livekit.url, 'ws://127.0.0.1:7880');
+    assert.equal(config.ringTimeoutMs, 20_000);
+    assert.equal(config.publicUrl, 'http://localhost:8080');
+    assert.deepEqual(config.allowedOrigins, []);
+  });
+
+  it('names every bad setting at once', () => {
+    const found = problems({ ...valid, VITRINA_PORT: 'eighty', LIVEKIT_API_SECRET: 'short', LIVEKIT_URL: 'http://x' });
+    assert.equal(found.length, 3);
+    assert.match(found.join('\n'), /VITRINA_PORT/);
+    assert.match(found.join('\n'), /LIVEKIT_API_SECRET: must be at least 32 characters/);
+    assert.match(found.join('\n'), /LIVEKIT_URL: must start with ws:\/\/ or wss:\/\//);
+  });
+
+  it('requires the secrets', () => {
+    const found = problems({});
+    assert.deepEqual(
+      found.map((p) => p.split(':')[0]).sort(),
+      ['LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'VITRINA_SESSION_SECRET'],
+    );
+  });
+
+  it('accepts a list of shop origins and refuses URLs with paths', () => {
+    const config = loadConfig({ ...valid, VITRINA_ALLOWED_ORIGINS: 'https://shop.example, http://localhost:8081' });
+    assert.deepEqual(config.allowedOrigins, ['https://shop.example', 'http://localhost:8081']);
+    assert.match(problems({ ...valid, VITRINA_ALLOWED_ORIGINS: 'https://shop.example/products' })[0] ?? '', /VITRINA_ALLOWED_ORIGINS/);
+  });
+});

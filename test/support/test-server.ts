@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ensureLivekitServer } from '../../scripts/livekit/ensure-livekit.js';
+import { startLivekit, type RunningLivekit } from '../../scripts/livekit/livekit-process.js';
+import { hashPassword } from '../../server/accounts/passwords.js';
+import { createApp, type VitrinaApp } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import { livekitRooms, type CallRooms } from '../../server/livekit/rooms.js';
+import { silentLogger } from '../../server/log.js';
+import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
+import type { Agent, Store } from '../../server/store/store.js';
+import { freePort } from './ports.js';
+
+export const SHOP_ORIGIN = 'http://shop.test:8081';
+
+export interface TestServer {
+  url: string;
+  config: Config;
+  store: Store;
+  rooms: CallRooms;
+  vitrina: VitrinaApp;
+  livekit: RunningLivekit;
+  dataDir: string;
+  addAgent(name: string, password?: string): Promise<Agent>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing for one test file: a livekit-server of the pinned version on free loopback
+ * ports, our app on a real HTTP port, a real SQLite file, LiveKit's webhooks pointed at us.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-test-'));
+  const [port, lkPort, lkTcp, lkUdp] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const apiKey = 'APItest';
+  const apiSecret = randomBytes(32).toString('base64url');
+  const livekit = await startLivekit({
+    bin: await ensureLivekitServer(),
+    dir: dataDir,
+    apiKey,
+    apiSecret,
+    port: lkPort,
+    rtcTcpPort: lkTcp,
+    rtcUdpPort: lkUdp,
+    webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook`,
+  });
+  const config = loadConfig({
+    VITRINA_PORT: String(port),
+    VITRINA_DATA_DIR: dataDir,
+    VITRINA_ALLOWED_ORIGINS: SHOP_ORIGIN,
+    VITRINA_SESSION_SECRET: randomBytes(32).toString('base64url'),
+    LIVEKIT_URL: livekit.url,
+    LIVEKIT_API_KEY: apiKey,
+    LIVEKIT_API_SECRET: apiSecret,
+    ...env,
+  });
+  const store = openSqliteStore(path.join(dataDir, 'vitrina.sqlite'));
+  const rooms = livekitRooms(config.livekit);
+  const vitrina = createApp({ config, store, rooms, log: silentLogger });
+  const server = vitrina.app.listen(port, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    config,
+    store,
+    rooms,
+    vitrina,
+    livekit,
+    dataDir,
+    async addAgent(name, password = 'correct horse battery') {
+      return store.agents.create(
+        { email: `${name.toLowerCase()}@shop.test`, name, role: 'agent', passwordHash: await hashPassword(password) },
+        Date.now(),
+      );
+    },
+    async close() {
+      vitrina.stop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await livekit.stop();
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../widget/index.js';
+import type { VitrinaCallButton } from '../../widget/call-button/call-button.js';
+
+const shadowButton = (el: Element) => el.shadowRoot!.querySelector('button[part=button]') as HTMLButtonElement;
+
+describe('<vitrina-call-button>', () => {
+  it('is one labelled button that takes no room in the page flow', async () => {
+    const el = await fixture<VitrinaCallButton>(html`<vitrina-call-button></vitrina-call-button>`);
+    expect(shadowButton(el).textContent).to.contain('Video call a consultant');
+    expect(getComputedStyle(el).position).to.equal('fixed');
+    await expect(el).shadowDom.to.be.accessible();
+  });
+
+  it('speaks the language of its lang attribute or of the page', async () => {
+    const ru = await fixture<VitrinaCallButton>(html`<vitrina-call-button lang="ru-RU"></vitrina-call-button>`);
+    expect(shadowButton(ru).textContent).to.contain('Видеозвонок консультанту');
+    const inRussianPage = await fixture(html`<div lang="ru"><vitrina-call-button></vitrina-call-button></div>`);
+    expect(shadowButton(inRussianPage.querySelector('vitrina-call-button')!).textContent).to.contain('Видеозвонок');
+  });
+
+  it('loads the call panel only when clicked', async () => {
+    const el = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="http://127.0.0.1:9"></vitrina-call-button>`);
+    expect(customElements.get('vitrina-call-panel')).to.equal(undefined);
+    expect(el.shadowRoot!.querySelector('vitrina-call-panel')).to.equal(null);
+    setTimeout(() => shadowButton(el).click());
+    await oneEvent(el, 'vitrina-open');
+    await waitUntil(() => el.shadowRoot!.querySelector('vitrina-call-panel'), 'the panel appears');
+    expect(customElements.get('vitrina-call-panel')).to.not.equal(undefined);
+    expect(shadowButton(el).hidden).to.equal(true);
+  });
+
+  it('shows a human message when the call server cannot be reached, and gives the button back on close', async () => {
+    const el = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="http://127.0.0.1:9"></vitrina-call-button>`);
+    shadowButton(el).click();
+    await waitUntil(() => el.shadowRoot!.querySelector('vitrina-call-panel')?.shadowRoot?.querySelector('[role=alert]'), 'an error', {
+      timeout: 8000,
+    });
+    const panel = el.shadowRoot!.querySelector('vitrina-call-panel')!;
+    expect(panel.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('could not reach the video service');
+    setTimeout(() => (panel.shadowRoot!.querySelector('footer button') as HTMLButtonElement).click());
+    await oneEvent(el, 'vitrina-close');
+    await waitUntil(() => !shadowButton(el).hidden, 'the button is back');
+  });
+});
