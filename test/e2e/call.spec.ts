@@ -1,16 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { expectFramesGrowing, expectLiveAudio, readCallRow, shopUrl, signInAsAgent } from './support.js';
+import {
+  expectFramesGrowing,
+  expectLiveAudio,
+  mediaBytesReceived,
+  readCallRow,
+  screenshotPath,
+  shopUrl,
+  signInAsAgent,
+  watchPeerConnections,
+} from './support.js';
 
-test('a shopper on a product page and a consultant see and hear each other, then hang up', async ({ browser }) => {
-  const agentContext = await browser.newContext();
-  const shopperContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  const shopper = await shopperContext.newPage();
-
-  await signInAsAgent(agent);
-
-  await shopper.goto(`${shopUrl()}/products/reading-chair.html`);
-  const callStatus = shopper.evaluate(
+/** Resolves with the call id once the shopper's widget reports it is waiting in the queue. */
+const queuedCallId = (page: import('@playwright/test').Page) =>
+  page.evaluate(
     () =>
       new Promise<string>((resolve) =>
         document.addEventListener('vitrina-call-status', (e) => {
@@ -18,25 +20,53 @@ test('a shopper on a product page and a consultant see and hear each other, then
         }),
       ),
   );
+
+test('a shopper on a product page and a consultant see and hear each other, then hang up', async ({ browser }) => {
+  const agentContext = await browser.newContext();
+  const shopperContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  const shopper = await shopperContext.newPage();
+  await watchPeerConnections(agent);
+  await watchPeerConnections(shopper);
+
+  await signInAsAgent(agent);
+  await agent.screenshot({ path: screenshotPath('console-available') });
+
+  await shopper.goto(`${shopUrl()}/products/reading-chair.html`);
+  await shopper.screenshot({ path: screenshotPath('shop-product-page') });
+  const callIdPromise = queuedCallId(shopper);
   await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
   await expect(shopper.getByText('Waiting for a consultant…').first()).toBeVisible();
-  const callId = await callStatus;
+  const callId = await callIdPromise;
 
   // The ring shows which page the shopper called from.
   const ring = agent.getByRole('alertdialog', { name: 'Incoming call' });
   await expect(ring).toBeVisible();
   await expect(agent.getByTestId('call-page-title')).toHaveText('Ash reading chair — Oak & Linen');
   await expect(ring.getByRole('link')).toHaveText(`${shopUrl()}/products/reading-chair.html`);
+  await expect(ring).toContainText('chair-ash-01');
+
+  // Both are in the room, cameras live, yet the SFU lets nothing through before accept.
+  await agent.waitForTimeout(1500);
+  expect((await mediaBytesReceived(agent)).video, 'the ringing consultant receives no video').toBe(0);
+  expect((await mediaBytesReceived(agent)).audio, 'nor any sound').toBe(0);
+  expect((await mediaBytesReceived(shopper)).video, 'the waiting shopper receives no video').toBe(0);
+  await shopper.screenshot({ path: screenshotPath('shopper-waiting') });
+  await agent.screenshot({ path: screenshotPath('console-ringing') });
+
   await ring.getByRole('button', { name: 'Accept' }).click();
 
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
   await expectFramesGrowing(agent.locator('vitrina-agent-console vitrina-media-view.remote video'));
   await expectLiveAudio(shopper.locator('vitrina-call-panel vitrina-media-view[kind=audio] audio'));
   await expectLiveAudio(agent.locator('vitrina-agent-console vitrina-media-view[kind=audio] audio'));
+  await shopper.screenshot({ path: screenshotPath('shopper-in-call') });
+  await agent.screenshot({ path: screenshotPath('console-in-call') });
 
   await shopper.getByRole('button', { name: 'Hang up' }).click();
   await expect(shopper.getByText('The call has ended.').first()).toBeVisible();
   await expect(agent.getByTestId('call-ended')).toContainText('The call has ended.');
+  await shopper.screenshot({ path: screenshotPath('shopper-ended') });
 
   await expect.poll(() => readCallRow(callId)?.state).toBe('ended');
   const row = readCallRow(callId);
@@ -47,4 +77,32 @@ test('a shopper on a product page and a consultant see and hear each other, then
 
   await agentContext.close();
   await shopperContext.close();
+});
+
+test('a shopper on a phone who closes the tab ends the call for the consultant', async ({ browser }) => {
+  const agentContext = await browser.newContext();
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const agent = await agentContext.newPage();
+  const shopper = await phone.newPage();
+
+  await signInAsAgent(agent, 1);
+  await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
+  await shopper.screenshot({ path: screenshotPath('phone-product-page') });
+  const callIdPromise = queuedCallId(shopper);
+  await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+  const callId = await callIdPromise;
+
+  await expect(agent.getByTestId('call-page-title')).toHaveText('Linen three-seat sofa — Oak & Linen');
+  await agent.getByRole('button', { name: 'Accept' }).click();
+  await expectFramesGrowing(agent.locator('vitrina-agent-console vitrina-media-view.remote video'));
+  await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
+  await shopper.screenshot({ path: screenshotPath('phone-in-call') });
+
+  // No hang-up request: the server learns of it from LiveKit's signed webhook.
+  await shopper.close();
+  await expect(agent.getByTestId('call-ended')).toContainText('The call has ended.');
+  await expect.poll(() => readCallRow(callId)?.end_reason).toBe('shopper-left');
+
+  await agentContext.close();
+  await phone.close();
 });

@@ -51,3 +51,35 @@ export async function expectLiveAudio(audio: Locator): Promise<void> {
     )
     .toBe('live/unmuted');
 }
+
+/** Keeps every RTCPeerConnection a page makes, so a test can read what really arrived. */
+export async function watchPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const all: RTCPeerConnection[] = [];
+    (window as unknown as { __vitrinaPcs: RTCPeerConnection[] }).__vitrinaPcs = all;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        all.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+/** Bytes of remote video and audio this page has received, from WebRTC's own statistics. */
+export async function mediaBytesReceived(page: Page): Promise<{ video: number; audio: number }> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __vitrinaPcs?: RTCPeerConnection[] }).__vitrinaPcs ?? [];
+    const total = { video: 0, audio: 0 };
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: { type: string; kind?: 'video' | 'audio'; bytesReceived?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind) total[s.kind] += s.bytesReceived ?? 0;
+      });
+    }
+    return total;
+  });
+}
+
+export const screenshotPath = (name: string) => `test-results/screens/${name}.png`;

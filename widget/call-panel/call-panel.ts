@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CreateCallRequest } from '../../server/contract/calls.js';
 import { CallController } from '../call-core/call-controller.js';
@@ -207,14 +207,16 @@ export class VitrinaCallPanel extends LitElement {
   }
 }
 
-const svg = (body: TemplateResult) => html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">${body}</svg>`;
+// Inner shapes use the `svg` tag so that Lit creates them in the SVG namespace.
+const icon = (body: SVGTemplateResult) => html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">${body}</svg>`;
+const slash = svg`<path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />`;
 
 function micIcon(on: boolean): TemplateResult {
-  return svg(html`<path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1a7 7 0 0 0 6-6.9z" />
-    ${on ? nothing : html`<path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />`}`);
+  return icon(svg`<path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1a7 7 0 0 0 6-6.9z" />
+    ${on ? nothing : slash}`);
 }
 
 function cameraIcon(on: boolean): TemplateResult {
-  return svg(html`<path d="M4 6h11a2 2 0 0 1 2 2v1.5l4-2.5v10l-4-2.5V16a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z" />
-    ${on ? nothing : html`<path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />`}`);
+  return icon(svg`<path d="M4 6h11a2 2 0 0 1 2 2v1.5l4-2.5v10l-4-2.5V16a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z" />
+    ${on ? nothing : slash}`);
 }
