@@ -30,6 +30,8 @@ function spawnNode(script: string, env: Record<string, string>, onLine: (line: s
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: Ctrl-C reaches only us, and we stop the children in order.
+    detached: true,
   });
   let partial = '';
   const forward = (chunk: Buffer) => {
@@ -106,6 +108,10 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     await Promise.all([stopChild(shop), stopChild(server)]);
     await livekit.stop();
   };
+  // If we die without stopping them (an uncaught error, a second Ctrl-C), take them with us.
+  process.once('exit', () => {
+    for (const child of [shop, server, livekit.process]) if (child.exitCode === null) child.kill('SIGKILL');
+  });
   try {
     await Promise.all([
       waitForHttp(`${serverUrl}/healthz`, server, 'the Vitrina server'),

@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const now = deps.now ?? Date.now;
   const staticDir = deps.staticDir ?? defaultStaticDir;
 
-  const channel: AgentChannel = new AgentChannel((agentId) => void router.agentOffline(agentId));
+  const channel: AgentChannel = new AgentChannel((agentId) => void router.agentUnavailable(agentId, 'offline'));
   const router = new QueueRouter({
     store,
     channel,

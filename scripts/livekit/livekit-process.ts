@@ -63,7 +63,7 @@ export async function startLivekit(o: LivekitOptions): Promise<RunningLivekit> {
   mkdirSync(o.dir, { recursive: true });
   const configPath = path.join(o.dir, 'livekit.yaml');
   writeFileSync(configPath, livekitConfigYaml(o), { mode: 0o600 });
-  const child = spawn(o.bin, ['--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(o.bin, ['--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) o.onLine?.(line);
   };

@@ -50,6 +50,7 @@ export function agentRouter(o: AgentRouterOptions): Router {
     o.log.info('agent status', { agentId: agent.id, status: body.status });
     o.channel.send(agent.id, { type: 'status', status: body.status });
     if (body.status === 'available') void o.router.dispatch();
+    else await o.router.agentUnavailable(agent.id, 'away');
     res.json(updated && agentView(updated));
   });
 

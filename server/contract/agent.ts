@@ -27,5 +27,5 @@ export type AgentEvent =
   | { type: 'hello'; agent: AgentView; assignment?: Assignment }
   | { type: 'status'; status: AgentStatus; reason?: string }
   | { type: 'assignment'; assignment: Assignment }
-  | { type: 'offer-withdrawn'; callId: string; reason: 'timeout' | 'declined' | 'cancelled' | 'offline' }
+  | { type: 'offer-withdrawn'; callId: string; reason: 'timeout' | 'declined' | 'cancelled' | 'offline' | 'away' }
   | { type: 'call-ended'; callId: string; reason: EndReason };

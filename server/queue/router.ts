@@ -70,12 +70,13 @@ export class QueueRouter {
     return true;
   }
 
-  /** The agent's last console closed: a ringing offer moves on at once. */
-  async agentOffline(agentId: string): Promise<void> {
+  /** The agent's last console closed, or they went away: a ringing offer moves on at once. */
+  async agentUnavailable(agentId: string, why: 'offline' | 'away'): Promise<void> {
     const call = await this.o.store.calls.openCallOf(agentId);
     if (call?.state === 'ringing' && (await this.o.store.calls.withdraw(call.id, agentId, 'requeued', this.o.now()))) {
       this.settle(call.id);
-      this.o.log.info('call requeued: agent went offline while ringing', { callId: call.id, agentId });
+      this.o.channel.send(agentId, { type: 'offer-withdrawn', callId: call.id, reason: why });
+      this.o.log.info(`call requeued: agent ${why} while ringing`, { callId: call.id, agentId });
     }
     void this.dispatch();
   }
