@@ -1,6 +1,7 @@
 // Component tests in the system Chromium (never a downloaded browser), TypeScript compiled by esbuild.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import chromiumFlags from './test/support/chromium-flags.json' with { type: 'json' };
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -13,17 +14,7 @@ export default {
       product: 'chromium',
       launchOptions: {
         executablePath: chromium,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--use-fake-device-for-media-stream',
-          '--use-fake-ui-for-media-stream',
-        ],
+        args: chromiumFlags,
       },
     }),
   ],

@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { stageStyles } from '../../widget/media-view/stage.styles.js';
 
-export const agentConsoleStyles = css`
+export const agentConsoleStyles = [
+  stageStyles,
+  css`
   :host {
     display: block;
     min-height: 100vh;
@@ -140,25 +143,8 @@ export const agentConsoleStyles = css`
     gap: 16px;
   }
   .stage {
-    position: relative;
-    aspect-ratio: 4 / 3;
-    background: #111820;
     border-radius: 12px;
-    overflow: hidden;
-    color: #fff;
-  }
-  .stage vitrina-media-view.remote {
-    position: absolute;
-    inset: 0;
-  }
-  .stage vitrina-media-view.self {
-    position: absolute;
-    right: 12px;
-    bottom: 12px;
-    width: 24%;
-    aspect-ratio: 4 / 3;
-    border-radius: 8px;
-    border: 2px solid rgb(255 255 255 / 0.8);
+    --vitrina-self-view-width: 24%;
   }
   .stage .message {
     position: absolute;
@@ -181,4 +167,5 @@ export const agentConsoleStyles = css`
       grid-template-columns: 1fr;
     }
   }
-`;
+`,
+];

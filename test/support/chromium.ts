@@ -1,17 +1,8 @@
 import { CHROMIUM_PATH } from '../../scripts/system/ensure-chromium.js';
+import flags from './chromium-flags.json' with { type: 'json' };
 
-/** Headless flags checked on this machine kind; the fake devices give a live camera, microphone and screen. */
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
-
-export const chromiumLaunchOptions = { executablePath: CHROMIUM_PATH, args: chromiumArgs };
+/**
+ * Headless flags checked on this machine kind (see chromium-flags.json, which
+ * web-test-runner.config.mjs reads too); the fake devices give a live camera, microphone and screen.
+ */
+export const chromiumLaunchOptions = { executablePath: CHROMIUM_PATH, args: flags };

@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { stageStyles } from '../media-view/stage.styles.js';
 
-export const callPanelStyles = css`
+export const callPanelStyles = [
+  stageStyles,
+  css`
   :host {
     position: fixed;
     z-index: var(--vitrina-z-index, 2147483000);
@@ -26,26 +29,6 @@ export const callPanelStyles = css`
     background: var(--vitrina-accent, #1f6feb);
     color: var(--vitrina-accent-text, #fff);
     font-weight: 600;
-  }
-  .stage {
-    position: relative;
-    aspect-ratio: 4 / 3;
-    background: var(--vitrina-stage, #111820);
-    color: #fff;
-  }
-  .stage vitrina-media-view.remote {
-    position: absolute;
-    inset: 0;
-  }
-  .stage vitrina-media-view.self {
-    position: absolute;
-    right: 10px;
-    bottom: 10px;
-    width: 30%;
-    aspect-ratio: 4 / 3;
-    border-radius: 8px;
-    border: 2px solid rgb(255 255 255 / 0.8);
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.4);
   }
   .stage .self.alone {
     inset: 0;
@@ -155,4 +138,5 @@ export const callPanelStyles = css`
       aspect-ratio: auto;
     }
   }
-`;
+`,
+];

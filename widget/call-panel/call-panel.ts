@@ -176,27 +176,15 @@ export class VitrinaCallPanel extends LitElement {
   }
 
   private toggles(call: PanelCall, t: Strings): TemplateResult {
+    const toggle = (action: string, on: boolean, labels: [string, string], flip: () => unknown, icon: TemplateResult) => {
+      const label = on ? labels[0] : labels[1];
+      return html`<button type="button" data-action=${action} aria-pressed=${on ? 'true' : 'false'} aria-label=${label} title=${label} @click=${flip}>
+        ${icon}
+      </button>`;
+    };
     return html`
-      <button
-        type="button"
-        data-action="microphone"
-        aria-pressed=${call.microphoneOn ? 'true' : 'false'}
-        aria-label=${call.microphoneOn ? t.micOn : t.micOff}
-        title=${call.microphoneOn ? t.micOn : t.micOff}
-        @click=${() => call.setMicrophone(!call.microphoneOn)}
-      >
-        ${micIcon(call.microphoneOn)}
-      </button>
-      <button
-        type="button"
-        data-action="camera"
-        aria-pressed=${call.cameraOn ? 'true' : 'false'}
-        aria-label=${call.cameraOn ? t.cameraOn : t.cameraOff}
-        title=${call.cameraOn ? t.cameraOn : t.cameraOff}
-        @click=${() => call.setCamera(!call.cameraOn)}
-      >
-        ${cameraIcon(call.cameraOn)}
-      </button>
+      ${toggle('microphone', call.microphoneOn, [t.micOn, t.micOff], () => call.setMicrophone(!call.microphoneOn), micIcon(call.microphoneOn))}
+      ${toggle('camera', call.cameraOn, [t.cameraOn, t.cameraOff], () => call.setCamera(!call.cameraOn), cameraIcon(call.cameraOn))}
     `;
   }
 

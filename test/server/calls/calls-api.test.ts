@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
 import type { Assignment } from '../../../server/contract/agent.js';
+import type { Agent } from '../../../server/store/store.js';
 import { openCall, TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 import { signWebhook } from '../../support/webhooks.js';
@@ -19,6 +20,19 @@ const isAssignment = (callId: string) => (e: { type: string; assignment?: Assign
 
 describe('calls over HTTP, with a real LiveKit server', () => {
   let t: TestServer;
+
+  /** New agents with consoles open, made available in the order given (the first is the longest idle). */
+  async function availableConsoles(...names: string[]): Promise<{ agents: Agent[]; consoles: TestConsole[] }> {
+    const agents = await Promise.all(names.map((name) => t.addAgent(name)));
+    const consoles = await Promise.all(agents.map((a) => TestConsole.signIn(t.url, a.email)));
+    await Promise.all(consoles.map((c) => c.connect()));
+    for (const c of consoles) {
+      await c.available();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { agents, consoles };
+  }
+
   before(async () => {
     t = await startTestServer({ VITRINA_RING_TIMEOUT_S: '3' });
   });
@@ -75,14 +89,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   });
 
   it('rings the longest-idle agent, one call per agent, and the rest wait', async () => {
-    const first = await t.addAgent('First');
-    const second = await t.addAgent('Second');
-    const one = await TestConsole.signIn(t.url, first.email);
-    const two = await TestConsole.signIn(t.url, second.email);
-    await Promise.all([one.connect(), two.connect()]);
-    await one.available();
-    await new Promise((r) => setTimeout(r, 20));
-    await two.available();
+    const { consoles: [one, two] } = await availableConsoles('First', 'Second');
 
     const a = await openCall(t.url);
     const ringA = await one.next(isAssignment(a.callId));
@@ -111,14 +118,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   });
 
   it('moves an unanswered ring to the next agent, and of two racing accepts exactly one wins', async () => {
-    const slow = await t.addAgent('Slow');
-    const quick = await t.addAgent('Quick');
-    const s = await TestConsole.signIn(t.url, slow.email);
-    const q = await TestConsole.signIn(t.url, quick.email);
-    await Promise.all([s.connect(), q.connect()]);
-    await s.available();
-    await new Promise((r) => setTimeout(r, 20));
-    await q.available();
+    const { agents: [slow], consoles: [s, q] } = await availableConsoles('Slow', 'Quick');
 
     const call = await openCall(t.url);
     await s.next(isAssignment(call.callId));
@@ -138,20 +138,41 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   });
 
   it('moves a ringing offer on at once when the agent\'s console disconnects', async () => {
-    const gone = await t.addAgent('Gone');
-    const stays = await t.addAgent('Stays');
-    const g = await TestConsole.signIn(t.url, gone.email);
-    const st = await TestConsole.signIn(t.url, stays.email);
-    await Promise.all([g.connect(), st.connect()]);
-    await g.available();
-    await new Promise((r) => setTimeout(r, 20));
-    await st.available();
+    const { consoles: [g, st] } = await availableConsoles('Gone', 'Stays');
     const call = await openCall(t.url);
     await g.next(isAssignment(call.callId));
     g.disconnect();
     await st.next(isAssignment(call.callId));
     await t.vitrina.calls.end(call.callId, 'cancelled');
     st.disconnect();
+  });
+
+  it('a declined ring, or an agent going away while it rings, moves the call on', async () => {
+    const { consoles: [p, l] } = await availableConsoles('Picky', 'Leaving');
+
+    const call = await openCall(t.url);
+    await p.next(isAssignment(call.callId));
+    assert.equal((await p.post(`/api/agent/calls/${call.callId}/decline`)).status, 204);
+    await l.next(isAssignment(call.callId));
+    assert.equal((await p.post(`/api/agent/calls/${call.callId}/decline`)).status, 409, 'no longer theirs');
+    assert.equal((await l.post('/api/agent/status', { status: 'away' })).status, 200);
+    await l.next((e) => e.type === 'offer-withdrawn' && e.callId === call.callId);
+    assert.equal((await t.store.calls.get(call.callId))?.state, 'queued', 'nobody else is free: it waits');
+    const kinds = (await t.store.calls.events(call.callId)).map((e) => e.kind);
+    assert.deepEqual(kinds, ['created', 'offered', 'declined', 'offered', 'requeued']);
+    await t.vitrina.calls.end(call.callId, 'cancelled');
+    p.disconnect();
+    l.disconnect();
+  });
+
+  it('on start-up, ends calls whose room LiveKit no longer has', async () => {
+    const kept = await openCall(t.url);
+    const lost = await openCall(t.url);
+    await t.rooms.delete(lost.callId);
+    await t.vitrina.calls.reconcile();
+    assert.equal((await t.store.calls.get(lost.callId))?.endReason, 'lost');
+    assert.equal((await t.store.calls.get(kept.callId))?.state, 'queued');
+    await t.vitrina.calls.end(kept.callId, 'cancelled');
   });
 
   it('refuses unsigned and forged webhooks', async () => {
