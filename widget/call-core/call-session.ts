@@ -128,7 +128,14 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   /** Joins the call's room with every track published but granted to nobody. */
   async join(url: string, token: string): Promise<void> {
-    const room = new Room({ adaptiveStream: false, dynacast: true, disconnectOnPageLeave: true });
+    // One layer, always sent: a paused or low simulcast layer must be switched on and keyframed
+    // at accept, which measured ~150 ms slower at the median (bench/accept-to-face.ts).
+    const room = new Room({
+      adaptiveStream: false,
+      dynacast: false,
+      disconnectOnPageLeave: true,
+      publishDefaults: { simulcast: false },
+    });
     this.room = room;
     this.wire(room);
     try {
