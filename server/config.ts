@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const seconds = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').positive('must be more than 0').default(fallback);
+const required = () => z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') });
 const list = z
   .string()
   .transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
@@ -16,13 +18,13 @@ const origin = z.string().refine((value) => {
 /** Every setting, read from the environment once at start-up. */
 const EnvSchema = z.object({
   VITRINA_HOST: z.string().min(1).default('127.0.0.1'),
-  VITRINA_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  VITRINA_PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(0).max(65535, 'must be at most 65535').default(8080),
   /** The address shoppers' browsers and consoles use to reach this server. */
   VITRINA_PUBLIC_URL: z.url().optional(),
   VITRINA_DATA_DIR: z.string().min(1).default('data'),
   /** Shop pages allowed to open calls, comma separated. */
   VITRINA_ALLOWED_ORIGINS: list.pipe(z.array(origin)).default([]),
-  VITRINA_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  VITRINA_SESSION_SECRET: required().min(32, 'must be at least 32 characters'),
   VITRINA_SESSION_TTL_S: seconds(12 * 3600),
   VITRINA_SHOPPER_TOKEN_TTL_S: seconds(10 * 60),
   VITRINA_AGENT_TOKEN_TTL_S: seconds(10 * 60),
@@ -31,8 +33,8 @@ const EnvSchema = z.object({
   VITRINA_SEED_DEMO: z.stringbool().default(false),
   VITRINA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   LIVEKIT_URL: z.string().regex(/^wss?:\/\//, 'must start with ws:// or wss://').default('ws://127.0.0.1:7880'),
-  LIVEKIT_API_KEY: z.string().min(3),
-  LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  LIVEKIT_API_KEY: required().min(3, 'must be at least 3 characters'),
+  LIVEKIT_API_SECRET: required().min(32, 'must be at least 32 characters'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
