@@ -42,7 +42,9 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const now = deps.now ?? Date.now;
   const staticDir = deps.staticDir ?? defaultStaticDir;
 
-  const channel: AgentChannel = new AgentChannel((agentId) => void router.agentUnavailable(agentId, 'offline'));
+  const channel: AgentChannel = new AgentChannel((agentId) => {
+    router.agentUnavailable(agentId, 'offline').catch((err: unknown) => log.error('could not requeue an offline agent\'s ring', { agentId, err }));
+  });
   const router = new QueueRouter({
     store,
     channel,
@@ -61,6 +63,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     now,
     livekit: config.livekit,
     shopperTokenTtlS: config.shopperTokenTtlS,
+    agentRejoinGraceMs: config.agentRejoinGraceMs,
     secret: config.sessionSecret,
   });
   const sessions = createSessions({
@@ -105,6 +108,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     channel,
     stop() {
       router.stop();
+      calls.stop();
       channel.closeAll();
     },
   };

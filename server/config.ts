@@ -29,6 +29,12 @@ const EnvSchema = z.object({
   VITRINA_SHOPPER_TOKEN_TTL_S: seconds(10 * 60),
   VITRINA_AGENT_TOKEN_TTL_S: seconds(10 * 60),
   VITRINA_RING_TIMEOUT_S: seconds(20),
+  /** How long a consultant who dropped out of a call (a reload, a network change) has to come back before it ends. */
+  VITRINA_AGENT_REJOIN_GRACE_S: z.coerce
+    .number({ error: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0 or more')
+    .default(10),
   /** Seeds demo consultants into an empty store (the demo sets it; production does not). */
   VITRINA_SEED_DEMO: z.stringbool().default(false),
   VITRINA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -52,6 +58,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     shopperTokenTtlS: env.VITRINA_SHOPPER_TOKEN_TTL_S,
     agentTokenTtlS: env.VITRINA_AGENT_TOKEN_TTL_S,
     ringTimeoutMs: env.VITRINA_RING_TIMEOUT_S * 1000,
+    agentRejoinGraceMs: env.VITRINA_AGENT_REJOIN_GRACE_S * 1000,
     seedDemo: env.VITRINA_SEED_DEMO,
     logLevel: env.VITRINA_LOG_LEVEL,
     livekit: {

@@ -19,11 +19,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
+  // A stray rejection is a bug to log, not a reason to drop every waiting shopper.
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }));
   const store = openSqliteStore(path.join(config.dataDir, 'vitrina.sqlite'));
   if (config.seedDemo) await seedDemoAgents(store, log, Date.now());
   const rooms = livekitRooms(config.livekit);
   const vitrina = createApp({ config, store, rooms, log });
-  await vitrina.calls.reconcile().catch((err) => log.warn('could not reconcile open calls with LiveKit', { err }));
+  await vitrina.calls.reconcile().catch((err: unknown) => log.error('could not reconcile open calls', { err }));
 
   const server = vitrina.app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;

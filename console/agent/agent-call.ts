@@ -9,6 +9,9 @@ import type { ConsoleApi } from './console-api.js';
  * its camera live and granted to nobody; accepting only flips permissions on both sides.
  */
 export class AgentCall extends CallSession {
+  private joined: Promise<void> = Promise.resolve();
+  private ringTimer: number | undefined;
+
   constructor(
     readonly assignment: Assignment,
     private readonly agentId: string,
@@ -18,7 +21,7 @@ export class AgentCall extends CallSession {
     this.on('metadata', (meta) => {
       if (meta.state === 'answered' && meta.agent === agentIdentity(this.agentId)) {
         this.admit(meta.shopper);
-        this.setStatus('in-call');
+        this.advance('in-call');
       }
     });
   }
@@ -29,31 +32,48 @@ export class AgentCall extends CallSession {
 
   /** Rings (or, after a console reload, rejoins a call already answered). */
   async start(): Promise<void> {
-    this.setStatus(this.assignment.state === 'in-call' ? 'connecting' : 'ringing');
-    try {
+    const { state, ringEndsInMs } = this.assignment;
+    this.setStatus(state === 'in-call' ? 'connecting' : 'ringing');
+    if (ringEndsInMs !== undefined) {
+      // Should the server's "withdrawn" never arrive (a dropped event stream), stop ringing anyway.
+      this.ringTimer = window.setTimeout(() => this.status === 'ringing' && void this.leave(), ringEndsInMs + 2000);
+    }
+    this.joined = (async () => {
       await this.prepareMedia();
       await this.join(this.assignment.livekitUrl, this.assignment.token);
+    })();
+    try {
+      await this.joined;
     } catch (err) {
-      this.fail(err instanceof CallError ? err : new CallError('unknown', String(err), { cause: err }));
+      this.stopped(err);
     }
   }
 
+  /** Accepting waits for the room to be joined, so that the grant lands on a live connection. */
   async accept(): Promise<void> {
     if (this.status !== 'ringing') return;
+    clearTimeout(this.ringTimer);
     this.setStatus('connecting');
     let answer: AcceptResponse;
     try {
+      await this.joined;
       answer = await this.api.post<AcceptResponse>(`/api/agent/calls/${this.callId}/accept`);
     } catch (err) {
-      this.fail(new CallError('unknown', err instanceof Error ? err.message : String(err), { cause: err }));
+      this.stopped(err);
       return;
     }
     this.admit(answer.shopperIdentity);
-    this.setStatus('in-call');
+    this.advance('in-call');
+  }
+
+  private stopped(err: unknown): void {
+    if (err instanceof CallError && err.reason === 'cancelled') return;
+    this.fail(err instanceof CallError ? err : new CallError('unknown', err instanceof Error ? err.message : String(err), { cause: err }));
   }
 
   /** The server hears first, so the call is logged as declined or hung up, not as a console that vanished. */
   async decline(): Promise<void> {
+    clearTimeout(this.ringTimer);
     await this.api.post(`/api/agent/calls/${this.callId}/decline`).catch(() => undefined);
     await this.leave();
   }

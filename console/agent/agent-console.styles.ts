@@ -62,6 +62,7 @@ export const agentConsoleStyles = [
     color: inherit;
     font: inherit;
     font-weight: 600;
+    white-space: nowrap;
     cursor: pointer;
   }
   button:focus-visible,
@@ -154,6 +155,7 @@ export const agentConsoleStyles = [
   }
   .controls {
     display: flex;
+    flex-wrap: wrap;
     gap: 12px;
     margin-top: 12px;
   }

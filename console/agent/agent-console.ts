@@ -177,11 +177,16 @@ export class VitrinaAgentConsole extends LitElement {
 
   private onEvent(event: AgentEvent): void {
     switch (event.type) {
-      case 'hello':
+      case 'hello': {
+        // After a reconnect the server's word is the truth: events sent while we were away are lost.
         this.connected = true;
         this.agent = event.agent;
-        if (event.assignment && event.assignment.callId !== this.calls.call?.callId) this.take(event.assignment);
+        const current = this.calls.call;
+        const live = current && current.status !== 'ended' && current.status !== 'failed';
+        if (event.assignment && event.assignment.callId !== current?.callId) this.take(event.assignment);
+        else if (!event.assignment && live) void current.leave();
         break;
+      }
       case 'status':
         if (this.agent) this.agent = { ...this.agent, status: event.status };
         break;
@@ -197,9 +202,12 @@ export class VitrinaAgentConsole extends LitElement {
 
   private take(assignment: AgentCall['assignment']): void {
     if (!this.agent) return;
+    // One call at a time: whatever the console still held is let go (its room, its camera).
+    void this.calls.call?.leave();
     const call = new AgentCall(assignment, this.agent.id, this.api);
     this.calls.call = call;
     call.on('status', (status) => {
+      if (this.calls.call !== call) return;
       if (status === 'ringing') this.ringer.start();
       else this.ringer.stop();
       // A missed or withdrawn ring leaves nothing to look at.

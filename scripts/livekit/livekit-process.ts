@@ -48,6 +48,8 @@ export function livekitConfigYaml(o: LivekitOptions): string {
     'keys:',
     `  ${JSON.stringify(o.apiKey)}: ${JSON.stringify(o.apiSecret)}`,
     'room:',
+    // Only our server creates rooms, so a token still valid after a call ended opens nothing.
+    '  auto_create: false',
     '  empty_timeout: 120',
     '  departure_timeout: 10',
     'logging:',

@@ -26,24 +26,40 @@ export interface CallServiceOptions {
   now: () => number;
   livekit: { url: string; apiKey: string; apiSecret: string };
   shopperTokenTtlS: number;
+  agentRejoinGraceMs: number;
   secret: string;
 }
 
 /** A call's life: opened by a shopper, answered by an agent, ended by anyone or by LiveKit. */
 export class CallService {
+  /** Calls whose consultant dropped out, waiting to see whether they come back. */
+  private readonly graces = new Map<string, NodeJS.Timeout>();
+  private reconcileRetry: NodeJS.Timeout | undefined;
+
   constructor(private readonly o: CallServiceOptions) {}
+
+  stop(): void {
+    for (const timer of this.graces.values()) clearTimeout(timer);
+    this.graces.clear();
+    clearTimeout(this.reconcileRetry);
+  }
 
   async open(page: Page, origin: string | null): Promise<CreateCallResponse> {
     const { store, rooms, log } = this.o;
     const callId = newId('call');
     const shopper = shopperIdentity(callId);
-    await store.calls.create({ id: callId, page, origin }, this.o.now());
+    // The room first: a call is in the queue (and can ring someone) only once its room exists.
     try {
       await rooms.create(callId, { v: 1, state: 'waiting', shopper });
     } catch (err) {
       log.error('could not create the call room', { callId, err });
-      await this.end(callId, 'media-error');
       throw new HttpError(503, 'media-unavailable', 'The video service is not reachable right now. Please try again shortly.');
+    }
+    try {
+      await store.calls.create({ id: callId, page, origin }, this.o.now());
+    } catch (err) {
+      await rooms.delete(callId).catch(() => undefined);
+      throw err;
     }
     const token = await mintShopperToken(this.o.livekit, { room: callId, identity: shopper, ttlS: this.o.shopperTokenTtlS });
     log.info('call created', { callId, page: page.url, origin });
@@ -104,6 +120,8 @@ export class CallService {
     const before = await store.calls.end(callId, reason, at);
     if (!before) return;
     router.settle(callId);
+    clearTimeout(this.graces.get(callId));
+    this.graces.delete(callId);
     log.info('call ended', { callId, reason, agentId: before.agentId, wasState: before.state });
     if (before.agentId) {
       await store.agents.markIdle(before.agentId, at);
@@ -130,8 +148,26 @@ export class CallService {
     if (who.role === 'shopper' && identity === shopperIdentity(call.id)) {
       await this.end(call.id, call.state === 'in-call' ? 'shopper-left' : 'cancelled');
     } else if (who.role === 'agent' && call.state === 'in-call' && who.id === call.agentId) {
-      await this.end(call.id, 'agent-left');
+      this.awaitAgentReturn(call.id, identity);
     }
+  }
+
+  /** A console that reloads or changes network rejoins within seconds; only a consultant who stays gone ends the call. */
+  private awaitAgentReturn(callId: string, identity: string): void {
+    clearTimeout(this.graces.get(callId));
+    const check = async () => {
+      this.graces.delete(callId);
+      const call = await this.o.store.calls.get(callId);
+      if (call?.state !== 'in-call') return;
+      if (await this.o.rooms.hasParticipant(callId, identity)) return;
+      await this.end(callId, 'agent-left');
+    };
+    this.graces.set(
+      callId,
+      setTimeout(() => {
+        check().catch((err: unknown) => this.o.log.error('could not check a consultant who left', { callId, err }));
+      }, this.o.agentRejoinGraceMs),
+    );
   }
 
   async roomFinished(room: string): Promise<void> {
@@ -140,17 +176,23 @@ export class CallService {
   }
 
   /**
-   * At start-up: calls whose room vanished (LiveKit restarted with us) are ended as lost;
-   * rings interrupted by the restart resume with what was left of them.
+   * At start-up: rings interrupted by the restart resume with what was left of them, and calls
+   * whose room vanished (LiveKit restarted with us) are ended as lost. If LiveKit cannot be
+   * asked yet, the rings still resume and the room check is tried again shortly.
    */
-  async reconcile(): Promise<void> {
+  async reconcile(retryMs = 15_000): Promise<void> {
     const open = await this.o.store.calls.listOpen();
+    for (const call of open) this.o.router.armRing(call);
     if (open.length === 0) return;
-    const live = new Set(await this.o.rooms.list());
-    for (const call of open) {
-      if (!live.has(call.id)) await this.end(call.id, 'lost');
-      else this.o.router.armRing(call);
+    let live: Set<string>;
+    try {
+      live = new Set(await this.o.rooms.list());
+    } catch (err) {
+      this.o.log.warn('could not list LiveKit rooms; will try again', { err, retryMs });
+      this.reconcileRetry = setTimeout(() => void this.reconcile(retryMs).catch(() => undefined), retryMs);
+      return;
     }
+    for (const call of open) if (!live.has(call.id)) await this.end(call.id, 'lost');
     this.o.log.info('open calls reconciled', { open: open.length, live: live.size });
   }
 }

@@ -13,8 +13,8 @@ export interface Assignment {
   livekitUrl: string;
   token: string;
   shopperIdentity: string;
-  /** When the ring stops if nobody accepts (epoch ms); only while ringing. */
-  ringUntil?: number;
+  /** How long the ring has left when this was sent (the console stops by itself if it hears nothing); only while ringing. */
+  ringEndsInMs?: number;
 }
 
 export interface AcceptResponse {

@@ -23,9 +23,18 @@ export const notFound: RequestHandler = (req) => {
   throw new HttpError(404, 'not-found', `No route for ${req.method} ${req.path}`);
 };
 
-/** Body-parser failures arrive as errors with a `type` and a `status`; answer them like ours. */
-function fromBodyParser(err: unknown): HttpError | undefined {
-  if (typeof err !== 'object' || err === null || !('type' in err)) return undefined;
+/**
+ * Errors raised by Express and body-parser (a body too large, JSON that does not parse, a path
+ * that does not decode) carry a 4xx `status`; answer them like ours instead of as a 500.
+ */
+function fromFramework(err: unknown): HttpError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const status = (err as { status?: unknown }).status;
+  if (!('type' in err)) {
+    return typeof status === 'number' && status >= 400 && status < 500
+      ? new HttpError(status, 'bad-request', 'The request could not be understood.')
+      : undefined;
+  }
   switch ((err as { type: unknown }).type) {
     case 'entity.too.large':
       return new HttpError(413, 'body-too-large', 'The request body is too large.', 'body');
@@ -41,7 +50,7 @@ function fromBodyParser(err: unknown): HttpError | undefined {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = err instanceof HttpError ? err : fromBodyParser(err);
+    const known = err instanceof HttpError ? err : fromFramework(err);
     if (!known) {
       log.error('unhandled error', { err, method: req.method, path: req.path });
     }

@@ -9,6 +9,8 @@ export interface CallRooms {
   delete(room: string): Promise<void>;
   /** Names of the rooms that exist now. */
   list(): Promise<string[]>;
+  /** Whether this identity is in the room now (a console that reloaded is back). */
+  hasParticipant(room: string, identity: string): Promise<boolean>;
 }
 
 export function livekitRooms(o: { url: string; apiKey: string; apiSecret: string }): CallRooms {
@@ -30,6 +32,10 @@ export function livekitRooms(o: { url: string; apiKey: string; apiSecret: string
     },
     async list() {
       return (await client.listRooms()).map((r) => r.name);
+    },
+    async hasParticipant(room, identity) {
+      const participants = await client.listParticipants(room).catch(() => []);
+      return participants.some((p) => p.identity === identity);
     },
   };
 }

@@ -98,7 +98,9 @@ export class QueueRouter {
       token,
       shopperIdentity: shopperIdentity(call.id),
     };
-    if (state === 'ringing' && call.offeredAt !== null) out.ringUntil = call.offeredAt + this.o.ringTimeoutMs;
+    if (state === 'ringing' && call.offeredAt !== null) {
+      out.ringEndsInMs = Math.max(0, call.offeredAt + this.o.ringTimeoutMs - this.o.now());
+    }
     return out;
   }
 
@@ -110,7 +112,9 @@ export class QueueRouter {
     this.settle(call.id);
     this.rings.set(
       call.id,
-      setTimeout(() => void this.reject(call.id, agentId, 'missed'), left),
+      setTimeout(() => {
+        this.reject(call.id, agentId, 'missed').catch((err: unknown) => this.o.log.error('ring timeout failed', { callId: call.id, err }));
+      }, left),
     );
   }
 
@@ -133,7 +137,8 @@ export class QueueRouter {
     const now = this.o.now();
     const plan = planOffers(waiting, free, now, this.o.ringTimeoutMs);
     for (const { callId, agentId } of plan.offers) {
-      if (!(await store.calls.offer(callId, agentId, now))) continue;
+      // Minting tokens yields to the event loop: the agent may have gone since the plan was made.
+      if (!channel.isOnline(agentId) || !(await store.calls.offer(callId, agentId, now))) continue;
       const call = await store.calls.get(callId);
       const agent = free.find((a) => a.id === agentId);
       if (!call || !agent) continue;

@@ -83,7 +83,7 @@ export interface CallRepo {
   /** When each agent last missed or declined this call (for the re-offer cool-down). */
   rejections(callId: string): Promise<Map<string, number>>;
   events(callId: string): Promise<CallEvent[]>;
-  /** queued → ringing for this agent. */
+  /** queued → ringing, only if the agent is available, enabled and has no other open call. */
   offer(callId: string, agentId: string, at: number): Promise<boolean>;
   /** ringing for this agent → queued again. */
   withdraw(callId: string, agentId: string, kind: 'missed' | 'declined' | 'requeued', at: number): Promise<boolean>;

@@ -67,8 +67,14 @@ export class VitrinaCallButton extends LitElement {
   private async openPanel(): Promise<void> {
     this.open = true;
     fire(this, 'vitrina-open', {});
-    await import('../call-panel/call-panel-entry.js');
-    this.panelReady = true;
+    try {
+      await import('../call-panel/call-panel-entry.js');
+      this.panelReady = true;
+    } catch (err) {
+      // Offline, or a new deploy replaced the chunk: give the button back so the shopper can retry.
+      console.warn('[vitrina] could not load the call panel', err);
+      this.open = false;
+    }
   }
 
   private closePanel(): void {

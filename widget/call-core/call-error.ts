@@ -8,6 +8,7 @@ export type CallErrorReason =
   | 'media-unavailable'
   | 'token-rejected'
   | 'connection-lost'
+  | 'cancelled'
   | 'unknown';
 
 /** Every failure the UI can show carries a reason it can translate, and the original cause. */

@@ -105,6 +105,15 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.emit('status', next, previous);
   }
 
+  /**
+   * Moves the call forward (queued → in-call, …). While the connection is being restored the
+   * move is remembered and shown once it is back, so a reconnect never undoes an accept.
+   */
+  protected advance(next: CallStatus): void {
+    if (this._status === 'reconnecting') this.beforeReconnect = next;
+    else this.setStatus(next);
+  }
+
   fail(error: CallError): void {
     if (isFinal(this._status)) return;
     this._error = error;
@@ -113,21 +122,34 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.setStatus('failed');
   }
 
+  /** Thrown from an await that finished after the call was hung up or failed; callers just stop. */
+  protected assertLive(): void {
+    if (isFinal(this._status)) throw new CallError('cancelled', 'The call ended while it was starting');
+  }
+
   /** Asks for camera and microphone; the first thing a call does, so permission problems show before anything else. */
   async prepareMedia(choice: MediaChoice = { camera: true, microphone: true }): Promise<void> {
+    let tracks: LocalTrack[];
     try {
-      this.localTracks = await createLocalTracks({
+      tracks = await createLocalTracks({
         audio: choice.microphone ? { echoCancellation: true, noiseSuppression: true } : false,
         video: choice.camera ? { resolution: { width: 640, height: 480, frameRate: 24 } } : false,
       });
     } catch (err) {
       throw mediaError(err);
     }
+    // Hung up while the browser's permission prompt was open: the camera goes off at once.
+    if (isFinal(this._status)) {
+      for (const track of tracks) track.stop();
+      this.assertLive();
+    }
+    this.localTracks = tracks;
     this.emit('media');
   }
 
-  /** Joins the call's room with every track published but granted to nobody. */
+  /** Joins the call's room with every track published but granted to nobody (or only to whoever was admitted meanwhile). */
   async join(url: string, token: string): Promise<void> {
+    this.assertLive();
     // One layer, always sent: a paused or low simulcast layer must be switched on and keyframed
     // at accept, which measured ~150 ms slower at the median (bench/accept-to-face.ts).
     const room = new Room({
@@ -141,10 +163,15 @@ export class CallSession extends Emitter<CallSessionEvents> {
     try {
       await room.connect(url, token, { autoSubscribe: true });
     } catch (err) {
+      this.assertLive();
       const rejected = /401|403|token|unauthori[sz]ed|permission/i.test(String(err));
       throw new CallError(rejected ? 'token-rejected' : 'media-unavailable', 'Could not join the call', { cause: err });
     }
-    room.localParticipant.setTrackSubscriptionPermissions(false, []);
+    if (isFinal(this._status)) {
+      await room.disconnect(true);
+      this.assertLive();
+    }
+    this.applyPermissions();
     await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
     const meta = this.metadata;
     if (meta) this.emit('metadata', meta);
@@ -152,10 +179,17 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   /** Lets exactly this participant receive our tracks, and subscribes to theirs. */
   admit(identity: string): void {
-    if (!this.room || this.admitted === identity) return;
+    if (isFinal(this._status) || this.admitted === identity) return;
     this.admitted = identity;
-    this.room.localParticipant.setTrackSubscriptionPermissions(false, [{ participantIdentity: identity, allowAll: true }]);
-    const peer = this.room.remoteParticipants.get(identity);
+    this.applyPermissions();
+  }
+
+  private applyPermissions(): void {
+    const room = this.room;
+    if (!room || room.state === ConnectionState.Disconnected) return;
+    const allowed = this.admitted;
+    room.localParticipant.setTrackSubscriptionPermissions(false, allowed ? [{ participantIdentity: allowed, allowAll: true }] : []);
+    const peer = allowed ? room.remoteParticipants.get(allowed) : undefined;
     if (peer) this.adoptTracks(peer);
   }
 
@@ -222,7 +256,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
         this.beforeReconnect = this._status;
         this.setStatus('reconnecting');
       })
-      .on(RoomEvent.Reconnected, () => this.setStatus(this.beforeReconnect))
+      .on(RoomEvent.Reconnected, () => {
+        if (this._status === 'reconnecting') this.setStatus(this.beforeReconnect);
+      })
       .on(RoomEvent.Disconnected, (reason) => {
         if (isFinal(this._status)) return;
         if (reason === DisconnectReason.CLIENT_INITIATED) return;

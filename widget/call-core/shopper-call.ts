@@ -17,7 +17,7 @@ export class ShopperCall extends CallSession {
     this.on('metadata', (meta) => {
       if (meta.state !== 'answered' || !meta.agent) return;
       this.admit(meta.agent);
-      this.setStatus('in-call');
+      this.advance('in-call');
     });
   }
 
@@ -35,7 +35,9 @@ export class ShopperCall extends CallSession {
       await this.join(call.livekitUrl, call.token);
       if (this.status === 'connecting') this.setStatus('queued');
     } catch (err) {
+      // Whatever stopped the start (a hang-up meanwhile, a failure), the server must not keep the call.
       if (this.ids) await this.api.hangUp(this.ids.callId, this.ids.callKey);
+      if (err instanceof CallError && err.reason === 'cancelled') return;
       this.fail(err instanceof CallError ? err : new CallError('unknown', String(err), { cause: err }));
     }
   }

@@ -60,6 +60,11 @@ export class VitrinaCallPanel extends LitElement {
     }, 0);
   }
 
+  /** Focus moves into the panel when it opens, so keyboard and screen-reader users land in the call. */
+  protected override firstUpdated(): void {
+    this.renderRoot.querySelector<HTMLButtonElement>('footer button:last-of-type')?.focus();
+  }
+
   protected override willUpdate(): void {
     if (this.controller.call !== this.call) {
       this.offStatus?.();

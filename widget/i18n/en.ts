@@ -33,6 +33,7 @@ export const en = {
     'media-unavailable': 'The video service is not available right now. Please try again shortly.',
     'token-rejected': 'The call could not be joined. Please try again.',
     'connection-lost': 'The connection was lost.',
+    cancelled: 'The call was cancelled.',
     unknown: 'Something went wrong. Please try again.',
   },
 };

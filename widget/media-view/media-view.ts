@@ -45,18 +45,27 @@ export class VitrinaMediaView extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (!changed.has('track') && !changed.has('kind')) return;
+    if (changed.has('track') || changed.has('kind')) this.attach();
+  }
+
+  // A host page may move the element (disconnect, then connect): the picture must come back.
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.detach();
+  }
+
+  private attach(): void {
     this.detach();
     const element = this.renderRoot.querySelector<HTMLMediaElement>(this.kind === 'audio' ? 'audio' : 'video');
     if (this.track && element) {
       this.track.attach(element);
       this.attached = { track: this.track, element };
     }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.detach();
   }
 
   private detach(): void {

@@ -190,9 +190,10 @@ export function openSqliteStore(file: string): Store {
             .prepare(
               `UPDATE calls SET state = 'ringing', agent_id = ?, offered_at = ?
                 WHERE id = ? AND state = 'queued'
+                  AND EXISTS (SELECT 1 FROM agents a WHERE a.id = ? AND a.status = 'available' AND a.disabled_at IS NULL)
                   AND NOT EXISTS (SELECT 1 FROM calls o WHERE o.agent_id = ? AND o.state IN ('ringing', 'in-call'))`,
             )
-            .run(agentId, at, callId, agentId).changes,
+            .run(agentId, at, callId, agentId, agentId).changes,
         [callId, at, 'offered', agentId, null],
       );
     },

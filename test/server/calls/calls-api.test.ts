@@ -34,7 +34,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   }
 
   before(async () => {
-    t = await startTestServer({ VITRINA_RING_TIMEOUT_S: '3' });
+    t = await startTestServer({ VITRINA_RING_TIMEOUT_S: '3', VITRINA_AGENT_REJOIN_GRACE_S: '1' });
   });
   after(async () => t.close());
 
@@ -173,6 +173,28 @@ describe('calls over HTTP, with a real LiveKit server', () => {
     assert.equal((await t.store.calls.get(lost.callId))?.endReason, 'lost');
     assert.equal((await t.store.calls.get(kept.callId))?.state, 'queued');
     await t.vitrina.calls.end(kept.callId, 'cancelled');
+  });
+
+  it('gives a consultant who drops out of a call a moment to come back, then ends it', async () => {
+    const { agents: [agent], consoles: [c] } = await availableConsoles('Dropper');
+    const call = await openCall(t.url);
+    await c.next(isAssignment(call.callId));
+    assert.equal((await c.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
+    const body = JSON.stringify({
+      event: 'participant_left',
+      room: { name: call.callId },
+      participant: { identity: `agent-${agent.id}` },
+    });
+    const res = await fetch(`${t.url}/api/livekit/webhook`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/webhook+json', Authorization: await signWebhook(body, t.config.livekit.apiKey, t.config.livekit.apiSecret) },
+    });
+    assert.equal(res.status, 200);
+    assert.equal((await t.store.calls.get(call.callId))?.state, 'in-call', 'still on during the grace period');
+    await until(async () => (await t.store.calls.get(call.callId))?.endReason === 'agent-left', 'the call to end', 4000);
+    await c.next((e) => e.type === 'call-ended' && e.callId === call.callId);
+    c.disconnect();
   });
 
   it('refuses unsigned and forged webhooks', async () => {

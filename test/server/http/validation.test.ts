@@ -59,6 +59,14 @@ describe('input validation at the edge', () => {
     assert.equal(((await res.json()) as ErrorBody).error.field, 'callId');
   });
 
+  it('answers mangled cookies and undecodable paths with 4xx, never 500', async () => {
+    const cookie = await fetch(`${t.url}/api/auth/me`, { headers: { Cookie: 'vitrina_session=%E0%A4%A' } });
+    assert.equal(cookie.status, 401);
+    const path = await fetch(`${t.url}/api/calls/%E0/hangup`, { method: 'POST', headers: { Origin: SHOP_ORIGIN } });
+    assert.equal(path.status, 400);
+    assert.match(path.headers.get('content-type') ?? '', /application\/json/);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await fetch(`${t.url}/api/nothing-here`);
     assert.equal(res.status, 404);

@@ -63,6 +63,8 @@ describe('SQLite store', () => {
   it('lets exactly one of many racing accepts win, and only the agent it rings for', async () => {
     const a = await store.agents.create({ email: 'race-a@shop.test', name: 'RA', role: 'agent', passwordHash: 'x' }, 1);
     const b = await store.agents.create({ email: 'race-b@shop.test', name: 'RB', role: 'agent', passwordHash: 'x' }, 1);
+    await store.agents.setStatus(a.id, 'available', 2);
+    await store.agents.setStatus(b.id, 'available', 2);
     await store.calls.create({ id: 'call_race', page, origin: null }, 20);
     assert.equal(await store.calls.offer('call_race', a.id, 21), true);
     assert.equal(await store.calls.offer('call_race', b.id, 21), false, 'a ringing call cannot be offered again');
@@ -74,8 +76,17 @@ describe('SQLite store', () => {
     assert.deepEqual(results, [false, true, false]);
   });
 
+  it('never rings an agent who is away or disabled', async () => {
+    const away = await store.agents.create({ email: 'away@shop.test', name: 'Away', role: 'agent', passwordHash: 'x' }, 1);
+    await store.calls.create({ id: 'call_nobody', page, origin: null }, 40);
+    assert.equal(await store.calls.offer('call_nobody', away.id, 41), false, 'new agents start away');
+    await store.agents.setStatus(away.id, 'available', 42);
+    assert.equal(await store.calls.offer('call_nobody', away.id, 43), true);
+  });
+
   it('puts a missed call back in the queue and remembers who missed it', async () => {
     const a = await store.agents.create({ email: 'miss@shop.test', name: 'M', role: 'agent', passwordHash: 'x' }, 1);
+    await store.agents.setStatus(a.id, 'available', 2);
     await store.calls.create({ id: 'call_missed', page, origin: null }, 30);
     await store.calls.offer('call_missed', a.id, 31);
     assert.equal(await store.calls.withdraw('call_missed', 'someone-else', 'missed', 32), false);

@@ -1,0 +1,53 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { ShopperCall } from '../../../widget/call-core/shopper-call.js';
+
+/** Keeps every track the page's getUserMedia hands out, to check that the camera really went off. */
+function recordMediaTracks(): { tracks: MediaStreamTrack[]; restore(): void } {
+  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  const tracks: MediaStreamTrack[] = [];
+  navigator.mediaDevices.getUserMedia = async (constraints) => {
+    const stream = await original(constraints);
+    tracks.push(...stream.getTracks());
+    return stream;
+  };
+  return { tracks, restore: () => (navigator.mediaDevices.getUserMedia = original) };
+}
+
+describe('ShopperCall', () => {
+  it('hung up while the camera is being opened: ends, turns the camera off and asks no server', async () => {
+    const media = recordMediaTracks();
+    const requests: string[] = [];
+    const originalFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      requests.push(String(input));
+      return originalFetch(input, init);
+    };
+    try {
+      const call = new ShopperCall('http://127.0.0.1:9');
+      const started = call.start({ url: location.href, title: 'test' });
+      await call.hangUp();
+      await started;
+      expect(call.status).to.equal('ended');
+      expect(call.error).to.equal(undefined);
+      await waitUntil(() => media.tracks.length > 0, 'the browser opened the camera');
+      expect(media.tracks.map((t) => t.readyState)).to.deep.equal(media.tracks.map(() => 'ended'));
+      expect(requests).to.deep.equal([]);
+    } finally {
+      media.restore();
+      window.fetch = originalFetch;
+    }
+  });
+
+  it('says the server is unreachable, and releases the camera', async () => {
+    const media = recordMediaTracks();
+    try {
+      const call = new ShopperCall('http://127.0.0.1:9', { debug: () => {}, warn: () => {} });
+      await call.start({ url: location.href, title: 'test' });
+      expect(call.status).to.equal('failed');
+      expect(call.error?.reason).to.equal('server-unreachable');
+      expect(media.tracks.every((t) => t.readyState === 'ended')).to.equal(true);
+    } finally {
+      media.restore();
+    }
+  });
+});
