@@ -3,6 +3,7 @@
  * shop on this machine, prints where to go, and stops them all on Ctrl-C.
  */
 import path from 'node:path';
+import { z } from 'zod';
 import { DEMO_AGENTS } from '../server/accounts/demo-seed.js';
 import { buildFrontends } from './build.js';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
@@ -10,22 +11,37 @@ import { projectRoot } from './system/paths.js';
 import { formatLine } from './system/log-format.js';
 import { startStack } from './stack.js';
 
-const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const port = (fallback: number) => z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1).max(65535).default(fallback);
+
+/** The demo's own settings; the server validates its VITRINA_* and LIVEKIT_* settings itself. */
+const StartEnv = z.object({
+  VITRINA_PORT: port(8080),
+  DEMO_SHOP_PORT: port(8081),
+  LIVEKIT_PORT: port(7880),
+  LIVEKIT_RTC_TCP_PORT: port(7881),
+  LIVEKIT_RTC_UDP_PORT: port(7882),
+  VITRINA_DATA_DIR: z.string().min(1).default(path.join(projectRoot, 'data')),
+});
 
 async function main(): Promise<void> {
   const say = (line: string) => console.log(`[vitrina] ${line}`);
+  const parsed = StartEnv.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid setting: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
+  const env = parsed.data;
   const livekitBin = await ensureLivekitServer(say);
   say('building the widget and the console…');
   await buildFrontends();
   const stack = await startStack({
     livekitBin,
-    dataDir: path.resolve(process.env.VITRINA_DATA_DIR ?? path.join(projectRoot, 'data')),
+    dataDir: path.resolve(env.VITRINA_DATA_DIR),
     ports: {
-      server: port('VITRINA_PORT', 8080),
-      shop: port('DEMO_SHOP_PORT', 8081),
-      livekit: port('LIVEKIT_PORT', 7880),
-      livekitTcp: port('LIVEKIT_RTC_TCP_PORT', 7881),
-      livekitUdp: port('LIVEKIT_RTC_UDP_PORT', 7882),
+      server: env.VITRINA_PORT,
+      shop: env.DEMO_SHOP_PORT,
+      livekit: env.LIVEKIT_PORT,
+      livekitTcp: env.LIVEKIT_RTC_TCP_PORT,
+      livekitUdp: env.LIVEKIT_RTC_UDP_PORT,
     },
     onLine: (source, line) => console.log(formatLine(source, line)),
   });

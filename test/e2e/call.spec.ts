@@ -106,3 +106,33 @@ test('a shopper on a phone who closes the tab ends the call for the consultant',
   await agentContext.close();
   await phone.close();
 });
+
+test('when the consultant hangs up, the shopper is told the call ended', async ({ browser }) => {
+  const agentContext = await browser.newContext();
+  const shopperContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  const shopper = await shopperContext.newPage();
+
+  await signInAsAgent(agent);
+  await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
+  const callIdPromise = queuedCallId(shopper);
+  await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+  const callId = await callIdPromise;
+  await agent.getByRole('button', { name: 'Accept' }).click();
+  await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
+
+  await agent.getByRole('button', { name: 'Hang up' }).click();
+  await expect(shopper.getByText('The call has ended.').first()).toBeVisible();
+  await expect(agent.getByTestId('call-ended')).toBeVisible();
+  await expect.poll(() => readCallRow(callId)?.end_reason).toBe('agent-hung-up');
+
+  // The consultant is free again and the next shopper rings through.
+  await agent.getByRole('button', { name: 'Next' }).click();
+  const next = await shopperContext.newPage();
+  await next.goto(`${shopUrl()}/products/reading-chair.html`);
+  await next.getByRole('button', { name: 'Video call a consultant' }).click();
+  await expect(agent.getByTestId('call-page-title')).toHaveText('Ash reading chair — Oak & Linen');
+
+  await agentContext.close();
+  await shopperContext.close();
+});
