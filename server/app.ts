@@ -30,8 +30,6 @@ export interface AppDeps {
 export interface VitrinaApp {
   app: Express;
   calls: CallService;
-  router: QueueRouter;
-  channel: AgentChannel;
   /** Stops timers and push streams; the caller closes the HTTP server and the store. */
   stop(): void;
 }
@@ -104,8 +102,6 @@ export function createApp(deps: AppDeps): VitrinaApp {
   return {
     app,
     calls,
-    router,
-    channel,
     stop() {
       router.stop();
       calls.stop();

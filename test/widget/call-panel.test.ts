@@ -10,7 +10,6 @@ import type { PanelCall, VitrinaCallPanel } from '../../widget/call-panel/call-p
 class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
   status: CallStatus = 'queued';
   error: CallError | undefined;
-  endedBy = undefined;
   localVideo = undefined;
   remoteVideo = undefined;
   remoteAudio = undefined;

@@ -2,7 +2,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CallSession } from './call-session.js';
 
 /** Re-renders a Lit host whenever its call's status or media change. */
-export class CallController<C extends CallSession> implements ReactiveController {
+/** Any call that reports status and media changes: the real session, or a test's stand-in. */
+type Observable = Pick<CallSession, 'on'>;
+
+export class CallController<C extends Observable> implements ReactiveController {
   private unsubscribe: (() => void)[] = [];
 
   constructor(

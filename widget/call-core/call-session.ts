@@ -52,7 +52,6 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private localTracks: LocalTrack[] = [];
   private admitted: string | undefined;
   private _error: CallError | undefined;
-  private _endedBy: 'me' | 'other' | 'network' | undefined;
   private _wasInCall = false;
 
   remoteVideo: RemoteTrack | undefined;
@@ -67,10 +66,6 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
   get error(): CallError | undefined {
     return this._error;
-  }
-  /** Who ended the call, once it has ended. */
-  get endedBy(): 'me' | 'other' | 'network' | undefined {
-    return this._endedBy;
   }
   get localVideo(): LocalVideoTrack | undefined {
     return this.localTracks.find((t): t is LocalVideoTrack => t.kind === Track.Kind.Video);
@@ -209,7 +204,6 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   /** Leaves the room and stops the camera; the status becomes `ended` unless it already is final. */
   async leave(): Promise<void> {
-    this._endedBy ??= 'me';
     await this.room?.disconnect(true);
     this.release();
     this.setStatus('ended');
@@ -266,7 +260,6 @@ export class CallSession extends Emitter<CallSessionEvents> {
           reason === DisconnectReason.ROOM_DELETED ||
           reason === DisconnectReason.PARTICIPANT_REMOVED ||
           reason === DisconnectReason.ROOM_CLOSED;
-        this._endedBy = byServer ? 'other' : 'network';
         this.release();
         if (byServer || this._status === 'in-call') this.setStatus('ended');
         else this.fail(new CallError('connection-lost', `Disconnected (${String(reason)})`));

@@ -12,7 +12,7 @@ import { callPanelStyles } from './call-panel.styles.js';
 /** The part of a call the panel reads; a test can hand it a stand-in. */
 export type PanelCall = Pick<
   CallSession,
-  'status' | 'error' | 'endedBy' | 'localVideo' | 'remoteVideo' | 'remoteAudio' | 'cameraOn' | 'microphoneOn' | 'remoteCameraOn' | 'on' | 'setCamera' | 'setMicrophone'
+  'status' | 'error' | 'localVideo' | 'remoteVideo' | 'remoteAudio' | 'cameraOn' | 'microphoneOn' | 'remoteCameraOn' | 'on' | 'setCamera' | 'setMicrophone'
 > & { hangUp(): Promise<void>; callId?: string | undefined };
 
 /**
@@ -38,7 +38,7 @@ export class VitrinaCallPanel extends LitElement {
   /** Supplied by tests; otherwise the panel makes and starts a shopper call when it first connects. */
   @property({ attribute: false }) call: PanelCall | undefined;
 
-  private readonly controller = new CallController<PanelCall & CallSession>(this);
+  private readonly controller = new CallController<PanelCall>(this);
   private offStatus: (() => void) | undefined;
   private leaving: number | undefined;
 
@@ -68,7 +68,7 @@ export class VitrinaCallPanel extends LitElement {
   protected override willUpdate(): void {
     if (this.controller.call !== this.call) {
       this.offStatus?.();
-      this.controller.call = this.call as (PanelCall & CallSession) | undefined;
+      this.controller.call = this.call;
       this.offStatus = this.call?.on('status', (status) => fire(this, 'vitrina-call-status', { status, ...(this.call?.callId ? { callId: this.call.callId } : {}) }));
     }
   }
