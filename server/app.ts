@@ -3,6 +3,12 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { agentRouter } from './agents/agent-router.js';
 import { AgentChannel } from './agents/agent-channel.js';
+import { Presence } from './agents/presence.js';
+import { callbacksRouter } from './callbacks/callbacks-router.js';
+import { ShopperChannel } from './calls/shopper-channel.js';
+import { hoursRouter } from './hours/hours-router.js';
+import { ShopHours } from './hours/shop-hours.js';
+import { statusRouter } from './queue/status-router.js';
 import { authRouter } from './accounts/auth-router.js';
 import { createSessions } from './accounts/sessions.js';
 import { callsRouter } from './calls/calls-router.js';
@@ -30,6 +36,7 @@ export interface AppDeps {
 export interface VitrinaApp {
   app: Express;
   calls: CallService;
+  presence: Presence;
   /** Stops timers and push streams; the caller closes the HTTP server and the store. */
   stop(): void;
 }
@@ -40,23 +47,42 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const now = deps.now ?? Date.now;
   const staticDir = deps.staticDir ?? defaultStaticDir;
 
-  const channel: AgentChannel = new AgentChannel((agentId) => {
-    router.agentUnavailable(agentId, 'offline').catch((err: unknown) => log.error('could not requeue an offline agent\'s ring', { agentId, err }));
+  const channel: AgentChannel = new AgentChannel({
+    online: (agentId) => presence.connected(agentId),
+    offline: (agentId) => presence.disconnected(agentId),
   });
-  const router = new QueueRouter({
+  const shoppers = new ShopperChannel();
+  const hours = new ShopHours(store, log);
+  const presence: Presence = new Presence({
     store,
     channel,
     log,
     now,
+    offlineGraceMs: config.agentOfflineGraceMs,
+    onUnavailable: (agentId, why) => {
+      router.agentUnavailable(agentId, why).catch((err: unknown) => log.error('could not move on an unavailable agent\'s ring', { agentId, err }));
+    },
+    onAvailable: () => void router.dispatch(),
+  });
+  const router: QueueRouter = new QueueRouter({
+    store,
+    channel,
+    shoppers,
+    log,
+    now,
     ringTimeoutMs: config.ringTimeoutMs,
+    maxMissedOffers: config.maxMissedOffers,
     livekit: config.livekit,
     agentTokenTtlS: config.agentTokenTtlS,
+    setAway: (agentId, reason) => presence.setStatus(agentId, 'away', reason),
   });
   const calls = new CallService({
     store,
     rooms,
     router,
     channel,
+    shoppers,
+    hours,
     log,
     now,
     livekit: config.livekit,
@@ -81,9 +107,22 @@ export function createApp(deps: AppDeps): VitrinaApp {
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.use(webhookRouter({ apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, log }));
-  app.use(callsRouter({ calls, allowedOrigins: config.allowedOrigins, secret: config.sessionSecret }));
+  app.use(
+    callsRouter({
+      calls,
+      store,
+      router,
+      shoppers,
+      allowedOrigins: config.allowedOrigins,
+      secret: config.sessionSecret,
+      callsPerMinute: config.callsPerMinute,
+    }),
+  );
+  app.use(statusRouter({ router, hours, allowedOrigins: config.allowedOrigins, now }));
+  app.use(callbacksRouter({ store, sessions, channel, log, now, allowedOrigins: config.allowedOrigins }));
   app.use(authRouter({ store, sessions }));
-  app.use(agentRouter({ store, sessions, channel, router, calls, log, now }));
+  app.use(agentRouter({ store, sessions, channel, presence, router, calls, log }));
+  app.use(hoursRouter({ hours, sessions, now }));
 
   // Shop pages on other origins load the widget as a module script, which is a CORS request.
   app.use(
@@ -102,10 +141,13 @@ export function createApp(deps: AppDeps): VitrinaApp {
   return {
     app,
     calls,
+    presence,
     stop() {
       router.stop();
       calls.stop();
+      presence.stop();
       channel.closeAll();
+      shoppers.closeAll();
     },
   };
 }

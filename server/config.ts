@@ -35,6 +35,12 @@ const EnvSchema = z.object({
     .int('must be a whole number of seconds')
     .min(0, 'must be 0 or more')
     .default(10),
+  /** Offers a consultant may miss in a row before they are set away (and told why). */
+  VITRINA_MAX_MISSED_OFFERS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(3),
+  /** How long a consultant's console may be disconnected before they count as away. */
+  VITRINA_AGENT_OFFLINE_GRACE_S: seconds(30),
+  /** Calls one address may open per minute (a shop behind one NAT may need more). */
+  VITRINA_CALLS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(20),
   /** Seeds demo consultants into an empty store (the demo sets it; production does not). */
   VITRINA_SEED_DEMO: z.stringbool().default(false),
   VITRINA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -59,6 +65,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     agentTokenTtlS: env.VITRINA_AGENT_TOKEN_TTL_S,
     ringTimeoutMs: env.VITRINA_RING_TIMEOUT_S * 1000,
     agentRejoinGraceMs: env.VITRINA_AGENT_REJOIN_GRACE_S * 1000,
+    maxMissedOffers: env.VITRINA_MAX_MISSED_OFFERS,
+    agentOfflineGraceMs: env.VITRINA_AGENT_OFFLINE_GRACE_S * 1000,
+    callsPerMinute: env.VITRINA_CALLS_PER_MINUTE,
     seedDemo: env.VITRINA_SEED_DEMO,
     logLevel: env.VITRINA_LOG_LEVEL,
     livekit: {

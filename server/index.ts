@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const rooms = livekitRooms(config.livekit);
   const vitrina = createApp({ config, store, rooms, log });
   await vitrina.calls.reconcile().catch((err: unknown) => log.error('could not reconcile open calls', { err }));
+  await vitrina.presence.expectConsoles();
 
   const server = vitrina.app.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { StatusBody } from '../contract/agent.js';
 import { CallIdParams } from '../contract/calls.js';
+import { initialsOf, TransferBody, type ConsultantCard } from '../contract/queue.js';
 import { agentView } from '../accounts/auth-router.js';
 import { currentAgent, type Sessions } from '../accounts/sessions.js';
 import type { CallService } from '../calls/call-service.js';
@@ -11,15 +12,16 @@ import { openSse } from '../push/sse.js';
 import type { QueueRouter } from '../queue/router.js';
 import type { Store } from '../store/store.js';
 import type { AgentChannel } from './agent-channel.js';
+import type { Presence } from './presence.js';
 
 export interface AgentRouterOptions {
   store: Store;
   sessions: Sessions;
   channel: AgentChannel;
+  presence: Presence;
   router: QueueRouter;
   calls: CallService;
   log: Logger;
-  now: () => number;
 }
 
 /** The agent console's API: the push channel, availability, and answering calls. */
@@ -27,6 +29,7 @@ export function agentRouter(o: AgentRouterOptions): Router {
   const router = Router();
   const status = { body: StatusBody };
   const byId = { params: CallIdParams };
+  const transfer = { params: CallIdParams, body: TransferBody };
   router.use('/api/agent', sameOriginOnly, o.sessions.require('agent', 'owner'), express.json({ limit: '4kb' }));
 
   router.get('/api/agent/events', async (req, res) => {
@@ -46,12 +49,18 @@ export function agentRouter(o: AgentRouterOptions): Router {
   router.post('/api/agent/status', validate(status), async (req, res) => {
     const agent = currentAgent(req);
     const { body } = valid(req, status);
-    const updated = await o.store.agents.setStatus(agent.id, body.status, o.now());
-    o.log.info('agent status', { agentId: agent.id, status: body.status });
-    o.channel.send(agent.id, { type: 'status', status: body.status });
-    if (body.status === 'available') void o.router.dispatch();
-    else await o.router.agentUnavailable(agent.id, 'away');
+    const updated = await o.presence.setStatus(agent.id, body.status);
     res.json(updated && agentView(updated));
+  });
+
+  /** Colleagues and whether each could take a transferred call now. */
+  router.get('/api/agent/colleagues', async (req, res) => {
+    const me = currentAgent(req);
+    const team = await o.router.team();
+    const cards: ConsultantCard[] = team.agents
+      .filter((a) => a.id !== me.id)
+      .map((a) => ({ id: a.id, name: a.name, initials: initialsOf(a.name), languages: a.languages, status: team.statusOf(a) }));
+    res.json(cards);
   });
 
   router.post('/api/agent/calls/:callId/accept', validate(byId), async (req, res) => {
@@ -60,6 +69,17 @@ export function agentRouter(o: AgentRouterOptions): Router {
 
   router.post('/api/agent/calls/:callId/decline', validate(byId), async (req, res) => {
     await o.calls.decline(valid(req, byId).params.callId, currentAgent(req));
+    res.status(204).end();
+  });
+
+  router.post('/api/agent/calls/:callId/transfer', validate(transfer), async (req, res) => {
+    const { params, body } = valid(req, transfer);
+    await o.calls.transfer(params.callId, currentAgent(req), body.agentId);
+    res.status(204).end();
+  });
+
+  router.post('/api/agent/calls/:callId/requeue', validate(byId), async (req, res) => {
+    await o.calls.requeueByAgent(valid(req, byId).params.callId, currentAgent(req));
     res.status(204).end();
   });
 

@@ -7,6 +7,9 @@ import {
   type EndReason,
   type Page,
 } from '../contract/calls.js';
+import type { ShopHours } from '../hours/shop-hours.js';
+import { queueStatus } from '../queue/availability.js';
+import type { ShopperChannel } from './shopper-channel.js';
 import type { AgentChannel } from '../agents/agent-channel.js';
 import { HttpError } from '../http/errors.js';
 import { newId } from '../ids.js';
@@ -22,6 +25,8 @@ export interface CallServiceOptions {
   rooms: CallRooms;
   router: QueueRouter;
   channel: AgentChannel;
+  shoppers: ShopperChannel;
+  hours: ShopHours;
   log: Logger;
   now: () => number;
   livekit: { url: string; apiKey: string; apiSecret: string };
@@ -44,8 +49,26 @@ export class CallService {
     clearTimeout(this.reconcileRetry);
   }
 
-  async open(page: Page, origin: string | null): Promise<CreateCallResponse> {
+  /** A call enters the line only while the shop is open and someone is there, or for a consultant who is. */
+  private async admit(request: { agentId?: string | undefined; language?: string | undefined }): Promise<void> {
+    const status = await queueStatus(this.o.router, this.o.hours, this.o.now(), request.language);
+    if (!status.open) {
+      throw status.closedReason === 'hours'
+        ? new HttpError(409, 'closed', 'Calls are closed now; leave a call-back request instead.')
+        : new HttpError(409, 'no-consultants', 'No consultant is online right now; leave a call-back request instead.');
+    }
+    if (request.agentId === undefined) return;
+    const chosen = status.consultants.find((c) => c.id === request.agentId);
+    if (!chosen) throw new HttpError(404, 'consultant-not-found', 'There is no such consultant.', 'agentId');
+    if (chosen.status === 'away') {
+      throw new HttpError(409, 'consultant-away', `${chosen.name} is away; call the first available consultant instead.`, 'agentId');
+    }
+  }
+
+  async open(request: { page: Page; language?: string | undefined; agentId?: string | undefined }, origin: string | null): Promise<CreateCallResponse> {
     const { store, rooms, log } = this.o;
+    const { page } = request;
+    await this.admit(request);
     const callId = newId('call');
     const shopper = shopperIdentity(callId);
     // The room first: a call is in the queue (and can ring someone) only once its room exists.
@@ -56,13 +79,22 @@ export class CallService {
       throw new HttpError(503, 'media-unavailable', 'The video service is not reachable right now. Please try again shortly.');
     }
     try {
-      await store.calls.create({ id: callId, page, origin }, this.o.now());
+      await store.calls.create(
+        {
+          id: callId,
+          page,
+          origin,
+          ...(request.language ? { language: request.language } : {}),
+          ...(request.agentId ? { requestedAgentId: request.agentId } : {}),
+        },
+        this.o.now(),
+      );
     } catch (err) {
       await rooms.delete(callId).catch(() => undefined);
       throw err;
     }
     const token = await mintShopperToken(this.o.livekit, { room: callId, identity: shopper, ttlS: this.o.shopperTokenTtlS });
-    log.info('call created', { callId, page: page.url, origin });
+    log.info('call created', { callId, page: page.url, origin, chosen: request.agentId, language: request.language });
     void this.o.router.dispatch();
     return {
       callId,
@@ -120,6 +152,7 @@ export class CallService {
     const before = await store.calls.end(callId, reason, at);
     if (!before) return;
     router.settle(callId);
+    this.o.shoppers.finish(callId);
     clearTimeout(this.graces.get(callId));
     this.graces.delete(callId);
     log.info('call ended', { callId, reason, agentId: before.agentId, wasState: before.state });
@@ -160,7 +193,7 @@ export class CallService {
       const call = await this.o.store.calls.get(callId);
       if (call?.state !== 'in-call') return;
       if (await this.o.rooms.hasParticipant(callId, identity)) return;
-      await this.end(callId, 'agent-left');
+      if (call.agentId) await this.putBack(callId, call.agentId, 'agent-left');
     };
     this.graces.set(
       callId,
@@ -168,6 +201,73 @@ export class CallService {
         check().catch((err: unknown) => this.o.log.error('could not check a consultant who left', { callId, err }));
       }, this.o.agentRejoinGraceMs),
     );
+  }
+
+  /**
+   * The call goes back to the front of the line in the same room: its consultant dropped out
+   * for good, or handed it back. The shopper is told; the next free consultant is rung.
+   */
+  async putBack(callId: string, agentId: string, reason: 'agent-left' | 'agent-requeued'): Promise<boolean> {
+    const { store, rooms, channel, shoppers, router, log } = this.o;
+    const at = this.o.now();
+    if (!(await store.calls.requeue(callId, agentId, reason, at))) return false;
+    clearTimeout(this.graces.get(callId));
+    this.graces.delete(callId);
+    await store.agents.markIdle(agentId, at);
+    channel.send(agentId, { type: 'call-left', callId, reason: 'requeued' });
+    shoppers.send(callId, { type: 'requeued', reason });
+    log.info('call put back in the queue', { callId, agentId, reason });
+    try {
+      await rooms.setMetadata(callId, { v: 1, state: 'waiting', shopper: shopperIdentity(callId) });
+    } catch (err) {
+      log.error('could not tell the room the call is waiting again', { callId, err });
+    }
+    void router.dispatch();
+    return true;
+  }
+
+  async requeueByAgent(callId: string, agent: Agent): Promise<void> {
+    if (!(await this.putBack(callId, agent.id, 'agent-requeued'))) {
+      throw new HttpError(404, 'call-not-found', 'You have no such call.');
+    }
+  }
+
+  /**
+   * Hands a call to a free colleague in the same room: the colleague joins at once, the
+   * shopper is told, and the first consultant's console leaves once the colleague is in.
+   */
+  async transfer(callId: string, from: Agent, toId: string): Promise<void> {
+    const { store, rooms, channel, shoppers, router, log } = this.o;
+    const call = await store.calls.get(callId);
+    if (!call || call.state !== 'in-call' || call.agentId !== from.id) throw new HttpError(404, 'call-not-found', 'You have no such call.');
+    const to = await store.agents.get(toId);
+    if (!to || to.disabledAt !== null) throw new HttpError(404, 'consultant-not-found', 'There is no such consultant.', 'agentId');
+    const at = this.o.now();
+    if (!channel.isOnline(to.id) || !(await store.calls.transfer(callId, from.id, to.id, at))) {
+      throw new HttpError(409, 'consultant-unavailable', `${to.name} cannot take a call right now.`, 'agentId');
+    }
+    await store.agents.markIdle(from.id, at);
+    const moved = await store.calls.get(callId);
+    if (moved) channel.send(to.id, { type: 'assignment', assignment: await router.assignment(moved, to, from.name) });
+    channel.send(from.id, { type: 'call-left', callId, reason: 'transferred', to: to.name });
+    shoppers.send(callId, { type: 'transferred', to: to.name });
+    log.info('call transferred', { callId, from: from.id, to: to.id });
+    try {
+      await rooms.setMetadata(callId, { v: 1, state: 'answered', shopper: shopperIdentity(callId), agent: agentIdentity(to.id) });
+    } catch (err) {
+      log.error('could not tell the room about the transfer', { callId, err });
+    }
+    void router.dispatch();
+  }
+
+  /** A shopper waiting for a chosen consultant takes the first available one instead. */
+  async switchToAnyone(callId: string): Promise<void> {
+    const call = await this.o.store.calls.get(callId);
+    if (!call || call.state === 'ended') throw new HttpError(404, 'call-not-found', 'There is no such call.');
+    if (await this.o.store.calls.switchToAnyone(callId, this.o.now())) {
+      this.o.log.info('shopper switched to the first available consultant', { callId });
+      void this.o.router.dispatch();
+    }
   }
 
   async roomFinished(room: string): Promise<void> {

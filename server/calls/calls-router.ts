@@ -1,27 +1,66 @@
 import express, { Router } from 'express';
 import { CallIdParams, CreateCallBody } from '../contract/calls.js';
+import { SwitchBody } from '../contract/queue.js';
 import { allowShopOrigins } from '../http/origins.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { valid, validate } from '../http/validate.js';
+import { openSse } from '../push/sse.js';
+import type { QueueRouter } from '../queue/router.js';
+import type { Store } from '../store/store.js';
 import { verifyCallKey } from './call-keys.js';
 import type { CallService } from './call-service.js';
+import type { ShopperChannel } from './shopper-channel.js';
 
-/** The shopper's API: open a call from a shop page, hang it up. */
-export function callsRouter(o: { calls: CallService; allowedOrigins: readonly string[]; secret: string }): Router {
+export interface CallsRouterOptions {
+  calls: CallService;
+  store: Store;
+  router: QueueRouter;
+  shoppers: ShopperChannel;
+  allowedOrigins: readonly string[];
+  secret: string;
+  callsPerMinute: number;
+}
+
+/** The shopper's API: open a call from a shop page, follow its place in line, switch, hang up. */
+export function callsRouter(o: CallsRouterOptions): Router {
   const router = Router();
   const create = { body: CreateCallBody };
   const byId = { params: CallIdParams };
+  const switchTo = { params: CallIdParams, body: SwitchBody };
   router.use('/api/calls', allowShopOrigins(o.allowedOrigins), express.json({ limit: '8kb' }));
 
   router.post(
     '/api/calls',
-    rateLimit({ windowMs: 60_000, max: 20, what: 'calls from this address' }),
+    rateLimit({ windowMs: 60_000, max: o.callsPerMinute, what: 'calls from this address' }),
     validate(create),
     async (req, res) => {
       const { body } = valid(req, create);
-      res.status(201).json(await o.calls.open(body.page, req.headers.origin ?? null));
+      res.status(201).json(await o.calls.open(body, req.headers.origin ?? null));
     },
   );
+
+  /** Server-sent events with the shopper's place in line; the widget reads it with fetch so the call key travels in a header. */
+  router.get('/api/calls/:callId/events', validate(byId), async (req, res) => {
+    const { params } = valid(req, byId);
+    verifyCallKey(o.secret, req.headers.authorization, params.callId);
+    const call = await o.store.calls.get(params.callId);
+    let detach = () => {};
+    const stream = openSse(req, res, () => detach());
+    if (!call || call.state === 'ended') {
+      stream.send({ type: 'ended' });
+      stream.close();
+      return;
+    }
+    detach = o.shoppers.attach(params.callId, stream);
+    void o.router.dispatch();
+  });
+
+  router.post('/api/calls/:callId/switch', validate(switchTo), async (req, res) => {
+    const { params } = valid(req, switchTo);
+    verifyCallKey(o.secret, req.headers.authorization, params.callId);
+    await o.calls.switchToAnyone(params.callId);
+    res.status(204).end();
+  });
 
   router.post('/api/calls/:callId/hangup', validate(byId), async (req, res) => {
     const { params } = valid(req, byId);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AgentStatus, AgentView } from './auth.js';
 import type { EndReason, Page } from './calls.js';
+import type { CallbackRequest } from './queue.js';
 
 export const StatusBody = z.strictObject({ status: z.enum(['available', 'away']) });
 export type StatusRequest = z.input<typeof StatusBody>;
@@ -15,6 +16,10 @@ export interface Assignment {
   shopperIdentity: string;
   /** How long the ring has left when this was sent (the console stops by itself if it hears nothing); only while ringing. */
   ringEndsInMs?: number;
+  /** The colleague who handed this call over, for a transfer. */
+  transferredFrom?: string;
+  /** The shopper chose this consultant by name. */
+  chosen?: boolean;
 }
 
 export interface AcceptResponse {
@@ -25,7 +30,14 @@ export interface AcceptResponse {
 /** Events pushed to the agent console over server-sent events. */
 export type AgentEvent =
   | { type: 'hello'; agent: AgentView; assignment?: Assignment }
-  | { type: 'status'; status: AgentStatus; reason?: string }
+  | { type: 'status'; status: AgentStatus; reason?: AwayReason }
   | { type: 'assignment'; assignment: Assignment }
   | { type: 'offer-withdrawn'; callId: string; reason: 'timeout' | 'declined' | 'cancelled' | 'offline' | 'away' }
-  | { type: 'call-ended'; callId: string; reason: EndReason };
+  | { type: 'call-ended'; callId: string; reason: EndReason }
+  /** The call goes on without this agent: handed to a colleague or back to the queue. */
+  | { type: 'call-left'; callId: string; reason: 'transferred' | 'requeued'; to?: string }
+  | { type: 'callback'; request: CallbackRequest }
+  | { type: 'callback-done'; id: string; by: string };
+
+/** Why the server set an agent away, so the console can say so. */
+export type AwayReason = 'missed-offers' | 'disconnected';

@@ -10,7 +10,17 @@ export const PageSchema = z.strictObject({
 });
 export type Page = z.output<typeof PageSchema>;
 
-export const CreateCallBody = z.strictObject({ page: PageSchema });
+/** Languages a consultant can speak and a shopper can ask for: ISO 639-1 codes. */
+export const LanguageSchema = z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code such as "en"');
+export const AgentIdSchema = z.string().regex(/^agent_[A-Za-z0-9_-]{16,40}$/, 'is not a consultant id');
+
+export const CreateCallBody = z.strictObject({
+  page: PageSchema,
+  /** The shopper's language; the call goes to a consultant who speaks it when one is online. */
+  language: LanguageSchema.optional(),
+  /** A consultant the shopper chose; without it, the first available one. */
+  agentId: AgentIdSchema.optional(),
+});
 export type CreateCallRequest = z.input<typeof CreateCallBody>;
 
 export interface CreateCallResponse {

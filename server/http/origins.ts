@@ -17,7 +17,7 @@ export function allowShopOrigins(allowed: readonly string[]): RequestHandler {
     if (req.method === 'OPTIONS') {
       res
         .set({
-          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Methods': 'GET, POST',
           'Access-Control-Allow-Headers': 'Content-Type, Authorization',
           'Access-Control-Max-Age': '600',
         })

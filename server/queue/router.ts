@@ -1,25 +1,56 @@
-import type { Assignment } from '../contract/agent.js';
+import type { Assignment, AwayReason } from '../contract/agent.js';
 import { agentIdentity, shopperIdentity } from '../contract/calls.js';
+import type { ConsultantStatus } from '../contract/queue.js';
 import type { AgentChannel } from '../agents/agent-channel.js';
+import type { ShopperChannel } from '../calls/shopper-channel.js';
 import { mintAgentToken } from '../livekit/tokens.js';
 import type { Logger } from '../log.js';
 import type { Agent, CallRecord, Store } from '../store/store.js';
-import { planOffers } from './routing.js';
+import { linePositions, planOffers, type FreeAgent, type WaitingCall } from './routing.js';
+
+/** Until the shop has answered calls of its own, a wait estimate assumes calls of this length. */
+const DEFAULT_HANDLE_MS = 3 * 60_000;
 
 export interface RouterOptions {
   store: Store;
   channel: AgentChannel;
+  shoppers: ShopperChannel;
   log: Logger;
   now: () => number;
   ringTimeoutMs: number;
+  /** Missing this many offers in a row sets an agent away. */
+  maxMissedOffers: number;
   livekit: { url: string; apiKey: string; apiSecret: string };
   agentTokenTtlS: number;
+  setAway: (agentId: string, reason: AwayReason) => Promise<unknown>;
 }
 
+/** Who is there right now, as the queue sees it. */
+export interface Team {
+  agents: Agent[];
+  /** Agents with a call ringing for them or in progress. */
+  busy: Set<string>;
+  /** Online and either available or busy: the people who will serve the line. */
+  serving: Agent[];
+  statusOf(agent: Agent): ConsultantStatus;
+}
+
+const toFree = (a: Agent): FreeAgent => ({ id: a.id, idleSince: a.idleSince, languages: a.languages });
+
+const toWaiting = (c: CallRecord, rejectedAt: ReadonlyMap<string, number> = new Map()): WaitingCall => ({
+  id: c.id,
+  createdAt: c.createdAt,
+  front: c.front,
+  rejectedAt,
+  ...(c.language ? { language: c.language } : {}),
+  ...(c.requestedAgentId ? { agentId: c.requestedAgentId } : {}),
+});
+
 /**
- * Matches queued calls to free, connected agents and runs the ring: offer, timeout, decline,
- * agent gone. Decisions come from the pure `planOffers`; every change goes through the store's
- * conditional transitions, so the database, not this object, is the source of truth.
+ * Matches queued calls to free, connected agents, runs the ring (offer, timeout, decline,
+ * agent gone) and tells waiting shoppers their place in line. Decisions come from the pure
+ * `planOffers`; every change goes through the store's conditional transitions, so the
+ * database, not this object, is the source of truth.
  */
 export class QueueRouter {
   private readonly rings = new Map<string, NodeJS.Timeout>();
@@ -30,7 +61,7 @@ export class QueueRouter {
 
   constructor(private readonly o: RouterOptions) {}
 
-  /** Plans and sends offers. Calls made while a pass runs fold into one more pass. */
+  /** Plans and sends offers, then updates shoppers' places. Calls made while a pass runs fold into one more pass. */
   dispatch(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.running) {
@@ -52,20 +83,38 @@ export class QueueRouter {
     return this.running;
   }
 
+  async team(): Promise<Team> {
+    const [agents, open] = await Promise.all([this.o.store.agents.list(), this.o.store.calls.listOpen()]);
+    const busy = new Set(open.flatMap((c) => (c.state !== 'queued' && c.agentId ? [c.agentId] : [])));
+    const online = (a: Agent) => this.o.channel.isOnline(a.id);
+    const serving = agents.filter((a) => online(a) && (a.status === 'available' || busy.has(a.id)));
+    return {
+      agents,
+      busy,
+      serving,
+      statusOf: (a) => (!online(a) ? 'away' : busy.has(a.id) ? 'busy' : a.status === 'available' ? 'available' : 'away'),
+    };
+  }
+
   /** The ring stopped for a reason other than a timeout (answered, ended). */
   settle(callId: string): void {
     clearTimeout(this.rings.get(callId));
     this.rings.delete(callId);
   }
 
-  /** The agent declined, or the ring ran out: the call goes back to the queue, the agent to the back of the idle order. */
+  /**
+   * The agent declined, or the ring ran out: the call goes back to the queue, the agent to the
+   * back of the idle order; too many misses in a row and the agent is set away.
+   */
   async reject(callId: string, agentId: string, kind: 'missed' | 'declined'): Promise<boolean> {
+    const { store, channel, log } = this.o;
     const at = this.o.now();
-    if (!(await this.o.store.calls.withdraw(callId, agentId, kind, at))) return false;
+    if (!(await store.calls.withdraw(callId, agentId, kind, at))) return false;
     this.settle(callId);
-    await this.o.store.agents.markIdle(agentId, at);
-    this.o.channel.send(agentId, { type: 'offer-withdrawn', callId, reason: kind === 'missed' ? 'timeout' : 'declined' });
-    this.o.log.info(`call ${kind}`, { callId, agentId });
+    channel.send(agentId, { type: 'offer-withdrawn', callId, reason: kind === 'missed' ? 'timeout' : 'declined' });
+    log.info(`call ${kind}`, { callId, agentId });
+    if (kind === 'declined') await store.agents.markIdle(agentId, at);
+    else if ((await store.agents.recordMiss(agentId, at)) >= this.o.maxMissedOffers) await this.o.setAway(agentId, 'missed-offers');
     void this.dispatch();
     return true;
   }
@@ -81,8 +130,8 @@ export class QueueRouter {
     void this.dispatch();
   }
 
-  /** What the console needs to ring or rejoin a call: a fresh token for that room only. */
-  async assignment(call: CallRecord, agent: Agent): Promise<Assignment> {
+  /** What the console needs to ring or join a call: a fresh token for that room only. */
+  async assignment(call: CallRecord, agent: Agent, transferredFrom?: string): Promise<Assignment> {
     const token = await mintAgentToken(this.o.livekit, {
       room: call.id,
       identity: agentIdentity(agent.id),
@@ -97,6 +146,8 @@ export class QueueRouter {
       livekitUrl: this.o.livekit.url,
       token,
       shopperIdentity: shopperIdentity(call.id),
+      ...(transferredFrom ? { transferredFrom } : {}),
+      ...(call.requestedAgentId === agent.id ? { chosen: true } : {}),
     };
     if (state === 'ringing' && call.offeredAt !== null) {
       out.ringEndsInMs = Math.max(0, call.offeredAt + this.o.ringTimeoutMs - this.o.now());
@@ -127,21 +178,26 @@ export class QueueRouter {
 
   private async pass(): Promise<void> {
     const { store, channel } = this.o;
-    const queued = await store.calls.listQueued();
-    if (queued.length === 0) return;
-    const free = (await store.agents.listFree()).filter((a) => channel.isOnline(a.id));
-    if (free.length === 0) return;
-    const waiting = await Promise.all(
-      queued.map(async (c) => ({ id: c.id, createdAt: c.createdAt, rejectedAt: await store.calls.rejections(c.id) })),
-    );
+    const [open, team] = await Promise.all([store.calls.listOpen(), this.team()]);
+    const spoken = new Set(team.serving.flatMap((a) => a.languages));
+    const free = team.serving.filter((a) => a.status === 'available' && !team.busy.has(a.id));
+    const queued = open.filter((c) => c.state === 'queued');
+    const rejections = queued.length > 0 && free.length > 0 ? await store.calls.queuedRejections() : new Map<string, Map<string, number>>();
     const now = this.o.now();
-    const plan = planOffers(waiting, free, now, this.o.ringTimeoutMs);
+    const plan = planOffers(
+      queued.map((c) => toWaiting(c, rejections.get(c.id))),
+      free.map(toFree),
+      { now, cooldownMs: this.o.ringTimeoutMs, spokenOnline: spoken },
+    );
+    const offered = new Set<string>();
     for (const { callId, agentId } of plan.offers) {
       // Minting tokens yields to the event loop: the agent may have gone since the plan was made.
       if (!channel.isOnline(agentId) || !(await store.calls.offer(callId, agentId, now))) continue;
       const call = await store.calls.get(callId);
       const agent = free.find((a) => a.id === agentId);
       if (!call || !agent) continue;
+      offered.add(callId);
+      team.busy.add(agentId);
       this.armRing(call);
       channel.send(agentId, { type: 'assignment', assignment: await this.assignment(call, agent) });
       this.o.log.info('call offered', { callId, agentId });
@@ -149,6 +205,36 @@ export class QueueRouter {
     if (plan.retryAt !== undefined) {
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => void this.dispatch(), Math.max(0, plan.retryAt - now));
+    }
+    await this.publishPlaces(open, offered, team, spoken);
+  }
+
+  /** Tells every watching shopper their place and estimated wait; unchanged places are not re-sent. */
+  private async publishPlaces(open: CallRecord[], offered: Set<string>, team: Team, spoken: Set<string>): Promise<void> {
+    const watched = new Set(this.o.shoppers.watched());
+    if (watched.size === 0) return;
+    const waiting = open.filter((c) => c.state === 'queued' && !offered.has(c.id));
+    const places = linePositions(waiting.map((c) => toWaiting(c)), team.serving.map(toFree), spoken);
+    const handleMs = (await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS;
+    const byId = new Map(team.agents.map((a) => [a.id, a]));
+    for (const call of open) {
+      if (!watched.has(call.id) || call.state === 'in-call') continue;
+      const chosen = call.requestedAgentId ? byId.get(call.requestedAgentId) : undefined;
+      const waitingFor = chosen ? { waitingFor: { id: chosen.id, name: chosen.name, status: team.statusOf(chosen) } } : {};
+      const place = places.get(call.id);
+      if (call.state === 'ringing' || offered.has(call.id) || !place) {
+        this.o.shoppers.send(call.id, { type: 'queue', state: 'ringing', position: 0, ...waitingFor });
+        continue;
+      }
+      // Rounded to half minutes: a shopper needs a sense of scale, and each change costs a message.
+      const etaMs = place.servers > 0 ? Math.ceil((place.position * handleMs) / place.servers / 30_000) * 30_000 : undefined;
+      this.o.shoppers.send(call.id, {
+        type: 'queue',
+        state: 'queued',
+        position: place.position,
+        ...(etaMs === undefined ? {} : { etaMs }),
+        ...waitingFor,
+      });
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { AgentStatus, Role } from '../contract/auth.js';
 import type { EndReason, Page, ServerCallState } from '../contract/calls.js';
+import type { CallbackRequest } from '../contract/queue.js';
 
 /**
  * The store's whole surface. Routes and services see only this, so that SQL dialects and
@@ -11,6 +12,8 @@ import type { EndReason, Page, ServerCallState } from '../contract/calls.js';
 export interface Store {
   readonly agents: AgentRepo;
   readonly calls: CallRepo;
+  readonly callbacks: CallbackRepo;
+  readonly settings: SettingsRepo;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,10 @@ export interface Agent {
   status: AgentStatus;
   /** Epoch ms since the agent last became free; routing offers to the longest idle first. */
   idleSince: number;
+  /** ISO 639-1 codes. */
+  languages: string[];
+  /** Offers missed one after another; reset by an answer or by coming back available. */
+  missedInRow: number;
   createdAt: number;
   disabledAt: number | null;
 }
@@ -31,6 +38,7 @@ export interface NewAgent {
   name: string;
   role: Role;
   passwordHash: string;
+  languages?: string[];
 }
 
 export interface AgentRepo {
@@ -39,10 +47,14 @@ export interface AgentRepo {
   /** With the password hash, for login only. */
   findForLogin(email: string): Promise<(Agent & { passwordHash: string }) | undefined>;
   count(): Promise<number>;
-  /** Becoming available (or away) also restarts the idle clock. */
+  /** Every enabled account, by name. */
+  list(): Promise<Agent[]>;
+  /** Becoming available (or away) also restarts the idle clock and forgets missed offers. */
   setStatus(id: string, status: AgentStatus, at: number): Promise<Agent | undefined>;
   /** Moves the agent to the back of the idle order (a missed ring, a call that ended). */
   markIdle(id: string, at: number): Promise<void>;
+  /** Counts one more missed offer in a row (and moves the agent to the back); returns the new count. */
+  recordMiss(id: string, at: number): Promise<number>;
   /** Agents that could take a call if connected: available, enabled, with no open call. */
   listFree(): Promise<Agent[]>;
 }
@@ -52,6 +64,11 @@ export interface CallRecord {
   state: ServerCallState;
   page: Page;
   origin: string | null;
+  language: string | null;
+  /** The consultant the shopper chose; the call is offered to nobody else until they switch. */
+  requestedAgentId: string | null;
+  /** Put back at the front of the line by a consultant who dropped out or handed it back. */
+  front: boolean;
   /** The agent it rings for or who answered it. */
   agentId: string | null;
   createdAt: number;
@@ -61,7 +78,17 @@ export interface CallRecord {
   endReason: EndReason | null;
 }
 
-export type CallEventKind = 'created' | 'offered' | 'missed' | 'declined' | 'requeued' | 'answered' | 'ended';
+export type CallEventKind =
+  | 'created'
+  | 'offered'
+  | 'missed'
+  | 'declined'
+  | 'requeued'
+  | 'answered'
+  | 'transferred'
+  | 'switched'
+  | 'cancelled'
+  | 'ended';
 
 export interface CallEvent {
   callId: string;
@@ -72,23 +99,58 @@ export interface CallEvent {
 }
 
 export interface CallRepo {
-  create(call: { id: string; page: Page; origin: string | null }, at: number): Promise<CallRecord>;
+  create(
+    call: { id: string; page: Page; origin: string | null; language?: string; requestedAgentId?: string },
+    at: number,
+  ): Promise<CallRecord>;
   get(id: string): Promise<CallRecord | undefined>;
-  /** Queued calls, oldest first. */
+  /** Queued calls, front of the line first, then oldest first. */
   listQueued(): Promise<CallRecord[]>;
   /** Everything not ended, oldest first. */
   listOpen(): Promise<CallRecord[]>;
   /** The call ringing for or answered by this agent, if any. */
   openCallOf(agentId: string): Promise<CallRecord | undefined>;
-  /** When each agent last missed or declined this call (for the re-offer cool-down). */
-  rejections(callId: string): Promise<Map<string, number>>;
+  /** For every queued call, when each agent last missed or declined it (for the re-offer cool-down). */
+  queuedRejections(): Promise<Map<string, Map<string, number>>>;
   events(callId: string): Promise<CallEvent[]>;
-  /** queued → ringing, only if the agent is available, enabled and has no other open call. */
+  /** queued → ringing, only if the agent is available, enabled, has no other open call, and is the one chosen (if any). */
   offer(callId: string, agentId: string, at: number): Promise<boolean>;
   /** ringing for this agent → queued again. */
   withdraw(callId: string, agentId: string, kind: 'missed' | 'declined' | 'requeued', at: number): Promise<boolean>;
   /** ringing for this agent → in-call. Exactly one of two racing accepts gets `true`. */
   answer(callId: string, agentId: string, at: number): Promise<boolean>;
+  /** in-call with this agent → queued at the front of the line (the agent dropped out or handed it back). */
+  requeue(callId: string, agentId: string, reason: 'agent-left' | 'agent-requeued', at: number): Promise<boolean>;
+  /** in-call with `from` → in-call with `to`, only if `to` could take a call right now. */
+  transfer(callId: string, from: string, to: string, at: number): Promise<boolean>;
+  /** A call waiting for a chosen consultant → waiting for anyone, keeping its place by arrival. */
+  switchToAnyone(callId: string, at: number): Promise<boolean>;
+  /** Mean length of the most recent answered calls, for wait estimates; undefined before the first. */
+  recentHandleMs(limit: number): Promise<number | undefined>;
   /** Any open state → ended; the record as it was before, or undefined if it was already ended. */
   end(callId: string, reason: EndReason, at: number): Promise<CallRecord | undefined>;
+}
+
+export interface NewCallback {
+  name: string;
+  phone?: string | undefined;
+  email?: string | undefined;
+  preferredTime?: string | undefined;
+  note?: string | undefined;
+  language?: string | undefined;
+  page: Page;
+  origin: string | null;
+}
+
+export interface CallbackRepo {
+  create(request: NewCallback, at: number): Promise<CallbackRequest>;
+  list(state: 'open' | 'done' | 'all', limit: number): Promise<CallbackRequest[]>;
+  /** Open → done, once; `undefined` if there is no such request, `false` if it was already done. */
+  markDone(id: string, agentId: string, at: number): Promise<CallbackRequest | undefined | false>;
+}
+
+/** Small shop-wide settings as JSON documents; readers validate what they get back. */
+export interface SettingsRepo {
+  get(key: string): Promise<unknown>;
+  put(key: string, value: unknown, at: number): Promise<void>;
 }

@@ -1,15 +1,94 @@
 import type { AgentEvent } from '../../server/contract/agent.js';
-import type { CreateCallResponse } from '../../server/contract/calls.js';
-import { SHOP_ORIGIN } from './test-server.js';
+import type { CreateCallRequest, CreateCallResponse } from '../../server/contract/calls.js';
+import type { ShopperQueueEvent } from '../../server/contract/queue.js';
+import { SHOP_ORIGIN, type TestServer } from './test-server.js';
 
-export async function openCall(base: string, page = { url: 'https://shop.test/p/lamp', title: 'Brass lamp' }): Promise<CreateCallResponse> {
-  const res = await fetch(`${base}/api/calls`, {
+const LAMP = { url: 'https://shop.test/p/lamp', title: 'Brass lamp' };
+
+export function postCall(base: string, body: Partial<CreateCallRequest> = {}): Promise<Response> {
+  return fetch(`${base}/api/calls`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Origin: SHOP_ORIGIN },
-    body: JSON.stringify({ page }),
+    body: JSON.stringify({ page: LAMP, ...body }),
   });
+}
+
+export async function openCall(base: string, page = LAMP, extra: Omit<Partial<CreateCallRequest>, 'page'> = {}): Promise<CreateCallResponse> {
+  const res = await postCall(base, { page, ...extra });
   if (res.status !== 201) throw new Error(`POST /api/calls → ${res.status} ${await res.text()}`);
   return (await res.json()) as CreateCallResponse;
+}
+
+/**
+ * Opens the shop: one consultant online and on a long call, so calls are accepted and wait
+ * for whoever a test brings next.
+ */
+export async function busyColleague(t: TestServer, name = 'Busy'): Promise<TestConsole> {
+  const agent = await t.addAgent(name);
+  const desk = await TestConsole.signIn(t.url, agent.email);
+  await desk.connect();
+  await desk.available();
+  const call = await openCall(t.url);
+  await desk.next((e) => e.type === 'assignment' && e.assignment.callId === call.callId);
+  const res = await desk.post(`/api/agent/calls/${call.callId}/accept`);
+  if (res.status !== 200) throw new Error(`accept → ${res.status}`);
+  return desk;
+}
+
+/** A waiting shopper's push stream, read the way the widget reads it. */
+export class ShopperFeed {
+  readonly events: ShopperQueueEvent[] = [];
+  private readonly abort = new AbortController();
+  closed = false;
+
+  private constructor() {}
+
+  static async open(base: string, call: CreateCallResponse): Promise<ShopperFeed> {
+    const feed = new ShopperFeed();
+    const res = await fetch(`${base}/api/calls/${call.callId}/events`, {
+      headers: { Authorization: `Bearer ${call.callKey}`, Origin: SHOP_ORIGIN },
+      signal: feed.abort.signal,
+    });
+    if (!res.ok || !res.body) throw new Error(`shopper events → ${res.status}`);
+    void readSse(res.body, (e) => feed.events.push(e as ShopperQueueEvent)).then(() => (feed.closed = true));
+    return feed;
+  }
+
+  async next(match: (e: ShopperQueueEvent) => boolean, timeoutMs = 5000): Promise<ShopperQueueEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = [...this.events].reverse().find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching shopper event; got ${JSON.stringify(this.events)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}
+
+/** Reads a server-sent-events body until it ends, handing each `data:` payload on. */
+async function readSse(body: ReadableStream, onEvent: (data: unknown) => void): Promise<void> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block.split('\n').find((l) => l.startsWith('data: '));
+        if (data) onEvent(JSON.parse(data.slice(6)));
+      }
+    }
+  } catch {
+    // aborted
+  }
 }
 
 /** A console as the server sees it: a session cookie and an open event stream. */
@@ -37,26 +116,7 @@ export class TestConsole {
   async connect(): Promise<void> {
     const res = await fetch(`${this.base}/api/agent/events`, { headers: { Cookie: this.cookie }, signal: this.abort.signal });
     if (!res.ok || !res.body) throw new Error(`events → ${res.status}`);
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    void (async () => {
-      let buffer = '';
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += value;
-          let end;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = block.split('\n').find((l) => l.startsWith('data: '));
-            if (data) this.push(JSON.parse(data.slice(6)) as AgentEvent);
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
+    void readSse(res.body, (e) => this.push(e as AgentEvent));
     await this.next((e) => e.type === 'hello');
   }
 

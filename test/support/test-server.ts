@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { ensureLivekitServer } from '../../scripts/livekit/ensure-livekit.js';
 import { startLivekit, type RunningLivekit } from '../../scripts/livekit/livekit-process.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
@@ -24,7 +25,9 @@ export interface TestServer {
   vitrina: VitrinaApp;
   livekit: RunningLivekit;
   dataDir: string;
-  addAgent(name: string, password?: string): Promise<Agent>;
+  addAgent(name: string, options?: { password?: string; role?: 'agent' | 'owner'; languages?: string[] }): Promise<Agent>;
+  /** The room's metadata as LiveKit holds it (what the browsers in it see). */
+  roomMetadata(room: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -72,11 +75,21 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     vitrina,
     livekit,
     dataDir,
-    async addAgent(name, password = 'correct horse battery') {
+    async addAgent(name, options = {}) {
       return store.agents.create(
-        { email: `${name.toLowerCase()}@shop.test`, name, role: 'agent', passwordHash: await hashPassword(password) },
+        {
+          email: `${name.toLowerCase()}@shop.test`,
+          name,
+          role: options.role ?? 'agent',
+          passwordHash: await hashPassword(options.password ?? 'correct horse battery'),
+          languages: options.languages ?? ['en'],
+        },
         Date.now(),
       );
+    },
+    async roomMetadata(room) {
+      const client = new RoomServiceClient(livekit.url.replace(/^ws/, 'http'), apiKey, apiSecret);
+      return (await client.listRooms([room]))[0]?.metadata;
     },
     async close() {
       vitrina.stop();

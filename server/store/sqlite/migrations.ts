@@ -45,4 +45,37 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX call_events_call ON call_events (call_id, id);
     `,
   },
+  {
+    id: 2,
+    name: 'queue: languages, chosen consultants, the front of the line, hours, call-backs',
+    sql: `
+      ALTER TABLE agents ADD COLUMN languages TEXT NOT NULL DEFAULT '["en"]';
+      ALTER TABLE agents ADD COLUMN missed_in_row INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE calls ADD COLUMN language TEXT;
+      ALTER TABLE calls ADD COLUMN requested_agent_id TEXT REFERENCES agents(id);
+      ALTER TABLE calls ADD COLUMN front INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE callback_requests (
+        id             TEXT PRIMARY KEY,
+        name           TEXT NOT NULL,
+        phone          TEXT,
+        email          TEXT,
+        preferred_time TEXT,
+        note           TEXT,
+        language       TEXT,
+        page_url       TEXT NOT NULL,
+        page_title     TEXT NOT NULL,
+        product_id     TEXT,
+        origin         TEXT,
+        created_at     INTEGER NOT NULL,
+        done_at        INTEGER,
+        done_by        TEXT REFERENCES agents(id)
+      );
+      CREATE INDEX callback_requests_open ON callback_requests (done_at, created_at);
+    `,
+  },
 ];

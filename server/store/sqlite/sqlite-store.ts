@@ -3,8 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AgentStatus, Role } from '../../contract/auth.js';
 import type { EndReason, ServerCallState } from '../../contract/calls.js';
+import type { CallbackRequest } from '../../contract/queue.js';
 import { newId } from '../../ids.js';
-import type { Agent, AgentRepo, CallEvent, CallEventKind, CallRecord, CallRepo, Store } from '../store.js';
+import type { Agent, AgentRepo, CallbackRepo, CallEvent, CallEventKind, CallRecord, CallRepo, SettingsRepo, Store } from '../store.js';
 import { migrations } from './migrations.js';
 
 interface AgentRow {
@@ -15,6 +16,8 @@ interface AgentRow {
   role: Role;
   status: AgentStatus;
   idle_since: number;
+  languages: string;
+  missed_in_row: number;
   created_at: number;
   disabled_at: number | null;
 }
@@ -26,6 +29,9 @@ interface CallRow {
   page_title: string;
   product_id: string | null;
   origin: string | null;
+  language: string | null;
+  requested_agent_id: string | null;
+  front: number;
   agent_id: string | null;
   created_at: number;
   offered_at: number | null;
@@ -41,6 +47,8 @@ const toAgent = (r: AgentRow): Agent => ({
   role: r.role,
   status: r.status,
   idleSince: r.idle_since,
+  languages: JSON.parse(r.languages) as string[],
+  missedInRow: r.missed_in_row,
   createdAt: r.created_at,
   disabledAt: r.disabled_at,
 });
@@ -50,12 +58,45 @@ const toCall = (r: CallRow): CallRecord => ({
   state: r.state,
   page: { url: r.page_url, title: r.page_title, ...(r.product_id ? { productId: r.product_id } : {}) },
   origin: r.origin,
+  language: r.language,
+  requestedAgentId: r.requested_agent_id,
+  front: r.front === 1,
   agentId: r.agent_id,
   createdAt: r.created_at,
   offeredAt: r.offered_at,
   answeredAt: r.answered_at,
   endedAt: r.ended_at,
   endReason: r.end_reason,
+});
+
+interface CallbackRow {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  preferred_time: string | null;
+  note: string | null;
+  language: string | null;
+  page_url: string;
+  page_title: string;
+  product_id: string | null;
+  created_at: number;
+  done_at: number | null;
+  done_by: string | null;
+}
+
+const toCallback = (r: CallbackRow): CallbackRequest => ({
+  id: r.id,
+  name: r.name,
+  ...(r.phone === null ? {} : { phone: r.phone }),
+  ...(r.email === null ? {} : { email: r.email }),
+  ...(r.preferred_time === null ? {} : { preferredTime: r.preferred_time }),
+  ...(r.note === null ? {} : { note: r.note }),
+  ...(r.language === null ? {} : { language: r.language }),
+  page: { url: r.page_url, title: r.page_title, ...(r.product_id === null ? {} : { productId: r.product_id }) },
+  createdAt: r.created_at,
+  ...(r.done_at === null ? {} : { doneAt: r.done_at }),
+  ...(r.done_by === null ? {} : { doneBy: r.done_by }),
 });
 
 function migrate(db: Database.Database): void {
@@ -85,6 +126,7 @@ export function openSqliteStore(file: string): Store {
   );
   const getAgent = db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE id = ?');
   const getCall = db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?');
+  const getCallback = db.prepare<[string], CallbackRow>('SELECT * FROM callback_requests WHERE id = ?');
 
   /** Runs a conditional UPDATE and, only if it changed a row, logs the event in the same transaction. */
   const transition = (update: () => number, event: Parameters<typeof addEvent.run>) =>
@@ -98,8 +140,9 @@ export function openSqliteStore(file: string): Store {
     async create(a, at) {
       const id = newId('agent');
       db.prepare(
-        'INSERT INTO agents (id, email, name, password_hash, role, status, idle_since, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(id, a.email.toLowerCase(), a.name, a.passwordHash, a.role, 'away', at, at);
+        `INSERT INTO agents (id, email, name, password_hash, role, status, idle_since, languages, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, a.email.toLowerCase(), a.name, a.passwordHash, a.role, 'away', at, JSON.stringify(a.languages ?? ['en']), at);
       return toAgent(getAgent.get(id) as AgentRow);
     },
     async get(id) {
@@ -113,12 +156,23 @@ export function openSqliteStore(file: string): Store {
     async count() {
       return db.prepare('SELECT count(*) FROM agents').pluck().get() as number;
     },
+    async list() {
+      return db.prepare<[], AgentRow>('SELECT * FROM agents WHERE disabled_at IS NULL ORDER BY name, id').all().map(toAgent);
+    },
     async setStatus(id, status, at) {
-      db.prepare('UPDATE agents SET status = ?, idle_since = ? WHERE id = ?').run(status, at, id);
+      db.prepare('UPDATE agents SET status = ?, idle_since = ?, missed_in_row = 0 WHERE id = ?').run(status, at, id);
       return this.get(id);
     },
     async markIdle(id, at) {
       db.prepare('UPDATE agents SET idle_since = ? WHERE id = ?').run(at, id);
+    },
+    async recordMiss(id, at) {
+      return (
+        (db
+          .prepare('UPDATE agents SET missed_in_row = missed_in_row + 1, idle_since = ? WHERE id = ? RETURNING missed_in_row')
+          .pluck()
+          .get(at, id) as number | undefined) ?? 0
+      );
     },
     async listFree() {
       const rows = db
@@ -137,10 +191,19 @@ export function openSqliteStore(file: string): Store {
     async create(call, at) {
       db.transaction(() => {
         db.prepare(
-          `INSERT INTO calls (id, state, page_url, page_title, product_id, origin, created_at)
-           VALUES (?, 'queued', ?, ?, ?, ?, ?)`,
-        ).run(call.id, call.page.url, call.page.title, call.page.productId ?? null, call.origin, at);
-        addEvent.run(call.id, at, 'created', null, null);
+          `INSERT INTO calls (id, state, page_url, page_title, product_id, origin, language, requested_agent_id, created_at)
+           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          call.id,
+          call.page.url,
+          call.page.title,
+          call.page.productId ?? null,
+          call.origin,
+          call.language ?? null,
+          call.requestedAgentId ?? null,
+          at,
+        );
+        addEvent.run(call.id, at, 'created', call.requestedAgentId ?? null, call.requestedAgentId ? 'chosen' : null);
       })();
       return toCall(getCall.get(call.id) as CallRow);
     },
@@ -150,7 +213,7 @@ export function openSqliteStore(file: string): Store {
     },
     async listQueued() {
       return db
-        .prepare<[], CallRow>("SELECT * FROM calls WHERE state = 'queued' ORDER BY created_at, id")
+        .prepare<[], CallRow>("SELECT * FROM calls WHERE state = 'queued' ORDER BY front DESC, created_at, id")
         .all()
         .map(toCall);
     },
@@ -166,14 +229,20 @@ export function openSqliteStore(file: string): Store {
         .get(agentId);
       return row && toCall(row);
     },
-    async rejections(callId) {
+    async queuedRejections() {
       const rows = db
-        .prepare<[string], { agent_id: string; at: number }>(
-          `SELECT agent_id, max(at) AS at FROM call_events
-            WHERE call_id = ? AND kind IN ('missed', 'declined') GROUP BY agent_id`,
+        .prepare<[], { call_id: string; agent_id: string; at: number }>(
+          `SELECT e.call_id, e.agent_id, max(e.at) AS at FROM call_events e JOIN calls c ON c.id = e.call_id
+            WHERE c.state = 'queued' AND e.kind IN ('missed', 'declined') GROUP BY e.call_id, e.agent_id`,
         )
-        .all(callId);
-      return new Map(rows.map((r) => [r.agent_id, r.at]));
+        .all();
+      const out = new Map<string, Map<string, number>>();
+      for (const r of rows) {
+        let m = out.get(r.call_id);
+        if (!m) out.set(r.call_id, (m = new Map()));
+        m.set(r.agent_id, r.at);
+      }
+      return out;
     },
     async events(callId) {
       return db
@@ -189,11 +258,11 @@ export function openSqliteStore(file: string): Store {
           db
             .prepare(
               `UPDATE calls SET state = 'ringing', agent_id = ?, offered_at = ?
-                WHERE id = ? AND state = 'queued'
+                WHERE id = ? AND state = 'queued' AND (requested_agent_id IS NULL OR requested_agent_id = ?)
                   AND EXISTS (SELECT 1 FROM agents a WHERE a.id = ? AND a.status = 'available' AND a.disabled_at IS NULL)
                   AND NOT EXISTS (SELECT 1 FROM calls o WHERE o.agent_id = ? AND o.state IN ('ringing', 'in-call'))`,
             )
-            .run(agentId, at, callId, agentId, agentId).changes,
+            .run(agentId, at, callId, agentId, agentId, agentId).changes,
         [callId, at, 'offered', agentId, null],
       );
     },
@@ -210,14 +279,65 @@ export function openSqliteStore(file: string): Store {
     },
     async answer(callId, agentId, at) {
       return transition(
+        () => {
+          const changed = db
+            .prepare(
+              "UPDATE calls SET state = 'in-call', answered_at = coalesce(answered_at, ?), front = 0 WHERE id = ? AND state = 'ringing' AND agent_id = ?",
+            )
+            .run(at, callId, agentId).changes;
+          if (changed) db.prepare('UPDATE agents SET missed_in_row = 0 WHERE id = ?').run(agentId);
+          return changed;
+        },
+        [callId, at, 'answered', agentId, null],
+      );
+    },
+    async requeue(callId, agentId, reason, at) {
+      return transition(
         () =>
           db
             .prepare(
-              "UPDATE calls SET state = 'in-call', answered_at = ? WHERE id = ? AND state = 'ringing' AND agent_id = ?",
+              `UPDATE calls SET state = 'queued', agent_id = NULL, offered_at = NULL, front = 1, requested_agent_id = NULL
+                WHERE id = ? AND state = 'in-call' AND agent_id = ?`,
             )
-            .run(at, callId, agentId).changes,
-        [callId, at, 'answered', agentId, null],
+            .run(callId, agentId).changes,
+        [callId, at, 'requeued', agentId, reason],
       );
+    },
+    async transfer(callId, from, to, at) {
+      return transition(
+        () =>
+          db
+            .prepare(
+              `UPDATE calls SET agent_id = ?
+                WHERE id = ? AND state = 'in-call' AND agent_id = ? AND ? <> ?
+                  AND EXISTS (SELECT 1 FROM agents a WHERE a.id = ? AND a.status = 'available' AND a.disabled_at IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM calls o WHERE o.agent_id = ? AND o.state IN ('ringing', 'in-call'))`,
+            )
+            .run(to, callId, from, from, to, to, to).changes,
+        [callId, at, 'transferred', to, from],
+      );
+    },
+    async switchToAnyone(callId, at) {
+      return transition(
+        () =>
+          db
+            .prepare(
+              "UPDATE calls SET requested_agent_id = NULL WHERE id = ? AND state IN ('queued', 'ringing') AND requested_agent_id IS NOT NULL",
+            )
+            .run(callId).changes,
+        [callId, at, 'switched', null, null],
+      );
+    },
+    async recentHandleMs(limit) {
+      const avg = db
+        .prepare(
+          `SELECT avg(ended_at - answered_at) FROM (
+             SELECT ended_at, answered_at FROM calls
+              WHERE state = 'ended' AND answered_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?)`,
+        )
+        .pluck()
+        .get(limit) as number | null;
+      return avg ?? undefined;
     },
     async end(callId, reason, at) {
       return db.transaction(() => {
@@ -228,15 +348,69 @@ export function openSqliteStore(file: string): Store {
           reason,
           callId,
         );
-        addEvent.run(callId, at, 'ended', before.agent_id, reason);
+        addEvent.run(callId, at, reason === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, reason);
         return toCall(before);
       })();
+    },
+  };
+
+  const callbacks: CallbackRepo = {
+    async create(r, at) {
+      const id = newId('cb');
+      db.prepare(
+        `INSERT INTO callback_requests
+           (id, name, phone, email, preferred_time, note, language, page_url, page_title, product_id, origin, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        r.name,
+        r.phone ?? null,
+        r.email ?? null,
+        r.preferredTime ?? null,
+        r.note ?? null,
+        r.language ?? null,
+        r.page.url,
+        r.page.title,
+        r.page.productId ?? null,
+        r.origin,
+        at,
+      );
+      return toCallback(getCallback.get(id) as CallbackRow);
+    },
+    async list(state, limit) {
+      const where = { open: 'WHERE done_at IS NULL', done: 'WHERE done_at IS NOT NULL', all: '' }[state];
+      return db
+        .prepare<[number], CallbackRow>(`SELECT * FROM callback_requests ${where} ORDER BY created_at DESC, id LIMIT ?`)
+        .all(limit)
+        .map(toCallback);
+    },
+    async markDone(id, agentId, at) {
+      const changed = db
+        .prepare('UPDATE callback_requests SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL')
+        .run(at, agentId, id).changes;
+      const row = getCallback.get(id);
+      if (!row) return undefined;
+      return changed === 1 ? toCallback(row) : false;
+    },
+  };
+
+  const settings: SettingsRepo = {
+    async get(key) {
+      const raw = db.prepare<[string], string>('SELECT value FROM settings WHERE key = ?').pluck().get(key);
+      return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
+    },
+    async put(key, value, at) {
+      db.prepare(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      ).run(key, JSON.stringify(value), at);
     },
   };
 
   return {
     agents,
     calls,
+    callbacks,
+    settings,
     async close() {
       db.close();
     },

@@ -7,7 +7,7 @@ describe('agent accounts and sessions', () => {
   let email: string;
   before(async () => {
     t = await startTestServer();
-    email = (await t.addAgent('Vera', 'a long passphrase')).email;
+    email = (await t.addAgent('Vera', { password: 'a long passphrase' })).email;
   });
   after(async () => t.close());
 

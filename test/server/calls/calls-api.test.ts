@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
 import type { Assignment } from '../../../server/contract/agent.js';
 import type { Agent } from '../../../server/store/store.js';
-import { openCall, TestConsole } from '../../support/http-clients.js';
+import { busyColleague, openCall, TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 import { signWebhook } from '../../support/webhooks.js';
 
@@ -46,6 +46,8 @@ describe('calls over HTTP, with a real LiveKit server', () => {
 
   before(async () => {
     t = await startTestServer({ VITRINA_RING_TIMEOUT_S: '3', VITRINA_AGENT_REJOIN_GRACE_S: '1' });
+    // The shop is open with one consultant on a long call, so new calls wait for the agents each test brings.
+    await busyColleague(t);
   });
   after(async () => t.close());
 
@@ -186,15 +188,25 @@ describe('calls over HTTP, with a real LiveKit server', () => {
     await t.vitrina.calls.end(kept.callId, 'cancelled');
   });
 
-  it('gives a consultant who drops out of a call a moment to come back, then ends it', async () => {
+  it('gives a consultant who drops out of a call a moment to come back, then puts the shopper back at the front', async () => {
     const { agents: [agent], consoles: [c] } = await availableConsoles('Dropper');
     const call = await openCall(t.url);
     await c.next(isAssignment(call.callId));
     assert.equal((await c.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
+    assert.equal((await c.post('/api/agent/status', { status: 'away' })).status, 200);
+    const later = await openCall(t.url);
     assert.equal((await participantLeft(call.callId, `agent-${agent.id}`)).status, 200);
     assert.equal((await t.store.calls.get(call.callId))?.state, 'in-call', 'still on during the grace period');
-    await until(async () => (await t.store.calls.get(call.callId))?.endReason === 'agent-left', 'the call to end', 4000);
-    await c.next((e) => e.type === 'call-ended' && e.callId === call.callId);
+    await until(async () => (await t.store.calls.get(call.callId))?.state === 'queued', 'the call to go back to the queue', 4000);
+    await c.next((e) => e.type === 'call-left' && e.callId === call.callId && e.reason === 'requeued');
+    const line = await t.store.calls.listQueued();
+    assert.equal(line[0]?.id, call.callId, 'ahead of a call that came in later');
+    assert.ok(line.some((x) => x.id === later.callId));
+    const meta = JSON.parse((await t.roomMetadata(call.callId)) ?? '{}') as { state?: string };
+    assert.equal(meta.state, 'waiting', 'the shopper\'s widget sees it is waiting again');
+    const last = (await t.store.calls.events(call.callId)).at(-1);
+    assert.deepEqual([last?.kind, last?.detail], ['requeued', 'agent-left']);
+    for (const x of [call, later]) await t.vitrina.calls.end(x.callId, 'cancelled');
     c.disconnect();
   });
 
