@@ -17,7 +17,14 @@ export function authRouter(o: { store: Store; sessions: Sessions }): Router {
 
   router.post(
     '/api/auth/login',
-    rateLimit({ windowMs: 60_000, max: 10, what: 'sign-in attempts' }),
+    // Per account and address: a whole office signing in at nine behind one NAT is not an attack.
+    rateLimit({
+      windowMs: 60_000,
+      max: 10,
+      what: 'sign-in attempts',
+      key: (req) => `${req.ip ?? ''}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+    }),
+    rateLimit({ windowMs: 60_000, max: 200, what: 'sign-in attempts from this address' }),
     validate(login),
     async (req, res) => {
       const { body } = valid(req, login);

@@ -1,16 +1,23 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { HttpError } from './errors.js';
 
 /**
  * A fixed-window limit per client address. In memory: enough for one server; several servers
  * share limits through the store that issue 9 brings.
  */
-export function rateLimit(o: { windowMs: number; max: number; now?: () => number; what: string }): RequestHandler {
+export function rateLimit(o: {
+  windowMs: number;
+  max: number;
+  now?: () => number;
+  what: string;
+  /** What is counted; the client's address by default. */
+  key?: (req: Request) => string;
+}): RequestHandler {
   const now = o.now ?? Date.now;
   const hits = new Map<string, { start: number; count: number }>();
   return (req, _res, next) => {
     const t = now();
-    const key = req.ip ?? 'unknown';
+    const key = o.key?.(req) ?? req.ip ?? 'unknown';
     let entry = hits.get(key);
     if (!entry || t - entry.start >= o.windowMs) {
       if (hits.size > 10_000) for (const [k, v] of hits) if (t - v.start >= o.windowMs) hits.delete(k);

@@ -125,8 +125,8 @@ export class TestConsole {
   }
 
   /** Waits for the first event (already received or still to come) that matches. */
-  async next<T extends AgentEvent>(match: (e: AgentEvent) => e is T): Promise<T>;
-  async next(match: (e: AgentEvent) => boolean): Promise<AgentEvent>;
+  async next<T extends AgentEvent>(match: (e: AgentEvent) => e is T, timeoutMs?: number): Promise<T>;
+  async next(match: (e: AgentEvent) => boolean, timeoutMs?: number): Promise<AgentEvent>;
   async next(match: (e: AgentEvent) => boolean, timeoutMs = 5000): Promise<AgentEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

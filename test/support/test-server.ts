@@ -22,7 +22,10 @@ export interface TestServer {
   config: Config;
   store: Store;
   rooms: CallRooms;
+  /** The app now serving (a new one after `restart()`). */
   vitrina: VitrinaApp;
+  /** Stops the app as a deploy would and starts a new one on the same port, store and LiveKit. */
+  restart(): Promise<void>;
   livekit: RunningLivekit;
   dataDir: string;
   addAgent(name: string, options?: { password?: string; role?: 'agent' | 'owner'; languages?: string[] }): Promise<Agent>;
@@ -62,17 +65,34 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   const store = openSqliteStore(path.join(dataDir, 'vitrina.sqlite'));
   const rooms = livekitRooms(config.livekit);
-  const vitrina = createApp({ config, store, rooms, log: silentLogger });
-  const server = vitrina.app.listen(port, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const serve = async () => {
+    const app = createApp({ config, store, rooms, log: silentLogger });
+    const server = app.app.listen(port, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    return { app, server };
+  };
+  const stopServing = async (running: Awaited<ReturnType<typeof serve>>) => {
+    running.app.stop();
+    running.server.closeAllConnections();
+    await new Promise((resolve) => running.server.close(resolve));
+  };
+  let running = await serve();
+  const url = `http://127.0.0.1:${(running.server.address() as AddressInfo).port}`;
 
   return {
     url,
     config,
     store,
     rooms,
-    vitrina,
+    get vitrina() {
+      return running.app;
+    },
+    async restart() {
+      await stopServing(running);
+      running = await serve();
+      await running.app.calls.reconcile();
+      await running.app.presence.expectConsoles();
+    },
     livekit,
     dataDir,
     async addAgent(name, options = {}) {
@@ -92,9 +112,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       return (await client.listRooms([room]))[0]?.metadata;
     },
     async close() {
-      vitrina.stop();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await stopServing(running);
       await livekit.stop();
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
