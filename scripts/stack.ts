@@ -18,8 +18,11 @@ export interface RunningStack {
   serverUrl: string;
   shopUrl: string;
   livekit: RunningLivekit;
-  server: ChildProcess;
+  /** The Vitrina server process now running (a new one after `restartServer()`). */
+  readonly server: ChildProcess;
   shop: ChildProcess;
+  /** Stops the Vitrina server as a deploy would (SIGTERM) and starts it again; LiveKit and the shop stay up. */
+  restartServer(): Promise<void>;
   /** Resolves when any process exits on its own, with its name. */
   died: Promise<string>;
   stop(): Promise<void>;
@@ -83,9 +86,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     webhookUrl: `http://127.0.0.1:${o.ports.server}/api/livekit/webhook`,
     onLine: (line) => o.onLine('livekit', line),
   });
-  const server = spawnNode(
-    'server/index.ts',
-    {
+  const serverEnv = {
       VITRINA_PORT: String(o.ports.server),
       VITRINA_PUBLIC_URL: serverUrl,
       VITRINA_DATA_DIR: o.dataDir,
@@ -96,9 +97,9 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       LIVEKIT_API_KEY: secrets.livekitApiKey,
       LIVEKIT_API_SECRET: secrets.livekitApiSecret,
       ...o.serverEnv,
-    },
-    (line) => o.onLine('server', line),
-  );
+  };
+  const spawnServer = () => spawnNode('server/index.ts', serverEnv, (line) => o.onLine('server', line));
+  let server = spawnServer();
   const shop = spawnNode(
     'demo/serve.ts',
     { DEMO_SHOP_PORT: String(o.ports.shop), VITRINA_PUBLIC_URL: serverUrl },
@@ -121,10 +122,31 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     await stop();
     throw err;
   }
-  const died = Promise.race(
-    ([['livekit', livekit.process], ['server', server], ['shop', shop]] as const).map(
-      ([name, child]) => new Promise<string>((resolve) => child.once('exit', () => resolve(name))),
-    ),
-  );
-  return { serverUrl, shopUrl, livekit, server, shop, died, stop };
+  // A process stopped on purpose (a restart) has not died.
+  const stoppedOnPurpose = new Set<ChildProcess>();
+  let reportDeath: (name: string) => void = () => {};
+  const died = new Promise<string>((resolve) => (reportDeath = resolve));
+  const watch = (name: string, child: ChildProcess) => child.once('exit', () => stoppedOnPurpose.has(child) || reportDeath(name));
+  watch('livekit', livekit.process);
+  watch('server', server);
+  watch('shop', shop);
+  const restartServer = async () => {
+    stoppedOnPurpose.add(server);
+    await stopChild(server);
+    server = spawnServer();
+    watch('server', server);
+    await waitForHttp(`${serverUrl}/healthz`, server, 'the Vitrina server');
+  };
+  return {
+    serverUrl,
+    shopUrl,
+    livekit,
+    get server() {
+      return server;
+    },
+    shop,
+    died,
+    stop,
+    restartServer,
+  };
 }

@@ -10,6 +10,8 @@ import type { ConsoleApi } from './console-api.js';
  */
 export class AgentCall extends CallSession {
   private joined: Promise<void> = Promise.resolve();
+  /** Set once a colleague has been given this call; the console shows the handover. */
+  handedOver = false;
   private ringTimer: number | undefined;
 
   constructor(
@@ -75,6 +77,24 @@ export class AgentCall extends CallSession {
   async decline(): Promise<void> {
     clearTimeout(this.ringTimer);
     await this.api.post(`/api/agent/calls/${this.callId}/decline`).catch(() => undefined);
+    await this.leave();
+  }
+
+  /** A colleague takes over: stay (silently) until they are in the room, so the shopper is never alone, then leave. */
+  async handOver(toIdentity: string): Promise<void> {
+    this.handedOver = true;
+    this.emit('media');
+    await this.waitForParticipant(toIdentity, 15_000);
+    await this.leave();
+  }
+
+  async transfer(agentId: string): Promise<void> {
+    await this.api.post(`/api/agent/calls/${this.callId}/transfer`, { agentId });
+  }
+
+  /** Back to the front of the queue for the next free colleague. */
+  async requeue(): Promise<void> {
+    await this.api.post(`/api/agent/calls/${this.callId}/requeue`);
     await this.leave();
   }
 

@@ -169,5 +169,77 @@ export const agentConsoleStyles = [
       grid-template-columns: 1fr;
     }
   }
+  .banner {
+    margin: 0;
+    padding: 10px 20px;
+    background: #fff8c5;
+    border-bottom: 1px solid #e3d28a;
+  }
+  .hint {
+    margin: 0 0 8px;
+    color: #57606a;
+  }
+  .muted {
+    color: #57606a;
+  }
+  .callbacks {
+    margin-top: 20px;
+  }
+  .callbacks h2 {
+    margin: 0 0 12px;
+    font-size: 16px;
+  }
+  .callbacks .count {
+    display: inline-block;
+    min-width: 22px;
+    padding: 0 6px;
+    border-radius: 999px;
+    background: #e8edf2;
+    text-align: center;
+    font-size: 13px;
+  }
+  .callbacks ul,
+  .transfer ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 10px;
+  }
+  .callbacks li {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 4px 12px;
+    padding: 10px 0;
+    border-top: 1px solid #eef1f4;
+  }
+  .callbacks li > :not(button) {
+    grid-column: 1;
+  }
+  .callbacks li button {
+    grid-column: 2;
+    grid-row: 1 / span 4;
+    align-self: center;
+  }
+  .callbacks .who {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 12px;
+    align-items: baseline;
+  }
+  .callbacks .note {
+    white-space: pre-wrap;
+  }
+  .transfer {
+    margin-top: 12px;
+  }
+  .transfer h3 {
+    margin: 0 0 8px;
+    font-size: 15px;
+  }
+  .transfer li button {
+    width: 100%;
+    text-align: start;
+  }
 `,
 ];

@@ -1,10 +1,12 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import type { AgentEvent } from '../../server/contract/agent.js';
+import type { AgentEvent, AwayReason } from '../../server/contract/agent.js';
 import type { AgentStatus, AgentView } from '../../server/contract/auth.js';
+import type { CallbackRequest, ConsultantCard } from '../../server/contract/queue.js';
 import { CallController } from '../../widget/call-core/call-controller.js';
 import { AgentCall } from './agent-call.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
+import { renderCallbacks } from './callbacks-view.js';
 import { ApiError, ConsoleApi } from './console-api.js';
 import { Ringer } from './ringer.js';
 
@@ -19,6 +21,11 @@ export class VitrinaAgentConsole extends LitElement {
   @state() private checkingSession = true;
   @state() private loginError = '';
   @state() private connected = false;
+  @state() private awayReason: AwayReason | undefined;
+  @state() private callbacks: CallbackRequest[] = [];
+  /** Colleagues offered for a transfer, while the transfer menu is open. */
+  @state() private colleagues: ConsultantCard[] | undefined;
+  @state() private actionError = '';
 
   private readonly api = new ConsoleApi();
   private readonly ringer = new Ringer();
@@ -57,7 +64,17 @@ export class VitrinaAgentConsole extends LitElement {
         <span>${agent.name}</span>
         <button type="button" @click=${this.signOut}>Sign out</button>
       </header>
-      <main>${this.body(agent)}</main>
+      ${this.awayReason && agent.status === 'away'
+        ? html`<p class="banner" role="alert" data-testid="away-reason">
+            ${this.awayReason === 'missed-offers'
+              ? 'You were set to away because you missed several calls in a row. Click “I’m available” when you are back.'
+              : 'You were set to away because your console lost its connection.'}
+          </p>`
+        : nothing}
+      <main>
+        ${this.body(agent)}
+        ${renderCallbacks(this.callbacks, (id) => void this.callbackDone(id))}
+      </main>
     `;
   }
 
@@ -95,6 +112,7 @@ export class VitrinaAgentConsole extends LitElement {
       case 'ringing':
         return html`<section class="card ringing" role="alertdialog" aria-label="Incoming call">
           <h2>Incoming video call</h2>
+          ${call.assignment.chosen ? html`<p class="hint">The shopper asked for you by name.</p>` : nothing}
           ${pageInfo}
           <div class="controls">
             <button type="button" class="accept" @click=${() => call.accept()}>Accept</button>
@@ -123,10 +141,22 @@ export class VitrinaAgentConsole extends LitElement {
               <button type="button" aria-pressed=${call.cameraOn ? 'true' : 'false'} @click=${() => call.setCamera(!call.cameraOn)}>
                 ${call.cameraOn ? 'Camera off' : 'Camera on'}
               </button>
+              <button type="button" data-action="transfer" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${this.openTransfer}>
+                Transfer…
+              </button>
+              <button type="button" data-action="requeue" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${() => this.requeue(call)}>
+                Back to queue
+              </button>
               <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>Hang up</button>
             </div>
+            ${this.transferMenu(call)}
           </div>
-          <aside class="card">${pageInfo}</aside>
+          <aside class="card">
+            ${call.handedOver ? html`<p class="hint" role="status">Handing over to your colleague…</p>` : nothing}
+            ${call.assignment.transferredFrom ? html`<p class="hint">Transferred to you by ${call.assignment.transferredFrom}.</p>` : nothing}
+            ${call.assignment.chosen ? html`<p class="hint">The shopper asked for you by name.</p>` : nothing}
+            ${pageInfo}
+          </aside>
         </div>`;
       case 'ended':
       case 'failed':
@@ -135,6 +165,68 @@ export class VitrinaAgentConsole extends LitElement {
           <button type="button" class="primary" @click=${this.next}>Next</button>
         </div>`;
     }
+  }
+
+  private transferMenu(call: AgentCall): TemplateResult | typeof nothing {
+    if (!this.colleagues) return this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing;
+    const free = this.colleagues.filter((c) => c.status === 'available');
+    return html`<div class="card transfer" role="dialog" aria-label="Transfer the call">
+      <h3>Transfer to</h3>
+      ${free.length === 0 ? html`<p class="muted">No colleague is free right now.</p>` : nothing}
+      <ul>
+        ${this.colleagues.map(
+          (c) => html`<li>
+            <button type="button" data-colleague=${c.id} ?disabled=${c.status !== 'available'} @click=${() => this.transfer(call, c.id)}>
+              ${c.name} <small>${c.status === 'available' ? 'free' : c.status === 'busy' ? 'in a call' : 'away'}</small>
+            </button>
+          </li>`,
+        )}
+      </ul>
+      ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
+      <button type="button" @click=${() => (this.colleagues = undefined)}>Cancel</button>
+    </div>`;
+  }
+
+  private async openTransfer(): Promise<void> {
+    this.actionError = '';
+    try {
+      this.colleagues = await this.api.get<ConsultantCard[]>('/api/agent/colleagues');
+    } catch (err) {
+      this.actionError = err instanceof ApiError ? err.message : 'Could not load your colleagues.';
+    }
+  }
+
+  private async transfer(call: AgentCall, agentId: string): Promise<void> {
+    try {
+      await call.transfer(agentId);
+      this.colleagues = undefined;
+      this.actionError = '';
+    } catch (err) {
+      this.actionError = err instanceof ApiError ? err.message : 'The transfer did not go through.';
+      await this.openTransfer();
+    }
+  }
+
+  private async requeue(call: AgentCall): Promise<void> {
+    try {
+      await call.requeue();
+    } catch (err) {
+      this.actionError = err instanceof ApiError ? err.message : 'Could not put the call back in the queue.';
+    }
+  }
+
+  private async loadCallbacks(): Promise<void> {
+    this.callbacks = await this.api.get<CallbackRequest[]>('/api/agent/callbacks?state=open').catch(() => this.callbacks);
+  }
+
+  private async callbackDone(id: string): Promise<void> {
+    try {
+      await this.api.post(`/api/agent/callbacks/${id}/done`);
+    } catch (err) {
+      // Someone else got there first: the list catches up either way.
+      if (!(err instanceof ApiError && err.status === 409)) throw err;
+    }
+    this.callbacks = this.callbacks.filter((r) => r.id !== id);
   }
 
   private async signIn(e: SubmitEvent): Promise<void> {
@@ -172,6 +264,7 @@ export class VitrinaAgentConsole extends LitElement {
 
   private async setStatus(status: AgentStatus): Promise<void> {
     this.ringer.unlock();
+    this.awayReason = undefined;
     this.agent = await this.api.post<AgentView>('/api/agent/status', { status });
   }
 
@@ -181,6 +274,7 @@ export class VitrinaAgentConsole extends LitElement {
         // After a reconnect the server's word is the truth: events sent while we were away are lost.
         this.connected = true;
         this.agent = event.agent;
+        void this.loadCallbacks();
         const current = this.calls.call;
         const live = current && current.status !== 'ended' && current.status !== 'failed';
         if (event.assignment && event.assignment.callId !== current?.callId) this.take(event.assignment);
@@ -189,6 +283,7 @@ export class VitrinaAgentConsole extends LitElement {
       }
       case 'status':
         if (this.agent) this.agent = { ...this.agent, status: event.status };
+        this.awayReason = event.reason;
         break;
       case 'assignment':
         this.take(event.assignment);
@@ -196,6 +291,20 @@ export class VitrinaAgentConsole extends LitElement {
       case 'offer-withdrawn':
       case 'call-ended':
         if (this.calls.call?.callId === event.callId) void this.calls.call.leave();
+        break;
+      case 'call-left': {
+        const call = this.calls.call;
+        if (call?.callId !== event.callId) break;
+        this.colleagues = undefined;
+        if (event.reason === 'transferred' && event.to) void call.handOver(event.to.identity).then(() => this.next());
+        else void call.leave().then(() => this.next());
+        break;
+      }
+      case 'callback':
+        if (!this.callbacks.some((r) => r.id === event.request.id)) this.callbacks = [event.request, ...this.callbacks];
+        break;
+      case 'callback-done':
+        this.callbacks = this.callbacks.filter((r) => r.id !== event.id);
         break;
     }
   }

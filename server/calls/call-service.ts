@@ -249,7 +249,7 @@ export class CallService {
     await store.agents.markIdle(from.id, at);
     const moved = await store.calls.get(callId);
     if (moved) channel.send(to.id, { type: 'assignment', assignment: await router.assignment(moved, to, from.name) });
-    channel.send(from.id, { type: 'call-left', callId, reason: 'transferred', to: to.name });
+    channel.send(from.id, { type: 'call-left', callId, reason: 'transferred', to: { name: to.name, identity: agentIdentity(to.id) } });
     shoppers.send(callId, { type: 'transferred', to: to.name });
     log.info('call transferred', { callId, from: from.id, to: to.id });
     try {

@@ -35,7 +35,7 @@ export type AgentEvent =
   | { type: 'offer-withdrawn'; callId: string; reason: 'timeout' | 'declined' | 'cancelled' | 'offline' | 'away' }
   | { type: 'call-ended'; callId: string; reason: EndReason }
   /** The call goes on without this agent: handed to a colleague or back to the queue. */
-  | { type: 'call-left'; callId: string; reason: 'transferred' | 'requeued'; to?: string }
+  | { type: 'call-left'; callId: string; reason: 'transferred' | 'requeued'; to?: { name: string; identity: string } }
   | { type: 'callback'; request: CallbackRequest }
   | { type: 'callback-done'; id: string; by: string };
 

@@ -1,25 +1,16 @@
 import { expect, test } from '@playwright/test';
 import {
+  callFirstAvailable,
   expectFramesGrowing,
   expectLiveAudio,
   mediaBytesReceived,
+  queuedCallId,
   readCallRow,
   screenshotPath,
   shopUrl,
   signInAsAgent,
   watchPeerConnections,
 } from './support.js';
-
-/** Resolves with the call id once the shopper's widget reports it is waiting in the queue. */
-const queuedCallId = (page: import('@playwright/test').Page) =>
-  page.evaluate(
-    () =>
-      new Promise<string>((resolve) =>
-        document.addEventListener('vitrina-call-status', (e) => {
-          if (e.detail.status === 'queued' && e.detail.callId) resolve(e.detail.callId);
-        }),
-      ),
-  );
 
 test('a shopper on a product page and a consultant see and hear each other, then hang up', async ({ browser }) => {
   const agentContext = await browser.newContext();
@@ -36,7 +27,10 @@ test('a shopper on a product page and a consultant see and hear each other, then
   await shopper.screenshot({ path: screenshotPath('shop-product-page') });
   const callIdPromise = queuedCallId(shopper);
   await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
-  await expect(shopper.getByText('Waiting for a consultant…').first()).toBeVisible();
+  await expect(shopper.getByText('1 consultant online')).toBeVisible();
+  await shopper.screenshot({ path: screenshotPath('shopper-lobby') });
+  await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
+  await expect(shopper.getByText(/Waiting for a consultant…|Calling a consultant…/).first()).toBeVisible();
   const callId = await callIdPromise;
 
   // The ring shows which page the shopper called from.
@@ -89,7 +83,7 @@ test('a shopper on a phone who closes the tab ends the call for the consultant',
   await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
   await shopper.screenshot({ path: screenshotPath('phone-product-page') });
   const callIdPromise = queuedCallId(shopper);
-  await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+  await callFirstAvailable(shopper);
   const callId = await callIdPromise;
 
   await expect(agent.getByTestId('call-page-title')).toHaveText('Linen three-seat sofa — Oak & Linen');
@@ -116,7 +110,7 @@ test('when the consultant hangs up, the shopper is told the call ended', async (
   await signInAsAgent(agent);
   await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
   const callIdPromise = queuedCallId(shopper);
-  await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+  await callFirstAvailable(shopper);
   const callId = await callIdPromise;
   await agent.getByRole('button', { name: 'Accept' }).click();
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
@@ -130,7 +124,7 @@ test('when the consultant hangs up, the shopper is told the call ended', async (
   await agent.getByRole('button', { name: 'Next' }).click();
   const next = await shopperContext.newPage();
   await next.goto(`${shopUrl()}/products/reading-chair.html`);
-  await next.getByRole('button', { name: 'Video call a consultant' }).click();
+  await callFirstAvailable(next);
   await expect(agent.getByTestId('call-page-title')).toHaveText('Ash reading chair — Oak & Linen');
 
   await agentContext.close();

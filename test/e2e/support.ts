@@ -16,7 +16,7 @@ export function readCallRow(callId: string): Record<string, unknown> | undefined
   }
 }
 
-export async function signInAsAgent(page: Page, which: 0 | 1 = 0): Promise<void> {
+export async function signInAsAgent(page: Page, which: 0 | 1 | 2 = 0): Promise<void> {
   const agent = DEMO_AGENTS[which];
   await page.goto(`${serverUrl()}/console/agent/`);
   await page.getByLabel('E-mail').fill(agent.email);
@@ -84,6 +84,37 @@ export async function mediaBytesReceived(page: Page): Promise<{ video: number; a
     }
     return total;
   });
+}
+
+/** The shopper opens the panel and takes the first available consultant. */
+export async function callFirstAvailable(shopper: Page): Promise<void> {
+  await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+  await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
+}
+
+/** Resolves with the call id once the shopper's widget reports it is waiting in the queue. */
+export const queuedCallId = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        document.addEventListener('vitrina-call-status', (e) => {
+          if (e.detail.status === 'queued' && e.detail.callId) resolve(e.detail.callId);
+        }),
+      ),
+  );
+
+/** Every transition of a call as the store recorded it, e.g. `offered:Anna`. */
+export function callEvents(callId: string): string[] {
+  const db = new Database(path.join(process.env.E2E_DATA_DIR ?? '', 'vitrina.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return (
+      db
+        .prepare('SELECT e.kind, a.name FROM call_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.call_id = ? ORDER BY e.id')
+        .all(callId) as { kind: string; name: string | null }[]
+    ).map((e) => (e.name ? `${e.kind}:${e.name}` : e.kind));
+  } finally {
+    db.close();
+  }
 }
 
 export const screenshotPath = (name: string) => `test-results/screens/${name}.png`;

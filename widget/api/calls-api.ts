@@ -4,6 +4,8 @@ import { CallError, type CallErrorReason } from '../call-core/call-error.js';
 
 const reasonFor = (status: number, code: string | undefined): CallErrorReason => {
   if (code === 'origin-not-allowed' || code === 'origin-required') return 'origin-not-allowed';
+  if (code === 'closed' || code === 'no-consultants') return 'closed';
+  if (code === 'consultant-away' || code === 'consultant-not-found') return 'consultant-away';
   if (status === 429) return 'rate-limited';
   if (status === 503) return 'media-unavailable';
   return 'unknown';
@@ -30,6 +32,15 @@ export class CallsApi {
       throw new CallError(reasonFor(res.status, body?.error.code), body?.error.message ?? `HTTP ${res.status}`);
     }
     return (await res.json()) as CreateCallResponse;
+  }
+
+  async switchToAnyone(callId: string, callKey: string): Promise<void> {
+    await fetch(new URL(`/api/calls/${encodeURIComponent(callId)}/switch`, this.server), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ to: 'first-available' }),
+      credentials: 'omit',
+    }).catch(() => undefined);
   }
 
   /** Survives the page closing (keepalive), so a shopper who leaves never leaves a call open. */

@@ -1,7 +1,9 @@
 import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { QueueStatus } from '../../server/contract/queue.js';
+import { fetchQueueStatus } from '../api/queue-api.js';
 import { fire } from '../events.js';
-import { stringsFor } from '../i18n/strings.js';
+import { langOf, stringsFor } from '../i18n/strings.js';
 import { callButtonStyles } from './call-button.styles.js';
 
 /** Where the widget was loaded from is, by default, the Vitrina server to call. */
@@ -36,20 +38,33 @@ export class VitrinaCallButton extends LitElement {
   /** The shop's id for the product on this page, shown to the consultant. */
   @property({ attribute: 'product-id' }) productId = '';
   @property({ reflect: true }) position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+  /** Seconds of waiting for a chosen consultant before "take the first available" is made prominent. */
+  @property({ type: Number, attribute: 'switch-after' }) switchAfter = 45;
   @state() private open = false;
   @state() private panelReady = false;
+  @state() private queue: QueueStatus | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // One small request to our server (never the media server) so the button can say "call back" when closed.
+    fetchQueueStatus(this.server, langOf(this).split('-')[0] ?? 'en')
+      .then((status) => (this.queue = status))
+      .catch(() => undefined);
+  }
 
   protected override render() {
     const t = stringsFor(this);
     return html`
       <button part="button" type="button" ?hidden=${this.open} @click=${this.openPanel} aria-haspopup="dialog">
-        ${cameraIcon}<span>${t.callButton}</span>
+        ${cameraIcon}<span>${this.queue && !this.queue.open ? t.requestCallback : t.callButton}</span>
       </button>
       ${this.open && this.panelReady
         ? html`<vitrina-call-panel
             part="panel"
             .server=${this.server}
             .page=${this.currentPage()}
+            .queue=${this.queue}
+            .switchAfter=${this.switchAfter}
             @vitrina-close=${this.closePanel}
           ></vitrina-call-panel>`
         : nothing}

@@ -3,6 +3,8 @@ export type CallErrorReason =
   | 'no-device'
   | 'device-busy'
   | 'origin-not-allowed'
+  | 'closed'
+  | 'consultant-away'
   | 'rate-limited'
   | 'server-unreachable'
   | 'media-unavailable'

@@ -172,11 +172,43 @@ export class CallSession extends Emitter<CallSessionEvents> {
     if (meta) this.emit('metadata', meta);
   }
 
-  /** Lets exactly this participant receive our tracks, and subscribes to theirs. */
+  /** Lets exactly this participant receive our tracks, and subscribes to theirs (a transfer admits the next one). */
   admit(identity: string): void {
     if (isFinal(this._status) || this.admitted === identity) return;
     this.admitted = identity;
     this.applyPermissions();
+  }
+
+  /** Back to waiting (the consultant dropped out): nobody receives our tracks, and theirs are let go. */
+  protected unadmit(): void {
+    if (this.admitted === undefined) return;
+    this.admitted = undefined;
+    this.remoteVideo = undefined;
+    this.remoteAudio = undefined;
+    this.applyPermissions();
+    this.emit('media');
+  }
+
+  /** Resolves true once `identity` is in the room (at once if already there), false after `timeoutMs`. */
+  protected waitForParticipant(identity: string, timeoutMs: number): Promise<boolean> {
+    const room = this.room;
+    if (!room) return Promise.resolve(false);
+    if (room.remoteParticipants.has(identity)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (found: boolean) => {
+        clearTimeout(timer);
+        room.off(RoomEvent.ParticipantConnected, onJoin);
+        resolve(found);
+      };
+      const onJoin = (p: RemoteParticipant) => p.identity === identity && done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      room.on(RoomEvent.ParticipantConnected, onJoin);
+    });
+  }
+
+  /** The display name of the participant we admitted, once they are in the room. */
+  get peerName(): string | undefined {
+    return this.admitted ? this.room?.remoteParticipants.get(this.admitted)?.name || undefined : undefined;
   }
 
   private applyPermissions(): void {

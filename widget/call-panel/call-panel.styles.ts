@@ -116,6 +116,141 @@ export const callPanelStyles = [
     font-size: 22px;
     line-height: 1;
   }
+  .body {
+    padding: 16px;
+    max-height: min(70vh, 560px);
+    overflow-y: auto;
+  }
+  .lobby {
+    display: grid;
+    gap: 10px;
+  }
+  .lobby p,
+  .waiting p {
+    margin: 0;
+  }
+  .lead {
+    font-size: 17px;
+    font-weight: 600;
+  }
+  .online {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    font-size: 14px;
+    color: var(--vitrina-muted, #57606a);
+  }
+  .dot {
+    width: 8px;
+    height: 8px;
+    border-radius: 50%;
+    background: var(--vitrina-online, #1a7f37);
+  }
+  button.wide {
+    width: 100%;
+  }
+  button.link {
+    min-height: 36px;
+    background: transparent;
+    color: var(--vitrina-accent, #1f6feb);
+    text-decoration: underline;
+    justify-self: start;
+    padding: 0;
+  }
+  .check {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    font-size: 14px;
+  }
+  .check input {
+    width: 18px;
+    height: 18px;
+  }
+  h3 {
+    margin: 6px 0 0;
+    font-size: 14px;
+    color: var(--vitrina-muted, #57606a);
+    font-weight: 600;
+  }
+  .consultants {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 6px;
+  }
+  button.consultant {
+    width: 100%;
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    padding: 6px 12px 6px 6px;
+    border-radius: 12px;
+    text-align: start;
+    font-weight: 400;
+  }
+  button.consultant:disabled {
+    cursor: default;
+    opacity: 0.55;
+  }
+  .avatar {
+    display: grid;
+    place-items: center;
+    width: 36px;
+    height: 36px;
+    flex: none;
+    border-radius: 50%;
+    background: var(--vitrina-accent, #1f6feb);
+    color: var(--vitrina-accent-text, #fff);
+    font-weight: 700;
+  }
+  .who {
+    display: grid;
+    flex: 1;
+  }
+  .who small {
+    color: var(--vitrina-muted, #57606a);
+  }
+  .state {
+    font-size: 12px;
+    padding: 2px 8px;
+    border-radius: 999px;
+    background: var(--vitrina-control, #e8edf2);
+  }
+  .state.available {
+    background: #dafbe1;
+    color: #116329;
+  }
+  .state.busy {
+    background: #fff8c5;
+    color: #7d4e00;
+  }
+  .waiting {
+    display: grid;
+    gap: 6px;
+    padding: 12px 16px 0;
+    text-align: center;
+    font-size: 14px;
+  }
+  .waiting button {
+    min-height: 40px;
+  }
+  .notice {
+    padding: 8px 12px;
+    margin: 8px 16px 0;
+    border-radius: 8px;
+    background: var(--vitrina-notice, #ddf4ff);
+    font-size: 14px;
+  }
+  .waiting .notice {
+    margin: 0;
+  }
+  .spinner.dark {
+    justify-self: center;
+    border-color: rgb(0 0 0 / 0.15);
+    border-top-color: var(--vitrina-accent, #1f6feb);
+  }
   .sr-only {
     position: absolute;
     width: 1px;

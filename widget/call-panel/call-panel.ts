@@ -1,23 +1,34 @@
 import { html, LitElement, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { CreateCallRequest } from '../../server/contract/calls.js';
+import type { QueueStatus } from '../../server/contract/queue.js';
+import { fetchQueueStatus } from '../api/queue-api.js';
 import { CallController } from '../call-core/call-controller.js';
 import type { CallSession } from '../call-core/call-session.js';
-import { ShopperCall } from '../call-core/shopper-call.js';
+import { readLastConsultant } from '../call-core/last-consultant.js';
+import { ShopperCall, type CallNotice, type Place } from '../call-core/shopper-call.js';
 import { fire } from '../events.js';
-import { stringsFor } from '../i18n/strings.js';
+import { langOf, stringsFor } from '../i18n/strings.js';
 import type { Strings } from '../i18n/en.js';
 import { callPanelStyles } from './call-panel.styles.js';
+import { renderLobby } from './lobby.js';
 
 /** The part of a call the panel reads; a test can hand it a stand-in. */
 export type PanelCall = Pick<
   CallSession,
   'status' | 'error' | 'localVideo' | 'remoteVideo' | 'remoteAudio' | 'cameraOn' | 'microphoneOn' | 'remoteCameraOn' | 'on' | 'setCamera' | 'setMicrophone'
-> & { hangUp(): Promise<void>; callId?: string | undefined };
+> & {
+  hangUp(): Promise<void>;
+  callId?: string | undefined;
+  place?: Place | undefined;
+  notice?: CallNotice | undefined;
+  switchToAnyone?(): Promise<void>;
+};
 
 /**
- * The shopper's call panel: loaded on the first click, it starts the call at once and shows
- * waiting, the consultant, and the end.
+ * The shopper's call panel, loaded on the first click: first the lobby (open or closed, first
+ * available or a chosen consultant, or a call-back form), then waiting with the place in
+ * line, the consultant, and the end.
  *
  * @fires vitrina-close - the shopper closed the panel
  * @fires vitrina-call-status - the call changed status
@@ -35,34 +46,61 @@ export class VitrinaCallPanel extends LitElement {
 
   @property() server = '';
   @property({ attribute: false }) page: CreateCallRequest['page'] = { url: location.href, title: document.title };
-  /** Supplied by tests; otherwise the panel makes and starts a shopper call when it first connects. */
+  /** The button's answer to "are calls open"; fetched here when not given. */
+  @property({ attribute: false }) queue: QueueStatus | undefined;
+  /** Seconds of waiting for a chosen consultant after which "take the first available" is made prominent. */
+  @property({ type: Number, attribute: 'switch-after' }) switchAfter = 45;
+  /** The call in progress; set when the shopper starts one (or by a test with a stand-in). */
   @property({ attribute: false }) call: PanelCall | undefined;
+  @state() private view: 'lobby' | 'callback' = 'lobby';
+  @state() private cameraOff = false;
+  @state() private switchProminent = false;
 
   private readonly controller = new CallController<PanelCall>(this);
   private offStatus: (() => void) | undefined;
   private leaving: number | undefined;
+  private switchTimer: number | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
     // A host page that moves the element fires disconnect and connect back to back: keep the call.
     clearTimeout(this.leaving);
-    if (!this.call) {
-      const call = new ShopperCall(this.server);
-      this.call = call;
-      void call.start(this.page);
+    // Always ask afresh; the button's answer (shown meanwhile) may be minutes old.
+    if (!this.call) this.refreshQueue();
+  }
+
+  private refreshQueue(): void {
+    fetchQueueStatus(this.server, langOf(this).split('-')[0] ?? 'en')
+      .then((status) => (this.queue = status))
+      .catch(() => (this.queue = { open: false, closedReason: 'no-consultants', timeZone: 'UTC', online: 0, consultants: [] }));
+  }
+
+  private startCall(agentId?: string): void {
+    const call = new ShopperCall(this.server);
+    this.call = call;
+    const language = langOf(this).split('-')[0];
+    void call.start(this.page, {
+      media: { camera: !this.cameraOff, microphone: true },
+      ...(agentId ? { agentId } : {}),
+      ...(language ? { language } : {}),
+    });
+    if (agentId) {
+      clearTimeout(this.switchTimer);
+      this.switchTimer = window.setTimeout(() => (this.switchProminent = true), this.switchAfter * 1000);
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.switchTimer);
     this.leaving = window.setTimeout(() => {
       if (!this.isConnected) void this.call?.hangUp();
     }, 0);
   }
 
-  /** Focus moves into the panel when it opens, so keyboard and screen-reader users land in the call. */
+  /** Focus moves into the panel when it opens, so keyboard and screen-reader users land in it. */
   protected override firstUpdated(): void {
-    this.renderRoot.querySelector<HTMLButtonElement>('footer button:last-of-type')?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>('.lobby button, footer button:last-of-type')?.focus();
   }
 
   protected override willUpdate(): void {
@@ -76,18 +114,72 @@ export class VitrinaCallPanel extends LitElement {
   protected override render() {
     const t = stringsFor(this);
     const call = this.call;
-    if (!call) return nothing;
+    const header = html`<header>
+      <span>${t.panelTitle}</span>
+      <button type="button" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
+    </header>`;
+    if (!call) {
+      const form = html`<vitrina-callback-form .server=${this.server} .page=${this.page}></vitrina-callback-form>`;
+      return html`<section part="panel" role="dialog" aria-label=${t.panelTitle}>
+        ${header}
+        <div class="body" part="lobby">
+          ${this.view === 'callback'
+            ? html`${form}<button type="button" class="link" @click=${() => (this.view = 'lobby')}>${t.back}</button>`
+            : renderLobby({
+                t,
+                status: this.queue,
+                last: readLastConsultant(this.server),
+                cameraOff: this.cameraOff,
+                locale: langOf(this),
+                call: (agentId) => this.startCall(agentId),
+                callback: () => (this.view = 'callback'),
+                toggleCamera: () => (this.cameraOff = !this.cameraOff),
+                callbackForm: form,
+              })}
+        </div>
+      </section>`;
+    }
     return html`
       <section part="panel" role="dialog" aria-label=${t.panelTitle}>
-        <header>
-          <span>${t.panelTitle}</span>
-          <button type="button" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
-        </header>
+        ${header}
         <div class="stage">${this.stage(call, t)}</div>
         <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
+        ${this.waitingInfo(call, t)}
         <footer part="controls">${this.controls(call, t)}</footer>
       </section>
     `;
+  }
+
+  /** Under the stage while waiting: place in line, wait, whom we wait for, and the way out of waiting for them. */
+  private waitingInfo(call: PanelCall, t: Strings): TemplateResult | typeof nothing {
+    const notice = call.notice;
+    const noticeText = !notice
+      ? undefined
+      : notice.kind === 'transferred'
+        ? t.noticeTransferred(notice.to)
+        : notice.reason === 'agent-left'
+          ? t.noticeRequeued
+          : t.noticeHandedBack;
+    const waiting = call.status === 'queued' || call.status === 'ringing';
+    if (!waiting) return noticeText && call.status === 'in-call' ? html`<p class="notice" role="status">${noticeText}</p>` : nothing;
+    const place = call.place;
+    const chosen = place?.waitingFor;
+    return html`<div class="waiting" part="waiting" aria-live="polite">
+      ${noticeText ? html`<p class="notice">${noticeText}</p>` : nothing}
+      ${place && call.status === 'queued' ? html`<p data-testid="position">${t.position(place.position)}</p>` : nothing}
+      ${place?.etaMs !== undefined && call.status === 'queued' ? html`<p>${t.eta(Math.max(1, Math.round(place.etaMs / 60_000)))}</p>` : nothing}
+      ${chosen
+        ? html`<p>${t.waitingFor(chosen.name, chosen.status === 'busy')}</p>
+            <button
+              type="button"
+              class="switch ${this.switchProminent || chosen.status === 'away' ? 'primary' : ''}"
+              data-action="switch"
+              @click=${() => call.switchToAnyone?.()}
+            >
+              ${t.switchToAnyone}
+            </button>`
+        : nothing}
+    </div>`;
   }
 
   private statusText(call: PanelCall, t: Strings): string {
@@ -160,8 +252,13 @@ export class VitrinaCallPanel extends LitElement {
   private controls(call: PanelCall, t: Strings): TemplateResult {
     switch (call.status) {
       case 'ended':
-      case 'failed':
-        return html`<button type="button" class="primary" @click=${this.close}>${t.close}</button>`;
+      case 'failed': {
+        const closed = call.error?.reason === 'closed' || call.error?.reason === 'consultant-away';
+        return html`${closed
+            ? html`<button type="button" data-action="to-lobby" @click=${this.backToLobby}>${t.requestCallback}</button>`
+            : nothing}
+          <button type="button" class="primary" @click=${this.close}>${t.close}</button>`;
+      }
       case 'in-call':
       case 'reconnecting':
         return html`
@@ -191,6 +288,14 @@ export class VitrinaCallPanel extends LitElement {
       ${toggle('microphone', call.microphoneOn, [t.micOn, t.micOff], () => call.setMicrophone(!call.microphoneOn), micIcon(call.microphoneOn))}
       ${toggle('camera', call.cameraOn, [t.cameraOn, t.cameraOff], () => call.setCamera(!call.cameraOn), cameraIcon(call.cameraOn))}
     `;
+  }
+
+  /** After a refused call: back to the lobby with fresh news (the shop may have just closed). */
+  private backToLobby(): void {
+    this.call = undefined;
+    this.queue = undefined;
+    this.view = 'callback';
+    this.refreshQueue();
   }
 
   private async close(): Promise<void> {

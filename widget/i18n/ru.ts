@@ -1,5 +1,15 @@
 import type { Strings } from './en.js';
 
+/** Russian plural forms: 1 консультант, 2 консультанта, 5 консультантов. */
+function plural(n: number, one: string, few: string, many: string): string {
+  const tens = n % 100;
+  const units = n % 10;
+  if (tens >= 11 && tens <= 14) return many;
+  if (units === 1) return one;
+  if (units >= 2 && units <= 4) return few;
+  return many;
+}
+
 export const ru: Strings = {
   callButton: 'Видеозвонок консультанту',
   panelTitle: 'Видеоконсультация',
@@ -23,12 +33,45 @@ export const ru: Strings = {
   you: 'Вы',
   consultant: 'Консультант',
   consultantCameraOff: 'Камера консультанта выключена',
+  requestCallback: 'Заказать обратный звонок',
+  lobbyTitle: 'Поговорите с консультантом по видео',
+  online: (n: number) => `${n} ${plural(n, 'консультант', 'консультанта', 'консультантов')} онлайн`,
+  firstAvailable: 'Позвонить первому свободному',
+  callAgain: (name: string) => `Снова позвонить: ${name}`,
+  orChoose: 'Или выберите консультанта',
+  consultantStatus: { available: 'Свободен', busy: 'На звонке', away: 'Отошёл' },
+  cameraOffJoin: 'Без моей камеры',
+  closedHours: 'Сейчас консультанты не на связи.',
+  opensAt: (when: string) => `Мы вернёмся ${when}.`,
+  noConsultants: 'Сейчас все консультанты отошли.',
+  callbackInstead: 'Удобнее, чтобы перезвонили?',
+  callbackIntro: 'Оставьте номер, и мы вам перезвоним.',
+  callbackName: 'Ваше имя',
+  callbackPhone: 'Телефон',
+  callbackEmail: 'Эл. почта',
+  callbackTime: 'Когда удобно',
+  callbackTimeHint: 'например, завтра после 18:00',
+  callbackNote: 'О чём вопрос?',
+  callbackSend: 'Отправить',
+  callbackSending: 'Отправляем…',
+  callbackSent: 'Спасибо! Мы с вами свяжемся.',
+  callbackContactNeeded: 'Укажите телефон или эл. почту.',
+  back: 'Назад',
+  position: (n: number) => (n <= 1 ? 'Вы следующий в очереди.' : `Вы ${n}-й в очереди.`),
+  eta: (minutes: number) => (minutes <= 1 ? 'Ожидание: около минуты' : `Ожидание: около ${minutes} мин.`),
+  waitingFor: (name: string, busy: boolean) => (busy ? `Ждём: ${name} (сейчас на другом звонке).` : `Ждём: ${name}.`),
+  switchToAnyone: 'Позвонить первому свободному',
+  noticeTransferred: (name: string) => `Теперь с вами ${name}.`,
+  noticeRequeued: 'Связь с консультантом прервалась. Вы первый в очереди.',
+  noticeHandedBack: 'Консультант передал ваш звонок. Вы первый в очереди.',
   tryAgain: 'Попробовать снова',
   errors: {
     'permission-denied': 'Браузер запретил доступ к камере или микрофону. Разрешите его в адресной строке и попробуйте снова.',
     'no-device': 'Камера или микрофон не найдены. Подключите их и попробуйте снова.',
     'device-busy': 'Камера или микрофон заняты другой программой. Закройте её и попробуйте снова.',
     'origin-not-allowed': 'Видеозвонки для этого сайта ещё не включены.',
+    closed: 'Сейчас никто не может ответить. Оставьте заявку на обратный звонок.',
+    'consultant-away': 'Этот консультант только что отошёл. Позвоните первому свободному.',
     'rate-limited': 'Слишком много звонков из вашей сети. Попробуйте через минуту.',
     'server-unreachable': 'Не удаётся связаться с видеосервисом. Проверьте подключение и попробуйте снова.',
     'media-unavailable': 'Видеосервис сейчас недоступен. Попробуйте чуть позже.',

@@ -228,7 +228,7 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     assert.equal((await firstDesk.post(`/api/agent/calls/${call.callId}/transfer`, { agentId: second.id })).status, 204);
     const handed = (await secondDesk.next(isAssignment(call.callId))).assignment as Assignment;
     assert.deepEqual([handed.state, handed.transferredFrom], ['in-call', first.name]);
-    await firstDesk.next((e) => e.type === 'call-left' && e.reason === 'transferred' && e.to === second.name);
+    await firstDesk.next((e) => e.type === 'call-left' && e.reason === 'transferred' && e.to?.name === second.name && e.to.identity === `agent-${second.id}`);
     await feed.next((e) => e.type === 'transferred' && e.to === second.name);
     const meta = JSON.parse((await t.roomMetadata(call.callId)) ?? '{}') as { agent?: string };
     assert.equal(meta.agent, `agent-${second.id}`, 'the shopper\'s widget admits the new consultant');

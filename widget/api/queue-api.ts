@@ -1,0 +1,37 @@
+import type { CallbackRequestBody, QueueStatus } from '../../server/contract/queue.js';
+import type { ErrorBody } from '../../server/http/errors.js';
+
+/** A refusal from the server with the field it names, so a form can point at it. */
+export class FieldError extends Error {
+  constructor(
+    message: string,
+    readonly field: string | undefined,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function failure(res: Response): Promise<FieldError> {
+  const body = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
+  return new FieldError(body?.error.message ?? `HTTP ${res.status}`, body?.error.field, res.status);
+}
+
+/** The one small request the button makes before a click: are calls open, and who is there. */
+export async function fetchQueueStatus(server: string, lang: string): Promise<QueueStatus> {
+  const url = new URL('/api/queue/status', server);
+  if (/^[a-z]{2}$/.test(lang)) url.searchParams.set('lang', lang);
+  const res = await fetch(url, { credentials: 'omit', cache: 'no-store' });
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as QueueStatus;
+}
+
+export async function requestCallback(server: string, body: CallbackRequestBody): Promise<void> {
+  const res = await fetch(new URL('/api/callbacks', server), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'omit',
+  });
+  if (!res.ok) throw await failure(res);
+}

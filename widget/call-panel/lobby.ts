@@ -1,0 +1,69 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ConsultantCard, QueueStatus } from '../../server/contract/queue.js';
+import type { LastConsultant } from '../call-core/last-consultant.js';
+import type { Strings } from '../i18n/en.js';
+
+export interface LobbyOptions {
+  t: Strings;
+  status: QueueStatus | undefined;
+  last: LastConsultant | undefined;
+  cameraOff: boolean;
+  locale: string;
+  call(agentId?: string): void;
+  callback(): void;
+  /** Shown in place of the call buttons when calls are closed. */
+  callbackForm: TemplateResult;
+  toggleCamera(): void;
+}
+
+/** When the shop opens next, in the shopper's words and clock: "on Monday at 09:00". */
+function opening(iso: string, locale: string): string {
+  const when = new Date(iso);
+  try {
+    return new Intl.DateTimeFormat(locale, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(when);
+  } catch {
+    return when.toLocaleString();
+  }
+}
+
+const card = (c: ConsultantCard, o: LobbyOptions) => html`<li>
+  <button
+    type="button"
+    class="consultant"
+    data-consultant=${c.id}
+    ?disabled=${c.status === 'away'}
+    @click=${() => o.call(c.id)}
+  >
+    <span class="avatar" aria-hidden="true">${c.initials}</span>
+    <span class="who"><strong>${c.name}</strong><small>${c.languages.map((l) => l.toUpperCase()).join(' · ')}</small></span>
+    <span class="state ${c.status}">${o.t.consultantStatus[c.status]}</span>
+  </button>
+</li>`;
+
+/** Before a call: open or closed, first available or a chosen consultant, or a call-back. */
+export function renderLobby(o: LobbyOptions): TemplateResult {
+  const { t, status } = o;
+  if (!status) return html`<div class="lobby"><div class="spinner dark" role="progressbar"></div></div>`;
+  if (!status.open) {
+    return html`<div class="lobby">
+      <p class="lead">${status.closedReason === 'hours' ? t.closedHours : t.noConsultants}</p>
+      ${status.opensAt ? html`<p>${t.opensAt(opening(status.opensAt, o.locale))}</p>` : nothing}
+      ${o.callbackForm}
+    </div>`;
+  }
+  const again = o.last && status.consultants.find((c) => c.id === o.last?.id && c.status !== 'away');
+  return html`<div class="lobby">
+    <p class="lead">${t.lobbyTitle}</p>
+    <p class="online"><span class="dot" aria-hidden="true"></span>${t.online(status.online)}</p>
+    ${again
+      ? html`<button type="button" class="primary wide" data-action="call-again" @click=${() => o.call(again.id)}>${t.callAgain(again.name)}</button>`
+      : nothing}
+    <button type="button" class="${again ? '' : 'primary'} wide" data-action="call-first" @click=${() => o.call()}>${t.firstAvailable}</button>
+    <label class="check"><input type="checkbox" .checked=${o.cameraOff} @change=${o.toggleCamera} />${t.cameraOffJoin}</label>
+    ${status.consultants.length > 0
+      ? html`<h3>${t.orChoose}</h3>
+          <ul class="consultants">${status.consultants.slice(0, 8).map((c) => card(c, o))}</ul>`
+      : nothing}
+    <button type="button" class="link" data-action="callback" @click=${o.callback}>${t.callbackInstead}</button>
+  </div>`;
+}
