@@ -38,7 +38,8 @@ describe('<vitrina-call-button>', () => {
     });
     const panel = el.shadowRoot!.querySelector('vitrina-call-panel')!;
     expect(panel.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('could not reach the video service');
-    setTimeout(() => (panel.shadowRoot!.querySelector('footer button') as HTMLButtonElement).click());
+    expect(panel.shadowRoot!.querySelector('[data-action=retry]')).to.not.equal(null);
+    setTimeout(() => (panel.shadowRoot!.querySelector('header button') as HTMLButtonElement).click());
     await oneEvent(el, 'vitrina-close');
     await waitUntil(() => !shadowButton(el).hidden, 'the button is back');
   });

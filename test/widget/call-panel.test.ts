@@ -97,3 +97,67 @@ describe('<vitrina-call-panel>', () => {
     expect(call.hungUp).to.equal(1);
   });
 });
+
+describe('<vitrina-call-panel> before a call', () => {
+  const anna = { id: 'agent_aaaaaaaaaaaaaaaaaaaaaa', name: 'Anna', initials: 'A', languages: ['en', 'ru'], status: 'available' as const };
+  const boris = { id: 'agent_bbbbbbbbbbbbbbbbbbbbbb', name: 'Boris', initials: 'B', languages: ['en'], status: 'busy' as const };
+  const olga = { id: 'agent_cccccccccccccccccccccc', name: 'Olga', initials: 'O', languages: ['ru'], status: 'away' as const };
+  const open = { open: true, timeZone: 'UTC', online: 2, consultants: [anna, boris, olga] };
+  const server = 'http://127.0.0.1:9';
+
+  afterEach(() => localStorage.removeItem(`vitrina:last-consultant:${server}`));
+
+  async function lobby(queue: object) {
+    const el = await fixture<VitrinaCallPanel>(html`<vitrina-call-panel .server=${server} .queue=${queue}></vitrina-call-panel>`);
+    return { el, root: el.shadowRoot!, text: () => el.shadowRoot!.textContent ?? '' };
+  }
+
+  it('offers the first available consultant, and lists who is there with their status; nobody away can be picked', async () => {
+    const { root, text } = await lobby(open);
+    expect(text()).to.contain('2 consultants online');
+    expect(root.querySelector('[data-action=call-first]')!.classList.contains('primary')).to.equal(true);
+    const cards = [...root.querySelectorAll<HTMLButtonElement>('button.consultant')];
+    const parts = (c: Element) => ['.avatar', 'strong', 'small', '.state'].map((sel) => c.querySelector(sel)!.textContent!.trim());
+    expect(cards.map(parts)).to.deep.equal([
+      ['A', 'Anna', 'EN · RU', 'Available'],
+      ['B', 'Boris', 'EN', 'In a call'],
+      ['O', 'Olga', 'RU', 'Away'],
+    ]);
+    expect(cards.map((c) => c.disabled)).to.deep.equal([false, false, true]);
+    expect(root.querySelector('[data-action=call-again]')).to.equal(null);
+  });
+
+  it('offers a returning shopper the consultant they talked to, unless that one is away', async () => {
+    localStorage.setItem(`vitrina:last-consultant:${server}`, JSON.stringify({ id: boris.id, name: 'Boris' }));
+    const { root } = await lobby(open);
+    expect(root.querySelector('[data-action=call-again]')!.textContent).to.contain('Call Boris again');
+    localStorage.setItem(`vitrina:last-consultant:${server}`, JSON.stringify({ id: olga.id, name: 'Olga' }));
+    const later = await lobby(open);
+    expect(later.root.querySelector('[data-action=call-again]')).to.equal(null);
+  });
+
+  it('when closed, says when calls open and shows the call-back form instead of call buttons', async () => {
+    const { root, text } = await lobby({ ...open, open: false, closedReason: 'hours', opensAt: '2026-11-30T08:00:00Z', online: 0 });
+    expect(text()).to.contain('Our consultants are not available right now.');
+    expect(text()).to.match(/We are back Monday/);
+    expect(root.querySelector('[data-action=call-first]')).to.equal(null);
+    const form = root.querySelector('vitrina-callback-form')!;
+    await (form as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+    expect(form.shadowRoot!.querySelector('input[name=phone]')).to.not.equal(null);
+  });
+
+  it('while waiting for a chosen consultant: place, wait, and a way to take anyone instead', async () => {
+    const call = new FakeCall() as FakeCall & { place?: object; switchToAnyone?: () => Promise<void> };
+    let switched = 0;
+    call.place = { position: 2, etaMs: 240_000, waitingFor: { id: boris.id, name: 'Boris', status: 'busy' } };
+    call.switchToAnyone = async () => void (switched += 1);
+    const { root, text } = await panelWith(call);
+    expect(text()).to.contain('You are number 2 in line.');
+    expect(text()).to.contain('Estimated wait: about 4 minutes');
+    expect(text()).to.contain('Waiting for Boris, who is in another call.');
+    const sw = root.querySelector('[data-action=switch]') as HTMLButtonElement;
+    expect(sw.classList.contains('primary')).to.equal(false);
+    sw.click();
+    expect(switched).to.equal(1);
+  });
+});

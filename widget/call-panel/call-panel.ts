@@ -55,6 +55,7 @@ export class VitrinaCallPanel extends LitElement {
   @state() private view: 'lobby' | 'callback' = 'lobby';
   @state() private cameraOff = false;
   @state() private switchProminent = false;
+  @state() private queueUnreachable = false;
 
   private readonly controller = new CallController<PanelCall>(this);
   private offStatus: (() => void) | undefined;
@@ -70,9 +71,11 @@ export class VitrinaCallPanel extends LitElement {
   }
 
   private refreshQueue(): void {
+    this.queueUnreachable = false;
     fetchQueueStatus(this.server, langOf(this).split('-')[0] ?? 'en')
       .then((status) => (this.queue = status))
-      .catch(() => (this.queue = { open: false, closedReason: 'no-consultants', timeZone: 'UTC', online: 0, consultants: [] }));
+      // With an earlier answer (the button's), keep showing it; with none, say the server is unreachable.
+      .catch(() => (this.queueUnreachable = !this.queue));
   }
 
   private startCall(agentId?: string): void {
@@ -123,7 +126,12 @@ export class VitrinaCallPanel extends LitElement {
       return html`<section part="panel" role="dialog" aria-label=${t.panelTitle}>
         ${header}
         <div class="body" part="lobby">
-          ${this.view === 'callback'
+          ${this.queueUnreachable
+            ? html`<div class="lobby">
+                <p role="alert">${t.errors['server-unreachable']}</p>
+                <button type="button" class="primary wide" data-action="retry" @click=${this.refreshQueue}>${t.tryAgain}</button>
+              </div>`
+            : this.view === 'callback'
             ? html`${form}<button type="button" class="link" @click=${() => (this.view = 'lobby')}>${t.back}</button>`
             : renderLobby({
                 t,
