@@ -10,12 +10,15 @@ export const DEMO_AGENTS = [
 ] as const;
 
 export async function seedDemoAgents(store: Store, log: Logger, now: number): Promise<void> {
-  if ((await store.agents.count()) > 0) return;
+  // Account by account, so a demo database from an older version gains the accounts added since.
+  const added: string[] = [];
   for (const a of DEMO_AGENTS) {
+    if (await store.agents.findForLogin(a.email)) continue;
+    added.push(a.email);
     await store.agents.create(
       { email: a.email, name: a.name, role: a.role, languages: [...a.languages], passwordHash: await hashPassword(a.password) },
       now,
     );
   }
-  log.info('seeded demo accounts', { emails: DEMO_AGENTS.map((a) => a.email) });
+  if (added.length > 0) log.info('seeded demo accounts', { emails: added });
 }
