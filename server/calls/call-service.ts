@@ -50,7 +50,7 @@ export class CallService {
   }
 
   /** A call enters the line only while the shop is open and someone is there, or for a consultant who is. */
-  private async admit(request: { agentId?: string | undefined; language?: string | undefined }): Promise<void> {
+  private async checkOpen(request: { agentId?: string | undefined; language?: string | undefined }): Promise<void> {
     const status = await queueStatus(this.o.router, this.o.hours, this.o.now(), request.language);
     if (!status.open) {
       throw status.closedReason === 'hours'
@@ -68,7 +68,7 @@ export class CallService {
   async open(request: { page: Page; language?: string | undefined; agentId?: string | undefined }, origin: string | null): Promise<CreateCallResponse> {
     const { store, rooms, log } = this.o;
     const { page } = request;
-    await this.admit(request);
+    await this.checkOpen(request);
     const callId = newId('call');
     const shopper = shopperIdentity(callId);
     // The room first: a call is in the queue (and can ring someone) only once its room exists.

@@ -33,6 +33,7 @@ export class ShopperCall extends CallSession {
   private feed: QueueFeed | undefined;
   private _place: Place | undefined;
   private _notice: CallNotice | undefined;
+  private remembered: string | undefined;
 
   constructor(
     private readonly server: string,
@@ -135,9 +136,11 @@ export class ShopperCall extends CallSession {
     this.emit('media');
   }
 
+  /** Once per consultant, as soon as their name is known (it arrives with them in the room). */
   private rememberPeer(identity: string): void {
-    const id = identity.replace(/^agent-/, '');
     const name = this.peerName;
-    if (name) rememberConsultant(this.server, { id, name });
+    if (!name || this.remembered === identity) return;
+    this.remembered = identity;
+    rememberConsultant(this.server, { id: identity.replace(/^agent-/, ''), name });
   }
 }
