@@ -6,6 +6,7 @@ import {
   type CreateCallResponse,
   type EndReason,
   type Page,
+  type ServerCallState,
 } from '../contract/calls.js';
 import type { ShopHours } from '../hours/shop-hours.js';
 import { queueStatus } from '../queue/availability.js';
@@ -117,6 +118,8 @@ export class CallService {
     try {
       await rooms.setMetadata(callId, { v: 1, state: 'answered', shopper, agent: agentIdentity(agent.id) });
     } catch (err) {
+      // The shopper hung up in the same instant: their hang-up already ended the call and closed the room.
+      if ((await store.calls.get(callId))?.state === 'ended') throw new HttpError(409, 'offer-gone', 'The shopper has just hung up.');
       log.error('could not tell the room the call was answered', { callId, err });
       await this.end(callId, 'media-error');
       throw new HttpError(503, 'media-unavailable', 'The video service did not answer; the call was ended.');
@@ -134,7 +137,7 @@ export class CallService {
   async hangUpAsShopper(callId: string): Promise<void> {
     const call = await this.o.store.calls.get(callId);
     if (!call) throw new HttpError(404, 'call-not-found', 'There is no such call.');
-    await this.end(callId, call.state === 'in-call' ? 'shopper-hung-up' : 'cancelled');
+    await this.end(callId, (state) => (state === 'in-call' ? 'shopper-hung-up' : 'cancelled'));
   }
 
   async hangUpAsAgent(callId: string, agent: Agent): Promise<void> {
@@ -146,7 +149,7 @@ export class CallService {
   }
 
   /** Ends the call once (later calls are no-ops), closes its room so both browsers see the end, frees the agent. */
-  async end(callId: string, reason: EndReason): Promise<void> {
+  async end(callId: string, reason: EndReason | ((state: ServerCallState) => EndReason)): Promise<void> {
     const { store, rooms, channel, router, log } = this.o;
     const at = this.o.now();
     const before = await store.calls.end(callId, reason, at);
@@ -155,14 +158,15 @@ export class CallService {
     this.o.shoppers.finish(callId);
     clearTimeout(this.graces.get(callId));
     this.graces.delete(callId);
-    log.info('call ended', { callId, reason, agentId: before.agentId, wasState: before.state });
+    const why = typeof reason === 'function' ? reason(before.state) : reason;
+    log.info('call ended', { callId, reason: why, agentId: before.agentId, wasState: before.state });
     if (before.agentId) {
       await store.agents.markIdle(before.agentId, at);
       channel.send(
         before.agentId,
         before.state === 'ringing'
           ? { type: 'offer-withdrawn', callId, reason: 'cancelled' }
-          : { type: 'call-ended', callId, reason },
+          : { type: 'call-ended', callId, reason: why },
       );
     }
     try {
@@ -179,7 +183,7 @@ export class CallService {
     const who = parseIdentity(identity);
     if (!call || call.state === 'ended' || !who) return;
     if (who.role === 'shopper' && identity === shopperIdentity(call.id)) {
-      await this.end(call.id, call.state === 'in-call' ? 'shopper-left' : 'cancelled');
+      await this.end(call.id, (state) => (state === 'in-call' ? 'shopper-left' : 'cancelled'));
     } else if (who.role === 'agent' && call.state === 'in-call' && who.id === call.agentId) {
       this.awaitAgentReturn(call.id, identity);
     }

@@ -128,7 +128,12 @@ export interface CallRepo {
   /** Mean length of the most recent answered calls, for wait estimates; undefined before the first. */
   recentHandleMs(limit: number): Promise<number | undefined>;
   /** Any open state → ended; the record as it was before, or undefined if it was already ended. */
-  end(callId: string, reason: EndReason, at: number): Promise<CallRecord | undefined>;
+  /**
+   * A reason that depends on the state (a shopper's hang-up is a cancel while waiting) is
+   * given as a function and decided inside the transaction, so a racing accept cannot leave
+   * an answered call recorded as cancelled.
+   */
+  end(callId: string, reason: EndReason | ((state: ServerCallState) => EndReason), at: number): Promise<CallRecord | undefined>;
 }
 
 export interface NewCallback {

@@ -343,12 +343,13 @@ export function openSqliteStore(file: string): Store {
       return db.transaction(() => {
         const before = getCall.get(callId);
         if (!before || before.state === 'ended') return undefined;
+        const why = typeof reason === 'function' ? reason(before.state) : reason;
         db.prepare("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended'").run(
           at,
-          reason,
+          why,
           callId,
         );
-        addEvent.run(callId, at, reason === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, reason);
+        addEvent.run(callId, at, why === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, why);
         return toCall(before);
       })();
     },

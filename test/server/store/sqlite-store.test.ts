@@ -66,13 +66,13 @@ describe('SQLite store', () => {
     const b = await store.agents.create({ email: 'race-b@shop.test', name: 'RB', role: 'agent', passwordHash: 'x' }, 1);
     await store.agents.setStatus(a.id, 'available', 2);
     await store.agents.setStatus(b.id, 'available', 2);
-    await store.calls.create({ id: 'call_race', page, origin: null }, 20);
-    assert.equal(await store.calls.offer('call_race', a.id, 21), true);
-    assert.equal(await store.calls.offer('call_race', b.id, 21), false, 'a ringing call cannot be offered again');
+    await store.calls.create({ id: 'call_racing_accept', page, origin: null }, 20);
+    assert.equal(await store.calls.offer('call_racing_accept', a.id, 21), true);
+    assert.equal(await store.calls.offer('call_racing_accept', b.id, 21), false, 'a ringing call cannot be offered again');
     const results = await Promise.all([
-      store.calls.answer('call_race', b.id, 22),
-      store.calls.answer('call_race', a.id, 22),
-      store.calls.answer('call_race', a.id, 22),
+      store.calls.answer('call_racing_accept', b.id, 22),
+      store.calls.answer('call_racing_accept', a.id, 22),
+      store.calls.answer('call_racing_accept', a.id, 22),
     ]);
     assert.deepEqual(results, [false, true, false]);
   });
@@ -95,5 +95,18 @@ describe('SQLite store', () => {
     assert.equal((await store.calls.get('call_missed'))?.state, 'queued');
     assert.deepEqual([...((await store.calls.queuedRejections()).get('call_missed') ?? [])], [[a.id, 32]]);
     assert.ok((await store.calls.listQueued()).some((c) => c.id === 'call_missed'));
+  });
+
+  it('decides a state-dependent end reason inside the transaction, so a racing accept is not recorded as a cancel', async () => {
+    const a = await store.agents.create({ email: 'race@shop.test', name: 'R', role: 'agent', passwordHash: 'x' }, 1);
+    await store.agents.setStatus(a.id, 'available', 2);
+    await store.calls.create({ id: 'call_hangup_vs_accept', page, origin: null }, 50);
+    await store.calls.offer('call_hangup_vs_accept', a.id, 51);
+    // The hang-up read "ringing" a moment ago; the accept commits first.
+    assert.equal(await store.calls.answer('call_hangup_vs_accept', a.id, 52), true);
+    await store.calls.end('call_hangup_vs_accept', (state) => (state === 'in-call' ? 'shopper-hung-up' : 'cancelled'), 53);
+    const row = await store.calls.get('call_hangup_vs_accept');
+    assert.deepEqual([row?.endReason, row?.answeredAt], ['shopper-hung-up', 52]);
+    assert.equal((await store.calls.events('call_hangup_vs_accept')).at(-1)?.kind, 'ended');
   });
 });
