@@ -251,8 +251,7 @@ export class CallService {
       throw new HttpError(409, 'consultant-unavailable', `${to.name} cannot take a call right now.`, 'agentId');
     }
     await store.agents.markIdle(from.id, at);
-    const moved = await store.calls.get(callId);
-    if (moved) channel.send(to.id, { type: 'assignment', assignment: await router.assignment(moved, to, from.name) });
+    channel.send(to.id, { type: 'assignment', assignment: await router.assignment({ ...call, agentId: to.id }, to, from.name) });
     channel.send(from.id, { type: 'call-left', callId, reason: 'transferred', to: { name: to.name, identity: agentIdentity(to.id) } });
     shoppers.send(callId, { type: 'transferred', to: to.name });
     log.info('call transferred', { callId, from: from.id, to: to.id });

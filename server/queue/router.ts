@@ -83,9 +83,10 @@ export class QueueRouter {
     return this.running;
   }
 
-  async team(): Promise<Team> {
-    const [agents, open] = await Promise.all([this.o.store.agents.list(), this.o.store.calls.listOpen()]);
-    const busy = new Set(open.flatMap((c) => (c.state !== 'queued' && c.agentId ? [c.agentId] : [])));
+  /** `open` saves a read when the caller already has the open calls. */
+  async team(open?: CallRecord[]): Promise<Team> {
+    const [agents, calls] = await Promise.all([this.o.store.agents.list(), open ?? this.o.store.calls.listOpen()]);
+    const busy = new Set(calls.flatMap((c) => (c.state !== 'queued' && c.agentId ? [c.agentId] : [])));
     const online = (a: Agent) => this.o.channel.isOnline(a.id);
     const serving = agents.filter((a) => online(a) && (a.status === 'available' || busy.has(a.id)));
     return {
@@ -178,7 +179,8 @@ export class QueueRouter {
 
   private async pass(): Promise<void> {
     const { store, channel } = this.o;
-    const [open, team] = await Promise.all([store.calls.listOpen(), this.team()]);
+    const open = await store.calls.listOpen();
+    const team = await this.team(open);
     const spoken = new Set(team.serving.flatMap((a) => a.languages));
     const free = team.serving.filter((a) => a.status === 'available' && !team.busy.has(a.id));
     const queued = open.filter((c) => c.state === 'queued');

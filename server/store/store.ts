@@ -46,7 +46,6 @@ export interface AgentRepo {
   get(id: string): Promise<Agent | undefined>;
   /** With the password hash, for login only. */
   findForLogin(email: string): Promise<(Agent & { passwordHash: string }) | undefined>;
-  count(): Promise<number>;
   /** Every enabled account, by name. */
   list(): Promise<Agent[]>;
   /** Becoming available (or away) also restarts the idle clock and forgets missed offers. */

@@ -83,7 +83,10 @@ test('a shopper on a phone who closes the tab ends the call for the consultant',
   await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
   await shopper.screenshot({ path: screenshotPath('phone-product-page') });
   const callIdPromise = queuedCallId(shopper);
-  await callFirstAvailable(shopper);
+  await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+  await shopper.getByRole('button', { name: 'Call the first available consultant' }).waitFor();
+  await shopper.screenshot({ path: screenshotPath('phone-lobby') });
+  await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
   const callId = await callIdPromise;
 
   await expect(agent.getByTestId('call-page-title')).toHaveText('Linen three-seat sofa — Oak & Linen');

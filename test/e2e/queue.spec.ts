@@ -73,6 +73,10 @@ test('a shopper who chooses Boris reaches Boris, although Anna is idle', async (
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
   await expectFramesGrowing(boris.page.locator('vitrina-agent-console vitrina-media-view.remote video'));
   await expect(anna.page.getByRole('alertdialog')).toHaveCount(0);
+  await boris.page.getByRole('button', { name: 'Transfer…' }).click();
+  await boris.page.getByRole('dialog', { name: 'Transfer the call' }).waitFor();
+  await boris.page.screenshot({ path: screenshotPath('console-transfer-menu') });
+  await boris.page.getByRole('button', { name: 'Cancel' }).click();
   expect(callEvents(await callId)).toEqual(['created:Boris', 'offered:Boris', 'answered:Boris']);
 
   // The shopper's browser remembers whom they talked to, and offers them next time.
@@ -157,6 +161,7 @@ test('a server restart while a shopper waits keeps them waiting, and the call st
   // Anna turns the first ring down, so the shopper waits in line (she is asked again after a cool-down).
   await ringOf(anna.page).getByRole('button', { name: 'Decline' }).click();
   await expect(shopper.getByTestId('position')).toHaveText('You are next in line.');
+  await shopper.screenshot({ path: screenshotPath('shopper-waiting-in-line') });
   const restarted = await fetch(`${process.env.E2E_CONTROL_URL}/restart-server`, { method: 'POST' });
   expect(restarted.status).toBe(204);
 

@@ -92,13 +92,17 @@ export async function callFirstAvailable(shopper: Page): Promise<void> {
   await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
 }
 
-/** Resolves with the call id once the shopper's widget reports it is waiting in the queue. */
+/**
+ * Resolves with the call id once the shopper's widget has one: usually when it reports waiting
+ * in the queue, but a consultant quick enough to answer while the widget is still joining
+ * moves it straight to the call.
+ */
 export const queuedCallId = (page: Page) =>
   page.evaluate(
     () =>
       new Promise<string>((resolve) =>
         document.addEventListener('vitrina-call-status', (e) => {
-          if (e.detail.status === 'queued' && e.detail.callId) resolve(e.detail.callId);
+          if (e.detail.callId && ['queued', 'ringing', 'in-call'].includes(e.detail.status)) resolve(e.detail.callId);
         }),
       ),
   );

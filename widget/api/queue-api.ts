@@ -18,9 +18,9 @@ async function failure(res: Response): Promise<FieldError> {
 }
 
 /** The one small request the button makes before a click: are calls open, and who is there. */
-export async function fetchQueueStatus(server: string, lang: string): Promise<QueueStatus> {
+export async function fetchQueueStatus(server: string, lang: string | undefined): Promise<QueueStatus> {
   const url = new URL('/api/queue/status', server);
-  if (/^[a-z]{2}$/.test(lang)) url.searchParams.set('lang', lang);
+  if (lang) url.searchParams.set('lang', lang);
   const res = await fetch(url, { credentials: 'omit', cache: 'no-store' });
   if (!res.ok) throw await failure(res);
   return (await res.json()) as QueueStatus;

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import { fetchQueueStatus } from '../api/queue-api.js';
 import { fire } from '../events.js';
-import { langOf, stringsFor } from '../i18n/strings.js';
+import { languageOf, stringsFor } from '../i18n/strings.js';
 import { callButtonStyles } from './call-button.styles.js';
 
 /** Where the widget was loaded from is, by default, the Vitrina server to call. */
@@ -47,7 +47,7 @@ export class VitrinaCallButton extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // One small request to our server (never the media server) so the button can say "call back" when closed.
-    fetchQueueStatus(this.server, langOf(this).split('-')[0] ?? 'en')
+    fetchQueueStatus(this.server, languageOf(this))
       .then((status) => (this.queue = status))
       .catch(() => undefined);
   }

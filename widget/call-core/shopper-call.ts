@@ -20,6 +20,7 @@ export interface StartOptions {
   media?: MediaChoice;
   /** A consultant the shopper chose; otherwise the first available. */
   agentId?: string;
+  /** Two-letter code, as `languageOf` gives it. */
   language?: string;
 }
 
@@ -77,7 +78,7 @@ export class ShopperCall extends CallSession {
       const call = await this.api.create({
         page,
         ...(options.agentId ? { agentId: options.agentId } : {}),
-        ...(options.language && /^[a-z]{2}$/.test(options.language) ? { language: options.language } : {}),
+        ...(options.language ? { language: options.language } : {}),
       });
       this.ids = { callId: call.callId, callKey: call.callKey };
       this.feed = new QueueFeed(new URL(`/api/calls/${encodeURIComponent(call.callId)}/events`, this.server), call.callKey, (e) =>

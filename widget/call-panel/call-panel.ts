@@ -8,7 +8,7 @@ import type { CallSession } from '../call-core/call-session.js';
 import { readLastConsultant } from '../call-core/last-consultant.js';
 import { ShopperCall, type CallNotice, type Place } from '../call-core/shopper-call.js';
 import { fire } from '../events.js';
-import { langOf, stringsFor } from '../i18n/strings.js';
+import { langOf, languageOf, stringsFor } from '../i18n/strings.js';
 import type { Strings } from '../i18n/en.js';
 import { callPanelStyles } from './call-panel.styles.js';
 import { renderLobby } from './lobby.js';
@@ -72,7 +72,7 @@ export class VitrinaCallPanel extends LitElement {
 
   private refreshQueue(): void {
     this.queueUnreachable = false;
-    fetchQueueStatus(this.server, langOf(this).split('-')[0] ?? 'en')
+    fetchQueueStatus(this.server, languageOf(this))
       .then((status) => (this.queue = status))
       // With an earlier answer (the button's), keep showing it; with none, say the server is unreachable.
       .catch(() => (this.queueUnreachable = !this.queue));
@@ -81,7 +81,7 @@ export class VitrinaCallPanel extends LitElement {
   private startCall(agentId?: string): void {
     const call = new ShopperCall(this.server);
     this.call = call;
-    const language = langOf(this).split('-')[0];
+    const language = languageOf(this);
     void call.start(this.page, {
       media: { camera: !this.cameraOff, microphone: true },
       ...(agentId ? { agentId } : {}),

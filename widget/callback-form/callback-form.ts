@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Page } from '../../server/contract/calls.js';
 import { FieldError, requestCallback } from '../api/queue-api.js';
 import { fire } from '../events.js';
-import { langOf, stringsFor } from '../i18n/strings.js';
+import { languageOf, stringsFor } from '../i18n/strings.js';
 import { callbackFormStyles } from './callback-form.styles.js';
 
 /**
@@ -63,7 +63,7 @@ export class VitrinaCallbackForm extends LitElement {
     }
     this.sending = true;
     this.problem = undefined;
-    const lang = langOf(this).split('-')[0] ?? '';
+    const language = languageOf(this);
     try {
       await requestCallback(this.server, {
         name: text('name'),
@@ -72,7 +72,7 @@ export class VitrinaCallbackForm extends LitElement {
         preferredTime: text('preferredTime'),
         note: text('note'),
         page: this.page,
-        ...(/^[a-z]{2}$/.test(lang) ? { language: lang } : {}),
+        ...(language ? { language } : {}),
       });
       this.sent = true;
       fire(this, 'vitrina-callback-sent', {});

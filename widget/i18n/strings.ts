@@ -14,6 +14,12 @@ export function langOf(element: Element): string {
   return (document.documentElement.lang || 'en').toLowerCase();
 }
 
+/** The two-letter language the server understands (`ru-RU` → `ru`), or undefined for anything else. */
+export function languageOf(element: Element): string | undefined {
+  const code = langOf(element).split('-')[0] ?? '';
+  return /^[a-z]{2}$/.test(code) ? code : undefined;
+}
+
 export function stringsFor(element: Element): Strings {
   const lang = langOf(element);
   return languages[lang] ?? languages[lang.split('-')[0] ?? 'en'] ?? en;

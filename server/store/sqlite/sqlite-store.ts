@@ -153,9 +153,6 @@ export function openSqliteStore(file: string): Store {
       const row = db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE email = ?').get(email.toLowerCase());
       return row && { ...toAgent(row), passwordHash: row.password_hash };
     },
-    async count() {
-      return db.prepare('SELECT count(*) FROM agents').pluck().get() as number;
-    },
     async list() {
       return db.prepare<[], AgentRow>('SELECT * FROM agents WHERE disabled_at IS NULL ORDER BY name, id').all().map(toAgent);
     },
