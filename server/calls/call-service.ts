@@ -218,14 +218,15 @@ export class CallService {
     clearTimeout(this.graces.get(callId));
     this.graces.delete(callId);
     await store.agents.markIdle(agentId, at);
-    channel.send(agentId, { type: 'call-left', callId, reason: 'requeued' });
-    shoppers.send(callId, { type: 'requeued', reason });
-    log.info('call put back in the queue', { callId, agentId, reason });
+    // The room first, so that whoever hears the news finds the room already saying so.
     try {
       await rooms.setMetadata(callId, { v: 1, state: 'waiting', shopper: shopperIdentity(callId) });
     } catch (err) {
       log.error('could not tell the room the call is waiting again', { callId, err });
     }
+    channel.send(agentId, { type: 'call-left', callId, reason: 'requeued' });
+    shoppers.send(callId, { type: 'requeued', reason });
+    log.info('call put back in the queue', { callId, agentId, reason });
     void router.dispatch();
     return true;
   }
@@ -251,15 +252,16 @@ export class CallService {
       throw new HttpError(409, 'consultant-unavailable', `${to.name} cannot take a call right now.`, 'agentId');
     }
     await store.agents.markIdle(from.id, at);
-    channel.send(to.id, { type: 'assignment', assignment: await router.assignment({ ...call, agentId: to.id }, to, from.name) });
-    channel.send(from.id, { type: 'call-left', callId, reason: 'transferred', to: { name: to.name, identity: agentIdentity(to.id) } });
-    shoppers.send(callId, { type: 'transferred', to: to.name });
-    log.info('call transferred', { callId, from: from.id, to: to.id });
+    // The room first: the shopper's widget admits the colleague by it, so it must be right before they join.
     try {
       await rooms.setMetadata(callId, { v: 1, state: 'answered', shopper: shopperIdentity(callId), agent: agentIdentity(to.id) });
     } catch (err) {
       log.error('could not tell the room about the transfer', { callId, err });
     }
+    channel.send(to.id, { type: 'assignment', assignment: await router.assignment({ ...call, agentId: to.id }, to, from.name) });
+    channel.send(from.id, { type: 'call-left', callId, reason: 'transferred', to: { name: to.name, identity: agentIdentity(to.id) } });
+    shoppers.send(callId, { type: 'transferred', to: to.name });
+    log.info('call transferred', { callId, from: from.id, to: to.id });
     void router.dispatch();
   }
 
