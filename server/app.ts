@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import { callsAdminRouter } from './admin/calls-admin-router.js';
 import { agentRouter } from './agents/agent-router.js';
 import { AgentChannel } from './agents/agent-channel.js';
 import { Presence } from './agents/presence.js';
@@ -20,6 +21,8 @@ import { webhookRouter } from './livekit/webhook-router.js';
 import type { Logger } from './log.js';
 import { QueueRouter } from './queue/router.js';
 import type { Store } from './store/store.js';
+import { NO_RECORDER, type CallRecorder } from '../recordings/recording-service.js';
+import { LocalFolderStorage, type RecordingStorage } from '../recordings/storage.js';
 
 export const defaultStaticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -31,6 +34,10 @@ export interface AppDeps {
   now?: () => number;
   /** Built widget and console bundles (scripts/build.ts writes them). */
   staticDir?: string;
+  /** Records answered calls; without one, nothing is recorded. */
+  recorder?: CallRecorder;
+  /** Where recording files are kept; the data folder's `recordings/` when not given. */
+  recordingStorage?: RecordingStorage;
 }
 
 export interface VitrinaApp {
@@ -46,6 +53,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const { config, store, rooms, log } = deps;
   const now = deps.now ?? Date.now;
   const staticDir = deps.staticDir ?? defaultStaticDir;
+  const recordingStorage = deps.recordingStorage ?? new LocalFolderStorage(path.join(config.dataDir, 'recordings'));
 
   const channel: AgentChannel = new AgentChannel({
     online: (agentId) => presence.connected(agentId),
@@ -89,6 +97,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     shopperTokenTtlS: config.shopperTokenTtlS,
     agentRejoinGraceMs: config.agentRejoinGraceMs,
     secret: config.sessionSecret,
+    recorder: deps.recorder ?? NO_RECORDER,
   });
   const sessions = createSessions({
     secret: config.sessionSecret,
@@ -123,6 +132,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(authRouter({ store, sessions }));
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, log }));
   app.use(hoursRouter({ hours, sessions, now }));
+  app.use(callsAdminRouter({ store, storage: recordingStorage, sessions, log }));
 
   // Shop pages on other origins load the widget as a module script, which is a CORS request.
   app.use(

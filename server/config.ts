@@ -44,6 +44,11 @@ const EnvSchema = z.object({
   /** Seeds demo consultants into an empty store (the demo sets it; production does not). */
   VITRINA_SEED_DEMO: z.stringbool().default(false),
   VITRINA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `chromium` records every answered call (a server-side headless browser); `off` records nothing. */
+  VITRINA_RECORDER: z.enum(['chromium', 'off']).default('chromium'),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   LIVEKIT_URL: z.string().regex(/^wss?:\/\//, 'must start with ws:// or wss://').default('ws://127.0.0.1:7880'),
   LIVEKIT_API_KEY: required().min(3, 'must be at least 3 characters'),
   LIVEKIT_API_SECRET: required().min(32, 'must be at least 32 characters'),
@@ -70,6 +75,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     callsPerMinute: env.VITRINA_CALLS_PER_MINUTE,
     seedDemo: env.VITRINA_SEED_DEMO,
     logLevel: env.VITRINA_LOG_LEVEL,
+    recorder: env.VITRINA_RECORDER,
+    chromiumPath: env.CHROMIUM_PATH,
+    ffmpeg: { ffmpeg: env.FFMPEG_PATH, ffprobe: env.FFPROBE_PATH },
     livekit: {
       url: env.LIVEKIT_URL,
       apiKey: env.LIVEKIT_API_KEY,

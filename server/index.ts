@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { livekitRooms } from './livekit/rooms.js';
 import { createLogger } from './log.js';
 import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { createRecording } from '../recordings/create-recorder.js';
 
 async function main(): Promise<void> {
   let config;
@@ -24,8 +25,10 @@ async function main(): Promise<void> {
   const store = openSqliteStore(path.join(config.dataDir, 'vitrina.sqlite'));
   if (config.seedDemo) await seedDemoAgents(store, log, Date.now());
   const rooms = livekitRooms(config.livekit);
-  const vitrina = createApp({ config, store, rooms, log });
+  const recording = config.recorder === 'chromium' ? createRecording({ config, store, log }) : undefined;
+  const vitrina = createApp({ config, store, rooms, log, ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
   await vitrina.calls.reconcile().catch((err: unknown) => log.error('could not reconcile open calls', { err }));
+  await recording?.start().catch((err: unknown) => log.error('could not start the recorder; calls go on unrecorded', { err }));
   await vitrina.presence.expectConsoles();
 
   const server = vitrina.app.listen(config.port, config.host, () => {
@@ -42,6 +45,8 @@ async function main(): Promise<void> {
     vitrina.stop();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Every file being recorded is finished seekable; calls still on get a recorder at the next start.
+    await recording?.service.stop();
     await store.close();
     log.info('stopped');
     process.exit(0);

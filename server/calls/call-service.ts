@@ -6,6 +6,7 @@ import {
   type CreateCallResponse,
   type EndReason,
   type Page,
+  type RoomMetadata,
   type ServerCallState,
 } from '../contract/calls.js';
 import type { ShopHours } from '../hours/shop-hours.js';
@@ -19,6 +20,7 @@ import { mintShopperToken } from '../livekit/tokens.js';
 import type { Logger } from '../log.js';
 import type { QueueRouter } from '../queue/router.js';
 import type { Agent, Store } from '../store/store.js';
+import type { CallRecorder } from '../../recordings/recording-service.js';
 import { signCallKey } from './call-keys.js';
 
 export interface CallServiceOptions {
@@ -34,6 +36,7 @@ export interface CallServiceOptions {
   shopperTokenTtlS: number;
   agentRejoinGraceMs: number;
   secret: string;
+  recorder: CallRecorder;
 }
 
 /** A call's life: opened by a shopper, answered by an agent, ended by anyone or by LiveKit. */
@@ -116,7 +119,7 @@ export class CallService {
     this.o.router.settle(callId);
     const shopper = shopperIdentity(callId);
     try {
-      await rooms.setMetadata(callId, { v: 1, state: 'answered', shopper, agent: agentIdentity(agent.id) });
+      await rooms.setMetadata(callId, await this.answeredMetadata(callId, agent.id));
     } catch (err) {
       // The shopper hung up in the same instant: their hang-up already ended the call and closed the room.
       if ((await store.calls.get(callId))?.state === 'ended') throw new HttpError(409, 'offer-gone', 'The shopper has just hung up.');
@@ -125,7 +128,14 @@ export class CallService {
       throw new HttpError(503, 'media-unavailable', 'The video service did not answer; the call was ended.');
     }
     log.info('call answered', { callId, agentId: agent.id });
+    this.o.recorder.callAnswered(callId);
     return { callId, shopperIdentity: shopper };
+  }
+
+  /** What the room says once a consultant has the call: who the shopper admits, and the recorder both let in. */
+  private async answeredMetadata(callId: string, agentId: string): Promise<RoomMetadata> {
+    const recorder = await this.o.recorder.identityFor(callId);
+    return { v: 1, state: 'answered', shopper: shopperIdentity(callId), agent: agentIdentity(agentId), ...(recorder ? { recorder } : {}) };
   }
 
   async decline(callId: string, agent: Agent): Promise<void> {
@@ -174,6 +184,8 @@ export class CallService {
     } catch (err) {
       log.warn('could not delete the call room; LiveKit closes it when empty', { callId, err });
     }
+    // Finishing the files takes a moment; nobody waits for it (a graceful shutdown does).
+    if (before.state === 'in-call') void this.o.recorder.callEnded(callId);
     void router.dispatch();
   }
 
@@ -254,7 +266,7 @@ export class CallService {
     await store.agents.markIdle(from.id, at);
     // The room first: the shopper's widget admits the colleague by it, so it must be right before they join.
     try {
-      await rooms.setMetadata(callId, { v: 1, state: 'answered', shopper: shopperIdentity(callId), agent: agentIdentity(to.id) });
+      await rooms.setMetadata(callId, await this.answeredMetadata(callId, to.id));
     } catch (err) {
       log.error('could not tell the room about the transfer', { callId, err });
     }

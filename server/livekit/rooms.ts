@@ -18,7 +18,7 @@ export function livekitRooms(o: { url: string; apiKey: string; apiSecret: string
   return {
     async create(room, meta) {
       // A queued shopper may wait a while alone; the server, not the timeout, closes the room.
-      await client.createRoom({ name: room, emptyTimeout: 120, departureTimeout: 20, maxParticipants: 4, metadata: JSON.stringify(meta) });
+      await client.createRoom({ name: room, emptyTimeout: 120, departureTimeout: 20, maxParticipants: 5, metadata: JSON.stringify(meta) });
     },
     async setMetadata(room, meta) {
       await client.updateRoomMetadata(room, JSON.stringify(meta));

@@ -40,3 +40,23 @@ export function mintAgentToken(
   });
   return token.toJwt();
 }
+
+/**
+ * The server's recorder: joins one call's room hidden (nobody sees it in the participant
+ * list), may only subscribe, and marks the room as being recorded. Short-lived: it is used at
+ * once, and LiveKit refreshes a connected participant's token by itself.
+ */
+export function mintRecorderToken(keys: Keys, o: { room: string; identity: string }): Promise<string> {
+  const token = new AccessToken(keys.apiKey, keys.apiSecret, { identity: o.identity, name: 'Recorder', ttl: 60 });
+  token.addGrant({
+    room: o.room,
+    roomJoin: true,
+    hidden: true,
+    recorder: true,
+    canSubscribe: true,
+    canPublish: false,
+    canPublishData: false,
+    canUpdateOwnMetadata: false,
+  });
+  return token.toJwt();
+}

@@ -14,6 +14,8 @@ export interface Store {
   readonly calls: CallRepo;
   readonly callbacks: CallbackRepo;
   readonly settings: SettingsRepo;
+  readonly recordings: RecordingRepo;
+  readonly history: CallHistoryRepo;
   close(): Promise<void>;
 }
 
@@ -157,4 +159,82 @@ export interface CallbackRepo {
 export interface SettingsRepo {
   get(key: string): Promise<unknown>;
   put(key: string, value: unknown, at: number): Promise<void>;
+}
+
+export type RecordingStatus = 'recording' | 'complete' | 'partial' | 'failed' | 'deleted';
+export type TrackFileStatus = 'writing' | 'complete' | 'partial';
+
+/** One received track of a call, kept as its own file (named by `id`). */
+export interface RecordedTrack {
+  id: string;
+  callId: string;
+  /** Counts recorder sessions within the call: a recorder restarted mid-call starts the next. */
+  segment: number;
+  participant: string;
+  source: string;
+  kind: 'video' | 'audio';
+  codec: string;
+  /** Where the track starts on the call's recording timeline; null until its first frame. */
+  offsetMs: number | null;
+  durationMs: number | null;
+  bytes: number | null;
+  status: TrackFileStatus;
+  createdAt: number;
+}
+
+export interface RecordingRepo {
+  /** Marks the call as being recorded; the first start fixes the timeline's zero. Returns that zero. */
+  start(callId: string, at: number): Promise<number>;
+  addTrack(track: Omit<RecordedTrack, 'offsetMs' | 'durationMs' | 'bytes' | 'status' | 'createdAt'>, at: number): Promise<void>;
+  trackStarted(id: string, offsetMs: number): Promise<void>;
+  finishTrack(id: string, result: { status: 'complete' | 'partial'; durationMs: number; bytes: number }): Promise<void>;
+  /** Forgets a track that never got a frame worth keeping. */
+  dropTrack(id: string): Promise<void>;
+  /** recording → complete/partial/failed, once; a later segment may only make it worse. */
+  finish(callId: string, status: 'complete' | 'partial' | 'failed'): Promise<void>;
+  tracksOf(callId: string): Promise<RecordedTrack[]>;
+  /** Calls whose recording was never finished (the server stopped while it ran). */
+  unfinished(): Promise<string[]>;
+  /** Removes the files' rows and marks the call's recording deleted. Returns the removed tracks. */
+  remove(callId: string): Promise<RecordedTrack[]>;
+}
+
+export type CallOutcome = 'answered' | 'unanswered' | 'in-progress';
+export const HISTORY_SORTS = ['date', 'wait', 'talk', 'consultant', 'score'] as const;
+export type HistorySort = (typeof HISTORY_SORTS)[number];
+
+export interface HistoryFilter {
+  agentId?: string;
+  /** Epoch ms, inclusive; `to` exclusive. */
+  from?: number;
+  to?: number;
+  outcome?: CallOutcome;
+  sort: HistorySort;
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+/** A call as the owner reviews it. */
+export interface CallSummary {
+  id: string;
+  createdAt: number;
+  agentId: string | null;
+  agentName: string | null;
+  page: Page;
+  outcome: CallOutcome;
+  endReason: EndReason | null;
+  waitMs: number | null;
+  talkMs: number | null;
+  recording: RecordingStatus | null;
+  ownerScore: number | null;
+  ownerNote: string | null;
+  shopperRating: number | null;
+}
+
+export interface CallHistoryRepo {
+  search(filter: HistoryFilter): Promise<{ total: number; calls: CallSummary[] }>;
+  summary(callId: string): Promise<CallSummary | undefined>;
+  /** The owner's note and 1–5 score for the consultant; undefined if there is no such call. */
+  review(callId: string, review: { note: string | null; score: number | null }): Promise<CallSummary | undefined>;
 }

@@ -7,6 +7,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { ensureLivekitServer } from '../../scripts/livekit/ensure-livekit.js';
 import { startLivekit, type RunningLivekit } from '../../scripts/livekit/livekit-process.js';
 import { hashPassword } from '../../server/accounts/passwords.js';
+import { createRecording, type Recording } from '../../recordings/create-recorder.js';
 import { createApp, type VitrinaApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { livekitRooms, type CallRooms } from '../../server/livekit/rooms.js';
@@ -24,6 +25,8 @@ export interface TestServer {
   rooms: CallRooms;
   /** The app now serving (a new one after `restart()`). */
   vitrina: VitrinaApp;
+  /** The recorder, when the server was started with VITRINA_RECORDER=chromium. */
+  recording: Recording | undefined;
   /** Stops the app as a deploy would and starts a new one on the same port, store and LiveKit. */
   restart(): Promise<void>;
   livekit: RunningLivekit;
@@ -61,20 +64,25 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LIVEKIT_URL: livekit.url,
     LIVEKIT_API_KEY: apiKey,
     LIVEKIT_API_SECRET: apiSecret,
+    // Only the recording tests pay for a recorder browser.
+    VITRINA_RECORDER: 'off',
     ...env,
   });
   const store = openSqliteStore(path.join(dataDir, 'vitrina.sqlite'));
   const rooms = livekitRooms(config.livekit);
   const serve = async () => {
-    const app = createApp({ config, store, rooms, log: silentLogger });
+    const recording = config.recorder === 'chromium' ? createRecording({ config, store, log: silentLogger }) : undefined;
+    const app = createApp({ config, store, rooms, log: silentLogger, ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
     const server = app.app.listen(port, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
-    return { app, server };
+    await recording?.start();
+    return { app, server, recording };
   };
   const stopServing = async (running: Awaited<ReturnType<typeof serve>>) => {
     running.app.stop();
     running.server.closeAllConnections();
     await new Promise((resolve) => running.server.close(resolve));
+    await running.recording?.service.stop();
   };
   let running = await serve();
   const url = `http://127.0.0.1:${(running.server.address() as AddressInfo).port}`;
@@ -86,6 +94,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     rooms,
     get vitrina() {
       return running.app;
+    },
+    get recording() {
+      return running.recording;
     },
     async restart() {
       await stopServing(running);

@@ -51,6 +51,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private room: Room | undefined;
   private localTracks: LocalTrack[] = [];
   private admitted: string | undefined;
+  /** The server's hidden recorder, named by the room's metadata while the call is recorded. */
+  private recorder: string | undefined;
   private _error: CallError | undefined;
   private _wasInCall = false;
 
@@ -166,6 +168,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       await room.disconnect(true);
       this.assertLive();
     }
+    this.recorder = this.metadata?.recorder;
     this.applyPermissions();
     await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
     const meta = this.metadata;
@@ -214,9 +217,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private applyPermissions(): void {
     const room = this.room;
     if (!room || room.state === ConnectionState.Disconnected) return;
-    const allowed = this.admitted;
-    room.localParticipant.setTrackSubscriptionPermissions(false, allowed ? [{ participantIdentity: allowed, allowAll: true }] : []);
-    const peer = allowed ? room.remoteParticipants.get(allowed) : undefined;
+    const allowed = [this.admitted, this.recorder].filter((id): id is string => id !== undefined);
+    room.localParticipant.setTrackSubscriptionPermissions(false, allowed.map((participantIdentity) => ({ participantIdentity, allowAll: true })));
+    const peer = this.admitted ? room.remoteParticipants.get(this.admitted) : undefined;
     if (peer) this.adoptTracks(peer);
   }
 
@@ -276,7 +279,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
       .on(RoomEvent.TrackUnmuted, () => this.emit('media'))
       .on(RoomEvent.RoomMetadataChanged, (raw) => {
         const meta = parseMetadata(raw);
-        if (meta) this.emit('metadata', meta);
+        if (!meta) return;
+        if (meta.recorder !== this.recorder) {
+          this.recorder = meta.recorder;
+          this.applyPermissions();
+        }
+        this.emit('metadata', meta);
       })
       .on(RoomEvent.Reconnecting, () => {
         this.beforeReconnect = this._status;

@@ -78,4 +78,32 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX callback_requests_open ON callback_requests (done_at, created_at);
     `,
   },
+  {
+    id: 3,
+    name: 'recordings: each received track as a file, the call\'s recording status, the owner\'s review',
+    sql: `
+      ALTER TABLE calls ADD COLUMN recording TEXT CHECK (recording IN ('recording', 'complete', 'partial', 'failed', 'deleted'));
+      ALTER TABLE calls ADD COLUMN recording_started_at INTEGER;
+      ALTER TABLE calls ADD COLUMN owner_note TEXT;
+      ALTER TABLE calls ADD COLUMN owner_score INTEGER CHECK (owner_score BETWEEN 1 AND 5);
+      ALTER TABLE calls ADD COLUMN shopper_rating INTEGER CHECK (shopper_rating BETWEEN 1 AND 5);
+      CREATE INDEX calls_by_day ON calls (created_at);
+      CREATE INDEX calls_recorded ON calls (recording, ended_at) WHERE recording IS NOT NULL;
+      CREATE TABLE recording_tracks (
+        id          TEXT PRIMARY KEY,
+        call_id     TEXT NOT NULL REFERENCES calls(id),
+        segment     INTEGER NOT NULL,
+        participant TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('video', 'audio')),
+        codec       TEXT NOT NULL,
+        offset_ms   INTEGER,
+        duration_ms INTEGER,
+        bytes       INTEGER,
+        status      TEXT NOT NULL CHECK (status IN ('writing', 'complete', 'partial')),
+        created_at  INTEGER NOT NULL
+      );
+      CREATE INDEX recording_tracks_call ON recording_tracks (call_id, segment, created_at);
+    `,
+  },
 ];

@@ -7,6 +7,8 @@ import type { CallbackRequest } from '../../contract/queue.js';
 import { newId } from '../../ids.js';
 import type { Agent, AgentRepo, CallbackRepo, CallEvent, CallEventKind, CallRecord, CallRepo, SettingsRepo, Store } from '../store.js';
 import { migrations } from './migrations.js';
+import { sqliteRecordingRepo } from './recording-repo.js';
+import { sqliteHistoryRepo } from './history-repo.js';
 
 interface AgentRow {
   id: string;
@@ -409,6 +411,8 @@ export function openSqliteStore(file: string): Store {
     calls,
     callbacks,
     settings,
+    recordings: sqliteRecordingRepo(db),
+    history: sqliteHistoryRepo(db),
     async close() {
       db.close();
     },

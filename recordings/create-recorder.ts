@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { Config } from '../server/config.js';
+import type { Logger } from '../server/log.js';
+import { RecordingSettings } from '../server/settings/recording-settings.js';
+import type { Store } from '../server/store/store.js';
+import { RecorderBrowser } from './recorder/recorder-browser.js';
+import { RecorderHost } from './recorder/recorder-host.js';
+import { RecordingService } from './recording-service.js';
+import { LocalFolderStorage, type RecordingStorage } from './storage.js';
+
+export interface Recording {
+  service: RecordingService;
+  storage: RecordingStorage;
+  /** Starts the recorder's host and picks up recordings a previous run left unfinished. */
+  start(): Promise<void>;
+}
+
+/** The recorder as the server runs it: files under the data folder, one system Chromium for all calls. */
+export function createRecording(o: { config: Config; store: Store; log: Logger; now?: () => number }): Recording {
+  const log = o.log.child({ component: 'recorder' });
+  const host = new RecorderHost();
+  const storage = new LocalFolderStorage(path.join(o.config.dataDir, 'recordings'));
+  const settings = new RecordingSettings(o.store, log);
+  const browser: RecorderBrowser = new RecorderBrowser({
+    executablePath: o.config.chromiumPath,
+    pageUrl: () => host.pageUrl,
+    log,
+    tag: String(process.pid),
+    onLost: () => service.browserLost(),
+  });
+  const service: RecordingService = new RecordingService({
+    store: o.store,
+    storage,
+    host,
+    browser,
+    tools: o.config.ffmpeg,
+    livekit: o.config.livekit,
+    log,
+    now: o.now ?? Date.now,
+    enabled: async () => (await settings.get()).enabled,
+    inCall: async (callId) => (await o.store.calls.get(callId))?.state === 'in-call',
+  });
+  return {
+    service,
+    storage,
+    async start() {
+      await host.start();
+      await service.recover();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The recorder page's worker. Every subscribed track's receiver hands its encoded frames here
+ * (RTCRtpScriptTransform); we copy them into batches for the server and never pass them on,
+ * so the browser never decodes a frame of the call. One worker serves all tracks of a call.
+ */
+import { encodeBatch, FRAME_KEY, FRAME_RED, type EncodedFrameRecord, type TrackInfo } from '../frame-batch.js';
+
+/** What the page passes as the transform's options for each track. */
+export type TapOptions = Omit<TrackInfo, 'mime'>;
+
+export type WorkerCommand = { type: 'configure'; ingestUrl: string; key: string } | { type: 'flush' };
+export type WorkerReply = { type: 'flushed'; frames: number } | { type: 'ingest-failed'; status: number };
+
+interface Transformer {
+  readonly readable: ReadableStream<RTCEncodedVideoFrame | RTCEncodedAudioFrame>;
+  readonly options: TapOptions;
+}
+interface WorkerScope {
+  onrtctransform: ((event: { transformer: Transformer }) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerCommand>) => void) | null;
+  postMessage(message: WorkerReply): void;
+}
+const scope = self as unknown as WorkerScope;
+
+const FLUSH_EVERY_MS = 500;
+let ingest: { url: string; key: string } | undefined;
+let pendingTracks: TrackInfo[] = [];
+const announced = new Set<number>();
+let frames: EncodedFrameRecord[] = [];
+let sent = 0;
+let chain: Promise<void> = Promise.resolve();
+
+scope.onmessage = (event) => {
+  const command = event.data;
+  if (command.type === 'configure') ingest = { url: command.ingestUrl, key: command.key };
+  else if (command.type === 'flush') void flush().then(() => scope.postMessage({ type: 'flushed', frames: sent }));
+};
+
+scope.onrtctransform = (event) => {
+  void pump(event.transformer);
+};
+
+async function pump(transformer: Transformer): Promise<void> {
+  const reader = transformer.readable.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    take(transformer.options, value);
+  }
+}
+
+function take(track: TapOptions, frame: RTCEncodedVideoFrame | RTCEncodedAudioFrame): void {
+  const meta = frame.getMetadata() as RTCEncodedVideoFrameMetadata & RTCEncodedAudioFrameMetadata & { mimeType?: string; rtpTimestamp?: number };
+  const mime = meta.mimeType ?? '';
+  if (!announced.has(track.no)) {
+    announced.add(track.no);
+    pendingTracks.push({ ...track, mime });
+  }
+  const isVideo = 'type' in frame;
+  const key = !isVideo || frame.type === 'key';
+  frames.push({
+    track: track.no,
+    flags: (key ? FRAME_KEY : 0) | (mime === 'audio/red' ? FRAME_RED : 0),
+    rtpTimestamp: meta.rtpTimestamp ?? frame.timestamp,
+    receivedAtMs: performance.timeOrigin + performance.now(),
+    width: meta.width ?? 0,
+    height: meta.height ?? 0,
+    data: new Uint8Array(frame.data),
+  });
+}
+
+/** Sends what has been taken so far; batches go one after another, in order. */
+function flush(): Promise<void> {
+  if (!ingest || (frames.length === 0 && pendingTracks.length === 0)) return chain;
+  const body = encodeBatch({ tracks: pendingTracks }, frames);
+  const count = frames.length;
+  pendingTracks = [];
+  frames = [];
+  const { url, key } = ingest;
+  chain = chain.then(async () => {
+    try {
+      const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/octet-stream', 'X-Recorder-Key': key } });
+      if (res.ok) sent += count;
+      else scope.postMessage({ type: 'ingest-failed', status: res.status });
+    } catch {
+      scope.postMessage({ type: 'ingest-failed', status: 0 });
+    }
+  });
+  return chain;
+}
+
+setInterval(() => void flush(), FLUSH_EVERY_MS);

@@ -1,0 +1,82 @@
+/**
+ * The page the server's recorder browser opens for one call. It joins the call's room as a
+ * hidden, subscribe-only participant with encoded insertable streams on, and hands every
+ * subscribed track to the frame worker. It renders nothing and decodes nothing.
+ */
+import { Room, RoomEvent, Track, VideoQuality, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from 'livekit-client';
+import type { TrackSourceName } from '../frame-batch.js';
+import type { TapOptions, WorkerCommand, WorkerReply } from './frame-worker.js';
+
+export interface RecorderPageConfig {
+  livekitUrl: string;
+  token: string;
+  ingestUrl: string;
+  key: string;
+}
+
+export interface RecorderPageApi {
+  start(config: RecorderPageConfig): Promise<void>;
+  /** Leaves the room and sends every frame taken; resolves with how many frames were sent in all. */
+  stop(): Promise<number>;
+  state(): { connection: string; tracks: number; ingestFailures: number };
+}
+
+const ALONE_FOR_MS = 60_000;
+const SOURCES: readonly string[] = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] satisfies TrackSourceName[];
+
+const worker = new Worker(new URL('./worker.js', location.href), { type: 'module' });
+const send = (command: WorkerCommand) => worker.postMessage(command);
+let room: Room | undefined;
+let tracks = 0;
+let ingestFailures = 0;
+let flushed: ((frames: number) => void) | undefined;
+
+worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+  const reply = event.data;
+  if (reply.type === 'ingest-failed') ingestFailures++;
+  else if (reply.type === 'flushed') flushed?.(reply.frames);
+};
+
+function tap(track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant): void {
+  const receiver = track.receiver;
+  if (!receiver) return;
+  // A subscriber starts on the lowest simulcast layer; the recording wants what was sent at best.
+  if (publication.kind === Track.Kind.Video) publication.setVideoQuality(VideoQuality.HIGH);
+  const options: TapOptions = {
+    no: ++tracks,
+    participant: participant.identity,
+    source: SOURCES.includes(track.source) ? (track.source as TrackSourceName) : 'unknown',
+    kind: track.kind === Track.Kind.Video ? 'video' : 'audio',
+  };
+  receiver.transform = new RTCRtpScriptTransform(worker, options);
+}
+
+const api: RecorderPageApi = {
+  async start(config) {
+    send({ type: 'configure', ingestUrl: config.ingestUrl, key: config.key });
+    room = new Room({ adaptiveStream: false, dynacast: false });
+    room.on(RoomEvent.TrackSubscribed, tap);
+    // The server deletes the room when the call ends; should that ever be missed, a recorder
+    // alone in a room must not keep it open forever.
+    let alone: ReturnType<typeof setTimeout> | undefined;
+    room.on(RoomEvent.ParticipantDisconnected, () => {
+      if (room?.remoteParticipants.size === 0) alone = setTimeout(() => void room?.disconnect(), ALONE_FOR_MS);
+    });
+    room.on(RoomEvent.ParticipantConnected, () => clearTimeout(alone));
+    // Without encoded insertable streams the transform's worker is told about a track but gets no frames.
+    const rtcConfig = { encodedInsertableStreams: true } as RTCConfiguration;
+    await room.connect(config.livekitUrl, config.token, { autoSubscribe: true, rtcConfig });
+  },
+  async stop() {
+    await room?.disconnect(true);
+    return new Promise((resolve) => {
+      flushed = resolve;
+      send({ type: 'flush' });
+    });
+  },
+  state() {
+    return { connection: room?.state ?? 'idle', tracks, ingestFailures };
+  },
+};
+
+(window as unknown as { vitrinaRecorder: RecorderPageApi }).vitrinaRecorder = api;

@@ -1,0 +1,101 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Logger } from '../../server/log.js';
+import type { RecorderPageConfig } from './page/recorder-page.js';
+
+/** A marker on the browser's command line, so an operator (or a fault test) can find its process. */
+export const RECORDER_FLAG = '--vitrina-recorder';
+
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+  // A recorder page is hidden and unfocused by definition; its timers must not be throttled.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+export interface RecorderPage {
+  stop(timeoutMs: number): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * One headless system Chromium that holds every call's recorder page. If it dies, it is
+ * launched again on the next page asked for, and `onLost` lets the owner of the pages react.
+ */
+export class RecorderBrowser {
+  private browser: Promise<Browser> | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly o: { executablePath: string; pageUrl: () => string; log: Logger; onLost: () => void; tag: string },
+  ) {}
+
+  async openPage(config: RecorderPageConfig): Promise<RecorderPage> {
+    const browser = await this.launched();
+    const page = await browser.newPage();
+    try {
+      await page.goto(this.o.pageUrl());
+      await page.waitForFunction('typeof window.vitrinaRecorder === "object"');
+      // Strings, not functions: the page must not depend on how this file was compiled.
+      await page.evaluate(`window.vitrinaRecorder.start(${JSON.stringify(config)})`);
+    } catch (err) {
+      await page.close().catch(() => undefined);
+      throw err;
+    }
+    return pageHandle(page);
+  }
+
+  /** The browser's process id, while it runs. */
+  async pid(): Promise<number | undefined> {
+    const browser = await this.browser?.catch(() => undefined);
+    return browser ? (browser as unknown as { process?: () => { pid?: number } }).process?.()?.pid : undefined;
+  }
+
+  async close(): Promise<void> {
+    this.stopping = true;
+    const browser = await this.browser?.catch(() => undefined);
+    this.browser = undefined;
+    await browser?.close().catch(() => undefined);
+  }
+
+  private launched(): Promise<Browser> {
+    this.browser ??= chromium
+      .launch({ executablePath: this.o.executablePath, headless: true, args: [...FLAGS, `${RECORDER_FLAG}=${this.o.tag}`] })
+      .then((browser) => {
+        browser.on('disconnected', () => {
+          this.browser = undefined;
+          if (this.stopping) return;
+          this.o.log.error('the recorder browser died; it will be started again');
+          this.o.onLost();
+        });
+        this.o.log.info('recorder browser started');
+        return browser;
+      })
+      .catch((err: unknown) => {
+        this.browser = undefined;
+        throw err;
+      });
+    return this.browser;
+  }
+}
+
+function pageHandle(page: Page): RecorderPage {
+  return {
+    async stop(timeoutMs) {
+      const sent = page.evaluate<number>('window.vitrinaRecorder.stop()');
+      const timeout = sleep(timeoutMs, undefined, { ref: false });
+      return Promise.race([sent, timeout]).catch(() => undefined);
+    },
+    async close() {
+      await page.close().catch(() => undefined);
+    },
+  };
+}

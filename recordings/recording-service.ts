@@ -1,0 +1,235 @@
+import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { recorderIdentity } from '../server/contract/calls.js';
+import { newId } from '../server/ids.js';
+import { mintRecorderToken } from '../server/livekit/tokens.js';
+import type { Logger } from '../server/log.js';
+import type { Store } from '../server/store/store.js';
+import { probeDurationMs, remuxSeekable, type FfmpegTools } from './ffmpeg.js';
+import type { BatchHeader, EncodedFrameRecord } from './recorder/frame-batch.js';
+import type { RecorderPage } from './recorder/recorder-browser.js';
+import type { RecorderHost } from './recorder/recorder-host.js';
+import type { RecordingStorage } from './storage.js';
+import { TrackWriter, UnsupportedCodecError } from './track-writer.js';
+
+/** What the call service needs from a recorder; `NO_RECORDER` when the server records nothing. */
+export interface CallRecorder {
+  /** The identity both parties must let receive their tracks, if this call is to be recorded. */
+  identityFor(callId: string): Promise<string | undefined>;
+  callAnswered(callId: string): void;
+  callEnded(callId: string): Promise<void>;
+}
+
+export const NO_RECORDER: CallRecorder = {
+  identityFor: async () => undefined,
+  callAnswered: () => undefined,
+  callEnded: async () => undefined,
+};
+
+export interface RecorderBrowserLike {
+  openPage(config: { livekitUrl: string; token: string; ingestUrl: string; key: string }): Promise<RecorderPage>;
+  close(): Promise<void>;
+}
+
+interface OpenTrack {
+  id: string;
+  writer: TrackWriter;
+}
+
+interface Session {
+  callId: string;
+  segment: number;
+  page: RecorderPage | undefined;
+  tracks: Map<number, OpenTrack | null>;
+  lost: boolean;
+}
+
+export interface RecordingServiceOptions {
+  store: Store;
+  storage: RecordingStorage;
+  host: RecorderHost;
+  browser: RecorderBrowserLike;
+  tools: FfmpegTools;
+  livekit: { url: string; apiKey: string; apiSecret: string };
+  log: Logger;
+  now: () => number;
+  /** The shop's switch; read at each answer, so turning it off takes effect at once. */
+  enabled: () => Promise<boolean>;
+  /** Whether the call is still being talked in (a lost recorder then comes back for it). */
+  inCall: (callId: string) => Promise<boolean>;
+  restartDelayMs?: number;
+}
+
+/**
+ * Records every answered call: a recorder page per call in one server-side browser, each
+ * received track written unchanged to its own file as frames arrive, and finished seekable
+ * (a stream copy) when the call ends. A recorder that dies never ends the call: its files are
+ * finished as they are, marked partial, and a new recorder joins if the call goes on.
+ */
+export class RecordingService implements CallRecorder {
+  private readonly sessions = new Map<string, Session>();
+  /** One operation at a time per call: start, stop and recover never interleave. */
+  private readonly work = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(private readonly o: RecordingServiceOptions) {}
+
+  async identityFor(callId: string): Promise<string | undefined> {
+    return (await this.o.enabled()) ? recorderIdentity(callId) : undefined;
+  }
+
+  callAnswered(callId: string): void {
+    void this.serial(callId, async () => {
+      if (this.sessions.has(callId) || !(await this.o.enabled())) return;
+      await this.startSession(callId);
+    });
+  }
+
+  callEnded(callId: string): Promise<void> {
+    return this.serial(callId, async () => {
+      const session = this.sessions.get(callId);
+      if (session) await this.finishSession(session);
+      await this.settle(callId);
+    });
+  }
+
+  /**
+   * After a start: files left mid-write by a server that stopped are finished as partial;
+   * calls still going on get a recorder again, the rest are settled.
+   */
+  async recover(): Promise<void> {
+    for (const callId of await this.o.store.recordings.unfinished()) {
+      await this.serial(callId, async () => {
+        for (const track of await this.o.store.recordings.tracksOf(callId)) {
+          if (track.status === 'writing') await this.commitFile(track.id, 'partial', undefined);
+        }
+        if (await this.o.inCall(callId)) await this.startSession(callId);
+        else await this.settle(callId);
+      });
+    }
+  }
+
+  /** The recorder browser died: every open session's files are finished as they are, then recorders come back. */
+  browserLost(): void {
+    for (const session of [...this.sessions.values()]) {
+      session.lost = true;
+      void this.serial(session.callId, async () => {
+        await this.finishSession(session);
+        await sleep(this.o.restartDelayMs ?? 1000);
+        if (!this.stopping && (await this.o.inCall(session.callId))) await this.startSession(session.callId);
+      });
+    }
+  }
+
+  /** Graceful shutdown: every file is finished; calls still going on are picked up by the next start. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([...this.sessions.values()].map((s) => this.serial(s.callId, () => this.finishSession(s))));
+    await Promise.all(this.work.values());
+    await this.o.browser.close();
+    await this.o.host.stop();
+  }
+
+  private serial(callId: string, job: () => Promise<void>): Promise<void> {
+    const next = (this.work.get(callId) ?? Promise.resolve())
+      .then(job)
+      .catch((err: unknown) => this.o.log.error('recording step failed', { callId, err }));
+    this.work.set(callId, next);
+    void next.then(() => {
+      if (this.work.get(callId) === next) this.work.delete(callId);
+    });
+    return next;
+  }
+
+  private async startSession(callId: string): Promise<void> {
+    const { store, log } = this.o;
+    const zero = await store.recordings.start(callId, this.o.now());
+    const segment = Math.max(0, ...(await store.recordings.tracksOf(callId)).map((t) => t.segment)) + 1;
+    const session: Session = { callId, segment, page: undefined, tracks: new Map(), lost: false };
+    const sessionKey = `${callId}.${segment}`;
+    const ingest = this.o.host.open(sessionKey, (header, frames) => this.take(session, zero, header, frames));
+    this.sessions.set(callId, session);
+    try {
+      const token = await mintRecorderToken(this.o.livekit, { room: callId, identity: recorderIdentity(callId) });
+      session.page = await this.o.browser.openPage({ livekitUrl: this.o.livekit.url, token, ...ingest });
+      log.info('recording started', { callId, segment });
+    } catch (err) {
+      log.error('could not start the recorder', { callId, segment, err });
+      this.o.host.close(sessionKey);
+      this.sessions.delete(callId);
+      await store.recordings.finish(callId, 'failed');
+    }
+  }
+
+  private async take(session: Session, zero: number, header: BatchHeader, frames: EncodedFrameRecord[]): Promise<void> {
+    for (const info of header.tracks) {
+      if (session.tracks.has(info.no)) continue;
+      try {
+        const id = newId('trk');
+        const writer = await TrackWriter.create(info, this.o.storage.workingPath(id), zero, (offsetMs) => {
+          void this.o.store.recordings.trackStarted(id, offsetMs);
+        });
+        await this.o.store.recordings.addTrack(
+          { id, callId: session.callId, segment: session.segment, participant: info.participant, source: info.source, kind: info.kind, codec: writer.codec },
+          this.o.now(),
+        );
+        session.tracks.set(info.no, { id, writer });
+      } catch (err) {
+        if (!(err instanceof UnsupportedCodecError)) throw err;
+        this.o.log.warn('a track cannot be recorded as sent', { callId: session.callId, mime: info.mime, source: info.source });
+        session.tracks.set(info.no, null);
+      }
+    }
+    for (const frame of frames) await session.tracks.get(frame.track)?.writer.add(frame);
+  }
+
+  private async finishSession(session: Session): Promise<void> {
+    if (this.sessions.get(session.callId) !== session) return;
+    const sessionKey = `${session.callId}.${session.segment}`;
+    if (session.page && !session.lost) {
+      // Leave the room first, then take the last frames the page still had on their way.
+      await session.page.stop(5000);
+      await session.page.close();
+    }
+    this.o.host.close(sessionKey);
+    this.sessions.delete(session.callId);
+    for (const track of session.tracks.values()) {
+      if (!track) continue;
+      const summary = await track.writer.finish();
+      if (summary.frames === 0) {
+        await this.o.store.recordings.dropTrack(track.id);
+        await rm(this.o.storage.workingPath(track.id), { force: true });
+      } else {
+        await this.commitFile(track.id, session.lost ? 'partial' : 'complete', summary.bytes);
+      }
+    }
+    this.o.log.info('recording segment finished', { callId: session.callId, segment: session.segment, lost: session.lost, tracks: session.tracks.size });
+  }
+
+  /** Makes a working file seekable (a stream copy) and files it under its id. */
+  private async commitFile(trackId: string, status: 'complete' | 'partial', bytes: number | undefined): Promise<void> {
+    const { storage, tools, store, log } = this.o;
+    const working = storage.workingPath(trackId);
+    const finished = `${working}.seekable.webm`;
+    try {
+      await remuxSeekable(tools, working, finished);
+      const durationMs = await probeDurationMs(tools, finished);
+      await storage.commit(trackId, finished);
+      const size = (await storage.open(trackId))?.size ?? bytes ?? 0;
+      await store.recordings.finishTrack(trackId, { status, durationMs, bytes: size });
+    } catch (err) {
+      log.error('could not finish a recording file; dropping it', { trackId, err });
+      await rm(finished, { force: true });
+      await store.recordings.dropTrack(trackId);
+      await storage.delete(trackId);
+    }
+  }
+
+  /** The call is over: its recording is complete only if one recorder saw all of it. */
+  private async settle(callId: string): Promise<void> {
+    const tracks = await this.o.store.recordings.tracksOf(callId);
+    const status = tracks.length === 0 ? 'failed' : tracks.some((t) => t.status === 'partial' || t.segment > 1) ? 'partial' : 'complete';
+    await this.o.store.recordings.finish(callId, status);
+    this.o.log.info('recording finished', { callId, status, files: tracks.length });
+  }
+}

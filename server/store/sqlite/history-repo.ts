@@ -1,0 +1,99 @@
+import type Database from 'better-sqlite3';
+import type { EndReason } from '../../contract/calls.js';
+import type { CallHistoryRepo, CallOutcome, CallSummary, HistoryFilter, HistorySort, RecordingStatus } from '../store.js';
+
+interface SummaryRow {
+  id: string;
+  created_at: number;
+  agent_id: string | null;
+  agent_name: string | null;
+  page_url: string;
+  page_title: string;
+  product_id: string | null;
+  state: string;
+  answered_at: number | null;
+  ended_at: number | null;
+  end_reason: EndReason | null;
+  recording: RecordingStatus | null;
+  owner_score: number | null;
+  owner_note: string | null;
+  shopper_rating: number | null;
+}
+
+// Derived columns, written once so that filter, sort and row agree.
+const OUTCOME = "CASE WHEN c.answered_at IS NOT NULL THEN 'answered' WHEN c.state = 'ended' THEN 'unanswered' ELSE 'in-progress' END";
+const WAIT = 'COALESCE(c.answered_at, c.ended_at) - c.created_at';
+const TALK = 'c.ended_at - c.answered_at';
+const SORT_COLUMN: Record<HistorySort, string> = {
+  date: 'c.created_at',
+  wait: WAIT,
+  talk: TALK,
+  consultant: 'a.name',
+  score: 'c.owner_score',
+};
+
+const SELECT = `
+  SELECT c.id, c.created_at, c.agent_id, a.name AS agent_name, c.page_url, c.page_title, c.product_id, c.state,
+         c.answered_at, c.ended_at, c.end_reason, c.recording, c.owner_score, c.owner_note, c.shopper_rating
+  FROM calls c LEFT JOIN agents a ON a.id = c.agent_id`;
+
+const toSummary = (r: SummaryRow): CallSummary => ({
+  id: r.id,
+  createdAt: r.created_at,
+  agentId: r.agent_id,
+  agentName: r.agent_name,
+  page: { url: r.page_url, title: r.page_title, ...(r.product_id ? { productId: r.product_id } : {}) },
+  outcome: (r.answered_at !== null ? 'answered' : r.state === 'ended' ? 'unanswered' : 'in-progress') as CallOutcome,
+  endReason: r.end_reason,
+  waitMs: r.answered_at !== null ? r.answered_at - r.created_at : r.ended_at !== null ? r.ended_at - r.created_at : null,
+  talkMs: r.answered_at !== null && r.ended_at !== null ? r.ended_at - r.answered_at : null,
+  recording: r.recording,
+  ownerScore: r.owner_score,
+  ownerNote: r.owner_note,
+  shopperRating: r.shopper_rating,
+});
+
+export function sqliteHistoryRepo(db: Database.Database): CallHistoryRepo {
+  const one = db.prepare<[string], SummaryRow>(`${SELECT} WHERE c.id = ?`);
+  return {
+    async search(f: HistoryFilter) {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      if (f.agentId) {
+        where.push('c.agent_id = ?');
+        args.push(f.agentId);
+      }
+      if (f.from !== undefined) {
+        where.push('c.created_at >= ?');
+        args.push(f.from);
+      }
+      if (f.to !== undefined) {
+        where.push('c.created_at < ?');
+        args.push(f.to);
+      }
+      if (f.outcome) {
+        where.push(`${OUTCOME} = ?`);
+        args.push(f.outcome);
+      }
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const total = db.prepare(`SELECT COUNT(*) FROM calls c ${clause}`).pluck().get(...args) as number;
+      // NULLs last whichever way, then newest first, then id: a stable order for paging.
+      const column = SORT_COLUMN[f.sort];
+      const rows = db
+        .prepare<(string | number)[], SummaryRow>(
+          `${SELECT} ${clause} ORDER BY (${column}) IS NULL, ${column} ${f.order === 'asc' ? 'ASC' : 'DESC'}, c.created_at DESC, c.id LIMIT ? OFFSET ?`,
+        )
+        .all(...args, f.limit, f.offset);
+      return { total, calls: rows.map(toSummary) };
+    },
+    async summary(callId) {
+      const row = one.get(callId);
+      return row ? toSummary(row) : undefined;
+    },
+    async review(callId, review) {
+      const changed = db.prepare('UPDATE calls SET owner_note = ?, owner_score = ? WHERE id = ?').run(review.note, review.score, callId).changes;
+      if (changed === 0) return undefined;
+      return toSummary(one.get(callId) as SummaryRow);
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { Assignment } from '../../server/contract/agent.js';
+import type { RecordingFile } from '../../server/contract/admin.js';
+import { recorderIdentity, type CreateCallResponse } from '../../server/contract/calls.js';
+import type { CallSummary } from '../../server/store/store.js';
+import { openCall, TestConsole } from '../support/http-clients.js';
+import { flashTimes, probe, toneTimes, undecodableAt } from '../support/media-probe.js';
+import { launchPublisherBrowser, openPublisher, type Publisher } from '../support/publisher/publisher.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+describe('recording every answered call, with a real LiveKit server and the recorder browser', { timeout: 180_000 }, () => {
+  let t: TestServer;
+  let browser: Browser;
+  let desk: TestConsole;
+  let owner: TestConsole;
+  let agentId: string;
+
+  before(async () => {
+    t = await startTestServer({ VITRINA_RECORDER: 'chromium' });
+    browser = await launchPublisherBrowser();
+    const agent = await t.addAgent('Anna');
+    agentId = agent.id;
+    await t.addAgent('Olga', { role: 'owner' });
+    desk = await TestConsole.signIn(t.url, agent.email);
+    owner = await TestConsole.signIn(t.url, 'olga@shop.test');
+    await desk.connect();
+    await desk.available();
+  });
+  after(async () => {
+    desk?.disconnect();
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A call answered by Anna, the shopper publishing the sync pattern, Anna her fake camera (and screen). */
+  async function answeredCall(o: { screen?: boolean } = {}): Promise<{ call: CreateCallResponse; shopper: Publisher; agent: Publisher }> {
+    const call = await openCall(t.url);
+    const ring = await desk.next((e) => e.type === 'assignment' && e.assignment.callId === call.callId);
+    const assignment = (ring as { assignment: Assignment }).assignment;
+    assert.equal((await desk.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
+    const recorder = recorderIdentity(call.callId);
+    const meta = JSON.parse((await t.roomMetadata(call.callId)) ?? '{}') as { recorder?: string };
+    assert.equal(meta.recorder, recorder, 'the room names the recorder both sides must let in');
+    const shopper = await openPublisher(browser, { livekitUrl: call.livekitUrl, token: call.token, media: 'sync-pattern', allow: [recorder, `agent-${agentId}`] });
+    const agent = await openPublisher(browser, {
+      livekitUrl: assignment.livekitUrl,
+      token: assignment.token,
+      media: 'fake-devices',
+      screen: o.screen ?? false,
+      allow: [recorder, assignment.shopperIdentity],
+    });
+    return { call, shopper, agent };
+  }
+
+  async function adminGet<T>(url: string): Promise<T> {
+    const res = await fetch(`${t.url}${url}`, { headers: { Cookie: owner.cookie } });
+    assert.equal(res.status, 200, `${url} → ${res.status}`);
+    return (await res.json()) as T;
+  }
+
+  async function download(file: RecordingFile): Promise<string> {
+    const res = await fetch(`${t.url}${file.url}`, { headers: { Cookie: owner.cookie } });
+    assert.equal(res.status, 200);
+    const local = path.join(t.dataDir, `downloaded-${file.id}.webm`);
+    await writeFile(local, Buffer.from(await res.arrayBuffer()));
+    return local;
+  }
+
+  it('keeps every track as sent, seekable, on one timeline in sync, and the owner finds and fetches it', async () => {
+    const { call, shopper, agent } = await answeredCall({ screen: true });
+    await sleep(3500);
+    await agent.stopScreen();
+    await sleep(3500);
+    await t.vitrina.calls.end(call.callId, 'agent-hung-up');
+    await shopper.leave();
+    await agent.leave();
+
+    const summary = await until(async () => {
+      const c = await t.store.history.summary(call.callId);
+      return c && c.recording !== 'recording' ? c : undefined;
+    }, 'the recording to be finished');
+    assert.equal(summary.recording, 'complete');
+
+    const list = await adminGet<{ total: number; calls: CallSummary[] }>(`/api/admin/calls?agentId=${agentId}&outcome=answered`);
+    assert.ok(list.calls.some((c) => c.id === call.callId), 'the owner finds it by consultant');
+    const { files } = await adminGet<{ files: RecordingFile[] }>(`/api/admin/calls/${call.callId}`);
+    const by = (role: string, source: string) => files.find((f) => f.from.role === role && f.source === source);
+    for (const [role, source] of [['shopper', 'camera'], ['shopper', 'microphone'], ['agent', 'camera'], ['agent', 'microphone'], ['agent', 'screen_share']] as const) {
+      assert.ok(by(role, source), `a file for the ${role}'s ${source}; got ${files.map((f) => `${f.from.role}/${f.source}`).join(', ')}`);
+    }
+    const talkMs = summary.talkMs as number;
+    for (const file of files.filter((f) => f.source !== 'screen_share')) {
+      const local = await download(file);
+      const p = await probe(local);
+      assert.ok(Math.abs(p.durationMs + file.offsetMs - talkMs) < 1500, `${file.from.role}/${file.source} lasts ${p.durationMs} ms from ${file.offsetMs} ms; talk ${talkMs} ms`);
+      if (file.kind === 'video') {
+        assert.equal(p.streams[0]?.codec, 'vp8', 'kept as sent, not re-encoded');
+        assert.deepEqual(await undecodableAt(local, [0.5, p.durationMs / 2000, p.durationMs / 1000 - 0.8]), [], 'decodes at several seek points');
+      } else {
+        assert.equal(p.streams[0]?.codec, 'opus');
+      }
+    }
+    const screen = by('agent', 'screen_share') as RecordingFile;
+    const screenProbe = await probe(await download(screen));
+    assert.ok(screenProbe.durationMs > 2000 && screenProbe.durationMs < 5500, `the screen share lasted as long as it was shared (${screenProbe.durationMs} ms)`);
+
+    // The shopper's pattern flashes and sounds at the same instant: on the timeline, they must coincide.
+    const camera = by('shopper', 'camera') as RecordingFile;
+    const mic = by('shopper', 'microphone') as RecordingFile;
+    const flashes = (await flashTimes(await download(camera))).map((s) => s * 1000 + camera.offsetMs);
+    const tones = (await toneTimes(await download(mic))).map((s) => s * 1000 + mic.offsetMs);
+    const pairs = flashes.map((f) => tones.reduce((best, x) => (Math.abs(x - f) < Math.abs(best - f) ? x : best), Infinity) - f).filter((d) => Math.abs(d) < 1000);
+    assert.ok(pairs.length >= 2, `flashes ${flashes.join(',')} and tones ${tones.join(',')} pair up`);
+    for (const d of pairs) assert.ok(Math.abs(d) <= 100, `sound and picture within 100 ms (off by ${Math.round(d)} ms)`);
+
+    const range = await fetch(`${t.url}${camera.url}`, { headers: { Cookie: owner.cookie, Range: 'bytes=100-199' } });
+    assert.equal(range.status, 206, 'the player can seek: Range is honoured');
+    assert.equal((await range.arrayBuffer()).byteLength, 100);
+  });
+});

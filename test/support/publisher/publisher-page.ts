@@ -1,0 +1,68 @@
+/**
+ * A test participant: joins a room with livekit-client and publishes either the browser's fake
+ * camera and microphone, or a sync pattern — a canvas that flashes white and a tone that sounds
+ * at the same instant, every `periodMs` — from which a recording's audio/video sync is measured.
+ */
+import { LocalAudioTrack, LocalVideoTrack, Room, Track, createLocalTracks } from 'livekit-client';
+
+export interface PublisherConfig {
+  livekitUrl: string;
+  token: string;
+  media: 'fake-devices' | 'sync-pattern';
+  /** Share the screen as well (fake-devices only). */
+  screen?: boolean;
+  /** Let these identities subscribe (as the call's parties do for the recorder); all when absent. */
+  allow?: string[];
+  periodMs?: number;
+}
+
+function syncPattern(periodMs: number): { video: MediaStreamTrack; audio: MediaStreamTrack } {
+  const canvas = document.createElement('canvas');
+  canvas.width = 640;
+  canvas.height = 360;
+  const g = canvas.getContext('2d') as CanvasRenderingContext2D;
+  const audio = new AudioContext();
+  const gain = audio.createGain();
+  gain.gain.value = 0;
+  const tone = audio.createOscillator();
+  tone.frequency.value = 1000;
+  tone.connect(gain);
+  const out = audio.createMediaStreamDestination();
+  gain.connect(out);
+  tone.start();
+  const flashMs = 120;
+  const draw = () => {
+    const phase = performance.now() % periodMs;
+    const on = phase < flashMs;
+    g.fillStyle = on ? '#fff' : '#000';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    // Scheduled on the audio clock for the same instant the flash is drawn.
+    gain.gain.setValueAtTime(on ? 0.8 : 0, audio.currentTime);
+    requestAnimationFrame(draw);
+  };
+  draw();
+  setInterval(draw, 10);
+  return { video: canvas.captureStream(30).getVideoTracks()[0] as MediaStreamTrack, audio: out.stream.getAudioTracks()[0] as MediaStreamTrack };
+}
+
+async function publish(config: PublisherConfig): Promise<void> {
+  const room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
+  await room.connect(config.livekitUrl, config.token);
+  if (config.allow) room.localParticipant.setTrackSubscriptionPermissions(false, config.allow.map((participantIdentity) => ({ participantIdentity, allowAll: true })));
+  if (config.media === 'sync-pattern') {
+    const { video, audio } = syncPattern(config.periodMs ?? 2000);
+    await room.localParticipant.publishTrack(new LocalVideoTrack(video), { source: Track.Source.Camera });
+    await room.localParticipant.publishTrack(new LocalAudioTrack(audio), { source: Track.Source.Microphone, red: false, dtx: false });
+  } else {
+    const tracks = await createLocalTracks({ audio: true, video: { resolution: { width: 640, height: 480, frameRate: 24 } } });
+    for (const track of tracks) await room.localParticipant.publishTrack(track);
+    if (config.screen) await room.localParticipant.setScreenShareEnabled(true);
+  }
+  (window as unknown as { publisher: unknown }).publisher = {
+    stopScreen: () => room.localParticipant.setScreenShareEnabled(false),
+    startScreen: () => room.localParticipant.setScreenShareEnabled(true),
+    leave: () => room.disconnect(),
+  };
+}
+
+(window as unknown as { startPublisher: unknown }).startPublisher = publish;
