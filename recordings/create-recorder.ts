@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/log.js';
@@ -13,6 +14,8 @@ export interface Recording {
   storage: RecordingStorage;
   /** Starts the recorder's host and picks up recordings a previous run left unfinished. */
   start(): Promise<void>;
+  /** The recorder browser's process, while it runs (operators and fault tests find it by this). */
+  browserPid(): Promise<number | undefined>;
 }
 
 /** The recorder as the server runs it: files under the data folder, one system Chromium for all calls. */
@@ -25,7 +28,8 @@ export function createRecording(o: { config: Config; store: Store; log: Logger; 
     executablePath: o.config.chromiumPath,
     pageUrl: () => host.pageUrl,
     log,
-    tag: String(process.pid),
+    // Unique per server instance, so that tests running several find the right one.
+    tag: `${process.pid}-${randomBytes(4).toString('hex')}`,
     onLost: () => service.browserLost(),
   });
   const service: RecordingService = new RecordingService({
@@ -47,5 +51,6 @@ export function createRecording(o: { config: Config; store: Store; log: Logger; 
       await host.start();
       await service.recover();
     },
+    browserPid: () => browser.pid(),
   };
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Logger } from '../../server/log.js';
@@ -53,10 +54,12 @@ export class RecorderBrowser {
     return pageHandle(page);
   }
 
-  /** The browser's process id, while it runs. */
+  /** The browser's process id, while it runs, found by the marker on its command line. */
   async pid(): Promise<number | undefined> {
-    const browser = await this.browser?.catch(() => undefined);
-    return browser ? (browser as unknown as { process?: () => { pid?: number } }).process?.()?.pid : undefined;
+    if (!(await this.browser?.catch(() => undefined))) return undefined;
+    const found = spawnSync('pgrep', ['-o', '-f', '--', `${RECORDER_FLAG}=${this.o.tag}`], { encoding: 'utf8' });
+    const pid = Number(found.stdout.trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   }
 
   async close(): Promise<void> {

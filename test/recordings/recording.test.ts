@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import jwt from 'jsonwebtoken';
 import type { Browser } from 'playwright-core';
 import type { Assignment } from '../../server/contract/agent.js';
 import type { RecordingFile } from '../../server/contract/admin.js';
@@ -132,5 +133,98 @@ describe('recording every answered call, with a real LiveKit server and the reco
     const range = await fetch(`${t.url}${camera.url}`, { headers: { Cookie: owner.cookie, Range: 'bytes=100-199' } });
     assert.equal(range.status, 206, 'the player can seek: Range is honoured');
     assert.equal((await range.arrayBuffer()).byteLength, 100);
+  });
+
+  it('lets only an owner session near the call history and the files; ids that are not ours are 404', async () => {
+    const [callId] = (await t.store.history.search({ sort: 'date', order: 'desc', offset: 0, limit: 1 })).calls.map((c) => c.id);
+    const [file] = await t.store.recordings.tracksOf(callId as string);
+    assert.ok(file, 'a recorded file to reach for');
+    const sign = (secret: string, claims: object, o: jwt.SignOptions = {}) =>
+      `vitrina_session=${jwt.sign({ sub: 'whoever', role: 'owner', ...claims }, secret, { algorithm: 'HS256', audience: 'vitrina-console', expiresIn: 600, ...o })}`;
+    const ownerId = (await t.store.agents.list()).find((a) => a.role === 'owner')?.id as string;
+    const strangers: [string, Record<string, string>, number][] = [
+      ['no session', {}, 401],
+      ['an agent session', { Cookie: desk.cookie }, 403],
+      ['a forged owner session', { Cookie: sign('not-the-secret-'.repeat(3), { sub: ownerId }) }, 401],
+      ['an expired owner session', { Cookie: sign(t.config.sessionSecret, { sub: ownerId, iat: Math.floor(Date.now() / 1000) - 7200 }, { expiresIn: 60 }) }, 401],
+    ];
+    const routes: [string, string][] = [
+      ['GET', '/api/admin/calls'],
+      ['GET', `/api/admin/calls/${callId}`],
+      ['PUT', `/api/admin/calls/${callId}/review`],
+      ['DELETE', `/api/admin/calls/${callId}/recording`],
+      ['GET', `/api/admin/recordings/${file.id}`],
+    ];
+    for (const [who, headers, status] of strangers) {
+      for (const [method, url] of routes) {
+        const res = await fetch(`${t.url}${url}`, { method, headers: { ...headers, 'Content-Type': 'application/json' }, ...(method === 'PUT' ? { body: '{"note":null,"score":5}' } : {}) });
+        assert.equal(res.status, status, `${who}: ${method} ${url}`);
+      }
+    }
+    for (const trick of ['..%2F..%2Fvitrina.sqlite', '%2e%2e', 'trk_..%2F..%2Fvitrina.sqlite', `${file.id}.webm`, `${file.id}%00`, 'trk_doesnotexistdoesnotexist', '..%5Cvitrina.sqlite']) {
+      const res = await fetch(`${t.url}/api/admin/recordings/${trick}`, { headers: { Cookie: owner.cookie } });
+      assert.equal(res.status, 404, trick);
+      assert.match(res.headers.get('content-type') ?? '', /json/);
+    }
+    const review = await fetch(`${t.url}/api/admin/calls/${callId}/review`, {
+      method: 'PUT',
+      headers: { Cookie: owner.cookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ note: 'Good demo of the lamp', score: 6 }),
+    });
+    assert.equal(review.status, 400);
+    assert.equal(((await review.json()) as { error: { field?: string } }).error.field, 'score');
+  });
+});
+
+describe('a recorder that dies mid-call', { timeout: 120_000 }, () => {
+  it('leaves playable files marked partial, never ends the call, and a new recorder carries on', async () => {
+    const t = await startTestServer({ VITRINA_RECORDER: 'chromium' });
+    const browser = await launchPublisherBrowser();
+    try {
+      const agent = await t.addAgent('Boris');
+      const desk = await TestConsole.signIn(t.url, agent.email);
+      await desk.connect();
+      await desk.available();
+      const call = await openCall(t.url);
+      const ring = (await desk.next((e) => e.type === 'assignment' && e.assignment.callId === call.callId)) as { assignment: Assignment };
+      assert.equal((await desk.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
+      const recorder = recorderIdentity(call.callId);
+      const shopper = await openPublisher(browser, { livekitUrl: call.livekitUrl, token: call.token, media: 'sync-pattern', allow: [recorder] });
+      const consultant = await openPublisher(browser, { livekitUrl: ring.assignment.livekitUrl, token: ring.assignment.token, media: 'fake-devices', allow: [recorder] });
+      await until(async () => ((await t.store.recordings.tracksOf(call.callId)).some((x) => x.offsetMs !== null) ? true : undefined), 'the first frames');
+      await sleep(3000);
+
+      const pid = await t.recording?.browserPid();
+      assert.ok(pid, 'the recorder browser runs');
+      process.kill(pid, 'SIGKILL');
+
+      await until(async () => ((await t.store.recordings.tracksOf(call.callId)).some((x) => x.segment === 2 && x.offsetMs !== null) ? true : undefined), 'a new recorder to take over');
+      assert.equal((await t.store.calls.get(call.callId))?.state, 'in-call', 'the call goes on');
+      await sleep(2000);
+      await t.vitrina.calls.end(call.callId, 'shopper-hung-up');
+      await shopper.leave();
+      await consultant.leave();
+
+      const status = await until(async () => {
+        const c = await t.store.history.summary(call.callId);
+        return c && c.recording !== 'recording' ? c.recording : undefined;
+      }, 'the recording to settle');
+      assert.equal(status, 'partial');
+      const tracks = await t.store.recordings.tracksOf(call.callId);
+      const first = tracks.filter((x) => x.segment === 1);
+      assert.ok(first.length >= 2 && first.every((x) => x.status === 'partial'), 'the dead recorder\'s files are marked partial');
+      for (const track of first) {
+        const file = await t.recording?.storage.open(track.id);
+        assert.ok(file, `the file of ${track.source} is there`);
+        const p = await probe(file.path);
+        assert.ok(p.durationMs > 2000, `${track.source}: ${p.durationMs} ms recorded before the crash stay playable`);
+        if (track.kind === 'video') assert.deepEqual(await undecodableAt(file.path, [0.2, p.durationMs / 2000]), []);
+      }
+      assert.ok(tracks.some((x) => x.segment === 2 && x.status === 'complete'), 'the second recorder finished its files');
+      desk.disconnect();
+    } finally {
+      await browser.close();
+      await t.close();
+    }
   });
 });
