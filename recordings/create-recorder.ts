@@ -49,6 +49,7 @@ export function createRecording(o: { config: Config; store: Store; log: Logger; 
     storage,
     async start() {
       await host.start();
+      await browser.warm();
       await service.recover();
     },
     browserPid: () => browser.pid(),

@@ -154,7 +154,8 @@ export class RecordingService implements CallRecorder {
       session.page = await this.o.browser.openPage({ livekitUrl: this.o.livekit.url, token, ...ingest });
       log.info('recording started', { callId, segment });
     } catch (err) {
-      log.error('could not start the recorder', { callId, segment, err });
+      if (await this.o.inCall(callId)) log.error('could not start the recorder', { callId, segment, err });
+      else log.warn('the call ended before the recorder joined', { callId, segment });
       this.o.host.close(sessionKey);
       this.sessions.delete(callId);
       await store.recordings.finish(callId, 'failed');

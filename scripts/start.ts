@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEMO_AGENTS } from '../server/accounts/demo-seed.js';
 import { buildFrontends } from './build.js';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
+import { ensureSystemTools } from './system/ensure-system-tools.js';
 import { projectRoot } from './system/paths.js';
 import { formatLine } from './system/log-format.js';
 import { startStack } from './stack.js';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
     throw new Error(`Invalid setting: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   }
   const env = parsed.data;
+  // The recorder drives a headless Chromium and finishes files with ffmpeg.
+  ensureSystemTools(say);
   const livekitBin = await ensureLivekitServer(say);
   say('building the widget and the console…');
   await buildFrontends();

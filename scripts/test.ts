@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
-import { ensureChromium } from './system/ensure-chromium.js';
+import { ensureSystemTools } from './system/ensure-system-tools.js';
 import { projectRoot } from './system/paths.js';
 
 interface Suite {
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const chosen = only.length ? suites.filter((s) => only.includes(s.name)) : suites;
   if (chosen.length === 0) throw new Error(`unknown suite; choose from ${suites.map((s) => s.name).join(', ')}`);
-  if (chosen.some((s) => s.name === 'widget' || s.name === 'e2e')) ensureChromium();
+  // The server suite records calls too: it needs Chromium and ffmpeg like the browser suites.
+  if (chosen.some((s) => s.name !== 'types')) ensureSystemTools();
   if (chosen.some((s) => s.name === 'server' || s.name === 'e2e')) await ensureLivekitServer();
 
   const rows: string[] = [];

@@ -2,6 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { callsAdminRouter } from './admin/calls-admin-router.js';
+import { settingsRouter } from './admin/settings-router.js';
+import { RecordingSettings } from './settings/recording-settings.js';
+import { RetentionSweeper } from '../recordings/retention.js';
 import { agentRouter } from './agents/agent-router.js';
 import { AgentChannel } from './agents/agent-channel.js';
 import { Presence } from './agents/presence.js';
@@ -54,6 +57,20 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const now = deps.now ?? Date.now;
   const staticDir = deps.staticDir ?? defaultStaticDir;
   const recordingStorage = deps.recordingStorage ?? new LocalFolderStorage(path.join(config.dataDir, 'recordings'));
+  const recordingSettings = new RecordingSettings(store, log);
+  const recordingNotice = async (lang: string | undefined) => {
+    if (!deps.recorder) return undefined;
+    const settings = await recordingSettings.get();
+    return settings.enabled ? settings.notice[lang === 'ru' ? 'ru' : 'en'] : undefined;
+  };
+  const retention = new RetentionSweeper({
+    store,
+    storage: recordingStorage,
+    log,
+    now,
+    retentionDays: async () => (await recordingSettings.get()).retentionDays,
+  });
+  retention.start();
 
   const channel: AgentChannel = new AgentChannel({
     online: (agentId) => presence.connected(agentId),
@@ -127,12 +144,13 @@ export function createApp(deps: AppDeps): VitrinaApp {
       callsPerMinute: config.callsPerMinute,
     }),
   );
-  app.use(statusRouter({ router, hours, allowedOrigins: config.allowedOrigins, now }));
+  app.use(statusRouter({ router, hours, allowedOrigins: config.allowedOrigins, now, recordingNotice }));
   app.use(callbacksRouter({ store, sessions, channel, log, now, allowedOrigins: config.allowedOrigins }));
   app.use(authRouter({ store, sessions }));
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, log }));
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, storage: recordingStorage, sessions, log }));
+  app.use(settingsRouter({ recording: recordingSettings, sessions, now }));
 
   // Shop pages on other origins load the widget as a module script, which is a CORS request.
   app.use(
@@ -153,6 +171,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     calls,
     presence,
     stop() {
+      retention.stop();
       router.stop();
       calls.stop();
       presence.stop();

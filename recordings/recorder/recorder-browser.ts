@@ -39,6 +39,11 @@ export class RecorderBrowser {
     private readonly o: { executablePath: string; pageUrl: () => string; log: Logger; onLost: () => void; tag: string },
   ) {}
 
+  /** Starts the browser ahead of the first call, so that call's first seconds are not spent launching it. */
+  async warm(): Promise<void> {
+    await this.launched();
+  }
+
   async openPage(config: RecorderPageConfig): Promise<RecorderPage> {
     const browser = await this.launched();
     const page = await browser.newPage();

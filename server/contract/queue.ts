@@ -25,6 +25,8 @@ export interface QueueStatus {
   /** Consultants available or in a call now. */
   online: number;
   consultants: ConsultantCard[];
+  /** The shop's notice that calls are recorded, in the asked language; absent when nothing is recorded. */
+  recordingNotice?: string;
 }
 
 /** Pushed to a waiting shopper whenever their place in line changes. */

@@ -195,6 +195,8 @@ export interface RecordingRepo {
   tracksOf(callId: string): Promise<RecordedTrack[]>;
   /** Calls whose recording was never finished (the server stopped while it ran). */
   unfinished(): Promise<string[]>;
+  /** Finished recordings of calls that ended before `at`, oldest first. */
+  expired(before: number, limit: number): Promise<string[]>;
   /** Removes the files' rows and marks the call's recording deleted. Returns the removed tracks. */
   remove(callId: string): Promise<RecordedTrack[]>;
 }

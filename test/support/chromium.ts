@@ -1,4 +1,4 @@
-import { CHROMIUM_PATH } from '../../scripts/system/ensure-chromium.js';
+import { CHROMIUM_PATH } from '../../scripts/system/ensure-system-tools.js';
 import flags from './chromium-flags.json' with { type: 'json' };
 
 /**

@@ -146,6 +146,21 @@ export const callPanelStyles = [
     border-radius: 50%;
     background: var(--vitrina-online, #1a7f37);
   }
+  .recording-notice {
+    display: flex;
+    align-items: baseline;
+    gap: 6px;
+    font-size: 13px;
+    color: var(--vitrina-muted, #57606a);
+  }
+  .recording-notice::before {
+    content: '';
+    flex: none;
+    width: 8px;
+    height: 8px;
+    border-radius: 50%;
+    background: var(--vitrina-recording, #cf222e);
+  }
   button.wide {
     width: 100%;
   }

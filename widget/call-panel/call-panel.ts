@@ -11,7 +11,7 @@ import { fire } from '../events.js';
 import { langOf, languageOf, stringsFor } from '../i18n/strings.js';
 import type { Strings } from '../i18n/en.js';
 import { callPanelStyles } from './call-panel.styles.js';
-import { renderLobby } from './lobby.js';
+import { recordingNotice, renderLobby } from './lobby.js';
 
 /** The part of a call the panel reads; a test can hand it a stand-in. */
 export type PanelCall = Pick<
@@ -174,6 +174,7 @@ export class VitrinaCallPanel extends LitElement {
     const chosen = place?.waitingFor;
     return html`<div class="waiting" part="waiting" aria-live="polite">
       ${noticeText ? html`<p class="notice">${noticeText}</p>` : nothing}
+      ${recordingNotice(this.queue)}
       ${place && call.status === 'queued' ? html`<p data-testid="position">${t.position(place.position)}</p>` : nothing}
       ${place?.etaMs !== undefined && call.status === 'queued' ? html`<p>${t.eta(Math.max(1, Math.round(place.etaMs / 60_000)))}</p>` : nothing}
       ${chosen

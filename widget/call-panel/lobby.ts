@@ -40,6 +40,10 @@ const card = (c: ConsultantCard, o: LobbyOptions) => html`<li>
   </button>
 </li>`;
 
+/** Shown wherever the shopper decides to call or waits: the shop records calls, and says so before anyone joins. */
+export const recordingNotice = (status: QueueStatus | undefined) =>
+  status?.recordingNotice ? html`<p class="recording-notice" part="recording-notice" data-testid="recording-notice">${status.recordingNotice}</p>` : nothing;
+
 /** Before a call: open or closed, first available or a chosen consultant, or a call-back. */
 export function renderLobby(o: LobbyOptions): TemplateResult {
   const { t, status } = o;
@@ -60,6 +64,7 @@ export function renderLobby(o: LobbyOptions): TemplateResult {
       : nothing}
     <button type="button" class="${again ? '' : 'primary'} wide" data-action="call-first" @click=${() => o.call()}>${t.firstAvailable}</button>
     <label class="check"><input type="checkbox" .checked=${o.cameraOff} @change=${o.toggleCamera} />${t.cameraOffJoin}</label>
+    ${recordingNotice(status)}
     ${status.consultants.length > 0
       ? html`<h3>${t.orChoose}</h3>
           <ul class="consultants">${status.consultants.slice(0, 8).map((c) => card(c, o))}</ul>`

@@ -69,6 +69,14 @@ export function sqliteRecordingRepo(db: Database.Database): RecordingRepo {
     async tracksOf(callId) {
       return tracksOf.all(callId).map(toTrack);
     },
+    async expired(before, limit) {
+      return db
+        .prepare<[number, number], string>(
+          "SELECT id FROM calls WHERE recording IN ('complete', 'partial', 'failed') AND ended_at < ? ORDER BY ended_at LIMIT ?",
+        )
+        .pluck()
+        .all(before, limit);
+    },
     async unfinished() {
       return db.prepare<[], string>("SELECT id FROM calls WHERE recording = 'recording'").pluck().all();
     },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureChromium } from '../../../scripts/system/ensure-chromium.js';
+import { ensureChromium } from '../../../scripts/system/ensure-system-tools.js';
 import type { PublisherConfig } from './publisher-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

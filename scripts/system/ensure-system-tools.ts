@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const onPath = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
+
+/** Installs Debian packages with apt-get when running as root; otherwise says what to install. */
+function aptInstall(packages: string[], say: (line: string) => void): void {
+  const canApt = process.getuid?.() === 0 && onPath('apt-get');
+  if (!canApt) {
+    throw new Error(`Missing ${packages.join(', ')}. Install with: sudo apt-get install -y ${packages.join(' ')}`);
+  }
+  say(`Installing ${packages.join(', ')} from Debian packages (apt-get install)…`);
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
+    const run = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (run.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed with exit code ${run.status}`);
+  }
+}
+
+/** Debian's Chromium (tests and the recorder); tools must never download a browser of their own. */
+export function ensureChromium(say: (line: string) => void = console.log): string {
+  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH is set to ${CHROMIUM_PATH}, which does not exist.`);
+  aptInstall(['chromium'], say);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing`);
+  return CHROMIUM_PATH;
+}
+
+/** ffmpeg and ffprobe: they finish recordings (stream copy) and make the composite download. */
+export function ensureFfmpeg(say: (line: string) => void = console.log): void {
+  if (onPath('ffmpeg') && onPath('ffprobe')) return;
+  aptInstall(['ffmpeg'], say);
+}
+
+/** Everything from the system's package manager that the server's recorder and the tests need. */
+export function ensureSystemTools(say: (line: string) => void = console.log): void {
+  ensureChromium(say);
+  ensureFfmpeg(say);
+}
