@@ -7,7 +7,7 @@ import { projectRoot } from './system/paths.js';
 export const distDir = path.join(projectRoot, 'dist');
 
 /**
- * Bundles the shopper's widget and the console. The widget splits: the entry holds only the
+ * Bundles the shopper's widget, the consultant console and the owner's admin page. The widget splits: the entry holds only the
  * button (and Lit); the call panel and livekit-client are a chunk loaded on the first click.
  */
 export async function buildFrontends(o: { minify?: boolean } = {}): Promise<void> {
@@ -31,16 +31,20 @@ export async function buildFrontends(o: { minify?: boolean } = {}): Promise<void
       splitting: true,
       chunkNames: 'chunks/[name]-[hash]',
     }),
-    esbuild.build({
-      ...common,
-      entryPoints: { main: path.join(projectRoot, 'console', 'agent', 'main.ts') },
-      outdir: path.join(distDir, 'console', 'agent'),
-      splitting: true,
-      chunkNames: 'chunks/[name]-[hash]',
-    }),
+    ...(['agent', 'admin'] as const).map((page) =>
+      esbuild.build({
+        ...common,
+        entryPoints: { main: path.join(projectRoot, 'console', page, 'main.ts') },
+        outdir: path.join(distDir, 'console', page),
+        splitting: true,
+        chunkNames: 'chunks/[name]-[hash]',
+      }),
+    ),
   ]);
-  mkdirSync(path.join(distDir, 'console', 'agent'), { recursive: true });
-  cpSync(path.join(projectRoot, 'console', 'agent', 'index.html'), path.join(distDir, 'console', 'agent', 'index.html'));
+  for (const page of ['agent', 'admin']) {
+    mkdirSync(path.join(distDir, 'console', page), { recursive: true });
+    cpSync(path.join(projectRoot, 'console', page, 'index.html'), path.join(distDir, 'console', page, 'index.html'));
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

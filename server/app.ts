@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { callsAdminRouter } from './admin/calls-admin-router.js';
 import { settingsRouter } from './admin/settings-router.js';
+import { agentsAdminRouter } from './admin/agents-admin-router.js';
 import { RecordingSettings } from './settings/recording-settings.js';
 import { RetentionSweeper } from '../recordings/retention.js';
 import { agentRouter } from './agents/agent-router.js';
@@ -151,6 +152,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, storage: recordingStorage, sessions, log }));
   app.use(settingsRouter({ recording: recordingSettings, sessions, now }));
+  app.use(agentsAdminRouter({ store, sessions, log, now }));
 
   // Shop pages on other origins load the widget as a module script, which is a CORS request.
   app.use(

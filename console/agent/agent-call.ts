@@ -2,7 +2,7 @@ import type { AcceptResponse, Assignment } from '../../server/contract/agent.js'
 import { agentIdentity } from '../../server/contract/calls.js';
 import { CallError } from '../../widget/call-core/call-error.js';
 import { CallSession } from '../../widget/call-core/call-session.js';
-import type { ConsoleApi } from './console-api.js';
+import type { ConsoleApi } from '../shared/console-api.js';
 
 /**
  * The consultant's side of one call. While it rings the console is already in the room with

@@ -7,7 +7,7 @@ import { CallController } from '../../widget/call-core/call-controller.js';
 import { AgentCall } from './agent-call.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { renderCallbacks } from './callbacks-view.js';
-import { ApiError, ConsoleApi } from './console-api.js';
+import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { Ringer } from './ringer.js';
 
 /**
@@ -140,6 +140,15 @@ export class VitrinaAgentConsole extends LitElement {
               </button>
               <button type="button" aria-pressed=${call.cameraOn ? 'true' : 'false'} @click=${() => call.setCamera(!call.cameraOn)}>
                 ${call.cameraOn ? 'Camera off' : 'Camera on'}
+              </button>
+              <button
+                type="button"
+                data-action="share-screen"
+                aria-pressed=${call.sharingScreen ? 'true' : 'false'}
+                ?disabled=${call.status !== 'in-call'}
+                @click=${() => void call.setScreenShare(!call.sharingScreen).catch(() => undefined)}
+              >
+                ${call.sharingScreen ? 'Stop sharing' : 'Share screen'}
               </button>
               <button type="button" data-action="transfer" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${this.openTransfer}>
                 Transfer…

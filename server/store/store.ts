@@ -58,6 +58,11 @@ export interface AgentRepo {
   recordMiss(id: string, at: number): Promise<number>;
   /** Agents that could take a call if connected: available, enabled, with no open call. */
   listFree(): Promise<Agent[]>;
+  /** Every account, disabled ones too, for the owner. */
+  listAll(): Promise<Agent[]>;
+  /** The owner's changes to an account; a disabled account is also set away. */
+  update(id: string, change: { name?: string; languages?: string[]; disabled?: boolean }, at: number): Promise<Agent | undefined>;
+  setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
 }
 
 export interface CallRecord {

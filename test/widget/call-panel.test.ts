@@ -12,6 +12,7 @@ class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
   error: CallError | undefined;
   localVideo = undefined;
   remoteVideo = undefined;
+  remoteScreen = undefined;
   remoteAudio = undefined;
   cameraOn = true;
   microphoneOn = true;

@@ -58,6 +58,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   remoteVideo: RemoteTrack | undefined;
   remoteAudio: RemoteTrack | undefined;
+  /** The other side's shared screen, while they share one. */
+  remoteScreen: RemoteTrack | undefined;
 
   constructor(private readonly log: Pick<Console, 'debug' | 'warn'> = { debug: () => {}, warn: console.warn }) {
     super();
@@ -80,6 +82,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
   get microphoneOn(): boolean {
     return !!this.localAudio && !this.localAudio.isMuted;
+  }
+  get sharingScreen(): boolean {
+    return this.room?.localParticipant.isScreenShareEnabled ?? false;
   }
   get remoteCameraOn(): boolean {
     return !!this.remoteVideo && !this.remoteVideo.isMuted;
@@ -188,6 +193,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.admitted = undefined;
     this.remoteVideo = undefined;
     this.remoteAudio = undefined;
+    this.remoteScreen = undefined;
     this.applyPermissions();
     this.emit('media');
   }
@@ -237,6 +243,21 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.emit('media');
   }
 
+  /**
+   * Shares a screen, window or tab, tuned for a product demo: text must stay sharp, so the
+   * browser is told the content is detail and the encoder keeps resolution over frame rate.
+   */
+  async setScreenShare(on: boolean): Promise<void> {
+    const local = this.room?.localParticipant;
+    if (!local) return;
+    await local.setScreenShareEnabled(
+      on,
+      { audio: false, contentHint: 'detail', resolution: { width: 1920, height: 1080, frameRate: 15 } },
+      { screenShareEncoding: { maxBitrate: 2_500_000, maxFramerate: 15 }, degradationPreference: 'maintain-resolution' },
+    );
+    this.emit('media');
+  }
+
   /** Leaves the room and stops the camera; the status becomes `ended` unless it already is final. */
   async leave(): Promise<void> {
     await this.room?.disconnect(true);
@@ -249,6 +270,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.localTracks = [];
     this.remoteVideo = undefined;
     this.remoteAudio = undefined;
+    this.remoteScreen = undefined;
     if (this.room && this.room.state !== ConnectionState.Disconnected) void this.room.disconnect(true);
     this.emit('media');
   }
@@ -262,6 +284,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private adopt(track: RemoteTrack): void {
     if (track.source === Track.Source.Camera) this.remoteVideo = track;
     else if (track.source === Track.Source.Microphone) this.remoteAudio = track;
+    else if (track.source === Track.Source.ScreenShare) this.remoteScreen = track;
     this.emit('media');
   }
 
@@ -273,9 +296,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
       .on(RoomEvent.TrackUnsubscribed, (track) => {
         if (track === this.remoteVideo) this.remoteVideo = undefined;
         if (track === this.remoteAudio) this.remoteAudio = undefined;
+        if (track === this.remoteScreen) this.remoteScreen = undefined;
         this.emit('media');
       })
       .on(RoomEvent.TrackMuted, () => this.emit('media'))
+      // The browser's own "Stop sharing" ends the share without us: show it.
+      .on(RoomEvent.LocalTrackUnpublished, () => this.emit('media'))
       .on(RoomEvent.TrackUnmuted, () => this.emit('media'))
       .on(RoomEvent.RoomMetadataChanged, (raw) => {
         const meta = parseMetadata(raw);

@@ -16,7 +16,18 @@ import { recordingNotice, renderLobby } from './lobby.js';
 /** The part of a call the panel reads; a test can hand it a stand-in. */
 export type PanelCall = Pick<
   CallSession,
-  'status' | 'error' | 'localVideo' | 'remoteVideo' | 'remoteAudio' | 'cameraOn' | 'microphoneOn' | 'remoteCameraOn' | 'on' | 'setCamera' | 'setMicrophone'
+  | 'status'
+  | 'error'
+  | 'localVideo'
+  | 'remoteVideo'
+  | 'remoteScreen'
+  | 'remoteAudio'
+  | 'cameraOn'
+  | 'microphoneOn'
+  | 'remoteCameraOn'
+  | 'on'
+  | 'setCamera'
+  | 'setMicrophone'
 > & {
   hangUp(): Promise<void>;
   callId?: string | undefined;
@@ -227,14 +238,16 @@ export class VitrinaCallPanel extends LitElement {
       case 'in-call':
       case 'reconnecting':
         return html`
-          ${call.remoteVideo
-            ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.consultant} .track=${call.remoteVideo}></vitrina-media-view>`
-            : nothing}
+          ${call.remoteScreen
+            ? html`<vitrina-media-view class="remote screen" part="video-screen" label=${t.consultant} .track=${call.remoteScreen}></vitrina-media-view>`
+            : call.remoteVideo
+              ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.consultant} .track=${call.remoteVideo}></vitrina-media-view>`
+              : nothing}
           ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio}></vitrina-media-view>` : nothing}
           ${self}
           ${call.status === 'reconnecting'
             ? html`<div class="message"><div class="spinner"></div>${t.reconnecting}</div>`
-            : call.remoteVideo && !call.remoteCameraOn
+            : !call.remoteScreen && call.remoteVideo && !call.remoteCameraOn
               ? html`<div class="message">${t.consultantCameraOff}</div>`
               : nothing}
         `;

@@ -158,6 +158,21 @@ export function openSqliteStore(file: string): Store {
     async list() {
       return db.prepare<[], AgentRow>('SELECT * FROM agents WHERE disabled_at IS NULL ORDER BY name, id').all().map(toAgent);
     },
+    async listAll() {
+      return db.prepare<[], AgentRow>('SELECT * FROM agents ORDER BY disabled_at IS NOT NULL, name, id').all().map(toAgent);
+    },
+    async update(id, change, at) {
+      db.transaction(() => {
+        if (change.name !== undefined) db.prepare('UPDATE agents SET name = ? WHERE id = ?').run(change.name, id);
+        if (change.languages !== undefined) db.prepare('UPDATE agents SET languages = ? WHERE id = ?').run(JSON.stringify(change.languages), id);
+        if (change.disabled === true) db.prepare("UPDATE agents SET disabled_at = COALESCE(disabled_at, ?), status = 'away' WHERE id = ?").run(at, id);
+        if (change.disabled === false) db.prepare('UPDATE agents SET disabled_at = NULL WHERE id = ?').run(id);
+      })();
+      return this.get(id);
+    },
+    async setPasswordHash(id, passwordHash) {
+      return db.prepare('UPDATE agents SET password_hash = ? WHERE id = ?').run(passwordHash, id).changes === 1;
+    },
     async setStatus(id, status, at) {
       db.prepare('UPDATE agents SET status = ?, idle_since = ?, missed_in_row = 0 WHERE id = ?').run(status, at, id);
       return this.get(id);

@@ -21,7 +21,15 @@ export class ConsoleApi {
     return this.send<T>('POST', path, body);
   }
 
-  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>('PUT', path, body);
+  }
+
+  async delete(path: string): Promise<void> {
+    return this.send<void>('DELETE', path);
+  }
+
+  async send<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(path, {
       method,
       credentials: 'same-origin',

@@ -1,0 +1,144 @@
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { RecordingFile, TimelineEntry } from '../../server/contract/admin.js';
+import type { CallSummary } from '../../server/store/store.js';
+import type { ConsoleApi } from '../shared/console-api.js';
+import { adminStyles } from './admin.styles.js';
+import { minutes, OUTCOME_LABEL, RECORDING_LABEL, when } from './format.js';
+
+interface Detail {
+  call: CallSummary;
+  timeline: TimelineEntry[];
+  files: RecordingFile[];
+}
+
+const END_LABEL: Record<string, string> = {
+  'shopper-hung-up': 'the shopper hung up',
+  'agent-hung-up': 'the consultant hung up',
+  'shopper-left': 'the shopper left',
+  'agent-left': 'the consultant left',
+  cancelled: 'cancelled before anyone answered',
+  'room-closed': 'the video room closed',
+  lost: 'lost in a server restart',
+  'media-error': 'the video service failed',
+  'agent-requeued': 'handed back to the queue',
+};
+
+const EVENT_LABEL: Record<string, string> = {
+  created: 'Shopper joined the queue',
+  offered: 'Rang',
+  missed: 'Not answered by',
+  declined: 'Declined by',
+  answered: 'Answered by',
+  requeued: 'Back in the queue',
+  transferred: 'Transferred to',
+  switched: 'Shopper switched to the first available',
+  cancelled: 'Cancelled',
+  ended: 'Ended',
+};
+
+/** One call: the player, what happened when, the page the shopper was on, the owner's note and score. */
+export class VitrinaAdminCall extends LitElement {
+  static override styles = [adminStyles];
+
+  @property({ attribute: false }) api!: ConsoleApi;
+  @property() callId = '';
+  @state() private detail: Detail | undefined;
+  @state() private error = '';
+  @state() private saved = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      this.detail = await this.api.get<Detail>(`/api/admin/calls/${encodeURIComponent(this.callId)}`);
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : 'Could not load the call.';
+    }
+  }
+
+  private async saveReview(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    const score = form.get('score');
+    try {
+      const call = await this.api.put<CallSummary>(`/api/admin/calls/${this.callId}/review`, {
+        note: String(form.get('note') ?? '').trim() || null,
+        score: score ? Number(score) : null,
+      });
+      if (this.detail) this.detail = { ...this.detail, call };
+      this.saved = 'Saved.';
+      this.error = '';
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : 'Could not save.';
+    }
+  }
+
+  private async deleteRecording(): Promise<void> {
+    if (!confirm('Delete this call\'s recording for good? The call stays in the history.')) return;
+    try {
+      await this.api.delete(`/api/admin/calls/${this.callId}/recording`);
+      await this.load();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : 'Could not delete the recording.';
+    }
+  }
+
+  private timelineEntry(e: TimelineEntry, start: number): TemplateResult {
+    const label = EVENT_LABEL[e.kind] ?? e.kind;
+    return html`<li><span class="muted">+${minutes(e.at - start)}</span> ${label}${e.agentName && e.kind !== 'ended' && e.kind !== 'requeued' ? html` <strong>${e.agentName}</strong>` : nothing}${e.detail && e.kind !== 'transferred' ? html` <span class="muted">(${END_LABEL[e.detail] ?? e.detail})</span>` : nothing}</li>`;
+  }
+
+  protected override render(): TemplateResult {
+    const d = this.detail;
+    if (!d) return html`${this.error ? html`<p class="error" role="alert">${this.error}</p>` : html`<p class="muted">Loading…</p>`}`;
+    const { call } = d;
+    return html`
+      <p><a href="#/calls">← All calls</a></p>
+      <h2>Call with ${call.agentName ?? 'nobody'} · ${when(call.createdAt)}</h2>
+      <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr))">
+        <section class="card" aria-label="Recording">
+          <vitrina-synced-player .files=${d.files}></vitrina-synced-player>
+          <p style="display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin-top:12px">
+            ${call.recording ? html`<span class="badge ${call.recording}" data-testid="recording-status">${RECORDING_LABEL[call.recording]}</span>` : nothing}
+            ${d.files.length > 0 && call.recording !== 'recording'
+              ? html`<button type="button" class="danger" data-action="delete-recording" @click=${this.deleteRecording}>Delete recording</button>`
+              : nothing}
+          </p>
+        </section>
+        <section class="card" aria-label="About the call">
+          <dl style="display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:0">
+            <dt class="muted">Page</dt>
+            <dd style="margin:0"><a href=${call.page.url} target="_blank" rel="noopener noreferrer">${call.page.title || call.page.url}</a></dd>
+            <dt class="muted">Outcome</dt>
+            <dd style="margin:0">${OUTCOME_LABEL[call.outcome]}</dd>
+            <dt class="muted">Waited</dt>
+            <dd style="margin:0">${minutes(call.waitMs)}</dd>
+            <dt class="muted">Talked</dt>
+            <dd style="margin:0">${minutes(call.talkMs)}</dd>
+            <dt class="muted">Shopper's rating</dt>
+            <dd style="margin:0">${call.shopperRating ?? '—'}</dd>
+          </dl>
+          <h3>What happened</h3>
+          <ol style="padding-left:18px;margin:0">${d.timeline.map((e) => this.timelineEntry(e, call.createdAt))}</ol>
+          <h3>Your review</h3>
+          <form @submit=${this.saveReview} style="display:grid;gap:8px">
+            <fieldset style="border:none;padding:0;margin:0;display:flex;gap:12px;flex-wrap:wrap">
+              <legend class="muted" style="font-size:13px">Score for the consultant</legend>
+              ${[1, 2, 3, 4, 5].map((n) => html`<label style="display:flex;gap:4px;align-items:center"><input type="radio" name="score" value=${n} .checked=${call.ownerScore === n} />${n}</label>`)}
+            </fieldset>
+            <label>Note <textarea name="note" rows="4" maxlength="4000" .value=${call.ownerNote ?? ''}></textarea></label>
+            <div style="display:flex;gap:12px;align-items:center">
+              <button type="submit" class="primary">Save review</button>
+              <span role="status">${this.saved}</span>
+            </div>
+          </form>
+          ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        </section>
+      </div>
+    `;
+  }
+}

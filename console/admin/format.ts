@@ -1,0 +1,26 @@
+/** 75 000 → "1:15"; null → "—". */
+export function minutes(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function when(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A date input's value (local midnight) as epoch ms; `endOfDay` gives the next midnight. */
+export function dayStart(value: string, endOfDay = false): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + (endOfDay ? 1 : 0)).getTime();
+}
+
+export const OUTCOME_LABEL: Record<string, string> = { answered: 'Answered', unanswered: 'Not answered', 'in-progress': 'In progress' };
+export const RECORDING_LABEL: Record<string, string> = {
+  recording: 'Recording…',
+  complete: 'Recorded',
+  partial: 'Partly recorded',
+  failed: 'Not recorded',
+  deleted: 'Deleted',
+};

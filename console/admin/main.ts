@@ -1,0 +1,14 @@
+import { define } from '../../widget/define.js';
+import { VitrinaAdmin } from './admin-app.js';
+import { VitrinaAdminCall } from './call-review.js';
+import { VitrinaAdminCalls } from './calls-view.js';
+import { VitrinaAdminSettings } from './settings-view.js';
+import { VitrinaSyncedPlayer } from './synced-player.js';
+import { VitrinaAdminTeam } from './team-view.js';
+
+define('vitrina-synced-player', VitrinaSyncedPlayer);
+define('vitrina-admin-calls', VitrinaAdminCalls);
+define('vitrina-admin-call', VitrinaAdminCall);
+define('vitrina-admin-team', VitrinaAdminTeam);
+define('vitrina-admin-settings', VitrinaAdminSettings);
+define('vitrina-admin', VitrinaAdmin);

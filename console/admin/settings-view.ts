@@ -1,0 +1,121 @@
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { WEEKDAYS, type WorkingHours } from '../../server/contract/queue.js';
+import type { RecordingSettingsValue } from '../../server/settings/recording-settings.js';
+import { ApiError, type ConsoleApi } from '../shared/console-api.js';
+import { adminStyles } from './admin.styles.js';
+
+const DAY_NAME = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' } as const;
+
+/** Reads the hours form: one opening per day in the form (more can be set through the API). */
+function hoursFrom(form: FormData): WorkingHours {
+  const week = form.get('always') ? null : Object.fromEntries(
+    WEEKDAYS.map((d) => [d, form.get(`${d}-open`) ? [{ from: String(form.get(`${d}-from`)), to: String(form.get(`${d}-to`)) }] : []]),
+  );
+  const holidays = String(form.get('holidays') ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [date = '', ...name] = line.split(/\s+/);
+      return { date, name: name.join(' ') };
+    });
+  return { timeZone: String(form.get('timeZone') ?? '').trim(), week: week as WorkingHours['week'], holidays };
+}
+
+const problem = (err: unknown) => (err instanceof ApiError ? `${err.message}` : 'Could not save.');
+
+/** Shop settings that apply at once: the queue's working hours, and recording (on/off, notice, retention). */
+export class VitrinaAdminSettings extends LitElement {
+  static override styles = [adminStyles];
+
+  @property({ attribute: false }) api!: ConsoleApi;
+  @state() private recording: RecordingSettingsValue | undefined;
+  @state() private hours: WorkingHours | undefined;
+  @state() private status: Record<'recording' | 'hours', { ok?: string; error?: string }> = { recording: {}, hours: {} };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.api.get<RecordingSettingsValue>('/api/admin/settings/recording').then((r) => (this.recording = r));
+    void this.api.get<WorkingHours>('/api/admin/hours').then((h) => (this.hours = h));
+  }
+
+  private async save<T>(key: 'recording' | 'hours', url: string, body: T): Promise<T | undefined> {
+    try {
+      const saved = await this.api.put<T>(url, body);
+      this.status = { ...this.status, [key]: { ok: 'Saved; it applies now.' } };
+      return saved;
+    } catch (err) {
+      this.status = { ...this.status, [key]: { error: problem(err) } };
+      return undefined;
+    }
+  }
+
+  private async saveRecording(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    const saved = await this.save('recording', '/api/admin/settings/recording', {
+      enabled: form.get('enabled') === 'on',
+      notice: { en: String(form.get('notice-en') ?? ''), ru: String(form.get('notice-ru') ?? '') },
+      retentionDays: Number(form.get('retentionDays')),
+    });
+    if (saved) this.recording = saved;
+  }
+
+  private async saveHours(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const saved = await this.save('hours', '/api/admin/hours', hoursFrom(new FormData(e.target as HTMLFormElement)));
+    if (saved) this.hours = saved;
+  }
+
+  private outcome(key: 'recording' | 'hours'): TemplateResult {
+    const s = this.status[key];
+    return html`<span role="status">${s.ok ?? ''}</span>${s.error ? html`<p class="error" role="alert">${s.error}</p>` : nothing}`;
+  }
+
+  private recordingForm(r: RecordingSettingsValue): TemplateResult {
+    return html`<form class="card" data-form="recording" @submit=${this.saveRecording} style="display:grid;gap:12px">
+      <h3 style="margin-top:0">Recording</h3>
+      <label style="display:flex;gap:8px;align-items:center;color:inherit;font-size:15px"
+        ><input type="checkbox" name="enabled" .checked=${r.enabled} style="min-height:0" /> Record every answered call</label
+      >
+      <label>What shoppers are told before a consultant joins (English) <textarea name="notice-en" rows="2" maxlength="300" .value=${r.notice.en}></textarea></label>
+      <label>… and in Russian <textarea name="notice-ru" rows="2" maxlength="300" .value=${r.notice.ru}></textarea></label>
+      <label>Keep recordings for (days) <input name="retentionDays" type="number" min="1" max="3650" .value=${String(r.retentionDays)} style="max-width:120px" /></label>
+      <div><button type="submit" class="primary">Save recording settings</button> ${this.outcome('recording')}</div>
+    </form>`;
+  }
+
+  private hoursForm(h: WorkingHours): TemplateResult {
+    const day = (d: (typeof WEEKDAYS)[number]) => {
+      const first = h.week?.[d][0];
+      return html`<div style="display:flex;gap:8px;align-items:center;flex-wrap:wrap">
+        <label style="display:flex;gap:6px;align-items:center;min-width:130px;color:inherit;font-size:15px"
+          ><input type="checkbox" name="${d}-open" .checked=${h.week === null || !!first} style="min-height:0" />${DAY_NAME[d]}</label
+        >
+        <input aria-label="${DAY_NAME[d]} opens" type="time" name="${d}-from" .value=${first?.from ?? '09:00'} />
+        <span>–</span>
+        <input aria-label="${DAY_NAME[d]} closes" type="time" name="${d}-to" .value=${first?.to ?? '18:00'} />
+      </div>`;
+    };
+    return html`<form class="card" data-form="hours" @submit=${this.saveHours} style="display:grid;gap:12px">
+      <h3 style="margin-top:0">Working hours</h3>
+      <label>Time zone <input name="timeZone" .value=${h.timeZone} placeholder="Europe/Berlin" /></label>
+      <label style="display:flex;gap:8px;align-items:center;color:inherit;font-size:15px"
+        ><input type="checkbox" name="always" .checked=${h.week === null} style="min-height:0" /> Open around the clock (except holidays)</label
+      >
+      ${WEEKDAYS.map(day)}
+      <label>Holidays, one per line: date and a name <textarea name="holidays" rows="3" placeholder="2026-12-25 Christmas" .value=${h.holidays.map((x) => `${x.date} ${x.name}`.trim()).join('\n')}></textarea></label>
+      <div><button type="submit" class="primary">Save working hours</button> ${this.outcome('hours')}</div>
+    </form>`;
+  }
+
+  protected override render(): TemplateResult {
+    return html`
+      <h2>Settings</h2>
+      <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));align-items:start">
+        ${this.hours ? this.hoursForm(this.hours) : html`<p class="muted">Loading…</p>`} ${this.recording ? this.recordingForm(this.recording) : nothing}
+      </div>
+    `;
+  }
+}
