@@ -20,6 +20,8 @@ export class RetentionSweeper {
       log: Logger;
       now: () => number;
       retentionDays: () => Promise<number>;
+      /** Also drops what was derived from a recording (its composite download). */
+      removed?: (callId: string) => Promise<void>;
       everyMs?: number;
     },
   ) {}
@@ -46,6 +48,7 @@ export class RetentionSweeper {
         const tracks = await this.o.store.recordings.tracksOf(callId);
         for (const track of tracks) await this.o.storage.delete(track.id);
         await this.o.store.recordings.remove(callId);
+        await this.o.removed?.(callId);
         this.o.log.info('recording deleted: older than the retention period', { callId, files: tracks.length, retentionDays: days });
         deleted++;
       }

@@ -6,6 +6,7 @@ import { settingsRouter } from './admin/settings-router.js';
 import { agentsAdminRouter } from './admin/agents-admin-router.js';
 import { RecordingSettings } from './settings/recording-settings.js';
 import { RetentionSweeper } from '../recordings/retention.js';
+import { CompositeService } from '../recordings/composite-service.js';
 import { agentRouter } from './agents/agent-router.js';
 import { AgentChannel } from './agents/agent-channel.js';
 import { Presence } from './agents/presence.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const staticDir = deps.staticDir ?? defaultStaticDir;
   const recordingStorage = deps.recordingStorage ?? new LocalFolderStorage(path.join(config.dataDir, 'recordings'));
   const recordingSettings = new RecordingSettings(store, log);
+  const composites = new CompositeService({ store, storage: recordingStorage, tools: config.ffmpeg, dir: path.join(config.dataDir, 'composites'), log });
   const recordingNotice = async (lang: string | undefined) => {
     if (!deps.recorder) return undefined;
     const settings = await recordingSettings.get();
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     log,
     now,
     retentionDays: async () => (await recordingSettings.get()).retentionDays,
+    removed: (callId) => composites.remove(callId),
   });
   retention.start();
 
@@ -150,7 +153,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(authRouter({ store, sessions }));
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, log }));
   app.use(hoursRouter({ hours, sessions, now }));
-  app.use(callsAdminRouter({ store, storage: recordingStorage, sessions, log }));
+  app.use(callsAdminRouter({ store, storage: recordingStorage, composites, sessions, log }));
   app.use(settingsRouter({ recording: recordingSettings, sessions, now }));
   app.use(agentsAdminRouter({ store, sessions, log, now }));
 

@@ -36,6 +36,15 @@ export const adminStyles = css`
     color: inherit;
     cursor: pointer;
   }
+  a.button {
+    display: inline-flex;
+    align-items: center;
+    min-height: 40px;
+    padding: 0 14px;
+    border-radius: 8px;
+    border: 1px solid var(--vitrina-admin-accent, #1f6feb);
+    text-decoration: none;
+  }
   button.primary {
     background: var(--vitrina-admin-accent, #1f6feb);
     border-color: var(--vitrina-admin-accent, #1f6feb);

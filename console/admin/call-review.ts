@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RecordingFile, TimelineEntry } from '../../server/contract/admin.js';
 import type { CallSummary } from '../../server/store/store.js';
+import type { CompositeState } from '../../recordings/composite-service.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { minutes, OUTCOME_LABEL, RECORDING_LABEL, when } from './format.js';
@@ -46,6 +47,13 @@ export class VitrinaAdminCall extends LitElement {
   @state() private detail: Detail | undefined;
   @state() private error = '';
   @state() private saved = '';
+  @state() private composite: CompositeState = { state: 'none' };
+  private poll: number | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.poll);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -55,6 +63,7 @@ export class VitrinaAdminCall extends LitElement {
   private async load(): Promise<void> {
     try {
       this.detail = await this.api.get<Detail>(`/api/admin/calls/${encodeURIComponent(this.callId)}`);
+      if (this.detail.files.length > 0) this.composite = await this.api.get<CompositeState>(`/api/admin/calls/${this.callId}/composite`);
     } catch (err) {
       this.error = err instanceof Error ? err.message : 'Could not load the call.';
     }
@@ -74,6 +83,34 @@ export class VitrinaAdminCall extends LitElement {
       this.error = '';
     } catch (err) {
       this.error = err instanceof Error ? err.message : 'Could not save.';
+    }
+  }
+
+  /** Asks for the one-file download and follows its progress until it can be fetched. */
+  private async download(): Promise<void> {
+    try {
+      this.composite = await this.api.post<CompositeState>(`/api/admin/calls/${this.callId}/composite`);
+      const follow = async () => {
+        this.composite = await this.api.get<CompositeState>(`/api/admin/calls/${this.callId}/composite`);
+        if (this.composite.state === 'working') this.poll = window.setTimeout(() => void follow(), 1000);
+      };
+      if (this.composite.state === 'working') await follow();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : 'Could not make the download.';
+    }
+  }
+
+  private downloadControl(): TemplateResult {
+    const c = this.composite;
+    switch (c.state) {
+      case 'ready':
+        return html`<a class="button" href="/api/admin/calls/${this.callId}/composite.mp4" download data-action="download-file">Download video (${Math.max(1, Math.round(c.bytes / 1e6))} MB)</a>`;
+      case 'working':
+        return html`<span role="status" style="display:flex;gap:8px;align-items:center">Preparing the download… <progress max="1" .value=${c.progress}></progress></span>`;
+      case 'failed':
+        return html`<button type="button" data-action="download" @click=${this.download}>Try the download again</button><span class="error">${c.error}</span>`;
+      default:
+        return html`<button type="button" data-action="download" @click=${this.download}>Download as one video</button>`;
     }
   }
 
@@ -104,6 +141,7 @@ export class VitrinaAdminCall extends LitElement {
           <vitrina-synced-player .files=${d.files}></vitrina-synced-player>
           <p style="display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin-top:12px">
             ${call.recording ? html`<span class="badge ${call.recording}" data-testid="recording-status">${RECORDING_LABEL[call.recording]}</span>` : nothing}
+            ${d.files.length > 0 && call.recording !== 'recording' ? this.downloadControl() : nothing}
             ${d.files.length > 0 && call.recording !== 'recording'
               ? html`<button type="button" class="danger" data-action="delete-recording" @click=${this.deleteRecording}>Delete recording</button>`
               : nothing}

@@ -7,6 +7,7 @@ import { sameOriginOnly } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import type { CompositeService } from '../../recordings/composite-service.js';
 import { FILE_ID, type RecordingStorage } from '../../recordings/storage.js';
 
 const noSuchCall = () => new HttpError(404, 'call-not-found', 'There is no such call.');
@@ -16,8 +17,8 @@ const noSuchCall = () => new HttpError(404, 'call-not-found', 'There is no such 
  * recording files, the owner's note and score, deleting a recording, and the files themselves
  * (by id, with Range so the player seeks). Owner sessions only, same origin only.
  */
-export function callsAdminRouter(o: { store: Store; storage: RecordingStorage; sessions: Sessions; log: Logger }): Router {
-  const { store, storage, log } = o;
+export function callsAdminRouter(o: { store: Store; storage: RecordingStorage; composites: CompositeService; sessions: Sessions; log: Logger }): Router {
+  const { store, storage, composites, log } = o;
   const router = Router();
   const owner = [sameOriginOnly, o.sessions.require('owner')];
   const list = { query: HistoryQuery };
@@ -88,8 +89,29 @@ export function callsAdminRouter(o: { store: Store; storage: RecordingStorage; s
     if (call.recording === 'recording') throw new HttpError(409, 'recording-in-progress', 'This call is still being recorded.');
     const removed = await store.recordings.remove(callId);
     for (const track of removed) await storage.delete(track.id);
+    await composites.remove(callId);
     log.info('recording deleted by the owner', { callId, files: removed.length });
     res.status(204).end();
+  });
+
+  // The composite download: asked for, made in the background, polled, then fetched.
+  router.post('/api/admin/calls/:callId/composite', ...owner, validate(one), async (req, res) => {
+    const { callId } = valid(req, one).params;
+    if (!(await store.history.summary(callId))) throw noSuchCall();
+    res.status(202).json(await composites.request(callId));
+  });
+  router.get('/api/admin/calls/:callId/composite', ...owner, validate(one), async (req, res) => {
+    const { callId } = valid(req, one).params;
+    if (!(await store.history.summary(callId))) throw noSuchCall();
+    res.set('Cache-Control', 'no-store').json(await composites.status(callId));
+  });
+  router.get('/api/admin/calls/:callId/composite.mp4', ...owner, validate(one), async (req, res) => {
+    const { callId } = valid(req, one).params;
+    if ((await composites.status(callId)).state !== 'ready') throw new HttpError(404, 'composite-not-ready', 'The download is not ready yet.');
+    res.sendFile(composites.fileOf(callId), {
+      acceptRanges: true,
+      headers: { 'Content-Type': 'video/mp4', 'Cache-Control': 'private, no-cache', 'Content-Disposition': `attachment; filename="vitrina-${callId}.mp4"` },
+    });
   });
 
   // Any id that is not one of ours (a path, a dot-dot, an unknown id) is simply not found.

@@ -133,6 +133,26 @@ describe('recording every answered call, with a real LiveKit server and the reco
     const range = await fetch(`${t.url}${camera.url}`, { headers: { Cookie: owner.cookie, Range: 'bytes=100-199' } });
     assert.equal(range.status, 206, 'the player can seek: Range is honoured');
     assert.equal((await range.arrayBuffer()).byteLength, 100);
+
+    // "Download": one composite file of the whole call, made on request and kept.
+    const ask = await fetch(`${t.url}/api/admin/calls/${call.callId}/composite`, { method: 'POST', headers: { Cookie: owner.cookie } });
+    assert.equal(ask.status, 202);
+    const ready = await until(async () => {
+      const s = await adminGet<{ state: string; progress?: number }>(`/api/admin/calls/${call.callId}/composite`);
+      assert.notEqual(s.state, 'failed');
+      return s.state === 'ready' ? s : undefined;
+    }, 'the composite', 90_000);
+    assert.equal(ready.state, 'ready');
+    const mp4 = await fetch(`${t.url}/api/admin/calls/${call.callId}/composite.mp4`, { headers: { Cookie: owner.cookie } });
+    assert.equal(mp4.status, 200);
+    assert.match(mp4.headers.get('content-disposition') ?? '', /attachment/);
+    const local = path.join(t.dataDir, 'composite.mp4');
+    await writeFile(local, Buffer.from(await mp4.arrayBuffer()));
+    const composite = await probe(local);
+    const span = Math.max(...files.map((f) => f.offsetMs + f.durationMs));
+    assert.ok(Math.abs(composite.durationMs - span) < 1000, `the composite lasts the call (${composite.durationMs} ms vs ${span} ms)`);
+    assert.deepEqual(composite.streams.map((x) => x.codec).sort(), ['aac', 'h264']);
+    assert.deepEqual(await undecodableAt(local, [0.5, composite.durationMs / 2000, composite.durationMs / 1000 - 0.5]), []);
   });
 
   it('lets only an owner session near the call history and the files; ids that are not ours are 404', async () => {
