@@ -30,6 +30,11 @@ export const callPanelStyles = [
     color: var(--vitrina-accent-text, #fff);
     font-weight: 600;
   }
+  /* A shared screen is read, not looked at: show all of it. */
+  .stage .screen {
+    --vitrina-video-fit: contain;
+    background: #0d1117;
+  }
   .stage .self.alone {
     inset: 0;
     width: auto;
