@@ -201,14 +201,14 @@ export class RecordingService implements CallRecorder {
         await this.o.store.recordings.dropTrack(track.id);
         await rm(this.o.storage.workingPath(track.id), { force: true });
       } else {
-        await this.commitFile(track.id, session.lost ? 'partial' : 'complete', summary.bytes);
+        await this.commitFile(track.id, session.lost ? 'partial' : 'complete', summary.bytes, summary.offsetMs);
       }
     }
     this.o.log.info('recording segment finished', { callId: session.callId, segment: session.segment, lost: session.lost, tracks: session.tracks.size });
   }
 
   /** Makes a working file seekable (a stream copy) and files it under its id. */
-  private async commitFile(trackId: string, status: 'complete' | 'partial', bytes: number | undefined): Promise<void> {
+  private async commitFile(trackId: string, status: 'complete' | 'partial', bytes: number | undefined, offsetMs?: number): Promise<void> {
     const { storage, tools, store, log } = this.o;
     const working = storage.workingPath(trackId);
     const finished = `${working}.seekable.webm`;
@@ -217,7 +217,7 @@ export class RecordingService implements CallRecorder {
       const durationMs = await probeDurationMs(tools, finished);
       await storage.commit(trackId, finished);
       const size = (await storage.open(trackId))?.size ?? bytes ?? 0;
-      await store.recordings.finishTrack(trackId, { status, durationMs, bytes: size });
+      await store.recordings.finishTrack(trackId, { status, durationMs, bytes: size, ...(offsetMs === undefined ? {} : { offsetMs }) });
     } catch (err) {
       log.error('could not finish a recording file; dropping it', { trackId, err });
       await rm(finished, { force: true });

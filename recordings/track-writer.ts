@@ -45,6 +45,12 @@ export class TrackWriter {
   private lastRtp = 0;
   private extendedRtp = 0;
   private offsetS = 0;
+  /**
+   * The earliest the first frame could have arrived, judged from every frame since: a frame's
+   * arrival minus its RTP time since the first. The least-delayed frame wins, so a first key
+   * frame that was slow to arrive (it is the largest) does not shift the whole track.
+   */
+  private bestStartMs = Infinity;
   private pending: { data: Uint8Array; key: boolean; t: number } | undefined;
   private lastT = -1;
   private lastDuration: number;
@@ -103,7 +109,8 @@ export class TrackWriter {
     if (this.started) await this.output.finalize();
     else await this.output.cancel();
     await this.file?.close();
-    return { offsetMs: Math.round(this.offsetS * 1000), durationMs: Math.round(Math.max(0, this.lastT + this.lastDuration) * 1000), frames: this.frames, bytes: this.bytes };
+    const offsetMs = Number.isFinite(this.bestStartMs) ? Math.max(0, this.bestStartMs - this.timelineStartMs) : this.offsetS * 1000;
+    return { offsetMs: Math.round(offsetMs), durationMs: Math.round(Math.max(0, this.lastT + this.lastDuration) * 1000), frames: this.frames, bytes: this.bytes };
   }
 
   private async write(frame: EncodedFrameRecord): Promise<void> {
@@ -117,6 +124,7 @@ export class TrackWriter {
       this.started = true;
       this.lastRtp = frame.rtpTimestamp;
       this.offsetS = Math.max(0, (frame.receivedAtMs - this.timelineStartMs) / 1000);
+      this.bestStartMs = frame.receivedAtMs;
       this.onStarted(Math.round(this.offsetS * 1000));
       this.addFirst(data, frame);
       return;
@@ -126,6 +134,7 @@ export class TrackWriter {
     this.lastRtp = frame.rtpTimestamp;
     this.extendedRtp += step;
     const t = this.extendedRtp / RTP_CLOCK[this.info.kind];
+    this.bestStartMs = Math.min(this.bestStartMs, frame.receivedAtMs - t * 1000);
     if (t <= this.lastT) return;
     await this.flushPending(t - (this.pending?.t ?? t));
     this.pending = { data, key, t };

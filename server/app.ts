@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { callsAdminRouter } from './admin/calls-admin-router.js';
 import { settingsRouter } from './admin/settings-router.js';
 import { agentsAdminRouter } from './admin/agents-admin-router.js';
+import { analyticsRouter } from './admin/analytics-router.js';
 import { RecordingSettings } from './settings/recording-settings.js';
 import { RetentionSweeper } from '../recordings/retention.js';
 import { CompositeService } from '../recordings/composite-service.js';
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(callsAdminRouter({ store, storage: recordingStorage, composites, sessions, log }));
   app.use(settingsRouter({ recording: recordingSettings, sessions, now }));
   app.use(agentsAdminRouter({ store, sessions, log, now }));
+  app.use(analyticsRouter({ store, hours, sessions, now }));
 
   // Shop pages on other origins load the widget as a module script, which is a CORS request.
   app.use(

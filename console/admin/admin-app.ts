@@ -5,11 +5,12 @@ import type { AgentView } from '../../server/contract/auth.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 
-type Route = { view: 'calls' } | { view: 'call'; callId: string } | { view: 'team' } | { view: 'settings' };
+type Route = { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' };
 
 function routeOf(hash: string): Route {
   const call = /^#\/calls\/([A-Za-z0-9_-]+)$/.exec(hash);
   if (call) return { view: 'call', callId: call[1] as string };
+  if (hash === '#/analytics') return { view: 'analytics' };
   if (hash === '#/team') return { view: 'team' };
   if (hash === '#/settings') return { view: 'settings' };
   return { view: 'calls' };
@@ -17,6 +18,7 @@ function routeOf(hash: string): Route {
 
 const NAV: [Route['view'], string, string][] = [
   ['calls', '#/calls', 'Calls'],
+  ['analytics', '#/analytics', 'Analytics'],
   ['team', '#/team', 'Consultants'],
   ['settings', '#/settings', 'Settings'],
 ];
@@ -78,6 +80,8 @@ export class VitrinaAdmin extends LitElement {
     switch (r.view) {
       case 'call':
         return html`<vitrina-admin-call .api=${this.api} .callId=${r.callId}></vitrina-admin-call>`;
+      case 'analytics':
+        return html`<vitrina-admin-analytics .api=${this.api}></vitrina-admin-analytics>`;
       case 'team':
         return html`<vitrina-admin-team .api=${this.api} .agents=${this.agents} @vitrina-team-changed=${() => void this.loadAgents()}></vitrina-admin-team>`;
       case 'settings':

@@ -1,5 +1,6 @@
 import { define } from '../../widget/define.js';
 import { VitrinaAdmin } from './admin-app.js';
+import { VitrinaAdminAnalytics } from './analytics-view.js';
 import { VitrinaAdminCall } from './call-review.js';
 import { VitrinaAdminCalls } from './calls-view.js';
 import { VitrinaAdminSettings } from './settings-view.js';
@@ -10,5 +11,6 @@ define('vitrina-synced-player', VitrinaSyncedPlayer);
 define('vitrina-admin-calls', VitrinaAdminCalls);
 define('vitrina-admin-call', VitrinaAdminCall);
 define('vitrina-admin-team', VitrinaAdminTeam);
+define('vitrina-admin-analytics', VitrinaAdminAnalytics);
 define('vitrina-admin-settings', VitrinaAdminSettings);
 define('vitrina-admin', VitrinaAdmin);

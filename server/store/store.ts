@@ -192,7 +192,7 @@ export interface RecordingRepo {
   start(callId: string, at: number): Promise<number>;
   addTrack(track: Omit<RecordedTrack, 'offsetMs' | 'durationMs' | 'bytes' | 'status' | 'createdAt'>, at: number): Promise<void>;
   trackStarted(id: string, offsetMs: number): Promise<void>;
-  finishTrack(id: string, result: { status: 'complete' | 'partial'; durationMs: number; bytes: number }): Promise<void>;
+  finishTrack(id: string, result: { status: 'complete' | 'partial'; durationMs: number; bytes: number; offsetMs?: number }): Promise<void>;
   /** Forgets a track that never got a frame worth keeping. */
   dropTrack(id: string): Promise<void>;
   /** recording → complete/partial/failed, once; a later segment may only make it worse. */
@@ -239,7 +239,21 @@ export interface CallSummary {
   shopperRating: number | null;
 }
 
+/** What analytics reads of one call created in the period. */
+export interface CallFacts {
+  id: string;
+  createdAt: number;
+  state: ServerCallState;
+  agentId: string | null;
+  answeredAt: number | null;
+  endedAt: number | null;
+  ownerScore: number | null;
+  shopperRating: number | null;
+}
+
 export interface CallHistoryRepo {
+  /** Calls created in [from, to) and their ring events (offered, missed, declined, answered). */
+  facts(from: number, to: number): Promise<{ calls: CallFacts[]; rings: { callId: string; agentId: string; kind: CallEventKind }[] }>;
   search(filter: HistoryFilter): Promise<{ total: number; calls: CallSummary[] }>;
   summary(callId: string): Promise<CallSummary | undefined>;
   /** The owner's note and 1–5 score for the consultant; undefined if there is no such call. */

@@ -83,7 +83,7 @@ describe('recording every answered call, with a real LiveKit server and the reco
     return local;
   }
 
-  it('keeps every track as sent, seekable, on one timeline in sync, and the owner finds and fetches it', async () => {
+  it('keeps every track as sent, seekable, on one timeline in sync, and the owner finds and fetches it', async (ctx) => {
     const { call, shopper, agent } = await answeredCall({ screen: true });
     await sleep(3500);
     await agent.stopScreen();
@@ -127,6 +127,7 @@ describe('recording every answered call, with a real LiveKit server and the reco
     const flashes = (await flashTimes(await download(camera))).map((s) => s * 1000 + camera.offsetMs);
     const tones = (await toneTimes(await download(mic))).map((s) => s * 1000 + mic.offsetMs);
     const pairs = flashes.map((f) => tones.reduce((best, x) => (Math.abs(x - f) < Math.abs(best - f) ? x : best), Infinity) - f).filter((d) => Math.abs(d) < 1000);
+    ctx.diagnostic(`sync: picture-to-sound offsets ${pairs.map((d) => Math.round(d)).join(', ')} ms`);
     assert.ok(pairs.length >= 2, `flashes ${flashes.join(',')} and tones ${tones.join(',')} pair up`);
     for (const d of pairs) assert.ok(Math.abs(d) <= 100, `sound and picture within 100 ms (off by ${Math.round(d)} ms)`);
 

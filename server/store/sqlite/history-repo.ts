@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EndReason } from '../../contract/calls.js';
-import type { CallHistoryRepo, CallOutcome, CallSummary, HistoryFilter, HistorySort, RecordingStatus } from '../store.js';
+import type { CallEventKind, CallFacts, CallHistoryRepo, CallOutcome, CallSummary, HistoryFilter, HistorySort, RecordingStatus } from '../store.js';
 
 interface SummaryRow {
   id: string;
@@ -85,6 +85,30 @@ export function sqliteHistoryRepo(db: Database.Database): CallHistoryRepo {
         )
         .all(...args, f.limit, f.offset);
       return { total, calls: rows.map(toSummary) };
+    },
+    async facts(from, to) {
+      const calls = db
+        .prepare<[number, number], { id: string; created_at: number; state: CallFacts['state']; agent_id: string | null; answered_at: number | null; ended_at: number | null; owner_score: number | null; shopper_rating: number | null }>(
+          'SELECT id, created_at, state, agent_id, answered_at, ended_at, owner_score, shopper_rating FROM calls WHERE created_at >= ? AND created_at < ?',
+        )
+        .all(from, to)
+        .map((r) => ({
+          id: r.id,
+          createdAt: r.created_at,
+          state: r.state,
+          agentId: r.agent_id,
+          answeredAt: r.answered_at,
+          endedAt: r.ended_at,
+          ownerScore: r.owner_score,
+          shopperRating: r.shopper_rating,
+        }));
+      const rings = db
+        .prepare<[number, number], { callId: string; agentId: string; kind: CallEventKind }>(
+          `SELECT e.call_id AS callId, e.agent_id AS agentId, e.kind FROM call_events e JOIN calls c ON c.id = e.call_id
+           WHERE c.created_at >= ? AND c.created_at < ? AND e.agent_id IS NOT NULL AND e.kind IN ('offered', 'missed', 'declined', 'answered')`,
+        )
+        .all(from, to);
+      return { calls, rings };
     },
     async summary(callId) {
       const row = one.get(callId);

@@ -54,7 +54,13 @@ export function sqliteRecordingRepo(db: Database.Database): RecordingRepo {
       db.prepare('UPDATE recording_tracks SET offset_ms = ? WHERE id = ?').run(offsetMs, id);
     },
     async finishTrack(id, r) {
-      db.prepare("UPDATE recording_tracks SET status = ?, duration_ms = ?, bytes = ? WHERE id = ? AND status = 'writing'").run(r.status, r.durationMs, r.bytes, id);
+      db.prepare("UPDATE recording_tracks SET status = ?, duration_ms = ?, bytes = ?, offset_ms = COALESCE(?, offset_ms) WHERE id = ? AND status = 'writing'").run(
+        r.status,
+        r.durationMs,
+        r.bytes,
+        r.offsetMs ?? null,
+        id,
+      );
     },
     async dropTrack(id) {
       db.prepare('DELETE FROM recording_tracks WHERE id = ?').run(id);

@@ -1,0 +1,110 @@
+import { html, LitElement, nothing, svg, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Analytics, DayFigures } from '../../server/admin/analytics.js';
+import type { ConsoleApi } from '../shared/console-api.js';
+import { adminStyles } from './admin.styles.js';
+import { dayStart, minutes } from './format.js';
+
+const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** Calls per day, answered and not, as stacked bars. */
+function dayChart(days: DayFigures[]): TemplateResult {
+  if (days.length === 0) return html`<p class="muted">No calls in this period.</p>`;
+  const max = Math.max(...days.map((d) => d.calls), 1);
+  const barW = 100 / days.length;
+  return html`<svg viewBox="0 0 100 42" preserveAspectRatio="none" role="img" aria-label="Calls per day" style="width:100%;height:180px">
+      ${days.map((d, i) => {
+        const h = (d.answered / max) * 40;
+        const u = (d.unanswered / max) * 40;
+        return svg`<g><title>${d.day}: ${d.calls} calls, ${d.answered} answered</title>
+          <rect x=${i * barW + barW * 0.1} y=${42 - h} width=${barW * 0.8} height=${h} fill="var(--vitrina-admin-accent, #1f6feb)"></rect>
+          <rect x=${i * barW + barW * 0.1} y=${42 - h - u} width=${barW * 0.8} height=${u} fill="#d4a72c"></rect></g>`;
+      })}
+    </svg>
+    <p class="muted" style="display:flex;justify-content:space-between;margin:0"><span>${days[0]?.day}</span><span>■ answered <span style="color:#d4a72c">■</span> not answered</span><span>${days.at(-1)?.day}</span></p>`;
+}
+
+/** The owner's numbers: per consultant and in total for a chosen period, with a per-day chart. */
+export class VitrinaAdminAnalytics extends LitElement {
+  static override styles = [adminStyles];
+
+  @property({ attribute: false }) api!: ConsoleApi;
+  @state() private from = isoDay(new Date(Date.now() - 29 * 24 * 3600 * 1000));
+  @state() private to = isoDay(new Date());
+  @state() private targetS = 120;
+  @state() private data: Analytics | undefined;
+  @state() private error = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const q = new URLSearchParams({ targetS: String(this.targetS) });
+    const from = dayStart(this.from);
+    const to = dayStart(this.to, true);
+    if (from !== undefined) q.set('from', String(from));
+    if (to !== undefined) q.set('to', String(to));
+    try {
+      this.data = await this.api.get<Analytics>(`/api/admin/analytics?${q}`);
+      this.error = '';
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : 'Could not load the numbers.';
+    }
+  }
+
+  private set(key: 'from' | 'to' | 'targetS', value: string): void {
+    if (key === 'targetS') this.targetS = Number(value);
+    else this[key] = value;
+    void this.load();
+  }
+
+  protected override render(): TemplateResult {
+    const d = this.data;
+    const t = d?.total;
+    const tile = (label: string, value: string) => html`<div class="card"><div class="muted" style="font-size:13px">${label}</div><div style="font-size:24px;font-weight:600">${value}</div></div>`;
+    return html`
+      <h2>Analytics</h2>
+      <form @submit=${(e: Event) => e.preventDefault()} style="display:flex;flex-wrap:wrap;gap:12px;margin-bottom:12px">
+        <label>From <input type="date" .value=${this.from} @change=${(e: Event) => this.set('from', (e.target as HTMLInputElement).value)} /></label>
+        <label>To <input type="date" .value=${this.to} @change=${(e: Event) => this.set('to', (e.target as HTMLInputElement).value)} /></label>
+        <label
+          >Answer within (seconds)
+          <input type="number" min="5" max="3600" .value=${String(this.targetS)} @change=${(e: Event) => this.set('targetS', (e.target as HTMLInputElement).value)} style="max-width:110px"
+        /></label>
+      </form>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${d && t
+        ? html`<div style="display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(150px,1fr))" data-testid="totals">
+              ${tile('Calls', String(t.calls))} ${tile('Answered', `${t.answered} (${percent(t.answerRate)})`)} ${tile('Median wait', minutes(t.medianWaitMs))}
+              ${tile('90% waited at most', minutes(t.p90WaitMs))} ${tile(`Answered within ${minutes(d.targetMs)}`, percent(t.withinTarget))}
+              ${tile('Median talk', minutes(t.medianTalkMs))} ${tile('Owner score', t.ownerScore?.toString() ?? '—')} ${tile('Shopper rating', t.shopperRating?.toString() ?? '—')}
+            </div>
+            <h3>Calls per day</h3>
+            <div class="card">${dayChart(d.days)}</div>
+            <h3>Per consultant</h3>
+            <div style="overflow-x:auto">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Consultant</th><th>Offered</th><th>Answered</th><th>Missed</th><th>Answer rate</th><th>Median wait</th><th>p90 wait</th>
+                    <th>Within target</th><th>Median talk</th><th>Owner score</th><th>Shopper rating</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${d.consultants.map(
+                    (c) => html`<tr data-agent-id=${c.agentId}>
+                      <td>${c.name}</td><td>${c.offered}</td><td>${c.answered}</td><td>${c.missed}</td><td>${percent(c.answerRate)}</td>
+                      <td>${minutes(c.medianWaitMs)}</td><td>${minutes(c.p90WaitMs)}</td><td>${percent(c.withinTarget)}</td><td>${minutes(c.medianTalkMs)}</td>
+                      <td>${c.ownerScore ?? '—'}</td><td>${c.shopperRating ?? '—'}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+        : html`<p class="muted">Loading…</p>`}
+    `;
+  }
+}
