@@ -32,7 +32,7 @@ export interface EncodedFrameRecord {
   track: number;
   flags: number;
   rtpTimestamp: number;
-  /** When the frame arrived, in epoch milliseconds (performance.timeOrigin + now()). */
+  /** When the frame's last packet arrived, in epoch milliseconds. */
   receivedAtMs: number;
   width: number;
   height: number;

@@ -11,7 +11,7 @@ import type { CallSummary } from '../../server/store/store.js';
 import { openCall, TestConsole } from '../support/http-clients.js';
 import { flashTimes, probe, toneTimes, undecodableAt } from '../support/media-probe.js';
 import { launchPublisherBrowser, openPublisher, type Publisher } from '../support/publisher/publisher.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { SHOP_ORIGIN, startTestServer, type TestServer } from '../support/test-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -156,8 +156,33 @@ describe('recording every answered call, with a real LiveKit server and the reco
     assert.deepEqual(await undecodableAt(local, [0.5, composite.durationMs / 2000, composite.durationMs / 1000 - 0.5]), []);
   });
 
+  it('tells shoppers in their language before anyone joins, and records nothing once the owner switches recording off', async () => {
+    const status = async (lang: string) =>
+      ((await (await fetch(`${t.url}/api/queue/status?lang=${lang}`, { headers: { Origin: SHOP_ORIGIN } })).json()) as { recordingNotice?: string }).recordingNotice;
+    assert.match((await status('en')) ?? '', /recorded/);
+    assert.match((await status('ru')) ?? '', /записывается/);
+    const settings = await adminGet<{ enabled: boolean }>('/api/admin/settings/recording');
+    const put = (body: object) =>
+      fetch(`${t.url}/api/admin/settings/recording`, { method: 'PUT', headers: { Cookie: owner.cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal((await put({ ...settings, enabled: false })).status, 200);
+    try {
+      assert.equal(await status('en'), undefined);
+      const call = await openCall(t.url);
+      await desk.next((e) => e.type === 'assignment' && e.assignment.callId === call.callId);
+      assert.equal((await desk.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
+      const meta = JSON.parse((await t.roomMetadata(call.callId)) ?? '{}') as { recorder?: string };
+      assert.equal(meta.recorder, undefined, 'nobody is asked to let a recorder in');
+      await sleep(1500);
+      await t.vitrina.calls.end(call.callId, 'agent-hung-up');
+      assert.equal((await t.store.history.summary(call.callId))?.recording, null);
+      assert.deepEqual(await t.store.recordings.tracksOf(call.callId), []);
+    } finally {
+      await put({ ...settings, enabled: true });
+    }
+  });
+
   it('lets only an owner session near the call history and the files; ids that are not ours are 404', async () => {
-    const [callId] = (await t.store.history.search({ sort: 'date', order: 'desc', offset: 0, limit: 1 })).calls.map((c) => c.id);
+    const callId = (await t.store.history.search({ sort: 'date', order: 'desc', offset: 0, limit: 10 })).calls.find((c) => c.recording === 'complete')?.id;
     const [file] = await t.store.recordings.tracksOf(callId as string);
     assert.ok(file, 'a recorded file to reach for');
     const sign = (secret: string, claims: object, o: jwt.SignOptions = {}) =>

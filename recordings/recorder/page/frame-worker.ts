@@ -50,7 +50,7 @@ async function pump(transformer: Transformer): Promise<void> {
 }
 
 function take(track: TapOptions, frame: RTCEncodedVideoFrame | RTCEncodedAudioFrame): void {
-  const meta = frame.getMetadata() as RTCEncodedVideoFrameMetadata & RTCEncodedAudioFrameMetadata & { mimeType?: string; rtpTimestamp?: number };
+  const meta = frame.getMetadata() as RTCEncodedVideoFrameMetadata & RTCEncodedAudioFrameMetadata & { mimeType?: string; rtpTimestamp?: number; receiveTime?: number };
   const mime = meta.mimeType ?? '';
   if (!announced.has(track.no)) {
     announced.add(track.no);
@@ -62,7 +62,8 @@ function take(track: TapOptions, frame: RTCEncodedVideoFrame | RTCEncodedAudioFr
     track: track.no,
     flags: (key ? FRAME_KEY : 0) | (mime === 'audio/red' ? FRAME_RED : 0),
     rtpTimestamp: meta.rtpTimestamp ?? frame.timestamp,
-    receivedAtMs: performance.timeOrigin + performance.now(),
+    // When its last packet came off the network: frames reach this worker in bursts, so our own clock would add that queueing.
+    receivedAtMs: performance.timeOrigin + (meta.receiveTime ?? performance.now()),
     width: meta.width ?? 0,
     height: meta.height ?? 0,
     data: new Uint8Array(frame.data),
