@@ -6,6 +6,8 @@ import { settingsRouter } from './admin/settings-router.js';
 import { agentsAdminRouter } from './admin/agents-admin-router.js';
 import { analyticsRouter } from './admin/analytics-router.js';
 import { RecordingSettings } from './settings/recording-settings.js';
+import { ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
+import type { WidgetLookForShopper } from './contract/shop.js';
 import { RetentionSweeper } from '../recordings/retention.js';
 import { CompositeService } from '../recordings/composite-service.js';
 import { agentRouter } from './agents/agent-router.js';
@@ -61,6 +63,14 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const staticDir = deps.staticDir ?? defaultStaticDir;
   const recordingStorage = deps.recordingStorage ?? new LocalFolderStorage(path.join(config.dataDir, 'recordings'));
   const recordingSettings = new RecordingSettings(store, log);
+  const shopOrigins = new ShopOrigins(store, log, config.allowedOrigins);
+  const allowedOrigins = () => shopOrigins.allowed();
+  const look = widgetLookSetting(store, log);
+  const widgetLook = async (lang: string | undefined): Promise<WidgetLookForShopper> => {
+    const { greeting, ...rest } = await look.get();
+    const words = greeting[lang === 'ru' ? 'ru' : 'en'];
+    return words ? { ...rest, greeting: words } : rest;
+  };
   const composites = new CompositeService({ store, storage: recordingStorage, tools: config.ffmpeg, dir: path.join(config.dataDir, 'composites'), log });
   const recordingNotice = async (lang: string | undefined) => {
     if (!deps.recorder) return undefined;
@@ -144,18 +154,18 @@ export function createApp(deps: AppDeps): VitrinaApp {
       store,
       router,
       shoppers,
-      allowedOrigins: config.allowedOrigins,
+      allowedOrigins,
       secret: config.sessionSecret,
       callsPerMinute: config.callsPerMinute,
     }),
   );
-  app.use(statusRouter({ router, hours, allowedOrigins: config.allowedOrigins, now, recordingNotice }));
-  app.use(callbacksRouter({ store, sessions, channel, log, now, allowedOrigins: config.allowedOrigins }));
+  app.use(statusRouter({ router, hours, allowedOrigins, now, recordingNotice, widgetLook }));
+  app.use(callbacksRouter({ store, sessions, channel, log, now, allowedOrigins }));
   app.use(authRouter({ store, sessions }));
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, log }));
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, storage: recordingStorage, composites, sessions, log }));
-  app.use(settingsRouter({ recording: recordingSettings, sessions, now }));
+  app.use(settingsRouter({ recording: recordingSettings, look, origins: shopOrigins, publicUrl: config.publicUrl, sessions, now }));
   app.use(agentsAdminRouter({ store, sessions, log, now }));
   app.use(analyticsRouter({ store, hours, sessions, now }));
 

@@ -5,7 +5,7 @@ import type { AgentView } from '../../server/contract/auth.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 
-type Route = { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' };
+type Route = { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' } | { view: 'install' };
 
 function routeOf(hash: string): Route {
   const call = /^#\/calls\/([A-Za-z0-9_-]+)$/.exec(hash);
@@ -13,6 +13,7 @@ function routeOf(hash: string): Route {
   if (hash === '#/analytics') return { view: 'analytics' };
   if (hash === '#/team') return { view: 'team' };
   if (hash === '#/settings') return { view: 'settings' };
+  if (hash === '#/install') return { view: 'install' };
   return { view: 'calls' };
 }
 
@@ -21,6 +22,7 @@ const NAV: [Route['view'], string, string][] = [
   ['analytics', '#/analytics', 'Analytics'],
   ['team', '#/team', 'Consultants'],
   ['settings', '#/settings', 'Settings'],
+  ['install', '#/install', 'Install'],
 ];
 
 /** The shop owner's pages: sign in as the owner, then calls, consultants and settings. */
@@ -84,6 +86,8 @@ export class VitrinaAdmin extends LitElement {
         return html`<vitrina-admin-analytics .api=${this.api}></vitrina-admin-analytics>`;
       case 'team':
         return html`<vitrina-admin-team .api=${this.api} .agents=${this.agents} @vitrina-team-changed=${() => void this.loadAgents()}></vitrina-admin-team>`;
+      case 'install':
+        return html`<vitrina-admin-install .api=${this.api}></vitrina-admin-install>`;
       case 'settings':
         return html`<vitrina-admin-settings .api=${this.api}></vitrina-admin-settings>`;
       default:

@@ -94,7 +94,12 @@ export function computeAnalytics(o: {
   });
   consultants.sort((a, b) => b.answered - a.answered || a.name.localeCompare(b.name));
 
+  // Every day of the period has a bar, quiet ones too (hour steps: days are not always 24 h long).
   const days = new Map<string, DayFigures>();
+  for (let at = o.from; at < o.to; at += 3600_000) {
+    const day = dayOf(at, o.timeZone);
+    if (!days.has(day)) days.set(day, { day, calls: 0, answered: 0, unanswered: 0 });
+  }
   for (const c of o.calls) {
     const day = dayOf(c.createdAt, o.timeZone);
     const d = days.get(day) ?? { day, calls: 0, answered: 0, unanswered: 0 };

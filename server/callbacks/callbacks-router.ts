@@ -15,7 +15,7 @@ export interface CallbacksRouterOptions {
   channel: AgentChannel;
   log: Logger;
   now: () => number;
-  allowedOrigins: readonly string[];
+  allowedOrigins: () => Promise<ReadonlySet<string>>;
 }
 
 /** Call-back requests: left by shoppers who found nobody there, worked off by any consultant. */

@@ -16,7 +16,7 @@ export interface CallsRouterOptions {
   store: Store;
   router: QueueRouter;
   shoppers: ShopperChannel;
-  allowedOrigins: readonly string[];
+  allowedOrigins: () => Promise<ReadonlySet<string>>;
   secret: string;
   callsPerMinute: number;
 }

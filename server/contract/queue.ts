@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WidgetLookForShopper } from './shop.js';
 import { AgentIdSchema, LanguageSchema, PageSchema } from './calls.js';
 
 export const QueueStatusQuery = z.strictObject({ lang: LanguageSchema.optional() });
@@ -27,6 +28,8 @@ export interface QueueStatus {
   consultants: ConsultantCard[];
   /** The shop's notice that calls are recorded, in the asked language; absent when nothing is recorded. */
   recordingNotice?: string;
+  /** The look the owner chose for the widget. */
+  look?: WidgetLookForShopper;
 }
 
 /** Pushed to a waiting shopper whenever their place in line changes. */

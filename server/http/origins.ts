@@ -3,14 +3,14 @@ import { HttpError } from './errors.js';
 
 /**
  * Call creation is cross-origin from the shop's pages: only origins the shop configured may
- * use it (LiveKit accepts any origin, so this is the gate). Preflights are answered here.
+ * use it (LiveKit accepts any origin, so this is the gate). Preflights are answered here. The
+ * list is asked for each request, so an origin the owner adds works at once.
  */
-export function allowShopOrigins(allowed: readonly string[]): RequestHandler {
-  const set = new Set(allowed);
-  return (req, res, next) => {
+export function allowShopOrigins(allowed: () => Promise<ReadonlySet<string>>): RequestHandler {
+  return async (req, res, next) => {
     const origin = req.headers.origin;
     if (!origin) throw new HttpError(403, 'origin-required', 'Calls can be opened only from a shop page.', 'origin');
-    if (!set.has(origin)) {
+    if (!(await allowed()).has(origin)) {
       throw new HttpError(403, 'origin-not-allowed', `${origin} is not allowed to open calls on this server.`, 'origin');
     }
     res.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { QueueStatusQuery } from '../contract/queue.js';
+import { QueueStatusQuery, type QueueStatus } from '../contract/queue.js';
+import type { WidgetLookForShopper } from '../contract/shop.js';
 import type { ShopHours } from '../hours/shop-hours.js';
 import { allowShopOrigins } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';
@@ -10,16 +11,17 @@ import type { QueueRouter } from './router.js';
 export function statusRouter(o: {
   router: QueueRouter;
   hours: ShopHours;
-  allowedOrigins: readonly string[];
+  allowedOrigins: () => Promise<ReadonlySet<string>>;
   now: () => number;
   recordingNotice: (lang: string | undefined) => Promise<string | undefined>;
+  widgetLook: (lang: string | undefined) => Promise<WidgetLookForShopper>;
 }): Router {
   const router = Router();
   const query = { query: QueueStatusQuery };
   router.get('/api/queue/status', allowShopOrigins(o.allowedOrigins), validate(query), async (req, res) => {
     const { query: q } = valid(req, query);
-    const [status, notice] = await Promise.all([queueStatus(o.router, o.hours, o.now(), q.lang), o.recordingNotice(q.lang)]);
-    res.set('Cache-Control', 'no-store').json(notice ? { ...status, recordingNotice: notice } : status);
+    const [status, notice, look] = await Promise.all([queueStatus(o.router, o.hours, o.now(), q.lang), o.recordingNotice(q.lang), o.widgetLook(q.lang)]);
+    res.set('Cache-Control', 'no-store').json({ ...status, look, ...(notice ? { recordingNotice: notice } : {}) } satisfies QueueStatus);
   });
   return router;
 }

@@ -9,6 +9,10 @@ export const callButtonStyles = css`
     font-family: var(--vitrina-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     color-scheme: light;
   }
+  /* In the admin page's preview the button sits in its card, not on the window's corner. */
+  :host([preview]) {
+    position: static;
+  }
   :host([position='bottom-left']) {
     right: auto;
     left: var(--vitrina-offset-left, 20px);

@@ -1,6 +1,7 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
+import type { WidgetLookForShopper } from '../../server/contract/shop.js';
 import { fetchQueueStatus } from '../api/queue-api.js';
 import { fire } from '../events.js';
 import { languageOf, stringsFor } from '../i18n/strings.js';
@@ -40,16 +41,51 @@ export class VitrinaCallButton extends LitElement {
   @property({ reflect: true }) position: 'bottom-right' | 'bottom-left' = 'bottom-right';
   /** Seconds of waiting for a chosen consultant before "take the first available" is made prominent. */
   @property({ type: Number, attribute: 'switch-after' }) switchAfter = 45;
+  /** Shows the button only, styled by `look`, without asking the server anything (the admin page's preview). */
+  @property({ type: Boolean, reflect: true }) preview = false;
+  /** The owner's look; set from the server's answer unless given. */
+  @property({ attribute: false }) look: WidgetLookForShopper | undefined;
   @state() private open = false;
+  /** Custom properties this element set itself, so the page's own values are never overwritten. */
+  private readonly ownStyle = new Set<string>();
+  private pageChosePosition = false;
   @state() private panelReady = false;
   @state() private queue: QueueStatus | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Read before the first render reflects the default corner into the attribute.
+    if (this.hasAttribute('position') && !this.ownStyle.has('position')) this.pageChosePosition = true;
+    if (this.preview) return;
     // One small request to our server (never the media server) so the button can say "call back" when closed.
     fetchQueueStatus(this.server, languageOf(this))
-      .then((status) => (this.queue = status))
+      .then((status) => {
+        this.queue = status;
+        if (status.look && !this.look) this.look = status.look;
+      })
       .catch(() => undefined);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('look') && this.look) this.applyLook(this.look);
+  }
+
+  /** The owner's colours and corner, wherever the page has not chosen its own. */
+  private applyLook(look: WidgetLookForShopper): void {
+    const page = getComputedStyle(this);
+    for (const [name, value] of [
+      ['--vitrina-accent', look.accent],
+      ['--vitrina-accent-text', look.accentText],
+    ] as const) {
+      if (this.preview || this.ownStyle.has(name) || !page.getPropertyValue(name).trim()) {
+        this.style.setProperty(name, value);
+        this.ownStyle.add(name);
+      }
+    }
+    if (this.preview || !this.pageChosePosition) {
+      this.position = look.position;
+      this.ownStyle.add('position');
+    }
   }
 
   protected override render() {
@@ -80,6 +116,7 @@ export class VitrinaCallButton extends LitElement {
   }
 
   private async openPanel(): Promise<void> {
+    if (this.preview) return;
     this.open = true;
     fire(this, 'vitrina-open', {});
     try {

@@ -57,7 +57,7 @@ export function renderLobby(o: LobbyOptions): TemplateResult {
   }
   const again = o.last && status.consultants.find((c) => c.id === o.last?.id && c.status !== 'away');
   return html`<div class="lobby">
-    <p class="lead">${t.lobbyTitle}</p>
+    <p class="lead">${status.look?.greeting || t.lobbyTitle}</p>
     <p class="online"><span class="dot" aria-hidden="true"></span>${t.online(status.online)}</p>
     ${again
       ? html`<button type="button" class="primary wide" data-action="call-again" @click=${() => o.call(again.id)}>${t.callAgain(again.name)}</button>`

@@ -142,6 +142,27 @@ describe('the owner\'s admin API', () => {
     assert.equal(((await res.json()) as { recordingNotice?: string }).recordingNotice, undefined);
   });
 
+  it('lets the owner allow a new shop origin and set the widget\'s look, both at once, and checks a page\'s address', async () => {
+    const newShop = 'https://new-shop.example';
+    const status = (origin: string) => fetch(`${t.url}/api/queue/status?lang=ru`, { headers: { Origin: origin } });
+    assert.equal((await status(newShop)).status, 403);
+    const check = async (url: string) => (await (await send('POST', '/api/admin/install/check', { url })).json()) as { origin: string; allowed: boolean };
+    assert.deepEqual(await check(`${newShop}/products/chair?x=1`), { origin: newShop, allowed: false });
+    const saved = await send('PUT', '/api/admin/settings/origins', { origins: [newShop, newShop] });
+    assert.deepEqual(await saved.json(), { fixed: [SHOP_ORIGIN], origins: [newShop] });
+    assert.equal((await status(newShop)).status, 200, 'allowed without a restart');
+    assert.deepEqual(await check(`${newShop}/`), { origin: newShop, allowed: true });
+    const bad = await send('PUT', '/api/admin/settings/origins', { origins: ['https://shop.example/path'] });
+    assert.equal(((await bad.json()) as { error: { field: string } }).error.field, 'origins.0');
+
+    const look = { accent: '#8a5a2b', accentText: '#ffffff', position: 'bottom-left', greeting: { en: 'Talk to Anna or Boris', ru: 'Поговорите с нами' } };
+    assert.equal((await send('PUT', '/api/admin/settings/look', look)).status, 200);
+    assert.deepEqual(((await (await status(newShop)).json()) as { look: unknown }).look, { accent: '#8a5a2b', accentText: '#ffffff', position: 'bottom-left', greeting: 'Поговорите с нами' });
+    assert.equal((await send('PUT', '/api/admin/settings/look', { ...look, accent: 'red' })).status, 400);
+    const install = await get<{ snippet: string }>('/api/admin/install');
+    assert.match(install.body.snippet, /<script type="module" src="http:\/\/localhost:\d+\/widget\/vitrina\.js"><\/script>/);
+  });
+
   it('deletes recordings older than the retention period, files and all, and logs it', async () => {
     const storage = new LocalFolderStorage(path.join(t.dataDir, 'recordings'));
     const old = await pastCall({ agentId: annaId, at: Date.now() - 40 * DAY, waitMs: 1000, talkMs: 1000 });

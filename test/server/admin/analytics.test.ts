@@ -57,7 +57,9 @@ describe('analytics', () => {
       [
         ['2026-11-20', 3, 3, 0],
         ['2026-11-21', 2, 1, 1],
+        ['2026-11-22', 0, 0, 0],
       ],
+      'every day of the period, quiet ones too',
     );
   });
 });

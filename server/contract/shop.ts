@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const OriginSchema = z
+  .string()
+  .max(300, 'must be at most 300 characters')
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.origin === value && (url.protocol === 'https:' || url.protocol === 'http:');
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://shop.example (scheme, host and port, no path)');
+
+/** The shop pages allowed to embed the widget, besides those in the server's environment. */
+export const ShopOriginsSchema = z.strictObject({
+  origins: z.array(OriginSchema).max(50, 'at most 50 origins'),
+});
+export type ShopOriginsValue = z.infer<typeof ShopOriginsSchema>;
+
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1f6feb');
+const greeting = z.string().trim().max(120, 'must be at most 120 characters');
+
+/** How the widget looks on the shop's pages; the page's own CSS still wins where it sets the same thing. */
+export const WidgetLookSchema = z.strictObject({
+  accent: colour,
+  accentText: colour,
+  position: z.enum(['bottom-right', 'bottom-left']),
+  /** Shown at the top of the panel; empty for the built-in words. */
+  greeting: z.strictObject({ en: greeting, ru: greeting }),
+});
+export type WidgetLook = z.infer<typeof WidgetLookSchema>;
+
+export const DEFAULT_LOOK: WidgetLook = { accent: '#1f6feb', accentText: '#ffffff', position: 'bottom-right', greeting: { en: '', ru: '' } };
+
+/** The look as one shopper's widget needs it: the greeting in their language only. */
+export interface WidgetLookForShopper {
+  accent: string;
+  accentText: string;
+  position: WidgetLook['position'];
+  greeting?: string;
+}
+
+export const OriginCheckBody = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
+});
