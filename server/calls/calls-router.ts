@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
-import { CallIdParams, CreateCallBody } from '../contract/calls.js';
+import { CallIdParams, CreateCallBody, RatingBody } from '../contract/calls.js';
+import { HttpError } from '../http/errors.js';
 import { SwitchBody } from '../contract/queue.js';
 import { allowShopOrigins } from '../http/origins.js';
 import { rateLimit } from '../http/rate-limit.js';
@@ -21,7 +22,7 @@ export interface CallsRouterOptions {
   callsPerMinute: number;
 }
 
-/** The shopper's API: open a call from a shop page, follow its place in line, switch, hang up. */
+/** The shopper's API: open a call from a shop page, follow its place in line, switch, hang up, rate it. */
 export function callsRouter(o: CallsRouterOptions): Router {
   const router = Router();
   const create = { body: CreateCallBody };
@@ -59,6 +60,16 @@ export function callsRouter(o: CallsRouterOptions): Router {
     const { params } = valid(req, switchTo);
     verifyCallKey(o.secret, req.headers.authorization, params.callId);
     await o.calls.switchToAnyone(params.callId);
+    res.status(204).end();
+  });
+
+  const rate = { params: CallIdParams, body: RatingBody };
+  router.post('/api/calls/:callId/rating', validate(rate), async (req, res) => {
+    const { params, body } = valid(req, rate);
+    verifyCallKey(o.secret, req.headers.authorization, params.callId);
+    if (!(await o.store.history.rate(params.callId, body.rating))) {
+      throw new HttpError(409, 'call-not-rateable', 'Only a call that was answered and has ended can be rated.');
+    }
     res.status(204).end();
   });
 

@@ -32,6 +32,11 @@ export interface CreateCallResponse {
   callKey: string;
 }
 
+/** The shopper's 1–5 stars for a call that was answered, given after it ends. */
+export const RatingBody = z.strictObject({
+  rating: z.number({ error: 'must be a whole number from 1 to 5' }).int('must be a whole number from 1 to 5').min(1, 'must be at least 1').max(5, 'must be at most 5'),
+});
+
 export const CallIdParams = z.strictObject({
   callId: z.string().regex(/^call_[A-Za-z0-9_-]{16,40}$/, 'is not a call id'),
 });

@@ -35,6 +35,7 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   await callFirstAvailable(shopper);
   // Told before anyone joins that the call is recorded.
   await expect(shopper.getByTestId('recording-notice').first()).toContainText('This call is recorded');
+  await shopper.screenshot({ path: screenshotPath('shopper-waiting-recording-notice') });
   const callId = await callIdPromise;
   await agent.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
@@ -48,7 +49,12 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
   await agent.waitForTimeout(2500);
   await agent.getByRole('button', { name: 'Hang up' }).click();
+  // The shopper rates the call; the owner will see it.
+  await shopper.getByRole('button', { name: '4 of 5' }).click();
+  await expect(shopper.getByTestId('rated')).toBeVisible();
+  await shopper.screenshot({ path: screenshotPath('shopper-rated') });
   await expect.poll(() => readCallRow(callId)?.recording, { timeout: 20_000 }).toBe('complete');
+  expect(readCallRow(callId)?.shopper_rating).toBe(4);
   const row = readCallRow(callId) as { answered_at: number; ended_at: number };
   const talkMs = row.ended_at - row.answered_at;
 
@@ -57,6 +63,7 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   await owner.getByLabel('Consultant').selectOption({ label: 'Boris' });
   const link = owner.locator(`tr[data-call-id="${callId}"] a`);
   await expect(link).toBeVisible();
+  await expect(owner.locator(`tr[data-call-id="${callId}"] td`).nth(7)).toHaveText('4');
   await owner.screenshot({ path: screenshotPath('admin-calls') });
   await link.click();
   await expect(owner.getByTestId('recording-status')).toHaveText('Recorded');

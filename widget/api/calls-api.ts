@@ -43,6 +43,17 @@ export class CallsApi {
     }).catch(() => undefined);
   }
 
+  /** The shopper's stars for the call they just had; true once the server kept them. */
+  async rate(callId: string, callKey: string, rating: number): Promise<boolean> {
+    const res = await fetch(new URL(`/api/calls/${encodeURIComponent(callId)}/rating`, this.server), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rating }),
+      credentials: 'omit',
+    }).catch(() => undefined);
+    return res?.status === 204;
+  }
+
   /** Survives the page closing (keepalive), so a shopper who leaves never leaves a call open. */
   async hangUp(callId: string, callKey: string): Promise<void> {
     await fetch(new URL(`/api/calls/${encodeURIComponent(callId)}/hangup`, this.server), {

@@ -106,6 +106,11 @@ export class ShopperCall extends CallSession {
     }
   }
 
+  /** Stars for a call that took place; the server refuses any other. */
+  async rate(rating: number): Promise<boolean> {
+    return this.ids ? this.api.rate(this.ids.callId, this.ids.callKey, rating) : false;
+  }
+
   /** Tells the server first, so the call is recorded as hung up rather than as a shopper who vanished. */
   async hangUp(): Promise<void> {
     this.feed?.close();

@@ -151,6 +151,27 @@ export const callPanelStyles = [
     border-radius: 50%;
     background: var(--vitrina-online, #1a7f37);
   }
+  .stars {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    align-items: center;
+    gap: 4px;
+    margin-top: 8px;
+  }
+  .stars small {
+    flex-basis: 100%;
+    text-align: center;
+  }
+  button.star {
+    min-width: 44px;
+    min-height: 44px;
+    padding: 0;
+    font-size: 26px;
+    line-height: 1;
+    background: transparent;
+    color: var(--vitrina-star, #d4a72c);
+  }
   .recording-notice {
     display: flex;
     align-items: baseline;

@@ -30,6 +30,9 @@ export type PanelCall = Pick<
   | 'setMicrophone'
 > & {
   hangUp(): Promise<void>;
+  /** Whether the two sides talked (only such a call is rated). */
+  wasInCall?: boolean;
+  rate?(rating: number): Promise<boolean>;
   callId?: string | undefined;
   place?: Place | undefined;
   notice?: CallNotice | undefined;
@@ -67,6 +70,7 @@ export class VitrinaCallPanel extends LitElement {
   @state() private cameraOff = false;
   @state() private switchProminent = false;
   @state() private queueUnreachable = false;
+  @state() private rated = false;
 
   private readonly controller = new CallController<PanelCall>(this);
   private offStatus: (() => void) | undefined;
@@ -92,6 +96,7 @@ export class VitrinaCallPanel extends LitElement {
   private startCall(agentId?: string): void {
     const call = new ShopperCall(this.server);
     this.call = call;
+    this.rated = false;
     const language = languageOf(this);
     void call.start(this.page, {
       media: { camera: !this.cameraOff, microphone: true },
@@ -263,12 +268,23 @@ export class VitrinaCallPanel extends LitElement {
             ${call.status === 'queued' ? html`<small>${t.queuedHint}</small>` : nothing}
           </div>`;
       case 'ended':
-        return html`<div class="message"><span>${t.ended}</span><small>${t.endedThanks}</small></div>`;
+        return html`<div class="message"><span>${t.ended}</span><small>${t.endedThanks}</small>${call.wasInCall && call.rate ? this.rating(call, t) : nothing}</div>`;
       case 'failed':
         return html`<div class="message" role="alert">
           <span>${t.failed}</span><small>${t.errors[call.error?.reason ?? 'unknown']}</small>
         </div>`;
     }
+  }
+
+  /** Five large stars after a call; one tap sends them. */
+  private rating(call: PanelCall, t: Strings): TemplateResult {
+    if (this.rated) return html`<small role="status" data-testid="rated">${t.rated}</small>`;
+    return html`<div class="stars" role="group" aria-label=${t.rateCall}>
+      <small>${t.rateCall}</small>
+      ${[1, 2, 3, 4, 5].map(
+        (n) => html`<button type="button" class="star" part="star" aria-label=${t.rateStars(n)} @click=${async () => (this.rated = (await call.rate?.(n)) ?? false)}>★</button>`,
+      )}
+    </div>`;
   }
 
   private controls(call: PanelCall, t: Strings): TemplateResult {

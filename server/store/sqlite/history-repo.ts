@@ -114,6 +114,9 @@ export function sqliteHistoryRepo(db: Database.Database): CallHistoryRepo {
       const row = one.get(callId);
       return row ? toSummary(row) : undefined;
     },
+    async rate(callId, rating) {
+      return db.prepare("UPDATE calls SET shopper_rating = ? WHERE id = ? AND state = 'ended' AND answered_at IS NOT NULL").run(rating, callId).changes === 1;
+    },
     async review(callId, review) {
       const changed = db.prepare('UPDATE calls SET owner_note = ?, owner_score = ? WHERE id = ?').run(review.note, review.score, callId).changes;
       if (changed === 0) return undefined;
