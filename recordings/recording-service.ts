@@ -111,7 +111,13 @@ export class RecordingService implements CallRecorder {
 
   /** The recorder browser died: every open session's files are finished as they are, then recorders come back. */
   browserLost(): void {
-    for (const session of [...this.sessions.values()]) {
+    this.lost([...this.sessions.values()]);
+  }
+
+  private lost(sessions: Session[]): void {
+    for (const session of sessions) {
+      if (session.lost || this.sessions.get(session.callId) !== session) continue;
+      this.o.log.error('a recorder page was lost mid-call; its files are kept as partial', { callId: session.callId, segment: session.segment });
       session.lost = true;
       void this.serial(session.callId, async () => {
         await this.finishSession(session);
@@ -152,6 +158,7 @@ export class RecordingService implements CallRecorder {
     try {
       const token = await mintRecorderToken(this.o.livekit, { room: callId, identity: recorderIdentity(callId) });
       session.page = await this.o.browser.openPage({ livekitUrl: this.o.livekit.url, token, ...ingest });
+      session.page.onCrash(() => this.lost([session]));
       log.info('recording started', { callId, segment });
     } catch (err) {
       if (await this.o.inCall(callId)) log.error('could not start the recorder', { callId, segment, err });

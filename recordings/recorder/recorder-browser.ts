@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Logger } from '../../server/log.js';
 import type { RecorderPageConfig } from './page/recorder-page.js';
 
@@ -16,6 +16,9 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--autoplay-policy=no-user-gesture-required',
+  // Every recorder page comes from one loopback origin: one renderer process for all of them
+  // keeps memory per recorded call low (a crash of it is handled page by page).
+  '--process-per-site',
   // A recorder page is hidden and unfocused by definition; its timers must not be throttled.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
@@ -25,6 +28,8 @@ const FLAGS = [
 export interface RecorderPage {
   stop(timeoutMs: number): Promise<number | undefined>;
   close(): Promise<void>;
+  /** Called once if the page's renderer dies while the browser lives on. */
+  onCrash(listener: () => void): void;
 }
 
 /**
@@ -32,7 +37,8 @@ export interface RecorderPage {
  * launched again on the next page asked for, and `onLost` lets the owner of the pages react.
  */
 export class RecorderBrowser {
-  private browser: Promise<Browser> | undefined;
+  /** One context for every page: pages of one context and site share a renderer process. */
+  private browser: Promise<BrowserContext> | undefined;
   private stopping = false;
 
   constructor(
@@ -45,8 +51,7 @@ export class RecorderBrowser {
   }
 
   async openPage(config: RecorderPageConfig): Promise<RecorderPage> {
-    const browser = await this.launched();
-    const page = await browser.newPage();
+    const page = await (await this.launched()).newPage();
     try {
       await page.goto(this.o.pageUrl());
       await page.waitForFunction('typeof window.vitrinaRecorder === "object"');
@@ -69,12 +74,12 @@ export class RecorderBrowser {
 
   async close(): Promise<void> {
     this.stopping = true;
-    const browser = await this.browser?.catch(() => undefined);
+    const context = await this.browser?.catch(() => undefined);
     this.browser = undefined;
-    await browser?.close().catch(() => undefined);
+    await context?.browser()?.close().catch(() => undefined);
   }
 
-  private launched(): Promise<Browser> {
+  private launched(): Promise<BrowserContext> {
     this.browser ??= chromium
       .launch({ executablePath: this.o.executablePath, headless: true, args: [...FLAGS, `${RECORDER_FLAG}=${this.o.tag}`] })
       .then((browser) => {
@@ -85,7 +90,7 @@ export class RecorderBrowser {
           this.o.onLost();
         });
         this.o.log.info('recorder browser started');
-        return browser;
+        return browser.newContext();
       })
       .catch((err: unknown) => {
         this.browser = undefined;
@@ -104,6 +109,9 @@ function pageHandle(page: Page): RecorderPage {
     },
     async close() {
       await page.close().catch(() => undefined);
+    },
+    onCrash(listener) {
+      page.once('crash', listener);
     },
   };
 }

@@ -1,0 +1,173 @@
+/**
+ * What recording costs: the recorder browser's CPU-seconds and memory per recorded call-minute,
+ * how it grows with calls recorded at once, and — in the same run, on the same calls — what a
+ * composite recorder (decode, draw a layout, encode again) costs instead.
+ *
+ *   npm run bench:recorder -- [--seconds 30] [--calls 1,4,8]
+ *
+ * Each level: K calls, each with two participants publishing the browser's fake camera
+ * (640×480, 24 fps) and microphone, answered and recorded; measured over `seconds` once every
+ * track's first frame is on disk. Publishers run in their own browser and are not counted.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AccessToken } from 'livekit-server-sdk';
+import { chromium } from 'playwright-core';
+import { recorderIdentity, type CreateCallResponse } from '../server/contract/calls.js';
+import type { Assignment } from '../server/contract/agent.js';
+import { openCall, TestConsole } from '../test/support/http-clients.js';
+import { launchPublisherBrowser, openPublisher, type Publisher } from '../test/support/publisher/publisher.js';
+import { serveBundle } from '../test/support/serve-bundle.js';
+import { startTestServer } from '../test/support/test-server.js';
+import { cpuSeconds, pssMb } from './support/process-tree.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const seconds = Number(arg('seconds', '30'));
+const levels = arg('calls', '1,4,8').split(',').map(Number);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const COMPOSITE = 'composite-bench';
+
+const t = await startTestServer({ VITRINA_RECORDER: 'chromium' });
+const publishers = await launchPublisherBrowser();
+const agents = await Promise.all(Array.from({ length: Math.max(...levels) }, (_, i) => t.addAgent(`Bench${i}`)));
+const desks = await Promise.all(agents.map((a) => TestConsole.signIn(t.url, a.email)));
+for (const d of desks) {
+  await d.connect();
+  await d.available();
+}
+
+interface Live {
+  call: CreateCallResponse;
+  people: Publisher[];
+}
+
+async function recordedCall(): Promise<Live> {
+  const call = await openCall(t.url);
+  let assignment: Assignment | undefined;
+  let desk: TestConsole | undefined;
+  for (let i = 0; i < 100 && !assignment; i++) {
+    for (const d of desks) {
+      const e = d.events.find((x) => x.type === 'assignment' && x.assignment.callId === call.callId);
+      if (e && e.type === 'assignment') [assignment, desk] = [e.assignment, d];
+    }
+    if (!assignment) await sleep(50);
+  }
+  if (!assignment || !desk) throw new Error('nobody was rung');
+  await desk.post(`/api/agent/calls/${call.callId}/accept`);
+  const allow = [recorderIdentity(call.callId), COMPOSITE];
+  const people = await Promise.all([
+    openPublisher(publishers, { livekitUrl: call.livekitUrl, token: call.token, media: 'fake-devices', allow: [...allow, `agent-${agents[desks.indexOf(desk)]?.id}`] }),
+    openPublisher(publishers, { livekitUrl: assignment.livekitUrl, token: assignment.token, media: 'fake-devices', allow: [...allow, assignment.shopperIdentity] }),
+  ]);
+  return { call, people };
+}
+
+async function recording(callIds: string[]): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ready = await Promise.all(callIds.map(async (id) => (await t.store.recordings.tracksOf(id)).filter((x) => x.offsetMs !== null).length >= 4));
+    if (ready.every(Boolean)) return;
+    await sleep(200);
+  }
+  throw new Error('the recorder never got every track');
+}
+
+const recorderPid = async () => {
+  const pid = await t.recording?.browserPid();
+  if (!pid) throw new Error('no recorder browser');
+  return pid;
+};
+
+/** Measures a tree over the window; CPU in cores (CPU-seconds per second). */
+async function measure(pids: number[], windowS: number) {
+  const before = pids.map(cpuSeconds);
+  await sleep(windowS * 1000);
+  return pids.map((pid, i) => ({ cores: (cpuSeconds(pid) - (before[i] as number)) / windowS, pssMb: pssMb(pid) }));
+}
+
+const rows: { calls: number; serverCores: number; recorderCores: number; recorderPssMb: number; perCallCores: number; cpuSecondsPerCallMinute: number; mbPerCallMinute: number; compositeCores?: number; compositePssMb?: number }[] = [];
+const idle = (await measure([await recorderPid()], 5))[0] as { cores: number; pssMb: number };
+console.log(`recorder browser, no calls: ${idle.cores.toFixed(3)} cores, ${idle.pssMb.toFixed(0)} MB PSS`);
+
+for (const k of levels) {
+  const calls: Live[] = [];
+  for (let i = 0; i < k; i++) calls.push(await recordedCall());
+  await recording(calls.map((c) => c.call.callId));
+  let composite: { cores: number; pssMb: number } | undefined;
+  let compositeBrowser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  if (k === 1) {
+    // The baseline, on the same call at the same time: a composite recorder in its own browser.
+    compositeBrowser = await chromium.launch({ executablePath: t.config.chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--vitrina-bench-composite'] });
+    const page = await compositeBrowser.newPage();
+    await page.goto(`${await serveBundle(path.join(here, 'support', 'composite-recorder-page.ts'))}/`);
+    const token = new AccessToken(t.config.livekit.apiKey, t.config.livekit.apiSecret, { identity: COMPOSITE, ttl: 600 });
+    token.addGrant({ room: calls[0]?.call.callId, roomJoin: true, canSubscribe: true, canPublish: false, hidden: true });
+    await page.waitForFunction('typeof window.startComposite === "function"');
+    await page.evaluate(`window.startComposite(${JSON.stringify({ livekitUrl: t.config.livekit.url, token: await token.toJwt(), fps: 15 })})`);
+    await sleep(3000);
+  }
+  const compositePid = compositeBrowser ? Number((await import('node:child_process')).execSync('pgrep -o -f -- --vitrina-bench-composite').toString().trim()) : undefined;
+  const serverBefore = process.cpuUsage();
+  const [rec, comp] = await measure(compositePid ? [await recorderPid(), compositePid] : [await recorderPid()], seconds);
+  const server = process.cpuUsage(serverBefore);
+  const serverCores = (server.user + server.system) / 1e6 / seconds;
+  composite = comp;
+  const callIds = calls.map((c) => c.call.callId);
+  for (const id of callIds) await t.vitrina.calls.end(id, 'agent-hung-up');
+  await Promise.all(calls.flatMap((c) => c.people.map((p) => p.leave())));
+  await compositeBrowser?.close();
+  for (let i = 0; i < 100; i++) {
+    const states = await Promise.all(callIds.map(async (id) => (await t.store.history.summary(id))?.recording));
+    if (states.every((s) => s !== 'recording')) break;
+    await sleep(200);
+  }
+  let bytes = 0;
+  let talkMs = 0;
+  for (const id of callIds) {
+    for (const track of await t.store.recordings.tracksOf(id)) bytes += track.bytes ?? 0;
+    talkMs += (await t.store.history.summary(id))?.talkMs ?? 0;
+  }
+  const r = rec as { cores: number; pssMb: number };
+  const perCall = (r.cores - idle.cores) / k;
+  rows.push({
+    calls: k,
+    recorderCores: r.cores,
+    recorderPssMb: r.pssMb,
+    perCallCores: perCall,
+    cpuSecondsPerCallMinute: perCall * 60,
+    mbPerCallMinute: bytes / 1e6 / (talkMs / 60_000),
+    serverCores,
+    ...(composite ? { compositeCores: composite.cores, compositePssMb: composite.pssMb } : {}),
+  });
+  console.log(
+    `${k} call(s): recorder ${r.cores.toFixed(3)} cores, ${r.pssMb.toFixed(0)} MB PSS; per call ${perCall.toFixed(3)} cores = ${(perCall * 60).toFixed(1)} CPU-s per call-minute; files ${(bytes / 1e6 / (talkMs / 60_000)).toFixed(1)} MB per call-minute; server process (muxing, and this bench's drivers) ${serverCores.toFixed(3)} cores` +
+      (composite ? `; composite recorder on the same call: ${composite.cores.toFixed(3)} cores, ${composite.pssMb.toFixed(0)} MB PSS` : ''),
+  );
+  await sleep(2000);
+}
+
+const first = rows[0];
+const last = rows.at(-1);
+const perExtraMb = first && last && last.calls > first.calls ? (last.recorderPssMb - first.recorderPssMb) / (last.calls - first.calls) : NaN;
+const summary = {
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
+  command: `npm run bench:recorder -- --seconds ${seconds} --calls ${levels.join(',')}`,
+  seconds,
+  idle,
+  levels: rows,
+  memoryPerExtraCallMb: perExtraMb,
+};
+console.log(`memory per extra recorded call: ${perExtraMb.toFixed(0)} MB PSS`);
+if (first?.compositeCores !== undefined) console.log(`composite ÷ recorder per call: ${(first.compositeCores / Math.max(0.001, first.perCallCores)).toFixed(1)}×`);
+mkdirSync(path.join(here, 'results'), { recursive: true });
+writeFileSync(path.join(here, 'results', 'recorder-cost.json'), JSON.stringify(summary, null, 2));
+
+for (const d of desks) d.disconnect();
+await publishers.close();
+await t.close();
+process.exit(0);
