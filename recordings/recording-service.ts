@@ -194,11 +194,10 @@ export class RecordingService implements CallRecorder {
   private async finishSession(session: Session): Promise<void> {
     if (this.sessions.get(session.callId) !== session) return;
     const sessionKey = `${session.callId}.${session.segment}`;
-    if (session.page && !session.lost) {
-      // Leave the room first, then take the last frames the page still had on their way.
-      await session.page.stop(5000);
-      await session.page.close();
-    }
+    // Leave the room first, then take the last frames the page still had on their way; a lost
+    // page has nothing more to say, but a crashed one still needs closing.
+    if (session.page && !session.lost) await session.page.stop(5000);
+    await session.page?.close();
     this.o.host.close(sessionKey);
     this.sessions.delete(session.callId);
     for (const track of session.tracks.values()) {
@@ -235,6 +234,7 @@ export class RecordingService implements CallRecorder {
 
   /** The call is over: its recording is complete only if one recorder saw all of it. */
   private async settle(callId: string): Promise<void> {
+    if ((await this.o.store.history.summary(callId))?.recording !== 'recording') return;
     const tracks = await this.o.store.recordings.tracksOf(callId);
     const status = tracks.length === 0 ? 'failed' : tracks.some((t) => t.status === 'partial' || t.segment > 1) ? 'partial' : 'complete';
     await this.o.store.recordings.finish(callId, status);

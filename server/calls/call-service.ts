@@ -184,8 +184,9 @@ export class CallService {
     } catch (err) {
       log.warn('could not delete the call room; LiveKit closes it when empty', { callId, err });
     }
+    // Also for a call put back in the line and ended while waiting: its recorder is still in the room.
     // Finishing the files takes a moment; nobody waits for it (a graceful shutdown does).
-    if (before.state === 'in-call') void this.o.recorder.callEnded(callId);
+    void this.o.recorder.callEnded(callId);
     void router.dispatch();
   }
 
