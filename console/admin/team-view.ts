@@ -11,7 +11,7 @@ const languagesOf = (value: FormDataEntryValue | null) =>
     .filter(Boolean);
 
 /**
- * The owner's team: add a consultant, change languages, disable or enable, reset a password.
+ * The owner's team: add a consultant, change languages, disable or enable, remove, reset a password.
  * @fires vitrina-team-changed - an account was added or changed
  */
 export class VitrinaAdminTeam extends LitElement {
@@ -59,6 +59,16 @@ export class VitrinaAdminTeam extends LitElement {
     }
   }
 
+  private async removeAccount(agent: AgentAccount): Promise<void> {
+    if (!confirm(`Remove ${agent.name} for good? They can no longer sign in; their calls stay in the history.`)) return;
+    try {
+      await this.api.delete(`/api/admin/agents/${agent.id}`);
+      this.changed(`${agent.name} was removed.`);
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
   private async resetPassword(agent: AgentAccount): Promise<void> {
     const password = prompt(`New password for ${agent.name} (at least 10 characters):`);
     if (!password) return;
@@ -88,6 +98,7 @@ export class VitrinaAdminTeam extends LitElement {
           ${a.disabled ? 'Enable' : 'Disable'}
         </button>
         <button type="button" @click=${() => this.resetPassword(a)}>Reset password</button>
+        <button type="button" class="danger" @click=${() => this.removeAccount(a)}>Remove</button>
       </td>
     </tr>`;
   }

@@ -47,7 +47,7 @@ const toAccount = (a: Agent): AgentAccount => ({
   disabled: a.disabledAt !== null,
 });
 
-/** The owner's team: add consultants, rename them, set their languages, disable them, reset passwords. */
+/** The owner's team: add consultants, rename them, set their languages, disable or remove them, reset passwords. */
 export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Logger; now: () => number }): Router {
   const { store, log } = o;
   const router = Router();
@@ -79,6 +79,15 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
     if (!agent) throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
     log.info('account changed by the owner', { agentId: agent.id, fields: Object.keys(body) });
     res.json(toAccount(agent));
+  });
+
+  const one = { params: AgentParams };
+  router.delete('/api/admin/agents/:agentId', ...owner, validate(one), async (req, res) => {
+    const { params } = valid(req, one);
+    if (params.agentId === currentAgent(req).id) throw new HttpError(409, 'cannot-remove-self', 'You cannot remove your own account.');
+    if (!(await store.agents.remove(params.agentId, o.now()))) throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
+    log.info('account removed by the owner', { agentId: params.agentId });
+    res.status(204).end();
   });
 
   router.post('/api/admin/agents/:agentId/password', ...owner, json, validate(reset), async (req, res) => {

@@ -58,11 +58,16 @@ export interface AgentRepo {
   recordMiss(id: string, at: number): Promise<number>;
   /** Agents that could take a call if connected: available, enabled, with no open call. */
   listFree(): Promise<Agent[]>;
-  /** Every account, disabled ones too, for the owner. */
+  /** Every account but removed ones, disabled ones too, for the owner. */
   listAll(): Promise<Agent[]>;
   /** The owner's changes to an account; a disabled account is also set away. */
   update(id: string, change: { name?: string; languages?: string[]; disabled?: boolean }, at: number): Promise<Agent | undefined>;
   setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+  /**
+   * Removes an account for good: it can no longer sign in, its e-mail is free again, and it
+   * leaves the team; its name stays on the calls it took. False if there was no such account.
+   */
+  remove(id: string, at: number): Promise<boolean>;
 }
 
 export interface CallRecord {

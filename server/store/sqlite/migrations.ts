@@ -106,4 +106,11 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX recording_tracks_call ON recording_tracks (call_id, segment, created_at);
     `,
   },
+  {
+    id: 4,
+    name: 'accounts the owner removed: kept for the history, gone from the team',
+    sql: `
+      ALTER TABLE agents ADD COLUMN removed_at INTEGER;
+    `,
+  },
 ];

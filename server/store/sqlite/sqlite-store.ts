@@ -159,7 +159,7 @@ export function openSqliteStore(file: string): Store {
       return db.prepare<[], AgentRow>('SELECT * FROM agents WHERE disabled_at IS NULL ORDER BY name, id').all().map(toAgent);
     },
     async listAll() {
-      return db.prepare<[], AgentRow>('SELECT * FROM agents ORDER BY disabled_at IS NOT NULL, name, id').all().map(toAgent);
+      return db.prepare<[], AgentRow>('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY disabled_at IS NOT NULL, name, id').all().map(toAgent);
     },
     async update(id, change, at) {
       db.transaction(() => {
@@ -169,6 +169,16 @@ export function openSqliteStore(file: string): Store {
         if (change.disabled === false) db.prepare('UPDATE agents SET disabled_at = NULL WHERE id = ?').run(id);
       })();
       return this.get(id);
+    },
+    async remove(id, at) {
+      return (
+        db
+          .prepare(
+            `UPDATE agents SET removed_at = ?, disabled_at = COALESCE(disabled_at, ?), status = 'away',
+               email = 'removed-' || id || '@removed.invalid', password_hash = '!' WHERE id = ? AND removed_at IS NULL`,
+          )
+          .run(at, at, id).changes === 1
+      );
     },
     async setPasswordHash(id, passwordHash) {
       return db.prepare('UPDATE agents SET password_hash = ? WHERE id = ?').run(passwordHash, id).changes === 1;

@@ -128,6 +128,17 @@ describe('the owner\'s admin API', () => {
     await TestConsole.signIn(t.url, 'vera@shop.test', 'another-pass-2');
     const ownerId = (await t.store.agents.list()).find((a) => a.role === 'owner')?.id;
     assert.equal((await send('PATCH', `/api/admin/agents/${ownerId}`, { disabled: true })).status, 409, 'the owner cannot lock themselves out');
+    assert.equal((await send('DELETE', `/api/admin/agents/${ownerId}`, {})).status, 409);
+
+    // Removing Anna: she cannot sign in, leaves the team, and her calls keep her name.
+    assert.equal((await send('DELETE', `/api/admin/agents/${annaId}`, {})).status, 204);
+    assert.equal((await send('DELETE', `/api/admin/agents/${annaId}`, {})).status, 404);
+    await assert.rejects(TestConsole.signIn(t.url, 'anna@shop.test'));
+    const team = (await get<AgentAccount[]>('/api/admin/agents')).body;
+    assert.ok(!team.some((a) => a.id === annaId));
+    const hers = await get<{ calls: CallSummary[] }>(`/api/admin/calls?agentId=${annaId}&pageSize=1`);
+    assert.equal(hers.body.calls[0]?.agentName, 'Anna');
+    assert.equal((await send('POST', '/api/admin/agents', { email: 'anna@shop.test', name: 'Anna II', password: 'long-enough-1' })).status, 201, 'her e-mail is free again');
   });
 
   it('changes recording settings at once, validated; with no recorder running, shoppers are not told calls are recorded', async () => {
@@ -165,8 +176,8 @@ describe('the owner\'s admin API', () => {
 
   it('deletes recordings older than the retention period, files and all, and logs it', async () => {
     const storage = new LocalFolderStorage(path.join(t.dataDir, 'recordings'));
-    const old = await pastCall({ agentId: annaId, at: Date.now() - 40 * DAY, waitMs: 1000, talkMs: 1000 });
-    const fresh = await pastCall({ agentId: annaId, at: Date.now() - DAY, waitMs: 1000, talkMs: 1000 });
+    const old = await pastCall({ agentId: borisId, at: Date.now() - 40 * DAY, waitMs: 1000, talkMs: 1000 });
+    const fresh = await pastCall({ agentId: borisId, at: Date.now() - DAY, waitMs: 1000, talkMs: 1000 });
     const files: Record<string, string> = {};
     for (const callId of [old, fresh]) {
       const id = newId('trk');
