@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AgentAccount } from '../../server/admin/agents-admin-router.js';
 import type { ConsoleApi } from '../shared/console-api.js';
@@ -15,7 +15,31 @@ const languagesOf = (value: FormDataEntryValue | null) =>
  * @fires vitrina-team-changed - an account was added or changed
  */
 export class VitrinaAdminTeam extends LitElement {
-  static override styles = [adminStyles];
+  static override styles = [
+    adminStyles,
+    // On a phone each person is a block with the actions under the name, not a wide row.
+    css`
+      @media (max-width: 640px) {
+        table,
+        tbody,
+        tr,
+        td {
+          display: block;
+        }
+        thead {
+          display: none;
+        }
+        tr {
+          padding: 8px 0;
+          border-bottom: 1px solid var(--vitrina-admin-border, #d0d7de);
+        }
+        td {
+          border: none;
+          padding: 4px 0;
+        }
+      }
+    `,
+  ];
 
   @property({ attribute: false }) api!: ConsoleApi;
   @property({ attribute: false }) agents: AgentAccount[] = [];
