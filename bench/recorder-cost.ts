@@ -3,7 +3,7 @@
  * how it grows with calls recorded at once, and — in the same run, on the same calls — what a
  * composite recorder (decode, draw a layout, encode again) costs instead.
  *
- *   npm run bench:recorder -- [--seconds 30] [--calls 1,5]
+ *   npm run bench:recorder -- [--seconds 30] [--calls 1,5] [--media fake-devices|sync-pattern]
  *
  * Each level: K calls, each with two participants publishing the browser's fake camera
  * (640×480, 24 fps) and microphone, answered and recorded; measured over `seconds` once every
@@ -30,6 +30,9 @@ const arg = (name: string, fallback: string) => {
 };
 const seconds = Number(arg('seconds', '30'));
 const levels = arg('calls', '1,5').split(',').map(Number);
+// `sync-pattern` (a mostly black canvas and a tone) is cheap to encode, so more calls fit beside
+// the recorder on one machine; frames still come at the camera's rate, fewer bytes per frame.
+const media = arg('media', 'fake-devices') === 'sync-pattern' ? 'sync-pattern' : 'fake-devices';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const COMPOSITE = 'composite-bench';
 
@@ -62,8 +65,8 @@ async function recordedCall(): Promise<Live> {
   await desk.post(`/api/agent/calls/${call.callId}/accept`);
   const allow = [recorderIdentity(call.callId), COMPOSITE];
   const people = await Promise.all([
-    openPublisher(publishers, { livekitUrl: call.livekitUrl, token: call.token, media: 'fake-devices', allow: [...allow, `agent-${agents[desks.indexOf(desk)]?.id}`] }),
-    openPublisher(publishers, { livekitUrl: assignment.livekitUrl, token: assignment.token, media: 'fake-devices', allow: [...allow, assignment.shopperIdentity] }),
+    openPublisher(publishers, { livekitUrl: call.livekitUrl, token: call.token, media, allow: [...allow, `agent-${agents[desks.indexOf(desk)]?.id}`] }),
+    openPublisher(publishers, { livekitUrl: assignment.livekitUrl, token: assignment.token, media, allow: [...allow, assignment.shopperIdentity] }),
   ]);
   return { call, people };
 }
@@ -161,7 +164,7 @@ const capacity = Math.floor((os.cpus().length - idle.cores) / perCallCores);
 const summary = {
   estimatedCallsAtOnce: capacity,
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
-  command: `npm run bench:recorder -- --seconds ${seconds} --calls ${levels.join(',')}`,
+  command: `npm run bench:recorder -- --seconds ${seconds} --calls ${levels.join(',')} --media ${media}`,
   seconds,
   idle,
   levels: rows,
