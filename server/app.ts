@@ -6,7 +6,7 @@ import { settingsRouter } from './admin/settings-router.js';
 import { agentsAdminRouter } from './admin/agents-admin-router.js';
 import { analyticsRouter } from './admin/analytics-router.js';
 import { RecordingSettings } from './settings/recording-settings.js';
-import { ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
+import { serviceTargetSetting, ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
 import type { WidgetLookForShopper } from './contract/shop.js';
 import { RetentionSweeper } from '../recordings/retention.js';
 import { CompositeService } from '../recordings/composite-service.js';
@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const shopOrigins = new ShopOrigins(store, log, config.allowedOrigins);
   const allowedOrigins = () => shopOrigins.allowed();
   const look = widgetLookSetting(store, log);
+  const serviceTarget = serviceTargetSetting(store, log);
   const widgetLook = async (lang: string | undefined): Promise<WidgetLookForShopper> => {
     const { greeting, ...rest } = await look.get();
     const words = greeting[lang === 'ru' ? 'ru' : 'en'];
@@ -165,9 +166,9 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, log }));
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, storage: recordingStorage, composites, sessions, log }));
-  app.use(settingsRouter({ recording: recordingSettings, look, origins: shopOrigins, publicUrl: config.publicUrl, sessions, now }));
+  app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, sessions, now }));
   app.use(agentsAdminRouter({ store, sessions, log, now }));
-  app.use(analyticsRouter({ store, hours, sessions, now }));
+  app.use(analyticsRouter({ store, hours, target: serviceTarget, sessions, now }));
 
   // Shop pages on other origins load the widget as a module script, which is a CORS request.
   app.use(

@@ -32,7 +32,9 @@ export class VitrinaAdminAnalytics extends LitElement {
   @property({ attribute: false }) api!: ConsoleApi;
   @state() private from = isoDay(new Date(Date.now() - 29 * 24 * 3600 * 1000));
   @state() private to = isoDay(new Date());
-  @state() private targetS = 120;
+  /** Chosen on this page; the shop's own target until then. */
+  @state() private targetS: number | undefined;
+  @state() private targetNote = '';
   @state() private data: Analytics | undefined;
   @state() private error = '';
 
@@ -42,7 +44,7 @@ export class VitrinaAdminAnalytics extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const q = new URLSearchParams({ targetS: String(this.targetS) });
+    const q = new URLSearchParams(this.targetS === undefined ? {} : { targetS: String(this.targetS) });
     const from = dayStart(this.from);
     const to = dayStart(this.to, true);
     if (from !== undefined) q.set('from', String(from));
@@ -52,6 +54,16 @@ export class VitrinaAdminAnalytics extends LitElement {
       this.error = '';
     } catch (err) {
       this.error = err instanceof Error ? err.message : 'Could not load the numbers.';
+    }
+  }
+
+  private async saveTarget(): Promise<void> {
+    const answerWithinS = this.targetS ?? (this.data ? this.data.targetMs / 1000 : 120);
+    try {
+      await this.api.put('/api/admin/settings/service', { answerWithinS });
+      this.targetNote = 'Saved.';
+    } catch (err) {
+      this.targetNote = err instanceof Error ? err.message : 'Could not save.';
     }
   }
 
@@ -72,8 +84,17 @@ export class VitrinaAdminAnalytics extends LitElement {
         <label>To <input type="date" .value=${this.to} @change=${(e: Event) => this.set('to', (e.target as HTMLInputElement).value)} /></label>
         <label
           >Answer within (seconds)
-          <input type="number" min="5" max="3600" .value=${String(this.targetS)} @change=${(e: Event) => this.set('targetS', (e.target as HTMLInputElement).value)} style="max-width:110px"
+          <input
+            type="number"
+            name="targetS"
+            min="5"
+            max="3600"
+            .value=${String(this.targetS ?? (d ? d.targetMs / 1000 : ''))}
+            @change=${(e: Event) => this.set('targetS', (e.target as HTMLInputElement).value)}
+            style="max-width:110px"
         /></label>
+        <button type="button" style="align-self:end" @click=${this.saveTarget}>Make it the shop's target</button>
+        <span role="status" style="align-self:end">${this.targetNote}</span>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${d && t

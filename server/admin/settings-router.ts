@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { Sessions } from '../accounts/sessions.js';
-import { OriginCheckBody, ShopOriginsSchema, WidgetLookSchema } from '../contract/shop.js';
+import { OriginCheckBody, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from '../contract/shop.js';
 import { sameOriginOnly } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';
 import { RecordingSettingsSchema, type RecordingSettings } from '../settings/recording-settings.js';
@@ -14,6 +14,7 @@ import type { ShopOrigins, StoredSetting } from '../settings/shop-settings.js';
 export function settingsRouter(o: {
   recording: RecordingSettings;
   look: StoredSetting<typeof WidgetLookSchema>;
+  target: StoredSetting<typeof ServiceTargetSchema>;
   origins: ShopOrigins;
   publicUrl: string;
   sessions: Sessions;
@@ -31,6 +32,14 @@ export function settingsRouter(o: {
   router.put('/api/admin/settings/recording', ...owner, json, validate(recording), async (req, res) => {
     const { body } = valid(req, recording);
     await o.recording.set(body, o.now());
+    res.json(body);
+  });
+
+  const target = { body: ServiceTargetSchema };
+  router.get('/api/admin/settings/service', ...owner, async (_req, res) => void res.json(await o.target.get()));
+  router.put('/api/admin/settings/service', ...owner, json, validate(target), async (req, res) => {
+    const { body } = valid(req, target);
+    await o.target.set(body, o.now());
     res.json(body);
   });
 

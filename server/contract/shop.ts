@@ -44,3 +44,10 @@ export interface WidgetLookForShopper {
 export const OriginCheckBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
 });
+
+/** The shop's promise for answering: analytics counts calls answered within it. */
+export const ServiceTargetSchema = z.strictObject({
+  answerWithinS: z.number({ error: 'must be a number of seconds' }).int('must be whole seconds').min(5, 'must be at least 5').max(3600, 'must be at most 3600'),
+});
+export type ServiceTarget = z.infer<typeof ServiceTargetSchema>;
+export const DEFAULT_SERVICE_TARGET: ServiceTarget = { answerWithinS: 120 };

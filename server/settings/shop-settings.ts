@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DEFAULT_LOOK, ShopOriginsSchema, WidgetLookSchema, type ShopOriginsValue, type WidgetLook } from '../contract/shop.js';
+import { DEFAULT_LOOK, DEFAULT_SERVICE_TARGET, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema, type ShopOriginsValue, type WidgetLook } from '../contract/shop.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 
@@ -26,6 +26,10 @@ export class StoredSetting<S extends z.ZodType> {
 
 export function widgetLookSetting(store: Store, log: Logger): StoredSetting<typeof WidgetLookSchema> {
   return new StoredSetting({ store, log, key: 'widget-look', schema: WidgetLookSchema, fallback: DEFAULT_LOOK as WidgetLook });
+}
+
+export function serviceTargetSetting(store: Store, log: Logger): StoredSetting<typeof ServiceTargetSchema> {
+  return new StoredSetting({ store, log, key: 'service-target', schema: ServiceTargetSchema, fallback: DEFAULT_SERVICE_TARGET });
 }
 
 /**

@@ -105,6 +105,14 @@ describe('the owner\'s admin API', () => {
     assert.ok(body.days.length >= 10 && body.days.length <= 12);
     assert.equal(body.days.reduce((n, d) => n + d.calls, 0), 3000);
     assert.ok(body.total.withinTarget !== null && body.total.withinTarget > 0.3 && body.total.withinTarget < 0.5);
+
+    // Without a target in the query, the shop's own (2 minutes until the owner sets another).
+    const range = `from=${Date.now() - 11 * DAY}&to=${Date.now()}`;
+    assert.equal((await get<Analytics>(`/api/admin/analytics?${range}`)).body.targetMs, 120_000);
+    assert.equal((await send('PUT', '/api/admin/settings/service', { answerWithinS: 30 })).status, 200);
+    const shops = (await get<Analytics>(`/api/admin/analytics?${range}`)).body;
+    assert.deepEqual([shops.targetMs, shops.total.withinTarget], [30_000, body.total.withinTarget]);
+    assert.equal((await send('PUT', '/api/admin/settings/service', { answerWithinS: 1 })).status, 400);
   });
 
   it('keeps the owner\'s note and score, and manages the team', async () => {
