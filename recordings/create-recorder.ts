@@ -42,6 +42,8 @@ export function createRecording(o: { config: Config; store: Store; log: Logger; 
     log,
     now: o.now ?? Date.now,
     enabled: async () => (await settings.get()).enabled,
+    // A ring lasts the ring timeout; the recorder waits a little longer for the answer.
+    ringWaitMs: o.config.ringTimeoutMs + 10_000,
     inCall: async (callId) => (await o.store.calls.get(callId))?.state === 'in-call',
   });
   return {

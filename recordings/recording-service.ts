@@ -16,12 +16,16 @@ import { TrackWriter, UnsupportedCodecError } from './track-writer.js';
 export interface CallRecorder {
   /** The identity both parties must let receive their tracks, if this call is to be recorded. */
   identityFor(callId: string): Promise<string | undefined>;
-  callAnswered(callId: string): void;
+  /** A consultant is being rung: the recorder joins now, so it is ready the moment they answer. */
+  callRinging(callId: string): void;
+  /** Called the moment the answer is decided, before anyone lets the recorder in: `at` is the recording's zero. */
+  callAnswered(callId: string, at: number): void;
   callEnded(callId: string): Promise<void>;
 }
 
 export const NO_RECORDER: CallRecorder = {
   identityFor: async () => undefined,
+  callRinging: () => undefined,
   callAnswered: () => undefined,
   callEnded: async () => undefined,
 };
@@ -42,6 +46,12 @@ interface Session {
   page: RecorderPage | undefined;
   tracks: Map<number, OpenTrack | null>;
   lost: boolean;
+  /** The recording's zero on the call's timeline: the answer, or the first frame if that came first. */
+  zero: number | undefined;
+  /** The call's row says it is being recorded (a recorder that joined at the ring waits for the answer). */
+  answered: boolean;
+  /** Closes a recorder that joined for a ring nobody answered. */
+  unanswered?: NodeJS.Timeout;
 }
 
 export interface RecordingServiceOptions {
@@ -55,6 +65,8 @@ export interface RecordingServiceOptions {
   now: () => number;
   /** The shop's switch; read at each answer, so turning it off takes effect at once. */
   enabled: () => Promise<boolean>;
+  /** How long a recorder that joined at a ring waits for the answer before it leaves (default 30 s). */
+  ringWaitMs?: number;
   /** Whether the call is still being talked in (a lost recorder then comes back for it). */
   inCall: (callId: string) => Promise<boolean>;
   restartDelayMs?: number;
@@ -78,10 +90,35 @@ export class RecordingService implements CallRecorder {
     return (await this.o.enabled()) ? recorderIdentity(callId) : undefined;
   }
 
-  callAnswered(callId: string): void {
+  callRinging(callId: string): void {
     void this.serial(callId, async () => {
-      if (this.sessions.has(callId) || !(await this.o.enabled())) return;
-      await this.startSession(callId);
+      if (this.stopping || this.sessions.has(callId) || !(await this.o.enabled())) return;
+      const session = await this.openSession(callId, undefined);
+      if (!session) return;
+      session.unanswered = setTimeout(() => {
+        void this.serial(callId, async () => {
+          if (!session.answered) await this.finishSession(session);
+        });
+      }, this.o.ringWaitMs ?? 30_000);
+      session.unanswered.unref();
+    });
+  }
+
+  callAnswered(callId: string, at: number): void {
+    // The zero is set now, not in turn: the first frames follow the answer within milliseconds.
+    const waiting = this.sessions.get(callId);
+    if (waiting && waiting.zero === undefined) waiting.zero = at;
+    void this.serial(callId, async () => {
+      const ready = this.sessions.get(callId);
+      if (ready) {
+        if (ready.answered) return;
+        clearTimeout(ready.unanswered);
+        ready.answered = true;
+        ready.zero = await this.o.store.recordings.start(callId, ready.zero ?? at);
+        this.o.log.info('recording started', { callId, segment: ready.segment, joinedAtRing: true });
+      } else if (await this.o.enabled()) {
+        await this.startSession(callId);
+      }
     });
   }
 
@@ -147,29 +184,38 @@ export class RecordingService implements CallRecorder {
     return next;
   }
 
+  /** A recorder for a call already answered (after the answer, a restart or a lost recorder). */
   private async startSession(callId: string): Promise<void> {
-    const { store, log } = this.o;
-    const zero = await store.recordings.start(callId, this.o.now());
-    const segment = Math.max(0, ...(await store.recordings.tracksOf(callId)).map((t) => t.segment)) + 1;
-    const session: Session = { callId, segment, page: undefined, tracks: new Map(), lost: false };
+    const session = await this.openSession(callId, await this.o.store.recordings.start(callId, this.o.now()));
+    if (session) this.o.log.info('recording started', { callId, segment: session.segment });
+    else await this.o.store.recordings.finish(callId, 'failed');
+  }
+
+  /** Joins the call's room with a recorder page; `zero` is unknown while the call only rings. */
+  private async openSession(callId: string, zero: number | undefined): Promise<Session | undefined> {
+    const segment = Math.max(0, ...(await this.o.store.recordings.tracksOf(callId)).map((t) => t.segment)) + 1;
+    const session: Session = { callId, segment, page: undefined, tracks: new Map(), lost: false, zero, answered: zero !== undefined };
     const sessionKey = `${callId}.${segment}`;
-    const ingest = this.o.host.open(sessionKey, (header, frames) => this.take(session, zero, header, frames));
+    const ingest = this.o.host.open(sessionKey, (header, frames) => this.take(session, header, frames));
     this.sessions.set(callId, session);
     try {
       const token = await mintRecorderToken(this.o.livekit, { room: callId, identity: recorderIdentity(callId) });
       session.page = await this.o.browser.openPage({ livekitUrl: this.o.livekit.url, token, ...ingest });
       session.page.onCrash(() => this.lost([session]));
-      log.info('recording started', { callId, segment });
+      return session;
     } catch (err) {
-      if (await this.o.inCall(callId)) log.error('could not start the recorder', { callId, segment, err });
-      else log.warn('the call ended before the recorder joined', { callId, segment });
+      if (zero === undefined || !(await this.o.inCall(callId))) this.o.log.warn('the recorder could not join (the call may have ended)', { callId, segment, err });
+      else this.o.log.error('could not start the recorder', { callId, segment, err });
       this.o.host.close(sessionKey);
       this.sessions.delete(callId);
-      await store.recordings.finish(callId, 'failed');
+      return undefined;
     }
   }
 
-  private async take(session: Session, zero: number, header: BatchHeader, frames: EncodedFrameRecord[]): Promise<void> {
+  private async take(session: Session, header: BatchHeader, frames: EncodedFrameRecord[]): Promise<void> {
+    // Frames come only once the answer has let the recorder in, so the zero is set; should it not
+    // be, the earliest frame fixes it (and the answer keeps it) rather than any frame coming before it.
+    const zero = (session.zero ??= Math.min(...frames.map((f) => f.receivedAtMs)));
     for (const info of header.tracks) {
       if (session.tracks.has(info.no)) continue;
       try {
@@ -193,6 +239,7 @@ export class RecordingService implements CallRecorder {
 
   private async finishSession(session: Session): Promise<void> {
     if (this.sessions.get(session.callId) !== session) return;
+    clearTimeout(session.unanswered);
     const sessionKey = `${session.callId}.${session.segment}`;
     // Leave the room first, then take the last frames the page still had on their way; a lost
     // page has nothing more to say, but a crashed one still needs closing.

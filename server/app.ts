@@ -61,6 +61,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const { config, store, rooms, log } = deps;
   const now = deps.now ?? Date.now;
   const staticDir = deps.staticDir ?? defaultStaticDir;
+  const recorder = deps.recorder ?? NO_RECORDER;
   const recordingStorage = deps.recordingStorage ?? new LocalFolderStorage(path.join(config.dataDir, 'recordings'));
   const recordingSettings = new RecordingSettings(store, log);
   const shopOrigins = new ShopOrigins(store, log, config.allowedOrigins);
@@ -74,7 +75,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   };
   const composites = new CompositeService({ store, storage: recordingStorage, tools: config.ffmpeg, dir: path.join(config.dataDir, 'composites'), log });
   const recordingNotice = async (lang: string | undefined) => {
-    if (!deps.recorder) return undefined;
+    if (recorder === NO_RECORDER) return undefined;
     const settings = await recordingSettings.get();
     return settings.enabled ? settings.notice[lang === 'ru' ? 'ru' : 'en'] : undefined;
   };
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     livekit: config.livekit,
     agentTokenTtlS: config.agentTokenTtlS,
     setAway: (agentId, reason) => presence.setStatus(agentId, 'away', reason),
+    onRing: (callId) => recorder.callRinging(callId),
   });
   const calls = new CallService({
     store,
@@ -130,7 +132,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     shopperTokenTtlS: config.shopperTokenTtlS,
     agentRejoinGraceMs: config.agentRejoinGraceMs,
     secret: config.sessionSecret,
-    recorder: deps.recorder ?? NO_RECORDER,
+    recorder,
   });
   const sessions = createSessions({
     secret: config.sessionSecret,

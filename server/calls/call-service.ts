@@ -111,12 +111,15 @@ export class CallService {
   /** Only the agent the call rings for can answer it, and only once. */
   async answer(callId: string, agent: Agent): Promise<AcceptResponse> {
     const { store, rooms, log } = this.o;
-    if (!(await store.calls.answer(callId, agent.id, this.o.now()))) {
+    const at = this.o.now();
+    if (!(await store.calls.answer(callId, agent.id, at))) {
       const call = await store.calls.get(callId);
       if (!call) throw new HttpError(404, 'call-not-found', 'There is no such call.');
       throw new HttpError(409, 'offer-gone', 'This call is no longer ringing for you.');
     }
     this.o.router.settle(callId);
+    // Before the room lets the recorder in: the first frames follow within milliseconds.
+    this.o.recorder.callAnswered(callId, at);
     const shopper = shopperIdentity(callId);
     try {
       await rooms.setMetadata(callId, await this.answeredMetadata(callId, agent.id));
@@ -128,7 +131,6 @@ export class CallService {
       throw new HttpError(503, 'media-unavailable', 'The video service did not answer; the call was ended.');
     }
     log.info('call answered', { callId, agentId: agent.id });
-    this.o.recorder.callAnswered(callId);
     return { callId, shopperIdentity: shopper };
   }
 

@@ -43,8 +43,10 @@ export function mintAgentToken(
 
 /**
  * The server's recorder: joins one call's room hidden (nobody sees it in the participant
- * list), may only subscribe, and marks the room as being recorded. Short-lived: it is used at
- * once, and LiveKit refreshes a connected participant's token by itself.
+ * list) and may only subscribe. Short-lived: it is used at once, and LiveKit refreshes a
+ * connected participant's token by itself. Not LiveKit's `recorder` grant: that lets a
+ * participant past the parties' subscription permissions, and ours must receive nothing until
+ * both have let it in (test/recordings: "joins at the ring, yet receives nothing…").
  */
 export function mintRecorderToken(keys: Keys, o: { room: string; identity: string }): Promise<string> {
   const token = new AccessToken(keys.apiKey, keys.apiSecret, { identity: o.identity, name: 'Recorder', ttl: 60 });
@@ -52,7 +54,6 @@ export function mintRecorderToken(keys: Keys, o: { room: string; identity: strin
     room: o.room,
     roomJoin: true,
     hidden: true,
-    recorder: true,
     canSubscribe: true,
     canPublish: false,
     canPublishData: false,

@@ -23,6 +23,8 @@ export interface RouterOptions {
   livekit: { url: string; apiKey: string; apiSecret: string };
   agentTokenTtlS: number;
   setAway: (agentId: string, reason: AwayReason) => Promise<unknown>;
+  /** A call started ringing someone (the recorder joins then, to be ready at the answer). */
+  onRing?: (callId: string) => void;
 }
 
 /** Who is there right now, as the queue sees it. */
@@ -202,6 +204,7 @@ export class QueueRouter {
       team.busy.add(agentId);
       this.armRing(call);
       channel.send(agentId, { type: 'assignment', assignment: await this.assignment(call, agent) });
+      this.o.onRing?.(callId);
       this.o.log.info('call offered', { callId, agentId });
     }
     if (plan.retryAt !== undefined) {

@@ -46,6 +46,7 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   await shopper.screenshot({ path: screenshotPath('shopper-sees-shared-screen') });
   await agent.waitForTimeout(2500);
   await agent.getByRole('button', { name: 'Stop sharing' }).click();
+  await expect(shopper.locator('vitrina-call-panel vitrina-media-view.screen')).toHaveCount(0);
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
   await agent.waitForTimeout(2500);
   await agent.getByRole('button', { name: 'Hang up' }).click();
@@ -90,6 +91,7 @@ test('every call is recorded: the owner finds it by consultant and watches it as
 
   // Every file, as a player reads it: the talk's length, decodable where one seeks, voices present.
   const { files } = (await (await ownerContext.request.get(`${serverUrl()}/api/admin/calls/${callId}`)).json()) as { files: RecordingFile[] };
+  console.log("OFFSETS", files.map((f) => `${f.from.role}/${f.source}@${f.offsetMs}`).join(" "));
   const sources = files.map((f) => `${f.from.role}/${f.source}`).sort();
   expect(sources).toEqual(['agent/camera', 'agent/microphone', 'agent/screen_share', 'shopper/camera', 'shopper/microphone']);
   for (const file of files) {

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser } from 'playwright-core';
 import type { Assignment } from '../../server/contract/agent.js';
 import type { RecordingFile } from '../../server/contract/admin.js';
@@ -154,6 +155,23 @@ describe('recording every answered call, with a real LiveKit server and the reco
     assert.ok(Math.abs(composite.durationMs - span) < 1000, `the composite lasts the call (${composite.durationMs} ms vs ${span} ms)`);
     assert.deepEqual(composite.streams.map((x) => x.codec).sort(), ['aac', 'h264']);
     assert.deepEqual(await undecodableAt(local, [0.5, composite.durationMs / 2000, composite.durationMs / 1000 - 0.5]), []);
+  });
+
+  it('joins at the ring, yet receives nothing until both sides let it in', async () => {
+    const call = await openCall(t.url);
+    await desk.next((e) => e.type === 'assignment' && e.assignment.callId === call.callId);
+    const lk = new RoomServiceClient(t.config.livekit.url.replace(/^ws/, 'http'), t.config.livekit.apiKey, t.config.livekit.apiSecret);
+    await until(
+      async () => ((await lk.listParticipants(call.callId)).some((p) => p.identity === recorderIdentity(call.callId)) ? true : undefined),
+      'the recorder to join while it rings',
+    );
+    // The shopper's camera is live in the room, granted to nobody, as the widget does while waiting.
+    const shopper = await openPublisher(browser, { livekitUrl: call.livekitUrl, token: call.token, media: 'fake-devices', allow: [] });
+    await sleep(2500);
+    assert.deepEqual(await t.store.recordings.tracksOf(call.callId), [], 'not one frame reached the recorder');
+    assert.equal((await t.store.history.summary(call.callId))?.recording, null);
+    await t.vitrina.calls.end(call.callId, 'cancelled');
+    await shopper.leave();
   });
 
   it('tells shoppers in their language before anyone joins, and records nothing once the owner switches recording off', async () => {
