@@ -1,4 +1,4 @@
-import type { CallbackRequestBody, QueueStatus } from '../../server/contract/queue.js';
+import type { CallbackRequestBody } from '../../server/contract/queue.js';
 import type { ErrorBody } from '../../server/http/errors.js';
 
 /** A refusal from the server with the field it names, so a form can point at it. */
@@ -15,15 +15,6 @@ export class FieldError extends Error {
 async function failure(res: Response): Promise<FieldError> {
   const body = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
   return new FieldError(body?.error.message ?? `HTTP ${res.status}`, body?.error.field, res.status);
-}
-
-/** The one small request the button makes before a click: are calls open, and who is there. */
-export async function fetchQueueStatus(server: string, lang: string | undefined): Promise<QueueStatus> {
-  const url = new URL('/api/queue/status', server);
-  if (lang) url.searchParams.set('lang', lang);
-  const res = await fetch(url, { credentials: 'omit', cache: 'no-store' });
-  if (!res.ok) throw await failure(res);
-  return (await res.json()) as QueueStatus;
 }
 
 export async function requestCallback(server: string, body: CallbackRequestBody): Promise<void> {

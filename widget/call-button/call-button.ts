@@ -2,9 +2,10 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import type { WidgetLookForShopper } from '../../server/contract/shop.js';
-import { fetchQueueStatus } from '../api/queue-api.js';
+import { fetchQueueStatus } from '../api/queue-status.js';
 import { fire } from '../events.js';
-import { languageOf, stringsFor } from '../i18n/strings.js';
+import { buttonStringsFor } from '../i18n/button-strings.js';
+import { languageOf } from '../i18n/lang.js';
 import { callButtonStyles } from './call-button.styles.js';
 
 /** Where the widget was loaded from is, by default, the Vitrina server to call. */
@@ -89,7 +90,7 @@ export class VitrinaCallButton extends LitElement {
   }
 
   protected override render() {
-    const t = stringsFor(this);
+    const t = buttonStringsFor(this);
     return html`
       <button part="button" type="button" ?hidden=${this.open} @click=${this.openPanel} aria-haspopup="dialog">
         ${cameraIcon}<span>${this.queue && !this.queue.open ? t.requestCallback : t.callButton}</span>

@@ -2,7 +2,7 @@ import { html, LitElement, nothing, svg, type SVGTemplateResult, type TemplateRe
 import { property, state } from 'lit/decorators.js';
 import type { CreateCallRequest } from '../../server/contract/calls.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
-import { fetchQueueStatus } from '../api/queue-api.js';
+import { fetchQueueStatus } from '../api/queue-status.js';
 import { CallController } from '../call-core/call-controller.js';
 import type { CallSession } from '../call-core/call-session.js';
 import { readLastConsultant } from '../call-core/last-consultant.js';

@@ -1,6 +1,8 @@
+import { buttonStrings } from './button-strings.js';
+
 /** Every string the widget shows. A language is one file with the same keys. */
 export const en = {
-  callButton: 'Video call a consultant',
+  ...buttonStrings.en,
   panelTitle: 'Video consultation',
   close: 'Close',
   requesting: 'Getting your camera and microphone ready…',
@@ -26,7 +28,6 @@ export const en = {
   consultant: 'Consultant',
   consultantCameraOff: 'The consultant’s camera is off',
   tryAgain: 'Try again',
-  requestCallback: 'Request a call back',
   lobbyTitle: 'Talk to a consultant on video',
   online: (n: number) => (n === 1 ? '1 consultant online' : `${n} consultants online`),
   firstAvailable: 'Call the first available consultant',

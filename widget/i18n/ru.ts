@@ -1,3 +1,4 @@
+import { buttonStrings } from './button-strings.js';
 import type { Strings } from './en.js';
 
 /** Russian plural forms: 1 консультант, 2 консультанта, 5 консультантов. */
@@ -11,7 +12,7 @@ function plural(n: number, one: string, few: string, many: string): string {
 }
 
 export const ru: Strings = {
-  callButton: 'Видеозвонок консультанту',
+  ...buttonStrings.ru,
   panelTitle: 'Видеоконсультация',
   close: 'Закрыть',
   requesting: 'Готовим камеру и микрофон…',
@@ -36,7 +37,6 @@ export const ru: Strings = {
   you: 'Вы',
   consultant: 'Консультант',
   consultantCameraOff: 'Камера консультанта выключена',
-  requestCallback: 'Заказать обратный звонок',
   lobbyTitle: 'Поговорите с консультантом по видео',
   online: (n: number) => `${n} ${plural(n, 'консультант', 'консультанта', 'консультантов')} онлайн`,
   firstAvailable: 'Позвонить первому свободному',
