@@ -2,27 +2,31 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/index.js';
 import type { VitrinaCallButton } from '../../widget/call-button/call-button.js';
 
-const shadowButton = (el: Element) => el.shadowRoot!.querySelector('button[part=button]') as HTMLButtonElement;
+/** The button, once the element has heard from the server (or given up on it). */
+const shadowButton = async (el: Element) => {
+  await waitUntil(() => el.shadowRoot?.querySelector('button[part=button]'), 'the button shows', { timeout: 3000 });
+  return el.shadowRoot!.querySelector('button[part=button]') as HTMLButtonElement;
+};
 
 describe('<vitrina-call-button>', () => {
   it('is one labelled button that takes no room in the page flow', async () => {
     const el = await fixture<VitrinaCallButton>(html`<vitrina-call-button></vitrina-call-button>`);
-    expect(shadowButton(el).textContent).to.contain('Video call a consultant');
+    expect((await shadowButton(el)).textContent).to.contain('Video call a consultant');
     expect(getComputedStyle(el).position).to.equal('fixed');
     await expect(el).shadowDom.to.be.accessible();
   });
 
   it('speaks the language of its lang attribute or of the page', async () => {
     const ru = await fixture<VitrinaCallButton>(html`<vitrina-call-button lang="ru-RU"></vitrina-call-button>`);
-    expect(shadowButton(ru).textContent).to.contain('Видеозвонок консультанту');
+    expect((await shadowButton(ru)).textContent).to.contain('Видеозвонок консультанту');
     const inRussianPage = await fixture(html`<div lang="ru"><vitrina-call-button></vitrina-call-button></div>`);
-    expect(shadowButton(inRussianPage.querySelector('vitrina-call-button')!).textContent).to.contain('Видеозвонок');
+    expect((await shadowButton(inRussianPage.querySelector('vitrina-call-button')!)).textContent).to.contain('Видеозвонок');
   });
 
   it('wears the owner\'s look, except where the shop page set its own', async () => {
     const look = { accent: '#8a5a2b', accentText: '#fffff0', position: 'bottom-left' as const };
     const plain = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="http://127.0.0.1:9" .look=${look}></vitrina-call-button>`);
-    expect(getComputedStyle(shadowButton(plain)).backgroundColor).to.equal('rgb(138, 90, 43)');
+    expect(getComputedStyle(await shadowButton(plain)).backgroundColor).to.equal('rgb(138, 90, 43)');
     expect(plain.getAttribute('position')).to.equal('bottom-left');
     const styled = await fixture(html`<div>
       <style>
@@ -32,8 +36,8 @@ describe('<vitrina-call-button>', () => {
     </div>`);
     const own = styled.querySelector('vitrina-call-button') as VitrinaCallButton;
     await own.updateComplete;
-    expect(getComputedStyle(shadowButton(own)).backgroundColor).to.equal('rgb(1, 2, 3)', 'the page\'s colour wins');
-    expect(getComputedStyle(shadowButton(own)).color).to.equal('rgb(255, 255, 240)', 'the owner\'s where the page is silent');
+    expect(getComputedStyle(await shadowButton(own)).backgroundColor).to.equal('rgb(1, 2, 3)', 'the page\'s colour wins');
+    expect(getComputedStyle(await shadowButton(own)).color).to.equal('rgb(255, 255, 240)', 'the owner\'s where the page is silent');
     expect(own.getAttribute('position')).to.equal('bottom-right', 'the page\'s corner wins');
   });
 
@@ -41,16 +45,17 @@ describe('<vitrina-call-button>', () => {
     const el = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="http://127.0.0.1:9"></vitrina-call-button>`);
     expect(customElements.get('vitrina-call-panel')).to.equal(undefined);
     expect(el.shadowRoot!.querySelector('vitrina-call-panel')).to.equal(null);
-    setTimeout(() => shadowButton(el).click());
+    const button = await shadowButton(el);
+    setTimeout(() => button.click());
     await oneEvent(el, 'vitrina-open');
     await waitUntil(() => el.shadowRoot!.querySelector('vitrina-call-panel'), 'the panel appears');
     expect(customElements.get('vitrina-call-panel')).to.not.equal(undefined);
-    expect(shadowButton(el).hidden).to.equal(true);
+    expect(button.hidden).to.equal(true);
   });
 
   it('shows a human message when the call server cannot be reached, and gives the button back on close', async () => {
     const el = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="http://127.0.0.1:9"></vitrina-call-button>`);
-    shadowButton(el).click();
+    (await shadowButton(el)).click();
     await waitUntil(() => el.shadowRoot!.querySelector('vitrina-call-panel')?.shadowRoot?.querySelector('[role=alert]'), 'an error', {
       timeout: 8000,
     });
@@ -59,6 +64,7 @@ describe('<vitrina-call-button>', () => {
     expect(panel.shadowRoot!.querySelector('[data-action=retry]')).to.not.equal(null);
     setTimeout(() => (panel.shadowRoot!.querySelector('header button') as HTMLButtonElement).click());
     await oneEvent(el, 'vitrina-close');
-    await waitUntil(() => !shadowButton(el).hidden, 'the button is back');
+    const again = await shadowButton(el);
+    await waitUntil(() => !again.hidden, 'the button is back');
   });
 });

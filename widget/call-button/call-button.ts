@@ -8,6 +8,9 @@ import { buttonStringsFor } from '../i18n/button-strings.js';
 import { languageOf } from '../i18n/lang.js';
 import { callButtonStyles } from './call-button.styles.js';
 
+/** A slow status answer must not keep the button away: after this, it shows as "call". */
+const SETTLE_WITHIN_MS = 1500;
+
 /** Where the widget was loaded from is, by default, the Vitrina server to call. */
 const scriptOrigin = new URL(import.meta.url).origin;
 
@@ -46,6 +49,11 @@ export class VitrinaCallButton extends LitElement {
   @property({ type: Boolean, reflect: true }) preview = false;
   /** The owner's look; set from the server's answer unless given. */
   @property({ attribute: false }) look: WidgetLookForShopper | undefined;
+  /**
+   * Whether the server has said if calls are open (or failed to, or took too long). Until then
+   * nothing shows, so the label never changes under the shopper's eyes or shifts the page.
+   */
+  @state() private settled = false;
   @state() private open = false;
   /** Custom properties this element set itself, so the page's own values are never overwritten. */
   private readonly ownStyle = new Set<string>();
@@ -57,14 +65,20 @@ export class VitrinaCallButton extends LitElement {
     super.connectedCallback();
     // Read before the first render reflects the default corner into the attribute.
     if (this.hasAttribute('position') && !this.ownStyle.has('position')) this.pageChosePosition = true;
-    if (this.preview) return;
+    if (this.preview) {
+      this.settled = true;
+      return;
+    }
+    const settle = () => (this.settled = true);
+    setTimeout(settle, SETTLE_WITHIN_MS);
     // One small request to our server (never the media server) so the button can say "call back" when closed.
     fetchQueueStatus(this.server, languageOf(this))
       .then((status) => {
         this.queue = status;
         if (status.look && !this.look) this.look = status.look;
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(settle);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -90,6 +104,7 @@ export class VitrinaCallButton extends LitElement {
   }
 
   protected override render() {
+    if (!this.settled) return nothing;
     const t = buttonStringsFor(this);
     return html`
       <button part="button" type="button" ?hidden=${this.open} @click=${this.openPanel} aria-haspopup="dialog">
