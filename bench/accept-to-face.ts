@@ -1,6 +1,8 @@
 /**
  * Accept → first face: how long after the consultant clicks "Accept" each side decodes the
- * other's first video frame, in real Chromium against the real livekit-server.
+ * other's first video frame, in real Chromium against the real livekit-server; and, run by run
+ * in the same browsers, the baseline: two pages that start a bare livekit-client join (connect,
+ * publish, subscribe; bench/support/bare-join-page.ts) at the same moment.
  * Run: npm run bench:accept [-- runs]   (default 9 runs)
  */
 import { mkdtempSync } from 'node:fs';
@@ -12,7 +14,13 @@ import { ensureLivekitServer } from '../scripts/livekit/ensure-livekit.js';
 import { startStack } from '../scripts/stack.js';
 import { DEMO_AGENTS } from '../server/accounts/demo-seed.js';
 import { chromiumLaunchOptions } from '../test/support/chromium.js';
-import { summarise } from './stats.js';
+import { RoomServiceClient, AccessToken } from 'livekit-server-sdk';
+import { fileURLToPath } from 'node:url';
+import { devSecrets } from '../scripts/dev-secrets.js';
+import { serveBundle } from '../test/support/serve-bundle.js';
+import { quantile, summarise } from './stats.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 const runs = Number(process.argv[2] ?? 9);
 
@@ -40,6 +48,7 @@ async function main(): Promise<void> {
     dataDir,
     ports: { server: 28080, shop: 28081, livekit: 27880, livekitTcp: 27881, livekitUdp: 27882 },
     onLine: () => {},
+    serverEnv: { VITRINA_RECORDER: process.env.VITRINA_RECORDER ?? 'chromium' },
   });
   // Two browsers, as two people on two machines: pages of one browser compete for its focus.
   const agentBrowser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
@@ -47,6 +56,34 @@ async function main(): Promise<void> {
   const shopperSees: number[] = [];
   const agentSees: number[] = [];
   const both: number[] = [];
+  const bare = { shopperSees: [] as number[], agentSees: [] as number[], both: [] as number[] };
+  const secrets = devSecrets(dataDir);
+  const rooms = new RoomServiceClient(stack.livekit.httpUrl, secrets.livekitApiKey, secrets.livekitApiSecret);
+  const bareOrigin = await serveBundle(path.join(here, 'support', 'bare-join-page.ts'));
+  const bareToken = (room: string, identity: string) => {
+    const token = new AccessToken(secrets.livekitApiKey, secrets.livekitApiSecret, { identity, ttl: 600 });
+    token.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true });
+    return token.toJwt();
+  };
+  /** Both bare pages start joining in the same instant; each says when it saw the other. */
+  async function bareRun(run: number): Promise<void> {
+    const room = `bare-${run}`;
+    await rooms.createRoom({ name: room });
+    const pages = await Promise.all([shopperBrowser, agentBrowser].map(async (b) => (await b.newContext({ permissions: ['camera', 'microphone'] })).newPage()));
+    for (const p of pages) {
+      await p.goto(`${bareOrigin}/`);
+      await p.waitForFunction('typeof window.bareJoin === "function"');
+    }
+    const [s, a] = (await Promise.all(
+      pages.map(async (p, i) => p.evaluate(`window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`)),
+    )) as { start: number; firstFrame: number }[] as [{ start: number; firstFrame: number }, { start: number; firstFrame: number }];
+    const start = Math.min(s.start, a.start);
+    bare.shopperSees.push(s.firstFrame - start);
+    bare.agentSees.push(a.firstFrame - start);
+    bare.both.push(Math.max(s.firstFrame, a.firstFrame) - start);
+    await Promise.all(pages.map((p) => p.context().close()));
+    await rooms.deleteRoom(room);
+  }
   try {
     const agentContext = await agentBrowser.newContext({ permissions: ['camera', 'microphone'] });
     const agent = await agentContext.newPage();
@@ -61,6 +98,7 @@ async function main(): Promise<void> {
       const shopper = await shopperContext.newPage();
       await shopper.goto(`${stack.shopUrl}/products/reading-chair.html`);
       await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+      await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
       await agent.getByRole('button', { name: 'Accept' }).waitFor();
       // Let both sides finish joining and publishing, as they do while a real ring sounds.
       await agent.waitForTimeout(1500);
@@ -80,15 +118,17 @@ async function main(): Promise<void> {
       await shopper.getByRole('button', { name: 'Hang up' }).click();
       await agent.getByRole('button', { name: 'Next' }).click();
       await shopperContext.close();
+      await bareRun(run);
     }
   } finally {
     await Promise.all([agentBrowser.close(), shopperBrowser.close()]);
     await stack.stop();
   }
-  console.log(`accept → first frame, ${runs} runs, ms (min / median / p90 / max)`);
-  console.log(`  shopper sees the consultant: ${summarise(shopperSees)}`);
-  console.log(`  consultant sees the shopper: ${summarise(agentSees)}`);
-  console.log(`  both see each other:         ${summarise(both)}`);
+  const median = (xs: number[]) => quantile([...xs].sort((x, y) => x - y), 0.5);
+  console.log(`accept → first frame, ${runs} runs, ms (min / median / p90 / max); baseline: a bare livekit-client join started at the same moment`);
+  console.log(`  shopper sees the consultant: ${summarise(shopperSees)}   bare join: ${summarise(bare.shopperSees)}   ratio of medians ${(median(shopperSees) / median(bare.shopperSees)).toFixed(2)}`);
+  console.log(`  consultant sees the shopper: ${summarise(agentSees)}   bare join: ${summarise(bare.agentSees)}   ratio of medians ${(median(agentSees) / median(bare.agentSees)).toFixed(2)}`);
+  console.log(`  both see each other:         ${summarise(both)}   bare join: ${summarise(bare.both)}   ratio of medians ${(median(both) / median(bare.both)).toFixed(2)}`);
 }
 
 await main();

@@ -1,7 +1,8 @@
 /**
  * The page the server's recorder browser opens for one call. It joins the call's room as a
- * hidden, subscribe-only participant with encoded insertable streams on, and hands every
- * subscribed track to the frame worker. It renders nothing and decodes nothing.
+ * hidden, subscribe-only participant with encoded insertable streams on, subscribes once the
+ * room says the call is answered and names it, and hands every subscribed track to the frame
+ * worker. It renders nothing and decodes nothing.
  */
 import { Room, RoomEvent, Track, VideoQuality, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from 'livekit-client';
 import type { TrackSourceName } from '../frame-batch.js';
@@ -22,6 +23,12 @@ export interface RecorderPageApi {
 }
 
 const ALONE_FOR_MS = 60_000;
+/**
+ * At the answer both parties must see each other first: a recorder asking for key frames in the
+ * same instant made every face ~380 ms later (bench/accept-to-face.ts). Sound is taken at
+ * once; video this long after the answer.
+ */
+const VIDEO_AFTER_ANSWER_MS = 600;
 const SOURCES: readonly string[] = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] satisfies TrackSourceName[];
 
 const worker = new Worker(new URL('./worker.js', location.href), { type: 'module' });
@@ -36,6 +43,34 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
   if (reply.type === 'ingest-failed') ingestFailures++;
   else if (reply.type === 'flushed') flushed?.(reply.frames);
 };
+
+/** Whether the room says the call is answered and names this recorder: only then is anything asked for. */
+function letIn(r: Room): boolean {
+  try {
+    const meta = JSON.parse(r.metadata ?? '{}') as { state?: string; recorder?: string };
+    return meta.state === 'answered' && meta.recorder === r.localParticipant.identity;
+  } catch {
+    return false;
+  }
+}
+
+let videoFrom: number | undefined;
+
+/** Subscribes to what the recorder may have, when it may have it; lets go of everything when it may not. */
+function syncSubscriptions(r: Room): void {
+  const allowed = letIn(r);
+  if (!allowed) videoFrom = undefined;
+  else if (videoFrom === undefined) {
+    videoFrom = Date.now() + VIDEO_AFTER_ANSWER_MS;
+    setTimeout(() => syncSubscriptions(r), VIDEO_AFTER_ANSWER_MS + 10);
+  }
+  for (const participant of r.remoteParticipants.values()) {
+    for (const publication of participant.trackPublications.values()) {
+      const now = allowed && (publication.kind === Track.Kind.Audio || Date.now() >= (videoFrom ?? Infinity));
+      if (now !== publication.isDesired) publication.setSubscribed(now);
+    }
+  }
+}
 
 function tap(track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant): void {
   const receiver = track.receiver;
@@ -63,9 +98,13 @@ const api: RecorderPageApi = {
       if (room?.remoteParticipants.size === 0) alone = setTimeout(() => void room?.disconnect(), ALONE_FOR_MS);
     });
     room.on(RoomEvent.ParticipantConnected, () => clearTimeout(alone));
+    const joined = room;
+    const sync = () => syncSubscriptions(joined);
+    joined.on(RoomEvent.RoomMetadataChanged, sync).on(RoomEvent.TrackPublished, sync).on(RoomEvent.ParticipantConnected, sync);
     // Without encoded insertable streams the transform's worker is told about a track but gets no frames.
     const rtcConfig = { encodedInsertableStreams: true } as RTCConfiguration;
-    await room.connect(config.livekitUrl, config.token, { autoSubscribe: true, rtcConfig });
+    await room.connect(config.livekitUrl, config.token, { autoSubscribe: false, rtcConfig });
+    sync();
   },
   async stop() {
     await room?.disconnect(true);
