@@ -22,6 +22,7 @@ import { launchPublisherBrowser, openPublisher, type Publisher } from '../test/s
 import { serveBundle } from '../test/support/serve-bundle.js';
 import { startTestServer } from '../test/support/test-server.js';
 import { cpuSeconds, pssMb } from './support/process-tree.js';
+import { distribution } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const arg = (name: string, fallback: string) => {
@@ -87,10 +88,19 @@ const recorderPid = async () => {
 };
 
 /** Measures a tree over the window; CPU in cores (CPU-seconds per second). */
+/** Measures each tree over `windowS`, in five equal windows: CPU in cores overall and the windows' spread. */
 async function measure(pids: number[], windowS: number) {
-  const before = pids.map(cpuSeconds);
-  await sleep(windowS * 1000);
-  return pids.map((pid, i) => ({ cores: (cpuSeconds(pid) - (before[i] as number)) / windowS, pssMb: pssMb(pid) }));
+  const slices = 5;
+  const start = pids.map(cpuSeconds);
+  const perWindow: number[][] = pids.map(() => []);
+  let last = start;
+  for (let w = 0; w < slices; w++) {
+    await sleep((windowS * 1000) / slices);
+    const now = pids.map(cpuSeconds);
+    now.forEach((c, i) => perWindow[i]?.push((c - (last[i] as number)) / (windowS / slices)));
+    last = now;
+  }
+  return pids.map((pid, i) => ({ cores: ((last[i] as number) - (start[i] as number)) / windowS, windows: distribution(perWindow[i] ?? []), pssMb: pssMb(pid) }));
 }
 
 const rows: { calls: number; serverCores: number; recorderCores: number; recorderPssMb: number; perCallCores: number; cpuSecondsPerCallMinute: number; mbPerCallMinute: number; compositeCores?: number; compositePssMb?: number }[] = [];
@@ -135,7 +145,7 @@ for (const k of levels) {
     for (const track of await t.store.recordings.tracksOf(id)) bytes += track.bytes ?? 0;
     talkMs += (await t.store.history.summary(id))?.talkMs ?? 0;
   }
-  const r = rec as { cores: number; pssMb: number };
+  const r = rec as { cores: number; windows: { min: number; p50: number; max: number }; pssMb: number };
   const perCall = (r.cores - idle.cores) / k;
   rows.push({
     calls: k,
@@ -148,7 +158,7 @@ for (const k of levels) {
     ...(composite ? { compositeCores: composite.cores, compositePssMb: composite.pssMb } : {}),
   });
   console.log(
-    `${k} call(s): recorder ${r.cores.toFixed(3)} cores, ${r.pssMb.toFixed(0)} MB PSS; per call ${perCall.toFixed(3)} cores = ${(perCall * 60).toFixed(1)} CPU-s per call-minute; files ${(bytes / 1e6 / (talkMs / 60_000)).toFixed(1)} MB per call-minute; server process (muxing, and this bench's drivers) ${serverCores.toFixed(3)} cores` +
+    `${k} call(s): recorder ${r.cores.toFixed(3)} cores (${seconds / 5}-s windows min / median / max ${r.windows.min.toFixed(3)} / ${r.windows.p50.toFixed(3)} / ${r.windows.max.toFixed(3)}), ${r.pssMb.toFixed(0)} MB PSS; per call ${perCall.toFixed(3)} cores = ${(perCall * 60).toFixed(1)} CPU-s per call-minute; files ${(bytes / 1e6 / (talkMs / 60_000)).toFixed(1)} MB per call-minute; server process (muxing, and this bench's drivers) ${serverCores.toFixed(3)} cores` +
       (composite ? `; composite recorder on the same call: ${composite.cores.toFixed(3)} cores, ${composite.pssMb.toFixed(0)} MB PSS` : ''),
   );
   await sleep(2000);
