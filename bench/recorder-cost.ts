@@ -9,6 +9,7 @@
  * (640×480, 24 fps) and microphone, answered and recorded; measured over `seconds` once every
  * track's first frame is on disk. Publishers run in their own browser and are not counted.
  */
+import { execSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,7 +125,7 @@ for (const k of levels) {
     await page.evaluate(`window.startComposite(${JSON.stringify({ livekitUrl: t.config.livekit.url, token: await token.toJwt(), fps: 15 })})`);
     await sleep(3000);
   }
-  const compositePid = compositeBrowser ? Number((await import('node:child_process')).execSync('pgrep -o -f -- --vitrina-bench-composite').toString().trim()) : undefined;
+  const compositePid = compositeBrowser ? Number(execSync('pgrep -o -f -- --vitrina-bench-composite').toString().trim()) : undefined;
   const serverBefore = process.cpuUsage();
   const [rec, comp] = await measure(compositePid ? [await recorderPid(), compositePid] : [await recorderPid()], seconds);
   const server = process.cpuUsage(serverBefore);

@@ -3,11 +3,11 @@
  * side), each with its own output kept. Writes bench/results/summary.json and summary.md and
  * exits non-zero if any benchmark failed, the page-weight budget included. Not part of `npm test`.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runTeed } from '../scripts/system/run-teed.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -20,19 +20,10 @@ const BENCHES: { name: string; script: string; args: string[] }[] = [
   { name: 'recorder cost', script: 'recorder-cost.ts', args: ['--seconds', '30', '--calls', '1,5'] },
 ];
 
-function run(script: string, args: string[]): Promise<{ code: number; output: string; seconds: number }> {
+async function run(script: string, args: string[]): Promise<{ code: number; output: string; seconds: number }> {
   const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(here, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const tee = (to: NodeJS.WriteStream) => (chunk: Buffer) => {
-      output += chunk.toString();
-      to.write(chunk);
-    };
-    child.stdout.on('data', tee(process.stdout));
-    child.stderr.on('data', tee(process.stderr));
-    child.on('exit', (code) => resolve({ code: code ?? 1, output, seconds: (Date.now() - started) / 1000 }));
-  });
+  const r = await runTeed(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(here, script), ...args], { cwd: root });
+  return { ...r, seconds: (Date.now() - started) / 1000 };
 }
 
 const only = process.argv.slice(2);

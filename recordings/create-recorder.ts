@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/log.js';
-import { RecordingSettings } from '../server/settings/recording-settings.js';
+import { recordingSettings } from '../server/settings/recording-settings.js';
 import type { Store } from '../server/store/store.js';
 import { RecorderBrowser } from './recorder/recorder-browser.js';
 import { RecorderHost } from './recorder/recorder-host.js';
@@ -23,7 +23,7 @@ export function createRecording(o: { config: Config; store: Store; log: Logger; 
   const log = o.log.child({ component: 'recorder' });
   const host = new RecorderHost();
   const storage = new LocalFolderStorage(path.join(o.config.dataDir, 'recordings'));
-  const settings = new RecordingSettings(o.store, log);
+  const settings = recordingSettings(o.store, log);
   const browser: RecorderBrowser = new RecorderBrowser({
     executablePath: o.config.chromiumPath,
     pageUrl: () => host.pageUrl,

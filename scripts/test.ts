@@ -4,12 +4,12 @@
  * (web-test-runner in Chromium), end-to-end (Playwright) — and prints one total.
  * `npm test -- server` (or widget, e2e, types) runs one suite.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
 import { ensureSystemTools } from './system/ensure-system-tools.js';
 import { projectRoot } from './system/paths.js';
+import { runTeed } from './system/run-teed.js';
 
 interface Suite {
   name: string;
@@ -60,18 +60,8 @@ const suites: Suite[] = [
 ];
 
 function run(suite: Suite): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const [cmd, ...args] = suite.command as [string, ...string[]];
-    const child = spawn(cmd, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
-    let output = '';
-    const tee = (stream: NodeJS.WriteStream) => (chunk: Buffer) => {
-      output += chunk.toString();
-      stream.write(chunk);
-    };
-    child.stdout.on('data', tee(process.stdout));
-    child.stderr.on('data', tee(process.stderr));
-    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
-  });
+  const [cmd, ...args] = suite.command as [string, ...string[]];
+  return runTeed(cmd, args, { cwd: projectRoot, env: { ...process.env, FORCE_COLOR: '0' } });
 }
 
 async function main(): Promise<void> {

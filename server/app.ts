@@ -5,7 +5,7 @@ import { callsAdminRouter } from './admin/calls-admin-router.js';
 import { settingsRouter } from './admin/settings-router.js';
 import { agentsAdminRouter } from './admin/agents-admin-router.js';
 import { analyticsRouter } from './admin/analytics-router.js';
-import { RecordingSettings } from './settings/recording-settings.js';
+import { recordingSettings as recordingSetting } from './settings/recording-settings.js';
 import { serviceTargetSetting, ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
 import type { WidgetLookForShopper } from './contract/shop.js';
 import { RetentionSweeper } from '../recordings/retention.js';
@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const staticDir = deps.staticDir ?? defaultStaticDir;
   const recorder = deps.recorder ?? NO_RECORDER;
   const recordingStorage = deps.recordingStorage ?? new LocalFolderStorage(path.join(config.dataDir, 'recordings'));
-  const recordingSettings = new RecordingSettings(store, log);
+  const recordingSettings = recordingSetting(store, log);
   const shopOrigins = new ShopOrigins(store, log, config.allowedOrigins);
   const allowedOrigins = () => shopOrigins.allowed();
   const look = widgetLookSetting(store, log);

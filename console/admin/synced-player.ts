@@ -1,6 +1,7 @@
 import { css, html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RecordingFile } from '../../server/contract/admin.js';
+import { adminStyles } from './admin.styles.js';
 
 const SPEEDS = [1, 1.5, 2] as const;
 /** A track further than this from the shared clock is moved back onto it. */
@@ -24,93 +25,86 @@ const clock = (s: number) => {
  * shared, the faces small beside it; every voice is heard.
  */
 export class VitrinaSyncedPlayer extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      color: var(--vitrina-admin-text, #1f2328);
-    }
-    .stage {
-      display: grid;
-      grid-template-columns: minmax(0, 3fr) minmax(0, 1fr);
-      gap: 8px;
-      background: #0d1117;
-      border-radius: 12px;
-      padding: 8px;
-      min-height: 200px;
-    }
-    .stage.no-screen {
-      grid-template-columns: repeat(auto-fit, minmax(160px, 1fr));
-    }
-    .faces {
-      display: grid;
-      gap: 8px;
-      align-content: start;
-    }
-    .tile {
-      position: relative;
-      background: #161b22;
-      border-radius: 8px;
-      overflow: hidden;
-      aspect-ratio: 16 / 9;
-    }
-    .tile video {
-      width: 100%;
-      height: 100%;
-      object-fit: contain;
-      display: block;
-    }
-    .tile .who {
-      position: absolute;
-      left: 6px;
-      bottom: 6px;
-      font-size: 12px;
-      color: #fff;
-      background: rgba(0, 0, 0, 0.55);
-      padding: 2px 6px;
-      border-radius: 4px;
-    }
-    .tile.off video {
-      visibility: hidden;
-    }
-    .controls {
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 8px;
-      margin-top: 8px;
-    }
-    .controls input[type='range'] {
-      flex: 1 1 200px;
-      min-width: 120px;
-    }
-    button {
-      font: inherit;
-      min-height: 40px;
-      min-width: 44px;
-      padding: 0 12px;
-      border-radius: 8px;
-      border: 1px solid var(--vitrina-admin-border, #d0d7de);
-      background: var(--vitrina-admin-surface, #fff);
-      cursor: pointer;
-    }
-    button[aria-pressed='true'] {
-      background: var(--vitrina-admin-accent, #1f6feb);
-      border-color: var(--vitrina-admin-accent, #1f6feb);
-      color: #fff;
-    }
-    .time {
-      font-variant-numeric: tabular-nums;
-      min-width: 90px;
-    }
-    @media (max-width: 640px) {
+  static override styles = [
+    adminStyles,
+    css`
       .stage {
-        grid-template-columns: 1fr;
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(0, 1fr);
+        gap: 8px;
+        background: #0d1117;
+        border-radius: 12px;
+        padding: 8px;
+        min-height: 200px;
+      }
+      .stage.no-screen {
+        grid-template-columns: repeat(auto-fit, minmax(160px, 1fr));
       }
       .faces {
-        grid-template-columns: 1fr 1fr;
+        display: grid;
+        gap: 8px;
+        align-content: start;
       }
-    }
-  `;
+      .tile {
+        position: relative;
+        background: #161b22;
+        border-radius: 8px;
+        overflow: hidden;
+        aspect-ratio: 16 / 9;
+      }
+      .tile video {
+        width: 100%;
+        height: 100%;
+        object-fit: contain;
+        display: block;
+      }
+      .tile .who {
+        position: absolute;
+        left: 6px;
+        bottom: 6px;
+        font-size: 12px;
+        color: #fff;
+        background: rgba(0, 0, 0, 0.55);
+        padding: 2px 6px;
+        border-radius: 4px;
+      }
+      .tile.off video {
+        visibility: hidden;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+        margin-top: 8px;
+      }
+      .controls input[type='range'] {
+        flex: 1 1 200px;
+        min-width: 120px;
+      }
+      button {
+        min-width: 44px;
+        padding: 0 12px;
+      }
+      button[aria-pressed='true'] {
+        background: var(--vitrina-admin-accent, #1f6feb);
+        border-color: var(--vitrina-admin-accent, #1f6feb);
+        color: #fff;
+      }
+      .time {
+        font-variant-numeric: tabular-nums;
+        min-width: 90px;
+      }
+      @media (max-width: 640px) {
+        .stage {
+          grid-template-columns: 1fr;
+        }
+        .faces {
+          grid-template-columns: 1fr 1fr;
+        }
+      }
+    `,
+  ];
 
   @property({ attribute: false }) files: RecordingFile[] = [];
   @state() private time = 0;

@@ -1,9 +1,10 @@
 import express, { Router } from 'express';
 import type { Sessions } from '../accounts/sessions.js';
-import { OriginCheckBody, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from '../contract/shop.js';
+import type { z } from 'zod';
+import { OriginCheckBody, ShopOriginsSchema, type ServiceTargetSchema, type WidgetLookSchema } from '../contract/shop.js';
 import { sameOriginOnly } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';
-import { RecordingSettingsSchema, type RecordingSettings } from '../settings/recording-settings.js';
+import type { RecordingSettings } from '../settings/recording-settings.js';
 import type { ShopOrigins, StoredSetting } from '../settings/shop-settings.js';
 
 /**
@@ -23,32 +24,23 @@ export function settingsRouter(o: {
   const router = Router();
   const owner = [sameOriginOnly, o.sessions.require('owner')];
   const json = express.json({ limit: '16kb' });
-  const recording = { body: RecordingSettingsSchema };
-  const look = { body: WidgetLookSchema };
   const origins = { body: ShopOriginsSchema };
   const check = { body: OriginCheckBody };
 
-  router.get('/api/admin/settings/recording', ...owner, async (_req, res) => void res.json(await o.recording.get()));
-  router.put('/api/admin/settings/recording', ...owner, json, validate(recording), async (req, res) => {
-    const { body } = valid(req, recording);
-    await o.recording.set(body, o.now());
-    res.json(body);
-  });
-
-  const target = { body: ServiceTargetSchema };
-  router.get('/api/admin/settings/service', ...owner, async (_req, res) => void res.json(await o.target.get()));
-  router.put('/api/admin/settings/service', ...owner, json, validate(target), async (req, res) => {
-    const { body } = valid(req, target);
-    await o.target.set(body, o.now());
-    res.json(body);
-  });
-
-  router.get('/api/admin/settings/look', ...owner, async (_req, res) => void res.json(await o.look.get()));
-  router.put('/api/admin/settings/look', ...owner, json, validate(look), async (req, res) => {
-    const { body } = valid(req, look);
-    await o.look.set(body, o.now());
-    res.json(body);
-  });
+  /** GET and PUT for one stored setting, validated by its own schema. */
+  const editable = <S extends z.ZodType>(name: string, setting: StoredSetting<S>) => {
+    const put = { body: setting.schema };
+    router.get(`/api/admin/settings/${name}`, ...owner, async (_req, res) => void res.json(await setting.get()));
+    router.put(`/api/admin/settings/${name}`, ...owner, json, validate(put), async (req, res) => {
+      const { body } = valid(req, put);
+      // The validator cannot narrow its output type for a generic schema; it has checked it.
+      await setting.set(body as z.output<S>, o.now());
+      res.json(body);
+    });
+  };
+  editable('recording', o.recording);
+  editable('service', o.target);
+  editable('look', o.look);
 
   const originsView = async () => ({ fixed: o.origins.fixed, origins: (await o.origins.setting.get()).origins });
   router.get('/api/admin/settings/origins', ...owner, async (_req, res) => void res.json(await originsView()));

@@ -1,29 +1,27 @@
 import { ALWAYS_OPEN, WorkingHoursSchema, type WorkingHours } from '../contract/queue.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import { StoredSetting } from '../settings/stored-setting.js';
 import { isWithinHours, nextOpening } from './working-hours.js';
-
-const KEY = 'working-hours';
 
 /** The shop's working hours, kept in the store and checked on the way out as on the way in. */
 export class ShopHours {
-  constructor(
-    private readonly store: Store,
-    private readonly log: Logger,
-  ) {}
+  // A hand-edited database must not close the shop: broken hours read as always open.
+  private readonly setting: StoredSetting<typeof WorkingHoursSchema>;
 
-  async get(): Promise<WorkingHours> {
-    const raw = await this.store.settings.get(KEY);
-    if (raw === undefined) return ALWAYS_OPEN;
-    const parsed = WorkingHoursSchema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    // A hand-edited database must not close the shop: log it and stay open.
-    this.log.error('stored working hours are invalid; treating the shop as always open', { issues: parsed.error.issues });
-    return ALWAYS_OPEN;
+  constructor(
+    store: Store,
+    private readonly log: Logger,
+  ) {
+    this.setting = new StoredSetting({ store, log, key: 'working-hours', schema: WorkingHoursSchema, fallback: ALWAYS_OPEN });
+  }
+
+  get(): Promise<WorkingHours> {
+    return this.setting.get();
   }
 
   async set(hours: WorkingHours, at: number): Promise<void> {
-    await this.store.settings.put(KEY, hours, at);
+    await this.setting.set(hours, at);
     this.log.info('working hours changed', { timeZone: hours.timeZone, holidays: hours.holidays.length });
   }
 

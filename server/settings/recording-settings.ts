@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import { StoredSetting } from './stored-setting.js';
 
 const notice = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
 
@@ -23,26 +24,9 @@ export const DEFAULT_RECORDING_SETTINGS: RecordingSettingsValue = {
   retentionDays: 90,
 };
 
-const KEY = 'recording';
+/** The shop's recording switch, notice and retention. */
+export type RecordingSettings = StoredSetting<typeof RecordingSettingsSchema>;
 
-/** The shop's recording switch, notice and retention, read fresh each time so a change applies at once. */
-export class RecordingSettings {
-  constructor(
-    private readonly store: Store,
-    private readonly log: Logger,
-  ) {}
-
-  async get(): Promise<RecordingSettingsValue> {
-    const raw = await this.store.settings.get(KEY);
-    if (raw === undefined) return DEFAULT_RECORDING_SETTINGS;
-    const parsed = RecordingSettingsSchema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    this.log.error('stored recording settings are invalid; using the defaults', { issues: parsed.error.issues });
-    return DEFAULT_RECORDING_SETTINGS;
-  }
-
-  async set(value: RecordingSettingsValue, at: number): Promise<void> {
-    await this.store.settings.put(KEY, value, at);
-    this.log.info('recording settings changed', { enabled: value.enabled, retentionDays: value.retentionDays });
-  }
+export function recordingSettings(store: Store, log: Logger): RecordingSettings {
+  return new StoredSetting({ store, log, key: 'recording', schema: RecordingSettingsSchema, fallback: DEFAULT_RECORDING_SETTINGS });
 }

@@ -1,28 +1,9 @@
-import type { z } from 'zod';
 import { DEFAULT_LOOK, DEFAULT_SERVICE_TARGET, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema, type ShopOriginsValue, type WidgetLook } from '../contract/shop.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import { StoredSetting } from './stored-setting.js';
 
-/** One validated shop setting in the store: read fresh each time (a change applies at once), defaults when unset or broken. */
-export class StoredSetting<S extends z.ZodType> {
-  constructor(
-    private readonly o: { store: Store; log: Logger; key: string; schema: S; fallback: z.infer<S> },
-  ) {}
-
-  async get(): Promise<z.infer<S>> {
-    const raw = await this.o.store.settings.get(this.o.key);
-    if (raw === undefined) return this.o.fallback;
-    const parsed = this.o.schema.safeParse(raw);
-    if (parsed.success) return parsed.data as z.infer<S>;
-    this.o.log.error('a stored setting is invalid; using the default', { key: this.o.key, issues: parsed.error.issues });
-    return this.o.fallback;
-  }
-
-  async set(value: z.infer<S>, at: number): Promise<void> {
-    await this.o.store.settings.put(this.o.key, value, at);
-    this.o.log.info('shop setting changed', { key: this.o.key });
-  }
-}
+export { StoredSetting };
 
 export function widgetLookSetting(store: Store, log: Logger): StoredSetting<typeof WidgetLookSchema> {
   return new StoredSetting({ store, log, key: 'widget-look', schema: WidgetLookSchema, fallback: DEFAULT_LOOK as WidgetLook });

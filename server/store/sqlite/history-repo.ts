@@ -10,9 +10,9 @@ interface SummaryRow {
   page_url: string;
   page_title: string;
   product_id: string | null;
-  state: string;
-  answered_at: number | null;
-  ended_at: number | null;
+  outcome: CallOutcome;
+  wait_ms: number | null;
+  talk_ms: number | null;
   end_reason: EndReason | null;
   recording: RecordingStatus | null;
   owner_score: number | null;
@@ -33,8 +33,9 @@ const SORT_COLUMN: Record<HistorySort, string> = {
 };
 
 const SELECT = `
-  SELECT c.id, c.created_at, c.agent_id, a.name AS agent_name, c.page_url, c.page_title, c.product_id, c.state,
-         c.answered_at, c.ended_at, c.end_reason, c.recording, c.owner_score, c.owner_note, c.shopper_rating
+  SELECT c.id, c.created_at, c.agent_id, a.name AS agent_name, c.page_url, c.page_title, c.product_id,
+         ${OUTCOME} AS outcome, ${WAIT} AS wait_ms, ${TALK} AS talk_ms,
+         c.end_reason, c.recording, c.owner_score, c.owner_note, c.shopper_rating
   FROM calls c LEFT JOIN agents a ON a.id = c.agent_id`;
 
 const toSummary = (r: SummaryRow): CallSummary => ({
@@ -43,10 +44,10 @@ const toSummary = (r: SummaryRow): CallSummary => ({
   agentId: r.agent_id,
   agentName: r.agent_name,
   page: { url: r.page_url, title: r.page_title, ...(r.product_id ? { productId: r.product_id } : {}) },
-  outcome: (r.answered_at !== null ? 'answered' : r.state === 'ended' ? 'unanswered' : 'in-progress') as CallOutcome,
+  outcome: r.outcome,
   endReason: r.end_reason,
-  waitMs: r.answered_at !== null ? r.answered_at - r.created_at : r.ended_at !== null ? r.ended_at - r.created_at : null,
-  talkMs: r.answered_at !== null && r.ended_at !== null ? r.ended_at - r.answered_at : null,
+  waitMs: r.wait_ms,
+  talkMs: r.talk_ms,
   recording: r.recording,
   ownerScore: r.owner_score,
   ownerNote: r.owner_note,
