@@ -1,3 +1,4 @@
+import { ChatService } from './chat/chat-service.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     setAway: (agentId, reason) => presence.setStatus(agentId, 'away', reason),
     onRing: (callId) => recorder.callRinging(callId),
   });
+  const chat = new ChatService({ store, rooms, log, now });
   const calls = new CallService({
     store,
     rooms,
@@ -131,6 +133,8 @@ export function createApp(deps: AppDeps): VitrinaApp {
     livekit: config.livekit,
     shopperTokenTtlS: config.shopperTokenTtlS,
     agentRejoinGraceMs: config.agentRejoinGraceMs,
+    shopperRejoinGraceMs: config.shopperRejoinGraceMs,
+    chat,
     secret: config.sessionSecret,
     recorder,
   });
@@ -154,6 +158,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(
     callsRouter({
       calls,
+      chat,
       store,
       router,
       shoppers,
@@ -165,9 +170,9 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(statusRouter({ router, hours, allowedOrigins, now, recordingNotice, widgetLook }));
   app.use(callbacksRouter({ store, sessions, channel, log, now, allowedOrigins }));
   app.use(authRouter({ store, sessions }));
-  app.use(agentRouter({ store, sessions, channel, presence, router, calls, log }));
+  app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, log }));
   app.use(hoursRouter({ hours, sessions, now }));
-  app.use(callsAdminRouter({ store, storage: recordingStorage, composites, sessions, log }));
+  app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, log }));
   app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, sessions, now }));
   app.use(agentsAdminRouter({ store, sessions, log, now }));
   app.use(analyticsRouter({ store, hours, target: serviceTarget, sessions, now }));

@@ -35,6 +35,17 @@ const EnvSchema = z.object({
     .int('must be a whole number of seconds')
     .min(0, 'must be 0 or more')
     .default(10),
+  /**
+   * How long a call waits for a shopper who left its room to come back: their widget rejoins
+   * from the next page of the shop, or after a connection the SDK could not resume. Kept under
+   * the room's 20 s departure timeout, so a waiting shopper's empty room is still there.
+   */
+  VITRINA_SHOPPER_REJOIN_GRACE_S: z.coerce
+    .number({ error: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0 or more')
+    .max(19, 'must be under the room\'s 20 s departure timeout')
+    .default(15),
   /** Offers a consultant may miss in a row before they are set away (and told why). */
   VITRINA_MAX_MISSED_OFFERS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(3),
   /** How long a consultant's console may be disconnected before they count as away. */
@@ -70,6 +81,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     agentTokenTtlS: env.VITRINA_AGENT_TOKEN_TTL_S,
     ringTimeoutMs: env.VITRINA_RING_TIMEOUT_S * 1000,
     agentRejoinGraceMs: env.VITRINA_AGENT_REJOIN_GRACE_S * 1000,
+    shopperRejoinGraceMs: env.VITRINA_SHOPPER_REJOIN_GRACE_S * 1000,
     maxMissedOffers: env.VITRINA_MAX_MISSED_OFFERS,
     agentOfflineGraceMs: env.VITRINA_AGENT_OFFLINE_GRACE_S * 1000,
     callsPerMinute: env.VITRINA_CALLS_PER_MINUTE,

@@ -7,17 +7,18 @@ import { sameOriginOnly } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import type { ChatService } from '../chat/chat-service.js';
 import type { CompositeService } from '../../recordings/composite-service.js';
 import { FILE_ID, type RecordingStorage } from '../../recordings/storage.js';
 
 const noSuchCall = () => new HttpError(404, 'call-not-found', 'There is no such call.');
 
 /**
- * The owner's review of calls: the history with filters, one call with its timeline and
- * recording files, the owner's note and score, deleting a recording, and the files themselves
+ * The owner's review of calls: the history with filters, one call with its timeline, its
+ * conversation and recording files, the owner's note and score, deleting a recording, and the files themselves
  * (by id, with Range so the player seeks). Owner sessions only, same origin only.
  */
-export function callsAdminRouter(o: { store: Store; storage: RecordingStorage; composites: CompositeService; sessions: Sessions; log: Logger }): Router {
+export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: RecordingStorage; composites: CompositeService; sessions: Sessions; log: Logger }): Router {
   const { store, storage, composites, log } = o;
   const router = Router();
   const owner = [sameOriginOnly, o.sessions.require('owner')];
@@ -72,7 +73,7 @@ export function callsAdminRouter(o: { store: Store; storage: RecordingStorage; c
           url: `/api/admin/recordings/${t.id}`,
         };
       });
-    res.json({ call, timeline, files });
+    res.json({ call, timeline, files, messages: await o.chat.list(callId, 'owner') });
   });
 
   router.put('/api/admin/calls/:callId/review', ...owner, express.json({ limit: '16kb' }), validate(review), async (req, res) => {

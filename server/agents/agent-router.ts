@@ -1,5 +1,8 @@
 import express, { Router } from 'express';
 import { StatusBody } from '../contract/agent.js';
+import { AgentMessageBody } from '../contract/chat.js';
+import type { ChatService } from '../chat/chat-service.js';
+import { HttpError } from '../http/errors.js';
 import { CallIdParams } from '../contract/calls.js';
 import { initialsOf, TransferBody, type ConsultantCard } from '../contract/queue.js';
 import { agentView } from '../accounts/auth-router.js';
@@ -21,6 +24,7 @@ export interface AgentRouterOptions {
   presence: Presence;
   router: QueueRouter;
   calls: CallService;
+  chat: ChatService;
   log: Logger;
 }
 
@@ -81,6 +85,28 @@ export function agentRouter(o: AgentRouterOptions): Router {
   router.post('/api/agent/calls/:callId/requeue', validate(byId), async (req, res) => {
     await o.calls.requeueByAgent(valid(req, byId).params.callId, currentAgent(req));
     res.status(204).end();
+  });
+
+  /** A console whose connection the SDK could not resume comes back with a fresh token for the same call. */
+  router.post('/api/agent/calls/:callId/rejoin', validate(byId), async (req, res) => {
+    const agent = currentAgent(req);
+    const open = await o.store.calls.openCallOf(agent.id);
+    if (open?.id !== valid(req, byId).params.callId) throw new HttpError(404, 'call-not-found', 'You have no such call.');
+    res.json(await o.router.assignment(open, agent));
+  });
+
+  const message = { params: CallIdParams, body: AgentMessageBody };
+  router.post('/api/agent/calls/:callId/messages', validate(message), async (req, res) => {
+    const { params, body } = valid(req, message);
+    res.status(201).json(await o.chat.fromAgent(params.callId, currentAgent(req), body));
+  });
+
+  /** The conversation so far: after a reload, or for a colleague the call was transferred to. */
+  router.get('/api/agent/calls/:callId/messages', validate(byId), async (req, res) => {
+    const agent = currentAgent(req);
+    const call = await o.store.calls.get(valid(req, byId).params.callId);
+    if (!call || call.agentId !== agent.id) throw new HttpError(404, 'call-not-found', 'You have no such call.');
+    res.json(await o.chat.list(call.id, 'agent'));
   });
 
   router.post('/api/agent/calls/:callId/end', validate(byId), async (req, res) => {

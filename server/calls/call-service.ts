@@ -6,6 +6,7 @@ import {
   type CreateCallResponse,
   type EndReason,
   type Page,
+  type RejoinResponse,
   type RoomMetadata,
   type ServerCallState,
 } from '../contract/calls.js';
@@ -19,7 +20,8 @@ import type { CallRooms } from '../livekit/rooms.js';
 import { mintShopperToken } from '../livekit/tokens.js';
 import type { Logger } from '../log.js';
 import type { QueueRouter } from '../queue/router.js';
-import type { Agent, Store } from '../store/store.js';
+import type { Agent, CallRecord, Store } from '../store/store.js';
+import type { ChatService } from '../chat/chat-service.js';
 import type { CallRecorder } from '../../recordings/recording-service.js';
 import { signCallKey } from './call-keys.js';
 
@@ -35,13 +37,16 @@ export interface CallServiceOptions {
   livekit: { url: string; apiKey: string; apiSecret: string };
   shopperTokenTtlS: number;
   agentRejoinGraceMs: number;
+  /** How long a call waits for a shopper who left its room (a page change, a lost network) to come back. */
+  shopperRejoinGraceMs: number;
   secret: string;
+  chat: ChatService;
   recorder: CallRecorder;
 }
 
 /** A call's life: opened by a shopper, answered by an agent, ended by anyone or by LiveKit. */
 export class CallService {
-  /** Calls whose consultant dropped out, waiting to see whether they come back. */
+  /** Parties who left a call's room, waiting to see whether they come back; keyed by call id and identity. */
   private readonly graces = new Map<string, NodeJS.Timeout>();
   private reconcileRetry: NodeJS.Timeout | undefined;
 
@@ -168,8 +173,7 @@ export class CallService {
     if (!before) return;
     router.settle(callId);
     this.o.shoppers.finish(callId);
-    clearTimeout(this.graces.get(callId));
-    this.graces.delete(callId);
+    this.forgetGraces(callId);
     const why = typeof reason === 'function' ? reason(before.state) : reason;
     log.info('call ended', { callId, reason: why, agentId: before.agentId, wasState: before.state });
     if (before.agentId) {
@@ -192,34 +196,64 @@ export class CallService {
     void router.dispatch();
   }
 
-  /** LiveKit says someone left a call room (closed tab, lost network, kicked). */
+  /** LiveKit says someone left a call room (closed tab, another page, lost network, kicked). */
   async participantLeft(room: string, identity: string): Promise<void> {
     const call = await this.o.store.calls.get(room);
     const who = parseIdentity(identity);
     if (!call || call.state === 'ended' || !who) return;
     if (who.role === 'shopper' && identity === shopperIdentity(call.id)) {
-      await this.end(call.id, (state) => (state === 'in-call' ? 'shopper-left' : 'cancelled'));
+      // The widget rejoins from the next page within seconds; only a shopper who stays gone ends the call.
+      this.awaitReturn(call.id, identity, this.o.shopperRejoinGraceMs, () =>
+        this.end(call.id, (state) => (state === 'in-call' ? 'shopper-left' : 'cancelled')),
+      );
     } else if (who.role === 'agent' && call.state === 'in-call' && who.id === call.agentId) {
-      this.awaitAgentReturn(call.id, identity);
+      // A console that reloads or changes network rejoins within seconds too.
+      this.awaitReturn(call.id, identity, this.o.agentRejoinGraceMs, async (now) => {
+        if (now.state === 'in-call' && now.agentId === who.id) await this.putBack(call.id, who.id, 'agent-left');
+      });
     }
   }
 
-  /** A console that reloads or changes network rejoins within seconds; only a consultant who stays gone ends the call. */
-  private awaitAgentReturn(callId: string, identity: string): void {
-    clearTimeout(this.graces.get(callId));
+  /** After `graceMs`, `gone` runs unless the call ended or `identity` is back in the room. */
+  private awaitReturn(callId: string, identity: string, graceMs: number, gone: (call: CallRecord) => Promise<unknown>): void {
+    const key = `${callId} ${identity}`;
+    clearTimeout(this.graces.get(key));
     const check = async () => {
-      this.graces.delete(callId);
+      this.graces.delete(key);
       const call = await this.o.store.calls.get(callId);
-      if (call?.state !== 'in-call') return;
+      if (!call || call.state === 'ended') return;
       if (await this.o.rooms.hasParticipant(callId, identity)) return;
-      if (call.agentId) await this.putBack(callId, call.agentId, 'agent-left');
+      await gone(call);
     };
     this.graces.set(
-      callId,
+      key,
       setTimeout(() => {
-        check().catch((err: unknown) => this.o.log.error('could not check a consultant who left', { callId, err }));
-      }, this.o.agentRejoinGraceMs),
+        check().catch((err: unknown) => this.o.log.error('could not check a party who left a call', { callId, identity, err }));
+      }, graceMs),
     );
+  }
+
+  private forgetGraces(callId: string): void {
+    for (const [key, timer] of this.graces) {
+      if (key.startsWith(`${callId} `)) {
+        clearTimeout(timer);
+        this.graces.delete(key);
+      }
+    }
+  }
+
+  /**
+   * The shopper's widget comes back to its call: from another page of the shop, or after a
+   * disconnect the SDK could not resume. Same room, same place in line, same consultant; the
+   * page they are on now is passed to the consultant.
+   */
+  async rejoin(callId: string, page: Page): Promise<RejoinResponse> {
+    const call = await this.o.store.calls.get(callId);
+    if (!call || call.state === 'ended') throw new HttpError(410, 'call-ended', 'This call has ended.');
+    await this.o.chat.pageSeen(call, page);
+    const token = await mintShopperToken(this.o.livekit, { room: callId, identity: shopperIdentity(callId), ttlS: this.o.shopperTokenTtlS });
+    this.o.log.info('shopper rejoined', { callId, state: call.state, page: page.url });
+    return { livekitUrl: this.o.livekit.url, token };
   }
 
   /**
@@ -230,8 +264,8 @@ export class CallService {
     const { store, rooms, channel, shoppers, router, log } = this.o;
     const at = this.o.now();
     if (!(await store.calls.requeue(callId, agentId, reason, at))) return false;
-    clearTimeout(this.graces.get(callId));
-    this.graces.delete(callId);
+    clearTimeout(this.graces.get(`${callId} ${agentIdentity(agentId)}`));
+    this.graces.delete(`${callId} ${agentIdentity(agentId)}`);
     await store.agents.markIdle(agentId, at);
     // The room first, so that whoever hears the news finds the room already saying so.
     try {

@@ -1,5 +1,7 @@
 import express, { Router } from 'express';
-import { CallIdParams, CreateCallBody, RatingBody } from '../contract/calls.js';
+import { CallIdParams, CreateCallBody, RatingBody, RejoinBody } from '../contract/calls.js';
+import { ShopperMessageBody } from '../contract/chat.js';
+import type { ChatService } from '../chat/chat-service.js';
 import { HttpError } from '../http/errors.js';
 import { SwitchBody } from '../contract/queue.js';
 import { allowShopOrigins } from '../http/origins.js';
@@ -14,6 +16,7 @@ import type { ShopperChannel } from './shopper-channel.js';
 
 export interface CallsRouterOptions {
   calls: CallService;
+  chat: ChatService;
   store: Store;
   router: QueueRouter;
   shoppers: ShopperChannel;
@@ -22,7 +25,7 @@ export interface CallsRouterOptions {
   callsPerMinute: number;
 }
 
-/** The shopper's API: open a call from a shop page, follow its place in line, switch, hang up, rate it. */
+/** The shopper's API: open a call from a shop page, follow its place in line, come back to it from another page, chat, switch, hang up, rate it. */
 export function callsRouter(o: CallsRouterOptions): Router {
   const router = Router();
   const create = { body: CreateCallBody };
@@ -61,6 +64,26 @@ export function callsRouter(o: CallsRouterOptions): Router {
     verifyCallKey(o.secret, req.headers.authorization, params.callId);
     await o.calls.switchToAnyone(params.callId);
     res.status(204).end();
+  });
+
+  const rejoin = { params: CallIdParams, body: RejoinBody };
+  router.post('/api/calls/:callId/rejoin', validate(rejoin), async (req, res) => {
+    const { params, body } = valid(req, rejoin);
+    verifyCallKey(o.secret, req.headers.authorization, params.callId);
+    res.json(await o.calls.rejoin(params.callId, body.page));
+  });
+
+  const message = { params: CallIdParams, body: ShopperMessageBody };
+  router.post('/api/calls/:callId/messages', validate(message), async (req, res) => {
+    const { params, body } = valid(req, message);
+    verifyCallKey(o.secret, req.headers.authorization, params.callId);
+    res.status(201).json(await o.chat.fromShopper(params.callId, body.text));
+  });
+
+  router.get('/api/calls/:callId/messages', validate(byId), async (req, res) => {
+    const { params } = valid(req, byId);
+    verifyCallKey(o.secret, req.headers.authorization, params.callId);
+    res.json(await o.chat.list(params.callId, 'shopper'));
   });
 
   const rate = { params: CallIdParams, body: RatingBody };

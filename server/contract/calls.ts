@@ -9,6 +9,8 @@ export const PageSchema = z.strictObject({
   productId: z.string().trim().min(1).max(128, 'must be at most 128 characters').optional(),
 });
 export type Page = z.output<typeof PageSchema>;
+/** A page as a browser reports it (the title may be left out). */
+export type PageInput = z.input<typeof PageSchema>;
 
 /** Languages a consultant can speak and a shopper can ask for: ISO 639-1 codes. */
 export const LanguageSchema = z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code such as "en"');
@@ -30,6 +32,15 @@ export interface CreateCallResponse {
   token: string;
   /** Proves to our API that the bearer is this call's shopper (hang up). */
   callKey: string;
+}
+
+/** The shopper's widget coming back to its call from another page (or after a connection the SDK gave up on). */
+export const RejoinBody = z.strictObject({ page: PageSchema });
+
+/** A fresh way into the same room: the shopper keeps their call, their place in line and their consultant. */
+export interface RejoinResponse {
+  livekitUrl: string;
+  token: string;
 }
 
 /** The shopper's 1–5 stars for a call that was answered, given after it ends. */

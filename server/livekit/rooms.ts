@@ -1,4 +1,4 @@
-import { RoomServiceClient } from 'livekit-server-sdk';
+import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import type { RoomMetadata } from '../contract/calls.js';
 
 /** What the call service needs of the media server; tests of pure logic can pass their own. */
@@ -11,6 +11,8 @@ export interface CallRooms {
   list(): Promise<string[]>;
   /** Whether this identity is in the room now (a console that reloaded is back). */
   hasParticipant(room: string, identity: string): Promise<boolean>;
+  /** Delivers a reliable data message, from the server, to these participants only. */
+  sendData(room: string, to: string[], topic: string, payload: unknown): Promise<void>;
 }
 
 export function livekitRooms(o: { url: string; apiKey: string; apiSecret: string }): CallRooms {
@@ -36,6 +38,10 @@ export function livekitRooms(o: { url: string; apiKey: string; apiSecret: string
     async hasParticipant(room, identity) {
       const participants = await client.listParticipants(room).catch(() => []);
       return participants.some((p) => p.identity === identity);
+    },
+    async sendData(room, to, topic, payload) {
+      const bytes = new TextEncoder().encode(JSON.stringify(payload));
+      await client.sendData(room, bytes, DataPacket_Kind.RELIABLE, { destinationIdentities: to, topic });
     },
   };
 }

@@ -6,8 +6,9 @@ interface Keys {
 }
 
 /**
- * A shopper may join only their own call's room, for `ttlS` seconds, and publish only camera
- * and microphone. They cannot send data or change metadata; the server decides everything else.
+ * A shopper may join only their own call's room, for `ttlS` seconds, and publish only camera,
+ * microphone and a shared screen. They cannot send data (chat goes through our API) or change
+ * metadata; the server decides everything else.
  */
 export function mintShopperToken(keys: Keys, o: { room: string; identity: string; ttlS: number }): Promise<string> {
   const token = new AccessToken(keys.apiKey, keys.apiSecret, { identity: o.identity, name: 'Shopper', ttl: o.ttlS });
@@ -15,7 +16,7 @@ export function mintShopperToken(keys: Keys, o: { room: string; identity: string
     room: o.room,
     roomJoin: true,
     canPublish: true,
-    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE, TrackSource.SCREEN_SHARE],
     canSubscribe: true,
     canPublishData: false,
     canUpdateOwnMetadata: false,

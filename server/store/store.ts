@@ -1,5 +1,6 @@
 import type { AgentStatus, Role } from '../contract/auth.js';
 import type { EndReason, Page, ServerCallState } from '../contract/calls.js';
+import type { ChatContent, ChatMessage } from '../contract/chat.js';
 import type { CallbackRequest } from '../contract/queue.js';
 
 /**
@@ -16,6 +17,7 @@ export interface Store {
   readonly settings: SettingsRepo;
   readonly recordings: RecordingRepo;
   readonly history: CallHistoryRepo;
+  readonly chat: ChatRepo;
   close(): Promise<void>;
 }
 
@@ -265,4 +267,11 @@ export interface CallHistoryRepo {
   rate(callId: string, rating: number): Promise<boolean>;
   /** The owner's note and 1–5 score for the consultant; undefined if there is no such call. */
   review(callId: string, review: { note: string | null; score: number | null }): Promise<CallSummary | undefined>;
+}
+
+export interface ChatRepo {
+  /** Adds a line to the call's conversation; the consultant's lines carry their id (and name when read). */
+  add(line: { id: string; callId: string; at: number; from: 'shopper' | 'agent'; agentId?: string; content: ChatContent }): Promise<ChatMessage>;
+  /** The whole conversation, oldest first. */
+  list(callId: string): Promise<ChatMessage[]>;
 }

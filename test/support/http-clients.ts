@@ -35,6 +35,19 @@ export async function busyColleague(t: TestServer, name = 'Busy'): Promise<TestC
   return desk;
 }
 
+/** A request as the shopper's widget sends it: from the shop's origin, with the call key. */
+export function asShopper(base: string, call: CreateCallResponse, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  return fetch(`${base}/api/calls/${call.callId}${path}`, {
+    method,
+    headers: {
+      Origin: SHOP_ORIGIN,
+      Authorization: `Bearer ${call.callKey}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+}
+
 /** A waiting shopper's push stream, read the way the widget reads it. */
 export class ShopperFeed {
   readonly events: ShopperQueueEvent[] = [];
@@ -138,6 +151,10 @@ export class TestConsole {
         setTimeout(resolve, 100);
       });
     }
+  }
+
+  get(path: string): Promise<Response> {
+    return fetch(`${this.base}${path}`, { headers: { Cookie: this.cookie } });
   }
 
   post(path: string, body?: unknown): Promise<Response> {

@@ -113,4 +113,20 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       ALTER TABLE agents ADD COLUMN removed_at INTEGER;
     `,
   },
+  {
+    id: 5,
+    name: 'the conversation of a call: chat lines, product cards, the pages the shopper moved to',
+    sql: `
+      CREATE TABLE call_messages (
+        id        TEXT PRIMARY KEY,
+        call_id   TEXT NOT NULL REFERENCES calls(id),
+        at        INTEGER NOT NULL,
+        sender    TEXT NOT NULL CHECK (sender IN ('shopper', 'agent')),
+        agent_id  TEXT REFERENCES agents(id),
+        kind      TEXT NOT NULL CHECK (kind IN ('text', 'product', 'page')),
+        body      TEXT NOT NULL
+      );
+      CREATE INDEX call_messages_call ON call_messages (call_id, at, id);
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import { newId } from '../../ids.js';
 import type { Agent, AgentRepo, CallbackRepo, CallEvent, CallEventKind, CallRecord, CallRepo, SettingsRepo, Store } from '../store.js';
 import { migrations } from './migrations.js';
 import { sqliteRecordingRepo } from './recording-repo.js';
+import { sqliteChatRepo } from './chat-repo.js';
 import { sqliteHistoryRepo } from './history-repo.js';
 
 interface AgentRow {
@@ -438,6 +439,7 @@ export function openSqliteStore(file: string): Store {
     settings,
     recordings: sqliteRecordingRepo(db),
     history: sqliteHistoryRepo(db),
+    chat: sqliteChatRepo(db),
     async close() {
       db.close();
     },

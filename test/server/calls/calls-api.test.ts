@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
 import type { Assignment } from '../../../server/contract/agent.js';
 import type { Agent } from '../../../server/store/store.js';
-import { busyColleague, openCall, TestConsole } from '../../support/http-clients.js';
+import { asShopper, busyColleague, openCall, TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 import { signWebhook } from '../../support/webhooks.js';
 
@@ -45,7 +45,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   }
 
   before(async () => {
-    t = await startTestServer({ VITRINA_RING_TIMEOUT_S: '3', VITRINA_AGENT_REJOIN_GRACE_S: '1' });
+    t = await startTestServer({ VITRINA_RING_TIMEOUT_S: '3', VITRINA_AGENT_REJOIN_GRACE_S: '1', VITRINA_SHOPPER_REJOIN_GRACE_S: '1' });
     // The shop is open with one consultant on a long call, so new calls wait for the agents each test brings.
     await busyColleague(t);
   });
@@ -230,11 +230,34 @@ describe('calls over HTTP, with a real LiveKit server', () => {
     assert.equal(tampered.status, 401);
   });
 
-  it('ends the call and closes the room when LiveKit says the shopper left', async () => {
+  it('gives a shopper who left the room a moment to come back, then ends the call and closes the room', async () => {
     const call = await openCall(t.url);
     assert.equal((await participantLeft(call.callId, `shopper-${call.callId}`)).status, 200);
-    const row = await t.store.calls.get(call.callId);
-    assert.deepEqual([row?.state, row?.endReason], ['ended', 'cancelled']);
+    assert.equal((await t.store.calls.get(call.callId))?.state, 'queued', 'still waiting during the grace period (a page change)');
+    await until(async () => (await t.store.calls.get(call.callId))?.state === 'ended', 'the call to end', 4000);
+    assert.equal((await t.store.calls.get(call.callId))?.endReason, 'cancelled');
     await until(async () => !(await t.rooms.list()).includes(call.callId), 'the room to close');
+    const late = await asShopper(t.url, call, 'POST', '/rejoin', { page: { url: 'https://shop.test/p/2', title: 'Two' } });
+    assert.equal(late.status, 410, 'an ended call cannot be rejoined');
+    assert.equal(((await late.json()) as { error: { code: string } }).error.code, 'call-ended');
+  });
+
+  it('lets a shopper rejoin the same call with a fresh token for the same room, keeping their place', async () => {
+    const first = await openCall(t.url);
+    const call = await openCall(t.url);
+    const res = await asShopper(t.url, call, 'POST', '/rejoin', { page: { url: 'https://shop.test/p/other', title: 'Other' } });
+    assert.equal(res.status, 200);
+    const { token } = (await res.json()) as { token: string };
+    const claims = jwt.decode(token) as { sub: string; video: { room: string } };
+    assert.deepEqual([claims.sub, claims.video.room], [`shopper-${call.callId}`, call.callId]);
+    const line = (await t.store.calls.listQueued()).map((c) => c.id);
+    assert.ok(line.indexOf(first.callId) < line.indexOf(call.callId), 'still behind the call that came first');
+    const foreign = await fetch(`${t.url}/api/calls/${call.callId}/rejoin`, {
+      method: 'POST',
+      headers: { Origin: SHOP_ORIGIN, Authorization: `Bearer ${first.callKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ page: { url: 'https://shop.test/', title: '' } }),
+    });
+    assert.equal(foreign.status, 403, 'another call\'s key does not open this call');
+    for (const x of [first, call]) await t.vitrina.calls.end(x.callId, 'cancelled');
   });
 });

@@ -35,7 +35,7 @@ describe('LiveKit tokens', () => {
     assert.equal(claims.sub, 'shopper-call_abc');
     assert.equal(claims.video.room, 'call_abc');
     assert.equal(claims.video.roomJoin, true);
-    assert.deepEqual([...claims.video.canPublishSources].sort(), ['camera', 'microphone']);
+    assert.deepEqual([...claims.video.canPublishSources].sort(), ['camera', 'microphone', 'screen_share']);
     assert.equal(claims.video.canPublishData, false);
     assert.equal(claims.video.canUpdateOwnMetadata, false);
     for (const power of ['roomAdmin', 'roomCreate', 'roomList', 'recorder', 'hidden'] as const) {
