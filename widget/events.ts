@@ -1,4 +1,7 @@
+import type { ProductCard } from '../server/contract/chat.js';
 import type { CallStatus } from './call-core/call-status.js';
+
+export type { ProductCard };
 
 /** Fired by `<vitrina-call-button>` when the shopper opens the call panel. */
 export type VitrinaOpenEvent = CustomEvent<Record<string, never>>;
@@ -10,17 +13,27 @@ export type VitrinaCallStatusEvent = CustomEvent<{ status: CallStatus; callId?: 
 /** Fired when a shopper's call-back request reached the shop. */
 export type VitrinaCallbackSentEvent = CustomEvent<Record<string, never>>;
 
+/**
+ * Fired when the shopper presses "Add to cart" on a product the consultant sent. The widget
+ * has no cart: the shop's page listens for this and adds `product` (its `productId` is the
+ * shop's own id, when the consultant gave one) to its cart.
+ */
+export type VitrinaAddToCartEvent = CustomEvent<{ product: ProductCard; callId?: string }>;
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'vitrina-callback-sent': VitrinaCallbackSentEvent;
     'vitrina-open': VitrinaOpenEvent;
     'vitrina-close': VitrinaCloseEvent;
     'vitrina-call-status': VitrinaCallStatusEvent;
+    'vitrina-add-to-cart': VitrinaAddToCartEvent;
   }
 }
 
 /** Our events cross shadow roots so the shop's page can listen on the element or the document. */
-export function fire<K extends 'vitrina-open' | 'vitrina-close' | 'vitrina-call-status' | 'vitrina-callback-sent'>(
+type VitrinaEventName = 'vitrina-open' | 'vitrina-close' | 'vitrina-call-status' | 'vitrina-callback-sent' | 'vitrina-add-to-cart';
+
+export function fire<K extends VitrinaEventName>(
   target: EventTarget,
   type: K,
   detail: GlobalEventHandlersEventMap[K]['detail'],

@@ -5,7 +5,7 @@
 import { VitrinaCallButton } from './call-button/call-button.js';
 import { define } from './define.js';
 
-export type { VitrinaCallStatusEvent, VitrinaCloseEvent, VitrinaOpenEvent } from './events.js';
+export type { ProductCard, VitrinaAddToCartEvent, VitrinaCallbackSentEvent, VitrinaCallStatusEvent, VitrinaCloseEvent, VitrinaOpenEvent } from './events.js';
 export { VitrinaCallButton };
 
 define('vitrina-call-button', VitrinaCallButton);

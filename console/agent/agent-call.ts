@@ -1,8 +1,10 @@
 import type { AcceptResponse, Assignment } from '../../server/contract/agent.js';
+import type { AgentMessageRequest, ChatMessage } from '../../server/contract/chat.js';
+import type { Page } from '../../server/contract/calls.js';
 import { agentIdentity } from '../../server/contract/calls.js';
 import { CallError } from '../../widget/call-core/call-error.js';
 import { CallSession } from '../../widget/call-core/call-session.js';
-import type { ConsoleApi } from '../shared/console-api.js';
+import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 
 /**
  * The consultant's side of one call. While it rings the console is already in the room with
@@ -32,6 +34,31 @@ export class AgentCall extends CallSession {
     return this.assignment.callId;
   }
 
+  /** The page the shopper is on now: the last one they moved to during the call, else the one they called from. */
+  get shopperPage(): Page {
+    const last = this.messages.findLast((m) => m.kind === 'page');
+    return last?.kind === 'page' ? last.page : this.assignment.page;
+  }
+
+  /** The conversation so far (after a console reload, or for a colleague who took over). */
+  async loadMessages(): Promise<void> {
+    this.addLines(await this.api.get<unknown[]>(`/api/agent/calls/${this.callId}/messages`).catch(() => []));
+  }
+
+  async send(message: AgentMessageRequest): Promise<void> {
+    this.addLines([await this.api.post<ChatMessage>(`/api/agent/calls/${this.callId}/messages`, message)]);
+  }
+
+  protected override async freshToken(): Promise<{ url: string; token: string } | undefined> {
+    try {
+      const assignment = await this.api.post<Assignment>(`/api/agent/calls/${this.callId}/rejoin`);
+      return { url: assignment.livekitUrl, token: assignment.token };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
   /** Rings (or, after a console reload, rejoins a call already answered). */
   async start(): Promise<void> {
     const { state, ringEndsInMs } = this.assignment;
@@ -44,6 +71,8 @@ export class AgentCall extends CallSession {
       await this.prepareMedia();
       await this.join(this.assignment.livekitUrl, this.assignment.token);
     })();
+    // Where the shopper is now, and what was said before a reload or a transfer.
+    void this.loadMessages();
     try {
       await this.joined;
     } catch (err) {

@@ -140,7 +140,7 @@ export const agentConsoleStyles = [
   }
   .call {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) 280px;
+    grid-template-columns: minmax(0, 1fr) 320px;
     gap: 16px;
   }
   .stage {
@@ -152,6 +152,89 @@ export const agentConsoleStyles = [
     inset: 0;
     display: grid;
     place-items: center;
+  }
+  .stage .screen {
+    --vitrina-video-fit: contain;
+    background: #0d1117;
+  }
+  .states {
+    position: absolute;
+    top: 10px;
+    left: 10px;
+    display: flex;
+    gap: 6px;
+  }
+  .state-badge {
+    padding: 4px 10px;
+    border-radius: 999px;
+    background: rgb(0 0 0 / 0.6);
+    color: #fff;
+    font-size: 13px;
+  }
+  .state-badge.quality.poor,
+  .state-badge.quality.lost {
+    background: #a40e26;
+  }
+  .chat {
+    margin-top: 16px;
+    display: grid;
+    gap: 8px;
+  }
+  .chat h3 {
+    margin: 0;
+    font-size: 15px;
+  }
+  .chat .lines {
+    max-height: 280px;
+    overflow-y: auto;
+  }
+  .chat .lines ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 8px;
+  }
+  .chat .lines p {
+    margin: 2px 0 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .chat .lines .mine {
+    padding-inline-start: 16px;
+  }
+  .chat .lines .event {
+    color: #57606a;
+    font-size: 13px;
+  }
+  .chat .product {
+    display: flex;
+    gap: 8px;
+    overflow-wrap: anywhere;
+  }
+  .chat .product img {
+    width: 48px;
+    height: 48px;
+    object-fit: cover;
+    border-radius: 6px;
+  }
+  .chat .say {
+    display: flex;
+    gap: 8px;
+  }
+  .chat .say input {
+    flex: 1;
+    min-width: 0;
+  }
+  .send-product form {
+    display: grid;
+    gap: 6px;
+    margin-top: 8px;
+  }
+  .send-product label {
+    display: grid;
+    gap: 2px;
+    font-size: 13px;
   }
   .controls {
     display: flex;

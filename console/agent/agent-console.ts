@@ -5,6 +5,7 @@ import type { AgentStatus, AgentView } from '../../server/contract/auth.js';
 import type { CallbackRequest, ConsultantCard } from '../../server/contract/queue.js';
 import { CallController } from '../../widget/call-core/call-controller.js';
 import { AgentCall } from './agent-call.js';
+import { renderAgentChat } from './agent-chat.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { renderCallbacks } from './callbacks-view.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
@@ -26,6 +27,7 @@ export class VitrinaAgentConsole extends LitElement {
   /** Colleagues offered for a transfer, while the transfer menu is open. */
   @state() private colleagues: ConsultantCard[] | undefined;
   @state() private actionError = '';
+  @state() private chatError = '';
 
   private readonly api = new ConsoleApi();
   private readonly ringer = new Ringer();
@@ -101,9 +103,10 @@ export class VitrinaAgentConsole extends LitElement {
           : 'You are away. Click “I’m available” to take calls.'}
       </div>`;
     }
-    const page = call.assignment.page;
-    const pageInfo = html`<div class="page-info">
-      <span>Calling from</span>
+    const page = call.shopperPage;
+    const moved = page.url !== call.assignment.page.url;
+    const pageInfo = html`<div class="page-info" aria-live="polite">
+      <span>${moved ? 'The shopper is now on' : 'Calling from'}</span>
       <span class="title" data-testid="call-page-title">${page.title || 'Untitled page'}</span>
       <a href=${page.url} target="_blank" rel="noopener noreferrer">${page.url}</a>
       ${page.productId ? html`<span>Product: ${page.productId}</span>` : nothing}
@@ -128,11 +131,20 @@ export class VitrinaAgentConsole extends LitElement {
         return html`<div class="call">
           <div>
             <div class="stage">
-              ${call.remoteVideo
-                ? html`<vitrina-media-view class="remote" label="Shopper" .track=${call.remoteVideo}></vitrina-media-view>`
-                : html`<div class="message">${call.status === 'in-call' ? 'Waiting for the shopper’s video…' : 'Connecting…'}</div>`}
+              ${call.remoteScreen
+                ? html`<vitrina-media-view class="remote screen" label="The shopper's screen" .track=${call.remoteScreen}></vitrina-media-view>`
+                : call.remoteVideo
+                  ? html`<vitrina-media-view class="remote" label="Shopper" .track=${call.remoteVideo}></vitrina-media-view>`
+                  : nothing}
               ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio}></vitrina-media-view>` : nothing}
               ${call.localVideo ? html`<vitrina-media-view class="self" mirror label="You" .track=${call.localVideo}></vitrina-media-view>` : nothing}
+              ${this.stageMessage(call)}
+              <div class="states">
+                ${call.status === 'in-call' && call.remoteMicrophoneMuted
+                  ? html`<span class="state-badge" data-testid="shopper-muted">Shopper muted</span>`
+                  : nothing}
+                ${call.status === 'in-call' ? html`<span class="state-badge quality ${call.quality}" data-testid="quality">Your connection: ${call.quality}</span>` : nothing}
+              </div>
             </div>
             <div class="controls">
               <button type="button" aria-pressed=${call.microphoneOn ? 'true' : 'false'} @click=${() => call.setMicrophone(!call.microphoneOn)}>
@@ -165,6 +177,15 @@ export class VitrinaAgentConsole extends LitElement {
             ${call.assignment.transferredFrom ? html`<p class="hint">Transferred to you by ${call.assignment.transferredFrom}.</p>` : nothing}
             ${call.assignment.chosen ? html`<p class="hint">The shopper asked for you by name.</p>` : nothing}
             ${pageInfo}
+            ${call.status === 'in-call' || call.status === 'reconnecting'
+              ? renderAgentChat({
+                  lines: call.messages,
+                  page,
+                  send: (message) => call.send(message),
+                  error: this.chatError,
+                  setError: (message) => (this.chatError = message),
+                })
+              : nothing}
           </aside>
         </div>`;
       case 'ended':
@@ -174,6 +195,18 @@ export class VitrinaAgentConsole extends LitElement {
           <button type="button" class="primary" @click=${this.next}>Next</button>
         </div>`;
     }
+  }
+
+  /** One line over the picture, most important first. */
+  private stageMessage(call: AgentCall): TemplateResult | typeof nothing {
+    const message = (text: string, testId = '') => html`<div class="message" data-testid=${testId || nothing}>${text}</div>`;
+    if (call.status === 'reconnecting') return message('Your connection dropped. Reconnecting…');
+    if (call.status !== 'in-call') return call.remoteVideo ? nothing : message('Connecting…');
+    if (call.peerPresent === false) return message('The shopper’s connection dropped or they are changing pages. Waiting for them…', 'shopper-away');
+    if (!call.remoteVideo && !call.remoteScreen) return message('Waiting for the shopper’s video…');
+    if (call.remoteVideoPaused) return message('Your connection is slow, so the shopper’s video is paused. You can still talk.', 'video-paused');
+    if (!call.remoteScreen && !call.remoteCameraOn) return message('The shopper’s camera is off.', 'shopper-camera-off');
+    return nothing;
   }
 
   private transferMenu(call: AgentCall): TemplateResult | typeof nothing {

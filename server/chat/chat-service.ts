@@ -1,4 +1,5 @@
-import { CHAT_TOPIC, type ChatContent, type ChatMessage } from '../contract/chat.js';
+import type { ChatContent, ChatMessage } from '../contract/chat.js';
+import { CHAT_TOPIC } from '../contract/topics.js';
 import { agentIdentity, shopperIdentity, type Page } from '../contract/calls.js';
 import { HttpError } from '../http/errors.js';
 import { newId } from '../ids.js';

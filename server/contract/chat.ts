@@ -40,6 +40,3 @@ export type ChatMessage = ChatContent & {
   /** The consultant's name on their lines. */
   name?: string;
 };
-
-/** The LiveKit data topic chat lines arrive on. */
-export const CHAT_TOPIC = 'vitrina.chat';

@@ -95,9 +95,11 @@ test('a shopper on a phone who closes the tab ends the call for the consultant',
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
   await shopper.screenshot({ path: screenshotPath('phone-in-call') });
 
-  // No hang-up request: the server learns of it from LiveKit's signed webhook.
+  // No hang-up request: the server learns of it from LiveKit's signed webhook, and waits the
+  // shopper's grace period (6 s here) in case they are only moving to another page.
   await shopper.close();
-  await expect(agent.getByTestId('call-ended')).toContainText('The call has ended.');
+  await expect(agent.getByTestId('shopper-away')).toBeVisible();
+  await expect(agent.getByTestId('call-ended')).toContainText('The call has ended.', { timeout: 15_000 });
   await expect.poll(() => readCallRow(callId)?.end_reason).toBe('shopper-left');
 
   await agentContext.close();

@@ -20,7 +20,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     dataDir,
     ports: { server: 18080, shop: 18081, livekit: 17880, livekitTcp: 17881, livekitUdp: 17882 },
     onLine: (source, line) => lines.push(`[${source}] ${line}`),
-    serverEnv: { VITRINA_LOG_LEVEL: 'debug', VITRINA_RING_TIMEOUT_S: '6' },
+    serverEnv: { VITRINA_LOG_LEVEL: 'debug', VITRINA_RING_TIMEOUT_S: '6', VITRINA_SHOPPER_REJOIN_GRACE_S: '6' },
   });
   // Tests run in worker processes; this is how they ask for a server restart (a deploy mid-queue).
   const control = createServer((req, res) => {

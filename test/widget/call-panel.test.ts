@@ -5,6 +5,8 @@ import type { CallStatus } from '../../widget/call-core/call-status.js';
 import { Emitter } from '../../widget/call-core/emitter.js';
 import type { CallSessionEvents } from '../../widget/call-core/call-session.js';
 import type { PanelCall, VitrinaCallPanel } from '../../widget/call-panel/call-panel.js';
+import type { ChatMessage } from '../../server/contract/chat.js';
+import type { Quality } from '../../widget/call-core/call-session.js';
 
 /** Stands in for a shopper call so each view of the panel can be checked without a server. */
 class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
@@ -19,6 +21,22 @@ class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
   remoteCameraOn = true;
   callId = 'call_test';
   hungUp = 0;
+  remoteMicrophoneMuted = false;
+  remoteVideoPaused = false;
+  peerPresent = true;
+  quality: Quality = 'good';
+  messages: ChatMessage[] = [];
+  said: string[] = [];
+  minimised = false;
+  async say(text: string) {
+    this.said.push(text);
+    this.receive({ id: `msg_${this.said.length}`, callId: this.callId, at: Date.now(), from: 'shopper', kind: 'text', text });
+    return true;
+  }
+  receive(line: ChatMessage) {
+    this.messages = [...this.messages, line];
+    this.emit('chat', line);
+  }
   async setCamera(on: boolean) {
     this.cameraOn = on;
     this.emit('media');
@@ -93,9 +111,83 @@ describe('<vitrina-call-panel>', () => {
   it('closing fires vitrina-close and hangs up a call still running', async () => {
     const call = new FakeCall();
     const { el, root } = await panelWith(call);
-    setTimeout(() => (root.querySelector('header button') as HTMLButtonElement).click());
+    setTimeout(() => (root.querySelector('[data-action=close]') as HTMLButtonElement).click());
     await oneEvent(el, 'vitrina-close');
     expect(call.hungUp).to.equal(1);
+  });
+});
+
+describe('<vitrina-call-panel> in a call', () => {
+  const sofa = { title: 'Linen sofa, grey', price: '€ 2,290', url: 'https://shop.test/p/sofa', productId: 'sofa-grey' };
+  const inCall = () => {
+    const call = new FakeCall();
+    call.status = 'in-call';
+    return call;
+  };
+
+  it('opens the chat when the consultant sends a product, and "Add to cart" tells the shop\'s page', async () => {
+    const call = inCall();
+    const { el, root } = await panelWith(call);
+    expect(root.querySelector('[part=chat]')).to.equal(null, 'closed until something is said');
+    call.receive({ id: 'msg_a', callId: call.callId, at: Date.now(), from: 'agent', name: 'Anna', kind: 'product', product: sofa });
+    await el.updateComplete;
+    const card = root.querySelector('[part=product-card]')!;
+    expect(card.textContent).to.contain('Linen sofa, grey');
+    expect(card.textContent).to.contain('€ 2,290');
+    expect(card.querySelector('a')!.getAttribute('href')).to.equal(sofa.url);
+    setTimeout(() => (card.querySelector('[data-action=add-to-cart]') as HTMLButtonElement).click());
+    const added = await oneEvent(el, 'vitrina-add-to-cart');
+    expect(added.detail).to.deep.equal({ product: sofa, callId: 'call_test' });
+    expect(added.composed, 'reaches listeners on the shop\'s document').to.equal(true);
+    await el.updateComplete;
+    expect(root.textContent).to.contain('Linen sofa, grey was added to your cart.');
+    await expect(el).shadowDom.to.be.accessible();
+  });
+
+  it('sends what the shopper writes, and counts unread lines while the chat is closed', async () => {
+    const call = inCall();
+    const { el, root, button } = await panelWith(call);
+    button('chat').click();
+    await el.updateComplete;
+    const input = root.querySelector('.chat input') as HTMLInputElement;
+    input.value = 'Is there a grey one?';
+    (root.querySelector('.chat form') as HTMLFormElement).requestSubmit();
+    await el.updateComplete;
+    expect(call.said).to.deep.equal(['Is there a grey one?']);
+    expect(root.querySelector('[role=log]')!.textContent).to.contain('Is there a grey one?');
+    button('chat').click();
+    call.receive({ id: 'msg_b', callId: call.callId, at: Date.now(), from: 'agent', name: 'Anna', kind: 'text', text: 'Yes!' });
+    await el.updateComplete;
+    expect(button('chat').getAttribute('aria-label')).to.equal('Chat, 1 new message');
+  });
+
+  it('shows the consultant\'s muted microphone, a paused picture and the connection, in words too', async () => {
+    const call = inCall();
+    call.remoteMicrophoneMuted = true;
+    call.remoteVideoPaused = true;
+    call.quality = 'poor';
+    const { root } = await panelWith(call, 'ru');
+    expect(root.querySelector('[data-testid=consultant-muted]')!.getAttribute('aria-label')).to.equal('У консультанта выключен микрофон');
+    expect(root.querySelector('[data-testid=quality]')!.getAttribute('aria-label')).to.equal('Связь: плохая');
+    const en = await panelWith(call);
+    expect(en.text()).to.contain('the video is paused. You can still talk.');
+  });
+
+  it('minimises to a small view that keeps hang-up and mute, and remembers it on the call', async () => {
+    const call = inCall();
+    const { el, root, button } = await panelWith(call);
+    button('minimise').click();
+    await el.updateComplete;
+    expect(el.hasAttribute('minimised')).to.equal(true);
+    expect(call.minimised).to.equal(true, 'kept for the next page');
+    expect(root.querySelector('.mini')).to.not.equal(null);
+    expect(button('hang-up')).to.exist;
+    expect(button('microphone')).to.exist;
+    expect(root.activeElement ?? null).to.equal(button('expand'));
+    await expect(el).shadowDom.to.be.accessible();
+    button('expand').click();
+    await el.updateComplete;
+    expect(el.hasAttribute('minimised')).to.equal(false);
   });
 });
 

@@ -1,4 +1,5 @@
-import type { CreateCallRequest, CreateCallResponse } from '../../server/contract/calls.js';
+import type { ChatMessage } from '../../server/contract/chat.js';
+import type { CreateCallRequest, CreateCallResponse, PageInput, RejoinResponse } from '../../server/contract/calls.js';
 import type { ErrorBody } from '../../server/http/errors.js';
 import { CallError, type CallErrorReason } from '../call-core/call-error.js';
 
@@ -32,6 +33,43 @@ export class CallsApi {
       throw new CallError(reasonFor(res.status, body?.error.code), body?.error.message ?? `HTTP ${res.status}`);
     }
     return (await res.json()) as CreateCallResponse;
+  }
+
+  /** A fresh token for the same call; undefined once the call has ended (410). */
+  async rejoin(callId: string, callKey: string, page: PageInput): Promise<RejoinResponse | undefined> {
+    let res: Response;
+    try {
+      res = await fetch(this.callUrl(callId, '/rejoin'), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ page }),
+        credentials: 'omit',
+      });
+    } catch (err) {
+      throw new CallError('server-unreachable', 'The call server did not answer', { cause: err });
+    }
+    if (res.status === 410 || res.status === 403 || res.status === 404) return undefined;
+    if (!res.ok) throw new CallError(reasonFor(res.status, undefined), `HTTP ${res.status}`);
+    return (await res.json()) as RejoinResponse;
+  }
+
+  async say(callId: string, callKey: string, text: string): Promise<ChatMessage | undefined> {
+    const res = await fetch(this.callUrl(callId, '/messages'), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text }),
+      credentials: 'omit',
+    }).catch(() => undefined);
+    return res?.status === 201 ? ((await res.json()) as ChatMessage) : undefined;
+  }
+
+  async messages(callId: string, callKey: string): Promise<unknown[]> {
+    const res = await fetch(this.callUrl(callId, '/messages'), { headers: { Authorization: `Bearer ${callKey}` }, credentials: 'omit' }).catch(() => undefined);
+    return res?.ok ? ((await res.json()) as unknown[]) : [];
+  }
+
+  private callUrl(callId: string, path: string): URL {
+    return new URL(`/api/calls/${encodeURIComponent(callId)}${path}`, this.server);
   }
 
   async switchToAnyone(callId: string, callKey: string): Promise<void> {

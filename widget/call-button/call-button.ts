@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import type { WidgetLookForShopper } from '../../server/contract/shop.js';
 import { fetchQueueStatus } from '../api/queue-status.js';
+import { readSavedCall, type SavedCall } from '../call-core/saved-call.js';
 import { fire } from '../events.js';
 import { buttonStringsFor } from '../i18n/button-strings.js';
 import { languageOf } from '../i18n/lang.js';
@@ -60,6 +61,8 @@ export class VitrinaCallButton extends LitElement {
   private pageChosePosition = false;
   @state() private panelReady = false;
   @state() private queue: QueueStatus | undefined;
+  /** A call this tab had on the previous page of the shop: it continues here. */
+  private resume: SavedCall | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -68,6 +71,12 @@ export class VitrinaCallButton extends LitElement {
     if (this.preview) {
       this.settled = true;
       return;
+    }
+    // Not opening by itself: the shopper's own call, started on the previous page, goes on.
+    this.resume = readSavedCall(this.server);
+    if (this.resume) {
+      this.settled = true;
+      void this.openPanel();
     }
     const settle = () => (this.settled = true);
     setTimeout(settle, SETTLE_WITHIN_MS);
@@ -117,6 +126,7 @@ export class VitrinaCallButton extends LitElement {
             .page=${this.currentPage()}
             .queue=${this.queue}
             .switchAfter=${this.switchAfter}
+            .resume=${this.resume}
             @vitrina-close=${this.closePanel}
           ></vitrina-call-panel>`
         : nothing}
@@ -147,6 +157,7 @@ export class VitrinaCallButton extends LitElement {
 
   private closePanel(): void {
     this.open = false;
+    this.resume = undefined;
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button')?.focus());
   }
 }

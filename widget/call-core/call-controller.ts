@@ -1,10 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CallSession } from './call-session.js';
 
-/** Re-renders a Lit host whenever its call's status or media change. */
-/** Any call that reports status and media changes: the real session, or a test's stand-in. */
+/** Any call that reports status, media and chat changes: the real session, or a test's stand-in. */
 type Observable = Pick<CallSession, 'on'>;
 
+/** Re-renders a Lit host whenever its call's status, media or conversation change. */
 export class CallController<C extends Observable> implements ReactiveController {
   private unsubscribe: (() => void)[] = [];
 
@@ -29,7 +29,7 @@ export class CallController<C extends Observable> implements ReactiveController 
   hostConnected(): void {
     if (!this.current || this.unsubscribe.length > 0) return;
     const update = () => this.host.requestUpdate();
-    this.unsubscribe = [this.current.on('status', update), this.current.on('media', update)];
+    this.unsubscribe = [this.current.on('status', update), this.current.on('media', update), this.current.on('chat', update)];
   }
 
   hostDisconnected(): void {

@@ -1,6 +1,8 @@
 import {
+  ConnectionQuality,
   ConnectionState,
   createLocalTracks,
+  createLocalVideoTrack,
   DisconnectReason,
   Room,
   RoomEvent,
@@ -10,9 +12,13 @@ import {
   type LocalVideoTrack,
   type RemoteParticipant,
   type RemoteTrack,
+  type RemoteVideoTrack,
 } from 'livekit-client';
 import type { RoomMetadata } from '../../server/contract/calls.js';
+import type { ChatMessage } from '../../server/contract/chat.js';
+import { CHAT_TOPIC } from '../../server/contract/topics.js';
 import { CallError, mediaError } from './call-error.js';
+import { mergeLines, parseChatLine } from './chat-lines.js';
 import { isFinal, type CallStatus } from './call-status.js';
 import { Emitter } from './emitter.js';
 
@@ -22,7 +28,12 @@ export interface CallSessionEvents {
   media: () => void;
   /** The server changed the room's metadata (the call was answered). */
   metadata: (meta: RoomMetadata) => void;
+  /** A chat line arrived (or the history was loaded); read `messages` again. */
+  chat: (latest: ChatMessage | undefined) => void;
 }
+
+/** How well this side's connection carries the call, as LiveKit scores it. */
+export type Quality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
 
 export interface MediaChoice {
   camera: boolean;
@@ -55,6 +66,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private recorder: string | undefined;
   private _error: CallError | undefined;
   private _wasInCall = false;
+  private choice: MediaChoice = { camera: true, microphone: true };
+  private stall = { frames: -1, since: 0, stalled: false };
+  private stallTimer: ReturnType<typeof setInterval> | undefined;
+  private _messages: ChatMessage[] = [];
+  private _quality: Quality = 'unknown';
+  private recovering = false;
 
   remoteVideo: RemoteTrack | undefined;
   remoteAudio: RemoteTrack | undefined;
@@ -88,6 +105,28 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
   get remoteCameraOn(): boolean {
     return !!this.remoteVideo && !this.remoteVideo.isMuted;
+  }
+  /** The other side has a microphone and muted it (no microphone at all is not "muted"). */
+  get remoteMicrophoneMuted(): boolean {
+    return !!this.remoteAudio && this.remoteAudio.isMuted;
+  }
+  /**
+   * The other side's camera is on, yet no picture arrives: the SFU paused it because our link
+   * cannot carry it, or the network is stalling. Sound goes on; the picture returns by itself.
+   */
+  get remoteVideoPaused(): boolean {
+    return this.remoteVideo?.streamState === Track.StreamState.Paused || this.stall.stalled;
+  }
+  /** Whether the person we talk to is in the room now (not between two pages, not reconnecting). */
+  get peerPresent(): boolean {
+    return !!this.admitted && !!this.room?.remoteParticipants.has(this.admitted);
+  }
+  get quality(): Quality {
+    return this._quality;
+  }
+  /** The conversation so far, oldest first. */
+  get messages(): readonly ChatMessage[] {
+    return this._messages;
   }
   /** Whether the two sides ever talked (a ring that was never answered is not a call). */
   get wasInCall(): boolean {
@@ -131,6 +170,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   /** Asks for camera and microphone; the first thing a call does, so permission problems show before anything else. */
   async prepareMedia(choice: MediaChoice = { camera: true, microphone: true }): Promise<void> {
+    this.choice = choice;
     let tracks: LocalTrack[];
     try {
       tracks = await createLocalTracks({
@@ -149,6 +189,62 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.emit('media');
   }
 
+  /** Adds chat lines from our API or the data channel; each shows once, whichever way it came first. */
+  protected addLines(lines: readonly unknown[]): void {
+    const valid = lines.map(parseChatLine).filter((m): m is ChatMessage => m !== undefined);
+    if (valid.length === 0) return;
+    this._messages = mergeLines(this._messages, valid);
+    this.emit('chat', valid.at(-1));
+  }
+
+  /**
+   * A fresh token for this same call, for when the SDK has given up on its connection; the
+   * subclass asks our server. Undefined means the call is over.
+   */
+  protected freshToken(): Promise<{ url: string; token: string } | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  /**
+   * The connection is gone for good (the SDK's own reconnect gave up, or the server dropped
+   * us): join the same call again with a fresh token and fresh devices, keeping mute states.
+   * Tries for about half a minute, then the call has failed.
+   */
+  private async recover(): Promise<void> {
+    if (this.recovering) return;
+    this.recovering = true;
+    const muted = { camera: !this.cameraOn, microphone: !this.microphoneOn };
+    if (this._status !== 'reconnecting') this.beforeReconnect = this._status;
+    this.setStatus('reconnecting');
+    try {
+      for (const waitMs of [0, 1000, 2000, 4000, 8000, 15_000]) {
+        await new Promise((r) => setTimeout(r, waitMs));
+        if (isFinal(this._status)) return;
+        // Whatever the last connection left (tracks the SDK did not stop) goes before the next.
+        this.release();
+        try {
+          const fresh = await this.freshToken();
+          if (!fresh) {
+            this.release();
+            this.setStatus('ended');
+            return;
+          }
+          await this.prepareMedia(this.choice);
+          if (muted.camera) await this.localVideo?.mute();
+          if (muted.microphone) await this.localAudio?.mute();
+          await this.join(fresh.url, fresh.token);
+          if (this._status === 'reconnecting') this.setStatus(this.beforeReconnect);
+          return;
+        } catch (err) {
+          this.log.warn('[vitrina] rejoin failed; trying again', err);
+        }
+      }
+      this.fail(new CallError('connection-lost', 'Could not rejoin the call'));
+    } finally {
+      this.recovering = false;
+    }
+  }
+
   /** Joins the call's room with every track published but granted to nobody (or only to whoever was admitted meanwhile). */
   async join(url: string, token: string): Promise<void> {
     this.assertLive();
@@ -163,7 +259,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.room = room;
     this.wire(room);
     try {
-      await room.connect(url, token, { autoSubscribe: true });
+      // A link too slow for the other side's video gets it paused by the SFU, sound going on,
+      // rather than frozen; it resumes when the link recovers (ADR 0007).
+      await room.connect(url, token, { autoSubscribe: true, subscriberAllowPause: true });
     } catch (err) {
       this.assertLive();
       const rejected = /401|403|token|unauthori[sz]ed|permission/i.test(String(err));
@@ -174,6 +272,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.assertLive();
     }
     this.recorder = this.metadata?.recorder;
+    this.watchVideoFlow();
     this.applyPermissions();
     await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
     const meta = this.metadata;
@@ -229,10 +328,32 @@ export class CallSession extends Emitter<CallSessionEvents> {
     if (peer) this.adoptTracks(peer);
   }
 
+  /** Turning the camera on after joining without one starts it now (the browser may ask for permission then). */
   async setCamera(on: boolean): Promise<void> {
     const track = this.localVideo;
-    if (!track) return;
+    if (!track) {
+      if (on) await this.startCamera();
+      return;
+    }
     await (on ? track.unmute() : track.mute());
+    this.emit('media');
+  }
+
+  private async startCamera(): Promise<void> {
+    let track: LocalVideoTrack;
+    try {
+      track = await createLocalVideoTrack({ resolution: { width: 640, height: 480, frameRate: 24 } });
+    } catch (err) {
+      this.log.warn('[vitrina] could not start the camera', mediaError(err));
+      return;
+    }
+    if (isFinal(this._status)) {
+      track.stop();
+      return;
+    }
+    this.localTracks.push(track);
+    this.choice = { ...this.choice, camera: true };
+    if (this.room?.state === ConnectionState.Connected) await this.room.localParticipant.publishTrack(track);
     this.emit('media');
   }
 
@@ -265,7 +386,42 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.setStatus('ended');
   }
 
+  /**
+   * Watches the camera picture for frames that stop coming. The SFU's own "paused" signal
+   * does not always reach us (measured: a throttled subscriber's video froze with the stream
+   * still marked active), so frames received are the truth. Not for a shared screen: a still
+   * screen legitimately sends almost nothing.
+   */
+  private watchVideoFlow(): void {
+    clearInterval(this.stallTimer);
+    this.stallTimer = setInterval(() => {
+      const track = this.remoteVideo;
+      if (!track || track.isMuted || track.kind !== Track.Kind.Video || !('getReceiverStats' in track)) {
+        this.setStalled(false, -1);
+        return;
+      }
+      void (track as RemoteVideoTrack).getReceiverStats().then((stats) => {
+        const frames = stats?.framesReceived ?? -1;
+        if (frames !== this.stall.frames) {
+          this.stall.since = Date.now();
+          this.setStalled(false, frames);
+        } else if (Date.now() - this.stall.since > STALL_MS) {
+          this.setStalled(true, frames);
+        }
+      });
+    }, 500);
+  }
+
+  private setStalled(stalled: boolean, frames: number): void {
+    this.stall.frames = frames;
+    if (stalled === this.stall.stalled) return;
+    this.stall.stalled = stalled;
+    this.emit('media');
+  }
+
   private release(): void {
+    clearInterval(this.stallTimer);
+    this.setStalled(false, -1);
     for (const track of this.localTracks) track.stop();
     this.localTracks = [];
     this.remoteVideo = undefined;
@@ -303,6 +459,23 @@ export class CallSession extends Emitter<CallSessionEvents> {
       // The browser's own "Stop sharing" ends the share without us: show it.
       .on(RoomEvent.LocalTrackUnpublished, () => this.emit('media'))
       .on(RoomEvent.TrackUnmuted, () => this.emit('media'))
+      .on(RoomEvent.TrackStreamStateChanged, () => this.emit('media'))
+      .on(RoomEvent.ParticipantConnected, () => this.emit('media'))
+      .on(RoomEvent.ParticipantDisconnected, () => this.emit('media'))
+      .on(RoomEvent.ConnectionQualityChanged, (quality, participant) => {
+        if (participant !== room.localParticipant) return;
+        this._quality = QUALITY[quality];
+        this.emit('media');
+      })
+      .on(RoomEvent.DataReceived, (payload, participant, _kind, topic) => {
+        // Only the server sends chat (browsers' tokens cannot publish data); ignore anything else.
+        if (participant || topic !== CHAT_TOPIC) return;
+        try {
+          this.addLines([JSON.parse(new TextDecoder().decode(payload)) as unknown]);
+        } catch {
+          this.log.warn('[vitrina] dropped a malformed chat line', '');
+        }
+      })
       .on(RoomEvent.RoomMetadataChanged, (raw) => {
         const meta = parseMetadata(raw);
         if (!meta) return;
@@ -320,15 +493,31 @@ export class CallSession extends Emitter<CallSessionEvents> {
         if (this._status === 'reconnecting') this.setStatus(this.beforeReconnect);
       })
       .on(RoomEvent.Disconnected, (reason) => {
-        if (isFinal(this._status)) return;
+        if (isFinal(this._status) || room !== this.room) return;
         if (reason === DisconnectReason.CLIENT_INITIATED) return;
         const byServer =
           reason === DisconnectReason.ROOM_DELETED ||
           reason === DisconnectReason.PARTICIPANT_REMOVED ||
-          reason === DisconnectReason.ROOM_CLOSED;
-        this.release();
-        if (byServer || this._status === 'in-call') this.setStatus('ended');
-        else this.fail(new CallError('connection-lost', `Disconnected (${String(reason)})`));
+          reason === DisconnectReason.ROOM_CLOSED ||
+          // The same call opened in another tab (a duplicated tab): it goes on there.
+          reason === DisconnectReason.DUPLICATE_IDENTITY;
+        if (byServer) {
+          this.release();
+          this.setStatus('ended');
+        } else {
+          void this.recover();
+        }
       });
   }
 }
+
+/** No new camera frame for this long, with the camera on, counts as a paused picture. */
+const STALL_MS = 2500;
+
+const QUALITY: Record<ConnectionQuality, Quality> = {
+  [ConnectionQuality.Excellent]: 'excellent',
+  [ConnectionQuality.Good]: 'good',
+  [ConnectionQuality.Poor]: 'poor',
+  [ConnectionQuality.Lost]: 'lost',
+  [ConnectionQuality.Unknown]: 'unknown',
+};

@@ -1,10 +1,12 @@
-import type { CreateCallRequest } from '../../server/contract/calls.js';
+import type { PageInput } from '../../server/contract/calls.js';
 import type { ConsultantStatus, ShopperQueueEvent } from '../../server/contract/queue.js';
 import { CallsApi } from '../api/calls-api.js';
 import { CallError } from './call-error.js';
+import { isFinal } from './call-status.js';
 import { CallSession, type MediaChoice } from './call-session.js';
 import { rememberConsultant } from './last-consultant.js';
 import { QueueFeed } from './queue-feed.js';
+import { forgetCall, saveCall, type SavedCall } from './saved-call.js';
 
 /** Where the shopper stands while waiting, as the server last pushed it. */
 export interface Place {
@@ -35,9 +37,14 @@ export class ShopperCall extends CallSession {
   private _place: Place | undefined;
   private _notice: CallNotice | undefined;
   private remembered: string | undefined;
+  private _minimised = false;
+  private historyLoaded = false;
+  private saved = '';
 
   constructor(
     private readonly server: string,
+    /** Where the shopper is now: reported again whenever the call is rejoined. */
+    private readonly page: () => PageInput,
     log?: Pick<Console, 'debug' | 'warn'>,
   ) {
     super(log);
@@ -55,9 +62,18 @@ export class ShopperCall extends CallSession {
     this.on('media', () => {
       const agent = this.metadata?.agent;
       if (agent && this.status === 'in-call') this.rememberPeer(agent);
+      this.save();
     });
     this.on('status', (status) => {
-      if (status === 'ended' || status === 'failed') this.feed?.close();
+      if (status === 'ended' || status === 'failed') {
+        this.feed?.close();
+        forgetCall(this.server);
+      }
+      if (status === 'in-call' && !this.historyLoaded && this.ids) {
+        // Lines sent while we were on another page (or before a rejoin) are in the store.
+        this.historyLoaded = true;
+        void this.api.messages(this.ids.callId, this.ids.callKey).then((lines) => this.addLines(lines));
+      }
     });
   }
 
@@ -70,20 +86,28 @@ export class ShopperCall extends CallSession {
   get notice(): CallNotice | undefined {
     return this._notice;
   }
+  /** The shopper shrank the panel to a small floating view; the next page opens it the same way. */
+  get minimised(): boolean {
+    return this._minimised;
+  }
+  set minimised(value: boolean) {
+    this._minimised = value;
+    this.save();
+    this.emit('media');
+  }
 
-  async start(page: CreateCallRequest['page'], options: StartOptions = {}): Promise<void> {
+  async start(options: StartOptions = {}): Promise<void> {
     this.setStatus('requesting');
     try {
       await this.prepareMedia(options.media);
       const call = await this.api.create({
-        page,
+        page: this.page(),
         ...(options.agentId ? { agentId: options.agentId } : {}),
         ...(options.language ? { language: options.language } : {}),
       });
       this.ids = { callId: call.callId, callKey: call.callKey };
-      this.feed = new QueueFeed(new URL(`/api/calls/${encodeURIComponent(call.callId)}/events`, this.server), call.callKey, (e) =>
-        this.onQueueEvent(e),
-      );
+      this.save();
+      this.follow();
       this.setStatus('connecting');
       await this.join(call.livekitUrl, call.token);
       if (this.status === 'connecting') this.setStatus('queued');
@@ -93,6 +117,65 @@ export class ShopperCall extends CallSession {
       if (err instanceof CallError && err.reason === 'cancelled') return;
       this.fail(err instanceof CallError ? err : new CallError('unknown', String(err), { cause: err }));
     }
+  }
+
+  /**
+   * Picks up a call this tab started on another page of the shop: same call, same place in
+   * line, same consultant. The consultant sees the page the shopper is on now.
+   */
+  async resume(saved: SavedCall): Promise<void> {
+    this.ids = { callId: saved.callId, callKey: saved.callKey };
+    this._minimised = saved.minimised;
+    this.setStatus('connecting');
+    try {
+      const fresh = await this.api.rejoin(saved.callId, saved.callKey, this.page());
+      if (!fresh) {
+        this.setStatus('ended');
+        return;
+      }
+      // The microphone is always made, so that a shopper who had muted it can unmute it here.
+      await this.prepareMedia({ camera: saved.media.camera, microphone: true });
+      if (!saved.media.microphone) await this.localAudio?.mute();
+      this.follow();
+      await this.join(fresh.livekitUrl, fresh.token);
+      if (this.status === 'connecting') this.setStatus('queued');
+    } catch (err) {
+      if (err instanceof CallError && err.reason === 'cancelled') return;
+      this.fail(err instanceof CallError ? err : new CallError('unknown', String(err), { cause: err }));
+    }
+  }
+
+  protected override async freshToken(): Promise<{ url: string; token: string } | undefined> {
+    if (!this.ids) return undefined;
+    const fresh = await this.api.rejoin(this.ids.callId, this.ids.callKey, this.page());
+    return fresh && { url: fresh.livekitUrl, token: fresh.token };
+  }
+
+  /** A chat line to the consultant; it shows once the server has kept it. */
+  async say(text: string): Promise<boolean> {
+    if (!this.ids || !text.trim()) return false;
+    const line = await this.api.say(this.ids.callId, this.ids.callKey, text);
+    if (line) this.addLines([line]);
+    return !!line;
+  }
+
+  /** Kept for the next page: the call, and whether camera and microphone were on. */
+  private save(): void {
+    if (!this.ids || isFinal(this.status) || this.status === 'reconnecting') return;
+    const call: SavedCall = { ...this.ids, media: { camera: this.cameraOn, microphone: this.microphoneOn }, minimised: this._minimised };
+    const json = JSON.stringify(call);
+    if (json === this.saved) return;
+    this.saved = json;
+    saveCall(this.server, call);
+  }
+
+  /** Our server's pushes about the place in line. */
+  private follow(): void {
+    if (!this.ids) return;
+    this.feed?.close();
+    this.feed = new QueueFeed(new URL(`/api/calls/${encodeURIComponent(this.ids.callId)}/events`, this.server), this.ids.callKey, (e) =>
+      this.onQueueEvent(e),
+    );
   }
 
   /** Stops waiting for the chosen consultant and takes whoever is free first, keeping the place in line. */

@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { stageStyles } from '../media-view/stage.styles.js';
+import { chatStyles } from './chat-view.js';
 
 export const callPanelStyles = [
   stageStyles,
+  chatStyles,
   css`
   :host {
     position: fixed;
@@ -24,11 +26,84 @@ export const callPanelStyles = [
   header {
     display: flex;
     align-items: center;
-    justify-content: space-between;
+    gap: 4px;
     padding: 10px 12px 10px 16px;
     background: var(--vitrina-accent, #1f6feb);
     color: var(--vitrina-accent-text, #fff);
     font-weight: 600;
+  }
+  header > span:first-child {
+    flex: 1;
+  }
+  .quality {
+    display: inline-flex;
+    align-items: flex-end;
+    gap: 2px;
+    height: 16px;
+    margin-inline-end: 6px;
+  }
+  .quality i {
+    width: 4px;
+    border-radius: 1px;
+    background: currentColor;
+    opacity: 0.35;
+  }
+  .quality i.on {
+    opacity: 1;
+  }
+  .quality.poor i.on,
+  .quality.lost i.on {
+    background: var(--vitrina-warning, #ffb3b8);
+  }
+  .badge {
+    position: absolute;
+    top: 10px;
+    left: 10px;
+    display: grid;
+    place-items: center;
+    width: 36px;
+    height: 36px;
+    border-radius: 50%;
+    background: rgb(0 0 0 / 0.6);
+    color: #fff;
+  }
+  button.plain {
+    padding: 0 12px;
+  }
+  button[data-action='chat'] {
+    position: relative;
+  }
+  .unread {
+    position: absolute;
+    top: -4px;
+    right: -4px;
+    min-width: 20px;
+    height: 20px;
+    border-radius: 10px;
+    background: var(--vitrina-danger, #d1242f);
+    color: #fff;
+    font-size: 12px;
+    line-height: 20px;
+  }
+  /* Minimised: a small tile in the corner; the page is the shopper's again. */
+  :host([minimised]) {
+    width: var(--vitrina-mini-width, 220px);
+  }
+  .mini .stage {
+    aspect-ratio: 4 / 3;
+  }
+  .mini .message {
+    font-size: 13px;
+    padding: 8px;
+  }
+  .mini footer {
+    gap: 6px;
+    padding: 8px;
+  }
+  .mini footer button {
+    min-width: 44px;
+    min-height: 44px;
+    padding: 0 10px;
   }
   /* A shared screen is read, not looked at: show all of it. */
   .stage .screen {
@@ -300,18 +375,25 @@ export const callPanelStyles = [
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  /* A phone gives the whole screen to the call, and gets it back when the call is minimised. */
   @media (max-width: 480px) {
-    :host {
+    :host(:not([minimised])) {
       inset: 0;
       width: auto;
     }
-    section {
+    :host(:not([minimised])) section {
       height: 100%;
       border-radius: 0;
     }
-    .stage {
+    :host(:not([minimised])) .stage {
       flex: 1;
       aspect-ratio: auto;
+    }
+    :host(:not([minimised])) {
+      --vitrina-chat-height: 30vh;
+    }
+    :host([minimised]) {
+      width: var(--vitrina-mini-width, 160px);
     }
   }
 `,

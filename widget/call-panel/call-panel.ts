@@ -1,16 +1,19 @@
-import { html, LitElement, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CreateCallRequest } from '../../server/contract/calls.js';
+import type { ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import { fetchQueueStatus } from '../api/queue-status.js';
 import { CallController } from '../call-core/call-controller.js';
-import type { CallSession } from '../call-core/call-session.js';
+import type { CallSession, Quality } from '../call-core/call-session.js';
+import type { SavedCall } from '../call-core/saved-call.js';
 import { readLastConsultant } from '../call-core/last-consultant.js';
 import { ShopperCall, type CallNotice, type Place } from '../call-core/shopper-call.js';
 import { fire } from '../events.js';
 import { langOf, languageOf, stringsFor } from '../i18n/strings.js';
 import type { Strings } from '../i18n/en.js';
 import { callPanelStyles } from './call-panel.styles.js';
+import { renderChat } from './chat-view.js';
 import { recordingNotice, renderLobby } from './lobby.js';
 
 /** The part of a call the panel reads; a test can hand it a stand-in. */
@@ -37,7 +40,20 @@ export type PanelCall = Pick<
   place?: Place | undefined;
   notice?: CallNotice | undefined;
   switchToAnyone?(): Promise<void>;
+  remoteMicrophoneMuted?: boolean;
+  remoteVideoPaused?: boolean;
+  peerPresent?: boolean;
+  quality?: Quality;
+  messages?: readonly ChatMessage[];
+  say?(text: string): Promise<boolean>;
+  sharingScreen?: boolean;
+  setScreenShare?(on: boolean): Promise<void>;
+  minimised?: boolean;
 };
+
+/** Phones cannot share a screen from the browser; where the API is missing, the button is not offered. */
+const canShareScreen = () =>
+  typeof navigator.mediaDevices?.getDisplayMedia === 'function' && !matchMedia('(pointer: coarse)').matches;
 
 /**
  * The shopper's call panel, loaded on the first click: first the lobby (open or closed, first
@@ -46,14 +62,20 @@ export type PanelCall = Pick<
  *
  * @fires vitrina-close - the shopper closed the panel
  * @fires vitrina-call-status - the call changed status
+ * @fires vitrina-add-to-cart - the shopper pressed "Add to cart" on a product the consultant sent
  * @csspart panel - the panel's frame
  * @csspart video-remote - the consultant's video
+ * @csspart video-screen - the screen the consultant shares
  * @csspart video-self - the shopper's own view
  * @csspart controls - the row of buttons
+ * @csspart chat - the conversation under the video
+ * @csspart product-card - a product the consultant sent
  * @cssproperty --vitrina-surface - panel background
  * @cssproperty --vitrina-text - panel text colour
  * @cssproperty --vitrina-stage - background behind the video
  * @cssproperty --vitrina-danger - hang-up button colour
+ * @cssproperty --vitrina-panel-radius - corner radius of the panel
+ * @cssproperty --vitrina-chat-height - how tall the conversation may grow before it scrolls
  */
 export class VitrinaCallPanel extends LitElement {
   static override styles = callPanelStyles;
@@ -66,11 +88,19 @@ export class VitrinaCallPanel extends LitElement {
   @property({ type: Number, attribute: 'switch-after' }) switchAfter = 45;
   /** The call in progress; set when the shopper starts one (or by a test with a stand-in). */
   @property({ attribute: false }) call: PanelCall | undefined;
+  /** A call this tab started on another page of the shop, to pick up here. */
+  @property({ attribute: false }) resume: SavedCall | undefined;
+  /** Shrunk to a small floating view so the shopper can use the page; reflected for the page's CSS. */
+  @property({ type: Boolean, reflect: true }) minimised = false;
   @state() private view: 'lobby' | 'callback' = 'lobby';
   @state() private cameraOff = false;
   @state() private switchProminent = false;
   @state() private queueUnreachable = false;
   @state() private rated = false;
+  @state() private chatOpen = false;
+  /** Lines already seen with the chat open: the rest count as unread. */
+  @state() private seenLines = 0;
+  @state() private cartNotice = '';
 
   private readonly controller = new CallController<PanelCall>(this);
   private offStatus: (() => void) | undefined;
@@ -81,6 +111,13 @@ export class VitrinaCallPanel extends LitElement {
     super.connectedCallback();
     // A host page that moves the element fires disconnect and connect back to back: keep the call.
     clearTimeout(this.leaving);
+    if (this.resume && !this.call) {
+      const call = new ShopperCall(this.server, () => this.page);
+      this.call = call;
+      this.minimised = this.resume.minimised;
+      void call.resume(this.resume);
+      return;
+    }
     // Always ask afresh; the button's answer (shown meanwhile) may be minutes old.
     if (!this.call) this.refreshQueue();
   }
@@ -94,11 +131,11 @@ export class VitrinaCallPanel extends LitElement {
   }
 
   private startCall(agentId?: string): void {
-    const call = new ShopperCall(this.server);
+    const call = new ShopperCall(this.server, () => this.page);
     this.call = call;
     this.rated = false;
     const language = languageOf(this);
-    void call.start(this.page, {
+    void call.start({
       media: { camera: !this.cameraOff, microphone: true },
       ...(agentId ? { agentId } : {}),
       ...(language ? { language } : {}),
@@ -119,15 +156,32 @@ export class VitrinaCallPanel extends LitElement {
 
   /** Focus moves into the panel when it opens, so keyboard and screen-reader users land in it. */
   protected override firstUpdated(): void {
-    this.renderRoot.querySelector<HTMLButtonElement>('.lobby button, footer button:last-of-type')?.focus();
+    if (!this.minimised) this.renderRoot.querySelector<HTMLButtonElement>('.lobby button, footer button:last-of-type')?.focus();
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.controller.call !== this.call) {
       this.offStatus?.();
       this.controller.call = this.call;
-      this.offStatus = this.call?.on('status', (status) => fire(this, 'vitrina-call-status', { status, ...(this.call?.callId ? { callId: this.call.callId } : {}) }));
+      const call = this.call;
+      const offStatus = call?.on('status', (status) => fire(this, 'vitrina-call-status', { status, ...(call.callId ? { callId: call.callId } : {}) }));
+      // The consultant's first line opens the chat, so a sent product is seen without looking for it.
+      const offChat = call?.on('chat', (latest) => {
+        if (latest?.from === 'agent' && !this.chatOpen && this.seenLines === 0) this.chatOpen = true;
+        if (this.chatOpen && !this.minimised) this.seenLines = call.messages?.length ?? 0;
+      });
+      this.offStatus = () => {
+        offStatus?.();
+        offChat?.();
+      };
     }
+    if (changed.has('minimised') && this.call && 'minimised' in this.call && this.call.minimised !== this.minimised) this.call.minimised = this.minimised;
+  }
+
+  protected override updated(): void {
+    // Newest line in view, as in any messenger.
+    const lines = this.renderRoot.querySelector('.lines');
+    if (lines) lines.scrollTop = lines.scrollHeight;
   }
 
   protected override render() {
@@ -163,15 +217,61 @@ export class VitrinaCallPanel extends LitElement {
         </div>
       </section>`;
     }
+    if (this.minimised) return this.mini(call, t);
+    const live = call.status === 'in-call' || call.status === 'reconnecting';
     return html`
       <section part="panel" role="dialog" aria-label=${t.panelTitle}>
-        ${header}
+        <header>
+          <span>${t.panelTitle}</span>
+          ${live && call.quality ? qualityBars(call.quality, t) : nothing}
+          ${isFinalStatus(call.status)
+            ? nothing
+            : html`<button type="button" data-action="minimise" aria-label=${t.minimise} title=${t.minimise} @click=${() => this.setMinimised(true)}>${minimiseIcon}</button>`}
+          <button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
+        </header>
         <div class="stage">${this.stage(call, t)}</div>
         <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
+        <p class="sr-only" role="status" aria-live="polite">${this.cartNotice}</p>
         ${this.waitingInfo(call, t)}
+        ${live && this.chatOpen && call.say
+          ? renderChat({ t, lines: call.messages ?? [], send: (text) => call.say?.(text) ?? Promise.resolve(false), addToCart: (p) => this.addToCart(p) })
+          : nothing}
         <footer part="controls">${this.controls(call, t)}</footer>
       </section>
     `;
+  }
+
+  /** The small floating view: the consultant (or the state), and the ways back, to mute and to hang up. */
+  private mini(call: PanelCall, t: Strings): TemplateResult {
+    const live = call.status === 'in-call' || call.status === 'reconnecting';
+    const video = call.remoteScreen ?? call.remoteVideo;
+    return html`<section part="panel" class="mini" role="dialog" aria-label=${t.panelTitle}>
+      <div class="stage">
+        ${live && video ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.consultant} .track=${video}></vitrina-media-view>` : nothing}
+        ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio}></vitrina-media-view>` : nothing}
+        ${live && video && call.status === 'in-call' ? nothing : html`<div class="message"><span>${this.statusText(call, t)}</span></div>`}
+      </div>
+      <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
+      <footer part="controls">
+        <button type="button" class="primary" data-action="expand" aria-label=${t.expand} title=${t.expand} @click=${() => this.setMinimised(false)}>${expandIcon}</button>
+        ${isFinalStatus(call.status)
+          ? html`<button type="button" @click=${this.close}>${t.close}</button>`
+          : html`${this.toggles(call, t, false)}
+              <button type="button" class="danger" data-action="hang-up" aria-label=${t.hangUp} title=${t.hangUp} @click=${() => call.hangUp()}>${hangUpIcon}</button>`}
+      </footer>
+    </section>`;
+  }
+
+  private setMinimised(value: boolean): void {
+    this.minimised = value;
+    if (!value) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-action=minimise]')?.focus());
+    else this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-action=expand]')?.focus());
+  }
+
+  /** The shop's page owns the cart: we only tell it, and tell the shopper it happened. */
+  private addToCart(product: ProductCard): void {
+    fire(this, 'vitrina-add-to-cart', { product, ...(this.call?.callId ? { callId: this.call.callId } : {}) });
+    this.cartNotice = stringsFor(this).addedToCart(product.title);
   }
 
   /** Under the stage while waiting: place in line, wait, whom we wait for, and the way out of waiting for them. */
@@ -252,9 +352,16 @@ export class VitrinaCallPanel extends LitElement {
           ${self}
           ${call.status === 'reconnecting'
             ? html`<div class="message"><div class="spinner"></div>${t.reconnecting}</div>`
-            : !call.remoteScreen && call.remoteVideo && !call.remoteCameraOn
-              ? html`<div class="message">${t.consultantCameraOff}</div>`
-              : nothing}
+            : call.peerPresent === false
+              ? html`<div class="message"><div class="spinner"></div>${t.consultantAway}</div>`
+              : call.remoteVideoPaused
+                ? html`<div class="message" data-testid="video-paused">${t.videoPaused}</div>`
+                : !call.remoteScreen && call.remoteVideo && !call.remoteCameraOn
+                  ? html`<div class="message">${t.consultantCameraOff}</div>`
+                  : nothing}
+          ${call.remoteMicrophoneMuted
+            ? html`<span class="badge" data-testid="consultant-muted" role="img" aria-label=${t.consultantMuted} title=${t.consultantMuted}>${micIcon(false)}</span>`
+            : nothing}
         `;
       case 'idle':
       case 'requesting':
@@ -301,6 +408,20 @@ export class VitrinaCallPanel extends LitElement {
       case 'reconnecting':
         return html`
           ${this.toggles(call, t)}
+          ${call.setScreenShare && canShareScreen()
+            ? html`<button
+                type="button"
+                data-action="share-screen"
+                aria-pressed=${call.sharingScreen ? 'true' : 'false'}
+                aria-label=${call.sharingScreen ? t.stopSharing : t.shareScreen}
+                title=${call.sharingScreen ? t.stopSharing : t.shareScreen}
+                class="plain"
+                @click=${() => void call.setScreenShare?.(!call.sharingScreen).catch(() => undefined)}
+              >
+                ${screenIcon}
+              </button>`
+            : nothing}
+          ${call.say ? this.chatToggle(call, t) : nothing}
           <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>
         `;
       case 'idle':
@@ -315,7 +436,27 @@ export class VitrinaCallPanel extends LitElement {
     }
   }
 
-  private toggles(call: PanelCall, t: Strings): TemplateResult {
+  private chatToggle(call: PanelCall, t: Strings): TemplateResult {
+    const unread = this.chatOpen ? 0 : Math.max(0, (call.messages?.length ?? 0) - this.seenLines);
+    const label = unread > 0 ? t.chatWithUnread(unread) : t.chat;
+    return html`<button
+      type="button"
+      class="plain"
+      data-action="chat"
+      aria-expanded=${this.chatOpen ? 'true' : 'false'}
+      aria-label=${label}
+      title=${label}
+      @click=${() => {
+        this.chatOpen = !this.chatOpen;
+        this.seenLines = call.messages?.length ?? 0;
+        if (this.chatOpen) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('.chat input')?.focus());
+      }}
+    >
+      ${chatIcon}${unread > 0 ? html`<span class="unread" aria-hidden="true">${unread}</span>` : nothing}
+    </button>`;
+  }
+
+  private toggles(call: PanelCall, t: Strings, camera = true): TemplateResult {
     const toggle = (action: string, on: boolean, labels: [string, string], flip: () => unknown, icon: TemplateResult) => {
       const label = on ? labels[0] : labels[1];
       return html`<button type="button" data-action=${action} aria-pressed=${on ? 'true' : 'false'} aria-label=${label} title=${label} @click=${flip}>
@@ -324,7 +465,7 @@ export class VitrinaCallPanel extends LitElement {
     };
     return html`
       ${toggle('microphone', call.microphoneOn, [t.micOn, t.micOff], () => call.setMicrophone(!call.microphoneOn), micIcon(call.microphoneOn))}
-      ${toggle('camera', call.cameraOn, [t.cameraOn, t.cameraOff], () => call.setCamera(!call.cameraOn), cameraIcon(call.cameraOn))}
+      ${camera ? toggle('camera', call.cameraOn, [t.cameraOn, t.cameraOff], () => call.setCamera(!call.cameraOn), cameraIcon(call.cameraOn)) : nothing}
     `;
   }
 
@@ -343,6 +484,8 @@ export class VitrinaCallPanel extends LitElement {
   }
 }
 
+const isFinalStatus = (s: PanelCall['status']) => s === 'ended' || s === 'failed';
+
 // Inner shapes use the `svg` tag so that Lit creates them in the SVG namespace.
 const icon = (body: SVGTemplateResult) => html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">${body}</svg>`;
 const slash = svg`<path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />`;
@@ -355,4 +498,18 @@ function micIcon(on: boolean): TemplateResult {
 function cameraIcon(on: boolean): TemplateResult {
   return icon(svg`<path d="M4 6h11a2 2 0 0 1 2 2v1.5l4-2.5v10l-4-2.5V16a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2z" />
     ${on ? nothing : slash}`);
+}
+
+const minimiseIcon = icon(svg`<path d="M5 18h14v2H5z" />`);
+const expandIcon = icon(svg`<path d="M4 4h7v2H7.4l4.3 4.3-1.4 1.4L6 7.4V11H4zm16 16h-7v-2h3.6l-4.3-4.3 1.4-1.4 4.3 4.3V13h2z" />`);
+const hangUpIcon = icon(svg`<path d="M12 9c-3.2 0-6.2.8-8.8 2.3-.6.3-.9 1-.7 1.7l.8 2.4c.2.6.9 1 1.5.8l3-.9c.5-.2.9-.7.9-1.2v-1.8c2.2-.6 4.4-.6 6.6 0v1.8c0 .5.4 1 .9 1.2l3 .9c.6.2 1.3-.2 1.5-.8l.8-2.4c.2-.7-.1-1.4-.7-1.7C18.2 9.8 15.2 9 12 9z" />`);
+const screenIcon = icon(svg`<path d="M3 4h18a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1h-7v2h3v2H7v-2h3v-2H3a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1zm1 2v9h16V6z" />`);
+const chatIcon = icon(svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`);
+
+/** Four bars, as on a phone; the label says it in words. */
+function qualityBars(q: Quality, t: Strings): TemplateResult {
+  const lit = { excellent: 4, good: 3, poor: 1, lost: 0, unknown: 0 }[q];
+  return html`<span class="quality ${q}" role="img" data-testid="quality" aria-label=${t.quality[q]} title=${t.quality[q]}>
+    ${[1, 2, 3, 4].map((n) => html`<i class=${n <= lit ? 'on' : ''} style="height:${n * 25}%"></i>`)}
+  </span>`;
 }

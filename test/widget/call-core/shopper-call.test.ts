@@ -13,6 +13,8 @@ function recordMediaTracks(): { tracks: MediaStreamTrack[]; restore(): void } {
   return { tracks, restore: () => (navigator.mediaDevices.getUserMedia = original) };
 }
 
+const page = () => ({ url: location.href, title: 'test' });
+
 describe('ShopperCall', () => {
   it('hung up while the camera is being opened: ends, turns the camera off and asks no server', async () => {
     const media = recordMediaTracks();
@@ -23,8 +25,8 @@ describe('ShopperCall', () => {
       return originalFetch(input, init);
     };
     try {
-      const call = new ShopperCall('http://127.0.0.1:9');
-      const started = call.start({ url: location.href, title: 'test' });
+      const call = new ShopperCall('http://127.0.0.1:9', page);
+      const started = call.start();
       await call.hangUp();
       await started;
       expect(call.status).to.equal('ended');
@@ -41,8 +43,8 @@ describe('ShopperCall', () => {
   it('says the server is unreachable, and releases the camera', async () => {
     const media = recordMediaTracks();
     try {
-      const call = new ShopperCall('http://127.0.0.1:9', { debug: () => {}, warn: () => {} });
-      await call.start({ url: location.href, title: 'test' });
+      const call = new ShopperCall('http://127.0.0.1:9', page, { debug: () => {}, warn: () => {} });
+      await call.start();
       expect(call.status).to.equal('failed');
       expect(call.error?.reason).to.equal('server-unreachable');
       expect(media.tracks.every((t) => t.readyState === 'ended')).to.equal(true);

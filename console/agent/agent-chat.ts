@@ -1,0 +1,89 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { AgentMessageRequest, ChatMessage, ProductCard } from '../../server/contract/chat.js';
+import type { Page } from '../../server/contract/calls.js';
+import { ApiError } from '../shared/console-api.js';
+
+export interface AgentChatOptions {
+  lines: readonly ChatMessage[];
+  /** Where the shopper is now, to offer as the product to send. */
+  page: Page;
+  send(message: AgentMessageRequest): Promise<void>;
+  /** Set by the view when the server refused a line (the field it names is shown). */
+  error: string;
+  setError(message: string): void;
+}
+
+const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+function product(p: ProductCard): TemplateResult {
+  return html`<div class="product">
+    ${p.imageUrl ? html`<img src=${p.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />` : nothing}
+    <div>
+      <strong>${p.title}</strong>${p.price ? html` · ${p.price}` : nothing}<br />
+      <a href=${p.url} target="_blank" rel="noopener noreferrer">${p.url}</a>
+    </div>
+  </div>`;
+}
+
+function line(m: ChatMessage): TemplateResult {
+  if (m.kind === 'page') {
+    return html`<li class="event" data-kind="page">${time(m.at)} · The shopper opened <a href=${m.page.url} target="_blank" rel="noopener noreferrer">${m.page.title || m.page.url}</a></li>`;
+  }
+  return html`<li class=${m.from === 'agent' ? 'mine' : 'theirs'} data-kind=${m.kind}>
+    <small>${m.from === 'agent' ? 'You' : 'Shopper'} · ${time(m.at)}</small>
+    ${m.kind === 'text' ? html`<p>${m.text}</p>` : product(m.product)}
+  </li>`;
+}
+
+async function sendFrom(e: SubmitEvent, o: AgentChatOptions, toMessage: (form: FormData) => AgentMessageRequest): Promise<void> {
+  e.preventDefault();
+  const form = e.target as HTMLFormElement;
+  try {
+    await o.send(toMessage(new FormData(form)));
+    o.setError('');
+    form.reset();
+  } catch (err) {
+    o.setError(err instanceof ApiError ? err.message : 'The message was not sent.');
+  }
+}
+
+const field = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+const optional = (form: FormData, name: string) => field(form, name) || undefined;
+
+/** The consultant's side of the conversation: the log (with the shopper's page moves), a line, and a product card to send. */
+export function renderAgentChat(o: AgentChatOptions): TemplateResult {
+  return html`<section class="chat" aria-label="Chat with the shopper">
+    <h3>Chat</h3>
+    <div class="lines" role="log" aria-live="polite" aria-label="Messages" tabindex="0">
+      ${o.lines.length === 0 ? html`<p class="event">No messages yet.</p>` : html`<ol>${o.lines.map(line)}</ol>`}
+    </div>
+    <form class="say" @submit=${(e: SubmitEvent) => sendFrom(e, o, (f) => ({ kind: 'text', text: field(f, 'text') }))}>
+      <input name="text" required maxlength="2000" autocomplete="off" aria-label="Message to the shopper" placeholder="Message to the shopper" />
+      <button type="submit" class="primary">Send</button>
+    </form>
+    <details class="send-product">
+      <summary>Send a product card</summary>
+      <form
+        @submit=${(e: SubmitEvent) =>
+          sendFrom(e, o, (f) => ({
+            kind: 'product',
+            product: {
+              title: field(f, 'title'),
+              url: field(f, 'url'),
+              ...(optional(f, 'price') ? { price: field(f, 'price') } : {}),
+              ...(optional(f, 'imageUrl') ? { imageUrl: field(f, 'imageUrl') } : {}),
+              ...(optional(f, 'productId') ? { productId: field(f, 'productId') } : {}),
+            },
+          }))}
+      >
+        <label>Title <input name="title" required maxlength="200" value=${o.page.title} /></label>
+        <label>Product link <input name="url" type="url" required value=${o.page.url} /></label>
+        <label>Price <input name="price" maxlength="40" placeholder="€1 290" /></label>
+        <label>Picture link <input name="imageUrl" type="url" placeholder="https://…" /></label>
+        <label>Product id <input name="productId" maxlength="128" value=${o.page.productId ?? ''} /></label>
+        <button type="submit" class="primary" data-action="send-product">Send card</button>
+      </form>
+    </details>
+    ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : nothing}
+  </section>`;
+}

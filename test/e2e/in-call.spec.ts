@@ -1,0 +1,137 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { callEvents, callFirstAvailable, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, shopUrl, signInAsAgent } from './support.js';
+
+const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-panel vitrina-media-view.remote video');
+const agentRemote = (agent: Page) => agent.locator('vitrina-agent-console vitrina-media-view.remote video');
+
+// A failed test must not leave a shopper waiting or a consultant available for the next one.
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
+const TITLES = { 'linen-sofa': 'Linen three-seat sofa — Oak & Linen', 'reading-chair': 'Ash reading chair — Oak & Linen' };
+
+/**
+ * A consultant and a shopper in an answered call, media flowing both ways. The consultant
+ * accepts this shopper's ring only: a shopper an earlier test left behind is still in line
+ * for the rejoin grace period.
+ */
+async function answeredCall(browser: Browser, product: keyof typeof TITLES = 'linen-sofa') {
+  const agentContext = await browser.newContext();
+  const shopperContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  const shopper = await shopperContext.newPage();
+  await signInAsAgent(agent, 2);
+  await shopper.goto(`${shopUrl()}/products/${product}.html`);
+  const callId = queuedCallId(shopper);
+  await callFirstAvailable(shopper);
+  await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: TITLES[product] }).getByRole('button', { name: 'Accept' }).click();
+  await expectFramesGrowing(shopperRemote(shopper));
+  await expectFramesGrowing(agentRemote(agent));
+  return { agent, shopper, callId: await callId, close: async () => Promise.all([agentContext.close(), shopperContext.close()]) };
+}
+
+/** livekit-client's own fault injection, on the room inside the shopper's panel (the widget leaves nothing on window). */
+const simulate = (page: Page, scenario: string, arg?: number) =>
+  page.evaluate(
+    `document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.room.simulateScenario(${JSON.stringify(scenario)}${arg === undefined ? '' : `, ${arg}`})`,
+  );
+
+const panelCallId = (page: Page) =>
+  page.evaluate(`document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.callId`) as Promise<string>;
+
+test('chat and a product card: the shopper adds the product to the shop\'s own cart from the call', async ({ browser }) => {
+  const { agent, shopper, callId, close } = await answeredCall(browser);
+
+  await shopper.getByRole('button', { name: 'Chat' }).click();
+  await shopper.getByRole('textbox', { name: 'Write a message' }).fill('Is there a grey one?');
+  await shopper.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(agent.getByRole('log', { name: 'Messages' })).toContainText('Is there a grey one?');
+
+  // The card form starts from the page the shopper is on.
+  await agent.getByText('Send a product card').click();
+  await expect(agent.getByLabel('Title')).toHaveValue('Linen three-seat sofa — Oak & Linen');
+  await agent.getByLabel('Title').fill('Linen sofa, storm grey');
+  await agent.getByLabel('Price').fill('€ 2,290');
+  await agent.getByLabel('Product link').fill(`${shopUrl()}/products/linen-sofa.html?colour=grey`);
+  await agent.getByLabel('Product id').fill('sofa-linen-03-grey');
+  await agent.getByRole('button', { name: 'Send card' }).click();
+
+  const card = shopper.getByRole('article', { name: 'Linen sofa, storm grey' });
+  await expect(card).toContainText('€ 2,290');
+  await shopper.screenshot({ path: screenshotPath('shopper-product-card') });
+  await expect(shopper.locator('[data-cart-count]')).toHaveText('0');
+  await card.getByRole('button', { name: 'Add to cart' }).click();
+  // The demo shop's own script handled the widget's vitrina-add-to-cart event.
+  await expect(shopper.locator('[data-cart-count]')).toHaveText('1');
+  await expect(shopper.locator('[data-cart-toast]')).toContainText('Linen sofa, storm grey');
+  await agent.screenshot({ path: screenshotPath('agent-chat') });
+
+  // Each side sees the other's microphone state.
+  await agent.getByRole('button', { name: 'Mute' }).click();
+  await expect(shopper.getByTestId('consultant-muted')).toBeVisible();
+  await agent.getByRole('button', { name: 'Unmute' }).click();
+  await expect(shopper.getByTestId('consultant-muted')).toHaveCount(0);
+  await shopper.getByRole('button', { name: 'Mute microphone' }).click();
+  await expect(agent.getByTestId('shopper-muted')).toBeVisible();
+
+  await agent.getByRole('button', { name: 'Hang up' }).click();
+  await expect(shopper.getByText('The call has ended.').first()).toBeVisible();
+  await close();
+  void callId;
+});
+
+test('the call follows the shopper to another page of the shop: same call, same consultant, the new page shown', async ({ browser }) => {
+  const { agent, shopper, callId, close } = await answeredCall(browser);
+
+  await shopper.getByRole('button', { name: 'Make the call small and keep browsing' }).click();
+  await expectFramesGrowing(shopperRemote(shopper));
+  await shopper.screenshot({ path: screenshotPath('shopper-minimised') });
+  await shopper.goto(`${shopUrl()}/products/reading-chair.html`);
+
+  // The widget picks the call up by itself, still small, and rejoins the same room.
+  await expect(shopper.locator('vitrina-call-panel')).toHaveAttribute('minimised', '');
+  await expectFramesGrowing(shopperRemote(shopper));
+  expect(await panelCallId(shopper)).toBe(callId);
+  await expect(agent.getByTestId('call-page-title')).toHaveText('Ash reading chair — Oak & Linen');
+  await expect(agent.getByText('The shopper is now on')).toBeVisible();
+  await expectFramesGrowing(agentRemote(agent));
+  await agent.screenshot({ path: screenshotPath('agent-sees-new-page') });
+
+  await shopper.getByRole('button', { name: 'Make the call big again' }).click();
+  await expect(shopper.getByRole('button', { name: 'Hang up' })).toBeVisible();
+  expect(readCallRow(callId)?.state).toBe('in-call');
+  expect(callEvents(callId).filter((e) => e === 'created')).toHaveLength(1);
+  await shopper.getByRole('button', { name: 'Hang up' }).click();
+  await expect.poll(() => readCallRow(callId)?.end_reason).toBe('shopper-hung-up');
+  await close();
+});
+
+test('a network blip the SDK resumes, and a disconnect it cannot: both come back to the same call', async ({ browser }) => {
+  const { agent, shopper, callId, close } = await answeredCall(browser, 'reading-chair');
+
+  // The signal connection drops and LiveKit resumes it.
+  await simulate(shopper, 'signal-reconnect');
+  await expectFramesGrowing(shopperRemote(shopper));
+
+  // The SFU throws the shopper out: the widget asks our server for a fresh token and rejoins.
+  await simulate(shopper, 'server-leave');
+  await expect(shopper.getByText('Connection lost, reconnecting…').first()).toBeVisible();
+  await expectFramesGrowing(shopperRemote(shopper));
+  await expectFramesGrowing(agentRemote(agent));
+  expect(await panelCallId(shopper)).toBe(callId);
+  expect(readCallRow(callId)?.state).toBe('in-call');
+  expect(callEvents(callId).some((e) => e.startsWith('requeued'))).toBe(false);
+
+  // Too little bandwidth for video: it is paused with a message, the call goes on, and it comes back.
+  await simulate(shopper, 'subscriber-bandwidth', 1_000);
+  await expect(shopper.getByTestId('video-paused')).toBeVisible({ timeout: 20_000 });
+  await shopper.screenshot({ path: screenshotPath('shopper-video-paused') });
+  await simulate(shopper, 'subscriber-bandwidth', 0);
+  await expect(shopper.getByTestId('video-paused')).toHaveCount(0, { timeout: 20_000 });
+  await expectFramesGrowing(shopperRemote(shopper));
+
+  await agent.getByRole('button', { name: 'Hang up' }).click();
+  await expect.poll(() => readCallRow(callId)?.end_reason).toBe('agent-hung-up');
+  await close();
+});
