@@ -219,12 +219,9 @@ export const agentConsoleStyles = [
     border-radius: 6px;
   }
   .chat .say {
-    display: flex;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
     gap: 8px;
-  }
-  .chat .say input {
-    flex: 1;
-    min-width: 0;
   }
   .send-product form {
     display: grid;

@@ -135,3 +135,33 @@ test('a network blip the SDK resumes, and a disconnect it cannot: both come back
   await expect.poll(() => readCallRow(callId)?.end_reason).toBe('agent-hung-up');
   await close();
 });
+
+test('before calling, the shopper tries camera and microphone on a phone, then joins with sound only', async ({ browser }) => {
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInAsAgent(agent, 2);
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const shopper = await phone.newPage();
+  await shopper.goto(`${shopUrl()}/products/reading-chair.html`);
+  await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+  await shopper.getByRole('button', { name: 'Check my camera and microphone' }).click();
+  await expectFramesGrowing(shopper.locator('vitrina-device-check video'));
+  await expect(shopper.getByRole('combobox', { name: 'Microphone' })).toBeVisible();
+  await shopper.screenshot({ path: screenshotPath('phone-device-check') });
+
+  await shopper.getByText('Sound only').click();
+  await expect(shopper.locator('vitrina-device-check video')).toHaveCount(0);
+  const callId = queuedCallId(shopper);
+  await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
+  await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: TITLES['reading-chair'] }).getByRole('button', { name: 'Accept' }).click();
+  // Sound only: no camera from the shopper, none received from the consultant, and no screen-share button on a phone.
+  await expect(agent.getByTestId('shopper-camera-off').or(agent.getByText('Waiting for the shopper’s video…'))).toBeVisible();
+  await expect(shopper.getByRole('button', { name: 'Hang up' })).toBeVisible();
+  await expect(shopper.getByTestId('sound-only')).toBeVisible();
+  await expect(shopper.locator('vitrina-call-panel vitrina-media-view.remote')).toHaveCount(0);
+  await expect(shopper.getByRole('button', { name: 'Share my screen' })).toHaveCount(0);
+  await shopper.screenshot({ path: screenshotPath('phone-sound-only-call') });
+  await shopper.getByRole('button', { name: 'Hang up' }).click();
+  const id = await callId;
+  await expect.poll(() => readCallRow(id)?.end_reason).toBe('shopper-hung-up');
+});

@@ -12,6 +12,7 @@ import {
   type LocalVideoTrack,
   type RemoteParticipant,
   type RemoteTrack,
+  type RemoteTrackPublication,
   type RemoteVideoTrack,
 } from 'livekit-client';
 import type { RoomMetadata } from '../../server/contract/calls.js';
@@ -35,9 +36,19 @@ export interface CallSessionEvents {
 /** How well this side's connection carries the call, as LiveKit scores it. */
 export type Quality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
 
+/** Devices the shopper picked in the device check; absent ones are the browser's default. */
+export interface Devices {
+  cameraId?: string;
+  microphoneId?: string;
+  speakerId?: string;
+}
+
 export interface MediaChoice {
   camera: boolean;
   microphone: boolean;
+  devices?: Devices;
+  /** Sound only, both ways: no camera, and the other side's camera is not received (a shared screen still is). */
+  audioOnly?: boolean;
 }
 
 function parseMetadata(raw: string | undefined): RoomMetadata | undefined {
@@ -124,6 +135,18 @@ export class CallSession extends Emitter<CallSessionEvents> {
   get quality(): Quality {
     return this._quality;
   }
+  /** The devices and mode this side joined with. */
+  protected get mediaChoice(): MediaChoice {
+    return this.choice;
+  }
+  /** Joined for sound only (until the camera is turned on). */
+  get audioOnly(): boolean {
+    return this.choice.audioOnly === true;
+  }
+  /** The speaker the shopper picked, for the element that plays the other side. */
+  get speakerId(): string | undefined {
+    return this.choice.devices?.speakerId;
+  }
   /** The conversation so far, oldest first. */
   get messages(): readonly ChatMessage[] {
     return this._messages;
@@ -173,9 +196,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.choice = choice;
     let tracks: LocalTrack[];
     try {
+      const { cameraId, microphoneId } = choice.devices ?? {};
       tracks = await createLocalTracks({
-        audio: choice.microphone ? { echoCancellation: true, noiseSuppression: true } : false,
-        video: choice.camera ? { resolution: { width: 640, height: 480, frameRate: 24 } } : false,
+        audio: choice.microphone ? { echoCancellation: true, noiseSuppression: true, ...(microphoneId ? { deviceId: microphoneId } : {}) } : false,
+        video: choice.camera && !choice.audioOnly ? { ...CAMERA, ...(cameraId ? { deviceId: cameraId } : {}) } : false,
       });
     } catch (err) {
       throw mediaError(err);
@@ -342,7 +366,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private async startCamera(): Promise<void> {
     let track: LocalVideoTrack;
     try {
-      track = await createLocalVideoTrack({ resolution: { width: 640, height: 480, frameRate: 24 } });
+      const cameraId = this.choice.devices?.cameraId;
+      track = await createLocalVideoTrack({ ...CAMERA, ...(cameraId ? { deviceId: cameraId } : {}) });
     } catch (err) {
       this.log.warn('[vitrina] could not start the camera', mediaError(err));
       return;
@@ -352,7 +377,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       return;
     }
     this.localTracks.push(track);
-    this.choice = { ...this.choice, camera: true };
+    this.choice = { ...this.choice, camera: true, audioOnly: false };
     if (this.room?.state === ConnectionState.Connected) await this.room.localParticipant.publishTrack(track);
     this.emit('media');
   }
@@ -433,11 +458,16 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   private adoptTracks(peer: RemoteParticipant): void {
     for (const pub of peer.trackPublications.values()) {
-      if (pub.track && pub.isSubscribed) this.adopt(pub.track);
+      if (pub.track && pub.isSubscribed) this.adopt(pub.track, pub);
     }
   }
 
-  private adopt(track: RemoteTrack): void {
+  private adopt(track: RemoteTrack, publication: RemoteTrackPublication): void {
+    if (track.source === Track.Source.Camera && this.choice.audioOnly) {
+      // Audio only: the other side's camera is let go as soon as it arrives.
+      publication.setSubscribed(false);
+      return;
+    }
     if (track.source === Track.Source.Camera) this.remoteVideo = track;
     else if (track.source === Track.Source.Microphone) this.remoteAudio = track;
     else if (track.source === Track.Source.ScreenShare) this.remoteScreen = track;
@@ -446,8 +476,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   private wire(room: Room): void {
     room
-      .on(RoomEvent.TrackSubscribed, (track, _pub, participant) => {
-        if (participant.identity === this.admitted) this.adopt(track);
+      .on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
+        if (participant.identity === this.admitted) this.adopt(track, pub);
       })
       .on(RoomEvent.TrackUnsubscribed, (track) => {
         if (track === this.remoteVideo) this.remoteVideo = undefined;
@@ -510,6 +540,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
       });
   }
 }
+
+const CAMERA = { resolution: { width: 640, height: 480, frameRate: 24 } };
 
 /** No new camera frame for this long, with the camera on, counts as a paused picture. */
 const STALL_MS = 2500;

@@ -134,7 +134,7 @@ export class ShopperCall extends CallSession {
         return;
       }
       // The microphone is always made, so that a shopper who had muted it can unmute it here.
-      await this.prepareMedia({ camera: saved.media.camera, microphone: true });
+      await this.prepareMedia({ ...saved.media, microphone: true });
       if (!saved.media.microphone) await this.localAudio?.mute();
       this.follow();
       await this.join(fresh.livekitUrl, fresh.token);
@@ -162,7 +162,9 @@ export class ShopperCall extends CallSession {
   /** Kept for the next page: the call, and whether camera and microphone were on. */
   private save(): void {
     if (!this.ids || isFinal(this.status) || this.status === 'reconnecting') return;
-    const call: SavedCall = { ...this.ids, media: { camera: this.cameraOn, microphone: this.microphoneOn }, minimised: this._minimised };
+    const { devices, audioOnly } = this.mediaChoice;
+    const media = { camera: this.cameraOn, microphone: this.microphoneOn, ...(devices ? { devices } : {}), ...(audioOnly ? { audioOnly } : {}) };
+    const call: SavedCall = { ...this.ids, media, minimised: this._minimised };
     const json = JSON.stringify(call);
     if (json === this.saved) return;
     this.saved = json;

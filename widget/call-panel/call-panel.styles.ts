@@ -70,6 +70,11 @@ export const callPanelStyles = [
   button.plain {
     padding: 0 12px;
   }
+  /* Sharing or chat not on is the normal state, not a warning like a muted microphone. */
+  button.plain[aria-pressed='false'] {
+    background: var(--vitrina-control, #e8edf2);
+    color: inherit;
+  }
   button[data-action='chat'] {
     position: relative;
   }
@@ -156,7 +161,7 @@ export const callPanelStyles = [
   footer {
     display: flex;
     justify-content: center;
-    gap: 12px;
+    gap: 8px;
     padding: 12px;
   }
   button {
@@ -169,6 +174,7 @@ export const callPanelStyles = [
     color: inherit;
     font: inherit;
     font-weight: 600;
+    white-space: nowrap;
     cursor: pointer;
   }
   button:focus-visible {
@@ -388,6 +394,10 @@ export const callPanelStyles = [
     :host(:not([minimised])) .stage {
       flex: 1;
       aspect-ratio: auto;
+    }
+    :host(:not([minimised])) .body {
+      flex: 1;
+      max-height: none;
     }
     :host(:not([minimised])) {
       --vitrina-chat-height: 30vh;

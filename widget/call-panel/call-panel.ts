@@ -5,7 +5,7 @@ import type { ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import { fetchQueueStatus } from '../api/queue-status.js';
 import { CallController } from '../call-core/call-controller.js';
-import type { CallSession, Quality } from '../call-core/call-session.js';
+import type { CallSession, Devices, Quality } from '../call-core/call-session.js';
 import type { SavedCall } from '../call-core/saved-call.js';
 import { readLastConsultant } from '../call-core/last-consultant.js';
 import { ShopperCall, type CallNotice, type Place } from '../call-core/shopper-call.js';
@@ -49,6 +49,8 @@ export type PanelCall = Pick<
   sharingScreen?: boolean;
   setScreenShare?(on: boolean): Promise<void>;
   minimised?: boolean;
+  speakerId?: string | undefined;
+  audioOnly?: boolean;
 };
 
 /** Phones cannot share a screen from the browser; where the API is missing, the button is not offered. */
@@ -94,6 +96,9 @@ export class VitrinaCallPanel extends LitElement {
   @property({ type: Boolean, reflect: true }) minimised = false;
   @state() private view: 'lobby' | 'callback' = 'lobby';
   @state() private cameraOff = false;
+  @state() private audioOnly = false;
+  @state() private checkingDevices = false;
+  @state() private devices: Devices = {};
   @state() private switchProminent = false;
   @state() private queueUnreachable = false;
   @state() private rated = false;
@@ -136,7 +141,7 @@ export class VitrinaCallPanel extends LitElement {
     this.rated = false;
     const language = languageOf(this);
     void call.start({
-      media: { camera: !this.cameraOff, microphone: true },
+      media: { camera: !this.cameraOff && !this.audioOnly, microphone: true, devices: this.devices, audioOnly: this.audioOnly },
       ...(agentId ? { agentId } : {}),
       ...(language ? { language } : {}),
     });
@@ -208,10 +213,20 @@ export class VitrinaCallPanel extends LitElement {
                 status: this.queue,
                 last: readLastConsultant(this.server),
                 cameraOff: this.cameraOff,
+                audioOnly: this.audioOnly,
+                deviceCheck: this.checkingDevices
+                  ? html`<vitrina-device-check
+                      .camera=${!this.cameraOff && !this.audioOnly}
+                      .devices=${this.devices}
+                      @vitrina-devices-change=${(e: CustomEvent<Devices>) => (this.devices = e.detail)}
+                    ></vitrina-device-check>`
+                  : undefined,
                 locale: langOf(this),
                 call: (agentId) => this.startCall(agentId),
                 callback: () => (this.view = 'callback'),
                 toggleCamera: () => (this.cameraOff = !this.cameraOff),
+                toggleAudioOnly: () => (this.audioOnly = !this.audioOnly),
+                toggleDeviceCheck: () => (this.checkingDevices = !this.checkingDevices),
                 callbackForm: form,
               })}
         </div>
@@ -248,7 +263,7 @@ export class VitrinaCallPanel extends LitElement {
     return html`<section part="panel" class="mini" role="dialog" aria-label=${t.panelTitle}>
       <div class="stage">
         ${live && video ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.consultant} .track=${video}></vitrina-media-view>` : nothing}
-        ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio}></vitrina-media-view>` : nothing}
+        ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio} .sinkId=${call.speakerId}></vitrina-media-view>` : nothing}
         ${live && video && call.status === 'in-call' ? nothing : html`<div class="message"><span>${this.statusText(call, t)}</span></div>`}
       </div>
       <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
@@ -348,13 +363,15 @@ export class VitrinaCallPanel extends LitElement {
             : call.remoteVideo
               ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.consultant} .track=${call.remoteVideo}></vitrina-media-view>`
               : nothing}
-          ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio}></vitrina-media-view>` : nothing}
+          ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio} .sinkId=${call.speakerId}></vitrina-media-view>` : nothing}
           ${self}
           ${call.status === 'reconnecting'
             ? html`<div class="message"><div class="spinner"></div>${t.reconnecting}</div>`
             : call.peerPresent === false
               ? html`<div class="message"><div class="spinner"></div>${t.consultantAway}</div>`
-              : call.remoteVideoPaused
+              : call.audioOnly && !call.remoteScreen
+                ? html`<div class="message" data-testid="sound-only">${t.soundOnly}</div>`
+                : call.remoteVideoPaused
                 ? html`<div class="message" data-testid="video-paused">${t.videoPaused}</div>`
                 : !call.remoteScreen && call.remoteVideo && !call.remoteCameraOn
                   ? html`<div class="message">${t.consultantCameraOff}</div>`

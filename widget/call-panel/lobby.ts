@@ -8,12 +8,17 @@ export interface LobbyOptions {
   status: QueueStatus | undefined;
   last: LastConsultant | undefined;
   cameraOff: boolean;
+  audioOnly: boolean;
+  /** The device check, while the shopper has it open. */
+  deviceCheck: TemplateResult | undefined;
   locale: string;
   call(agentId?: string): void;
   callback(): void;
   /** Shown in place of the call buttons when calls are closed. */
   callbackForm: TemplateResult;
   toggleCamera(): void;
+  toggleAudioOnly(): void;
+  toggleDeviceCheck(): void;
 }
 
 /** When the shop opens next, in the shopper's words and clock: "on Monday at 09:00". */
@@ -63,7 +68,12 @@ export function renderLobby(o: LobbyOptions): TemplateResult {
       ? html`<button type="button" class="primary wide" data-action="call-again" @click=${() => o.call(again.id)}>${t.callAgain(again.name)}</button>`
       : nothing}
     <button type="button" class="${again ? '' : 'primary'} wide" data-action="call-first" @click=${() => o.call()}>${t.firstAvailable}</button>
-    <label class="check"><input type="checkbox" .checked=${o.cameraOff} @change=${o.toggleCamera} />${t.cameraOffJoin}</label>
+    <label class="check"><input type="checkbox" .checked=${o.cameraOff || o.audioOnly} ?disabled=${o.audioOnly} @change=${o.toggleCamera} />${t.cameraOffJoin}</label>
+    <label class="check"><input type="checkbox" .checked=${o.audioOnly} @change=${o.toggleAudioOnly} />${t.audioOnly}</label>
+    <button type="button" class="link" data-action="check-devices" aria-expanded=${o.deviceCheck ? 'true' : 'false'} @click=${o.toggleDeviceCheck}>
+      ${o.deviceCheck ? t.hideDeviceCheck : t.checkDevices}
+    </button>
+    ${o.deviceCheck ?? nothing}
     ${recordingNotice(status)}
     ${status.consultants.length > 0
       ? html`<h3>${t.orChoose}</h3>

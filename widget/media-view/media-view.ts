@@ -35,6 +35,8 @@ export class VitrinaMediaView extends LitElement {
   @property({ type: Boolean, reflect: true }) mirror = false;
   @property({ reflect: true }) kind: 'video' | 'audio' = 'video';
   @property() label = '';
+  /** The speaker to play sound on (an audio output device id); the browser's default when empty. */
+  @property({ attribute: false }) sinkId: string | undefined;
 
   private attached: { track: Track; element: HTMLMediaElement } | undefined;
 
@@ -46,6 +48,10 @@ export class VitrinaMediaView extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('track') || changed.has('kind')) this.attach();
+    if ((changed.has('sinkId') || changed.has('kind')) && this.sinkId) {
+      const audio = this.renderRoot.querySelector('audio') as (HTMLAudioElement & { setSinkId?(id: string): Promise<void> }) | null;
+      void audio?.setSinkId?.(this.sinkId).catch(() => undefined);
+    }
   }
 
   // A host page may move the element (disconnect, then connect): the picture must come back.
