@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RecordingFile, TimelineEntry } from '../../server/contract/admin.js';
+import type { ChatMessage } from '../../server/contract/chat.js';
 import type { CallSummary } from '../../server/store/store.js';
 import type { CompositeState } from '../../recordings/composite-service.js';
 import type { ConsoleApi } from '../shared/console-api.js';
@@ -11,6 +12,7 @@ interface Detail {
   call: CallSummary;
   timeline: TimelineEntry[];
   files: RecordingFile[];
+  messages: ChatMessage[];
 }
 
 const END_LABEL: Record<string, string> = {
@@ -124,6 +126,18 @@ export class VitrinaAdminCall extends LitElement {
     }
   }
 
+  /** A chat line, a product sent, or the shopper moving to another page, at its time in the call. */
+  private message(m: ChatMessage, start: number): TemplateResult {
+    const who = m.from === 'agent' ? (m.name ?? 'Consultant') : 'Shopper';
+    const what =
+      m.kind === 'text'
+        ? m.text
+        : m.kind === 'product'
+          ? html`sent <a href=${m.product.url} target="_blank" rel="noopener noreferrer">${m.product.title}</a>${m.product.price ? ` (${m.product.price})` : ''}`
+          : html`opened <a href=${m.page.url} target="_blank" rel="noopener noreferrer">${m.page.title || m.page.url}</a>`;
+    return html`<li><span class="muted">+${minutes(m.at - start)}</span> <strong>${who}</strong>: ${what}</li>`;
+  }
+
   private timelineEntry(e: TimelineEntry, start: number): TemplateResult {
     const label = EVENT_LABEL[e.kind] ?? e.kind;
     return html`<li><span class="muted">+${minutes(e.at - start)}</span> ${label}${e.agentName && e.kind !== 'ended' && e.kind !== 'requeued' ? html` <strong>${e.agentName}</strong>` : nothing}${e.detail && e.kind !== 'transferred' ? html` <span class="muted">(${END_LABEL[e.detail] ?? e.detail})</span>` : nothing}</li>`;
@@ -159,9 +173,14 @@ export class VitrinaAdminCall extends LitElement {
             <dd style="margin:0">${minutes(call.talkMs)}</dd>
             <dt class="muted">Shopper's rating</dt>
             <dd style="margin:0">${call.shopperRating ?? '—'}</dd>
+            ${call.shopperComment ? html`<dt class="muted">Shopper's words</dt><dd style="margin:0;white-space:pre-wrap">${call.shopperComment}</dd>` : nothing}
           </dl>
           <h3>What happened</h3>
           <ol style="padding-left:18px;margin:0">${d.timeline.map((e) => this.timelineEntry(e, call.createdAt))}</ol>
+          ${d.messages.length > 0
+            ? html`<h3>Conversation</h3>
+                <ol style="padding-left:18px;margin:0" data-testid="conversation">${d.messages.map((m) => this.message(m, call.createdAt))}</ol>`
+            : nothing}
           <h3>Your review</h3>
           <form @submit=${this.saveReview} style="display:grid;gap:8px">
             <fieldset style="border:none;padding:0;margin:0;display:flex;gap:12px;flex-wrap:wrap">

@@ -90,7 +90,7 @@ export function callsRouter(o: CallsRouterOptions): Router {
   router.post('/api/calls/:callId/rating', validate(rate), async (req, res) => {
     const { params, body } = valid(req, rate);
     verifyCallKey(o.secret, req.headers.authorization, params.callId);
-    if (!(await o.store.history.rate(params.callId, body.rating))) {
+    if (!(await o.store.history.rate(params.callId, body.rating, body.comment))) {
       throw new HttpError(409, 'call-not-rateable', 'Only a call that was answered and has ended can be rated.');
     }
     res.status(204).end();

@@ -43,9 +43,10 @@ export interface RejoinResponse {
   token: string;
 }
 
-/** The shopper's 1–5 stars for a call that was answered, given after it ends. */
+/** The shopper's 1–5 stars for a call that was answered, given after it ends, and maybe a few words (sent again to add them). */
 export const RatingBody = z.strictObject({
   rating: z.number({ error: 'must be a whole number from 1 to 5' }).int('must be a whole number from 1 to 5').min(1, 'must be at least 1').max(5, 'must be at most 5'),
+  comment: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
 });
 
 export const CallIdParams = z.strictObject({

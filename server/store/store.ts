@@ -244,6 +244,7 @@ export interface CallSummary {
   ownerScore: number | null;
   ownerNote: string | null;
   shopperRating: number | null;
+  shopperComment: string | null;
 }
 
 /** What analytics reads of one call created in the period. */
@@ -263,8 +264,8 @@ export interface CallHistoryRepo {
   facts(from: number, to: number): Promise<{ calls: CallFacts[]; rings: { callId: string; agentId: string; kind: CallEventKind }[] }>;
   search(filter: HistoryFilter): Promise<{ total: number; calls: CallSummary[] }>;
   summary(callId: string): Promise<CallSummary | undefined>;
-  /** The shopper's stars, for an answered call that has ended; false otherwise. */
-  rate(callId: string, rating: number): Promise<boolean>;
+  /** The shopper's stars (and comment, when given), for an answered call that has ended; false otherwise. */
+  rate(callId: string, rating: number, comment?: string): Promise<boolean>;
   /** The owner's note and 1–5 score for the consultant; undefined if there is no such call. */
   review(callId: string, review: { note: string | null; score: number | null }): Promise<CallSummary | undefined>;
 }

@@ -53,9 +53,13 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   // The shopper rates the call; the owner will see it.
   await shopper.getByRole('button', { name: '4 of 5' }).click();
   await expect(shopper.getByTestId('rated')).toBeVisible();
+  await shopper.getByLabel('Anything to add? (optional)').fill('Clear demo of the chair, thank you.');
+  await shopper.getByRole('button', { name: 'Send' }).click();
+  await expect(shopper.getByTestId('rated')).toHaveText('Thank you, we have passed it on.');
   await shopper.screenshot({ path: screenshotPath('shopper-rated') });
   await expect.poll(() => readCallRow(callId)?.recording, { timeout: 20_000 }).toBe('complete');
   expect(readCallRow(callId)?.shopper_rating).toBe(4);
+  expect(readCallRow(callId)?.shopper_comment).toBe('Clear demo of the chair, thank you.');
   const row = readCallRow(callId) as { answered_at: number; ended_at: number };
   const talkMs = row.ended_at - row.answered_at;
 

@@ -82,11 +82,11 @@ export class CallsApi {
   }
 
   /** The shopper's stars for the call they just had; true once the server kept them. */
-  async rate(callId: string, callKey: string, rating: number): Promise<boolean> {
+  async rate(callId: string, callKey: string, rating: number, comment?: string): Promise<boolean> {
     const res = await fetch(new URL(`/api/calls/${encodeURIComponent(callId)}/rating`, this.server), {
       method: 'POST',
       headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ rating }),
+      body: JSON.stringify(comment ? { rating, comment } : { rating }),
       credentials: 'omit',
     }).catch(() => undefined);
     return res?.status === 204;

@@ -12,6 +12,9 @@ import { callButtonStyles } from './call-button.styles.js';
 /** A slow status answer must not keep the button away: after this, it shows as "call". */
 const SETTLE_WITHIN_MS = 1500;
 
+/** The panel's parts, passed up so the shop's CSS reaches them as `vitrina-call-button::part(…)`. */
+const PANEL_PARTS = 'lobby, waiting, controls, chat, product-card, video-remote, video-screen, video-self, star, rating-comment, recording-notice';
+
 /** Where the widget was loaded from is, by default, the Vitrina server to call. */
 const scriptOrigin = new URL(import.meta.url).origin;
 
@@ -27,7 +30,7 @@ const cameraIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="curren
  * @fires vitrina-close - the shopper closed it
  * @fires vitrina-call-status - the call changed status (detail: { status, callId })
  * @csspart button - the floating call button
- * @csspart panel - the call panel, once open
+ * @csspart panel - the call panel, once open (its own parts are passed up too: see docs/widget.md)
  * @cssproperty --vitrina-accent - button and highlight colour
  * @cssproperty --vitrina-accent-text - text colour on the accent
  * @cssproperty --vitrina-font - font family
@@ -122,6 +125,7 @@ export class VitrinaCallButton extends LitElement {
       ${this.open && this.panelReady
         ? html`<vitrina-call-panel
             part="panel"
+            exportparts=${PANEL_PARTS}
             .server=${this.server}
             .page=${this.currentPage()}
             .queue=${this.queue}

@@ -192,8 +192,8 @@ export class ShopperCall extends CallSession {
   }
 
   /** Stars for a call that took place; the server refuses any other. */
-  async rate(rating: number): Promise<boolean> {
-    return this.ids ? this.api.rate(this.ids.callId, this.ids.callKey, rating) : false;
+  async rate(rating: number, comment?: string): Promise<boolean> {
+    return this.ids ? this.api.rate(this.ids.callId, this.ids.callKey, rating, comment) : false;
   }
 
   /** Tells the server first, so the call is recorded as hung up rather than as a shopper who vanished. */

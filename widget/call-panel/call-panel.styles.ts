@@ -253,6 +253,22 @@ export const callPanelStyles = [
     background: transparent;
     color: var(--vitrina-star, #d4a72c);
   }
+  .comment {
+    display: grid;
+    gap: 6px;
+    width: 100%;
+    max-width: 300px;
+    text-shadow: none;
+  }
+  .comment textarea {
+    font: inherit;
+    padding: 8px;
+    border-radius: 8px;
+    border: 1px solid var(--vitrina-border, #8c959f);
+  }
+  .comment textarea:focus-visible {
+    outline: 3px solid var(--vitrina-focus, #ffbf47);
+  }
   .recording-notice {
     display: flex;
     align-items: baseline;

@@ -35,7 +35,7 @@ export type PanelCall = Pick<
   hangUp(): Promise<void>;
   /** Whether the two sides talked (only such a call is rated). */
   wasInCall?: boolean;
-  rate?(rating: number): Promise<boolean>;
+  rate?(rating: number, comment?: string): Promise<boolean>;
   callId?: string | undefined;
   place?: Place | undefined;
   notice?: CallNotice | undefined;
@@ -101,7 +101,9 @@ export class VitrinaCallPanel extends LitElement {
   @state() private devices: Devices = {};
   @state() private switchProminent = false;
   @state() private queueUnreachable = false;
-  @state() private rated = false;
+  /** The stars the shopper gave (sent at once); a comment may follow. */
+  @state() private rated: number | undefined;
+  @state() private commented = false;
   @state() private chatOpen = false;
   /** Lines already seen with the chat open: the rest count as unread. */
   @state() private seenLines = 0;
@@ -138,7 +140,8 @@ export class VitrinaCallPanel extends LitElement {
   private startCall(agentId?: string): void {
     const call = new ShopperCall(this.server, () => this.page);
     this.call = call;
-    this.rated = false;
+    this.rated = undefined;
+    this.commented = false;
     const language = languageOf(this);
     void call.start({
       media: { camera: !this.cameraOff && !this.audioOnly, microphone: true, devices: this.devices, audioOnly: this.audioOnly },
@@ -400,15 +403,32 @@ export class VitrinaCallPanel extends LitElement {
     }
   }
 
-  /** Five large stars after a call; one tap sends them. */
+  /** Five large stars after a call; one tap sends them. Then, if they like, a few words. */
   private rating(call: PanelCall, t: Strings): TemplateResult {
-    if (this.rated) return html`<small role="status" data-testid="rated">${t.rated}</small>`;
-    return html`<div class="stars" role="group" aria-label=${t.rateCall}>
-      <small>${t.rateCall}</small>
-      ${[1, 2, 3, 4, 5].map(
-        (n) => html`<button type="button" class="star" part="star" aria-label=${t.rateStars(n)} @click=${async () => (this.rated = (await call.rate?.(n)) ?? false)}>★</button>`,
-      )}
-    </div>`;
+    const stars = this.rated;
+    if (stars === undefined) {
+      return html`<div class="stars" role="group" aria-label=${t.rateCall}>
+        <small>${t.rateCall}</small>
+        ${[1, 2, 3, 4, 5].map(
+          (n) =>
+            html`<button type="button" class="star" part="star" aria-label=${t.rateStars(n)} @click=${async () => {
+              if (await call.rate?.(n)) this.rated = n;
+            }}>★</button>`,
+        )}
+      </div>`;
+    }
+    if (this.commented) return html`<small role="status" data-testid="rated">${t.commentThanks}</small>`;
+    const send = async (e: SubmitEvent) => {
+      e.preventDefault();
+      const text = (new FormData(e.target as HTMLFormElement).get('comment') ?? '').toString().trim();
+      if (text && (await call.rate?.(stars, text))) this.commented = true;
+    };
+    return html`<small role="status" data-testid="rated">${t.rated}</small>
+      <form class="comment" part="rating-comment" @submit=${send}>
+        <label for="comment">${t.commentLabel}</label>
+        <textarea id="comment" name="comment" maxlength="1000" rows="2"></textarea>
+        <button type="submit" class="primary">${t.send}</button>
+      </form>`;
   }
 
   private controls(call: PanelCall, t: Strings): TemplateResult {

@@ -17,6 +17,8 @@ export const en = {
   rateCall: 'How was your call?',
   rateStars: (n: number) => `${n} of 5`,
   rated: 'Thank you for your rating!',
+  commentLabel: 'Anything to add? (optional)',
+  commentThanks: 'Thank you, we have passed it on.',
   failed: 'The call could not be started.',
   cancel: 'Cancel',
   hangUp: 'Hang up',

@@ -27,6 +27,8 @@ export const ru: Strings = {
   rateCall: 'Как прошёл звонок?',
   rateStars: (n: number) => `${n} из 5`,
   rated: 'Спасибо за оценку!',
+  commentLabel: 'Хотите что-то добавить? (необязательно)',
+  commentThanks: 'Спасибо, мы передадим.',
   failed: 'Не удалось начать звонок.',
   cancel: 'Отменить',
   hangUp: 'Завершить',

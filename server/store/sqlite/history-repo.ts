@@ -18,6 +18,7 @@ interface SummaryRow {
   owner_score: number | null;
   owner_note: string | null;
   shopper_rating: number | null;
+  shopper_comment: string | null;
 }
 
 // Derived columns, written once so that filter, sort and row agree.
@@ -35,7 +36,7 @@ const SORT_COLUMN: Record<HistorySort, string> = {
 const SELECT = `
   SELECT c.id, c.created_at, c.agent_id, a.name AS agent_name, c.page_url, c.page_title, c.product_id,
          ${OUTCOME} AS outcome, ${WAIT} AS wait_ms, ${TALK} AS talk_ms,
-         c.end_reason, c.recording, c.owner_score, c.owner_note, c.shopper_rating
+         c.end_reason, c.recording, c.owner_score, c.owner_note, c.shopper_rating, c.shopper_comment
   FROM calls c LEFT JOIN agents a ON a.id = c.agent_id`;
 
 const toSummary = (r: SummaryRow): CallSummary => ({
@@ -52,6 +53,7 @@ const toSummary = (r: SummaryRow): CallSummary => ({
   ownerScore: r.owner_score,
   ownerNote: r.owner_note,
   shopperRating: r.shopper_rating,
+  shopperComment: r.shopper_comment,
 });
 
 export function sqliteHistoryRepo(db: Database.Database): CallHistoryRepo {
@@ -115,8 +117,12 @@ export function sqliteHistoryRepo(db: Database.Database): CallHistoryRepo {
       const row = one.get(callId);
       return row ? toSummary(row) : undefined;
     },
-    async rate(callId, rating) {
-      return db.prepare("UPDATE calls SET shopper_rating = ? WHERE id = ? AND state = 'ended' AND answered_at IS NOT NULL").run(rating, callId).changes === 1;
+    async rate(callId, rating, comment) {
+      return (
+        db
+          .prepare("UPDATE calls SET shopper_rating = ?, shopper_comment = COALESCE(?, shopper_comment) WHERE id = ? AND state = 'ended' AND answered_at IS NOT NULL")
+          .run(rating, comment || null, callId).changes === 1
+      );
     },
     async review(callId, review) {
       const changed = db.prepare('UPDATE calls SET owner_note = ?, owner_score = ? WHERE id = ?').run(review.note, review.score, callId).changes;

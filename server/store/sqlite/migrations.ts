@@ -129,4 +129,11 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX call_messages_call ON call_messages (call_id, at, id);
     `,
   },
+  {
+    id: 6,
+    name: 'a few words from the shopper with their stars',
+    sql: `
+      ALTER TABLE calls ADD COLUMN shopper_comment TEXT;
+    `,
+  },
 ];

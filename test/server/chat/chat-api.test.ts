@@ -10,7 +10,7 @@ interface ErrorBody {
 
 const SOFA = { title: 'Linen three-seat sofa', price: '€1 290', url: 'https://shop.test/p/sofa', imageUrl: 'https://shop.test/img/sofa.jpg', productId: 'sofa-3' };
 
-describe('a call\'s conversation over HTTP, with a real LiveKit server', () => {
+describe('a call\'s conversation, and the shopper\'s word after it, over HTTP with a real LiveKit server', () => {
   let t: TestServer;
   let desk: TestConsole;
   let agentId: string;
@@ -109,5 +109,25 @@ describe('a call\'s conversation over HTTP, with a real LiveKit server', () => {
     assert.deepEqual(await t.store.chat.list(waiting.callId), [], 'nothing refused was stored');
     await t.vitrina.calls.end(waiting.callId, 'shopper-hung-up');
     assert.ok(agentId);
+  });
+
+  it('takes the shopper\'s stars once the answered call ended, then a comment, and names a bad field', async () => {
+    const call = await answeredCall();
+    const early = await asShopper(t.url, call, 'POST', '/rating', { rating: 5 });
+    assert.equal(early.status, 409, 'not while the call goes on');
+    await t.vitrina.calls.end(call.callId, 'shopper-hung-up');
+    await desk.post('/api/agent/status', { status: 'available' });
+    assert.equal((await asShopper(t.url, call, 'POST', '/rating', { rating: 4 })).status, 204);
+    assert.equal((await asShopper(t.url, call, 'POST', '/rating', { rating: 4, comment: '  Anna knew the fabrics.  ' })).status, 204);
+    const summary = await t.store.history.summary(call.callId);
+    assert.deepEqual([summary?.shopperRating, summary?.shopperComment], [4, 'Anna knew the fabrics.']);
+    for (const [body, field] of [
+      [{ rating: 6 }, 'rating'],
+      [{ rating: 3, comment: 'x'.repeat(1001) }, 'comment'],
+    ] as const) {
+      const res = await asShopper(t.url, call, 'POST', '/rating', body);
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as ErrorBody).error.field, field);
+    }
   });
 });
