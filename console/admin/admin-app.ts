@@ -117,7 +117,7 @@ export class VitrinaAdmin extends LitElement {
     }
     return html`
       <header style="display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:12px 16px;border-bottom:1px solid var(--vitrina-admin-border,#d0d7de)">
-        <strong>Vitrina · Owner</strong>
+        <h1 style="font-size:16px;margin:0">Vitrina · Owner</h1>
         <nav style="display:flex;gap:12px;flex-wrap:wrap">
           ${NAV.map(([view, href, label]) => html`<a href=${href} aria-current=${this.route.view === view || (view === 'calls' && this.route.view === 'call') ? 'page' : 'false'}>${label}</a>`)}
         </nav>

@@ -42,12 +42,12 @@ export const adminStyles = css`
     min-height: 40px;
     padding: 0 14px;
     border-radius: 8px;
-    border: 1px solid var(--vitrina-admin-accent, #1f6feb);
+    border: 1px solid var(--vitrina-admin-accent, #0969da);
     text-decoration: none;
   }
   button.primary {
-    background: var(--vitrina-admin-accent, #1f6feb);
-    border-color: var(--vitrina-admin-accent, #1f6feb);
+    background: var(--vitrina-admin-accent, #0969da);
+    border-color: var(--vitrina-admin-accent, #0969da);
     color: #fff;
   }
   button.danger {
@@ -113,6 +113,6 @@ export const adminStyles = css`
     font-weight: 600;
   }
   a {
-    color: var(--vitrina-admin-accent, #1f6feb);
+    color: var(--vitrina-admin-accent, #0969da);
   }
 `;

@@ -18,11 +18,11 @@ function dayChart(days: DayFigures[]): TemplateResult {
         const h = (d.answered / max) * 40;
         const u = (d.unanswered / max) * 40;
         return svg`<g><title>${d.day}: ${d.calls} calls, ${d.answered} answered</title>
-          <rect x=${i * barW + barW * 0.1} y=${42 - h} width=${barW * 0.8} height=${h} fill="var(--vitrina-admin-accent, #1f6feb)"></rect>
+          <rect x=${i * barW + barW * 0.1} y=${42 - h} width=${barW * 0.8} height=${h} fill="var(--vitrina-admin-accent, #0969da)"></rect>
           <rect x=${i * barW + barW * 0.1} y=${42 - h - u} width=${barW * 0.8} height=${u} fill="#d4a72c"></rect></g>`;
       })}
     </svg>
-    <p class="muted" style="display:flex;justify-content:space-between;margin:0"><span>${days[0]?.day}</span><span><span style="color:var(--vitrina-admin-accent, #1f6feb)">■</span> answered <span style="color:#d4a72c">■</span> not answered</span><span>${days.at(-1)?.day}</span></p>`;
+    <p class="muted" style="display:flex;justify-content:space-between;margin:0"><span>${days[0]?.day}</span><span><span style="color:var(--vitrina-admin-accent, #0969da)">■</span> answered <span style="color:#d4a72c">■</span> not answered</span><span>${days.at(-1)?.day}</span></p>`;
 }
 
 /** The owner's numbers: per consultant and in total for a chosen period, with a per-day chart. */

@@ -87,8 +87,8 @@ export class VitrinaSyncedPlayer extends LitElement {
         padding: 0 12px;
       }
       button[aria-pressed='true'] {
-        background: var(--vitrina-admin-accent, #1f6feb);
-        border-color: var(--vitrina-admin-accent, #1f6feb);
+        background: var(--vitrina-admin-accent, #0969da);
+        border-color: var(--vitrina-admin-accent, #0969da);
         color: #fff;
       }
       .time {

@@ -53,7 +53,7 @@ const optional = (form: FormData, name: string) => field(form, name) || undefine
 /** The consultant's side of the conversation: the log (with the shopper's page moves), a line, and a product card to send. */
 export function renderAgentChat(o: AgentChatOptions): TemplateResult {
   return html`<section class="chat" aria-label="Chat with the shopper">
-    <h3>Chat</h3>
+    <h2>Chat</h2>
     <div class="lines" role="log" aria-live="polite" aria-label="Messages" tabindex="0">
       ${o.lines.length === 0 ? html`<p class="event">No messages yet.</p>` : html`<ol>${o.lines.map(line)}</ol>`}
     </div>

@@ -180,7 +180,7 @@ export const agentConsoleStyles = [
     display: grid;
     gap: 8px;
   }
-  .chat h3 {
+  .chat h2 {
     margin: 0;
     font-size: 15px;
   }

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { callEvents, callFirstAvailable, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, shopUrl, signInAsAgent } from './support.js';
+import { callEvents, callFirstAvailable, expectAccessible, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, shopUrl, signInAsAgent } from './support.js';
 
 const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-panel vitrina-media-view.remote video');
 const agentRemote = (agent: Page) => agent.locator('vitrina-agent-console vitrina-media-view.remote video');
@@ -66,6 +66,8 @@ test('chat and a product card: the shopper adds the product to the shop\'s own c
   await expect(shopper.locator('[data-cart-count]')).toHaveText('1');
   await expect(shopper.locator('[data-cart-toast]')).toContainText('Linen sofa, storm grey');
   await agent.screenshot({ path: screenshotPath('agent-chat') });
+  await expectAccessible(shopper, 'vitrina-call-button');
+  await expectAccessible(agent);
 
   // Each side sees the other's microphone state.
   await agent.getByRole('button', { name: 'Mute' }).click();
@@ -87,6 +89,7 @@ test('the call follows the shopper to another page of the shop: same call, same 
   await shopper.getByRole('button', { name: 'Make the call small and keep browsing' }).click();
   await expectFramesGrowing(shopperRemote(shopper));
   await shopper.screenshot({ path: screenshotPath('shopper-minimised') });
+  await expectAccessible(shopper, 'vitrina-call-button');
   await shopper.goto(`${shopUrl()}/products/reading-chair.html`);
 
   // The widget picks the call up by itself, still small, and rejoins the same room.
@@ -148,6 +151,7 @@ test('before calling, the shopper tries camera and microphone on a phone, then j
   await expectFramesGrowing(shopper.locator('vitrina-device-check video'));
   await expect(shopper.getByRole('combobox', { name: 'Microphone' })).toBeVisible();
   await shopper.screenshot({ path: screenshotPath('phone-device-check') });
+  await expectAccessible(shopper, 'vitrina-call-button');
 
   await shopper.getByText('Sound only').click();
   await expect(shopper.locator('vitrina-device-check video')).toHaveCount(0);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { RecordingFile } from '../../server/contract/admin.js';
 import { probe, undecodableAt } from '../support/media-probe.js';
-import { callFirstAvailable, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, serverUrl, shopUrl, signInAsAgent } from './support.js';
+import { callFirstAvailable, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, serverUrl, shopUrl, signInAsAgent, expectAccessible } from './support.js';
 
 async function signInAsOwner(page: Page): Promise<void> {
   await page.goto(`${serverUrl()}/console/admin/`);
@@ -70,6 +70,7 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   await expect(link).toBeVisible();
   await expect(owner.locator(`tr[data-call-id="${callId}"] td`).nth(7)).toHaveText('4');
   await owner.screenshot({ path: screenshotPath('admin-calls') });
+  await expectAccessible(owner);
   await link.click();
   await expect(owner.getByTestId('recording-status')).toHaveText('Recorded');
   const player = owner.locator('vitrina-synced-player');
@@ -81,6 +82,7 @@ test('every call is recorded: the owner finds it by consultant and watches it as
     .poll(() => faces.evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames).every((n) => n > 5)), { message: 'the faces play' })
     .toBe(true);
   await owner.screenshot({ path: screenshotPath('admin-call-playing') });
+  await expectAccessible(owner);
   // One speed for all, one seek for all.
   await player.getByRole('button', { name: '2×' }).click();
   await expect.poll(() => player.locator('video, audio').evaluateAll((ms) => ms.every((m) => (m as HTMLMediaElement).playbackRate === 2))).toBe(true);

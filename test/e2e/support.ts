@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -122,3 +123,17 @@ export function callEvents(callId: string): string[] {
 }
 
 export const screenshotPath = (name: string) => `test-results/screens/${name}.png`;
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Runs axe-core in the page (through open shadow roots) over `scope`, a selector, or the whole
+ * document; fails with each rule broken and where.
+ */
+export async function expectAccessible(page: Page, scope = 'html'): Promise<void> {
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.addScriptTag({ path: axeSource });
+  const violations = (await page.evaluate(
+    `axe.run(${JSON.stringify(scope)}, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ' (' + v.help + '): ' + v.nodes.map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '').split(String.fromCharCode(10)).join(' ')).join(', ')))`,
+  )) as string[];
+  expect(violations, `axe-core on ${page.url()} (${scope})`).toEqual([]);
+}

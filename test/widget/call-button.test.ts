@@ -62,7 +62,7 @@ describe('<vitrina-call-button>', () => {
     const panel = el.shadowRoot!.querySelector('vitrina-call-panel')!;
     expect(panel.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('could not reach the video service');
     expect(panel.shadowRoot!.querySelector('[data-action=retry]')).to.not.equal(null);
-    setTimeout(() => (panel.shadowRoot!.querySelector('header button') as HTMLButtonElement).click());
+    setTimeout(() => (panel.shadowRoot!.querySelector('[data-action=close]') as HTMLButtonElement).click());
     await oneEvent(el, 'vitrina-close');
     const again = await shadowButton(el);
     await waitUntil(() => !again.hidden, 'the button is back');

@@ -23,7 +23,7 @@ export const callPanelStyles = [
     background: var(--vitrina-surface, #fff);
     box-shadow: 0 12px 40px rgb(0 0 0 / 0.28);
   }
-  header {
+  .head {
     display: flex;
     align-items: center;
     gap: 4px;
@@ -32,7 +32,7 @@ export const callPanelStyles = [
     color: var(--vitrina-accent-text, #fff);
     font-weight: 600;
   }
-  header > span:first-child {
+  .head > span:first-child {
     flex: 1;
   }
   .quality {
@@ -193,7 +193,7 @@ export const callPanelStyles = [
     background: var(--vitrina-accent, #1f6feb);
     color: var(--vitrina-accent-text, #fff);
   }
-  header button {
+  .head button {
     min-width: 36px;
     min-height: 36px;
     padding: 0;
@@ -305,7 +305,7 @@ export const callPanelStyles = [
     width: 18px;
     height: 18px;
   }
-  h3 {
+  h2 {
     margin: 6px 0 0;
     font-size: 14px;
     color: var(--vitrina-muted, #57606a);

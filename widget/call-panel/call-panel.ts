@@ -195,10 +195,10 @@ export class VitrinaCallPanel extends LitElement {
   protected override render() {
     const t = stringsFor(this);
     const call = this.call;
-    const header = html`<header>
+    const header = html`<div class="head">
       <span>${t.panelTitle}</span>
       <button type="button" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
-    </header>`;
+    </div>`;
     if (!call) {
       const form = html`<vitrina-callback-form .server=${this.server} .page=${this.page}></vitrina-callback-form>`;
       return html`<section part="panel" role="dialog" aria-label=${t.panelTitle}>
@@ -239,14 +239,14 @@ export class VitrinaCallPanel extends LitElement {
     const live = call.status === 'in-call' || call.status === 'reconnecting';
     return html`
       <section part="panel" role="dialog" aria-label=${t.panelTitle}>
-        <header>
+        <div class="head">
           <span>${t.panelTitle}</span>
           ${live && call.quality ? qualityBars(call.quality, t) : nothing}
           ${isFinalStatus(call.status)
             ? nothing
             : html`<button type="button" data-action="minimise" aria-label=${t.minimise} title=${t.minimise} @click=${() => this.setMinimised(true)}>${minimiseIcon}</button>`}
           <button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
-        </header>
+        </div>
         <div class="stage">${this.stage(call, t)}</div>
         <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
         <p class="sr-only" role="status" aria-live="polite">${this.cartNotice}</p>

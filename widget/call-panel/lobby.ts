@@ -76,7 +76,7 @@ export function renderLobby(o: LobbyOptions): TemplateResult {
     ${o.deviceCheck ?? nothing}
     ${recordingNotice(status)}
     ${status.consultants.length > 0
-      ? html`<h3>${t.orChoose}</h3>
+      ? html`<h2>${t.orChoose}</h2>
           <ul class="consultants">${status.consultants.slice(0, 8).map((c) => card(c, o))}</ul>`
       : nothing}
     <button type="button" class="link" data-action="callback" @click=${o.callback}>${t.callbackInstead}</button>
