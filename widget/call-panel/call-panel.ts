@@ -197,7 +197,7 @@ export class VitrinaCallPanel extends LitElement {
     const call = this.call;
     const header = html`<div class="head">
       <span>${t.panelTitle}</span>
-      <button type="button" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
+      <button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
     </div>`;
     if (!call) {
       const form = html`<vitrina-callback-form .server=${this.server} .page=${this.page}></vitrina-callback-form>`;
