@@ -1,3 +1,4 @@
+import { applyConsoleLanguage } from '../shared/console-language.js';
 import { define } from '../../widget/define.js';
 import { VitrinaAdmin } from './admin-app.js';
 import { VitrinaAdminAnalytics } from './analytics-view.js';
@@ -7,6 +8,9 @@ import { VitrinaAdminInstall } from './install-view.js';
 import { VitrinaAdminSettings } from './settings-view.js';
 import { VitrinaSyncedPlayer } from './synced-player.js';
 import { VitrinaAdminTeam } from './team-view.js';
+
+// Before the first element renders, so it speaks the right language from the start.
+applyConsoleLanguage();
 
 define('vitrina-synced-player', VitrinaSyncedPlayer);
 define('vitrina-admin-calls', VitrinaAdminCalls);

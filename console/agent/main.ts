@@ -1,6 +1,10 @@
+import { applyConsoleLanguage } from '../shared/console-language.js';
 import { define } from '../../widget/define.js';
 import { VitrinaMediaView } from '../../widget/media-view/media-view.js';
 import { VitrinaAgentConsole } from './agent-console.js';
+
+// Before the first element renders, so it speaks the right language from the start.
+applyConsoleLanguage();
 
 define('vitrina-media-view', VitrinaMediaView);
 define('vitrina-agent-console', VitrinaAgentConsole);

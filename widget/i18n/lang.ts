@@ -16,3 +16,9 @@ export function languageOf(element: Element): string | undefined {
   const code = langOf(element).split('-')[0] ?? '';
   return /^[a-z]{2}$/.test(code) ? code : undefined;
 }
+
+/** The table for an element's language (`ru-RU` finds `ru`), else the first one given (English). */
+export function pickStrings<T>(element: Element, tables: Record<string, T>, fallback: T): T {
+  const lang = langOf(element);
+  return tables[lang] ?? tables[lang.split('-')[0] ?? ''] ?? fallback;
+}
