@@ -2,8 +2,10 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { AgentMessageRequest, ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
 import { ApiError } from '../shared/console-api.js';
+import type { AgentStrings } from './i18n/strings.js';
 
 export interface AgentChatOptions {
+  t: AgentStrings;
   lines: readonly ChatMessage[];
   /** Where the shopper is now, to offer as the product to send. */
   page: Page;
@@ -13,7 +15,7 @@ export interface AgentChatOptions {
   setError(message: string): void;
 }
 
-const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const time = (at: number) => new Date(at).toLocaleTimeString(document.documentElement.lang || [], { hour: '2-digit', minute: '2-digit' });
 
 function product(p: ProductCard): TemplateResult {
   return html`<div class="product">
@@ -25,12 +27,12 @@ function product(p: ProductCard): TemplateResult {
   </div>`;
 }
 
-function line(m: ChatMessage): TemplateResult {
+function line(m: ChatMessage, t: AgentStrings): TemplateResult {
   if (m.kind === 'page') {
-    return html`<li class="event" data-kind="page">${time(m.at)} · The shopper opened <a href=${m.page.url} target="_blank" rel="noopener noreferrer">${m.page.title || m.page.url}</a></li>`;
+    return html`<li class="event" data-kind="page">${time(m.at)} · ${t.shopperOpened} <a href=${m.page.url} target="_blank" rel="noopener noreferrer">${m.page.title || m.page.url}</a></li>`;
   }
   return html`<li class=${m.from === 'agent' ? 'mine' : 'theirs'} data-kind=${m.kind}>
-    <small>${m.from === 'agent' ? 'You' : 'Shopper'} · ${time(m.at)}</small>
+    <small>${m.from === 'agent' ? t.fromYou : t.fromShopper} · ${time(m.at)}</small>
     ${m.kind === 'text' ? html`<p>${m.text}</p>` : product(m.product)}
   </li>`;
 }
@@ -43,7 +45,7 @@ async function sendFrom(e: SubmitEvent, o: AgentChatOptions, toMessage: (form: F
     o.setError('');
     form.reset();
   } catch (err) {
-    o.setError(err instanceof ApiError ? err.message : 'The message was not sent.');
+    o.setError(err instanceof ApiError ? err.message : o.t.notSent);
   }
 }
 
@@ -52,17 +54,18 @@ const optional = (form: FormData, name: string) => field(form, name) || undefine
 
 /** The consultant's side of the conversation: the log (with the shopper's page moves), a line, and a product card to send. */
 export function renderAgentChat(o: AgentChatOptions): TemplateResult {
-  return html`<section class="chat" aria-label="Chat with the shopper">
-    <h2>Chat</h2>
-    <div class="lines" role="log" aria-live="polite" aria-label="Messages" tabindex="0">
-      ${o.lines.length === 0 ? html`<p class="event">No messages yet.</p>` : html`<ol>${o.lines.map(line)}</ol>`}
+  const { t } = o;
+  return html`<section class="chat" aria-label=${t.chatLabel}>
+    <h2>${t.chatTitle}</h2>
+    <div class="lines" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
+      ${o.lines.length === 0 ? html`<p class="event">${t.noMessages}</p>` : html`<ol>${o.lines.map((m) => line(m, t))}</ol>`}
     </div>
     <form class="say" @submit=${(e: SubmitEvent) => sendFrom(e, o, (f) => ({ kind: 'text', text: field(f, 'text') }))}>
-      <input name="text" required maxlength="2000" autocomplete="off" aria-label="Message to the shopper" placeholder="Message to the shopper" />
-      <button type="submit" class="primary">Send</button>
+      <input name="text" required maxlength="2000" autocomplete="off" aria-label=${t.messagePlaceholder} placeholder=${t.messagePlaceholder} />
+      <button type="submit" class="primary">${t.send}</button>
     </form>
     <details class="send-product">
-      <summary>Send a product card</summary>
+      <summary>${t.sendProduct}</summary>
       <form
         @submit=${(e: SubmitEvent) =>
           sendFrom(e, o, (f) => ({
@@ -76,12 +79,12 @@ export function renderAgentChat(o: AgentChatOptions): TemplateResult {
             },
           }))}
       >
-        <label>Title <input name="title" required maxlength="200" value=${o.page.title} /></label>
-        <label>Product link <input name="url" type="url" required value=${o.page.url} /></label>
-        <label>Price <input name="price" maxlength="40" placeholder="€1 290" /></label>
-        <label>Picture link <input name="imageUrl" type="url" placeholder="https://…" /></label>
-        <label>Product id <input name="productId" maxlength="128" value=${o.page.productId ?? ''} /></label>
-        <button type="submit" class="primary" data-action="send-product">Send card</button>
+        <label>${t.productTitle} <input name="title" required maxlength="200" value=${o.page.title} /></label>
+        <label>${t.productLink} <input name="url" type="url" required value=${o.page.url} /></label>
+        <label>${t.productPrice} <input name="price" maxlength="40" placeholder="€1 290" /></label>
+        <label>${t.productPicture} <input name="imageUrl" type="url" placeholder="https://…" /></label>
+        <label>${t.productId} <input name="productId" maxlength="128" value=${o.page.productId ?? ''} /></label>
+        <button type="submit" class="primary" data-action="send-product">${t.sendCard}</button>
       </form>
     </details>
     ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : nothing}

@@ -233,6 +233,16 @@ export const agentConsoleStyles = [
     gap: 2px;
     font-size: 13px;
   }
+  .row {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 8px;
+  }
+  select.language {
+    min-height: 36px;
+    font: inherit;
+  }
   .controls {
     display: flex;
     flex-wrap: wrap;

@@ -10,6 +10,8 @@ import { agentConsoleStyles } from './agent-console.styles.js';
 import { renderCallbacks } from './callbacks-view.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { Ringer } from './ringer.js';
+import { agentStrings, type AgentStrings } from './i18n/strings.js';
+import { renderLanguageSwitch } from '../shared/language-switch.js';
 
 /**
  * The consultant's console: sign in, say "available", hear and see a call ringing with the
@@ -51,75 +53,69 @@ export class VitrinaAgentConsole extends LitElement {
 
   protected override render() {
     if (this.checkingSession) return nothing;
-    if (!this.agent) return this.loginForm();
+    const t = agentStrings(this);
+    if (!this.agent) return this.loginForm(t);
     const agent = this.agent;
     return html`
       <header>
-        <h1>Vitrina · Consultant</h1>
+        <h1>${t.title}</h1>
         <span class="status" data-testid="agent-status">
-          <span class="dot ${agent.status}"></span>${agent.status === 'available' ? 'Available' : 'Away'}
-          ${this.connected ? nothing : html`<small>(connecting…)</small>`}
+          <span class="dot ${agent.status}"></span>${agent.status === 'available' ? t.available : t.away}
+          ${this.connected ? nothing : html`<small>${t.connecting}</small>`}
         </span>
         ${agent.status === 'available'
-          ? html`<button type="button" @click=${() => this.setStatus('away')}>Go away</button>`
-          : html`<button type="button" class="primary" @click=${() => this.setStatus('available')}>I'm available</button>`}
+          ? html`<button type="button" @click=${() => this.setStatus('away')}>${t.goAway}</button>`
+          : html`<button type="button" class="primary" @click=${() => this.setStatus('available')}>${t.imAvailable}</button>`}
         <span>${agent.name}</span>
-        <button type="button" @click=${this.signOut}>Sign out</button>
+        ${renderLanguageSwitch(this)}
+        <button type="button" @click=${this.signOut}>${t.signOut}</button>
       </header>
       ${this.awayReason && agent.status === 'away'
-        ? html`<p class="banner" role="alert" data-testid="away-reason">
-            ${this.awayReason === 'missed-offers'
-              ? 'You were set to away because you missed several calls in a row. Click “I’m available” when you are back.'
-              : 'You were set to away because your console lost its connection.'}
-          </p>`
+        ? html`<p class="banner" role="alert" data-testid="away-reason">${this.awayReason === 'missed-offers' ? t.awayMissed : t.awayDisconnected}</p>`
         : nothing}
       <main>
-        ${this.body(agent)}
-        ${renderCallbacks(this.callbacks, (id) => void this.callbackDone(id))}
+        ${this.body(agent, t)}
+        ${renderCallbacks(t, this.callbacks, (id) => void this.callbackDone(id))}
       </main>
     `;
   }
 
-  private loginForm(): TemplateResult {
+  private loginForm(t: AgentStrings): TemplateResult {
     return html`
       <main>
         <form class="login card" @submit=${this.signIn}>
-          <h1>Vitrina · Consultant sign-in</h1>
-          <label>E-mail <input name="email" type="email" autocomplete="username" required /></label>
-          <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
+          <h1>${t.signInTitle}</h1>
+          <label>${t.email} <input name="email" type="email" autocomplete="username" required /></label>
+          <label>${t.password} <input name="password" type="password" autocomplete="current-password" required /></label>
           ${this.loginError ? html`<p class="error" role="alert">${this.loginError}</p>` : nothing}
-          <button class="primary" type="submit">Sign in</button>
+          <div class="row">${renderLanguageSwitch(this)}<button class="primary" type="submit">${t.signIn}</button></div>
         </form>
       </main>
     `;
   }
 
-  private body(agent: AgentView): TemplateResult {
+  private body(agent: AgentView, t: AgentStrings): TemplateResult {
     const call = this.calls.call;
     if (!call) {
-      return html`<div class="card idle" role="status">
-        ${agent.status === 'available'
-          ? 'Waiting for shoppers. A call will ring here.'
-          : 'You are away. Click “I’m available” to take calls.'}
-      </div>`;
+      return html`<div class="card idle" role="status">${agent.status === 'available' ? t.waitingForShoppers : t.youAreAway}</div>`;
     }
     const page = call.shopperPage;
     const moved = page.url !== call.assignment.page.url;
     const pageInfo = html`<div class="page-info" aria-live="polite">
-      <span>${moved ? 'The shopper is now on' : 'Calling from'}</span>
-      <span class="title" data-testid="call-page-title">${page.title || 'Untitled page'}</span>
+      <span>${moved ? t.nowOn : t.callingFrom}</span>
+      <span class="title" data-testid="call-page-title">${page.title || t.untitledPage}</span>
       <a href=${page.url} target="_blank" rel="noopener noreferrer">${page.url}</a>
-      ${page.productId ? html`<span>Product: ${page.productId}</span>` : nothing}
+      ${page.productId ? html`<span>${t.product(page.productId)}</span>` : nothing}
     </div>`;
     switch (call.status) {
       case 'ringing':
-        return html`<section class="card ringing" role="alertdialog" aria-label="Incoming call">
-          <h2>Incoming video call</h2>
-          ${call.assignment.chosen ? html`<p class="hint">The shopper asked for you by name.</p>` : nothing}
+        return html`<section class="card ringing" role="alertdialog" aria-label=${t.incomingCall}>
+          <h2>${t.incomingVideoCall}</h2>
+          ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing}
           ${pageInfo}
           <div class="controls">
-            <button type="button" class="accept" @click=${() => call.accept()}>Accept</button>
-            <button type="button" @click=${() => call.decline()}>Decline</button>
+            <button type="button" class="accept" @click=${() => call.accept()}>${t.accept}</button>
+            <button type="button" @click=${() => call.decline()}>${t.decline}</button>
           </div>
         </section>`;
       case 'idle':
@@ -132,26 +128,26 @@ export class VitrinaAgentConsole extends LitElement {
           <div>
             <div class="stage">
               ${call.remoteScreen
-                ? html`<vitrina-media-view class="remote screen" label="The shopper's screen" .track=${call.remoteScreen}></vitrina-media-view>`
+                ? html`<vitrina-media-view class="remote screen" label=${t.shopperScreen} .track=${call.remoteScreen}></vitrina-media-view>`
                 : call.remoteVideo
-                  ? html`<vitrina-media-view class="remote" label="Shopper" .track=${call.remoteVideo}></vitrina-media-view>`
+                  ? html`<vitrina-media-view class="remote" label=${t.shopper} .track=${call.remoteVideo}></vitrina-media-view>`
                   : nothing}
               ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio}></vitrina-media-view>` : nothing}
-              ${call.localVideo ? html`<vitrina-media-view class="self" mirror label="You" .track=${call.localVideo}></vitrina-media-view>` : nothing}
-              ${this.stageMessage(call)}
+              ${call.localVideo ? html`<vitrina-media-view class="self" mirror label=${t.you} .track=${call.localVideo}></vitrina-media-view>` : nothing}
+              ${this.stageMessage(call, t)}
               <div class="states">
                 ${call.status === 'in-call' && call.remoteMicrophoneMuted
-                  ? html`<span class="state-badge" data-testid="shopper-muted">Shopper muted</span>`
+                  ? html`<span class="state-badge" data-testid="shopper-muted">${t.shopperMuted}</span>`
                   : nothing}
-                ${call.status === 'in-call' ? html`<span class="state-badge quality ${call.quality}" data-testid="quality">Your connection: ${call.quality}</span>` : nothing}
+                ${call.status === 'in-call' ? html`<span class="state-badge quality ${call.quality}" data-testid="quality">${t.yourConnection(call.quality)}</span>` : nothing}
               </div>
             </div>
             <div class="controls">
               <button type="button" aria-pressed=${call.microphoneOn ? 'true' : 'false'} @click=${() => call.setMicrophone(!call.microphoneOn)}>
-                ${call.microphoneOn ? 'Mute' : 'Unmute'}
+                ${call.microphoneOn ? t.mute : t.unmute}
               </button>
               <button type="button" aria-pressed=${call.cameraOn ? 'true' : 'false'} @click=${() => call.setCamera(!call.cameraOn)}>
-                ${call.cameraOn ? 'Camera off' : 'Camera on'}
+                ${call.cameraOn ? t.cameraOff : t.cameraOn}
               </button>
               <button
                 type="button"
@@ -160,25 +156,26 @@ export class VitrinaAgentConsole extends LitElement {
                 ?disabled=${call.status !== 'in-call'}
                 @click=${() => void call.setScreenShare(!call.sharingScreen).catch(() => undefined)}
               >
-                ${call.sharingScreen ? 'Stop sharing' : 'Share screen'}
+                ${call.sharingScreen ? t.stopSharing : t.shareScreen}
               </button>
               <button type="button" data-action="transfer" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${this.openTransfer}>
-                Transfer…
+                ${t.transfer}
               </button>
               <button type="button" data-action="requeue" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${() => this.requeue(call)}>
-                Back to queue
+                ${t.backToQueue}
               </button>
-              <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>Hang up</button>
+              <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>
             </div>
-            ${this.transferMenu(call)}
+            ${this.transferMenu(call, t)}
           </div>
           <aside class="card">
-            ${call.handedOver ? html`<p class="hint" role="status">Handing over to your colleague…</p>` : nothing}
-            ${call.assignment.transferredFrom ? html`<p class="hint">Transferred to you by ${call.assignment.transferredFrom}.</p>` : nothing}
-            ${call.assignment.chosen ? html`<p class="hint">The shopper asked for you by name.</p>` : nothing}
+            ${call.handedOver ? html`<p class="hint" role="status">${t.handingOver}</p>` : nothing}
+            ${call.assignment.transferredFrom ? html`<p class="hint">${t.transferredBy(call.assignment.transferredFrom)}</p>` : nothing}
+            ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing}
             ${pageInfo}
             ${call.status === 'in-call' || call.status === 'reconnecting'
               ? renderAgentChat({
+                  t,
                   lines: call.messages,
                   page,
                   send: (message) => call.send(message),
@@ -191,41 +188,41 @@ export class VitrinaAgentConsole extends LitElement {
       case 'ended':
       case 'failed':
         return html`<div class="card idle" role="status" data-testid="call-ended">
-          <p>${call.status === 'failed' ? `The call could not continue: ${call.error?.message ?? ''}` : 'The call has ended.'}</p>
-          <button type="button" class="primary" @click=${this.next}>Next</button>
+          <p>${call.status === 'failed' ? t.callFailed(call.error?.message ?? '') : t.callEnded}</p>
+          <button type="button" class="primary" @click=${this.next}>${t.next}</button>
         </div>`;
     }
   }
 
   /** One line over the picture, most important first. */
-  private stageMessage(call: AgentCall): TemplateResult | typeof nothing {
+  private stageMessage(call: AgentCall, t: AgentStrings): TemplateResult | typeof nothing {
     const message = (text: string, testId = '') => html`<div class="message" data-testid=${testId || nothing}>${text}</div>`;
-    if (call.status === 'reconnecting') return message('Your connection dropped. Reconnecting…');
-    if (call.status !== 'in-call') return call.remoteVideo ? nothing : message('Connecting…');
-    if (call.peerPresent === false) return message('The shopper’s connection dropped or they are changing pages. Waiting for them…', 'shopper-away');
-    if (!call.remoteVideo && !call.remoteScreen) return message('Waiting for the shopper’s video…');
-    if (call.remoteVideoPaused) return message('Your connection is slow, so the shopper’s video is paused. You can still talk.', 'video-paused');
-    if (!call.remoteScreen && !call.remoteCameraOn) return message('The shopper’s camera is off.', 'shopper-camera-off');
+    if (call.status === 'reconnecting') return message(t.reconnecting);
+    if (call.status !== 'in-call') return call.remoteVideo ? nothing : message(t.stageConnecting);
+    if (call.peerPresent === false) return message(t.shopperAway, 'shopper-away');
+    if (!call.remoteVideo && !call.remoteScreen) return message(t.waitingForVideo);
+    if (call.remoteVideoPaused) return message(t.videoPaused, 'video-paused');
+    if (!call.remoteScreen && !call.remoteCameraOn) return message(t.shopperCameraOff, 'shopper-camera-off');
     return nothing;
   }
 
-  private transferMenu(call: AgentCall): TemplateResult | typeof nothing {
+  private transferMenu(call: AgentCall, t: AgentStrings): TemplateResult | typeof nothing {
     if (!this.colleagues) return this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing;
     const free = this.colleagues.filter((c) => c.status === 'available');
-    return html`<div class="card transfer" role="dialog" aria-label="Transfer the call">
-      <h3>Transfer to</h3>
-      ${free.length === 0 ? html`<p class="muted">No colleague is free right now.</p>` : nothing}
+    return html`<div class="card transfer" role="dialog" aria-label=${t.transferTitle}>
+      <h3>${t.transferTo}</h3>
+      ${free.length === 0 ? html`<p class="muted">${t.noColleagueFree}</p>` : nothing}
       <ul>
         ${this.colleagues.map(
           (c) => html`<li>
             <button type="button" data-colleague=${c.id} ?disabled=${c.status !== 'available'} @click=${() => this.transfer(call, c.id)}>
-              ${c.name} <small>${c.status === 'available' ? 'free' : c.status === 'busy' ? 'in a call' : 'away'}</small>
+              ${c.name} <small>${t.colleagueStatus[c.status]}</small>
             </button>
           </li>`,
         )}
       </ul>
       ${this.actionError ? html`<p class="error" role="alert">${this.actionError}</p>` : nothing}
-      <button type="button" @click=${() => (this.colleagues = undefined)}>Cancel</button>
+      <button type="button" @click=${() => (this.colleagues = undefined)}>${t.cancel}</button>
     </div>`;
   }
 
@@ -234,7 +231,7 @@ export class VitrinaAgentConsole extends LitElement {
     try {
       this.colleagues = await this.api.get<ConsultantCard[]>('/api/agent/colleagues');
     } catch (err) {
-      this.actionError = err instanceof ApiError ? err.message : 'Could not load your colleagues.';
+      this.actionError = err instanceof ApiError ? err.message : agentStrings(this).couldNotLoadColleagues;
     }
   }
 
@@ -244,7 +241,7 @@ export class VitrinaAgentConsole extends LitElement {
       this.colleagues = undefined;
       this.actionError = '';
     } catch (err) {
-      this.actionError = err instanceof ApiError ? err.message : 'The transfer did not go through.';
+      this.actionError = err instanceof ApiError ? err.message : agentStrings(this).transferFailed;
       await this.openTransfer();
     }
   }
@@ -253,7 +250,7 @@ export class VitrinaAgentConsole extends LitElement {
     try {
       await call.requeue();
     } catch (err) {
-      this.actionError = err instanceof ApiError ? err.message : 'Could not put the call back in the queue.';
+      this.actionError = err instanceof ApiError ? err.message : agentStrings(this).requeueFailed;
     }
   }
 
@@ -283,7 +280,7 @@ export class VitrinaAgentConsole extends LitElement {
       this.loginError = '';
       this.signedIn(agent);
     } catch (err) {
-      this.loginError = err instanceof ApiError ? err.message : 'Could not reach the server.';
+      this.loginError = err instanceof ApiError ? err.message : agentStrings(this).unreachable;
     }
   }
 
