@@ -77,6 +77,12 @@ test('chat and a product card: the shopper adds the product to the shop\'s own c
   await shopper.getByRole('button', { name: 'Mute microphone' }).click();
   await expect(agent.getByTestId('shopper-muted')).toBeVisible();
 
+  // A desktop shopper can show their own screen (the fake capture headless Chromium gives).
+  await shopper.getByRole('button', { name: 'Share my screen' }).click();
+  await expectFramesGrowing(agent.locator('vitrina-agent-console vitrina-media-view.screen video'));
+  await shopper.getByRole('button', { name: 'Stop sharing my screen' }).click();
+  await expect(agent.locator('vitrina-agent-console vitrina-media-view.screen')).toHaveCount(0);
+
   await agent.getByRole('button', { name: 'Hang up' }).click();
   await expect(shopper.getByText('The call has ended.').first()).toBeVisible();
   await close();
