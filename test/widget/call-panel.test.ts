@@ -189,6 +189,15 @@ describe('<vitrina-call-panel> in a call', () => {
     await el.updateComplete;
     expect(el.hasAttribute('minimised')).to.equal(false);
   });
+
+  it('Escape shrinks a running call instead of hanging up', async () => {
+    const call = inCall();
+    const { el, root } = await panelWith(call);
+    root.querySelector('[data-action=microphone]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.hasAttribute('minimised')).to.equal(true);
+    expect(call.hungUp).to.equal(0);
+  });
 });
 
 describe('<vitrina-call-panel> before a call', () => {

@@ -201,7 +201,7 @@ export class VitrinaCallPanel extends LitElement {
     </div>`;
     if (!call) {
       const form = html`<vitrina-callback-form .server=${this.server} .page=${this.page}></vitrina-callback-form>`;
-      return html`<section part="panel" role="dialog" aria-label=${t.panelTitle}>
+      return html`<section part="panel" role="dialog" aria-label=${t.panelTitle} @keydown=${this.onKey}>
         ${header}
         <div class="body" part="lobby">
           ${this.queueUnreachable
@@ -238,7 +238,7 @@ export class VitrinaCallPanel extends LitElement {
     if (this.minimised) return this.mini(call, t);
     const live = call.status === 'in-call' || call.status === 'reconnecting';
     return html`
-      <section part="panel" role="dialog" aria-label=${t.panelTitle}>
+      <section part="panel" role="dialog" aria-label=${t.panelTitle} @keydown=${this.onKey}>
         <div class="head">
           <span>${t.panelTitle}</span>
           ${live && call.quality ? qualityBars(call.quality, t) : nothing}
@@ -278,6 +278,15 @@ export class VitrinaCallPanel extends LitElement {
               <button type="button" class="danger" data-action="hang-up" aria-label=${t.hangUp} title=${t.hangUp} @click=${() => call.hangUp()}>${hangUpIcon}</button>`}
       </footer>
     </section>`;
+  }
+
+  /** Escape gives the page back: a running call shrinks (it never hangs up), anything else closes. */
+  private onKey(e: KeyboardEvent): void {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    const call = this.call;
+    if (call && !isFinalStatus(call.status)) this.setMinimised(true);
+    else void this.close();
   }
 
   private setMinimised(value: boolean): void {
