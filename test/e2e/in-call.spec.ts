@@ -171,6 +171,11 @@ test('before calling, the shopper tries camera and microphone on a phone, then j
   await expect(shopper.locator('vitrina-call-panel vitrina-media-view.remote')).toHaveCount(0);
   await expect(shopper.getByRole('button', { name: 'Share my screen' })).toHaveCount(0);
   await shopper.screenshot({ path: screenshotPath('phone-sound-only-call') });
+  // Turning the camera on leaves sound-only: both pictures come.
+  await shopper.getByRole('button', { name: 'Turn camera on' }).click();
+  await expectFramesGrowing(agentRemote(agent));
+  await expectFramesGrowing(shopperRemote(shopper));
+  await expect(shopper.getByTestId('sound-only')).toHaveCount(0);
   await shopper.getByRole('button', { name: 'Hang up' }).click();
   const id = await callId;
   await expect.poll(() => readCallRow(id)?.end_reason).toBe('shopper-hung-up');

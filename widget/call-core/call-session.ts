@@ -377,7 +377,14 @@ export class CallSession extends Emitter<CallSessionEvents> {
       return;
     }
     this.localTracks.push(track);
+    const wasAudioOnly = this.choice.audioOnly;
     this.choice = { ...this.choice, camera: true, audioOnly: false };
+    // Out of sound-only: the other side's camera is wanted again.
+    if (wasAudioOnly) {
+      for (const peer of this.room?.remoteParticipants.values() ?? []) {
+        for (const pub of peer.trackPublications.values()) if (pub.source === Track.Source.Camera && !pub.isSubscribed) pub.setSubscribed(true);
+      }
+    }
     if (this.room?.state === ConnectionState.Connected) await this.room.localParticipant.publishTrack(track);
     this.emit('media');
   }
