@@ -194,6 +194,11 @@ export class VitrinaAgentConsole extends LitElement {
     }
   }
 
+  /** The server's error in the consultant's language where we know its code, else as the server put it. */
+  private explain(err: ApiError): string {
+    return agentStrings(this).serverErrors[err.code] ?? err.message;
+  }
+
   /** One line over the picture, most important first. */
   private stageMessage(call: AgentCall, t: AgentStrings): TemplateResult | typeof nothing {
     const message = (text: string, testId = '') => html`<div class="message" data-testid=${testId || nothing}>${text}</div>`;
@@ -231,7 +236,7 @@ export class VitrinaAgentConsole extends LitElement {
     try {
       this.colleagues = await this.api.get<ConsultantCard[]>('/api/agent/colleagues');
     } catch (err) {
-      this.actionError = err instanceof ApiError ? err.message : agentStrings(this).couldNotLoadColleagues;
+      this.actionError = err instanceof ApiError ? this.explain(err) : agentStrings(this).couldNotLoadColleagues;
     }
   }
 
@@ -241,7 +246,7 @@ export class VitrinaAgentConsole extends LitElement {
       this.colleagues = undefined;
       this.actionError = '';
     } catch (err) {
-      this.actionError = err instanceof ApiError ? err.message : agentStrings(this).transferFailed;
+      this.actionError = err instanceof ApiError ? this.explain(err) : agentStrings(this).transferFailed;
       await this.openTransfer();
     }
   }
@@ -250,7 +255,7 @@ export class VitrinaAgentConsole extends LitElement {
     try {
       await call.requeue();
     } catch (err) {
-      this.actionError = err instanceof ApiError ? err.message : agentStrings(this).requeueFailed;
+      this.actionError = err instanceof ApiError ? this.explain(err) : agentStrings(this).requeueFailed;
     }
   }
 
@@ -280,7 +285,7 @@ export class VitrinaAgentConsole extends LitElement {
       this.loginError = '';
       this.signedIn(agent);
     } catch (err) {
-      this.loginError = err instanceof ApiError ? err.message : agentStrings(this).unreachable;
+      this.loginError = err instanceof ApiError ? this.explain(err) : agentStrings(this).unreachable;
     }
   }
 

@@ -9,6 +9,11 @@ export const en = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   unreachable: 'Could not reach the server.',
+  /** Our server's errors by code, where the console can say it in the consultant's language. */
+  serverErrors: {
+    'wrong-credentials': 'That e-mail and password do not match an active account.',
+    'rate-limited': 'Too many attempts. Please wait a minute and try again.',
+  } as Record<string, string>,
   available: 'Available',
   away: 'Away',
   connecting: '(connecting…)',

@@ -8,6 +8,10 @@ export const ru: AgentStrings = {
   signIn: 'Войти',
   signOut: 'Выйти',
   unreachable: 'Сервер не отвечает.',
+  serverErrors: {
+    'wrong-credentials': 'Неверная эл. почта или пароль, или учётная запись отключена.',
+    'rate-limited': 'Слишком много попыток. Подождите минуту и попробуйте снова.',
+  },
   available: 'На месте',
   away: 'Отошёл',
   connecting: '(подключаемся…)',
