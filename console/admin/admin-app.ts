@@ -3,7 +3,9 @@ import { state } from 'lit/decorators.js';
 import type { AgentAccount } from '../../server/admin/agents-admin-router.js';
 import type { AgentView } from '../../server/contract/auth.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
+import { renderLanguageSwitch } from '../shared/language-switch.js';
 import { adminStyles } from './admin.styles.js';
+import { adminStrings } from './i18n/strings.js';
 
 type Route = { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' } | { view: 'install' };
 
@@ -17,12 +19,12 @@ function routeOf(hash: string): Route {
   return { view: 'calls' };
 }
 
-const NAV: [Route['view'], string, string][] = [
-  ['calls', '#/calls', 'Calls'],
-  ['analytics', '#/analytics', 'Analytics'],
-  ['team', '#/team', 'Consultants'],
-  ['settings', '#/settings', 'Settings'],
-  ['install', '#/install', 'Install'],
+const NAV: [Exclude<Route['view'], 'call'>, string][] = [
+  ['calls', '#/calls'],
+  ['analytics', '#/analytics'],
+  ['team', '#/team'],
+  ['settings', '#/settings'],
+  ['install', '#/install'],
 ];
 
 /** The shop owner's pages: sign in as the owner, then calls, consultants and settings. */
@@ -68,7 +70,7 @@ export class VitrinaAdmin extends LitElement {
       this.signedIn(await this.api.post<AgentView>('/api/auth/login', { email: form.get('email'), password: form.get('password') }));
       this.loginError = '';
     } catch (err) {
-      this.loginError = err instanceof ApiError ? err.message : 'Could not reach the server.';
+      this.loginError = err instanceof ApiError ? err.message : adminStrings(this).unreachable;
     }
   }
 
@@ -97,32 +99,34 @@ export class VitrinaAdmin extends LitElement {
 
   protected override render(): TemplateResult {
     if (!this.checked) return html``;
+    const t = adminStrings(this);
     if (!this.me) {
       return html`<main style="max-width:360px;margin:10vh auto;padding:0 16px">
         <form class="card" @submit=${this.signIn} style="display:grid;gap:12px">
-          <h2>Shop owner sign-in</h2>
-          <label>E-mail <input name="email" type="email" autocomplete="username" required /></label>
-          <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
+          <h1 style="font-size:20px;margin:0">${t.signInTitle}</h1>
+          <label>${t.email} <input name="email" type="email" autocomplete="username" required /></label>
+          <label>${t.password} <input name="password" type="password" autocomplete="current-password" required /></label>
           ${this.loginError ? html`<p class="error" role="alert">${this.loginError}</p>` : nothing}
-          <button type="submit" class="primary">Sign in</button>
+          <div style="display:flex;justify-content:space-between;gap:8px">${renderLanguageSwitch(this)}<button type="submit" class="primary">${t.signIn}</button></div>
         </form>
       </main>`;
     }
     if (this.me.role !== 'owner') {
       return html`<main style="max-width:480px;margin:10vh auto;padding:0 16px" class="card">
-        <h2>This page is for the shop owner</h2>
-        <p>You are signed in as ${this.me.name}, a consultant. Your calls are in the <a href="/console/agent/">consultant console</a>.</p>
-        <button type="button" @click=${this.signOut}>Sign out</button>
+        <h2>${t.notOwnerTitle}</h2>
+        <p>${t.notOwner(this.me.name, (text) => html`<a href="/console/agent/">${text}</a>`)}</p>
+        <button type="button" @click=${this.signOut}>${t.signOut}</button>
       </main>`;
     }
     return html`
       <header style="display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:12px 16px;border-bottom:1px solid var(--vitrina-admin-border,#d0d7de)">
-        <h1 style="font-size:16px;margin:0">Vitrina · Owner</h1>
+        <h1 style="font-size:16px;margin:0">${t.title}</h1>
         <nav style="display:flex;gap:12px;flex-wrap:wrap">
-          ${NAV.map(([view, href, label]) => html`<a href=${href} aria-current=${this.route.view === view || (view === 'calls' && this.route.view === 'call') ? 'page' : 'false'}>${label}</a>`)}
+          ${NAV.map(([view, href]) => html`<a href=${href} aria-current=${this.route.view === view || (view === 'calls' && this.route.view === 'call') ? 'page' : 'false'}>${t.nav[view]}</a>`)}
         </nav>
         <span style="margin-left:auto" class="muted">${this.me.name}</span>
-        <button type="button" @click=${this.signOut}>Sign out</button>
+        ${renderLanguageSwitch(this)}
+        <button type="button" @click=${this.signOut}>${t.signOut}</button>
       </header>
       <main style="padding:16px;max-width:1200px;margin:0 auto">${this.view()}</main>
     `;

@@ -4,25 +4,26 @@ import type { Analytics, DayFigures } from '../../server/admin/analytics.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { dayStart, minutes } from './format.js';
+import { adminStrings, type AdminStrings } from './i18n/strings.js';
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /** Calls per day, answered and not, as stacked bars. */
-function dayChart(days: DayFigures[]): TemplateResult {
-  if (days.length === 0) return html`<p class="muted">No calls in this period.</p>`;
+function dayChart(t: AdminStrings['analytics'], days: DayFigures[]): TemplateResult {
+  if (days.length === 0) return html`<p class="muted">${t.noCalls}</p>`;
   const max = Math.max(...days.map((d) => d.calls), 1);
   const barW = 100 / days.length;
-  return html`<svg viewBox="0 0 100 42" preserveAspectRatio="none" role="img" aria-label="Calls per day" style="width:100%;height:180px">
+  return html`<svg viewBox="0 0 100 42" preserveAspectRatio="none" role="img" aria-label=${t.callsPerDay} style="width:100%;height:180px">
       ${days.map((d, i) => {
         const h = (d.answered / max) * 40;
         const u = (d.unanswered / max) * 40;
-        return svg`<g><title>${d.day}: ${d.calls} calls, ${d.answered} answered</title>
+        return svg`<g><title>${t.dayTitle(d.day, d.calls, d.answered)}</title>
           <rect x=${i * barW + barW * 0.1} y=${42 - h} width=${barW * 0.8} height=${h} fill="var(--vitrina-admin-accent, #0969da)"></rect>
           <rect x=${i * barW + barW * 0.1} y=${42 - h - u} width=${barW * 0.8} height=${u} fill="#d4a72c"></rect></g>`;
       })}
     </svg>
-    <p class="muted" style="display:flex;justify-content:space-between;margin:0"><span>${days[0]?.day}</span><span><span style="color:var(--vitrina-admin-accent, #0969da)">■</span> answered <span style="color:#d4a72c">■</span> not answered</span><span>${days.at(-1)?.day}</span></p>`;
+    <p class="muted" style="display:flex;justify-content:space-between;margin:0"><span>${days[0]?.day}</span><span><span style="color:var(--vitrina-admin-accent, #0969da)">■</span> ${t.legendAnswered} <span style="color:#d4a72c">■</span> ${t.legendUnanswered}</span><span>${days.at(-1)?.day}</span></p>`;
 }
 
 /** The owner's numbers: per consultant and in total for a chosen period, with a per-day chart. */
@@ -53,7 +54,7 @@ export class VitrinaAdminAnalytics extends LitElement {
       this.data = await this.api.get<Analytics>(`/api/admin/analytics?${q}`);
       this.error = '';
     } catch (err) {
-      this.error = err instanceof Error ? err.message : 'Could not load the numbers.';
+      this.error = err instanceof Error ? err.message : adminStrings(this).analytics.couldNotLoad;
     }
   }
 
@@ -61,9 +62,9 @@ export class VitrinaAdminAnalytics extends LitElement {
     const answerWithinS = this.targetS ?? (this.data ? this.data.targetMs / 1000 : 120);
     try {
       await this.api.put('/api/admin/settings/service', { answerWithinS });
-      this.targetNote = 'Saved.';
+      this.targetNote = adminStrings(this).saved;
     } catch (err) {
-      this.targetNote = err instanceof Error ? err.message : 'Could not save.';
+      this.targetNote = err instanceof Error ? err.message : adminStrings(this).couldNotSave;
     }
   }
 
@@ -74,16 +75,18 @@ export class VitrinaAdminAnalytics extends LitElement {
   }
 
   protected override render(): TemplateResult {
+    const t = adminStrings(this);
+    const a = t.analytics;
     const d = this.data;
-    const t = d?.total;
+    const total = d?.total;
     const tile = (label: string, value: string) => html`<div class="card"><div class="muted" style="font-size:13px">${label}</div><div style="font-size:24px;font-weight:600">${value}</div></div>`;
     return html`
-      <h2>Analytics</h2>
+      <h2>${a.title}</h2>
       <form @submit=${(e: Event) => e.preventDefault()} style="display:flex;flex-wrap:wrap;gap:12px;margin-bottom:12px">
-        <label>From <input type="date" .value=${this.from} @change=${(e: Event) => this.set('from', (e.target as HTMLInputElement).value)} /></label>
-        <label>To <input type="date" .value=${this.to} @change=${(e: Event) => this.set('to', (e.target as HTMLInputElement).value)} /></label>
+        <label>${t.from} <input type="date" .value=${this.from} @change=${(e: Event) => this.set('from', (e.target as HTMLInputElement).value)} /></label>
+        <label>${t.to} <input type="date" .value=${this.to} @change=${(e: Event) => this.set('to', (e.target as HTMLInputElement).value)} /></label>
         <label
-          >Answer within (seconds)
+          >${a.answerWithin}
           <input
             type="number"
             name="targetS"
@@ -93,25 +96,25 @@ export class VitrinaAdminAnalytics extends LitElement {
             @change=${(e: Event) => this.set('targetS', (e.target as HTMLInputElement).value)}
             style="max-width:110px"
         /></label>
-        <button type="button" style="align-self:end" @click=${this.saveTarget}>Make it the shop's target</button>
+        <button type="button" style="align-self:end" @click=${this.saveTarget}>${a.makeTarget}</button>
         <span role="status" style="align-self:end">${this.targetNote}</span>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${d && t
+      ${d && total
         ? html`<div style="display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(150px,1fr))" data-testid="totals">
-              ${tile('Calls', String(t.calls))} ${tile('Answered', `${t.answered} (${percent(t.answerRate)})`)} ${tile('Median wait', minutes(t.medianWaitMs))}
-              ${tile('90% waited at most', minutes(t.p90WaitMs))} ${tile(`Answered within ${minutes(d.targetMs)}`, percent(t.withinTarget))}
-              ${tile('Median talk', minutes(t.medianTalkMs))} ${tile('Owner score', t.ownerScore?.toString() ?? '—')} ${tile('Shopper rating', t.shopperRating?.toString() ?? '—')}
+              ${tile(a.calls, String(total.calls))} ${tile(a.answered, `${total.answered} (${percent(total.answerRate)})`)} ${tile(a.medianWait, minutes(total.medianWaitMs))}
+              ${tile(a.p90Tile, minutes(total.p90WaitMs))} ${tile(a.answeredWithin(minutes(d.targetMs)), percent(total.withinTarget))}
+              ${tile(a.medianTalk, minutes(total.medianTalkMs))} ${tile(a.ownerScore, total.ownerScore?.toString() ?? '—')} ${tile(a.shopperRating, total.shopperRating?.toString() ?? '—')}
             </div>
-            <h3>Calls per day</h3>
-            <div class="card">${dayChart(d.days)}</div>
-            <h3>Per consultant</h3>
+            <h3>${a.callsPerDay}</h3>
+            <div class="card">${dayChart(a, d.days)}</div>
+            <h3>${a.perConsultant}</h3>
             <div style="overflow-x:auto">
               <table>
                 <thead>
                   <tr>
-                    <th>Consultant</th><th>Offered</th><th>Answered</th><th>Missed</th><th>Answer rate</th><th>Median wait</th><th>p90 wait</th>
-                    <th>Within target</th><th>Median talk</th><th>Owner score</th><th>Shopper rating</th>
+                    <th>${a.consultant}</th><th>${a.offered}</th><th>${a.answered}</th><th>${a.missed}</th><th>${a.answerRate}</th><th>${a.medianWait}</th><th>${a.p90Wait}</th>
+                    <th>${a.withinTarget}</th><th>${a.medianTalk}</th><th>${a.ownerScore}</th><th>${a.shopperRating}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -125,7 +128,7 @@ export class VitrinaAdminAnalytics extends LitElement {
                 </tbody>
               </table>
             </div>`
-        : html`<p class="muted">Loading…</p>`}
+        : html`<p class="muted">${t.loading}</p>`}
     `;
   }
 }

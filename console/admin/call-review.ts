@@ -6,7 +6,8 @@ import type { CallSummary } from '../../server/store/store.js';
 import type { CompositeState } from '../../recordings/composite-service.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
-import { minutes, OUTCOME_LABEL, RECORDING_LABEL, when } from './format.js';
+import { minutes, when } from './format.js';
+import { adminStrings, type AdminStrings } from './i18n/strings.js';
 
 interface Detail {
   call: CallSummary;
@@ -14,31 +15,6 @@ interface Detail {
   files: RecordingFile[];
   messages: ChatMessage[];
 }
-
-const END_LABEL: Record<string, string> = {
-  'shopper-hung-up': 'the shopper hung up',
-  'agent-hung-up': 'the consultant hung up',
-  'shopper-left': 'the shopper left',
-  'agent-left': 'the consultant left',
-  cancelled: 'cancelled before anyone answered',
-  'room-closed': 'the video room closed',
-  lost: 'lost in a server restart',
-  'media-error': 'the video service failed',
-  'agent-requeued': 'handed back to the queue',
-};
-
-const EVENT_LABEL: Record<string, string> = {
-  created: 'Shopper joined the queue',
-  offered: 'Rang',
-  missed: 'Not answered by',
-  declined: 'Declined by',
-  answered: 'Answered by',
-  requeued: 'Back in the queue',
-  transferred: 'Transferred to',
-  switched: 'Shopper switched to the first available',
-  cancelled: 'Cancelled',
-  ended: 'Ended',
-};
 
 /** One call: the player, what happened when, the page the shopper was on, the owner's note and score. */
 export class VitrinaAdminCall extends LitElement {
@@ -67,7 +43,7 @@ export class VitrinaAdminCall extends LitElement {
       this.detail = await this.api.get<Detail>(`/api/admin/calls/${encodeURIComponent(this.callId)}`);
       if (this.detail.files.length > 0) this.composite = await this.api.get<CompositeState>(`/api/admin/calls/${this.callId}/composite`);
     } catch (err) {
-      this.error = err instanceof Error ? err.message : 'Could not load the call.';
+      this.error = err instanceof Error ? err.message : adminStrings(this).call.couldNotLoad;
     }
   }
 
@@ -81,10 +57,10 @@ export class VitrinaAdminCall extends LitElement {
         score: score ? Number(score) : null,
       });
       if (this.detail) this.detail = { ...this.detail, call };
-      this.saved = 'Saved.';
+      this.saved = adminStrings(this).saved;
       this.error = '';
     } catch (err) {
-      this.error = err instanceof Error ? err.message : 'Could not save.';
+      this.error = err instanceof Error ? err.message : adminStrings(this).couldNotSave;
     }
   }
 
@@ -98,98 +74,102 @@ export class VitrinaAdminCall extends LitElement {
       };
       if (this.composite.state === 'working') await follow();
     } catch (err) {
-      this.error = err instanceof Error ? err.message : 'Could not make the download.';
+      this.error = err instanceof Error ? err.message : adminStrings(this).call.couldNotMakeDownload;
     }
   }
 
-  private downloadControl(): TemplateResult {
+  private downloadControl(t: AdminStrings): TemplateResult {
     const c = this.composite;
     switch (c.state) {
       case 'ready':
-        return html`<a class="button" href="/api/admin/calls/${this.callId}/composite.mp4" download data-action="download-file">Download video (${Math.max(1, Math.round(c.bytes / 1e6))} MB)</a>`;
+        return html`<a class="button" href="/api/admin/calls/${this.callId}/composite.mp4" download data-action="download-file">${t.call.downloadVideo(Math.max(1, Math.round(c.bytes / 1e6)))}</a>`;
       case 'working':
-        return html`<span role="status" style="display:flex;gap:8px;align-items:center">Preparing the download… <progress max="1" .value=${c.progress}></progress></span>`;
+        return html`<span role="status" style="display:flex;gap:8px;align-items:center">${t.call.preparingDownload} <progress max="1" .value=${c.progress}></progress></span>`;
       case 'failed':
-        return html`<button type="button" data-action="download" @click=${this.download}>Try the download again</button><span class="error">${c.error}</span>`;
+        return html`<button type="button" data-action="download" @click=${this.download}>${t.call.downloadAgain}</button><span class="error">${c.error}</span>`;
       default:
-        return html`<button type="button" data-action="download" @click=${this.download}>Download as one video</button>`;
+        return html`<button type="button" data-action="download" @click=${this.download}>${t.call.downloadOne}</button>`;
     }
   }
 
   private async deleteRecording(): Promise<void> {
-    if (!confirm('Delete this call\'s recording for good? The call stays in the history.')) return;
+    if (!confirm(adminStrings(this).call.confirmDelete)) return;
     try {
       await this.api.delete(`/api/admin/calls/${this.callId}/recording`);
       await this.load();
     } catch (err) {
-      this.error = err instanceof Error ? err.message : 'Could not delete the recording.';
+      this.error = err instanceof Error ? err.message : adminStrings(this).call.couldNotDelete;
     }
   }
 
   /** A chat line, a product sent, or the shopper moving to another page, at its time in the call. */
-  private message(m: ChatMessage, start: number): TemplateResult {
-    const who = m.from === 'agent' ? (m.name ?? 'Consultant') : 'Shopper';
+  private message(t: AdminStrings, m: ChatMessage, start: number): TemplateResult {
+    const who = m.from === 'agent' ? (m.name ?? t.call.consultant) : t.call.shopper;
     const what =
       m.kind === 'text'
         ? m.text
         : m.kind === 'product'
-          ? html`sent <a href=${m.product.url} target="_blank" rel="noopener noreferrer">${m.product.title}</a>${m.product.price ? ` (${m.product.price})` : ''}`
-          : html`opened <a href=${m.page.url} target="_blank" rel="noopener noreferrer">${m.page.title || m.page.url}</a>`;
+          ? html`${t.call.sent} <a href=${m.product.url} target="_blank" rel="noopener noreferrer">${m.product.title}</a>${m.product.price ? ` (${m.product.price})` : ''}`
+          : html`${t.call.opened} <a href=${m.page.url} target="_blank" rel="noopener noreferrer">${m.page.title || m.page.url}</a>`;
     return html`<li><span class="muted">+${minutes(m.at - start)}</span> <strong>${who}</strong>: ${what}</li>`;
   }
 
-  private timelineEntry(e: TimelineEntry, start: number): TemplateResult {
-    const label = EVENT_LABEL[e.kind] ?? e.kind;
-    return html`<li><span class="muted">+${minutes(e.at - start)}</span> ${label}${e.agentName && e.kind !== 'ended' && e.kind !== 'requeued' ? html` <strong>${e.agentName}</strong>` : nothing}${e.detail && e.kind !== 'transferred' ? html` <span class="muted">(${END_LABEL[e.detail] ?? e.detail})</span>` : nothing}</li>`;
+  private timelineEntry(t: AdminStrings, e: TimelineEntry, start: number): TemplateResult {
+    // Kinds and reasons come from the server; one added there shows as its key until it has words here.
+    const events: Record<string, string> = t.call.event;
+    const reasons: Record<string, string> = t.call.endReason;
+    const label = events[e.kind] ?? e.kind;
+    return html`<li><span class="muted">+${minutes(e.at - start)}</span> ${label}${e.agentName && e.kind !== 'ended' && e.kind !== 'requeued' ? html` <strong>${e.agentName}</strong>` : nothing}${e.detail && e.kind !== 'transferred' ? html` <span class="muted">(${reasons[e.detail] ?? e.detail})</span>` : nothing}</li>`;
   }
 
   protected override render(): TemplateResult {
+    const t = adminStrings(this);
     const d = this.detail;
-    if (!d) return html`${this.error ? html`<p class="error" role="alert">${this.error}</p>` : html`<p class="muted">Loading…</p>`}`;
+    if (!d) return html`${this.error ? html`<p class="error" role="alert">${this.error}</p>` : html`<p class="muted">${t.loading}</p>`}`;
     const { call } = d;
     return html`
-      <p><a href="#/calls">← All calls</a></p>
-      <h2>Call with ${call.agentName ?? 'nobody'} · ${when(call.createdAt)}</h2>
+      <p><a href="#/calls">${t.call.allCalls}</a></p>
+      <h2>${t.call.heading(call.agentName, when(call.createdAt))}</h2>
       <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr))">
-        <section class="card" aria-label="Recording">
+        <section class="card" aria-label=${t.call.recording}>
           <vitrina-synced-player .files=${d.files}></vitrina-synced-player>
           <p style="display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin-top:12px">
-            ${call.recording ? html`<span class="badge ${call.recording}" data-testid="recording-status">${RECORDING_LABEL[call.recording]}</span>` : nothing}
-            ${d.files.length > 0 && call.recording !== 'recording' ? this.downloadControl() : nothing}
+            ${call.recording ? html`<span class="badge ${call.recording}" data-testid="recording-status">${t.recording[call.recording]}</span>` : nothing}
+            ${d.files.length > 0 && call.recording !== 'recording' ? this.downloadControl(t) : nothing}
             ${d.files.length > 0 && call.recording !== 'recording'
-              ? html`<button type="button" class="danger" data-action="delete-recording" @click=${this.deleteRecording}>Delete recording</button>`
+              ? html`<button type="button" class="danger" data-action="delete-recording" @click=${this.deleteRecording}>${t.call.deleteRecording}</button>`
               : nothing}
           </p>
         </section>
-        <section class="card" aria-label="About the call">
+        <section class="card" aria-label=${t.call.about}>
           <dl style="display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:0">
-            <dt class="muted">Page</dt>
+            <dt class="muted">${t.call.page}</dt>
             <dd style="margin:0"><a href=${call.page.url} target="_blank" rel="noopener noreferrer">${call.page.title || call.page.url}</a></dd>
-            <dt class="muted">Outcome</dt>
-            <dd style="margin:0">${OUTCOME_LABEL[call.outcome]}</dd>
-            <dt class="muted">Waited</dt>
+            <dt class="muted">${t.call.outcome}</dt>
+            <dd style="margin:0">${t.outcome[call.outcome]}</dd>
+            <dt class="muted">${t.call.waited}</dt>
             <dd style="margin:0">${minutes(call.waitMs)}</dd>
-            <dt class="muted">Talked</dt>
+            <dt class="muted">${t.call.talked}</dt>
             <dd style="margin:0">${minutes(call.talkMs)}</dd>
-            <dt class="muted">Shopper's rating</dt>
+            <dt class="muted">${t.call.shopperRating}</dt>
             <dd style="margin:0">${call.shopperRating ?? '—'}</dd>
-            ${call.shopperComment ? html`<dt class="muted">Shopper's words</dt><dd style="margin:0;white-space:pre-wrap">${call.shopperComment}</dd>` : nothing}
+            ${call.shopperComment ? html`<dt class="muted">${t.call.shopperWords}</dt><dd style="margin:0;white-space:pre-wrap">${call.shopperComment}</dd>` : nothing}
           </dl>
-          <h3>What happened</h3>
-          <ol style="padding-left:18px;margin:0">${d.timeline.map((e) => this.timelineEntry(e, call.createdAt))}</ol>
+          <h3>${t.call.whatHappened}</h3>
+          <ol style="padding-left:18px;margin:0">${d.timeline.map((e) => this.timelineEntry(t, e, call.createdAt))}</ol>
           ${d.messages.length > 0
-            ? html`<h3>Conversation</h3>
-                <ol style="padding-left:18px;margin:0" data-testid="conversation">${d.messages.map((m) => this.message(m, call.createdAt))}</ol>`
+            ? html`<h3>${t.call.conversation}</h3>
+                <ol style="padding-left:18px;margin:0" data-testid="conversation">${d.messages.map((m) => this.message(t, m, call.createdAt))}</ol>`
             : nothing}
-          <h3>Your review</h3>
+          <h3>${t.call.yourReview}</h3>
           <form @submit=${this.saveReview} style="display:grid;gap:8px">
             <fieldset style="border:none;padding:0;margin:0;display:flex;gap:12px;flex-wrap:wrap">
-              <legend class="muted" style="font-size:13px">Score for the consultant</legend>
+              <legend class="muted" style="font-size:13px">${t.call.scoreForConsultant}</legend>
               ${[1, 2, 3, 4, 5].map((n) => html`<label style="display:flex;gap:4px;align-items:center"><input type="radio" name="score" value=${n} .checked=${call.ownerScore === n} />${n}</label>`)}
             </fieldset>
-            <label>Note <textarea name="note" rows="4" maxlength="4000" .value=${call.ownerNote ?? ''}></textarea></label>
+            <label>${t.call.note} <textarea name="note" rows="4" maxlength="4000" .value=${call.ownerNote ?? ''}></textarea></label>
             <div style="display:flex;gap:12px;align-items:center">
-              <button type="submit" class="primary">Save review</button>
+              <button type="submit" class="primary">${t.call.saveReview}</button>
               <span role="status">${this.saved}</span>
             </div>
           </form>

@@ -4,7 +4,8 @@ import type { AgentAccount } from '../../server/admin/agents-admin-router.js';
 import type { CallSummary, HistorySort } from '../../server/store/store.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
-import { dayStart, minutes, OUTCOME_LABEL, RECORDING_LABEL, when } from './format.js';
+import { dayStart, minutes, when } from './format.js';
+import { adminStrings } from './i18n/strings.js';
 
 interface Page {
   total: number;
@@ -43,7 +44,7 @@ export class VitrinaAdminCalls extends LitElement {
       this.result = await this.api.get<Page>(`/api/admin/calls?${q}`);
       this.error = '';
     } catch (err) {
-      this.error = err instanceof Error ? err.message : 'Could not load the calls.';
+      this.error = err instanceof Error ? err.message : adminStrings(this).calls.couldNotLoad;
     }
   }
 
@@ -67,26 +68,27 @@ export class VitrinaAdminCalls extends LitElement {
   }
 
   protected override render(): TemplateResult {
+    const t = adminStrings(this);
     const r = this.result;
     const pages = r ? Math.max(1, Math.ceil(r.total / r.pageSize)) : 1;
     const change = (key: keyof VitrinaAdminCalls['filter']) => (e: Event) => this.setFilter(key, (e.target as HTMLInputElement).value);
     return html`
-      <h2>Calls</h2>
+      <h2>${t.calls.title}</h2>
       <form class="filters" @submit=${(e: Event) => e.preventDefault()} style="display:flex;flex-wrap:wrap;gap:12px;margin-bottom:12px">
         <label
-          >Consultant
+          >${t.calls.consultant}
           <select name="agentId" @change=${change('agentId')}>
-            <option value="">Everyone</option>
+            <option value="">${t.calls.everyone}</option>
             ${this.agents.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
           </select>
         </label>
-        <label>From <input type="date" name="from" @change=${change('from')} /></label>
-        <label>To <input type="date" name="to" @change=${change('to')} /></label>
+        <label>${t.from} <input type="date" name="from" @change=${change('from')} /></label>
+        <label>${t.to} <input type="date" name="to" @change=${change('to')} /></label>
         <label
-          >Outcome
+          >${t.calls.outcome}
           <select name="outcome" @change=${change('outcome')}>
-            <option value="">Any</option>
-            ${Object.entries(OUTCOME_LABEL).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+            <option value="">${t.calls.any}</option>
+            ${Object.entries(t.outcome).map(([value, label]) => html`<option value=${value}>${label}</option>`)}
           </select>
         </label>
       </form>
@@ -96,38 +98,38 @@ export class VitrinaAdminCalls extends LitElement {
               <table>
                 <thead>
                   <tr>
-                    ${this.header('Date', 'date')} ${this.header('Consultant', 'consultant')}
-                    <th>Page</th>
-                    ${this.header('Wait', 'wait')} ${this.header('Talk', 'talk')}
-                    <th>Outcome</th>
-                    ${this.header('Score', 'score')}
-                    <th>Rating</th>
-                    <th>Recording</th>
+                    ${this.header(t.calls.date, 'date')} ${this.header(t.calls.consultant, 'consultant')}
+                    <th>${t.calls.page}</th>
+                    ${this.header(t.calls.wait, 'wait')} ${this.header(t.calls.talk, 'talk')}
+                    <th>${t.calls.outcome}</th>
+                    ${this.header(t.calls.score, 'score')}
+                    <th>${t.calls.rating}</th>
+                    <th>${t.calls.recording}</th>
                   </tr>
                 </thead>
                 <tbody>
                   ${r.calls.map(
                     (c) => html`<tr data-call-id=${c.id}>
                       <td><a href="#/calls/${c.id}">${when(c.createdAt)}</a></td>
-                      <td>${c.outcome === 'unanswered' && c.agentName ? html`<span class="muted">rang ${c.agentName}</span>` : (c.agentName ?? '—')}</td>
+                      <td>${c.outcome === 'unanswered' && c.agentName ? html`<span class="muted">${t.calls.rang(c.agentName)}</span>` : (c.agentName ?? '—')}</td>
                       <td>${c.page.title || c.page.url}</td>
                       <td>${minutes(c.waitMs)}</td>
                       <td>${minutes(c.talkMs)}</td>
-                      <td><span class="badge ${c.outcome}">${OUTCOME_LABEL[c.outcome]}</span></td>
+                      <td><span class="badge ${c.outcome}">${t.outcome[c.outcome]}</span></td>
                       <td>${c.ownerScore ?? '—'}</td>
                       <td>${c.shopperRating ?? '—'}</td>
-                      <td>${c.recording ? html`<span class="badge ${c.recording}">${RECORDING_LABEL[c.recording]}</span>` : '—'}</td>
+                      <td>${c.recording ? html`<span class="badge ${c.recording}">${t.recording[c.recording]}</span>` : '—'}</td>
                     </tr>`,
                   )}
                 </tbody>
               </table>
             </div>
             <p class="pager" style="display:flex;gap:12px;align-items:center">
-              <button type="button" ?disabled=${this.page <= 1} @click=${() => ((this.page -= 1), void this.load())}>Previous</button>
-              <span>Page ${this.page} of ${pages} · ${r.total} calls</span>
-              <button type="button" ?disabled=${this.page >= pages} @click=${() => ((this.page += 1), void this.load())}>Next</button>
+              <button type="button" ?disabled=${this.page <= 1} @click=${() => ((this.page -= 1), void this.load())}>${t.calls.previous}</button>
+              <span>${t.calls.pageOf(this.page, pages, r.total)}</span>
+              <button type="button" ?disabled=${this.page >= pages} @click=${() => ((this.page += 1), void this.load())}>${t.calls.next}</button>
             </p>`
-        : html`<p class="muted">Loading…</p>`}
+        : html`<p class="muted">${t.loading}</p>`}
     `;
   }
 }

@@ -5,8 +5,19 @@ export function minutes(ms: number | null | undefined): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
+/**
+ * The page's language for dates, in the browser's own regional form when it speaks the same
+ * language (an en-GB browser keeps day-month order on an English page).
+ */
+function locale(): string | undefined {
+  const lang = document.documentElement.lang;
+  if (!lang) return undefined;
+  const base = (code: string) => code.split('-')[0]?.toLowerCase();
+  return navigator.languages.find((l) => base(l) === base(lang)) ?? lang;
+}
+
 export function when(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(epochMs).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** A date input's value (local midnight) as epoch ms; `endOfDay` gives the next midnight. */
@@ -15,12 +26,3 @@ export function dayStart(value: string, endOfDay = false): number | undefined {
   const [y, m, d] = value.split('-').map(Number) as [number, number, number];
   return new Date(y, m - 1, d + (endOfDay ? 1 : 0)).getTime();
 }
-
-export const OUTCOME_LABEL: Record<string, string> = { answered: 'Answered', unanswered: 'Not answered', 'in-progress': 'In progress' };
-export const RECORDING_LABEL: Record<string, string> = {
-  recording: 'Recording…',
-  complete: 'Recorded',
-  partial: 'Partly recorded',
-  failed: 'Not recorded',
-  deleted: 'Deleted',
-};

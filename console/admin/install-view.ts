@@ -3,13 +3,14 @@ import { property, state } from 'lit/decorators.js';
 import type { WidgetLook } from '../../server/contract/shop.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
+import { adminStrings, type AdminStrings } from './i18n/strings.js';
 
 interface Origins {
   fixed: string[];
   origins: string[];
 }
 
-const message = (err: unknown) => (err instanceof ApiError ? err.message : 'Something went wrong.');
+const message = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback);
 
 /**
  * Putting the widget on the shop: the snippet to paste, the shop origins allowed to embed it,
@@ -41,18 +42,18 @@ export class VitrinaAdminInstall extends LitElement {
   private async copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.snippet);
-      this.note('copy', 'Copied.');
+      this.note('copy', adminStrings(this).install.copied);
     } catch {
-      this.note('copy', 'Select the text and copy it.');
+      this.note('copy', adminStrings(this).install.copyByHand);
     }
   }
 
   private async saveOrigins(origins: string[]): Promise<void> {
     try {
       this.origins = await this.api.put<Origins>('/api/admin/settings/origins', { origins });
-      this.note('origins', 'Saved; it applies now.');
+      this.note('origins', adminStrings(this).savedAppliesNow);
     } catch (err) {
-      this.note('origins', message(err));
+      this.note('origins', message(err, adminStrings(this).somethingWrong));
     }
   }
 
@@ -72,7 +73,7 @@ export class VitrinaAdminInstall extends LitElement {
       this.note('check', '');
     } catch (err) {
       this.checkResult = undefined;
-      this.note('check', message(err));
+      this.note('check', message(err, adminStrings(this).somethingWrong));
     }
   }
 
@@ -90,83 +91,85 @@ export class VitrinaAdminInstall extends LitElement {
     e.preventDefault();
     try {
       this.look = await this.api.put<WidgetLook>('/api/admin/settings/look', this.lookFrom(e.target as HTMLFormElement));
-      this.note('look', 'Saved; shop pages show it from their next load.');
+      this.note('look', adminStrings(this).install.lookSaved);
     } catch (err) {
-      this.note('look', message(err));
+      this.note('look', message(err, adminStrings(this).somethingWrong));
     }
   }
 
-  private originsCard(o: Origins): TemplateResult {
-    return html`<section class="card" aria-label="Shop origins" style="display:grid;gap:8px">
-      <h3 style="margin-top:0">Shop pages allowed to use the widget</h3>
+  private originsCard(t: AdminStrings, o: Origins): TemplateResult {
+    return html`<section class="card" aria-label=${t.install.originsLabel} style="display:grid;gap:8px">
+      <h3 style="margin-top:0">${t.install.originsTitle}</h3>
       <ul style="margin:0;padding-left:18px" data-testid="origins">
-        ${o.fixed.map((x) => html`<li>${x} <span class="muted">(set on the server)</span></li>`)}
+        ${o.fixed.map((x) => html`<li>${x} <span class="muted">${t.install.setOnServer}</span></li>`)}
         ${o.origins.map(
-          (x) => html`<li>${x} <button type="button" @click=${() => this.saveOrigins(o.origins.filter((y) => y !== x))} aria-label="Remove ${x}">Remove</button></li>`,
+          (x) => html`<li>${x} <button type="button" @click=${() => this.saveOrigins(o.origins.filter((y) => y !== x))} aria-label=${t.install.removeOrigin(x)}>${t.remove}</button></li>`,
         )}
       </ul>
       <form @submit=${this.addOrigin} style="display:flex;gap:8px;flex-wrap:wrap;align-items:end">
-        <label style="flex:1 1 240px">Add a shop origin <input name="origin" placeholder="https://shop.example" required /></label>
-        <button type="submit">Add</button>
+        <label style="flex:1 1 240px">${t.install.addOrigin} <input name="origin" placeholder=${t.install.originPlaceholder} required /></label>
+        <button type="submit">${t.add}</button>
       </form>
       <span role="status">${this.notes.origins}</span>
-      <h3>Check my page</h3>
+      <h3>${t.install.checkTitle}</h3>
       <form @submit=${this.check} style="display:flex;gap:8px;flex-wrap:wrap;align-items:end">
-        <label style="flex:1 1 240px">A page of your shop <input name="url" type="url" placeholder="https://shop.example/products/chair" required /></label>
-        <button type="submit">Check</button>
+        <label style="flex:1 1 240px">${t.install.pageOfShop} <input name="url" type="url" placeholder=${t.install.pagePlaceholder} required /></label>
+        <button type="submit">${t.install.check}</button>
       </form>
       ${this.checkResult
         ? this.checkResult.allowed
-          ? html`<p data-testid="check-result">✅ ${this.checkResult.origin} may use the widget.</p>`
+          ? html`<p data-testid="check-result">${t.install.allowed(this.checkResult.origin)}</p>`
           : html`<p data-testid="check-result">
-              ⚠️ ${this.checkResult.origin} is not allowed yet: the button would not open calls there.
-              <button type="button" @click=${() => this.saveOrigins([...o.origins, this.checkResult?.origin ?? ''])}>Allow it</button>
+              ${t.install.notAllowed(this.checkResult.origin)}
+              <button type="button" @click=${() => this.saveOrigins([...o.origins, this.checkResult?.origin ?? ''])}>${t.install.allowIt}</button>
             </p>`
         : nothing}
       ${this.notes.check ? html`<p class="error" role="alert">${this.notes.check}</p>` : nothing}
     </section>`;
   }
 
-  private lookCard(look: WidgetLook): TemplateResult {
+  private lookCard(t: AdminStrings, look: WidgetLook): TemplateResult {
     const preview = (e: Event) => {
       const form = (e.target as HTMLElement).closest('form');
       if (form) this.look = { ...this.lookFrom(form) };
     };
-    return html`<section class="card" aria-label="Widget look">
-      <h3 style="margin-top:0">How the button looks</h3>
+    // The greetings' placeholders stay as they are: each shows an example in its own field's language.
+    return html`<section class="card" aria-label=${t.install.lookLabel}>
+      <h3 style="margin-top:0">${t.install.lookTitle}</h3>
       <form @submit=${this.saveLook} @input=${preview} style="display:grid;gap:10px">
         <div style="display:flex;gap:16px;flex-wrap:wrap">
-          <label>Button colour <input type="color" name="accent" .value=${look.accent} /></label>
-          <label>Text colour <input type="color" name="accentText" .value=${look.accentText} /></label>
+          <label>${t.install.buttonColour} <input type="color" name="accent" .value=${look.accent} /></label>
+          <label>${t.install.textColour} <input type="color" name="accentText" .value=${look.accentText} /></label>
           <label
-            >Corner
+            >${t.install.corner}
             <select name="position" .value=${look.position}>
-              <option value="bottom-right">Bottom right</option>
-              <option value="bottom-left">Bottom left</option>
+              <option value="bottom-right">${t.install.bottomRight}</option>
+              <option value="bottom-left">${t.install.bottomLeft}</option>
             </select>
           </label>
         </div>
-        <label>Greeting at the top of the panel (English) <input name="greeting-en" maxlength="120" .value=${look.greeting.en} placeholder="Talk to a consultant" /></label>
-        <label>… and in Russian <input name="greeting-ru" maxlength="120" .value=${look.greeting.ru} placeholder="Поговорите с консультантом" /></label>
-        <div class="muted" style="font-size:13px">Preview</div>
+        <label>${t.install.greetingEn} <input name="greeting-en" maxlength="120" .value=${look.greeting.en} placeholder="Talk to a consultant" /></label>
+        <label>${t.andInRussian} <input name="greeting-ru" maxlength="120" .value=${look.greeting.ru} placeholder="Поговорите с консультантом" /></label>
+        <div class="muted" style="font-size:13px">${t.install.preview}</div>
         <div style="padding:16px;border-radius:8px;background:#fbfaf7;border:1px dashed var(--vitrina-admin-border,#d0d7de);display:flex;justify-content:${look.position === 'bottom-left' ? 'flex-start' : 'flex-end'}">
           <vitrina-call-button preview .look=${{ accent: look.accent, accentText: look.accentText, position: look.position }}></vitrina-call-button>
         </div>
-        <div><button type="submit" class="primary">Save look</button> <span role="status">${this.notes.look}</span></div>
+        <div><button type="submit" class="primary">${t.install.saveLook}</button> <span role="status">${this.notes.look}</span></div>
       </form>
     </section>`;
   }
 
   protected override render(): TemplateResult {
+    const t = adminStrings(this);
     return html`
-      <h2>Install the widget</h2>
-      <section class="card" aria-label="Snippet" style="margin-bottom:16px">
-        <p style="margin-top:0">Paste this into your shop's page template, just before <code>&lt;/body&gt;</code>. Add <code>product-id="…"</code> on product pages so consultants see which product the shopper is on.</p>
+      <h2>${t.install.title}</h2>
+      <section class="card" aria-label=${t.install.snippetLabel} style="margin-bottom:16px">
+        <p style="margin-top:0">${t.install.snippetHelp((text) => html`<code>${text}</code>`)}</p>
         <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="snippet">${this.snippet}</pre>
-        <button type="button" @click=${this.copy}>Copy</button> <span role="status">${this.notes.copy}</span>
+        <button type="button" @click=${this.copy}>${t.install.copy}</button> <span role="status">${this.notes.copy}</span>
       </section>
       <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));align-items:start">
-        ${this.origins ? this.originsCard(this.origins) : nothing} ${this.look ? this.lookCard(this.look) : nothing}
+        ${this.origins ? this.originsCard(t, this.origins) : nothing} ${this.look ? this.lookCard(t, this.look) : nothing}
       </div>
     `;
   }

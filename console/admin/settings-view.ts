@@ -4,8 +4,7 @@ import { WEEKDAYS, type WorkingHours } from '../../server/contract/queue.js';
 import type { RecordingSettingsValue } from '../../server/settings/recording-settings.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
-
-const DAY_NAME = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' } as const;
+import { adminStrings, type AdminStrings } from './i18n/strings.js';
 
 /** Reads the hours form: one opening per day in the form (more can be set through the API). */
 function hoursFrom(form: FormData): WorkingHours {
@@ -23,7 +22,7 @@ function hoursFrom(form: FormData): WorkingHours {
   return { timeZone: String(form.get('timeZone') ?? '').trim(), week: week as WorkingHours['week'], holidays };
 }
 
-const problem = (err: unknown) => (err instanceof ApiError ? `${err.message}` : 'Could not save.');
+const problem = (err: unknown, fallback: string) => (err instanceof ApiError ? `${err.message}` : fallback);
 
 /** Shop settings that apply at once: the queue's working hours, and recording (on/off, notice, retention). */
 export class VitrinaAdminSettings extends LitElement {
@@ -43,10 +42,10 @@ export class VitrinaAdminSettings extends LitElement {
   private async save<T>(key: 'recording' | 'hours', url: string, body: T): Promise<T | undefined> {
     try {
       const saved = await this.api.put<T>(url, body);
-      this.status = { ...this.status, [key]: { ok: 'Saved; it applies now.' } };
+      this.status = { ...this.status, [key]: { ok: adminStrings(this).savedAppliesNow } };
       return saved;
     } catch (err) {
-      this.status = { ...this.status, [key]: { error: problem(err) } };
+      this.status = { ...this.status, [key]: { error: problem(err, adminStrings(this).couldNotSave) } };
       return undefined;
     }
   }
@@ -73,48 +72,50 @@ export class VitrinaAdminSettings extends LitElement {
     return html`<span role="status">${s.ok ?? ''}</span>${s.error ? html`<p class="error" role="alert">${s.error}</p>` : nothing}`;
   }
 
-  private recordingForm(r: RecordingSettingsValue): TemplateResult {
+  private recordingForm(t: AdminStrings, r: RecordingSettingsValue): TemplateResult {
     return html`<form class="card" data-form="recording" @submit=${this.saveRecording} style="display:grid;gap:12px">
-      <h3 style="margin-top:0">Recording</h3>
+      <h3 style="margin-top:0">${t.settings.recording}</h3>
       <label style="display:flex;gap:8px;align-items:center;color:inherit;font-size:15px"
-        ><input type="checkbox" name="enabled" .checked=${r.enabled} style="min-height:0" /> Record every answered call</label
+        ><input type="checkbox" name="enabled" .checked=${r.enabled} style="min-height:0" /> ${t.settings.recordEvery}</label
       >
-      <label>What shoppers are told before a consultant joins (English) <textarea name="notice-en" rows="2" maxlength="300" .value=${r.notice.en}></textarea></label>
-      <label>… and in Russian <textarea name="notice-ru" rows="2" maxlength="300" .value=${r.notice.ru}></textarea></label>
-      <label>Keep recordings for (days) <input name="retentionDays" type="number" min="1" max="3650" .value=${String(r.retentionDays)} style="max-width:120px" /></label>
-      <div><button type="submit" class="primary">Save recording settings</button> ${this.outcome('recording')}</div>
+      <label>${t.settings.noticeEn} <textarea name="notice-en" rows="2" maxlength="300" .value=${r.notice.en}></textarea></label>
+      <label>${t.andInRussian} <textarea name="notice-ru" rows="2" maxlength="300" .value=${r.notice.ru}></textarea></label>
+      <label>${t.settings.keepDays} <input name="retentionDays" type="number" min="1" max="3650" .value=${String(r.retentionDays)} style="max-width:120px" /></label>
+      <div><button type="submit" class="primary">${t.settings.saveRecording}</button> ${this.outcome('recording')}</div>
     </form>`;
   }
 
-  private hoursForm(h: WorkingHours): TemplateResult {
+  private hoursForm(t: AdminStrings, h: WorkingHours): TemplateResult {
     const day = (d: (typeof WEEKDAYS)[number]) => {
+      const name = t.settings.days[d];
       const first = h.week?.[d][0];
       return html`<div style="display:flex;gap:8px;align-items:center;flex-wrap:wrap">
         <label style="display:flex;gap:6px;align-items:center;min-width:130px;color:inherit;font-size:15px"
-          ><input type="checkbox" name="${d}-open" .checked=${h.week === null || !!first} style="min-height:0" />${DAY_NAME[d]}</label
+          ><input type="checkbox" name="${d}-open" .checked=${h.week === null || !!first} style="min-height:0" />${name}</label
         >
-        <input aria-label="${DAY_NAME[d]} opens" type="time" name="${d}-from" .value=${first?.from ?? '09:00'} />
+        <input aria-label=${t.settings.opens(name)} type="time" name="${d}-from" .value=${first?.from ?? '09:00'} />
         <span>–</span>
-        <input aria-label="${DAY_NAME[d]} closes" type="time" name="${d}-to" .value=${first?.to ?? '18:00'} />
+        <input aria-label=${t.settings.closes(name)} type="time" name="${d}-to" .value=${first?.to ?? '18:00'} />
       </div>`;
     };
     return html`<form class="card" data-form="hours" @submit=${this.saveHours} style="display:grid;gap:12px">
-      <h3 style="margin-top:0">Working hours</h3>
-      <label>Time zone <input name="timeZone" .value=${h.timeZone} placeholder="Europe/Berlin" /></label>
+      <h3 style="margin-top:0">${t.settings.hours}</h3>
+      <label>${t.settings.timeZone} <input name="timeZone" .value=${h.timeZone} placeholder=${t.settings.timeZonePlaceholder} /></label>
       <label style="display:flex;gap:8px;align-items:center;color:inherit;font-size:15px"
-        ><input type="checkbox" name="always" .checked=${h.week === null} style="min-height:0" /> Open around the clock (except holidays)</label
+        ><input type="checkbox" name="always" .checked=${h.week === null} style="min-height:0" /> ${t.settings.aroundTheClock}</label
       >
       ${WEEKDAYS.map(day)}
-      <label>Holidays, one per line: date and a name <textarea name="holidays" rows="3" placeholder="2026-12-25 Christmas" .value=${h.holidays.map((x) => `${x.date} ${x.name}`.trim()).join('\n')}></textarea></label>
-      <div><button type="submit" class="primary">Save working hours</button> ${this.outcome('hours')}</div>
+      <label>${t.settings.holidays} <textarea name="holidays" rows="3" placeholder=${t.settings.holidaysPlaceholder} .value=${h.holidays.map((x) => `${x.date} ${x.name}`.trim()).join('\n')}></textarea></label>
+      <div><button type="submit" class="primary">${t.settings.saveHours}</button> ${this.outcome('hours')}</div>
     </form>`;
   }
 
   protected override render(): TemplateResult {
+    const t = adminStrings(this);
     return html`
-      <h2>Settings</h2>
+      <h2>${t.settings.title}</h2>
       <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));align-items:start">
-        ${this.hours ? this.hoursForm(this.hours) : html`<p class="muted">Loading…</p>`} ${this.recording ? this.recordingForm(this.recording) : nothing}
+        ${this.hours ? this.hoursForm(t, this.hours) : html`<p class="muted">${t.loading}</p>`} ${this.recording ? this.recordingForm(t, this.recording) : nothing}
       </div>
     `;
   }

@@ -2,6 +2,7 @@ import { css, html, LitElement, type PropertyValues, type TemplateResult } from 
 import { property, state } from 'lit/decorators.js';
 import type { RecordingFile } from '../../server/contract/admin.js';
 import { adminStyles } from './admin.styles.js';
+import { adminStrings, type AdminStrings } from './i18n/strings.js';
 
 const SPEEDS = [1, 1.5, 2] as const;
 /** A track further than this from the shared clock is moved back onto it. */
@@ -207,13 +208,14 @@ export class VitrinaSyncedPlayer extends LitElement {
     return this.time >= t.start && this.time < t.end;
   }
 
-  private tile(t: Track): TemplateResult {
-    const label = t.file.source === 'screen_share' ? `${t.file.from.name} · screen` : t.file.from.name;
+  private tile(p: AdminStrings['player'], t: Track): TemplateResult {
+    const label = t.file.source === 'screen_share' ? p.screenOf(t.file.from.name) : t.file.from.name;
     return html`<div class="tile ${this.active(t) ? '' : 'off'}" part="tile">${t.el}<span class="who">${label}</span></div>`;
   }
 
   protected override render(): TemplateResult {
-    if (this.tracks.length === 0) return html`<p>No recording is available for this call.</p>`;
+    const p = adminStrings(this).player;
+    if (this.tracks.length === 0) return html`<p>${p.none}</p>`;
     const videos = this.tracks.filter((t) => t.file.kind === 'video');
     // One tile per sender and source: of a source's segments, the one playing now (or the first).
     const bySource = new Map<string, Track>();
@@ -228,14 +230,14 @@ export class VitrinaSyncedPlayer extends LitElement {
     const audio = this.tracks.filter((t) => t.file.kind === 'audio').map((t) => t.el);
     return html`
       <div class="stage ${screen ? '' : 'no-screen'}" part="stage">
-        ${screen ? html`<div class="main">${this.tile(screen)}</div><div class="faces">${faces.map((t) => this.tile(t))}</div>` : faces.map((t) => this.tile(t))}
+        ${screen ? html`<div class="main">${this.tile(p, screen)}</div><div class="faces">${faces.map((t) => this.tile(p, t))}</div>` : faces.map((t) => this.tile(p, t))}
       </div>
       <div hidden>${audio}</div>
       <div class="controls" part="controls">
-        <button type="button" data-action="play" @click=${() => (this.playing ? this.pause() : this.play())}>${this.playing ? 'Pause' : 'Play'}</button>
+        <button type="button" data-action="play" @click=${() => (this.playing ? this.pause() : this.play())}>${this.playing ? p.pause : p.play}</button>
         <input
           type="range"
-          aria-label="Position in the call"
+          aria-label=${p.position}
           min="0"
           max=${this.duration}
           step="0.1"
@@ -243,7 +245,7 @@ export class VitrinaSyncedPlayer extends LitElement {
           @input=${(e: Event) => this.seek(Number((e.target as HTMLInputElement).value))}
         />
         <span class="time" data-testid="time">${clock(this.time)} / ${clock(this.duration)}</span>
-        <span role="group" aria-label="Speed">
+        <span role="group" aria-label=${p.speed}>
           ${SPEEDS.map((s) => html`<button type="button" aria-pressed=${this.rate === s} @click=${() => this.setRate(s)}>${s}×</button>`)}
         </span>
       </div>

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { AgentAccount } from '../../server/admin/agents-admin-router.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
+import { adminStrings, type AdminStrings } from './i18n/strings.js';
 
 const languagesOf = (value: FormDataEntryValue | null) =>
   String(value ?? '')
@@ -53,7 +54,7 @@ export class VitrinaAdminTeam extends LitElement {
   }
 
   private failed(err: unknown): void {
-    this.error = err instanceof Error ? err.message : 'Something went wrong.';
+    this.error = err instanceof Error ? err.message : adminStrings(this).somethingWrong;
   }
 
   private async add(e: SubmitEvent): Promise<void> {
@@ -68,7 +69,7 @@ export class VitrinaAdminTeam extends LitElement {
         languages: languagesOf(data.get('languages')),
       });
       form.reset();
-      this.changed('Consultant added.');
+      this.changed(adminStrings(this).team.added);
     } catch (err) {
       this.failed(err);
     }
@@ -84,69 +85,72 @@ export class VitrinaAdminTeam extends LitElement {
   }
 
   private async removeAccount(agent: AgentAccount): Promise<void> {
-    if (!confirm(`Remove ${agent.name} for good? They can no longer sign in; their calls stay in the history.`)) return;
+    const t = adminStrings(this).team;
+    if (!confirm(t.confirmRemove(agent.name))) return;
     try {
       await this.api.delete(`/api/admin/agents/${agent.id}`);
-      this.changed(`${agent.name} was removed.`);
+      this.changed(t.removed(agent.name));
     } catch (err) {
       this.failed(err);
     }
   }
 
   private async resetPassword(agent: AgentAccount): Promise<void> {
-    const password = prompt(`New password for ${agent.name} (at least 10 characters):`);
+    const t = adminStrings(this).team;
+    const password = prompt(t.newPassword(agent.name));
     if (!password) return;
     try {
       await this.api.post(`/api/admin/agents/${agent.id}/password`, { password });
-      this.changed(`${agent.name}'s password was changed.`);
+      this.changed(t.passwordChanged(agent.name));
     } catch (err) {
       this.failed(err);
     }
   }
 
-  private row(a: AgentAccount): TemplateResult {
+  private row(t: AdminStrings, a: AgentAccount): TemplateResult {
     return html`<tr data-agent-id=${a.id}>
       <td>${a.name}<br /><span class="muted">${a.email}</span></td>
-      <td>${a.role === 'owner' ? 'Owner' : 'Consultant'}</td>
+      <td>${a.role === 'owner' ? t.team.owner : t.team.consultant}</td>
       <td>
         <input
-          aria-label="Languages of ${a.name}"
+          aria-label=${t.team.languagesOf(a.name)}
           .value=${a.languages.join(', ')}
           size="8"
-          @change=${(e: Event) => this.patch(a, { languages: languagesOf((e.target as HTMLInputElement).value) }, 'Languages saved.')}
+          @change=${(e: Event) => this.patch(a, { languages: languagesOf((e.target as HTMLInputElement).value) }, t.team.languagesSaved)}
         />
       </td>
-      <td>${a.disabled ? html`<span class="badge failed">Disabled</span>` : html`<span class="badge complete">Active</span>`}</td>
+      <td>${a.disabled ? html`<span class="badge failed">${t.team.disabled}</span>` : html`<span class="badge complete">${t.team.active}</span>`}</td>
       <td style="display:flex;gap:8px;flex-wrap:wrap">
-        <button type="button" @click=${() => this.patch(a, { disabled: !a.disabled }, a.disabled ? `${a.name} can sign in again.` : `${a.name} can no longer sign in.`)}>
-          ${a.disabled ? 'Enable' : 'Disable'}
+        <button type="button" @click=${() => this.patch(a, { disabled: !a.disabled }, a.disabled ? t.team.canSignInAgain(a.name) : t.team.canNoLongerSignIn(a.name))}>
+          ${a.disabled ? t.team.enable : t.team.disable}
         </button>
-        <button type="button" @click=${() => this.resetPassword(a)}>Reset password</button>
-        <button type="button" class="danger" @click=${() => this.removeAccount(a)}>Remove</button>
+        <button type="button" @click=${() => this.resetPassword(a)}>${t.team.resetPassword}</button>
+        <button type="button" class="danger" @click=${() => this.removeAccount(a)}>${t.remove}</button>
       </td>
     </tr>`;
   }
 
   protected override render(): TemplateResult {
+    const t = adminStrings(this);
     return html`
-      <h2>Consultants</h2>
+      <h2>${t.team.title}</h2>
       <div style="overflow-x:auto">
         <table>
           <thead>
-            <tr><th>Name</th><th>Role</th><th>Languages</th><th>Account</th><th></th></tr>
+            <tr><th>${t.name}</th><th>${t.team.role}</th><th>${t.languages}</th><th>${t.team.account}</th><th></th></tr>
           </thead>
-          <tbody>${this.agents.map((a) => this.row(a))}</tbody>
+          <tbody>${this.agents.map((a) => this.row(t, a))}</tbody>
         </table>
       </div>
       <p role="status">${this.message}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <h3>Add a consultant</h3>
+      <h3>${t.team.addTitle}</h3>
       <form class="card" @submit=${this.add} style="display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));align-items:end">
-        <label>Name <input name="name" required maxlength="80" /></label>
-        <label>E-mail <input name="email" type="email" required /></label>
-        <label>Password <input name="password" type="password" required minlength="10" autocomplete="new-password" /></label>
-        <label>Languages <input name="languages" value="en" placeholder="en, ru" /></label>
-        <button type="submit" class="primary">Add</button>
+        <label>${t.name} <input name="name" required maxlength="80" /></label>
+        <label>${t.email} <input name="email" type="email" required /></label>
+        <label>${t.password} <input name="password" type="password" required minlength="10" autocomplete="new-password" /></label>
+        <label>${t.languages} <input name="languages" value="en" placeholder=${t.team.languagesPlaceholder} /></label>
+        <button type="submit" class="primary">${t.add}</button>
       </form>
     `;
   }
