@@ -1,15 +1,6 @@
 import { buttonStrings } from './button-strings.js';
 import type { Strings } from './en.js';
-
-/** Russian plural forms: 1 консультант, 2 консультанта, 5 консультантов. */
-function plural(n: number, one: string, few: string, many: string): string {
-  const tens = n % 100;
-  const units = n % 10;
-  if (tens >= 11 && tens <= 14) return many;
-  if (units === 1) return one;
-  if (units >= 2 && units <= 4) return few;
-  return many;
-}
+import { plural } from './russian-plural.js';
 
 export const ru: Strings = {
   ...buttonStrings.ru,

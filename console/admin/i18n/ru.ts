@@ -1,14 +1,5 @@
 import type { AdminStrings } from './en.js';
-
-/** Russian plural forms: 1 звонок, 2 звонка, 5 звонков. */
-function plural(n: number, one: string, few: string, many: string): string {
-  const tens = n % 100;
-  const units = n % 10;
-  if (tens >= 11 && tens <= 14) return many;
-  if (units === 1) return one;
-  if (units >= 2 && units <= 4) return few;
-  return many;
-}
+import { plural } from '../../../widget/i18n/russian-plural.js';
 
 const calls = (n: number) => `${n} ${plural(n, 'звонок', 'звонка', 'звонков')}`;
 
