@@ -242,17 +242,22 @@ export class CallService {
     }
   }
 
+  /** The shopper is on another page now; the consultant's console shows it. */
+  async pageSeen(callId: string, page: Page): Promise<void> {
+    const call = await this.o.store.calls.get(callId);
+    if (!call || call.state === 'ended') throw new HttpError(410, 'call-ended', 'This call has ended.');
+    await this.o.chat.pageSeen(call, page);
+  }
+
   /**
    * The shopper's widget comes back to its call: from another page of the shop, or after a
    * disconnect the SDK could not resume. Same room, same place in line, same consultant; the
    * page they are on now is passed to the consultant.
    */
   async rejoin(callId: string, page: Page): Promise<RejoinResponse> {
-    const call = await this.o.store.calls.get(callId);
-    if (!call || call.state === 'ended') throw new HttpError(410, 'call-ended', 'This call has ended.');
-    await this.o.chat.pageSeen(call, page);
+    await this.pageSeen(callId, page);
     const token = await mintShopperToken(this.o.livekit, { room: callId, identity: shopperIdentity(callId), ttlS: this.o.shopperTokenTtlS });
-    this.o.log.info('shopper rejoined', { callId, state: call.state, page: page.url });
+    this.o.log.info('shopper rejoined', { callId, page: page.url });
     return { livekitUrl: this.o.livekit.url, token };
   }
 

@@ -73,6 +73,14 @@ export function callsRouter(o: CallsRouterOptions): Router {
     res.json(await o.calls.rejoin(params.callId, body.page));
   });
 
+  /** A shop that changes pages without loading them (a single-page app) reports the new page here. */
+  router.post('/api/calls/:callId/page', validate(rejoin), async (req, res) => {
+    const { params, body } = valid(req, rejoin);
+    verifyCallKey(o.secret, req.headers.authorization, params.callId);
+    await o.calls.pageSeen(params.callId, body.page);
+    res.status(204).end();
+  });
+
   const message = { params: CallIdParams, body: ShopperMessageBody };
   router.post('/api/calls/:callId/messages', validate(message), async (req, res) => {
     const { params, body } = valid(req, message);

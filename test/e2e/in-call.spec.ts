@@ -92,6 +92,10 @@ test('chat and a product card: the shopper adds the product to the shop\'s own c
 test('the call follows the shopper to another page of the shop: same call, same consultant, the new page shown', async ({ browser }) => {
   const { agent, shopper, callId, close } = await answeredCall(browser);
 
+  // A single-page shop changes product without a page load: the consultant sees it too.
+  await shopper.evaluate(`history.pushState({}, '', '/products/linen-sofa.html?colour=grey'); document.title = 'Linen sofa in grey — Oak & Linen'`);
+  await expect(agent.getByTestId('call-page-title')).toHaveText('Linen sofa in grey — Oak & Linen');
+
   await shopper.getByRole('button', { name: 'Make the call small and keep browsing' }).click();
   await expectFramesGrowing(shopperRemote(shopper));
   await shopper.screenshot({ path: screenshotPath('shopper-minimised') });

@@ -53,6 +53,16 @@ export class CallsApi {
     return (await res.json()) as RejoinResponse;
   }
 
+  /** The page the shopper is on now, when the shop changed it without a page load. */
+  async reportPage(callId: string, callKey: string, page: PageInput): Promise<void> {
+    await fetch(this.callUrl(callId, '/page'), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ page }),
+      credentials: 'omit',
+    }).catch(() => undefined);
+  }
+
   async say(callId: string, callKey: string, text: string): Promise<ChatMessage | undefined> {
     const res = await fetch(this.callUrl(callId, '/messages'), {
       method: 'POST',

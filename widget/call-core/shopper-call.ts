@@ -40,6 +40,8 @@ export class ShopperCall extends CallSession {
   private _minimised = false;
   private historyLoaded = false;
   private saved = '';
+  private reportedUrl = '';
+  private pageWatch: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly server: string,
@@ -67,6 +69,7 @@ export class ShopperCall extends CallSession {
     this.on('status', (status) => {
       if (status === 'ended' || status === 'failed') {
         this.feed?.close();
+        clearInterval(this.pageWatch);
         forgetCall(this.server);
       }
       if (status === 'in-call' && !this.historyLoaded && this.ids) {
@@ -171,9 +174,26 @@ export class ShopperCall extends CallSession {
     saveCall(this.server, call);
   }
 
+  /**
+   * A shop built as a single-page app changes product without loading a page, so the next
+   * page's rejoin never comes: the address is watched instead (once a second, nothing on the
+   * host page patched) and a change is passed to the consultant.
+   */
+  private watchPage(): void {
+    clearInterval(this.pageWatch);
+    this.reportedUrl = this.page().url;
+    this.pageWatch = setInterval(() => {
+      const page = this.page();
+      if (!this.ids || page.url === this.reportedUrl) return;
+      this.reportedUrl = page.url;
+      void this.api.reportPage(this.ids.callId, this.ids.callKey, page);
+    }, 1000);
+  }
+
   /** Our server's pushes about the place in line. */
   private follow(): void {
     if (!this.ids) return;
+    this.watchPage();
     this.feed?.close();
     this.feed = new QueueFeed(new URL(`/api/calls/${encodeURIComponent(this.ids.callId)}/events`, this.server), this.ids.callKey, (e) =>
       this.onQueueEvent(e),

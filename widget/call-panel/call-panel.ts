@@ -119,7 +119,7 @@ export class VitrinaCallPanel extends LitElement {
     // A host page that moves the element fires disconnect and connect back to back: keep the call.
     clearTimeout(this.leaving);
     if (this.resume && !this.call) {
-      const call = new ShopperCall(this.server, () => this.page);
+      const call = new ShopperCall(this.server, () => this.livePage());
       this.call = call;
       this.minimised = this.resume.minimised;
       void call.resume(this.resume);
@@ -137,8 +137,13 @@ export class VitrinaCallPanel extends LitElement {
       .catch(() => (this.queueUnreachable = !this.queue));
   }
 
+  /** Where the shopper is now: a single-page shop changes the address (and title) without telling us. */
+  private livePage(): CreateCallRequest['page'] {
+    return { ...this.page, url: location.href, title: document.title.slice(0, 300) };
+  }
+
   private startCall(agentId?: string): void {
-    const call = new ShopperCall(this.server, () => this.page);
+    const call = new ShopperCall(this.server, () => this.livePage());
     this.call = call;
     this.rated = undefined;
     this.commented = false;
