@@ -1,11 +1,14 @@
 /**
  * `npm test`: installs what the tests need (Chromium from Debian's packages, the pinned
  * livekit-server), then runs every suite — types, server (node:test), components
- * (web-test-runner in Chromium), end-to-end (Playwright) — and prints one total.
- * `npm test -- server` (or widget, e2e, types) runs one suite.
+ * (web-test-runner in Chromium), faults (node:test, with its summary table), end-to-end
+ * (Playwright) — and prints one total.
+ * `npm test -- server` (or widget, faults, e2e, types) runs one suite.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { faultsTable } from './faults-table.js';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
 import { ensureSystemTools } from './system/ensure-system-tools.js';
 import { projectRoot } from './system/paths.js';
@@ -16,6 +19,9 @@ interface Suite {
   command: string[];
   /** Reads passed/failed counts from the runner's own summary. */
   count(output: string): { passed: number; failed: number };
+  env?: Record<string, string>;
+  /** Printed after the suite ran. */
+  report?(): string;
 }
 
 const last = (output: string, re: RegExp): number => {
@@ -32,6 +38,8 @@ function filesUnder(dir: string, suffix: string): string[] {
   }
   return out.sort();
 }
+
+const tallyFile = path.join(mkdtempSync(path.join(tmpdir(), 'vitrina-faults-')), 'tally.jsonl');
 
 const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', name);
 
@@ -53,6 +61,14 @@ const suites: Suite[] = [
     count: (out) => ({ passed: last(out, /(\d+) passed/g), failed: last(out, /(\d+) failed/g) }),
   },
   {
+    name: 'faults',
+    // The abuse and fault suite (test/faults/): each file tallies what it tried into one file, printed as a table.
+    command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...filesUnder(path.join(projectRoot, 'test', 'faults'), '.test.ts')],
+    count: (out) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) }),
+    env: { VITRINA_FAULTS_TALLY: tallyFile },
+    report: () => faultsTable(tallyFile).table,
+  },
+  {
     name: 'e2e',
     command: [bin('playwright'), 'test'],
     count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
@@ -61,7 +77,7 @@ const suites: Suite[] = [
 
 function run(suite: Suite): Promise<{ code: number; output: string }> {
   const [cmd, ...args] = suite.command as [string, ...string[]];
-  return runTeed(cmd, args, { cwd: projectRoot, env: { ...process.env, FORCE_COLOR: '0' } });
+  return runTeed(cmd, args, { cwd: projectRoot, env: { ...process.env, FORCE_COLOR: '0', ...suite.env } });
 }
 
 async function main(): Promise<void> {
@@ -70,7 +86,7 @@ async function main(): Promise<void> {
   if (chosen.length === 0) throw new Error(`unknown suite; choose from ${suites.map((s) => s.name).join(', ')}`);
   // The server suite records calls too: it needs Chromium and ffmpeg like the browser suites.
   if (chosen.some((s) => s.name !== 'types')) ensureSystemTools();
-  if (chosen.some((s) => s.name === 'server' || s.name === 'e2e')) await ensureLivekitServer();
+  if (chosen.some((s) => s.name === 'server' || s.name === 'faults' || s.name === 'e2e')) await ensureLivekitServer();
 
   const rows: string[] = [];
   let passed = 0;
@@ -80,6 +96,7 @@ async function main(): Promise<void> {
     console.log(`\n=== ${suite.name} ===`);
     const { code, output } = await run(suite);
     const counts = suite.count(output);
+    if (suite.report) console.log(`\n${suite.report()}`);
     // A runner that failed without a count (crash, type error) still counts as a failure.
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
     passed += counts.passed;

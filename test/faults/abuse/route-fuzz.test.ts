@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { openCall } from '../../support/http-clients.js';
+import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
+import { Tally } from '../support/tally.js';
+
+/** How a route is reached: nothing, the shopper's call key, or an owner's session cookie. */
+type Auth = 'none' | 'call-key' | 'owner';
+
+interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  auth: Auth;
+  /** A valid request body to mutate; fetched from the matching GET for the owner's settings. */
+  body?: unknown;
+  query?: Record<string, string>;
+}
+
+const page = { url: 'https://shop.test/p/lamp', title: 'Brass lamp' };
+const TOTAL_REQUESTS = Number(process.env.VITRINA_FUZZ_REQUESTS ?? 10_000);
+
+/** Every public route of the server, with a valid example of what it takes. */
+function routes(agentId: string): Route[] {
+  return [
+    { method: 'GET', path: '/api/queue/status', auth: 'none', query: { lang: 'en' } },
+    { method: 'POST', path: '/api/calls', auth: 'none', body: { page, language: 'en', agentId } },
+    { method: 'GET', path: '/api/calls/:callId/events', auth: 'call-key' },
+    { method: 'GET', path: '/api/calls/:callId/messages', auth: 'call-key' },
+    { method: 'POST', path: '/api/calls/:callId/messages', auth: 'call-key', body: { text: 'Is there a grey one?' } },
+    { method: 'POST', path: '/api/calls/:callId/switch', auth: 'call-key', body: { to: 'first-available' } },
+    { method: 'POST', path: '/api/calls/:callId/rating', auth: 'call-key', body: { rating: 4, comment: 'Helpful.' } },
+    { method: 'POST', path: '/api/calls/:callId/rejoin', auth: 'call-key', body: { page } },
+    { method: 'POST', path: '/api/calls/:callId/page', auth: 'call-key', body: { page } },
+    { method: 'POST', path: '/api/calls/:callId/hangup', auth: 'call-key' },
+    { method: 'POST', path: '/api/callbacks', auth: 'none', body: { name: 'Ann', phone: '+44 20 7946 0000', note: 'About the sofa', page } },
+    { method: 'POST', path: '/api/auth/login', auth: 'none', body: { email: 'owner@shop.test', password: 'wrong password here' } },
+    { method: 'GET', path: '/api/auth/me', auth: 'owner' },
+    { method: 'POST', path: '/api/livekit/webhook', auth: 'none', body: { event: 'participant_left', room: { name: 'call_x' }, participant: { identity: 'shopper-call_x' } } },
+    { method: 'POST', path: '/api/agent/status', auth: 'owner', body: { status: 'away' } },
+    { method: 'GET', path: '/api/agent/colleagues', auth: 'owner' },
+    { method: 'GET', path: '/api/agent/callbacks', auth: 'owner', query: { state: 'open' } },
+    { method: 'POST', path: '/api/agent/callbacks/:callbackId/done', auth: 'owner' },
+    { method: 'POST', path: '/api/agent/calls/:callId/accept', auth: 'owner' },
+    { method: 'POST', path: '/api/agent/calls/:callId/decline', auth: 'owner' },
+    { method: 'POST', path: '/api/agent/calls/:callId/transfer', auth: 'owner', body: { agentId } },
+    { method: 'POST', path: '/api/agent/calls/:callId/requeue', auth: 'owner' },
+    { method: 'POST', path: '/api/agent/calls/:callId/rejoin', auth: 'owner' },
+    { method: 'POST', path: '/api/agent/calls/:callId/end', auth: 'owner' },
+    { method: 'GET', path: '/api/agent/calls/:callId/messages', auth: 'owner' },
+    { method: 'POST', path: '/api/agent/calls/:callId/messages', auth: 'owner', body: { kind: 'product', product: { title: 'Sofa', price: '€1', url: page.url } } },
+    { method: 'GET', path: '/api/admin/calls', auth: 'owner', query: { page: '1', pageSize: '20', sort: 'date', order: 'desc', outcome: 'answered' } },
+    { method: 'GET', path: '/api/admin/calls/:callId', auth: 'owner' },
+    { method: 'PUT', path: '/api/admin/calls/:callId/review', auth: 'owner', body: { note: 'Good demo', score: 4 } },
+    { method: 'DELETE', path: '/api/admin/calls/:callId/recording', auth: 'owner' },
+    { method: 'GET', path: '/api/admin/calls/:callId/composite', auth: 'owner' },
+    { method: 'POST', path: '/api/admin/calls/:callId/composite', auth: 'owner' },
+    { method: 'GET', path: '/api/admin/recordings/:fileId', auth: 'owner' },
+    { method: 'GET', path: '/api/admin/analytics', auth: 'owner', query: { from: '2026-01-01', to: '2026-02-01' } },
+    { method: 'GET', path: '/api/admin/agents', auth: 'owner' },
+    { method: 'POST', path: '/api/admin/agents', auth: 'owner', body: { email: 'new@shop.test', name: 'New', password: 'correct horse battery', languages: ['en'] } },
+    { method: 'PATCH', path: '/api/admin/agents/:agentId', auth: 'owner', body: { name: 'Renamed', languages: ['en', 'ru'] } },
+    { method: 'POST', path: '/api/admin/agents/:agentId/password', auth: 'owner', body: { password: 'another long password' } },
+    { method: 'DELETE', path: '/api/admin/agents/:agentId', auth: 'owner' },
+    { method: 'PUT', path: '/api/admin/hours', auth: 'owner' },
+    { method: 'PUT', path: '/api/admin/settings/recording', auth: 'owner' },
+    { method: 'PUT', path: '/api/admin/settings/look', auth: 'owner' },
+    { method: 'PUT', path: '/api/admin/settings/service', auth: 'owner' },
+    { method: 'PUT', path: '/api/admin/settings/origins', auth: 'owner' },
+    { method: 'POST', path: '/api/admin/install/check', auth: 'owner', body: { url: 'http://127.0.0.1:9/' } },
+  ];
+}
+
+/** Values that have broken parsers before: wrong types, huge, deep, path tricks, unicode tricks. */
+const nasty = fc.oneof(
+  fc.anything({ maxDepth: 3 }),
+  fc.constantFrom('../../etc/passwd', '..%2F..%2Fvitrina.sqlite', '%00', '\u202Eevil', '<img src=x onerror=alert(1)>', 'ＡＢＣ', '\uD800', 'a'.repeat(5000), '__proto__', 'constructor'),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.constant(JSON.parse('{"__proto__":{"polluted":true}}') as unknown),
+);
+
+/** A valid body with one value somewhere replaced (the validator's hardest case), or junk. */
+function mutate(value: unknown, path: readonly number[], replacement: unknown): unknown {
+  if (path.length === 0 || typeof value !== 'object' || value === null) return replacement;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return replacement;
+  const [key, child] = entries[(path[0] ?? 0) % entries.length] as [string, unknown];
+  const copy: Record<string, unknown> = Array.isArray(value) ? [...(value as unknown[])] as unknown as Record<string, unknown> : { ...value };
+  if ((path[0] ?? 0) % 7 === 6) delete copy[key];
+  else copy[key] = mutate(child, path.slice(1), replacement);
+  return copy;
+}
+
+interface Attempt {
+  body: { kind: 'valid' } | { kind: 'mutated'; path: number[]; with: unknown } | { kind: 'junk'; value: unknown } | { kind: 'raw'; text: string } | { kind: 'none' };
+  contentType: string | undefined;
+  param: string | undefined;
+  query: [string, string][] | undefined;
+  origin: string | undefined;
+  auth: 'right' | 'wrong' | 'none';
+}
+
+const attempt: fc.Arbitrary<Attempt> = fc.record({
+  body: fc.oneof(
+    { weight: 1, arbitrary: fc.constant({ kind: 'valid' as const }) },
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('mutated' as const), path: fc.array(fc.nat(20), { maxLength: 4 }), with: nasty }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('junk' as const), value: nasty }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('raw' as const),
+        text: fc.oneof(fc.string(), fc.constantFrom('{', '{"a":', '[[[[[[[[[[[[[[[[[[[[', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'null', '1e999999', '"\\u0000"')),
+      }),
+    },
+    { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
+  ),
+  contentType: fc.option(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/webhook+json'), { nil: undefined }),
+  param: fc.option(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('..', '%2e%2e%2f', 'call_' + 'a'.repeat(100), 'trk_../../x', ' ')), { nil: undefined }),
+  query: fc.option(fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('page', 'pageSize', 'sort', 'lang', 'from', 'to', 'state')), fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('-1', '1e9', 'NaN', '0', 'ru', 'desc'))), { maxLength: 4 }), { nil: undefined }),
+  origin: fc.option(fc.constantFrom(SHOP_ORIGIN, 'https://evil.test', 'null'), { nil: undefined }),
+  auth: fc.constantFrom('right' as const, 'right' as const, 'wrong' as const, 'none' as const),
+});
+
+describe('every public route, fuzzed against the real server', () => {
+  let t: TestServer;
+  const tally = new Tally();
+  let ids: Record<string, string>;
+  let callKey: string;
+  let ownerCookie: string;
+
+  before(async () => {
+    t = await startTestServer({ VITRINA_CALLS_PER_MINUTE: '20' });
+    const owner = await t.addAgent('Owner', { role: 'owner' });
+    const agent = await t.addAgent('Anna');
+    const login = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: 'correct horse battery' }) });
+    ownerCookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const call = await openCall(t.url).catch(() => undefined);
+    callKey = call?.callKey ?? '';
+    ids = { callId: call?.callId ?? 'call_aaaaaaaaaaaaaaaaaaaaaa', agentId: agent.id, callbackId: 'cb_aaaaaaaaaaaaaaaaaaaaaa', fileId: 'trk_aaaaaaaaaaaaaaaaaaaaaa' };
+  });
+  after(async () => {
+    const rows = tally.flush();
+    console.log(rows.map((r) => `${r.what}: ${r.tried} tried, ${r.handled} handled`).join('\n'));
+    await t.close();
+  });
+
+  it(`answers ${TOTAL_REQUESTS} generated requests with a JSON error naming the field, and never a 5xx`, async () => {
+    const all = routes(ids.agentId!);
+    // The owner's settings take whatever GET returns: a valid document to mutate.
+    for (const r of all) {
+      if (r.method === 'PUT' && r.body === undefined && r.path.startsWith('/api/admin/')) {
+        const res = await fetch(`${t.url}${r.path.replace('/api/admin/hours', '/api/admin/hours')}`, { headers: { Cookie: ownerCookie } });
+        r.body = res.ok ? await res.json() : {};
+      }
+    }
+    const perRoute = Math.ceil(TOTAL_REQUESTS / all.length);
+    for (const route of all) {
+      await fc.assert(
+        fc.asyncProperty(attempt, async (a) => {
+          const path = route.path.replace(/:(\w+)/g, (_m, name: string) => encodeURIComponent(a.param ?? ids[name] ?? name));
+          const query = new URLSearchParams(a.query ?? Object.entries(route.query ?? {})).toString();
+          const body =
+            a.body.kind === 'none' || route.method === 'GET'
+              ? undefined
+              : a.body.kind === 'raw'
+                ? a.body.text
+                : JSON.stringify(a.body.kind === 'valid' ? route.body : a.body.kind === 'junk' ? a.body.value : mutate(route.body, a.body.path, a.body.with)) ?? 'null';
+          const headers: Record<string, string> = {};
+          if (body !== undefined) headers['Content-Type'] = a.contentType ?? 'application/json';
+          if (a.origin) headers.Origin = a.origin;
+          else if (route.path.startsWith('/api/calls') || route.path === '/api/callbacks') headers.Origin = SHOP_ORIGIN;
+          if (route.auth === 'call-key' && a.auth !== 'none') headers.Authorization = `Bearer ${a.auth === 'right' ? callKey : 'eyJhbGciOiJIUzI1NiJ9.e30.x'}`;
+          if (route.auth === 'owner' && a.auth !== 'none') headers.Cookie = a.auth === 'right' ? ownerCookie : 'vitrina_session=forged';
+          const res = await fetch(`${t.url}${path}${query ? `?${query}` : ''}`, { method: route.method, headers, body, signal: AbortSignal.timeout(10_000) });
+          const what = `fuzz ${route.method} ${route.path}`;
+          const text = res.headers.get('content-type')?.includes('text/event-stream') ? (await res.body?.cancel(), '') : await res.text();
+          const ok = check(res.status, res.headers.get('content-type'), text);
+          tally.count(what, { handled: ok === true });
+          assert.equal(ok, true, `${route.method} ${path}?${query} ${JSON.stringify(headers)} ${String(body).slice(0, 200)} → ${res.status} ${text.slice(0, 300)}: ${String(ok)}`);
+        }),
+        { numRuns: perRoute, seed: Number(process.env.VITRINA_FUZZ_SEED ?? 20261123), endOnFailure: true },
+      );
+    }
+    const health = await fetch(`${t.url}/healthz`);
+    assert.equal(health.status, 200, 'the server is still up');
+  });
+});
+
+/** true, or why the answer is not acceptable: no 5xx; every 4xx a JSON error with a code; invalid input names its field. */
+function check(status: number, type: string | null, text: string): true | string {
+  if (status >= 500) return 'a server error';
+  if (status < 400) return true;
+  if (!type?.includes('application/json')) return `a ${status} that is not JSON`;
+  let body: { error?: { code?: unknown; message?: unknown; field?: unknown } };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return 'unparseable JSON';
+  }
+  if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string') return 'no error code and message';
+  if (body.error.code === 'invalid-input' && (typeof body.error.field !== 'string' || body.error.field.length === 0)) return 'invalid input without the field';
+  return true;
+}
