@@ -2,7 +2,6 @@ import type { AcceptResponse, Assignment } from '../../server/contract/agent.js'
 import type { AgentMessageRequest, ChatMessage } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
 import { agentIdentity } from '../../server/contract/calls.js';
-import { CallError } from '../../widget/call-core/call-error.js';
 import { CallSession } from '../../widget/call-core/call-session.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 
@@ -95,11 +94,6 @@ export class AgentCall extends CallSession {
     }
     this.admit(answer.shopperIdentity);
     this.advance('in-call');
-  }
-
-  private stopped(err: unknown): void {
-    if (err instanceof CallError && err.reason === 'cancelled') return;
-    this.fail(err instanceof CallError ? err : new CallError('unknown', err instanceof Error ? err.message : String(err), { cause: err }));
   }
 
   /** The server hears first, so the call is logged as declined or hung up, not as a console that vanished. */

@@ -66,16 +66,16 @@ export function callsRouter(o: CallsRouterOptions): Router {
     res.status(204).end();
   });
 
-  const rejoin = { params: CallIdParams, body: RejoinBody };
-  router.post('/api/calls/:callId/rejoin', validate(rejoin), async (req, res) => {
-    const { params, body } = valid(req, rejoin);
+  const withPage = { params: CallIdParams, body: RejoinBody };
+  router.post('/api/calls/:callId/rejoin', validate(withPage), async (req, res) => {
+    const { params, body } = valid(req, withPage);
     verifyCallKey(o.secret, req.headers.authorization, params.callId);
     res.json(await o.calls.rejoin(params.callId, body.page));
   });
 
   /** A shop that changes pages without loading them (a single-page app) reports the new page here. */
-  router.post('/api/calls/:callId/page', validate(rejoin), async (req, res) => {
-    const { params, body } = valid(req, rejoin);
+  router.post('/api/calls/:callId/page', validate(withPage), async (req, res) => {
+    const { params, body } = valid(req, withPage);
     verifyCallKey(o.secret, req.headers.authorization, params.callId);
     await o.calls.pageSeen(params.callId, body.page);
     res.status(204).end();

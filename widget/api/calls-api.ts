@@ -39,12 +39,7 @@ export class CallsApi {
   async rejoin(callId: string, callKey: string, page: PageInput): Promise<RejoinResponse | undefined> {
     let res: Response;
     try {
-      res = await fetch(this.callUrl(callId, '/rejoin'), {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ page }),
-        credentials: 'omit',
-      });
+      res = await this.send(callId, callKey, '/rejoin', { page });
     } catch (err) {
       throw new CallError('server-unreachable', 'The call server did not answer', { cause: err });
     }
@@ -55,61 +50,42 @@ export class CallsApi {
 
   /** The page the shopper is on now, when the shop changed it without a page load. */
   async reportPage(callId: string, callKey: string, page: PageInput): Promise<void> {
-    await fetch(this.callUrl(callId, '/page'), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ page }),
-      credentials: 'omit',
-    }).catch(() => undefined);
+    await this.send(callId, callKey, '/page', { page }).catch(() => undefined);
   }
 
   async say(callId: string, callKey: string, text: string): Promise<ChatMessage | undefined> {
-    const res = await fetch(this.callUrl(callId, '/messages'), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ text }),
-      credentials: 'omit',
-    }).catch(() => undefined);
+    const res = await this.send(callId, callKey, '/messages', { text }).catch(() => undefined);
     return res?.status === 201 ? ((await res.json()) as ChatMessage) : undefined;
   }
 
   async messages(callId: string, callKey: string): Promise<unknown[]> {
-    const res = await fetch(this.callUrl(callId, '/messages'), { headers: { Authorization: `Bearer ${callKey}` }, credentials: 'omit' }).catch(() => undefined);
+    const res = await this.send(callId, callKey, '/messages', undefined, { method: 'GET' }).catch(() => undefined);
     return res?.ok ? ((await res.json()) as unknown[]) : [];
   }
 
-  private callUrl(callId: string, path: string): URL {
-    return new URL(`/api/calls/${encodeURIComponent(callId)}${path}`, this.server);
-  }
-
   async switchToAnyone(callId: string, callKey: string): Promise<void> {
-    await fetch(new URL(`/api/calls/${encodeURIComponent(callId)}/switch`, this.server), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ to: 'first-available' }),
-      credentials: 'omit',
-    }).catch(() => undefined);
+    await this.send(callId, callKey, '/switch', { to: 'first-available' }).catch(() => undefined);
   }
 
   /** The shopper's stars for the call they just had; true once the server kept them. */
   async rate(callId: string, callKey: string, rating: number, comment?: string): Promise<boolean> {
-    const res = await fetch(new URL(`/api/calls/${encodeURIComponent(callId)}/rating`, this.server), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${callKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(comment ? { rating, comment } : { rating }),
-      credentials: 'omit',
-    }).catch(() => undefined);
+    const res = await this.send(callId, callKey, '/rating', comment ? { rating, comment } : { rating }).catch(() => undefined);
     return res?.status === 204;
   }
 
   /** Survives the page closing (keepalive), so a shopper who leaves never leaves a call open. */
   async hangUp(callId: string, callKey: string): Promise<void> {
-    await fetch(new URL(`/api/calls/${encodeURIComponent(callId)}/hangup`, this.server), {
+    await this.send(callId, callKey, '/hangup', undefined, { keepalive: true, signal: AbortSignal.timeout(3000) }).catch(() => undefined);
+  }
+
+  /** A request about one call, proven to be the shopper's by its call key; a body makes it a JSON POST. */
+  private send(callId: string, callKey: string, path: string, body?: unknown, init: RequestInit = {}): Promise<Response> {
+    return fetch(new URL(`/api/calls/${encodeURIComponent(callId)}${path}`, this.server), {
       method: 'POST',
-      headers: { Authorization: `Bearer ${callKey}` },
+      headers: { Authorization: `Bearer ${callKey}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       credentials: 'omit',
-      keepalive: true,
-      signal: AbortSignal.timeout(3000),
-    }).catch(() => undefined);
+      ...init,
+    });
   }
 }

@@ -186,6 +186,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.setStatus('failed');
   }
 
+  /** Ends a start that went wrong: a cancel (hung up meanwhile) just stops, anything else fails the call. */
+  protected stopped(err: unknown): void {
+    if (err instanceof CallError && err.reason === 'cancelled') return;
+    this.fail(err instanceof CallError ? err : new CallError('unknown', err instanceof Error ? err.message : String(err), { cause: err }));
+  }
+
   /** Thrown from an await that finished after the call was hung up or failed; callers just stop. */
   protected assertLive(): void {
     if (isFinal(this._status)) throw new CallError('cancelled', 'The call ended while it was starting');

@@ -1,7 +1,6 @@
 import type { PageInput } from '../../server/contract/calls.js';
 import type { ConsultantStatus, ShopperQueueEvent } from '../../server/contract/queue.js';
 import { CallsApi } from '../api/calls-api.js';
-import { CallError } from './call-error.js';
 import { isFinal } from './call-status.js';
 import { CallSession, type MediaChoice } from './call-session.js';
 import { rememberConsultant } from './last-consultant.js';
@@ -67,7 +66,7 @@ export class ShopperCall extends CallSession {
       this.save();
     });
     this.on('status', (status) => {
-      if (status === 'ended' || status === 'failed') {
+      if (isFinal(status)) {
         this.feed?.close();
         clearInterval(this.pageWatch);
         forgetCall(this.server);
@@ -117,8 +116,7 @@ export class ShopperCall extends CallSession {
     } catch (err) {
       // Whatever stopped the start (a hang-up meanwhile, a failure), the server must not keep the call.
       if (this.ids) await this.api.hangUp(this.ids.callId, this.ids.callKey);
-      if (err instanceof CallError && err.reason === 'cancelled') return;
-      this.fail(err instanceof CallError ? err : new CallError('unknown', String(err), { cause: err }));
+      this.stopped(err);
     }
   }
 
@@ -143,8 +141,7 @@ export class ShopperCall extends CallSession {
       await this.join(fresh.livekitUrl, fresh.token);
       if (this.status === 'connecting') this.setStatus('queued');
     } catch (err) {
-      if (err instanceof CallError && err.reason === 'cancelled') return;
-      this.fail(err instanceof CallError ? err : new CallError('unknown', String(err), { cause: err }));
+      this.stopped(err);
     }
   }
 

@@ -5,6 +5,7 @@ import type { ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import { fetchQueueStatus } from '../api/queue-status.js';
 import { CallController } from '../call-core/call-controller.js';
+import { isFinal } from '../call-core/call-status.js';
 import type { CallSession, Devices, Quality } from '../call-core/call-session.js';
 import type { SavedCall } from '../call-core/saved-call.js';
 import { readLastConsultant } from '../call-core/last-consultant.js';
@@ -200,14 +201,10 @@ export class VitrinaCallPanel extends LitElement {
   protected override render() {
     const t = stringsFor(this);
     const call = this.call;
-    const header = html`<div class="head">
-      <span>${t.panelTitle}</span>
-      <button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
-    </div>`;
     if (!call) {
       const form = html`<vitrina-callback-form .server=${this.server} .page=${this.page}></vitrina-callback-form>`;
       return html`<section part="panel" role="dialog" aria-label=${t.panelTitle} @keydown=${this.onKey}>
-        ${header}
+        ${this.head(t)}
         <div class="body" part="lobby">
           ${this.queueUnreachable
             ? html`<div class="lobby">
@@ -244,14 +241,7 @@ export class VitrinaCallPanel extends LitElement {
     const live = call.status === 'in-call' || call.status === 'reconnecting';
     return html`
       <section part="panel" role="dialog" aria-label=${t.panelTitle} @keydown=${this.onKey}>
-        <div class="head">
-          <span>${t.panelTitle}</span>
-          ${live && call.quality ? qualityBars(call.quality, t) : nothing}
-          ${isFinalStatus(call.status)
-            ? nothing
-            : html`<button type="button" data-action="minimise" aria-label=${t.minimise} title=${t.minimise} @click=${() => this.setMinimised(true)}>${minimiseIcon}</button>`}
-          <button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
-        </div>
+        ${this.head(t, call, live)}
         <div class="stage">${this.stage(call, t)}</div>
         <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
         <p class="sr-only" role="status" aria-live="polite">${this.cartNotice}</p>
@@ -262,6 +252,18 @@ export class VitrinaCallPanel extends LitElement {
         <footer part="controls">${this.controls(call, t)}</footer>
       </section>
     `;
+  }
+
+  /** The title bar: the connection in a call, minimise while a call runs, and close. */
+  private head(t: Strings, call?: PanelCall, live = false): TemplateResult {
+    return html`<div class="head">
+      <span>${t.panelTitle}</span>
+      ${live && call?.quality ? qualityBars(call.quality, t) : nothing}
+      ${call && !isFinal(call.status)
+        ? html`<button type="button" data-action="minimise" aria-label=${t.minimise} title=${t.minimise} @click=${() => this.setMinimised(true)}>${minimiseIcon}</button>`
+        : nothing}
+      <button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
+    </div>`;
   }
 
   /** The small floating view: the consultant (or the state), and the ways back, to mute and to hang up. */
@@ -277,7 +279,7 @@ export class VitrinaCallPanel extends LitElement {
       <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
       <footer part="controls">
         <button type="button" class="primary" data-action="expand" aria-label=${t.expand} title=${t.expand} @click=${() => this.setMinimised(false)}>${expandIcon}</button>
-        ${isFinalStatus(call.status)
+        ${isFinal(call.status)
           ? html`<button type="button" @click=${this.close}>${t.close}</button>`
           : html`${this.toggles(call, t, false)}
               <button type="button" class="danger" data-action="hang-up" aria-label=${t.hangUp} title=${t.hangUp} @click=${() => call.hangUp()}>${hangUpIcon}</button>`}
@@ -290,7 +292,7 @@ export class VitrinaCallPanel extends LitElement {
     if (e.key !== 'Escape') return;
     e.stopPropagation();
     const call = this.call;
-    if (call && !isFinalStatus(call.status)) this.setMinimised(true);
+    if (call && !isFinal(call.status)) this.setMinimised(true);
     else void this.close();
   }
 
@@ -530,12 +532,10 @@ export class VitrinaCallPanel extends LitElement {
 
   private async close(): Promise<void> {
     const call = this.call;
-    if (call && call.status !== 'ended' && call.status !== 'failed') await call.hangUp();
+    if (call && !isFinal(call.status)) await call.hangUp();
     fire(this, 'vitrina-close', {});
   }
 }
-
-const isFinalStatus = (s: PanelCall['status']) => s === 'ended' || s === 'failed';
 
 // Inner shapes use the `svg` tag so that Lit creates them in the SVG namespace.
 const icon = (body: SVGTemplateResult) => html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">${body}</svg>`;

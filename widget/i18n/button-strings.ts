@@ -1,4 +1,4 @@
-import { langOf } from './lang.js';
+import { pickStrings } from './lang.js';
 
 /**
  * The only words the button shows before a click. The panel's tables (en.ts, ru.ts) include
@@ -15,5 +15,5 @@ export const buttonStrings: Record<'en' | 'ru', ButtonStrings> = {
 };
 
 export function buttonStringsFor(element: Element): ButtonStrings {
-  return langOf(element).split('-')[0] === 'ru' ? buttonStrings.ru : buttonStrings.en;
+  return pickStrings<ButtonStrings>(element, buttonStrings, buttonStrings.en);
 }
