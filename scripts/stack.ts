@@ -17,12 +17,18 @@ export interface StackOptions {
 export interface RunningStack {
   serverUrl: string;
   shopUrl: string;
-  livekit: RunningLivekit;
+  /** The livekit-server now running (a new one after `restartLivekit()`). */
+  readonly livekit: RunningLivekit;
   /** The Vitrina server process now running (a new one after `restartServer()`). */
   readonly server: ChildProcess;
   shop: ChildProcess;
-  /** Stops the Vitrina server as a deploy would (SIGTERM) and starts it again; LiveKit and the shop stay up. */
-  restartServer(): Promise<void>;
+  /**
+   * Stops the Vitrina server as a deploy would (SIGTERM), or as a crash does (`kill`: SIGKILL),
+   * and starts it again; LiveKit and the shop stay up.
+   */
+  restartServer(o?: { kill?: boolean }): Promise<void>;
+  /** Kills livekit-server (SIGKILL: every room it held is gone) and starts it again on the same ports. */
+  restartLivekit(): Promise<void>;
   /** Resolves when any process exits on its own, with its name. */
   died: Promise<string>;
   stop(): Promise<void>;
@@ -70,12 +76,19 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+async function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 /** Starts livekit-server, the Vitrina server and the demo shop, each on loopback, and waits until all answer. */
 export async function startStack(o: StackOptions): Promise<RunningStack> {
   const secrets = devSecrets(o.dataDir);
   const serverUrl = `http://localhost:${o.ports.server}`;
   const shopUrl = `http://localhost:${o.ports.shop}`;
-  const livekit = await startLivekit({
+  const livekitOptions = {
     bin: o.livekitBin,
     dir: o.dataDir,
     apiKey: secrets.livekitApiKey,
@@ -84,8 +97,9 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     rtcTcpPort: o.ports.livekitTcp,
     rtcUdpPort: o.ports.livekitUdp,
     webhookUrl: `http://127.0.0.1:${o.ports.server}/api/livekit/webhook`,
-    onLine: (line) => o.onLine('livekit', line),
-  });
+    onLine: (line: string) => o.onLine('livekit', line),
+  };
+  let livekit = await startLivekit(livekitOptions);
   const serverEnv = {
       VITRINA_PORT: String(o.ports.server),
       VITRINA_PUBLIC_URL: serverUrl,
@@ -130,17 +144,26 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   watch('livekit', livekit.process);
   watch('server', server);
   watch('shop', shop);
-  const restartServer = async () => {
+  const restartServer = async ({ kill = false } = {}) => {
     stoppedOnPurpose.add(server);
-    await stopChild(server);
+    if (kill) await killChild(server);
+    else await stopChild(server);
     server = spawnServer();
     watch('server', server);
     await waitForHttp(`${serverUrl}/healthz`, server, 'the Vitrina server');
   };
+  const restartLivekit = async () => {
+    stoppedOnPurpose.add(livekit.process);
+    await killChild(livekit.process);
+    livekit = await startLivekit(livekitOptions);
+    watch('livekit', livekit.process);
+  };
   return {
     serverUrl,
     shopUrl,
-    livekit,
+    get livekit() {
+      return livekit;
+    },
     get server() {
       return server;
     },
@@ -148,5 +171,6 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     died,
     stop,
     restartServer,
+    restartLivekit,
   };
 }

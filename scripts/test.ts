@@ -3,7 +3,8 @@
  * livekit-server), then runs every suite — types, server (node:test), components
  * (web-test-runner in Chromium), faults (node:test, with its summary table), end-to-end
  * (Playwright) — and prints one total.
- * `npm test -- server` (or widget, faults, e2e, types) runs one suite.
+ * `npm test -- server` (or widget, faults, e2e, types) runs one suite; `faults` is two runners
+ * (node:test for the abuse, Playwright for the browser and process faults) with one table.
  */
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,13 @@ const suites: Suite[] = [
     command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...filesUnder(path.join(projectRoot, 'test', 'faults'), '.test.ts')],
     count: (out) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) }),
     env: { VITRINA_FAULTS_TALLY: tallyFile },
+  },
+  {
+    name: 'faults-browser',
+    // The faults that need browsers and processes to kill (test/faults/**/*.spec.ts), on a stack of their own.
+    command: [bin('playwright'), 'test', '--config', 'playwright.faults.config.ts'],
+    count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+    env: { VITRINA_FAULTS_TALLY: tallyFile },
     report: () => faultsTable(tallyFile).table,
   },
   {
@@ -82,11 +90,11 @@ function run(suite: Suite): Promise<{ code: number; output: string }> {
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const chosen = only.length ? suites.filter((s) => only.includes(s.name)) : suites;
+  const chosen = only.length ? suites.filter((s) => only.some((name) => s.name === name || s.name.startsWith(`${name}-`))) : suites;
   if (chosen.length === 0) throw new Error(`unknown suite; choose from ${suites.map((s) => s.name).join(', ')}`);
   // The server suite records calls too: it needs Chromium and ffmpeg like the browser suites.
   if (chosen.some((s) => s.name !== 'types')) ensureSystemTools();
-  if (chosen.some((s) => s.name === 'server' || s.name === 'faults' || s.name === 'e2e')) await ensureLivekitServer();
+  if (chosen.some((s) => s.name !== 'types' && s.name !== 'widget')) await ensureLivekitServer();
 
   const rows: string[] = [];
   let passed = 0;
@@ -101,7 +109,7 @@ async function main(): Promise<void> {
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
     passed += counts.passed;
     failed += counts.failed;
-    rows.push(`${suite.name.padEnd(8)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed  ${Math.round((Date.now() - started) / 1000)} s`);
+    rows.push(`${suite.name.padEnd(14)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed  ${Math.round((Date.now() - started) / 1000)} s`);
   }
   console.log(`\n${rows.join('\n')}\n`);
   console.log(`${passed} passed, ${failed} failed`);
