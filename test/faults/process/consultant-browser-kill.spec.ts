@@ -1,0 +1,76 @@
+import { expect, test, type Page } from '@playwright/test';
+import { callEvents, expectFramesGrowing } from '../../e2e/support.js';
+import { Tally } from '../support/tally.js';
+import { answer, callRow, consultantIn, consultantInOwnBrowser, consultantRemote, expectPlayable, openCalls, ringing, shopperCalling, shopperRemote } from './support/scene.js';
+
+const tally = new Tally();
+test.afterAll(() => void tally.flush());
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
+async function statusesOf(shopper: Page): Promise<string[]> {
+  const seen: string[] = [];
+  await shopper.exposeFunction('faultStatus', (s: string) => seen.push(s));
+  await shopper.evaluate("document.addEventListener('vitrina-call-status', (e) => window.faultStatus(e.detail.status))");
+  return seen;
+}
+
+test('the consultant\'s browser is killed while their console rings: the ring moves on and the shopper is served by the next consultant', async ({ browser }) => {
+  const anna = await consultantInOwnBrowser(0);
+  try {
+    const shopper = await shopperCalling(browser);
+    const statuses = await statusesOf(shopper.page);
+    await expect(ringing(anna.page)).toBeVisible();
+    anna.kill();
+
+    // Boris comes online later; the shopper, still waiting, is offered to him.
+    const boris = await consultantIn(browser, 1);
+    await expect(ringing(boris)).toBeVisible({ timeout: 20_000 });
+    await answer(boris);
+    await expectFramesGrowing(shopperRemote(shopper.page));
+    await expectFramesGrowing(consultantRemote(boris));
+    const events = callEvents(shopper.callId);
+    const served = events.at(-1) === 'answered:Boris' && !statuses.includes('failed') && !statuses.includes('ended');
+    tally.count('consultant\'s browser killed mid-ring: shopper kept waiting, then served by another', { handled: served, lost: served ? 0 : 1 });
+    expect(events).toEqual(expect.arrayContaining(['offered:Anna', 'offered:Boris', 'answered:Boris']));
+    expect(statuses).not.toContain('failed');
+    await boris.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => callRow(shopper.callId)?.state).toBe('ended');
+  } finally {
+    await anna.browser.close().catch(() => undefined);
+  }
+});
+
+test('the consultant\'s browser is killed mid-call: the shopper is told, put first in line, and served by the next consultant; the recording keeps both parts', async ({ browser }) => {
+  const anna = await consultantInOwnBrowser(0);
+  try {
+    const shopper = await shopperCalling(browser);
+    await answer(anna.page);
+    await expectFramesGrowing(shopperRemote(shopper.page));
+    const statuses = await statusesOf(shopper.page);
+    await shopper.page.waitForTimeout(2000);
+    anna.kill();
+
+    // After the consultant's rejoin grace the shopper hears what happened and waits first in line.
+    await expect(shopper.page.getByText('Your consultant was disconnected. You are first in line for the next one.').first()).toBeVisible({ timeout: 30_000 });
+    const boris = await consultantIn(browser, 1);
+    await expect(ringing(boris)).toBeVisible({ timeout: 20_000 });
+    await answer(boris);
+    await expectFramesGrowing(shopperRemote(shopper.page));
+    await expectFramesGrowing(consultantRemote(boris));
+    const events = callEvents(shopper.callId);
+    const served = events.includes('answered:Anna') && events.at(-1) === 'answered:Boris' && !statuses.includes('failed') && !statuses.includes('ended');
+    tally.count('consultant\'s browser killed mid-call: shopper told, requeued first, served by another', { handled: served, lost: served ? 0 : 1 });
+    expect(events).toEqual(expect.arrayContaining(['answered:Anna', 'answered:Boris']));
+    expect(statuses).not.toContain('ended');
+
+    await boris.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => callRow(shopper.callId)?.recording, { timeout: 30_000 }).not.toBe('recording');
+    const seconds = expectPlayable(shopper.callId);
+    tally.count('consultant\'s browser killed mid-call: recording finished, every file playable', { handled: seconds.every((s) => s > 0) });
+    await expect.poll(() => openCalls(), { timeout: 20_000 }).toEqual([]);
+  } finally {
+    await anna.browser.close().catch(() => undefined);
+  }
+});

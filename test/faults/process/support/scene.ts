@@ -1,0 +1,132 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../../support/chromium.js';
+import { callFirstAvailable, queuedCallId, shopUrl, signInAsAgent } from '../../../e2e/support.js';
+
+/** Asks the fault stack's owner (the global setup) to do something to a process. */
+async function control(action: string): Promise<unknown> {
+  const res = await fetch(`${process.env.FAULTS_CONTROL_URL}/${action}`, { method: 'POST' });
+  if (res.status !== 200) throw new Error(`${action}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** SIGKILL for our server (no shutdown code runs), then the same command starts it again. */
+export const killServer = () => control('kill-server');
+/** SIGKILL for livekit-server (every room it held is gone), then it starts again on the same ports. */
+export const killLivekit = () => control('kill-livekit');
+
+/** SIGKILL for the server's recorder browser; returns its pid. */
+export async function killRecorder(): Promise<number> {
+  const { pid: serverPid } = (await control('server-pid')) as { pid: number };
+  // The recorder browser carries its server's pid on its command line (recordings/recorder/recorder-browser.ts).
+  const found = spawnSync('pgrep', ['-o', '-f', '--', `--vitrina-recorder=${serverPid}-`], { encoding: 'utf8' }).stdout.trim();
+  const pid = Number(found);
+  if (!pid) throw new Error('no recorder browser is running');
+  process.kill(pid, 'SIGKILL');
+  return pid;
+}
+
+const ringOf = (page: Page) => page.getByRole('alertdialog', { name: 'Incoming call' });
+
+export const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-panel vitrina-media-view.remote video');
+export const consultantRemote = (consultant: Page) => consultant.locator('vitrina-agent-console vitrina-media-view.remote video');
+
+/** A consultant's console in a browser of its own, so that the test can kill that browser's process. */
+export async function consultantInOwnBrowser(which: 0 | 1): Promise<{ page: Page; browser: Browser; kill: () => void }> {
+  const marker = `--vitrina-fault-consultant=${randomBytes(6).toString('hex')}`;
+  const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, marker] });
+  const page = await (await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 800 } })).newPage();
+  await signInAsAgent(page, which);
+  return {
+    page,
+    browser,
+    kill: () => {
+      const pid = Number(spawnSync('pgrep', ['-o', '-f', '--', marker], { encoding: 'utf8' }).stdout.trim());
+      if (!pid) throw new Error('the consultant\'s browser is not running');
+      process.kill(pid, 'SIGKILL');
+    },
+  };
+}
+
+/** A consultant's console in a context of the test's browser. */
+export async function consultantIn(browser: Browser, which: 0 | 1): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAsAgent(page, which);
+  return page;
+}
+
+/** A shopper on a product page who has asked for the first available consultant; resolves with the call's id. */
+export async function shopperCalling(browser: Browser, product = 'reading-chair'): Promise<{ page: Page; callId: string }> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${shopUrl()}/products/${product}.html`);
+  const callId = queuedCallId(page);
+  await callFirstAvailable(page);
+  return { page, callId: await callId };
+}
+
+/** The consultant answers this call's ring (the dialog names the product page). */
+export async function answer(consultant: Page): Promise<void> {
+  await ringOf(consultant).getByRole('button', { name: 'Accept' }).click();
+}
+
+export const ringing = (consultant: Page) => ringOf(consultant);
+
+/** Every call the store still has open (not ended). */
+export function openCalls(): { id: string; state: string }[] {
+  return withDb((db) => db.prepare("SELECT id, state FROM calls WHERE state <> 'ended'").all() as { id: string; state: string }[]);
+}
+
+export interface StoredCall {
+  state: string;
+  end_reason: string | null;
+  recording: string | null;
+}
+
+export function callRow(callId: string): StoredCall | undefined {
+  return withDb((db) => db.prepare('SELECT state, end_reason, recording FROM calls WHERE id = ?').get(callId) as StoredCall | undefined);
+}
+
+export interface StoredTrack {
+  id: string;
+  segment: number;
+  kind: 'video' | 'audio';
+  status: 'writing' | 'complete' | 'partial';
+  duration_ms: number | null;
+}
+
+export function tracksOf(callId: string): StoredTrack[] {
+  return withDb((db) => db.prepare('SELECT id, segment, kind, status, duration_ms FROM recording_tracks WHERE call_id = ? ORDER BY segment, created_at').all(callId) as StoredTrack[]);
+}
+
+/**
+ * How many seconds of a recording file decode cleanly: ffmpeg reads every frame (an error
+ * anywhere fails), and ffprobe gives the length.
+ */
+export function playableSeconds(fileId: string): number {
+  const file = path.join(process.env.FAULTS_RECORDINGS_DIR ?? '', `${fileId}.webm`);
+  execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-'], { stdio: 'pipe' });
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+/** Each file of the call's recording decodes; returns their lengths in seconds. */
+export function expectPlayable(callId: string): number[] {
+  const tracks = tracksOf(callId);
+  expect(tracks.length, 'files recorded').toBeGreaterThan(0);
+  return tracks.map((t) => {
+    expect(t.status, `file ${t.id}`).not.toBe('writing');
+    return playableSeconds(t.id);
+  });
+}
+
+function withDb<T>(read: (db: Database.Database) => T): T {
+  const db = new Database(path.join(process.env.E2E_DATA_DIR ?? '', 'vitrina.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
