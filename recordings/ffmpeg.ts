@@ -6,6 +6,8 @@ export interface FfmpegTools {
 }
 
 export class FfmpegError extends Error {}
+/** The file opens, but its container states no duration (an append-only file never finished). */
+export class NoDurationError extends FfmpegError {}
 
 /** Runs a tool to completion; rejects with its last stderr lines on failure. `nice` lowers its CPU priority. */
 export function run(bin: string, args: string[], o: { nice?: boolean; onStderr?: (line: string) => void } = {}): Promise<string> {
@@ -36,6 +38,6 @@ export async function remuxSeekable(tools: FfmpegTools, input: string, output: s
 export async function probeDurationMs(tools: FfmpegTools, file: string): Promise<number> {
   const out = await run(tools.ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
   const seconds = Number(out.trim());
-  if (!Number.isFinite(seconds)) throw new FfmpegError(`no duration in ${file}`);
+  if (!Number.isFinite(seconds)) throw new NoDurationError(`no duration in ${file}`);
   return Math.round(seconds * 1000);
 }

@@ -1,11 +1,10 @@
 import { rm } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { recorderIdentity } from '../server/contract/calls.js';
 import { newId } from '../server/ids.js';
 import { mintRecorderToken } from '../server/livekit/tokens.js';
 import type { Logger } from '../server/log.js';
 import type { Store } from '../server/store/store.js';
-import { probeDurationMs, remuxSeekable, type FfmpegTools } from './ffmpeg.js';
+import { NoDurationError, probeDurationMs, remuxSeekable, type FfmpegTools } from './ffmpeg.js';
 import type { BatchHeader, EncodedFrameRecord } from './recorder/frame-batch.js';
 import type { RecorderPage } from './recorder/recorder-browser.js';
 import type { RecorderHost } from './recorder/recorder-host.js';
@@ -52,7 +51,12 @@ interface Session {
   answered: boolean;
   /** Closes a recorder that joined for a ring nobody answered. */
   unanswered?: NodeJS.Timeout;
+  /** After a file could not be started (a full disk), none is tried again before this time. */
+  noNewFilesUntil: number;
 }
+
+const NEW_FILE_RETRY_MS = 2000;
+const MAX_WRITE_RETRY_MS = 30_000;
 
 export interface RecordingServiceOptions {
   store: Store;
@@ -82,6 +86,8 @@ export class RecordingService implements CallRecorder {
   private readonly sessions = new Map<string, Session>();
   /** One operation at a time per call: start, stop and recover never interleave. */
   private readonly work = new Map<string, Promise<void>>();
+  /** Calls whose files the disk refused, and how many times in a row. */
+  private readonly writeFailures = new Map<string, number>();
   private stopping = false;
 
   constructor(private readonly o: RecordingServiceOptions) {}
@@ -123,6 +129,7 @@ export class RecordingService implements CallRecorder {
   }
 
   callEnded(callId: string): Promise<void> {
+    this.writeFailures.delete(callId);
     return this.serial(callId, async () => {
       const session = this.sessions.get(callId);
       if (session) await this.finishSession(session);
@@ -148,18 +155,29 @@ export class RecordingService implements CallRecorder {
 
   /** The recorder browser died: every open session's files are finished as they are, then recorders come back. */
   browserLost(): void {
-    this.lost([...this.sessions.values()]);
+    this.lost([...this.sessions.values()], 'the recorder browser died');
   }
 
-  private lost(sessions: Session[]): void {
+  /**
+   * A session that cannot go on (its page died, a file could not be written): its files are
+   * finished as they are, marked partial, and a new session (segment) joins if the call goes on.
+   */
+  private lost(sessions: Session[], why: string, err?: unknown): void {
     for (const session of sessions) {
-      if (session.lost || this.sessions.get(session.callId) !== session) continue;
-      this.o.log.error('a recorder page was lost mid-call; its files are kept as partial', { callId: session.callId, segment: session.segment });
+      const { callId } = session;
+      if (session.lost || this.sessions.get(callId) !== session) continue;
+      this.o.log.error('a recording was interrupted mid-call; its files are kept as partial', { callId, segment: session.segment, why, err });
       session.lost = true;
-      void this.serial(session.callId, async () => {
-        await this.finishSession(session);
-        await sleep(this.o.restartDelayMs ?? 1000);
-        if (!this.stopping && (await this.o.inCall(session.callId))) await this.startSession(session.callId);
+      // A disk that refused a write is given longer each time, so a full disk is not hammered.
+      const failures = err === undefined ? 0 : (this.writeFailures.get(callId) ?? 0) + 1;
+      if (failures) this.writeFailures.set(callId, failures);
+      const delayMs = failures ? Math.min(MAX_WRITE_RETRY_MS, NEW_FILE_RETRY_MS * 2 ** (failures - 1)) : (this.o.restartDelayMs ?? 1000);
+      void this.serial(callId, () => this.finishSession(session)).then(() => {
+        setTimeout(() => {
+          void this.serial(callId, async () => {
+            if (!this.stopping && !this.sessions.has(callId) && (await this.o.inCall(callId))) await this.startSession(callId);
+          });
+        }, delayMs).unref();
       });
     }
   }
@@ -188,20 +206,21 @@ export class RecordingService implements CallRecorder {
   private async startSession(callId: string): Promise<void> {
     const session = await this.openSession(callId, await this.o.store.recordings.start(callId, this.o.now()));
     if (session) this.o.log.info('recording started', { callId, segment: session.segment });
-    else await this.o.store.recordings.finish(callId, 'failed');
+    // Failed, unless earlier segments kept part of the call.
+    else await this.settle(callId);
   }
 
   /** Joins the call's room with a recorder page; `zero` is unknown while the call only rings. */
   private async openSession(callId: string, zero: number | undefined): Promise<Session | undefined> {
     const segment = Math.max(0, ...(await this.o.store.recordings.tracksOf(callId)).map((t) => t.segment)) + 1;
-    const session: Session = { callId, segment, page: undefined, tracks: new Map(), lost: false, zero, answered: zero !== undefined };
+    const session: Session = { callId, segment, page: undefined, tracks: new Map(), lost: false, zero, answered: zero !== undefined, noNewFilesUntil: 0 };
     const sessionKey = `${callId}.${segment}`;
     const ingest = this.o.host.open(sessionKey, (header, frames) => this.take(session, header, frames));
     this.sessions.set(callId, session);
     try {
       const token = await mintRecorderToken(this.o.livekit, { room: callId, identity: recorderIdentity(callId) });
       session.page = await this.o.browser.openPage({ livekitUrl: this.o.livekit.url, token, ...ingest });
-      session.page.onCrash(() => this.lost([session]));
+      session.page.onCrash(() => this.lost([session], 'the recorder page crashed'));
       return session;
     } catch (err) {
       if (zero === undefined || !(await this.o.inCall(callId))) this.o.log.warn('the recorder could not join (the call may have ended)', { callId, segment, err });
@@ -216,8 +235,9 @@ export class RecordingService implements CallRecorder {
     // Frames come only once the answer has let the recorder in, so the zero is set; should it not
     // be, the earliest frame fixes it (and the answer keeps it) rather than any frame coming before it.
     const zero = (session.zero ??= Math.min(...frames.map((f) => f.receivedAtMs)));
+    if (session.lost) return;
     for (const info of header.tracks) {
-      if (session.tracks.has(info.no)) continue;
+      if (session.tracks.has(info.no) || this.o.now() < session.noNewFilesUntil) continue;
       try {
         const id = newId('trk');
         const writer = await TrackWriter.create(info, this.o.storage.workingPath(id), zero, (offsetMs) => {
@@ -229,12 +249,19 @@ export class RecordingService implements CallRecorder {
         );
         session.tracks.set(info.no, { id, writer });
       } catch (err) {
-        if (!(err instanceof UnsupportedCodecError)) throw err;
-        this.o.log.warn('a track cannot be recorded as sent', { callId: session.callId, mime: info.mime, source: info.source });
-        session.tracks.set(info.no, null);
+        if (err instanceof UnsupportedCodecError) {
+          this.o.log.warn('a track cannot be recorded as sent', { callId: session.callId, mime: info.mime, source: info.source });
+          session.tracks.set(info.no, null);
+          continue;
+        }
+        // No file could be started (a full disk): the frames are let go, and a new file is tried in a while.
+        this.o.log.error('could not start a recording file; trying again shortly', { callId: session.callId, segment: session.segment, err });
+        session.noNewFilesUntil = this.o.now() + NEW_FILE_RETRY_MS;
       }
     }
     for (const frame of frames) await session.tracks.get(frame.track)?.writer.add(frame);
+    const failed = [...session.tracks.values()].find((t) => t?.writer.failed !== undefined);
+    if (failed) this.lost([session], 'a recording file could not be written', failed.writer.failed);
   }
 
   private async finishSession(session: Session): Promise<void> {
@@ -254,26 +281,44 @@ export class RecordingService implements CallRecorder {
         await this.o.store.recordings.dropTrack(track.id);
         await rm(this.o.storage.workingPath(track.id), { force: true });
       } else {
-        await this.commitFile(track.id, session.lost ? 'partial' : 'complete', summary.bytes, summary.offsetMs);
+        await this.commitFile(track.id, session.lost || summary.cutShort ? 'partial' : 'complete', summary.bytes, summary.offsetMs, summary.durationMs);
       }
     }
     this.o.log.info('recording segment finished', { callId: session.callId, segment: session.segment, lost: session.lost, tracks: session.tracks.size });
   }
 
-  /** Makes a working file seekable (a stream copy) and files it under its id. */
-  private async commitFile(trackId: string, status: 'complete' | 'partial', bytes: number | undefined, offsetMs?: number): Promise<void> {
+  /**
+   * Makes a working file seekable (a stream copy) and files it under its id. Should that fail
+   * (the disk still full, say), the working file is filed as it is: append-only WebM plays
+   * without being rewritten, only not seekable. Only a file with nothing playable in it is dropped.
+   */
+  private async commitFile(trackId: string, status: 'complete' | 'partial', bytes: number | undefined, offsetMs?: number, durationMs?: number): Promise<void> {
     const { storage, tools, store, log } = this.o;
     const working = storage.workingPath(trackId);
     const finished = `${working}.seekable.webm`;
+    const at = offsetMs === undefined ? {} : { offsetMs };
     try {
       await remuxSeekable(tools, working, finished);
-      const durationMs = await probeDurationMs(tools, finished);
+      const probed = await probeDurationMs(tools, finished);
       await storage.commit(trackId, finished);
       const size = (await storage.open(trackId))?.size ?? bytes ?? 0;
-      await store.recordings.finishTrack(trackId, { status, durationMs, bytes: size, ...(offsetMs === undefined ? {} : { offsetMs }) });
+      await store.recordings.finishTrack(trackId, { status, durationMs: probed, bytes: size, ...at });
+      return;
     } catch (err) {
-      log.error('could not finish a recording file; dropping it', { trackId, err });
       await rm(finished, { force: true });
+      log.error('could not make a recording file seekable; keeping it as written', { trackId, err });
+    }
+    try {
+      // ffprobe refuses a file with nothing playable; one without a duration header still plays.
+      const probed = await probeDurationMs(tools, working).catch((err: unknown) => {
+        if (err instanceof NoDurationError && durationMs !== undefined) return durationMs;
+        throw err;
+      });
+      await storage.commit(trackId, working);
+      const size = (await storage.open(trackId))?.size ?? bytes ?? 0;
+      await store.recordings.finishTrack(trackId, { status: 'partial', durationMs: probed, bytes: size, ...at });
+    } catch (err) {
+      log.error('a recording file has nothing playable; dropping it', { trackId, err });
       await store.recordings.dropTrack(trackId);
       await storage.delete(trackId);
     }

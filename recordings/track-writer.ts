@@ -26,6 +26,8 @@ export interface TrackSummary {
   durationMs: number;
   frames: number;
   bytes: number;
+  /** A write failed (a full disk): the file holds what came before it, and is partial. */
+  cutShort: boolean;
 }
 
 /**
@@ -59,6 +61,8 @@ export class TrackWriter {
   /** The decoder config goes with the first packet only. */
   private firstMeta: { decoderConfig: VideoDecoderConfig | AudioDecoderConfig } | undefined;
   private queue: Promise<void> = Promise.resolve();
+  /** The first write that failed; after it the writer takes no more frames. */
+  private failure: unknown;
 
   private constructor(
     readonly info: TrackInfo,
@@ -93,24 +97,57 @@ export class TrackWriter {
 
   static async create(info: TrackInfo, path: string, timelineStartMs: number, onStarted: (offsetMs: number) => void = () => {}): Promise<TrackWriter> {
     const writer = new TrackWriter(info, path, timelineStartMs, onStarted);
-    await writer.output.start();
+    try {
+      await writer.output.start();
+    } catch (err) {
+      await writer.file?.close().catch(() => undefined);
+      throw err;
+    }
     return writer;
   }
 
-  /** Frames are taken in arrival order; writes are serialised so a slow disk never reorders them. */
+  /**
+   * Frames are taken in arrival order; writes are serialised so a slow disk never reorders them.
+   * A failed write (a full disk) stops the writer rather than throwing at every later frame:
+   * `failed` says so, and the file keeps what was written before.
+   */
   add(frame: EncodedFrameRecord): Promise<void> {
-    this.queue = this.queue.then(() => this.write(frame));
+    this.queue = this.queue.then(async () => {
+      if (this.failure !== undefined) return;
+      try {
+        await this.write(frame);
+      } catch (err) {
+        this.failure = err;
+      }
+    });
     return this.queue;
   }
 
+  get failed(): unknown {
+    return this.failure;
+  }
+
+  /** Never throws: a writer that failed, or fails now, closes its file with what it has. */
   async finish(): Promise<TrackSummary> {
     await this.queue;
-    if (this.pending) await this.flushPending(this.lastDuration);
-    if (this.started) await this.output.finalize();
-    else await this.output.cancel();
-    await this.file?.close();
+    if (this.failure === undefined) {
+      try {
+        if (this.pending) await this.flushPending(this.lastDuration);
+        if (this.started) await this.output.finalize();
+        else await this.output.cancel();
+      } catch (err) {
+        this.failure = err;
+      }
+    }
+    await this.file?.close().catch(() => undefined);
     const offsetMs = Number.isFinite(this.bestStartMs) ? Math.max(0, this.bestStartMs - this.timelineStartMs) : this.offsetS * 1000;
-    return { offsetMs: Math.round(offsetMs), durationMs: Math.round(Math.max(0, this.lastT + this.lastDuration) * 1000), frames: this.frames, bytes: this.bytes };
+    return {
+      offsetMs: Math.round(offsetMs),
+      durationMs: Math.round(Math.max(0, this.lastT + this.lastDuration) * 1000),
+      frames: this.frames,
+      bytes: this.bytes,
+      cutShort: this.failure !== undefined,
+    };
   }
 
   private async write(frame: EncodedFrameRecord): Promise<void> {
