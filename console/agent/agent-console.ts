@@ -202,7 +202,7 @@ export class VitrinaAgentConsole extends LitElement {
   /** One line over the picture, most important first. */
   private stageMessage(call: AgentCall, t: AgentStrings): TemplateResult | typeof nothing {
     const message = (text: string, testId = '') => html`<div class="message" data-testid=${testId || nothing}>${text}</div>`;
-    if (call.status === 'reconnecting') return message(t.reconnecting);
+    if (call.status === 'reconnecting' || call.mediaInterrupted) return message(t.reconnecting, 'reconnecting');
     if (call.status !== 'in-call') return call.remoteVideo ? nothing : message(t.stageConnecting);
     if (call.peerPresent === false) return message(t.shopperAway, 'shopper-away');
     if (!call.remoteVideo && !call.remoteScreen) return message(t.waitingForVideo);

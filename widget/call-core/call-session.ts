@@ -4,6 +4,8 @@ import {
   createLocalTracks,
   createLocalVideoTrack,
   DisconnectReason,
+  RemoteAudioTrack,
+  RemoteVideoTrack,
   Room,
   RoomEvent,
   Track,
@@ -13,11 +15,11 @@ import {
   type RemoteParticipant,
   type RemoteTrack,
   type RemoteTrackPublication,
-  type RemoteVideoTrack,
 } from 'livekit-client';
 import type { RoomMetadata } from '../../server/contract/calls.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
 import { CHAT_TOPIC } from '../../server/contract/topics.js';
+import { FlowGauge } from './flow-gauge.js';
 import { CallError, mediaError } from './call-error.js';
 import { mergeLines, parseChatLine } from './chat-lines.js';
 import { isFinal, type CallStatus } from './call-status.js';
@@ -78,7 +80,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private _error: CallError | undefined;
   private _wasInCall = false;
   private choice: MediaChoice = { camera: true, microphone: true };
-  private stall = { frames: -1, since: 0, stalled: false };
+  private readonly videoFlow = new FlowGauge();
+  private readonly audioFlow = new FlowGauge();
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private _messages: ChatMessage[] = [];
   private _quality: Quality = 'unknown';
@@ -126,7 +129,15 @@ export class CallSession extends Emitter<CallSessionEvents> {
    * cannot carry it, or the network is stalling. Sound goes on; the picture returns by itself.
    */
   get remoteVideoPaused(): boolean {
-    return this.remoteVideo?.streamState === Track.StreamState.Paused || this.stall.stalled;
+    return this.remoteVideo?.streamState === Track.StreamState.Paused || (this.videoFlow.stalled && !this.mediaInterrupted);
+  }
+  /**
+   * Nothing at all arrives from the other side, sound included, though nobody muted anything:
+   * the link to the SFU is down, long before the SDK itself notices (measured: a 15 s outage
+   * passed without the SDK reporting a reconnect). Clears when packets flow again.
+   */
+  get mediaInterrupted(): boolean {
+    return this.audioFlow.stalled && (this.videoFlow.stalled || !this.remoteCameraOn);
   }
   /** Whether the person we talk to is in the room now (not between two pages, not reconnecting). */
   get peerPresent(): boolean {
@@ -302,7 +313,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.assertLive();
     }
     this.recorder = this.metadata?.recorder;
-    this.watchVideoFlow();
+    this.watchMediaFlow();
     this.applyPermissions();
     await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
     const meta = this.metadata;
@@ -425,41 +436,33 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   /**
-   * Watches the camera picture for frames that stop coming. The SFU's own "paused" signal
-   * does not always reach us (measured: a throttled subscriber's video froze with the stream
-   * still marked active), so frames received are the truth. Not for a shared screen: a still
-   * screen legitimately sends almost nothing.
+   * Watches what arrives: camera frames, and sound. The SFU's own "paused" signal does
+   * not always reach us (measured: a throttled subscriber's video froze with the stream still
+   * marked active), so what is received is the truth. Not for a shared screen: a still screen
+   * legitimately sends almost nothing.
    */
-  private watchVideoFlow(): void {
+  private watchMediaFlow(): void {
     clearInterval(this.stallTimer);
-    this.stallTimer = setInterval(() => {
-      const track = this.remoteVideo;
-      if (!track || track.isMuted || track.kind !== Track.Kind.Video || !('getReceiverStats' in track)) {
-        this.setStalled(false, -1);
-        return;
-      }
-      void (track as RemoteVideoTrack).getReceiverStats().then((stats) => {
-        const frames = stats?.framesReceived ?? -1;
-        if (frames !== this.stall.frames) {
-          this.stall.since = Date.now();
-          this.setStalled(false, frames);
-        } else if (Date.now() - this.stall.since > STALL_MS) {
-          this.setStalled(true, frames);
-        }
-      });
-    }, 500);
+    this.stallTimer = setInterval(() => void this.sampleMediaFlow(), 500);
   }
 
-  private setStalled(stalled: boolean, frames: number): void {
-    this.stall.frames = frames;
-    if (stalled === this.stall.stalled) return;
-    this.stall.stalled = stalled;
-    this.emit('media');
+  private async sampleMediaFlow(): Promise<void> {
+    const video = this.remoteVideo;
+    const audio = this.remoteAudio;
+    const [frames, audioBytes] = await Promise.all([
+      video instanceof RemoteVideoTrack && !video.isMuted ? video.getReceiverStats().then((s) => s?.framesReceived) : undefined,
+      audio instanceof RemoteAudioTrack && !audio.isMuted ? audio.getReceiverStats().then((s) => s?.bytesReceived) : undefined,
+    ]);
+    const now = Date.now();
+    const videoChanged = this.videoFlow.update(frames, now);
+    const audioChanged = this.audioFlow.update(audioBytes, now);
+    if (videoChanged || audioChanged) this.emit('media');
   }
 
   private release(): void {
     clearInterval(this.stallTimer);
-    this.setStalled(false, -1);
+    this.videoFlow.update(undefined, 0);
+    this.audioFlow.update(undefined, 0);
     for (const track of this.localTracks) track.stop();
     this.localTracks = [];
     this.remoteVideo = undefined;
@@ -557,7 +560,6 @@ export class CallSession extends Emitter<CallSessionEvents> {
 const CAMERA = { resolution: { width: 640, height: 480, frameRate: 24 } };
 
 /** No new camera frame for this long, with the camera on, counts as a paused picture. */
-const STALL_MS = 2500;
 
 const QUALITY: Record<ConnectionQuality, Quality> = {
   [ConnectionQuality.Excellent]: 'excellent',

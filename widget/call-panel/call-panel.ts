@@ -43,6 +43,8 @@ export type PanelCall = Pick<
   switchToAnyone?(): Promise<void>;
   remoteMicrophoneMuted?: boolean;
   remoteVideoPaused?: boolean;
+  /** Nothing arrives from the consultant at all: the link is down (see CallSession). */
+  mediaInterrupted?: boolean;
   peerPresent?: boolean;
   quality?: Quality;
   messages?: readonly ChatMessage[];
@@ -384,8 +386,8 @@ export class VitrinaCallPanel extends LitElement {
               : nothing}
           ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio} .sinkId=${call.speakerId}></vitrina-media-view>` : nothing}
           ${self}
-          ${call.status === 'reconnecting'
-            ? html`<div class="message"><div class="spinner"></div>${t.reconnecting}</div>`
+          ${call.status === 'reconnecting' || call.mediaInterrupted
+            ? html`<div class="message" data-testid="reconnecting"><div class="spinner"></div>${t.reconnecting}</div>`
             : call.peerPresent === false
               ? html`<div class="message"><div class="spinner"></div>${t.consultantAway}</div>`
               : call.audioOnly && !call.remoteScreen

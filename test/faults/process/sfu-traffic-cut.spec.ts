@@ -1,0 +1,63 @@
+import { expect, test } from '@playwright/test';
+import { callEvents, expectFramesGrowing } from '../../e2e/support.js';
+import { Tally } from '../support/tally.js';
+import { FAULT_PORTS } from './support/fault-stack.js';
+import { canCut, cut, lift } from './support/network.js';
+import { answer, callRow, consultantIn, consultantRemote, expectPlayable, openCalls, shopperCalling, shopperRemote } from './support/scene.js';
+
+const tally = new Tally();
+test.afterAll(() => void tally.flush());
+test.afterEach(async ({ browser }) => {
+  lift();
+  for (const context of browser.contexts()) await context.close();
+});
+
+/** Everything to and from livekit-server: signalling, and media over UDP and TCP. */
+const SFU_PORTS = [FAULT_PORTS.livekit, FAULT_PORTS.livekitTcp, FAULT_PORTS.livekitUdp];
+
+for (const seconds of [6, 15]) {
+  test(`every packet to and from the SFU is dropped for ${seconds} s mid-call: both sides are told, then the same call carries on with media`, async ({ browser }) => {
+    test.skip(!canCut(), 'needs CAP_NET_ADMIN and tc to cut loopback traffic');
+    const anna = await consultantIn(browser, 0);
+    const shopper = await shopperCalling(browser);
+    await answer(anna);
+    await expectFramesGrowing(shopperRemote(shopper.page));
+    await expectFramesGrowing(consultantRemote(anna));
+    const statuses: string[] = [];
+    await shopper.page.exposeFunction('faultStatus', (s: string) => statuses.push(s));
+    await shopper.page.evaluate("document.addEventListener('vitrina-call-status', (e) => window.faultStatus(e.detail.status))");
+    const eventsBefore = callEvents(shopper.callId);
+
+    const cutAt = Date.now();
+    cut(SFU_PORTS);
+    let told: boolean[];
+    try {
+      // Both sides say the connection is being restored, within seconds of it going.
+      told = await Promise.all(
+        [shopper.page, anna].map((page) =>
+          page.getByTestId('reconnecting').first().waitFor({ timeout: 6_000 }).then(() => true, () => false),
+        ),
+      );
+      await shopper.page.waitForTimeout(Math.max(0, cutAt + seconds * 1000 - Date.now()));
+    } finally {
+      lift();
+    }
+
+    await expectFramesGrowing(shopperRemote(shopper.page));
+    await expectFramesGrowing(consultantRemote(anna));
+    await expect(shopper.page.getByTestId('reconnecting')).toHaveCount(0);
+    await expect(anna.getByTestId('reconnecting')).toHaveCount(0);
+    const sameCall = callRow(shopper.callId)?.state === 'in-call' && callEvents(shopper.callId).length === eventsBefore.length && !statuses.includes('ended') && !statuses.includes('failed');
+    tally.count(`SFU traffic dropped ${seconds} s mid-call: same call resumes with media both ways`, { handled: sameCall, lost: sameCall ? 0 : 1 });
+    tally.count(`SFU traffic dropped ${seconds} s mid-call: shopper and consultant told while it is out`, { handled: told.every(Boolean) });
+    expect(callEvents(shopper.callId)).toEqual(eventsBefore);
+    expect(statuses).not.toContain('ended');
+    expect(told, 'shopper and consultant were told the connection was lost').toEqual([true, true]);
+
+    await anna.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => callRow(shopper.callId)?.recording, { timeout: 30_000 }).not.toBe('recording');
+    const played = expectPlayable(shopper.callId);
+    tally.count(`SFU traffic dropped ${seconds} s mid-call: recording finished, every file playable`, { handled: played.every((s) => s > 0) });
+    await expect.poll(() => openCalls(), { timeout: 20_000 }).toEqual([]);
+  });
+}
