@@ -55,8 +55,10 @@ interface Session {
   noNewFilesUntil: number;
 }
 
-const NEW_FILE_RETRY_MS = 2000;
-const MAX_WRITE_RETRY_MS = 30_000;
+const RETRY_MS = 2000;
+const MAX_RETRY_MS = 30_000;
+/** About a minute and a half of tries to start a recorder again for one call. */
+const MAX_RETRIES = 6;
 
 export interface RecordingServiceOptions {
   store: Store;
@@ -86,8 +88,8 @@ export class RecordingService implements CallRecorder {
   private readonly sessions = new Map<string, Session>();
   /** One operation at a time per call: start, stop and recover never interleave. */
   private readonly work = new Map<string, Promise<void>>();
-  /** Calls whose files the disk refused, and how many times in a row. */
-  private readonly writeFailures = new Map<string, number>();
+  /** Calls whose recorder failed to start or to write, and how many times. */
+  private readonly failures = new Map<string, number>();
   private stopping = false;
 
   constructor(private readonly o: RecordingServiceOptions) {}
@@ -129,7 +131,7 @@ export class RecordingService implements CallRecorder {
   }
 
   callEnded(callId: string): Promise<void> {
-    this.writeFailures.delete(callId);
+    this.failures.delete(callId);
     return this.serial(callId, async () => {
       const session = this.sessions.get(callId);
       if (session) await this.finishSession(session);
@@ -169,17 +171,25 @@ export class RecordingService implements CallRecorder {
       this.o.log.error('a recording was interrupted mid-call; its files are kept as partial', { callId, segment: session.segment, why, err });
       session.lost = true;
       // A disk that refused a write is given longer each time, so a full disk is not hammered.
-      const failures = err === undefined ? 0 : (this.writeFailures.get(callId) ?? 0) + 1;
-      if (failures) this.writeFailures.set(callId, failures);
-      const delayMs = failures ? Math.min(MAX_WRITE_RETRY_MS, NEW_FILE_RETRY_MS * 2 ** (failures - 1)) : (this.o.restartDelayMs ?? 1000);
-      void this.serial(callId, () => this.finishSession(session)).then(() => {
-        setTimeout(() => {
-          void this.serial(callId, async () => {
-            if (!this.stopping && !this.sessions.has(callId) && (await this.o.inCall(callId))) await this.startSession(callId);
-          });
-        }, delayMs).unref();
-      });
+      const delayMs = err === undefined ? (this.o.restartDelayMs ?? 1000) : this.nextRetryMs(callId);
+      void this.serial(callId, () => this.finishSession(session)).then(() => this.restartLater(callId, delayMs));
     }
+  }
+
+  /** A new recorder (segment) for a call still being talked, in a while. */
+  private restartLater(callId: string, delayMs: number): void {
+    setTimeout(() => {
+      void this.serial(callId, async () => {
+        if (!this.stopping && !this.sessions.has(callId) && (await this.o.inCall(callId))) await this.startSession(callId);
+      });
+    }, delayMs).unref();
+  }
+
+  /** Growing waits between tries that failed for one call: 2 s, 4 s, 8 s … up to 30 s. */
+  private nextRetryMs(callId: string): number {
+    const failures = (this.failures.get(callId) ?? 0) + 1;
+    this.failures.set(callId, failures);
+    return Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** (failures - 1));
   }
 
   /** Graceful shutdown: every file is finished; calls still going on are picked up by the next start. */
@@ -205,9 +215,15 @@ export class RecordingService implements CallRecorder {
   /** A recorder for a call already answered (after the answer, a restart or a lost recorder). */
   private async startSession(callId: string): Promise<void> {
     const session = await this.openSession(callId, await this.o.store.recordings.start(callId, this.o.now()));
-    if (session) this.o.log.info('recording started', { callId, segment: session.segment });
-    // Failed, unless earlier segments kept part of the call.
-    else await this.settle(callId);
+    if (session) {
+      this.o.log.info('recording started', { callId, segment: session.segment });
+    } else if ((this.failures.get(callId) ?? 0) < MAX_RETRIES && (await this.o.inCall(callId))) {
+      // The room may be coming back (livekit-server restarting): try again while the call goes on.
+      this.restartLater(callId, this.nextRetryMs(callId));
+    } else {
+      // Failed, unless earlier segments kept part of the call.
+      await this.settle(callId);
+    }
   }
 
   /** Joins the call's room with a recorder page; `zero` is unknown while the call only rings. */
@@ -220,7 +236,7 @@ export class RecordingService implements CallRecorder {
     try {
       const token = await mintRecorderToken(this.o.livekit, { room: callId, identity: recorderIdentity(callId) });
       session.page = await this.o.browser.openPage({ livekitUrl: this.o.livekit.url, token, ...ingest });
-      session.page.onCrash(() => this.lost([session], 'the recorder page crashed'));
+      session.page.onLost((why) => this.lost([session], why));
       return session;
     } catch (err) {
       if (zero === undefined || !(await this.o.inCall(callId))) this.o.log.warn('the recorder could not join (the call may have ended)', { callId, segment, err });
@@ -256,7 +272,7 @@ export class RecordingService implements CallRecorder {
         }
         // No file could be started (a full disk): the frames are let go, and a new file is tried in a while.
         this.o.log.error('could not start a recording file; trying again shortly', { callId: session.callId, segment: session.segment, err });
-        session.noNewFilesUntil = this.o.now() + NEW_FILE_RETRY_MS;
+        session.noNewFilesUntil = this.o.now() + RETRY_MS;
       }
     }
     for (const frame of frames) await session.tracks.get(frame.track)?.writer.add(frame);

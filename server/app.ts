@@ -26,6 +26,7 @@ import { CallService } from './calls/call-service.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import type { CallRooms } from './livekit/rooms.js';
+import { RoomKeeper } from './livekit/room-keeper.js';
 import { webhookRouter } from './livekit/webhook-router.js';
 import type { Logger } from './log.js';
 import { QueueRouter } from './queue/router.js';
@@ -138,6 +139,8 @@ export function createApp(deps: AppDeps): VitrinaApp {
     secret: config.sessionSecret,
     recorder,
   });
+  const roomKeeper = new RoomKeeper({ store, rooms, log, metadataFor: (call) => calls.roomMetadata(call) });
+  roomKeeper.start();
   const sessions = createSessions({
     secret: config.sessionSecret,
     ttlS: config.sessionTtlS,
@@ -196,6 +199,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     calls,
     presence,
     stop() {
+      roomKeeper.stop();
       retention.stop();
       router.stop();
       calls.stop();

@@ -28,8 +28,8 @@ const FLAGS = [
 export interface RecorderPage {
   stop(timeoutMs: number): Promise<number | undefined>;
   close(): Promise<void>;
-  /** Called once if the page's renderer dies while the browser lives on. */
-  onCrash(listener: () => void): void;
+  /** Called once if the page can record no more: its renderer died, or it lost the room (a LiveKit restart). */
+  onLost(listener: (why: string) => void): void;
 }
 
 /**
@@ -52,7 +52,9 @@ export class RecorderBrowser {
 
   async openPage(config: RecorderPageConfig): Promise<RecorderPage> {
     const page = await (await this.launched()).newPage();
+    const handle = pageHandle(page);
     try {
+      await page.exposeFunction('vitrinaRecorderLost', (why: string) => handle.lost(`the recorder page ${why}`));
       await page.goto(this.o.pageUrl());
       await page.waitForFunction('typeof window.vitrinaRecorder === "object"');
       // Strings, not functions: the page must not depend on how this file was compiled.
@@ -61,7 +63,7 @@ export class RecorderBrowser {
       await page.close().catch(() => undefined);
       throw err;
     }
-    return pageHandle(page);
+    return handle;
   }
 
   /** The browser's process id, while it runs, found by the marker on its command line. */
@@ -100,8 +102,17 @@ export class RecorderBrowser {
   }
 }
 
-function pageHandle(page: Page): RecorderPage {
+function pageHandle(page: Page): RecorderPage & { lost(why: string): void } {
+  let listener: ((why: string) => void) | undefined;
+  let lostFor: string | undefined;
+  const lost = (why: string) => {
+    if (lostFor !== undefined) return;
+    lostFor = why;
+    listener?.(why);
+  };
+  page.once('crash', () => lost('the recorder page crashed'));
   return {
+    lost,
     async stop(timeoutMs) {
       const sent = page.evaluate<number>('window.vitrinaRecorder.stop()');
       const timeout = sleep(timeoutMs, undefined, { ref: false });
@@ -110,8 +121,10 @@ function pageHandle(page: Page): RecorderPage {
     async close() {
       await page.close().catch(() => undefined);
     },
-    onCrash(listener) {
-      page.once('crash', listener);
+    onLost(l) {
+      listener = l;
+      // Lost before anyone listened (between the join and this call): say so now.
+      if (lostFor !== undefined) l(lostFor);
     },
   };
 }

@@ -4,7 +4,7 @@
  * room says the call is answered and names it, and hands every subscribed track to the frame
  * worker. It renders nothing and decodes nothing.
  */
-import { Room, RoomEvent, Track, VideoQuality, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from 'livekit-client';
+import { DisconnectReason, Room, RoomEvent, Track, VideoQuality, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from 'livekit-client';
 import type { TrackSourceName } from '../frame-batch.js';
 import type { TapOptions, WorkerCommand, WorkerReply } from './frame-worker.js';
 
@@ -34,6 +34,7 @@ const SOURCES: readonly string[] = ['camera', 'microphone', 'screen_share', 'scr
 const worker = new Worker(new URL('./worker.js', location.href), { type: 'module' });
 const send = (command: WorkerCommand) => worker.postMessage(command);
 let room: Room | undefined;
+let stopping = false;
 let tracks = 0;
 let ingestFailures = 0;
 let flushed: ((frames: number) => void) | undefined;
@@ -98,6 +99,18 @@ const api: RecorderPageApi = {
       if (room?.remoteParticipants.size === 0) alone = setTimeout(() => void room?.disconnect(), ALONE_FOR_MS);
     });
     room.on(RoomEvent.ParticipantConnected, () => clearTimeout(alone));
+    // A full reconnect (livekit-server restarted, say) unwinds every subscription before it
+    // says so; what came back would be new tracks in old files. The server starts a new
+    // segment instead: it is told here, as it is when the room is gone for good.
+    const lost = (why: string) => (window as unknown as { vitrinaRecorderLost?: (why: string) => void }).vitrinaRecorderLost?.(why);
+    room.on(RoomEvent.Reconnecting, () => {
+      if (room?.remoteParticipants.size === 0) lost('reconnecting from scratch');
+    });
+    room.on(RoomEvent.Disconnected, (reason) => {
+      // A deleted room is a call that ended, and a disconnect of our own is ours: neither is a loss.
+      if (stopping || reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.CLIENT_INITIATED) return;
+      lost(`was disconnected (reason ${reason ?? 'unknown'})`);
+    });
     const joined = room;
     const sync = () => syncSubscriptions(joined);
     joined.on(RoomEvent.RoomMetadataChanged, sync).on(RoomEvent.TrackPublished, sync).on(RoomEvent.ParticipantConnected, sync);
@@ -107,6 +120,7 @@ const api: RecorderPageApi = {
     sync();
   },
   async stop() {
+    stopping = true;
     await room?.disconnect(true);
     return new Promise((resolve) => {
       flushed = resolve;

@@ -3,7 +3,7 @@ import { callEvents, expectFramesGrowing } from '../../e2e/support.js';
 import { Tally } from '../support/tally.js';
 import { FAULT_PORTS } from './support/fault-stack.js';
 import { canCut, cut, lift } from './support/network.js';
-import { answer, callRow, consultantIn, consultantRemote, expectPlayable, openCalls, shopperCalling, shopperRemote } from './support/scene.js';
+import { answer, callRow, consultantIn, consultantRemote, expectMediaBack, expectPlayable, openCalls, shopperCalling, shopperRemote } from './support/scene.js';
 
 const tally = new Tally();
 test.afterAll(() => void tally.flush());
@@ -42,9 +42,11 @@ for (const seconds of [6, 15]) {
     } finally {
       lift();
     }
+    const liftedAt = Date.now();
 
-    await expectFramesGrowing(shopperRemote(shopper.page));
-    await expectFramesGrowing(consultantRemote(anna));
+    await expectMediaBack(shopperRemote(shopper.page));
+    await expectMediaBack(consultantRemote(anna));
+    console.log(`media both ways again ${((Date.now() - liftedAt) / 1000).toFixed(1)} s after a ${seconds} s cut ended`);
     await expect(shopper.page.getByTestId('reconnecting')).toHaveCount(0);
     await expect(anna.getByTestId('reconnecting')).toHaveCount(0);
     const sameCall = callRow(shopper.callId)?.state === 'in-call' && callEvents(shopper.callId).length === eventsBefore.length && !statuses.includes('ended') && !statuses.includes('failed');

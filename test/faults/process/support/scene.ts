@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../../support/chromium.js';
 import { callFirstAvailable, queuedCallId, shopUrl, signInAsAgent } from '../../../e2e/support.js';
 
@@ -30,6 +30,24 @@ export async function killRecorder(): Promise<number> {
 }
 
 const ringOf = (page: Page) => page.getByRole('alertdialog', { name: 'Incoming call' });
+
+/**
+ * Waits (up to `timeoutMs`) until decoded frames are growing again on this video, which may be
+ * a new element after a rejoin: more than five new frames within a second.
+ */
+export async function expectMediaBack(video: Locator, timeoutMs = 45_000): Promise<void> {
+  const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames).catch(() => 0);
+  await expect
+    .poll(
+      async () => {
+        const before = await frames();
+        await new Promise((r) => setTimeout(r, 1000));
+        return (await frames()) - before;
+      },
+      { message: 'decoded frames growing again', timeout: timeoutMs, intervals: [0] },
+    )
+    .toBeGreaterThan(5);
+}
 
 export const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-panel vitrina-media-view.remote video');
 export const consultantRemote = (consultant: Page) => consultant.locator('vitrina-agent-console vitrina-media-view.remote video');
