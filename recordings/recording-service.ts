@@ -135,6 +135,8 @@ export class RecordingService implements CallRecorder {
     return this.serial(callId, async () => {
       const session = this.sessions.get(callId);
       if (session) await this.finishSession(session);
+      // Files first: the recording's status says it is final only once they are.
+      await this.rewriteUnseekable(callId);
       await this.settle(callId);
     });
   }
@@ -337,6 +339,33 @@ export class RecordingService implements CallRecorder {
       log.error('a recording file has nothing playable; dropping it', { trackId, err });
       await store.recordings.dropTrack(trackId);
       await storage.delete(trackId);
+    }
+  }
+
+  /**
+   * Files kept as written because the disk was full get the seekable rewrite they missed, now
+   * that the call is over and the disk may have room again; if not, they stay as they play.
+   */
+  private async rewriteUnseekable(callId: string): Promise<void> {
+    const { store, storage, tools, log } = this.o;
+    for (const track of await store.recordings.tracksOf(callId)) {
+      const file = track.status === 'partial' ? await storage.open(track.id) : undefined;
+      if (!file) continue;
+      const unseekable = await probeDurationMs(tools, file.path).then(
+        () => false,
+        (err: unknown) => err instanceof NoDurationError,
+      );
+      if (!unseekable) continue;
+      const rewritten = `${storage.workingPath(track.id)}.seekable.webm`;
+      try {
+        await remuxSeekable(tools, file.path, rewritten);
+        await probeDurationMs(tools, rewritten);
+        await storage.commit(track.id, rewritten);
+        log.info('a recording file kept as written is seekable now', { trackId: track.id });
+      } catch (err) {
+        await rm(rewritten, { force: true });
+        log.warn('a recording file stays as written (not seekable)', { trackId: track.id, err });
+      }
     }
   }
 

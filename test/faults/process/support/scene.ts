@@ -121,13 +121,16 @@ export function tracksOf(callId: string): StoredTrack[] {
 
 /**
  * How many seconds of a recording file decode cleanly: ffmpeg reads every frame (an error
- * anywhere fails), and ffprobe gives the length.
+ * anywhere fails), and ffprobe gives the length the container states. Seekable means the
+ * container states one (a player can show the length and jump about).
  */
 export function playableSeconds(fileId: string): number {
   const file = path.join(process.env.FAULTS_RECORDINGS_DIR ?? '', `${fileId}.webm`);
   execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-'], { stdio: 'pipe' });
   const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-  return Number(out.trim());
+  const seconds = Number(out.trim());
+  if (!Number.isFinite(seconds)) throw new Error(`${fileId} plays but states no duration (not seekable)`);
+  return seconds;
 }
 
 /** Each file of the call's recording decodes; returns their lengths in seconds. */
