@@ -72,6 +72,8 @@ function routes(agentId: string): Route[] {
 }
 
 /** Values that have broken parsers before: wrong types, huge, deep, path tricks, unicode tricks. */
+/** Far past every JSON limit of ours (8–64 KB): must be refused as a JSON 413, unread. */
+const OVERSIZED = JSON.stringify({ page: { url: 'https://shop.test/p', title: 'x'.repeat(1_000_000) } });
 const nasty = fc.oneof(
   fc.anything({ maxDepth: 3 }),
   fc.constantFrom('../../etc/passwd', '..%2F..%2Fvitrina.sqlite', '%00', '\u202Eevil', '<img src=x onerror=alert(1)>', 'ＡＢＣ', '\uD800', 'a'.repeat(5000), '__proto__', 'constructor'),
@@ -109,7 +111,7 @@ const attempt: fc.Arbitrary<Attempt> = fc.record({
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant('raw' as const),
-        text: fc.oneof(fc.string(), fc.constantFrom('{', '{"a":', '[[[[[[[[[[[[[[[[[[[[', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'null', '1e999999', '"\\u0000"')),
+        text: fc.oneof(fc.string(), fc.constantFrom('{', '{"a":', '[[[[[[[[[[[[[[[[[[[[', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'null', '1e999999', '"\\u0000"', OVERSIZED)),
       }),
     },
     { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },

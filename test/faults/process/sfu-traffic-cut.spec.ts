@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { callEvents, expectFramesGrowing } from '../../e2e/support.js';
+import { callEvents, expectFramesGrowing, screenshotPath } from '../../e2e/support.js';
 import { Tally } from '../support/tally.js';
 import { FAULT_PORTS } from './support/fault-stack.js';
 import { canCut, cut, lift } from './support/network.js';
@@ -38,6 +38,8 @@ for (const seconds of [6, 15]) {
           page.getByTestId('reconnecting').first().waitFor({ timeout: 6_000 }).then(() => true, () => false),
         ),
       );
+      await shopper.page.screenshot({ path: screenshotPath(`fault-sfu-cut-${seconds}s-shopper`) });
+      await anna.screenshot({ path: screenshotPath(`fault-sfu-cut-${seconds}s-consultant`) });
       await shopper.page.waitForTimeout(Math.max(0, cutAt + seconds * 1000 - Date.now()));
     } finally {
       lift();
