@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './test/support/chromium.js';
+import e2e from './playwright.config.js';
 
 /**
  * The fault suite's browser half (`test/faults/**\/*.spec.ts`): real shoppers and consultants in
@@ -16,14 +16,8 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: 0,
-  reporter: [['list']],
+  reporter: e2e.reporter,
   outputDir: 'test-results/faults',
-  use: {
-    headless: true,
-    launchOptions: chromiumLaunchOptions,
-    permissions: ['camera', 'microphone'],
-    viewport: { width: 1280, height: 800 },
-    trace: 'retain-on-failure',
-    screenshot: 'only-on-failure',
-  },
+  // The same browsers as the end-to-end suite: system Chromium, fake camera and microphone.
+  use: e2e.use,
 });

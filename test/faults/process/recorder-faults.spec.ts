@@ -4,13 +4,11 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectFramesGrowing, serverUrl } from '../../e2e/support.js';
 import { Tally } from '../support/tally.js';
-import { answer, callRow, consultantIn, consultantRemote, expectPlayable, killRecorder, openCalls, shopperCalling, shopperRemote, tracksOf } from './support/scene.js';
+import { answer, callRow, closeAllContexts, consultantIn, consultantRemote, expectPlayable, killRecorder, openCalls, shopperCalling, shopperRemote, tracksOf } from './support/scene.js';
 
 const tally = new Tally();
 test.afterAll(() => void tally.flush());
-test.afterEach(async ({ browser }) => {
-  for (const context of browser.contexts()) await context.close();
-});
+test.afterEach(closeAllContexts);
 
 /** A call answered and being recorded, media flowing both ways. */
 async function recordedCall(browser: import('@playwright/test').Browser) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../../support/chromium.js';
-import { callFirstAvailable, queuedCallId, shopUrl, signInAsAgent } from '../../../e2e/support.js';
+import { callEvents, callFirstAvailable, expectFramesGrowing, queuedCallId, shopUrl, signInAsAgent } from '../../../e2e/support.js';
 
 /** Asks the fault stack's owner (the global setup) to do something to a process. */
 async function control(action: string): Promise<unknown> {
@@ -83,6 +83,51 @@ export async function shopperCalling(browser: Browser, product = 'reading-chair'
   const callId = queuedCallId(page);
   await callFirstAvailable(page);
   return { page, callId: await callId };
+}
+
+/** Every status the shopper's widget reports from now on (`vitrina-call-status`). */
+export async function watchStatuses(shopper: Page): Promise<string[]> {
+  const seen: string[] = [];
+  await shopper.exposeFunction('faultStatus', (s: string) => seen.push(s));
+  await shopper.evaluate("document.addEventListener('vitrina-call-status', (e) => window.faultStatus(e.detail.status))");
+  return seen;
+}
+
+/** A shopper's call carried on as one: never reported ended or failed. */
+export const unbroken = (statuses: string[]) => !statuses.includes('ended') && !statuses.includes('failed');
+
+/** For `test.afterEach`: a failed test must not leave a shopper waiting or a consultant available for the next one. */
+export async function closeAllContexts({ browser }: { browser: Browser }): Promise<void> {
+  for (const context of browser.contexts()) await context.close();
+}
+
+/**
+ * The scene for a process fault: Anna talking to one shopper (media both ways, the recorder a
+ * few seconds into its files) while a second shopper waits next in line.
+ */
+export async function talkingAndWaiting(browser: Browser) {
+  const anna = await consultantIn(browser, 0);
+  const talking = await shopperCalling(browser, 'reading-chair');
+  await answer(anna);
+  await expectFramesGrowing(shopperRemote(talking.page));
+  await expectFramesGrowing(consultantRemote(anna));
+  const waiting = await shopperCalling(browser, 'linen-sofa');
+  await expect(waiting.page.getByTestId('position')).toHaveText('You are next in line.');
+  const statuses = { talking: await watchStatuses(talking.page), waiting: await watchStatuses(waiting.page) };
+  await expect.poll(() => tracksOf(talking.callId).length).toBeGreaterThanOrEqual(2);
+  await anna.waitForTimeout(2000);
+  return { anna, talking, waiting, statuses };
+}
+
+/** Anna hangs up her call and answers the shopper still waiting: returns whether they were served with media. */
+export async function serveTheWaiting(anna: Page, waiting: { page: Page; callId: string }): Promise<boolean> {
+  await expect(waiting.page.getByTestId('position')).toHaveText('You are next in line.');
+  await anna.getByRole('button', { name: 'Hang up' }).click();
+  await expect(ringing(anna)).toBeVisible();
+  await answer(anna);
+  await expectFramesGrowing(shopperRemote(waiting.page));
+  await expectFramesGrowing(consultantRemote(anna));
+  return callEvents(waiting.callId).at(-1) === 'answered:Anna';
 }
 
 /** The consultant answers this call's ring (the dialog names the product page). */
