@@ -23,7 +23,14 @@ test('livekit-server is killed (SIGKILL) and restarted with one call running and
   const { anna, talking, waiting, statuses } = await talkingAndWaiting(browser);
 
   const killedAt = Date.now();
+  const told = Promise.all(
+    [talking.page, anna].map((page) => page.getByTestId('reconnecting').first().waitFor({ timeout: 10_000 }).then(() => true, () => false)),
+  );
   await killLivekit();
+  // While the media server is gone, both sides say so.
+  const bothTold = (await told).every(Boolean);
+  tally.count('livekit-server killed mid-call: shopper and consultant told while it is out', { handled: bothTold });
+  expect(bothTold, 'shopper and consultant were told the connection was lost').toBe(true);
 
   // Our server creates the lost rooms again; both browsers find their way back into the same call.
   await expectMediaBack(shopperRemote(talking.page));
