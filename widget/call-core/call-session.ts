@@ -134,7 +134,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
   /**
    * Nothing at all arrives from the other side, sound included, though nobody muted anything:
    * the link to the SFU is down, long before the SDK itself notices (measured: a 15 s outage
-   * passed without the SDK reporting a reconnect). Clears when packets flow again.
+   * passed without the SDK reporting a reconnect). Clears when anything arrives again.
    */
   get mediaInterrupted(): boolean {
     return this.audioFlow.stalled && (this.videoFlow.stalled || !this.remoteCameraOn);
