@@ -52,8 +52,8 @@ const suites: Suite[] = [
   },
   {
     name: 'server',
-    // Server and recorder, both on node:test. Node 20 expands no globs and finds no .ts files by itself: name every file.
-    command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...['server', 'recordings'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'))],
+    // Server, recorder and scripts, all on node:test. Node 20 expands no globs and finds no .ts files by itself: name every file.
+    command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...['server', 'recordings', 'scripts'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'))],
     count: (out) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) }),
   },
   {

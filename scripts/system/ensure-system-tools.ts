@@ -6,7 +6,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const onPath = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 
 /** Installs Debian packages with apt-get when running as root; otherwise says what to install. */
-function aptInstall(packages: string[], say: (line: string) => void): void {
+export function aptInstall(packages: string[], say: (line: string) => void): void {
   const canApt = process.getuid?.() === 0 && onPath('apt-get');
   if (!canApt) {
     throw new Error(`Missing ${packages.join(', ')}. Install with: sudo apt-get install -y ${packages.join(' ')}`);
