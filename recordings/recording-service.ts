@@ -90,6 +90,8 @@ export class RecordingService implements CallRecorder {
   private readonly work = new Map<string, Promise<void>>();
   /** Calls whose recorder failed to start or to write, and how many times. */
   private readonly failures = new Map<string, number>();
+  /** Files filed as written (not seekable) because ffmpeg could not rewrite them; retried at the call's end. */
+  private readonly unseekable = new Set<string>();
   private stopping = false;
 
   constructor(private readonly o: RecordingServiceOptions) {}
@@ -335,6 +337,7 @@ export class RecordingService implements CallRecorder {
       await storage.commit(trackId, working);
       const size = (await storage.open(trackId))?.size ?? bytes ?? 0;
       await store.recordings.finishTrack(trackId, { status: 'partial', durationMs: probed, bytes: size, ...at });
+      this.unseekable.add(trackId);
     } catch (err) {
       log.error('a recording file has nothing playable; dropping it', { trackId, err });
       await store.recordings.dropTrack(trackId);
@@ -349,13 +352,9 @@ export class RecordingService implements CallRecorder {
   private async rewriteUnseekable(callId: string): Promise<void> {
     const { store, storage, tools, log } = this.o;
     for (const track of await store.recordings.tracksOf(callId)) {
-      const file = track.status === 'partial' ? await storage.open(track.id) : undefined;
+      if (!this.unseekable.delete(track.id)) continue;
+      const file = await storage.open(track.id);
       if (!file) continue;
-      const unseekable = await probeDurationMs(tools, file.path).then(
-        () => false,
-        (err: unknown) => err instanceof NoDurationError,
-      );
-      if (!unseekable) continue;
       const rewritten = `${storage.workingPath(track.id)}.seekable.webm`;
       try {
         await remuxSeekable(tools, file.path, rewritten);

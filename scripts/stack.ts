@@ -67,20 +67,14 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, timeo
   throw new Error(`${what} did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if it has not gone within 8 s; or SIGKILL straight away, as a crash would end it. */
+async function stopChild(child: ChildProcess, { kill = false } = {}): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
+  child.kill(kill ? 'SIGKILL' : 'SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function killChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 /** Starts livekit-server, the Vitrina server and the demo shop, each on loopback, and waits until all answer. */
@@ -146,15 +140,14 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   watch('shop', shop);
   const restartServer = async ({ kill = false } = {}) => {
     stoppedOnPurpose.add(server);
-    if (kill) await killChild(server);
-    else await stopChild(server);
+    await stopChild(server, { kill });
     server = spawnServer();
     watch('server', server);
     await waitForHttp(`${serverUrl}/healthz`, server, 'the Vitrina server');
   };
   const restartLivekit = async () => {
     stoppedOnPurpose.add(livekit.process);
-    await killChild(livekit.process);
+    await stopChild(livekit.process, { kill: true });
     livekit = await startLivekit(livekitOptions);
     watch('livekit', livekit.process);
   };

@@ -139,12 +139,12 @@ export class CallService {
     return { callId, shopperIdentity: shopper };
   }
 
-  /** What the room says once a consultant has the call: who the shopper admits, and the recorder both let in. */
   /** What a call's room says in the call's present state (the room keeper creates lost rooms with it). */
   async roomMetadata(call: CallRecord): Promise<RoomMetadata> {
     return call.state === 'in-call' && call.agentId ? this.answeredMetadata(call.id, call.agentId) : { v: 1, state: 'waiting', shopper: shopperIdentity(call.id) };
   }
 
+  /** What the room says once a consultant has the call: who the shopper admits, and the recorder both let in. */
   private async answeredMetadata(callId: string, agentId: string): Promise<RoomMetadata> {
     const recorder = await this.o.recorder.identityFor(callId);
     return { v: 1, state: 'answered', shopper: shopperIdentity(callId), agent: agentIdentity(agentId), ...(recorder ? { recorder } : {}) };

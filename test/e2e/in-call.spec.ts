@@ -1,8 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { callEvents, callFirstAvailable, expectAccessible, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, shopUrl, signInAsAgent } from './support.js';
+import { callEvents, callFirstAvailable, consultantRemote, expectAccessible, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, shopperRemote, shopUrl, signInAsAgent } from './support.js';
 
-const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-panel vitrina-media-view.remote video');
-const agentRemote = (agent: Page) => agent.locator('vitrina-agent-console vitrina-media-view.remote video');
 
 // A failed test must not leave a shopper waiting or a consultant available for the next one.
 test.afterEach(async ({ browser }) => {
@@ -27,7 +25,7 @@ async function answeredCall(browser: Browser, product: keyof typeof TITLES = 'li
   await callFirstAvailable(shopper);
   await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: TITLES[product] }).getByRole('button', { name: 'Accept' }).click();
   await expectFramesGrowing(shopperRemote(shopper));
-  await expectFramesGrowing(agentRemote(agent));
+  await expectFramesGrowing(consultantRemote(agent));
   return { agent, shopper, callId: await callId, close: async () => Promise.all([agentContext.close(), shopperContext.close()]) };
 }
 
@@ -108,7 +106,7 @@ test('the call follows the shopper to another page of the shop: same call, same 
   expect(await panelCallId(shopper)).toBe(callId);
   await expect(agent.getByTestId('call-page-title')).toHaveText('Ash reading chair — Oak & Linen');
   await expect(agent.getByText('The shopper is now on')).toBeVisible();
-  await expectFramesGrowing(agentRemote(agent));
+  await expectFramesGrowing(consultantRemote(agent));
   await agent.screenshot({ path: screenshotPath('agent-sees-new-page') });
 
   await shopper.getByRole('button', { name: 'Make the call big again' }).click();
@@ -131,7 +129,7 @@ test('a network blip the SDK resumes, and a disconnect it cannot: both come back
   await simulate(shopper, 'server-leave');
   await expect(shopper.getByText('Connection lost, reconnecting…').first()).toBeVisible();
   await expectFramesGrowing(shopperRemote(shopper));
-  await expectFramesGrowing(agentRemote(agent));
+  await expectFramesGrowing(consultantRemote(agent));
   expect(await panelCallId(shopper)).toBe(callId);
   expect(readCallRow(callId)?.state).toBe('in-call');
   expect(callEvents(callId).some((e) => e.startsWith('requeued'))).toBe(false);
@@ -177,7 +175,7 @@ test('before calling, the shopper tries camera and microphone on a phone, then j
   await shopper.screenshot({ path: screenshotPath('phone-sound-only-call') });
   // Turning the camera on leaves sound-only: both pictures come.
   await shopper.getByRole('button', { name: 'Turn camera on' }).click();
-  await expectFramesGrowing(agentRemote(agent));
+  await expectFramesGrowing(consultantRemote(agent));
   await expectFramesGrowing(shopperRemote(shopper));
   await expect(shopper.getByTestId('sound-only')).toHaveCount(0);
   await shopper.getByRole('button', { name: 'Hang up' }).click();

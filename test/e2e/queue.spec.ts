@@ -10,6 +10,7 @@ import {
   serverUrl,
   shopUrl,
   signInAsAgent,
+  watchStatuses,
 } from './support.js';
 
 const ANNA = 0;
@@ -151,9 +152,7 @@ test('outside working hours the shopper gets a call-back form, and the request r
 test('a server restart while a shopper waits keeps them waiting, and the call still connects', async ({ browser }) => {
   const anna = await consultant(browser, ANNA);
   const shopper = await shopperOn(browser);
-  const statuses: string[] = [];
-  await shopper.exposeFunction('recordStatus', (s: string) => statuses.push(s));
-  await shopper.evaluate("document.addEventListener('vitrina-call-status', (e) => window.recordStatus(e.detail.status))");
+  const statuses = await watchStatuses(shopper);
   const callId = queuedCallId(shopper);
   await callFirstAvailable(shopper);
   const id = await callId;

@@ -7,14 +7,18 @@ import { DEMO_AGENTS } from '../../server/accounts/demo-seed.js';
 export const serverUrl = () => process.env.E2E_SERVER_URL ?? 'http://localhost:18080';
 export const shopUrl = () => process.env.E2E_SHOP_URL ?? 'http://localhost:18081';
 
-/** Reads the real database file the server writes. */
-export function readCallRow(callId: string): Record<string, unknown> | undefined {
+/** Reads the real database file the server writes (read-only, opened for this one read). */
+export function readStore<T>(read: (db: Database.Database) => T): T {
   const db = new Database(path.join(process.env.E2E_DATA_DIR ?? '', 'vitrina.sqlite'), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as Record<string, unknown> | undefined;
+    return read(db);
   } finally {
     db.close();
   }
+}
+
+export function readCallRow(callId: string): Record<string, unknown> | undefined {
+  return readStore((db) => db.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as Record<string, unknown> | undefined);
 }
 
 export async function signInAsAgent(page: Page, which: 0 | 1 | 2 = 0): Promise<void> {
@@ -31,6 +35,10 @@ export async function signInAsAgent(page: Page, which: 0 | 1 | 2 = 0): Promise<v
   await expect(page.getByTestId('agent-status')).toContainText('Available');
   await expect(page.getByTestId('agent-status')).not.toContainText('connecting');
 }
+
+/** The other side's camera as each side plays it. */
+export const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-panel vitrina-media-view.remote video');
+export const consultantRemote = (consultant: Page) => consultant.locator('vitrina-agent-console vitrina-media-view.remote video');
 
 /**
  * Proves media really arrives: the video element's decoded frame count grows over a second,
@@ -108,18 +116,26 @@ export const queuedCallId = (page: Page) =>
       ),
   );
 
+/** Every status the shopper's widget reports from now on (`vitrina-call-status`). */
+export async function watchStatuses(shopper: Page): Promise<string[]> {
+  const seen: string[] = [];
+  await shopper.exposeFunction('vitrinaTestStatus', (s: string) => seen.push(s));
+  await shopper.evaluate("document.addEventListener('vitrina-call-status', (e) => window.vitrinaTestStatus(e.detail.status))");
+  return seen;
+}
+
+/** A shopper's call carried on as one: never reported ended or failed. */
+export const unbroken = (statuses: string[]) => !statuses.includes('ended') && !statuses.includes('failed');
+
 /** Every transition of a call as the store recorded it, e.g. `offered:Anna`. */
 export function callEvents(callId: string): string[] {
-  const db = new Database(path.join(process.env.E2E_DATA_DIR ?? '', 'vitrina.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return (
+  return readStore((db) =>
+    (
       db
         .prepare('SELECT e.kind, a.name FROM call_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.call_id = ? ORDER BY e.id')
         .all(callId) as { kind: string; name: string | null }[]
-    ).map((e) => (e.name ? `${e.kind}:${e.name}` : e.kind));
-  } finally {
-    db.close();
-  }
+    ).map((e) => (e.name ? `${e.kind}:${e.name}` : e.kind)),
+  );
 }
 
 export const screenshotPath = (name: string) => `test-results/screens/${name}.png`;

@@ -1,19 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { consultantRemote, readCallRow, shopperRemote, unbroken } from '../../e2e/support.js';
 import { Tally } from '../support/tally.js';
-import {
-  callRow,
-  closeAllContexts,
-  consultantRemote,
-  expectMediaBack,
-  expectPlayable,
-  killLivekit,
-  openCalls,
-  serveTheWaiting,
-  shopperRemote,
-  talkingAndWaiting,
-  tracksOf,
-  unbroken,
-} from './support/scene.js';
+import { closeAllContexts, expectMediaBack, expectPlayable, killLivekit, openCalls, serveTheWaiting, talkingAndWaiting, tracksOf } from './support/scene.js';
 
 const tally = new Tally();
 test.afterAll(() => void tally.flush());
@@ -36,7 +24,7 @@ test('livekit-server is killed (SIGKILL) and restarted with one call running and
   await expectMediaBack(shopperRemote(talking.page));
   await expectMediaBack(consultantRemote(anna));
   console.log(`media both ways again ${((Date.now() - killedAt) / 1000).toFixed(1)} s after livekit-server was killed`);
-  const rejoined = callRow(talking.callId)?.state === 'in-call' && unbroken(statuses.talking);
+  const rejoined = readCallRow(talking.callId)?.state === 'in-call' && unbroken(statuses.talking);
   tally.count('livekit-server killed mid-call: both sides rejoin the same call with media', { handled: rejoined, lost: rejoined ? 0 : 1 });
   expect(rejoined).toBe(true);
   // The recorder lost its room too: a new segment records the rest.
@@ -49,7 +37,7 @@ test('livekit-server is killed (SIGKILL) and restarted with one call running and
   expect(served).toBe(true);
   await waiting.page.getByRole('button', { name: 'Hang up' }).click();
 
-  await expect.poll(() => callRow(talking.callId)?.recording, { timeout: 30_000 }).toBe('partial');
+  await expect.poll(() => readCallRow(talking.callId)?.recording, { timeout: 30_000 }).toBe('partial');
   const seconds = expectPlayable(talking.callId);
   tally.count('livekit-server killed mid-recording: recording partial, every file playable', { handled: seconds.every((s) => s > 0) });
   await expect.poll(() => openCalls(), { timeout: 20_000 }).toEqual([]);

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectFramesGrowing, serverUrl } from '../../e2e/support.js';
+import { consultantRemote, expectFramesGrowing, readCallRow, serverUrl, shopperRemote } from '../../e2e/support.js';
 import { Tally } from '../support/tally.js';
-import { answer, callRow, closeAllContexts, consultantIn, consultantRemote, expectPlayable, killRecorder, openCalls, shopperCalling, shopperRemote, tracksOf } from './support/scene.js';
+import { answer, closeAllContexts, consultantIn, expectPlayable, killRecorder, openCalls, shopperCalling, tracksOf } from './support/scene.js';
 
 const tally = new Tally();
 test.afterAll(() => void tally.flush());
@@ -30,14 +30,13 @@ test('the recorder browser is killed mid-call: the call goes on, a new recorder 
   await expectFramesGrowing(shopperRemote(shopper.page));
   await anna.waitForTimeout(2000);
   await anna.getByRole('button', { name: 'Hang up' }).click();
-  await expect.poll(() => callRow(shopper.callId)?.recording, { timeout: 30_000 }).toBe('partial');
+  await expect.poll(() => readCallRow(shopper.callId)?.recording, { timeout: 30_000 }).toBe('partial');
   const seconds = expectPlayable(shopper.callId);
   tally.count('recorder browser killed mid-call: call goes on, new recorder joins, every file playable', { handled: seconds.every((s) => s > 0) });
   await expect.poll(() => openCalls(), { timeout: 20_000 }).toEqual([]);
 });
 
 test('the recordings disk fills up mid-call: the call goes on, what was written stays playable, recording resumes when space is back', async ({ browser }) => {
-  test.skip(!process.env.FAULTS_RECORDINGS_TMPFS, 'needs root to mount a small tmpfs for the recordings');
   const dir = process.env.FAULTS_RECORDINGS_DIR ?? '';
   const { anna, shopper } = await recordedCall(browser);
   await anna.waitForTimeout(2000);
@@ -59,7 +58,7 @@ test('the recordings disk fills up mid-call: the call goes on, what was written 
     await expectFramesGrowing(shopperRemote(shopper.page));
     await expectFramesGrowing(consultantRemote(anna));
     expect((await fetch(`${serverUrl()}/healthz`)).status).toBe(200);
-    expect(callRow(shopper.callId)?.state).toBe('in-call');
+    expect(readCallRow(shopper.callId)?.state).toBe('in-call');
   } finally {
     for (const filler of fillers) rmSync(filler, { force: true });
   }
@@ -68,7 +67,7 @@ test('the recordings disk fills up mid-call: the call goes on, what was written 
   await expect.poll(() => Math.max(...tracksOf(shopper.callId).map((t) => t.segment)), { timeout: 30_000 }).toBeGreaterThan(segmentsBefore);
   await anna.waitForTimeout(3000);
   await anna.getByRole('button', { name: 'Hang up' }).click();
-  await expect.poll(() => callRow(shopper.callId)?.recording, { timeout: 30_000 }).toBe('partial');
+  await expect.poll(() => readCallRow(shopper.callId)?.recording, { timeout: 30_000 }).toBe('partial');
   const tracks = tracksOf(shopper.callId);
   const seconds = expectPlayable(shopper.callId);
   const resumed = tracks.filter((t) => t.segment > segmentsBefore && t.kind === 'video').length > 0;

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { expectFramesGrowing } from '../../e2e/support.js';
+import { consultantRemote, expectFramesGrowing, readCallRow, shopperRemote, unbroken } from '../../e2e/support.js';
 import { Tally } from '../support/tally.js';
-import { callRow, closeAllContexts, consultantRemote, expectPlayable, killServer, openCalls, serveTheWaiting, shopperRemote, talkingAndWaiting, tracksOf, unbroken } from './support/scene.js';
+import { closeAllContexts, expectPlayable, killServer, openCalls, serveTheWaiting, talkingAndWaiting, tracksOf } from './support/scene.js';
 
 const tally = new Tally();
 test.afterAll(() => void tally.flush());
@@ -29,7 +29,7 @@ test('our server is killed (SIGKILL) with one call running and one shopper waiti
   await waiting.page.getByRole('button', { name: 'Hang up' }).click();
 
   // Nothing is left open, and the interrupted recording plays, every file of it.
-  await expect.poll(() => callRow(talking.callId)?.recording, { timeout: 30_000 }).toBe('partial');
+  await expect.poll(() => readCallRow(talking.callId)?.recording, { timeout: 30_000 }).toBe('partial');
   const seconds = expectPlayable(talking.callId);
   tally.count('our server killed mid-recording: recording partial, every file playable', { handled: seconds.every((s) => s > 0) });
   await expect.poll(() => openCalls(), { timeout: 20_000 }).toEqual([]);

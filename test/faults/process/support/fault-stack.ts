@@ -6,7 +6,7 @@ import path from 'node:path';
 import { buildFrontends } from '../../../../scripts/build.js';
 import { ensureLivekitServer } from '../../../../scripts/livekit/ensure-livekit.js';
 import { startStack, type RunningStack } from '../../../../scripts/stack.js';
-import { lift } from './network.js';
+import { canCut, lift } from './network.js';
 
 /** Ports of the fault suite's own stack, apart from the end-to-end suite's. */
 export const FAULT_PORTS = { server: 19080, shop: 19081, livekit: 19880, livekitTcp: 19881, livekitUdp: 19882, control: 19090 } as const;
@@ -25,7 +25,8 @@ export default async function faultStackSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-faults-'));
   const recordingsDir = path.join(dataDir, 'recordings');
   mkdirSync(recordingsDir);
-  const tmpfs = mountTmpfs(recordingsDir);
+  if (!canCut()) throw new Error('The fault suite cuts loopback traffic with tc: it needs root (CAP_NET_ADMIN) and iproute2.');
+  mountTmpfs(recordingsDir);
   const lines: string[] = [];
   await buildFrontends({ minify: false });
   const stack = await startStack({
@@ -56,12 +57,11 @@ export default async function faultStackSetup(): Promise<() => Promise<void>> {
   process.env.E2E_SHOP_URL = stack.shopUrl;
   process.env.E2E_DATA_DIR = dataDir;
   process.env.FAULTS_RECORDINGS_DIR = recordingsDir;
-  if (tmpfs) process.env.FAULTS_RECORDINGS_TMPFS = '1';
   return async () => {
     control.close();
     lift();
     await stack.stop();
-    if (tmpfs) execFileSync('umount', ['-l', recordingsDir]);
+    execFileSync('umount', ['-l', recordingsDir]);
     writeFileSync(path.join(dataDir, 'stack.log'), lines.join('\n'));
     console.log(`fault stack log: ${path.join(dataDir, 'stack.log')}`);
   };
@@ -76,12 +76,11 @@ function controlActions(stack: RunningStack): Record<string, () => Promise<unkno
   };
 }
 
-/** A tmpfs needs root (CAP_SYS_ADMIN); without it the disk-full fault is reported as not tried. */
-function mountTmpfs(dir: string): boolean {
+/** The recordings on a disk of their own, small enough to fill; a tmpfs needs root (CAP_SYS_ADMIN). */
+function mountTmpfs(dir: string): void {
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${RECORDINGS_TMPFS_MB}m`, 'tmpfs', dir], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
+  } catch (err) {
+    throw new Error(`The fault suite mounts a ${RECORDINGS_TMPFS_MB} MB tmpfs for the recordings: it needs root (CAP_SYS_ADMIN). ${String(err)}`);
   }
 }

@@ -1,10 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { chromium, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../../support/chromium.js';
-import { callEvents, callFirstAvailable, expectFramesGrowing, queuedCallId, shopUrl, signInAsAgent } from '../../../e2e/support.js';
+import { callEvents, callFirstAvailable, consultantRemote, expectFramesGrowing, queuedCallId, readStore, shopperRemote, shopUrl, signInAsAgent, watchStatuses } from '../../../e2e/support.js';
 
 /** Asks the fault stack's owner (the global setup) to do something to a process. */
 async function control(action: string): Promise<unknown> {
@@ -18,15 +17,18 @@ export const killServer = () => control('kill-server');
 /** SIGKILL for livekit-server (every room it held is gone), then it starts again on the same ports. */
 export const killLivekit = () => control('kill-livekit');
 
-/** SIGKILL for the server's recorder browser; returns its pid. */
-export async function killRecorder(): Promise<number> {
+/** SIGKILL for the oldest process whose command line carries `marker` (a browser's main process). */
+function killMarked(marker: string, what: string): void {
+  const pid = Number(spawnSync('pgrep', ['-o', '-f', '--', marker], { encoding: 'utf8' }).stdout.trim());
+  if (!pid) throw new Error(`${what} is not running`);
+  process.kill(pid, 'SIGKILL');
+}
+
+/** SIGKILL for the server's recorder browser. */
+export async function killRecorder(): Promise<void> {
   const { pid: serverPid } = (await control('server-pid')) as { pid: number };
   // The recorder browser carries its server's pid on its command line (recordings/recorder/recorder-browser.ts).
-  const found = spawnSync('pgrep', ['-o', '-f', '--', `--vitrina-recorder=${serverPid}-`], { encoding: 'utf8' }).stdout.trim();
-  const pid = Number(found);
-  if (!pid) throw new Error('no recorder browser is running');
-  process.kill(pid, 'SIGKILL');
-  return pid;
+  killMarked(`--vitrina-recorder=${serverPid}-`, 'the recorder browser');
 }
 
 const ringOf = (page: Page) => page.getByRole('alertdialog', { name: 'Incoming call' });
@@ -49,8 +51,6 @@ export async function expectMediaBack(video: Locator, timeoutMs = 45_000): Promi
     .toBeGreaterThan(5);
 }
 
-export const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-panel vitrina-media-view.remote video');
-export const consultantRemote = (consultant: Page) => consultant.locator('vitrina-agent-console vitrina-media-view.remote video');
 
 /** A consultant's console in a browser of its own, so that the test can kill that browser's process. */
 export async function consultantInOwnBrowser(which: 0 | 1): Promise<{ page: Page; browser: Browser; kill: () => void }> {
@@ -61,11 +61,7 @@ export async function consultantInOwnBrowser(which: 0 | 1): Promise<{ page: Page
   return {
     page,
     browser,
-    kill: () => {
-      const pid = Number(spawnSync('pgrep', ['-o', '-f', '--', marker], { encoding: 'utf8' }).stdout.trim());
-      if (!pid) throw new Error('the consultant\'s browser is not running');
-      process.kill(pid, 'SIGKILL');
-    },
+    kill: () => killMarked(marker, 'the consultant\'s browser'),
   };
 }
 
@@ -84,17 +80,6 @@ export async function shopperCalling(browser: Browser, product = 'reading-chair'
   await callFirstAvailable(page);
   return { page, callId: await callId };
 }
-
-/** Every status the shopper's widget reports from now on (`vitrina-call-status`). */
-export async function watchStatuses(shopper: Page): Promise<string[]> {
-  const seen: string[] = [];
-  await shopper.exposeFunction('faultStatus', (s: string) => seen.push(s));
-  await shopper.evaluate("document.addEventListener('vitrina-call-status', (e) => window.faultStatus(e.detail.status))");
-  return seen;
-}
-
-/** A shopper's call carried on as one: never reported ended or failed. */
-export const unbroken = (statuses: string[]) => !statuses.includes('ended') && !statuses.includes('failed');
 
 /** For `test.afterEach`: a failed test must not leave a shopper waiting or a consultant available for the next one. */
 export async function closeAllContexts({ browser }: { browser: Browser }): Promise<void> {
@@ -139,17 +124,7 @@ export const ringing = (consultant: Page) => ringOf(consultant);
 
 /** Every call the store still has open (not ended). */
 export function openCalls(): { id: string; state: string }[] {
-  return withDb((db) => db.prepare("SELECT id, state FROM calls WHERE state <> 'ended'").all() as { id: string; state: string }[]);
-}
-
-export interface StoredCall {
-  state: string;
-  end_reason: string | null;
-  recording: string | null;
-}
-
-export function callRow(callId: string): StoredCall | undefined {
-  return withDb((db) => db.prepare('SELECT state, end_reason, recording FROM calls WHERE id = ?').get(callId) as StoredCall | undefined);
+  return readStore((db) => db.prepare("SELECT id, state FROM calls WHERE state <> 'ended'").all() as { id: string; state: string }[]);
 }
 
 export interface StoredTrack {
@@ -161,7 +136,7 @@ export interface StoredTrack {
 }
 
 export function tracksOf(callId: string): StoredTrack[] {
-  return withDb((db) => db.prepare('SELECT id, segment, kind, status, duration_ms FROM recording_tracks WHERE call_id = ? ORDER BY segment, created_at').all(callId) as StoredTrack[]);
+  return readStore((db) => db.prepare('SELECT id, segment, kind, status, duration_ms FROM recording_tracks WHERE call_id = ? ORDER BY segment, created_at').all(callId) as StoredTrack[]);
 }
 
 /**
@@ -186,13 +161,4 @@ export function expectPlayable(callId: string): number[] {
     expect(t.status, `file ${t.id}`).not.toBe('writing');
     return playableSeconds(t.id);
   });
-}
-
-function withDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(path.join(process.env.E2E_DATA_DIR ?? '', 'vitrina.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
 }
