@@ -1,6 +1,7 @@
 /**
  * `npm test`: installs what the tests need (Chromium from Debian's packages, the pinned
- * livekit-server), then runs every suite — types, server (node:test), components
+ * livekit-server), then runs every suite — types, server (node:test, once on SQLite and once
+ * on a throwaway PostgreSQL cluster), components
  * (web-test-runner in Chromium), faults (node:test, with its summary table), end-to-end
  * (Playwright) — and prints one total.
  * `npm test -- server` (or widget, faults, e2e, types) runs one suite; `faults` is two runners
@@ -12,6 +13,8 @@ import path from 'node:path';
 import { faultsTable } from './faults-table.js';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
 import { ensureSystemTools } from './system/ensure-system-tools.js';
+import { freePort } from './system/free-port.js';
+import { startThrowawayPostgres } from './system/postgres.js';
 import { projectRoot } from './system/paths.js';
 import { runTeed } from './system/run-teed.js';
 
@@ -21,6 +24,8 @@ interface Suite {
   /** Reads passed/failed counts from the runner's own summary. */
   count(output: string): { passed: number; failed: number };
   env?: Record<string, string>;
+  /** Starts what the suite needs around it (a database), given to it through its environment. */
+  around?(): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
   /** Printed after the suite ran. */
   report?(): string;
 }
@@ -42,6 +47,10 @@ function filesUnder(dir: string, suffix: string): string[] {
 
 const tallyFile = path.join(mkdtempSync(path.join(tmpdir(), 'vitrina-faults-')), 'tally.jsonl');
 
+// Server, recorder and scripts, all on node:test. Node 20 expands no globs and finds no .ts files by itself: name every file.
+const serverSuite = [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...['server', 'recordings', 'scripts'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'))];
+const nodeTestCount = (out: string) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) });
+
 const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', name);
 
 const suites: Suite[] = [
@@ -52,9 +61,18 @@ const suites: Suite[] = [
   },
   {
     name: 'server',
-    // Server, recorder and scripts, all on node:test. Node 20 expands no globs and finds no .ts files by itself: name every file.
-    command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...['server', 'recordings', 'scripts'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'))],
-    count: (out) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) }),
+    command: serverSuite,
+    count: nodeTestCount,
+  },
+  {
+    name: 'server-postgres',
+    // The same files again, every store a database of its own in a throwaway PostgreSQL cluster.
+    command: serverSuite,
+    count: nodeTestCount,
+    async around() {
+      const cluster = await startThrowawayPostgres({ port: await freePort() });
+      return { env: { VITRINA_TEST_POSTGRES_URL: cluster.url }, stop: () => cluster.stop() };
+    },
   },
   {
     name: 'widget',
@@ -65,7 +83,7 @@ const suites: Suite[] = [
     name: 'faults',
     // The abuse and fault suite (test/faults/): each file tallies what it tried into one file, printed as a table.
     command: [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...filesUnder(path.join(projectRoot, 'test', 'faults'), '.test.ts')],
-    count: (out) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) }),
+    count: nodeTestCount,
     env: { VITRINA_FAULTS_TALLY: tallyFile },
   },
   {
@@ -83,9 +101,14 @@ const suites: Suite[] = [
   },
 ];
 
-function run(suite: Suite): Promise<{ code: number; output: string }> {
+async function run(suite: Suite): Promise<{ code: number; output: string }> {
   const [cmd, ...args] = suite.command as [string, ...string[]];
-  return runTeed(cmd, args, { cwd: projectRoot, env: { ...process.env, FORCE_COLOR: '0', ...suite.env } });
+  const around = await suite.around?.();
+  try {
+    return await runTeed(cmd, args, { cwd: projectRoot, env: { ...process.env, FORCE_COLOR: '0', ...suite.env, ...around?.env } });
+  } finally {
+    await around?.stop();
+  }
 }
 
 async function main(): Promise<void> {

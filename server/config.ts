@@ -22,6 +22,14 @@ const EnvSchema = z.object({
   /** The address shoppers' browsers and consoles use to reach this server. */
   VITRINA_PUBLIC_URL: z.url().optional(),
   VITRINA_DATA_DIR: z.string().min(1).default('data'),
+  /**
+   * Where the store lives: unset means an SQLite file in the data folder (one server);
+   * a postgres:// URL lets several servers share one PostgreSQL database.
+   */
+  VITRINA_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL (leave it unset for the embedded SQLite file)')
+    .optional(),
   /** Shop pages allowed to open calls, comma separated. */
   VITRINA_ALLOWED_ORIGINS: list.pipe(z.array(origin)).default([]),
   VITRINA_SESSION_SECRET: required().min(32, 'must be at least 32 characters'),
@@ -74,6 +82,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     port: env.VITRINA_PORT,
     publicUrl: publicUrl.replace(/\/$/, ''),
     dataDir: path.resolve(env.VITRINA_DATA_DIR),
+    database: env.VITRINA_DATABASE_URL
+      ? ({ engine: 'postgres', url: env.VITRINA_DATABASE_URL } as const)
+      : ({ engine: 'sqlite', file: path.resolve(env.VITRINA_DATA_DIR, 'vitrina.sqlite') } as const),
     allowedOrigins: env.VITRINA_ALLOWED_ORIGINS,
     sessionSecret: env.VITRINA_SESSION_SECRET,
     sessionTtlS: env.VITRINA_SESSION_TTL_S,

@@ -1,11 +1,10 @@
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { seedDemoAgents } from './accounts/demo-seed.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { livekitRooms } from './livekit/rooms.js';
 import { createLogger } from './log.js';
-import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import { createRecording } from '../recordings/create-recorder.js';
 
 async function main(): Promise<void> {
@@ -22,7 +21,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   // A stray rejection is a bug to log, not a reason to drop every waiting shopper.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }));
-  const store = openSqliteStore(path.join(config.dataDir, 'vitrina.sqlite'));
+  const store = await openStore(config.database, log);
   if (config.seedDemo) await seedDemoAgents(store, log, Date.now());
   const rooms = livekitRooms(config.livekit);
   const recording = config.recorder === 'chromium' ? createRecording({ config, store, log }) : undefined;

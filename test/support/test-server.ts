@@ -12,9 +12,9 @@ import { createApp, type VitrinaApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { livekitRooms, type CallRooms } from '../../server/livekit/rooms.js';
 import { silentLogger } from '../../server/log.js';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.js';
 import type { Agent, Store } from '../../server/store/store.js';
-import { freePort } from './ports.js';
+import { freePort } from '../../scripts/system/free-port.js';
+import { createTestDatabase } from './test-store.js';
 
 export const SHOP_ORIGIN = 'http://shop.test:8081';
 
@@ -39,7 +39,8 @@ export interface TestServer {
 
 /**
  * The real thing for one test file: a livekit-server of the pinned version on free loopback
- * ports, our app on a real HTTP port, a real SQLite file, LiveKit's webhooks pointed at us.
+ * ports, our app on a real HTTP port, a real database (an SQLite file, or a PostgreSQL database
+ * of its own when the suite runs on PostgreSQL), LiveKit's webhooks pointed at us.
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-test-'));
@@ -56,7 +57,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     rtcUdpPort: lkUdp,
     webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook`,
   });
+  const database = await createTestDatabase(dataDir);
   const config = loadConfig({
+    ...database.env,
     VITRINA_PORT: String(port),
     VITRINA_DATA_DIR: dataDir,
     VITRINA_ALLOWED_ORIGINS: SHOP_ORIGIN,
@@ -68,7 +71,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     VITRINA_RECORDER: 'off',
     ...env,
   });
-  const store = openSqliteStore(path.join(dataDir, 'vitrina.sqlite'));
+  const store = await database.open();
   const rooms = livekitRooms(config.livekit);
   const serve = async () => {
     const recording = config.recorder === 'chromium' ? createRecording({ config, store, log: silentLogger }) : undefined;
@@ -126,6 +129,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await stopServing(running);
       await livekit.stop();
       await store.close();
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

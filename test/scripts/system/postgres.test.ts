@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import { startThrowawayPostgres } from '../../../scripts/system/postgres.js';
-import { freePort } from '../../support/ports.js';
+import { freePort } from '../../../scripts/system/free-port.js';
 
 describe('a throwaway PostgreSQL cluster', { timeout: 60_000 }, () => {
   it('starts on loopback, takes a transaction with a row lock, and leaves nothing behind when stopped', async () => {

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { EndReason } from '../../contract/calls.js';
 import type { CallEventKind, CallFacts, CallHistoryRepo, CallOutcome, CallSummary, HistoryFilter, HistorySort, RecordingStatus } from '../store.js';
+import type { SqlDb, SqlValue } from './sql-db.js';
 
 interface SummaryRow {
   id: string;
@@ -56,12 +56,15 @@ const toSummary = (r: SummaryRow): CallSummary => ({
   shopperComment: r.shopper_comment,
 });
 
-export function sqliteHistoryRepo(db: Database.Database): CallHistoryRepo {
-  const one = db.prepare<[string], SummaryRow>(`${SELECT} WHERE c.id = ?`);
+export function sqlHistoryRepo(db: SqlDb): CallHistoryRepo {
+  const one = async (callId: string) => {
+    const row = await db.get<SummaryRow>(`${SELECT} WHERE c.id = ?`, [callId]);
+    return row && toSummary(row);
+  };
   return {
     async search(f: HistoryFilter) {
       const where: string[] = [];
-      const args: (string | number)[] = [];
+      const args: SqlValue[] = [];
       if (f.agentId) {
         where.push('c.agent_id = ?');
         args.push(f.agentId);
@@ -79,55 +82,50 @@ export function sqliteHistoryRepo(db: Database.Database): CallHistoryRepo {
         args.push(f.outcome);
       }
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = db.prepare(`SELECT COUNT(*) FROM calls c ${clause}`).pluck().get(...args) as number;
+      const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM calls c ${clause}`, args))?.n ?? 0;
       // NULLs last whichever way, then newest first, then id: a stable order for paging.
       const column = SORT_COLUMN[f.sort];
-      const rows = db
-        .prepare<(string | number)[], SummaryRow>(
-          `${SELECT} ${clause} ORDER BY (${column}) IS NULL, ${column} ${f.order === 'asc' ? 'ASC' : 'DESC'}, c.created_at DESC, c.id LIMIT ? OFFSET ?`,
-        )
-        .all(...args, f.limit, f.offset);
+      const rows = await db.all<SummaryRow>(
+        `${SELECT} ${clause} ORDER BY (${column}) IS NULL, ${column} ${f.order === 'asc' ? 'ASC' : 'DESC'}, c.created_at DESC, c.id LIMIT ? OFFSET ?`,
+        [...args, f.limit, f.offset],
+      );
       return { total, calls: rows.map(toSummary) };
     },
     async facts(from, to) {
-      const calls = db
-        .prepare<[number, number], { id: string; created_at: number; state: CallFacts['state']; agent_id: string | null; answered_at: number | null; ended_at: number | null; owner_score: number | null; shopper_rating: number | null }>(
-          'SELECT id, created_at, state, agent_id, answered_at, ended_at, owner_score, shopper_rating FROM calls WHERE created_at >= ? AND created_at < ?',
-        )
-        .all(from, to)
-        .map((r) => ({
-          id: r.id,
-          createdAt: r.created_at,
-          state: r.state,
-          agentId: r.agent_id,
-          answeredAt: r.answered_at,
-          endedAt: r.ended_at,
-          ownerScore: r.owner_score,
-          shopperRating: r.shopper_rating,
-        }));
-      const rings = db
-        .prepare<[number, number], { callId: string; agentId: string; kind: CallEventKind }>(
-          `SELECT e.call_id AS callId, e.agent_id AS agentId, e.kind FROM call_events e JOIN calls c ON c.id = e.call_id
+      const rows = await db.all<{ id: string; created_at: number; state: CallFacts['state']; agent_id: string | null; answered_at: number | null; ended_at: number | null; owner_score: number | null; shopper_rating: number | null }>(
+        'SELECT id, created_at, state, agent_id, answered_at, ended_at, owner_score, shopper_rating FROM calls WHERE created_at >= ? AND created_at < ?',
+        [from, to],
+      );
+      const calls = rows.map((r) => ({
+        id: r.id,
+        createdAt: r.created_at,
+        state: r.state,
+        agentId: r.agent_id,
+        answeredAt: r.answered_at,
+        endedAt: r.ended_at,
+        ownerScore: r.owner_score,
+        shopperRating: r.shopper_rating,
+      }));
+      const rings = (
+        await db.all<{ call_id: string; agent_id: string; kind: CallEventKind }>(
+          `SELECT e.call_id, e.agent_id, e.kind FROM call_events e JOIN calls c ON c.id = e.call_id
            WHERE c.created_at >= ? AND c.created_at < ? AND e.agent_id IS NOT NULL AND e.kind IN ('offered', 'missed', 'declined', 'answered')`,
+          [from, to],
         )
-        .all(from, to);
+      ).map((r) => ({ callId: r.call_id, agentId: r.agent_id, kind: r.kind }));
       return { calls, rings };
     },
-    async summary(callId) {
-      const row = one.get(callId);
-      return row ? toSummary(row) : undefined;
-    },
+    summary: one,
     async rate(callId, rating, comment) {
-      return (
-        db
-          .prepare("UPDATE calls SET shopper_rating = ?, shopper_comment = COALESCE(?, shopper_comment) WHERE id = ? AND state = 'ended' AND answered_at IS NOT NULL")
-          .run(rating, comment || null, callId).changes === 1
+      const changed = await db.run(
+        "UPDATE calls SET shopper_rating = ?, shopper_comment = COALESCE(?, shopper_comment) WHERE id = ? AND state = 'ended' AND answered_at IS NOT NULL",
+        [rating, comment || null, callId],
       );
+      return changed === 1;
     },
     async review(callId, review) {
-      const changed = db.prepare('UPDATE calls SET owner_note = ?, owner_score = ? WHERE id = ?').run(review.note, review.score, callId).changes;
-      if (changed === 0) return undefined;
-      return toSummary(one.get(callId) as SummaryRow);
+      const changed = await db.run('UPDATE calls SET owner_note = ?, owner_score = ? WHERE id = ?', [review.note, review.score, callId]);
+      return changed === 0 ? undefined : one(callId);
     },
   };
 }

@@ -3,33 +3,79 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { migrations } from '../../../server/store/sqlite/migrations.js';
-import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store.js';
+import { migrations } from '../../../server/store/sql/migrations.js';
 import type { Store } from '../../../server/store/store.js';
+import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../../support/test-store.js';
 
 const page = { url: 'https://shop.test/p/1', title: 'Lamp' };
 
-describe('SQLite store', () => {
+describe(`the store on ${TEST_ENGINE}`, () => {
   let dir: string;
-  let file: string;
+  let database: TestDatabase;
   let store: Store;
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'vitrina-store-'));
-    file = path.join(dir, 'vitrina.sqlite');
-    store = openSqliteStore(file);
+    database = await createTestDatabase(dir);
+    store = await database.open();
   });
   after(async () => {
     await store.close();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('migrates a new file once, and reopening applies nothing twice', async () => {
-    const again = openSqliteStore(file);
-    await again.close();
-    const db = new Database(file, { readonly: true });
-    assert.deepEqual(db.prepare('SELECT id FROM schema_migrations').pluck().all(), migrations.map((m) => m.id));
-    db.close();
+  // SQLite is the store of one server: a second connection in the same process would block it
+  // (better-sqlite3 waits for a lock synchronously), so there "two servers" are two requests to one.
+  const secondServer = async (): Promise<Store> => (TEST_ENGINE === 'postgres' ? database.open() : store);
+
+  it('migrates a new database once, and reopening (or two servers starting together) applies nothing twice', async () => {
+    const reopened = TEST_ENGINE === 'postgres' ? await Promise.all([database.open(), database.open()]) : [await database.open()];
+    await Promise.all(reopened.map((s) => s.close()));
+    const db = database.openDb();
+    try {
+      const applied = await db.all<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
+      assert.deepEqual(applied.map((r) => r.id), migrations.map((m) => m.id));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps times as whole milliseconds past 2038 (64-bit on both engines)', async () => {
+    const at = Date.UTC(2100, 0, 1, 12, 0, 0, 123);
+    await store.calls.create({ id: 'call_far_future', page, origin: null }, at);
+    const call = await store.calls.get('call_far_future');
+    assert.equal(call?.createdAt, at);
+    assert.equal(typeof call?.createdAt, 'number');
+  });
+
+  it('gives one consultant one call even when two servers offer two calls to them at the same instant', async () => {
+    const other = await secondServer();
+    try {
+      const a = await store.agents.create({ email: 'both@shop.test', name: 'Both', role: 'agent', passwordHash: 'x' }, 1);
+      await store.agents.setStatus(a.id, 'available', 2);
+      for (let round = 0; round < 20; round++) {
+        const [one, two] = [`call_double_${round}_1`, `call_double_${round}_2`];
+        await store.calls.create({ id: one, page, origin: null }, 100 + round);
+        await store.calls.create({ id: two, page, origin: null }, 100 + round);
+        const won = await Promise.all([store.calls.offer(one, a.id, 200), other.calls.offer(two, a.id, 200)]);
+        assert.equal(won.filter(Boolean).length, 1, `round ${round}: exactly one offer wins (${JSON.stringify(won)})`);
+        const ringing = won[0] ? one : two;
+        assert.equal((await store.calls.openCallOf(a.id))?.id, ringing);
+        assert.deepEqual((await store.calls.events(won[0] ? two : one)).map((e) => e.kind), ['created'], 'the loser logs no offer');
+        await store.calls.end(one, 'cancelled', 300);
+        await store.calls.end(two, 'cancelled', 300);
+      }
+    } finally {
+      if (other !== store) await other.close();
+    }
+  });
+
+  it('keeps chat lines said in the same millisecond in the order they were said', async () => {
+    await store.calls.create({ id: 'call_chat_order', page, origin: null }, 400);
+    for (const [i, text] of ['one', 'two', 'three', 'four'].entries()) {
+      await store.chat.add({ id: `msg_${'zyxw'[i]}`, callId: 'call_chat_order', at: 401, from: 'shopper', content: { kind: 'text', text } });
+    }
+    assert.deepEqual((await store.chat.list('call_chat_order')).map((m) => ('text' in m ? m.text : '')), ['one', 'two', 'three', 'four']);
   });
 
   it('stores e-mails case-insensitively and never the password itself', async () => {
@@ -74,7 +120,8 @@ describe('SQLite store', () => {
       store.calls.answer('call_racing_accept', a.id, 22),
       store.calls.answer('call_racing_accept', a.id, 22),
     ]);
-    assert.deepEqual(results, [false, true, false]);
+    assert.equal(results[0], false, 'the agent it does not ring for cannot answer');
+    assert.equal(results.filter(Boolean).length, 1, `exactly one accept wins (${JSON.stringify(results)})`);
   });
 
   it('never rings an agent who is away or disabled', async () => {

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { ChatContent, ChatMessage } from '../../contract/chat.js';
 import type { ChatRepo } from '../store.js';
+import type { SqlDb } from './sql-db.js';
 
 interface MessageRow {
   id: string;
@@ -26,20 +26,22 @@ function toMessage(r: MessageRow): ChatMessage {
   } as ChatMessage;
 }
 
-export function sqliteChatRepo(db: Database.Database): ChatRepo {
-  const insert = db.prepare('INSERT INTO call_messages (id, call_id, at, sender, agent_id, kind, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
+export function sqlChatRepo(db: SqlDb): ChatRepo {
   const select = `SELECT m.id, m.call_id, m.at, m.sender, m.kind, m.body, a.name AS agent_name
     FROM call_messages m LEFT JOIN agents a ON a.id = m.agent_id`;
-  const one = db.prepare<[string], MessageRow>(`${select} WHERE m.id = ?`);
-  const all = db.prepare<[string], MessageRow>(`${select} WHERE m.call_id = ? ORDER BY m.at, m.rowid`);
   return {
     async add(line) {
       const { kind, ...body } = line.content;
-      insert.run(line.id, line.callId, line.at, line.from, line.agentId ?? null, kind, JSON.stringify(body));
-      return toMessage(one.get(line.id) as MessageRow);
+      // seq keeps lines written in the same millisecond in the order they were said.
+      await db.run(
+        `INSERT INTO call_messages (id, call_id, at, sender, agent_id, kind, body, seq)
+         SELECT ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(seq), 0) + 1 FROM call_messages WHERE call_id = ?`,
+        [line.id, line.callId, line.at, line.from, line.agentId ?? null, kind, JSON.stringify(body), line.callId],
+      );
+      return toMessage((await db.get<MessageRow>(`${select} WHERE m.id = ?`, [line.id])) as MessageRow);
     },
     async list(callId) {
-      return all.all(callId).map(toMessage);
+      return (await db.all<MessageRow>(`${select} WHERE m.call_id = ? ORDER BY m.at, m.seq, m.id`, [callId])).map(toMessage);
     },
   };
 }

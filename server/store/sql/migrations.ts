@@ -1,6 +1,7 @@
 /**
- * Append-only: a released migration is never edited, a change is a new entry. Times are epoch
- * milliseconds in integer columns so the same schema maps onto PostgreSQL's bigint.
+ * The schema of both engines. Append-only: a released migration is never edited, a change is
+ * a new entry. Written in SQLite's words; `forEngine` maps the two that PostgreSQL spells
+ * differently (64-bit integers, an auto-numbered key). Times are epoch milliseconds.
  */
 export const migrations: readonly { id: number; name: string; sql: string }[] = [
   {
@@ -134,6 +135,14 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
     name: 'a few words from the shopper with their stars',
     sql: `
       ALTER TABLE calls ADD COLUMN shopper_comment TEXT;
+    `,
+  },
+  {
+    id: 7,
+    name: 'one open call per consultant, kept by the database itself; the order of a call\'s chat lines',
+    sql: `
+      CREATE UNIQUE INDEX calls_one_open_per_agent ON calls (agent_id) WHERE state IN ('ringing', 'in-call');
+      ALTER TABLE call_messages ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
     `,
   },
 ];

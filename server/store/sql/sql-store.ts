@@ -1,0 +1,379 @@
+import type { AgentStatus, Role } from '../../contract/auth.js';
+import type { EndReason, ServerCallState } from '../../contract/calls.js';
+import type { CallbackRequest } from '../../contract/queue.js';
+import { newId } from '../../ids.js';
+import type { Agent, AgentRepo, CallbackRepo, CallEvent, CallEventKind, CallRecord, CallRepo, SettingsRepo, Store } from '../store.js';
+import { sqlChatRepo } from './chat-repo.js';
+import { sqlHistoryRepo } from './history-repo.js';
+import { migrate } from './migrate.js';
+import { sqlRecordingRepo } from './recording-repo.js';
+import type { SqlDb, SqlRunner, SqlValue } from './sql-db.js';
+
+interface AgentRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: Role;
+  status: AgentStatus;
+  idle_since: number;
+  languages: string;
+  missed_in_row: number;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+interface CallRow {
+  id: string;
+  state: ServerCallState;
+  page_url: string;
+  page_title: string;
+  product_id: string | null;
+  origin: string | null;
+  language: string | null;
+  requested_agent_id: string | null;
+  front: number;
+  agent_id: string | null;
+  created_at: number;
+  offered_at: number | null;
+  answered_at: number | null;
+  ended_at: number | null;
+  end_reason: EndReason | null;
+}
+
+const toAgent = (r: AgentRow): Agent => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  status: r.status,
+  idleSince: r.idle_since,
+  languages: JSON.parse(r.languages) as string[],
+  missedInRow: r.missed_in_row,
+  createdAt: r.created_at,
+  disabledAt: r.disabled_at,
+});
+
+const toCall = (r: CallRow): CallRecord => ({
+  id: r.id,
+  state: r.state,
+  page: { url: r.page_url, title: r.page_title, ...(r.product_id ? { productId: r.product_id } : {}) },
+  origin: r.origin,
+  language: r.language,
+  requestedAgentId: r.requested_agent_id,
+  front: r.front === 1,
+  agentId: r.agent_id,
+  createdAt: r.created_at,
+  offeredAt: r.offered_at,
+  answeredAt: r.answered_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason,
+});
+
+interface CallbackRow {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  preferred_time: string | null;
+  note: string | null;
+  language: string | null;
+  page_url: string;
+  page_title: string;
+  product_id: string | null;
+  created_at: number;
+  done_at: number | null;
+  done_by: string | null;
+}
+
+const toCallback = (r: CallbackRow): CallbackRequest => ({
+  id: r.id,
+  name: r.name,
+  ...(r.phone === null ? {} : { phone: r.phone }),
+  ...(r.email === null ? {} : { email: r.email }),
+  ...(r.preferred_time === null ? {} : { preferredTime: r.preferred_time }),
+  ...(r.note === null ? {} : { note: r.note }),
+  ...(r.language === null ? {} : { language: r.language }),
+  page: { url: r.page_url, title: r.page_title, ...(r.product_id === null ? {} : { productId: r.product_id }) },
+  createdAt: r.created_at,
+  ...(r.done_at === null ? {} : { doneAt: r.done_at }),
+  ...(r.done_by === null ? {} : { doneBy: r.done_by }),
+});
+
+/**
+ * The store on either engine: the same statements, the same migrations. Transitions are
+ * conditional UPDATEs inside a transaction that also writes the call's event; on PostgreSQL,
+ * where several servers write at once, the agent's row is locked first so that two servers
+ * cannot both hand one consultant a call (and a unique index makes it impossible anyway).
+ */
+export async function openSqlStore(db: SqlDb): Promise<Store> {
+  await migrate(db);
+
+  const addEvent = (tx: SqlRunner, callId: string, at: number, kind: CallEventKind, agentId: string | null, detail: string | null) =>
+    tx.run('INSERT INTO call_events (call_id, at, kind, agent_id, detail) VALUES (?, ?, ?, ?, ?)', [callId, at, kind, agentId, detail]);
+  const getAgent = (id: string, q: SqlRunner = db) => q.get<AgentRow>('SELECT * FROM agents WHERE id = ?', [id]);
+  const getCall = (id: string, q: SqlRunner = db) => q.get<CallRow>('SELECT * FROM calls WHERE id = ?', [id]);
+  const getCallback = (id: string) => db.get<CallbackRow>('SELECT * FROM callback_requests WHERE id = ?', [id]);
+  /** Holds the agent's row until the transaction ends, so no other server changes or books them meanwhile. */
+  const lockAgent = (tx: SqlRunner, id: string) => tx.get(`SELECT id FROM agents WHERE id = ? ${db.forUpdate}`, [id]);
+
+  /** Runs a conditional UPDATE and, only if it changed a row, logs the event in the same transaction. */
+  const transition = async (
+    update: (tx: SqlRunner) => Promise<number>,
+    event: [callId: string, at: number, kind: CallEventKind, agentId: string | null, detail: string | null],
+  ): Promise<boolean> => {
+    try {
+      return await db.transaction(async (tx) => {
+        if ((await update(tx)) !== 1) return false;
+        await addEvent(tx, ...event);
+        return true;
+      });
+    } catch (err) {
+      // The one-open-call-per-agent index: another server booked the agent first.
+      if (db.isUniqueViolation(err)) return false;
+      throw err;
+    }
+  };
+
+  const agents: AgentRepo = {
+    async create(a, at) {
+      const id = newId('agent');
+      await db.run(
+        `INSERT INTO agents (id, email, name, password_hash, role, status, idle_since, languages, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, a.email.toLowerCase(), a.name, a.passwordHash, a.role, 'away', at, JSON.stringify(a.languages ?? ['en']), at],
+      );
+      return toAgent((await getAgent(id)) as AgentRow);
+    },
+    async get(id) {
+      const row = await getAgent(id);
+      return row && toAgent(row);
+    },
+    async findForLogin(email) {
+      const row = await db.get<AgentRow>('SELECT * FROM agents WHERE email = ?', [email.toLowerCase()]);
+      return row && { ...toAgent(row), passwordHash: row.password_hash };
+    },
+    async list() {
+      return (await db.all<AgentRow>('SELECT * FROM agents WHERE disabled_at IS NULL ORDER BY name, id')).map(toAgent);
+    },
+    async listAll() {
+      return (await db.all<AgentRow>('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY disabled_at IS NOT NULL, name, id')).map(toAgent);
+    },
+    async update(id, change, at) {
+      await db.transaction(async (tx) => {
+        if (change.name !== undefined) await tx.run('UPDATE agents SET name = ? WHERE id = ?', [change.name, id]);
+        if (change.languages !== undefined) await tx.run('UPDATE agents SET languages = ? WHERE id = ?', [JSON.stringify(change.languages), id]);
+        if (change.disabled === true) await tx.run("UPDATE agents SET disabled_at = COALESCE(disabled_at, ?), status = 'away' WHERE id = ?", [at, id]);
+        if (change.disabled === false) await tx.run('UPDATE agents SET disabled_at = NULL WHERE id = ?', [id]);
+      });
+      return this.get(id);
+    },
+    async remove(id, at) {
+      const changed = await db.run(
+        `UPDATE agents SET removed_at = ?, disabled_at = COALESCE(disabled_at, ?), status = 'away',
+           email = 'removed-' || id || '@removed.invalid', password_hash = '!' WHERE id = ? AND removed_at IS NULL`,
+        [at, at, id],
+      );
+      return changed === 1;
+    },
+    async setPasswordHash(id, passwordHash) {
+      return (await db.run('UPDATE agents SET password_hash = ? WHERE id = ?', [passwordHash, id])) === 1;
+    },
+    async setStatus(id, status, at) {
+      await db.run('UPDATE agents SET status = ?, idle_since = ?, missed_in_row = 0 WHERE id = ?', [status, at, id]);
+      return this.get(id);
+    },
+    async markIdle(id, at) {
+      await db.run('UPDATE agents SET idle_since = ? WHERE id = ?', [at, id]);
+    },
+    async recordMiss(id, at) {
+      const row = await db.get<{ missed_in_row: number }>(
+        'UPDATE agents SET missed_in_row = missed_in_row + 1, idle_since = ? WHERE id = ? RETURNING missed_in_row',
+        [at, id],
+      );
+      return row?.missed_in_row ?? 0;
+    },
+    async listFree() {
+      const rows = await db.all<AgentRow>(
+        `SELECT a.* FROM agents a
+          WHERE a.status = 'available' AND a.disabled_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id AND c.state IN ('ringing', 'in-call'))
+          ORDER BY a.idle_since, a.id`,
+      );
+      return rows.map(toAgent);
+    },
+  };
+
+  /** The agent may take a call now: available, enabled, with no call ringing or answered. */
+  const FREE = `EXISTS (SELECT 1 FROM agents a WHERE a.id = ? AND a.status = 'available' AND a.disabled_at IS NULL)
+    AND NOT EXISTS (SELECT 1 FROM calls o WHERE o.agent_id = ? AND o.state IN ('ringing', 'in-call'))`;
+
+  const calls: CallRepo = {
+    async create(call, at) {
+      await db.transaction(async (tx) => {
+        await tx.run(
+          `INSERT INTO calls (id, state, page_url, page_title, product_id, origin, language, requested_agent_id, created_at)
+           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+          [call.id, call.page.url, call.page.title, call.page.productId ?? null, call.origin, call.language ?? null, call.requestedAgentId ?? null, at],
+        );
+        await addEvent(tx, call.id, at, 'created', call.requestedAgentId ?? null, call.requestedAgentId ? 'chosen' : null);
+      });
+      return toCall((await getCall(call.id)) as CallRow);
+    },
+    async get(id) {
+      const row = await getCall(id);
+      return row && toCall(row);
+    },
+    async listQueued() {
+      return (await db.all<CallRow>("SELECT * FROM calls WHERE state = 'queued' ORDER BY front DESC, created_at, id")).map(toCall);
+    },
+    async listOpen() {
+      return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' ORDER BY created_at, id")).map(toCall);
+    },
+    async openCallOf(agentId) {
+      const row = await db.get<CallRow>("SELECT * FROM calls WHERE agent_id = ? AND state IN ('ringing', 'in-call')", [agentId]);
+      return row && toCall(row);
+    },
+    async queuedRejections() {
+      const rows = await db.all<{ call_id: string; agent_id: string; at: number }>(
+        `SELECT e.call_id, e.agent_id, max(e.at) AS at FROM call_events e JOIN calls c ON c.id = e.call_id
+          WHERE c.state = 'queued' AND e.kind IN ('missed', 'declined') GROUP BY e.call_id, e.agent_id`,
+      );
+      const out = new Map<string, Map<string, number>>();
+      for (const r of rows) {
+        let m = out.get(r.call_id);
+        if (!m) out.set(r.call_id, (m = new Map()));
+        m.set(r.agent_id, r.at);
+      }
+      return out;
+    },
+    async events(callId) {
+      const rows = await db.all<{ call_id: string; at: number; kind: CallEventKind; agent_id: string | null; detail: string | null }>(
+        'SELECT call_id, at, kind, agent_id, detail FROM call_events WHERE call_id = ? ORDER BY id',
+        [callId],
+      );
+      return rows.map((r): CallEvent => ({ callId: r.call_id, at: r.at, kind: r.kind, agentId: r.agent_id, detail: r.detail }));
+    },
+    async offer(callId, agentId, at) {
+      return transition(async (tx) => {
+        await lockAgent(tx, agentId);
+        return tx.run(
+          `UPDATE calls SET state = 'ringing', agent_id = ?, offered_at = ?
+            WHERE id = ? AND state = 'queued' AND (requested_agent_id IS NULL OR requested_agent_id = ?) AND ${FREE}`,
+          [agentId, at, callId, agentId, agentId, agentId],
+        );
+      }, [callId, at, 'offered', agentId, null]);
+    },
+    async withdraw(callId, agentId, kind, at) {
+      return transition(
+        (tx) => tx.run("UPDATE calls SET state = 'queued', agent_id = NULL WHERE id = ? AND state = 'ringing' AND agent_id = ?", [callId, agentId]),
+        [callId, at, kind, agentId, null],
+      );
+    },
+    async answer(callId, agentId, at) {
+      return transition(async (tx) => {
+        const changed = await tx.run(
+          "UPDATE calls SET state = 'in-call', answered_at = COALESCE(answered_at, ?), front = 0 WHERE id = ? AND state = 'ringing' AND agent_id = ?",
+          [at, callId, agentId],
+        );
+        if (changed) await tx.run('UPDATE agents SET missed_in_row = 0 WHERE id = ?', [agentId]);
+        return changed;
+      }, [callId, at, 'answered', agentId, null]);
+    },
+    async requeue(callId, agentId, reason, at) {
+      return transition(
+        (tx) =>
+          tx.run(
+            `UPDATE calls SET state = 'queued', agent_id = NULL, offered_at = NULL, front = 1, requested_agent_id = NULL
+              WHERE id = ? AND state = 'in-call' AND agent_id = ?`,
+            [callId, agentId],
+          ),
+        [callId, at, 'requeued', agentId, reason],
+      );
+    },
+    async transfer(callId, from, to, at) {
+      if (from === to) return false;
+      return transition(async (tx) => {
+        await lockAgent(tx, to);
+        return tx.run(`UPDATE calls SET agent_id = ? WHERE id = ? AND state = 'in-call' AND agent_id = ? AND ${FREE}`, [to, callId, from, to, to]);
+      }, [callId, at, 'transferred', to, from]);
+    },
+    async switchToAnyone(callId, at) {
+      return transition(
+        (tx) =>
+          tx.run("UPDATE calls SET requested_agent_id = NULL WHERE id = ? AND state IN ('queued', 'ringing') AND requested_agent_id IS NOT NULL", [callId]),
+        [callId, at, 'switched', null, null],
+      );
+    },
+    async recentHandleMs(limit) {
+      const row = await db.get<{ mean: number | null }>(
+        `SELECT avg(ended_at - answered_at) AS mean FROM (
+           SELECT ended_at, answered_at FROM calls
+            WHERE state = 'ended' AND answered_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?) recent`,
+        [limit],
+      );
+      return row?.mean ?? undefined;
+    },
+    async end(callId, reason, at) {
+      return db.transaction(async (tx) => {
+        const before = await tx.get<CallRow>(`SELECT * FROM calls WHERE id = ? ${db.forUpdate}`, [callId]);
+        if (!before || before.state === 'ended') return undefined;
+        const why = typeof reason === 'function' ? reason(before.state) : reason;
+        await tx.run("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended'", [at, why, callId]);
+        await addEvent(tx, callId, at, why === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, why);
+        return toCall(before);
+      });
+    },
+  };
+
+  const callbacks: CallbackRepo = {
+    async create(r, at) {
+      const id = newId('cb');
+      const row: SqlValue[] = [
+        id, r.name, r.phone ?? null, r.email ?? null, r.preferredTime ?? null, r.note ?? null, r.language ?? null,
+        r.page.url, r.page.title, r.page.productId ?? null, r.origin, at,
+      ];
+      await db.run(
+        `INSERT INTO callback_requests
+           (id, name, phone, email, preferred_time, note, language, page_url, page_title, product_id, origin, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        row,
+      );
+      return toCallback((await getCallback(id)) as CallbackRow);
+    },
+    async list(state, limit) {
+      const where = { open: 'WHERE done_at IS NULL', done: 'WHERE done_at IS NOT NULL', all: '' }[state];
+      return (await db.all<CallbackRow>(`SELECT * FROM callback_requests ${where} ORDER BY created_at DESC, id LIMIT ?`, [limit])).map(toCallback);
+    },
+    async markDone(id, agentId, at) {
+      const changed = await db.run('UPDATE callback_requests SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL', [at, agentId, id]);
+      const row = await getCallback(id);
+      if (!row) return undefined;
+      return changed === 1 ? toCallback(row) : false;
+    },
+  };
+
+  const settings: SettingsRepo = {
+    async get(key) {
+      const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+      return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
+    },
+    async put(key, value, at) {
+      await db.run(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+        [key, JSON.stringify(value), at],
+      );
+    },
+  };
+
+  return {
+    agents,
+    calls,
+    callbacks,
+    settings,
+    recordings: sqlRecordingRepo(db),
+    history: sqlHistoryRepo(db),
+    chat: sqlChatRepo(db),
+    close: () => db.close(),
+  };
+}
