@@ -1,4 +1,7 @@
 import { ChatService } from './chat/chat-service.js';
+import { LocalBus, type Bus } from './cluster/bus.js';
+import { newServerId } from './cluster/server-id.js';
+import { OnlineConsoles } from './cluster/online-consoles.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
@@ -48,6 +51,10 @@ export interface AppDeps {
   recorder?: CallRecorder;
   /** Where recording files are kept; the data folder's `recordings/` when not given. */
   recordingStorage?: RecordingStorage;
+  /** How this server reaches the others (Redis when there are several); on its own without one. */
+  bus?: Bus;
+  /** This server's name among the others, unique per process. */
+  serverId?: string;
 }
 
 export interface VitrinaApp {
@@ -91,11 +98,16 @@ export function createApp(deps: AppDeps): VitrinaApp {
   });
   retention.start();
 
+  const bus = deps.bus ?? new LocalBus();
+  const consoles = new OnlineConsoles({ bus, server: deps.serverId ?? newServerId(), now });
+  consoles.start();
   const channel: AgentChannel = new AgentChannel({
+    bus,
+    consoles,
     online: (agentId) => presence.connected(agentId),
     offline: (agentId) => presence.disconnected(agentId),
   });
-  const shoppers = new ShopperChannel();
+  const shoppers = new ShopperChannel(bus);
   const hours = new ShopHours(store, log);
   const presence: Presence = new Presence({
     store,
@@ -206,6 +218,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
       presence.stop();
       channel.closeAll();
       shoppers.closeAll();
+      consoles.stop();
     },
   };
 }

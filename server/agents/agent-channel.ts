@@ -1,38 +1,56 @@
 import type { AgentEvent } from '../contract/agent.js';
+import type { Bus } from '../cluster/bus.js';
+import type { OnlineConsoles } from '../cluster/online-consoles.js';
 import type { SseStream } from '../push/sse.js';
 import { StreamGroups } from '../push/stream-groups.js';
 
 /**
  * Which agents have a console open, and the push channel to them. An agent may have several
- * tabs; they count as offline when the last one closes.
+ * tabs, on any server; they count as offline when the last one anywhere closes. Events go out
+ * on the bus, so the server holding the console's stream delivers them wherever they were decided.
  */
 export class AgentChannel {
   private readonly streams = new StreamGroups();
 
-  constructor(private readonly on: { online: (agentId: string) => void; offline: (agentId: string) => void }) {}
+  constructor(
+    private readonly o: {
+      bus: Bus;
+      consoles: OnlineConsoles;
+      online: (agentId: string) => void;
+      offline: (agentId: string) => void;
+    },
+  ) {
+    o.bus.subscribe('agent', ({ agentId, event }) => {
+      if (agentId === null) this.streams.broadcast(event);
+      else this.streams.send(agentId, event);
+    });
+  }
 
   attach(agentId: string, stream: SseStream): () => void {
     const detach = this.streams.add(agentId, stream);
-    this.on.online(agentId);
+    this.o.consoles.setLocal(agentId, true);
+    this.o.online(agentId);
     return () => {
-      if (detach()) this.on.offline(agentId);
+      if (!detach()) return;
+      this.o.consoles.setLocal(agentId, false);
+      if (!this.o.consoles.isOnline(agentId)) this.o.offline(agentId);
     };
   }
 
   isOnline(agentId: string): boolean {
-    return this.streams.has(agentId);
+    return this.o.consoles.isOnline(agentId);
   }
 
   send(agentId: string, event: AgentEvent): void {
-    this.streams.send(agentId, event);
+    this.o.bus.publish('agent', { agentId, event });
   }
 
   /** To every connected console (a call-back request concerns the whole team). */
   broadcast(event: AgentEvent): void {
-    this.streams.broadcast(event);
+    this.o.bus.publish('agent', { agentId: null, event });
   }
 
-  /** At shutdown: ends every stream without treating the agents as gone. */
+  /** At shutdown: ends this server's streams without treating the agents as gone (they reconnect). */
   closeAll(): void {
     this.streams.closeAll();
   }

@@ -1,6 +1,6 @@
 import type { Assignment, AwayReason } from '../contract/agent.js';
 import { agentIdentity, shopperIdentity } from '../contract/calls.js';
-import type { ConsultantStatus } from '../contract/queue.js';
+import type { ConsultantStatus, ShopperQueueEvent } from '../contract/queue.js';
 import type { AgentChannel } from '../agents/agent-channel.js';
 import type { ShopperChannel } from '../calls/shopper-channel.js';
 import { mintAgentToken } from '../livekit/tokens.js';
@@ -214,26 +214,25 @@ export class QueueRouter {
     await this.publishPlaces(open, offered, team, spoken);
   }
 
-  /** Tells every watching shopper their place and estimated wait; unchanged places are not re-sent. */
+  /** Tells every waiting shopper their place and estimated wait; the channel drops unchanged ones. */
   private async publishPlaces(open: CallRecord[], offered: Set<string>, team: Team, spoken: Set<string>): Promise<void> {
-    const watched = new Set(this.o.shoppers.watched());
-    if (watched.size === 0) return;
     const waiting = open.filter((c) => c.state === 'queued' && !offered.has(c.id));
     const places = linePositions(waiting.map((c) => toWaiting(c)), team.serving.map(toFree), spoken);
-    const handleMs = (await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS;
+    const handleMs = waiting.length > 0 ? ((await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS) : DEFAULT_HANDLE_MS;
     const byId = new Map(team.agents.map((a) => [a.id, a]));
+    const events = new Map<string, Extract<ShopperQueueEvent, { type: 'queue' }>>();
     for (const call of open) {
-      if (!watched.has(call.id) || call.state === 'in-call') continue;
+      if (call.state === 'in-call') continue;
       const chosen = call.requestedAgentId ? byId.get(call.requestedAgentId) : undefined;
       const waitingFor = chosen ? { waitingFor: { id: chosen.id, name: chosen.name, status: team.statusOf(chosen) } } : {};
       const place = places.get(call.id);
       if (call.state === 'ringing' || offered.has(call.id) || !place) {
-        this.o.shoppers.send(call.id, { type: 'queue', state: 'ringing', position: 0, ...waitingFor });
+        events.set(call.id, { type: 'queue', state: 'ringing', position: 0, ...waitingFor });
         continue;
       }
       // Rounded to half minutes: a shopper needs a sense of scale, and each change costs a message.
       const etaMs = place.servers > 0 ? Math.ceil((place.position * handleMs) / place.servers / 30_000) * 30_000 : undefined;
-      this.o.shoppers.send(call.id, {
+      events.set(call.id, {
         type: 'queue',
         state: 'queued',
         position: place.position,
@@ -241,5 +240,6 @@ export class QueueRouter {
         ...waitingFor,
       });
     }
+    this.o.shoppers.sendPlaces(events);
   }
 }
