@@ -28,6 +28,7 @@ import { callsRouter } from './calls/calls-router.js';
 import { CallService } from './calls/call-service.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { MemoryHitCounter, type HitCounter } from './http/rate-limit.js';
 import type { CallRooms } from './livekit/rooms.js';
 import { RoomKeeper } from './livekit/room-keeper.js';
 import { webhookRouter } from './livekit/webhook-router.js';
@@ -55,6 +56,8 @@ export interface AppDeps {
   bus?: Bus;
   /** This server's name among the others, unique per process. */
   serverId?: string;
+  /** Rate-limit counts; in this process when not given. */
+  limits?: HitCounter;
 }
 
 export interface VitrinaApp {
@@ -99,6 +102,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   retention.start();
 
   const bus = deps.bus ?? new LocalBus();
+  const limits = deps.limits ?? new MemoryHitCounter(now);
   const consoles = new OnlineConsoles({ bus, server: deps.serverId ?? newServerId(), now });
   consoles.start();
   const channel: AgentChannel = new AgentChannel({
@@ -133,6 +137,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     setAway: (agentId, reason) => presence.setStatus(agentId, 'away', reason),
     onRing: (callId) => recorder.callRinging(callId),
   });
+  router.watchRings();
   const chat = new ChatService({ store, rooms, log, now });
   const calls = new CallService({
     store,
@@ -172,6 +177,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(webhookRouter({ apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, log, now }));
   app.use(
     callsRouter({
+      limits,
       calls,
       chat,
       store,
@@ -183,8 +189,8 @@ export function createApp(deps: AppDeps): VitrinaApp {
     }),
   );
   app.use(statusRouter({ router, hours, allowedOrigins, now, recordingNotice, widgetLook }));
-  app.use(callbacksRouter({ store, sessions, channel, log, now, allowedOrigins }));
-  app.use(authRouter({ store, sessions }));
+  app.use(callbacksRouter({ limits, store, sessions, channel, log, now, allowedOrigins }));
+  app.use(authRouter({ store, sessions, limits }));
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, log }));
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, log }));

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { LoginBody, type AgentView } from '../contract/auth.js';
 import { HttpError } from '../http/errors.js';
 import { sameOriginOnly } from '../http/origins.js';
-import { rateLimit } from '../http/rate-limit.js';
+import { rateLimit, type HitCounter } from '../http/rate-limit.js';
 import { valid, validate } from '../http/validate.js';
 import type { Agent, Store } from '../store/store.js';
 import { decoyHash, verifyPassword } from './passwords.js';
@@ -10,7 +10,7 @@ import { currentAgent, type Sessions } from './sessions.js';
 
 export const agentView = (a: Agent): AgentView => ({ id: a.id, email: a.email, name: a.name, role: a.role, status: a.status });
 
-export function authRouter(o: { store: Store; sessions: Sessions }): Router {
+export function authRouter(o: { store: Store; sessions: Sessions; limits: HitCounter }): Router {
   const router = Router();
   const login = { body: LoginBody };
   router.use('/api/auth', sameOriginOnly, express.json({ limit: '4kb' }));
@@ -19,12 +19,14 @@ export function authRouter(o: { store: Store; sessions: Sessions }): Router {
     '/api/auth/login',
     // Per account and address: a whole office signing in at nine behind one NAT is not an attack.
     rateLimit({
+      counter: o.limits,
       windowMs: 60_000,
       max: 10,
       what: 'sign-in attempts',
       key: (req) => `${req.ip ?? ''}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
     }),
-    rateLimit({ windowMs: 60_000, max: 200, what: 'sign-in attempts from this address' }),
+    rateLimit({
+      counter: o.limits, windowMs: 60_000, max: 200, what: 'sign-in attempts from this address' }),
     validate(login),
     async (req, res) => {
       const { body } = valid(req, login);

@@ -4,12 +4,14 @@ import { currentAgent, type Sessions } from '../accounts/sessions.js';
 import type { AgentChannel } from '../agents/agent-channel.js';
 import { HttpError } from '../http/errors.js';
 import { allowShopOrigins, sameOriginOnly } from '../http/origins.js';
-import { rateLimit } from '../http/rate-limit.js';
+import { rateLimit, type HitCounter } from '../http/rate-limit.js';
 import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 
 export interface CallbacksRouterOptions {
+  /** Rate-limit counts, shared by every server. */
+  limits: HitCounter;
   store: Store;
   sessions: Sessions;
   channel: AgentChannel;
@@ -30,7 +32,8 @@ export function callbacksRouter(o: CallbacksRouterOptions): Router {
     '/api/callbacks',
     allowShopOrigins(o.allowedOrigins),
     express.json({ limit: '8kb' }),
-    rateLimit({ windowMs: 60_000, max: 5, what: 'call-back requests from this address' }),
+    rateLimit({
+      counter: o.limits, windowMs: 60_000, max: 5, what: 'call-back requests from this address' }),
     validate(create),
     async (req, res) => {
       const { body } = valid(req, create);

@@ -5,7 +5,7 @@ import type { ChatService } from '../chat/chat-service.js';
 import { HttpError } from '../http/errors.js';
 import { SwitchBody } from '../contract/queue.js';
 import { allowShopOrigins } from '../http/origins.js';
-import { rateLimit } from '../http/rate-limit.js';
+import { rateLimit, type HitCounter } from '../http/rate-limit.js';
 import { valid, validate } from '../http/validate.js';
 import { openSse } from '../push/sse.js';
 import type { QueueRouter } from '../queue/router.js';
@@ -15,6 +15,8 @@ import type { CallService } from './call-service.js';
 import type { ShopperChannel } from './shopper-channel.js';
 
 export interface CallsRouterOptions {
+  /** Rate-limit counts, shared by every server. */
+  limits: HitCounter;
   calls: CallService;
   chat: ChatService;
   store: Store;
@@ -35,7 +37,8 @@ export function callsRouter(o: CallsRouterOptions): Router {
 
   router.post(
     '/api/calls',
-    rateLimit({ windowMs: 60_000, max: o.callsPerMinute, what: 'calls from this address' }),
+    rateLimit({
+      counter: o.limits, windowMs: 60_000, max: o.callsPerMinute, what: 'calls from this address' }),
     validate(create),
     async (req, res) => {
       const { body } = valid(req, create);

@@ -1,32 +1,46 @@
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from './errors.js';
 
-/**
- * A fixed-window limit per client address. In memory: enough for one server; several servers
- * share limits through the store that issue 9 brings.
- */
+/** Counts hits per key in fixed windows: in this process, or in Redis where several servers share the limits. */
+export interface HitCounter {
+  /** Counts one hit; returns the window's count so far and how long until it resets. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+}
+
+/** One server's counters. */
+export class MemoryHitCounter implements HitCounter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async hit(key: string, windowMs: number) {
+    const t = this.now();
+    let entry = this.windows.get(key);
+    if (!entry || t - entry.start >= windowMs) {
+      if (this.windows.size > 10_000) for (const [k, v] of this.windows) if (t - v.start >= windowMs) this.windows.delete(k);
+      entry = { start: t, count: 0 };
+      this.windows.set(key, entry);
+    }
+    entry.count += 1;
+    return { count: entry.count, resetInMs: entry.start + windowMs - t };
+  }
+}
+
+/** A fixed-window limit per client address (or another key), shared by every server that shares the counter. */
 export function rateLimit(o: {
+  counter: HitCounter;
   windowMs: number;
   max: number;
-  now?: () => number;
+  /** Names the limit in its message, and keeps its counts apart from other limits'. */
   what: string;
   /** What is counted; the client's address by default. */
   key?: (req: Request) => string;
 }): RequestHandler {
-  const now = o.now ?? Date.now;
-  const hits = new Map<string, { start: number; count: number }>();
-  return (req, _res, next) => {
-    const t = now();
-    const key = o.key?.(req) ?? req.ip ?? 'unknown';
-    let entry = hits.get(key);
-    if (!entry || t - entry.start >= o.windowMs) {
-      if (hits.size > 10_000) for (const [k, v] of hits) if (t - v.start >= o.windowMs) hits.delete(k);
-      entry = { start: t, count: 0 };
-      hits.set(key, entry);
-    }
-    entry.count += 1;
-    if (entry.count > o.max) {
-      const retryAfter = Math.ceil((entry.start + o.windowMs - t) / 1000);
+  return async (req, _res, next) => {
+    const key = `${o.what}|${o.key?.(req) ?? req.ip ?? 'unknown'}`;
+    const { count, resetInMs } = await o.counter.hit(key, o.windowMs);
+    if (count > o.max) {
+      const retryAfter = Math.max(1, Math.ceil(resetInMs / 1000));
       throw new HttpError(429, 'rate-limited', `Too many ${o.what}; try again in ${retryAfter} s.`, undefined, {
         'Retry-After': String(retryAfter),
       });

@@ -57,6 +57,7 @@ const toWaiting = (c: CallRecord, rejectedAt: ReadonlyMap<string, number> = new 
 export class QueueRouter {
   private readonly rings = new Map<string, NodeJS.Timeout>();
   private retryTimer: NodeJS.Timeout | undefined;
+  private ringWatch: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
@@ -158,7 +159,7 @@ export class QueueRouter {
     return out;
   }
 
-  /** Re-arms the ring timer of a call found ringing (after a restart) with what is left of its ring. */
+  /** Times a ringing call with what is left of its ring: offered here, found at start-up, or offered by another server. */
   armRing(call: CallRecord): void {
     if (call.state !== 'ringing' || call.agentId === null) return;
     const agentId = call.agentId;
@@ -167,13 +168,30 @@ export class QueueRouter {
     this.rings.set(
       call.id,
       setTimeout(() => {
+        this.rings.delete(call.id);
         this.reject(call.id, agentId, 'missed').catch((err: unknown) => this.o.log.error('ring timeout failed', { callId: call.id, err }));
       }, left),
     );
   }
 
+  /**
+   * Every server times every ring, not only the ones it offered: a ring offered by a server
+   * that then died still runs out. The store lets exactly one of them move the call on.
+   */
+  watchRings(everyMs = 2_000): void {
+    this.ringWatch = setInterval(() => {
+      this.o.store.calls
+        .listOpen()
+        .then((open) => {
+          for (const call of open) if (call.state === 'ringing' && !this.rings.has(call.id)) this.armRing(call);
+        })
+        .catch((err: unknown) => this.o.log.warn('could not check the rings', { err }));
+    }, everyMs);
+  }
+
   stop(): void {
     this.stopped = true;
+    clearInterval(this.ringWatch);
     for (const timer of this.rings.values()) clearTimeout(timer);
     this.rings.clear();
     clearTimeout(this.retryTimer);
