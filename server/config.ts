@@ -30,6 +30,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL (leave it unset for the embedded SQLite file)')
     .optional(),
+  /** Several servers: the Redis they share for push fan-out and rate limits. Unset for one server. */
+  VITRINA_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL').optional(),
   /** Shop pages allowed to open calls, comma separated. */
   VITRINA_ALLOWED_ORIGINS: list.pipe(z.array(origin)).default([]),
   VITRINA_SESSION_SECRET: required().min(32, 'must be at least 32 characters'),
@@ -82,6 +84,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     port: env.VITRINA_PORT,
     publicUrl: publicUrl.replace(/\/$/, ''),
     dataDir: path.resolve(env.VITRINA_DATA_DIR),
+    redisUrl: env.VITRINA_REDIS_URL,
     database: env.VITRINA_DATABASE_URL
       ? ({ engine: 'postgres', url: env.VITRINA_DATABASE_URL } as const)
       : ({ engine: 'sqlite', file: path.resolve(env.VITRINA_DATA_DIR, 'vitrina.sqlite') } as const),

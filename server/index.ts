@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { livekitRooms } from './livekit/rooms.js';
 import { createLogger } from './log.js';
 import { openStore } from './store/open-store.js';
+import { RedisCluster } from './cluster/redis-cluster.js';
 import { createRecording } from '../recordings/create-recorder.js';
 
 async function main(): Promise<void> {
@@ -23,9 +24,10 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }));
   const store = await openStore(config.database, log);
   if (config.seedDemo) await seedDemoAgents(store, log, Date.now());
+  const cluster = config.redisUrl ? await RedisCluster.connect(config.redisUrl, log) : undefined;
   const rooms = livekitRooms(config.livekit);
   const recording = config.recorder === 'chromium' ? createRecording({ config, store, log }) : undefined;
-  const vitrina = createApp({ config, store, rooms, log, ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
+  const vitrina = createApp({ config, store, rooms, log, ...(cluster ? { bus: cluster, limits: cluster } : {}), ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
   await vitrina.calls.reconcile().catch((err: unknown) => log.error('could not reconcile open calls', { err }));
   await recording?.start().catch((err: unknown) => log.error('could not start the recorder; calls go on unrecorded', { err }));
   await vitrina.presence.expectConsoles();
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     // Every file being recorded is finished seekable; calls still on get a recorder at the next start.
     await recording?.service.stop();
     await store.close();
+    await cluster?.close();
     log.info('stopped');
     process.exit(0);
   };

@@ -14,7 +14,9 @@ import { livekitRooms, type CallRooms } from '../../server/livekit/rooms.js';
 import { silentLogger } from '../../server/log.js';
 import type { Agent, Store } from '../../server/store/store.js';
 import { freePort } from '../../scripts/system/free-port.js';
-import { createTestDatabase } from './test-store.js';
+import { createTestDatabase, TEST_ENGINE } from './test-store.js';
+import { startThrowawayRedis } from '../../scripts/system/redis.js';
+import { RedisCluster } from '../../server/cluster/redis-cluster.js';
 
 export const SHOP_ORIGIN = 'http://shop.test:8081';
 
@@ -34,6 +36,18 @@ export interface TestServer {
   addAgent(name: string, options?: { password?: string; role?: 'agent' | 'owner'; languages?: string[] }): Promise<Agent>;
   /** The room's metadata as LiveKit holds it (what the browsers in it see). */
   roomMetadata(room: string): Promise<string | undefined>;
+  /**
+   * With `{ cluster: true }`: a second Vitrina server on its own port, sharing this one's
+   * LiveKit, database (through a connection of its own on PostgreSQL) and Redis.
+   */
+  startPeer(): Promise<PeerServer>;
+  close(): Promise<void>;
+}
+
+export interface PeerServer {
+  url: string;
+  vitrina: VitrinaApp;
+  /** Stops it as a deploy or a crash would leave the others: its streams end, its timers stop. */
   close(): Promise<void>;
 }
 
@@ -42,7 +56,7 @@ export interface TestServer {
  * ports, our app on a real HTTP port, a real database (an SQLite file, or a PostgreSQL database
  * of its own when the suite runs on PostgreSQL), LiveKit's webhooks pointed at us.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, o: { cluster?: boolean } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-test-'));
   const [port, lkPort, lkTcp, lkUdp] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const apiKey = 'APItest';
@@ -58,8 +72,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook`,
   });
   const database = await createTestDatabase(dataDir);
+  const redis = o.cluster ? await startThrowawayRedis({ port: await freePort() }) : undefined;
   const config = loadConfig({
     ...database.env,
+    ...(redis ? { VITRINA_REDIS_URL: redis.url } : {}),
     VITRINA_PORT: String(port),
     VITRINA_DATA_DIR: dataDir,
     VITRINA_ALLOWED_ORIGINS: SHOP_ORIGIN,
@@ -73,21 +89,31 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   const store = await database.open();
   const rooms = livekitRooms(config.livekit);
-  const serve = async () => {
-    const recording = config.recorder === 'chromium' ? createRecording({ config, store, log: silentLogger }) : undefined;
-    const app = createApp({ config, store, rooms, log: silentLogger, ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
-    const server = app.app.listen(port, '127.0.0.1');
+  const serve = async (on: { port: number; store: Store }) => {
+    const recording = config.recorder === 'chromium' ? createRecording({ config, store: on.store, log: silentLogger }) : undefined;
+    const cluster = redis ? await RedisCluster.connect(redis.url, silentLogger) : undefined;
+    const app = createApp({
+      config,
+      store: on.store,
+      rooms,
+      log: silentLogger,
+      ...(cluster ? { bus: cluster, limits: cluster } : {}),
+      ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}),
+    });
+    const server = app.app.listen(on.port, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     await recording?.start();
-    return { app, server, recording };
+    return { app, server, recording, cluster };
   };
   const stopServing = async (running: Awaited<ReturnType<typeof serve>>) => {
     running.app.stop();
     running.server.closeAllConnections();
     await new Promise((resolve) => running.server.close(resolve));
     await running.recording?.service.stop();
+    await running.cluster?.close();
   };
-  let running = await serve();
+  let running = await serve({ port, store });
+  const peers: PeerServer[] = [];
   const url = `http://127.0.0.1:${(running.server.address() as AddressInfo).port}`;
 
   return {
@@ -103,7 +129,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
     async restart() {
       await stopServing(running);
-      running = await serve();
+      running = await serve({ port, store });
       await running.app.calls.reconcile();
       await running.app.presence.expectConsoles();
     },
@@ -125,8 +151,31 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       const client = new RoomServiceClient(livekit.url.replace(/^ws/, 'http'), apiKey, apiSecret);
       return (await client.listRooms([room]))[0]?.metadata;
     },
+    async startPeer() {
+      if (!redis) throw new Error('start the test server with { cluster: true } to run a peer');
+      const peerPort = await freePort();
+      // On SQLite the peer shares this process's connection: SQLite is one server's store.
+      const peerStore = TEST_ENGINE === 'postgres' ? await database.open() : store;
+      const peerRunning = await serve({ port: peerPort, store: peerStore });
+      await peerRunning.app.presence.expectConsoles();
+      let closed = false;
+      const peer: PeerServer = {
+        url: `http://127.0.0.1:${peerPort}`,
+        vitrina: peerRunning.app,
+        async close() {
+          if (closed) return;
+          closed = true;
+          await stopServing(peerRunning);
+          if (peerStore !== store) await peerStore.close();
+        },
+      };
+      peers.push(peer);
+      return peer;
+    },
     async close() {
+      for (const peer of peers) await peer.close();
       await stopServing(running);
+      await redis?.stop();
       await livekit.stop();
       await store.close();
       await database.drop();

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AgentEvent } from '../../../server/contract/agent.js';
+import type { QueueStatus } from '../../../server/contract/queue.js';
+import { asShopper, openCall, ShopperFeed, TestConsole } from '../../support/http-clients.js';
+import { SHOP_ORIGIN, startTestServer, type PeerServer, type TestServer } from '../../support/test-server.js';
+import { TEST_ENGINE } from '../../support/test-store.js';
+
+const isAssignment = (callId: string) => (e: AgentEvent): e is Extract<AgentEvent, { type: 'assignment' }> =>
+  e.type === 'assignment' && e.assignment.callId === callId;
+
+/**
+ * Two Vitrina servers behind one (imagined) load balancer: the same database, the same Redis,
+ * the same LiveKit. A shopper's requests reach one, the consultant's console the other.
+ */
+describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
+  let one: TestServer;
+  let two: PeerServer;
+  const consoles: TestConsole[] = [];
+  const feeds: ShopperFeed[] = [];
+  let n = 0;
+
+  async function consultantOn(base: string): Promise<TestConsole> {
+    const agent = await one.addAgent(`Cluster${++n}`);
+    const desk = await TestConsole.signIn(base, agent.email);
+    consoles.push(desk);
+    await desk.connect();
+    await desk.available();
+    return desk;
+  }
+
+  before(async () => {
+    one = await startTestServer({ VITRINA_RING_TIMEOUT_S: '2', VITRINA_CALLS_PER_MINUTE: '4', VITRINA_AGENT_OFFLINE_GRACE_S: '1' }, { cluster: true });
+    two = await one.startPeer();
+  });
+  after(async () => {
+    for (const feed of feeds) feed.close();
+    for (const desk of consoles) desk.disconnect();
+    await one.close();
+  });
+
+  it('rings a consultant whose console is on the other server, and both sides hear the answer', async () => {
+    const desk = await consultantOn(two.url);
+    // The first server knows the console is open through the other's announcement.
+    const status = (await (await fetch(`${one.url}/api/queue/status`, { headers: { Origin: SHOP_ORIGIN } })).json()) as QueueStatus;
+    assert.equal(status.online, 1, 'the first server counts the console open on the second');
+
+    const call = await openCall(one.url);
+    const feed = await ShopperFeed.open(one.url, call);
+    feeds.push(feed);
+    const offer = await desk.next(isAssignment(call.callId));
+    assert.equal(offer.assignment.state, 'ringing');
+    await feed.next((e) => e.type === 'queue' && e.state === 'ringing');
+
+    const accepted = await desk.post(`/api/agent/calls/${call.callId}/accept`);
+    assert.equal(accepted.status, 200);
+    assert.equal((await one.store.calls.get(call.callId))?.state, 'in-call');
+
+    const hungUp = await desk.post(`/api/agent/calls/${call.callId}/end`);
+    assert.ok(hungUp.ok, `end → ${hungUp.status}`);
+    await feed.next((e) => e.type === 'ended');
+    await desk.post('/api/agent/status', { status: 'away' });
+  });
+
+  it('tells a shopper waiting on one server their place as it changes through the other', async () => {
+    // The only consultant is busy, so the line waits.
+    const desk = await consultantOn(two.url);
+    const busy = await openCall(one.url);
+    await desk.next(isAssignment(busy.callId));
+    assert.equal((await desk.post(`/api/agent/calls/${busy.callId}/accept`)).status, 200);
+    const first = await openCall(two.url);
+    const second = await openCall(two.url);
+    const feed = await ShopperFeed.open(one.url, second);
+    feeds.push(feed);
+    await feed.next((e) => e.type === 'queue' && e.state === 'queued' && e.position === 2);
+    const cancelled = await asShopper(two.url, first, 'POST', '/hangup');
+    assert.equal(cancelled.status, 204);
+    await feed.next((e) => e.type === 'queue' && e.state === 'queued' && e.position === 1);
+    await one.vitrina.calls.end(second.callId, 'cancelled');
+    await feed.next((e) => e.type === 'ended');
+    await one.vitrina.calls.end(busy.callId, 'agent-hung-up');
+    await desk.post('/api/agent/status', { status: 'away' });
+  });
+
+  it('counts a client\'s calls across both servers against one limit', async () => {
+    const codes: number[] = [];
+    for (const base of [one.url, two.url, one.url, two.url, one.url, two.url]) codes.push((await callFrom(base, '127.0.0.7')).status);
+    // Nobody is at their desk, so the first four are turned away (409), but they count all the same.
+    assert.deepEqual(codes, [409, 409, 409, 409, 429, 429], 'the limit is 4 calls a minute, whichever server counts them');
+    assert.ok(Number((await callFrom(two.url, '127.0.0.7')).headers.get('retry-after')) > 0);
+    for (const call of await one.store.calls.listOpen()) await one.vitrina.calls.end(call.id, 'cancelled');
+  });
+
+  it('lets a ring run out on the surviving server when the server that offered it is gone', async () => {
+    const three = await one.startPeer();
+    const desk = await consultantOn(two.url);
+    // Only the third server is told of the call: it offers it, then it stops before the ring runs out.
+    const res = await callFrom(three.url, '127.0.0.8');
+    assert.equal(res.status, 201);
+    const call = ((await res.json()) as { callId: string }).callId;
+    await desk.next(isAssignment(call));
+    await three.close();
+    const withdrawn = await desk.next((e) => e.type === 'offer-withdrawn' && e.callId === call, 6000);
+    assert.deepEqual(withdrawn, { type: 'offer-withdrawn', callId: call, reason: 'timeout' });
+    assert.deepEqual((await one.store.calls.events(call)).map((e) => e.kind).slice(0, 3), ['created', 'offered', 'missed']);
+    await one.vitrina.calls.end(call, 'cancelled');
+  });
+
+  /** Opens a call as a shopper at `ip` (the servers trust a proxy on loopback to say who the client is). */
+  function callFrom(base: string, ip: string): Promise<Response> {
+    return fetch(`${base}/api/calls`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: SHOP_ORIGIN, 'X-Forwarded-For': ip },
+      body: JSON.stringify({ page: { url: 'https://shop.test/p/3', title: 'Chair' } }),
+    });
+  }
+});
