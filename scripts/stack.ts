@@ -3,6 +3,7 @@ import path from 'node:path';
 import { devSecrets } from './dev-secrets.js';
 import { startLivekit, type RunningLivekit } from './livekit/livekit-process.js';
 import { projectRoot } from './system/paths.js';
+import { stopProcess } from './system/stop-process.js';
 
 export interface StackOptions {
   livekitBin: string;
@@ -68,15 +69,6 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, timeo
 }
 
 /** SIGTERM, then SIGKILL if it has not gone within 8 s; or SIGKILL straight away, as a crash would end it. */
-async function stopChild(child: ChildProcess, { kill = false } = {}): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(kill ? 'SIGKILL' : 'SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 8_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 /** Starts livekit-server, the Vitrina server and the demo shop, each on loopback, and waits until all answer. */
 export async function startStack(o: StackOptions): Promise<RunningStack> {
   const secrets = devSecrets(o.dataDir);
@@ -114,7 +106,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     (line) => o.onLine('shop', line),
   );
   const stop = async () => {
-    await Promise.all([stopChild(shop), stopChild(server)]);
+    await Promise.all([stopProcess(shop), stopProcess(server)]);
     await livekit.stop();
   };
   // If we die without stopping them (an uncaught error, a second Ctrl-C), take them with us.
@@ -140,14 +132,14 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   watch('shop', shop);
   const restartServer = async ({ kill = false } = {}) => {
     stoppedOnPurpose.add(server);
-    await stopChild(server, { kill });
+    await stopProcess(server, kill ? 'SIGKILL' : 'SIGTERM');
     server = spawnServer();
     watch('server', server);
     await waitForHttp(`${serverUrl}/healthz`, server, 'the Vitrina server');
   };
   const restartLivekit = async () => {
     stoppedOnPurpose.add(livekit.process);
-    await stopChild(livekit.process, { kill: true });
+    await stopProcess(livekit.process, 'SIGKILL');
     livekit = await startLivekit(livekitOptions);
     watch('livekit', livekit.process);
   };

@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { aptInstall } from './ensure-system-tools.js';
+import { stopProcess } from './stop-process.js';
 
 const PG_ROOT = '/usr/lib/postgresql';
 
@@ -58,7 +59,6 @@ export async function startThrowawayPostgres(o: { port: number; bin?: string }):
   ], { ...as, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let log = '';
   child.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const deadline = Date.now() + 20_000;
   while (spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(o.port)]).status !== 0) {
@@ -77,10 +77,7 @@ export async function startThrowawayPostgres(o: { port: number; bin?: string }):
     process: child,
     async stop() {
       // SIGINT is PostgreSQL's "fast shutdown": end sessions, stop at once.
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stopProcess(child, 'SIGINT', 10_000);
       rmSync(dir, { recursive: true, force: true });
     },
   };

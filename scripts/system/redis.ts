@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { aptInstall } from './ensure-system-tools.js';
+import { stopProcess } from './stop-process.js';
 
 /** redis-server's path, installed from Debian's packages when missing. */
 export function ensureRedis(say: (line: string) => void = console.log): string {
@@ -49,7 +50,6 @@ export async function startThrowawayRedis(o: { port: number; bin?: string }): Pr
   const keep = (c: Buffer) => (log = (log + c.toString()).slice(-4000));
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const deadline = Date.now() + 20_000;
   while (!(await pings(o.port))) {
@@ -65,10 +65,7 @@ export async function startThrowawayRedis(o: { port: number; bin?: string }): Pr
     port: o.port,
     process: child,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stopProcess(child, 'SIGTERM', 10_000);
       rmSync(dir, { recursive: true, force: true });
     },
   };
