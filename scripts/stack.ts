@@ -68,7 +68,6 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, timeo
   throw new Error(`${what} did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
-/** SIGTERM, then SIGKILL if it has not gone within 8 s; or SIGKILL straight away, as a crash would end it. */
 /** Starts livekit-server, the Vitrina server and the demo shop, each on loopback, and waits until all answer. */
 export async function startStack(o: StackOptions): Promise<RunningStack> {
   const secrets = devSecrets(o.dataDir);

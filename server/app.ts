@@ -1,5 +1,5 @@
 import { ChatService } from './chat/chat-service.js';
-import { LocalBus, type Bus } from './cluster/bus.js';
+import { LocalBus, type Cluster } from './cluster/bus.js';
 import { newServerId } from './cluster/server-id.js';
 import { OnlineConsoles } from './cluster/online-consoles.js';
 import path from 'node:path';
@@ -28,7 +28,7 @@ import { callsRouter } from './calls/calls-router.js';
 import { CallService } from './calls/call-service.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
-import { MemoryHitCounter, type HitCounter } from './http/rate-limit.js';
+import { MemoryHitCounter } from './http/rate-limit.js';
 import type { CallRooms } from './livekit/rooms.js';
 import { RoomKeeper } from './livekit/room-keeper.js';
 import { webhookRouter } from './livekit/webhook-router.js';
@@ -52,12 +52,8 @@ export interface AppDeps {
   recorder?: CallRecorder;
   /** Where recording files are kept; the data folder's `recordings/` when not given. */
   recordingStorage?: RecordingStorage;
-  /** How this server reaches the others (Redis when there are several); on its own without one. */
-  bus?: Bus;
-  /** This server's name among the others, unique per process. */
-  serverId?: string;
-  /** Rate-limit counts; in this process when not given. */
-  limits?: HitCounter;
+  /** What several servers share (Redis): the bus and the rate limits. A server on its own keeps both in its process. */
+  cluster?: Cluster;
 }
 
 export interface VitrinaApp {
@@ -101,9 +97,9 @@ export function createApp(deps: AppDeps): VitrinaApp {
   });
   retention.start();
 
-  const bus = deps.bus ?? new LocalBus();
-  const limits = deps.limits ?? new MemoryHitCounter(now);
-  const consoles = new OnlineConsoles({ bus, server: deps.serverId ?? newServerId(), now });
+  const bus = deps.cluster ?? new LocalBus();
+  const limits = deps.cluster ?? new MemoryHitCounter(now);
+  const consoles = new OnlineConsoles({ bus, server: newServerId(), now });
   consoles.start();
   const channel: AgentChannel = new AgentChannel({
     bus,

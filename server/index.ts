@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const cluster = config.redisUrl ? await RedisCluster.connect(config.redisUrl, log) : undefined;
   const rooms = livekitRooms(config.livekit);
   const recording = config.recorder === 'chromium' ? createRecording({ config, store, log }) : undefined;
-  const vitrina = createApp({ config, store, rooms, log, ...(cluster ? { bus: cluster, limits: cluster } : {}), ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
+  const vitrina = createApp({ config, store, rooms, log, ...(cluster ? { cluster } : {}), ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
   await vitrina.calls.reconcile().catch((err: unknown) => log.error('could not reconcile open calls', { err }));
   await recording?.start().catch((err: unknown) => log.error('could not start the recorder; calls go on unrecorded', { err }));
   await vitrina.presence.expectConsoles();

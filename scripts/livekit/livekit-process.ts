@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stopProcess } from '../system/stop-process.js';
 
 export interface LivekitOptions {
   bin: string;
@@ -94,12 +95,6 @@ export async function startLivekit(o: LivekitOptions): Promise<RunningLivekit> {
     url: `ws://127.0.0.1:${o.port}`,
     httpUrl,
     process: child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopProcess(child, 'SIGTERM', 5_000),
   };
 }

@@ -1,5 +1,6 @@
 import type { AgentEvent } from '../contract/agent.js';
 import type { ShopperQueueEvent } from '../contract/queue.js';
+import type { HitCounter } from '../http/rate-limit.js';
 
 /**
  * What Vitrina servers tell each other. A console or a widget holds its push stream open to
@@ -14,7 +15,7 @@ export interface BusMessages {
   /** The call is over: its widgets' streams are closed. */
   'shopper-finished': { callId: string };
   /** A server's open consoles, sent when they change and as a heartbeat. */
-  consoles: { server: string; agents: string[]; at: number };
+  consoles: { server: string; agents: string[] };
 }
 
 export type BusTopic = keyof BusMessages;
@@ -25,6 +26,9 @@ export interface Bus {
   subscribe<T extends BusTopic>(topic: T, handler: (message: BusMessages[T]) => void): void;
   close(): Promise<void>;
 }
+
+/** What several servers share besides the database: the bus, and the rate-limit counts (Redis). */
+export type Cluster = Bus & HitCounter;
 
 type Handlers = { [T in BusTopic]?: ((message: BusMessages[T]) => void)[] };
 

@@ -50,6 +50,6 @@ export class OnlineConsoles {
   }
 
   private announce(): void {
-    this.o.bus.publish('consoles', { server: this.o.server, agents: [...this.local], at: this.o.now() });
+    this.o.bus.publish('consoles', { server: this.o.server, agents: [...this.local] });
   }
 }

@@ -1,7 +1,6 @@
 import { createClient } from '@redis/client';
 import type { Logger } from '../log.js';
-import type { Bus, BusMessages, BusTopic } from './bus.js';
-import type { HitCounter } from '../http/rate-limit.js';
+import type { BusMessages, BusTopic, Cluster } from './bus.js';
 
 const newClient = (url: string) => createClient({ url });
 type RedisClient = ReturnType<typeof newClient>;
@@ -12,7 +11,7 @@ const channel = (topic: BusTopic) => `vitrina:${topic}`;
  * Several servers: Redis pub/sub carries the bus (one connection publishes, one listens; a
  * listening connection can do nothing else), and its counters hold the shared rate limits.
  */
-export class RedisCluster implements Bus, HitCounter {
+export class RedisCluster implements Cluster {
   private constructor(
     private readonly pub: RedisClient,
     private readonly sub: RedisClient,

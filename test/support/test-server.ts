@@ -97,7 +97,7 @@ export async function startTestServer(env: Record<string, string> = {}, o: { clu
       store: on.store,
       rooms,
       log: silentLogger,
-      ...(cluster ? { bus: cluster, limits: cluster } : {}),
+      ...(cluster ? { cluster } : {}),
       ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}),
     });
     const server = app.app.listen(on.port, '127.0.0.1');

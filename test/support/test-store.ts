@@ -15,7 +15,6 @@ export const TEST_POSTGRES_URL = process.env.VITRINA_TEST_POSTGRES_URL;
 export const TEST_ENGINE: DatabaseConfig['engine'] = TEST_POSTGRES_URL ? 'postgres' : 'sqlite';
 
 export interface TestDatabase {
-  config: DatabaseConfig;
   /** The same env a server would be given for it. */
   env: Record<string, string>;
   open(): Promise<Store>;
@@ -28,7 +27,7 @@ export interface TestDatabase {
 export async function createTestDatabase(dir: string): Promise<TestDatabase> {
   if (!TEST_POSTGRES_URL) {
     const config = { engine: 'sqlite', file: path.join(dir, 'vitrina.sqlite') } as const;
-    return { config, env: {}, open: () => openStore(config), openDb: () => openSqliteDb(config.file), drop: async () => {} };
+    return { env: {}, open: () => openStore(config), openDb: () => openSqliteDb(config.file), drop: async () => {} };
   }
   const name = `vitrina_test_${randomBytes(6).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
@@ -36,7 +35,6 @@ export async function createTestDatabase(dir: string): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const config = { engine: 'postgres', url: url.toString() } as const;
   return {
-    config,
     env: { VITRINA_DATABASE_URL: config.url },
     open: () => openStore(config),
     openDb: () => openPostgresDb(config.url),

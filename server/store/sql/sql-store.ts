@@ -111,8 +111,8 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
 
   const addEvent = (tx: SqlRunner, callId: string, at: number, kind: CallEventKind, agentId: string | null, detail: string | null) =>
     tx.run('INSERT INTO call_events (call_id, at, kind, agent_id, detail) VALUES (?, ?, ?, ?, ?)', [callId, at, kind, agentId, detail]);
-  const getAgent = (id: string, q: SqlRunner = db) => q.get<AgentRow>('SELECT * FROM agents WHERE id = ?', [id]);
-  const getCall = (id: string, q: SqlRunner = db) => q.get<CallRow>('SELECT * FROM calls WHERE id = ?', [id]);
+  const getAgent = (id: string) => db.get<AgentRow>('SELECT * FROM agents WHERE id = ?', [id]);
+  const getCall = (id: string) => db.get<CallRow>('SELECT * FROM calls WHERE id = ?', [id]);
   const getCallback = (id: string) => db.get<CallbackRow>('SELECT * FROM callback_requests WHERE id = ?', [id]);
   /** Holds the agent's row until the transaction ends, so no other server changes or books them meanwhile. */
   const lockAgent = (tx: SqlRunner, id: string) => tx.get(`SELECT id FROM agents WHERE id = ? ${db.forUpdate}`, [id]);
