@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../server/config.js';
 import type { Logger } from '../server/log.js';
+import { newServerId } from '../server/cluster/server-id.js';
 import { recordingSettings } from '../server/settings/recording-settings.js';
 import type { Store } from '../server/store/store.js';
 import { RecorderBrowser } from './recorder/recorder-browser.js';
@@ -12,7 +13,7 @@ import { LocalFolderStorage, type RecordingStorage } from './storage.js';
 export interface Recording {
   service: RecordingService;
   storage: RecordingStorage;
-  /** Starts the recorder's host and picks up recordings a previous run left unfinished. */
+  /** Starts the recorder's host and its lease keeping, and takes over recordings a stopped server left unfinished. */
   start(): Promise<void>;
   /** The recorder browser's process, while it runs (operators and fault tests find it by this). */
   browserPid(): Promise<number | undefined>;
@@ -45,6 +46,10 @@ export function createRecording(o: { config: Config; store: Store; log: Logger; 
     // A ring lasts the ring timeout; the recorder waits a little longer for the answer.
     ringWaitMs: o.config.ringTimeoutMs + 10_000,
     inCall: async (callId) => (await o.store.calls.get(callId))?.state === 'in-call',
+    holder: newServerId(),
+    leaseMs: o.config.recorderLeaseMs,
+    // Without Redis there are no other servers (ADR 8): nobody else can be recording.
+    soleServer: o.config.redisUrl === undefined,
   });
   return {
     service,
@@ -52,7 +57,7 @@ export function createRecording(o: { config: Config; store: Store; log: Logger; 
     async start() {
       await host.start();
       await browser.warm();
-      await service.recover();
+      await service.start();
     },
     browserPid: () => browser.pid(),
   };

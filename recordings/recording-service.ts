@@ -22,6 +22,9 @@ export interface CallRecorder {
   callEnded(callId: string): Promise<void>;
 }
 
+/** What another server's call service told every recorder (several servers: over the bus). */
+export type RecorderNews = { callId: string; event: 'answered'; at: number } | { callId: string; event: 'ended' };
+
 export const NO_RECORDER: CallRecorder = {
   identityFor: async () => undefined,
   callRinging: () => undefined,
@@ -76,6 +79,12 @@ export interface RecordingServiceOptions {
   /** Whether the call is still being talked in (a lost recorder then comes back for it). */
   inCall: (callId: string) => Promise<boolean>;
   restartDelayMs?: number;
+  /** This recorder's name in the call's lease, unique among the servers sharing the store. */
+  holder: string;
+  /** How long a lease lasts unrenewed: a server gone this long has its recordings taken over. */
+  leaseMs: number;
+  /** No other server shares the store: at start-up every unfinished recording is this one's to finish. */
+  soleServer: boolean;
 }
 
 /**
@@ -83,6 +92,11 @@ export interface RecordingServiceOptions {
  * received track written unchanged to its own file as frames arrive, and finished seekable
  * (a stream copy) when the call ends. A recorder that dies never ends the call: its files are
  * finished as they are, marked partial, and a new recorder joins if the call goes on.
+ *
+ * Several servers share the calls, and a call must get exactly one recorder: a server records a
+ * call only while it holds the call's lease in the store, renewed every third of its length.
+ * A server that dies stops renewing; when its lease runs out, another takes the recording over
+ * (its files so far are kept as partial, a new segment starts), and settles it if the call ended.
  */
 export class RecordingService implements CallRecorder {
   private readonly sessions = new Map<string, Session>();
@@ -92,9 +106,17 @@ export class RecordingService implements CallRecorder {
   private readonly failures = new Map<string, number>();
   /** Files filed as written (not seekable) because ffmpeg could not rewrite them; retried at the call's end. */
   private readonly unseekable = new Set<string>();
+  /** Calls whose lease this server holds: from its first recorder for the call until the recording is settled. */
+  private readonly held = new Set<string>();
+  private ticker: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(private readonly o: RecordingServiceOptions) {}
+
+  /** This server's name in the leases of the calls it records (operators and tests find who records what). */
+  get holder(): string {
+    return this.o.holder;
+  }
 
   async identityFor(callId: string): Promise<string | undefined> {
     return (await this.o.enabled()) ? recorderIdentity(callId) : undefined;
@@ -107,7 +129,12 @@ export class RecordingService implements CallRecorder {
       if (!session) return;
       session.unanswered = setTimeout(() => {
         void this.serial(callId, async () => {
-          if (!session.answered) await this.finishSession(session);
+          if (session.answered || this.sessions.get(callId) !== session) return;
+          const call = await this.o.store.calls.get(callId);
+          // Answered on a server whose news did not reach us: keep recording.
+          if (call?.state === 'in-call' && call.answeredAt !== null) return this.markAnswered(session, call.answeredAt);
+          await this.finishSession(session);
+          await this.letGo(callId);
         });
       }, this.o.ringWaitMs ?? 30_000);
       session.unanswered.unref();
@@ -120,21 +147,30 @@ export class RecordingService implements CallRecorder {
     if (waiting && waiting.zero === undefined) waiting.zero = at;
     void this.serial(callId, async () => {
       const ready = this.sessions.get(callId);
-      if (ready) {
-        if (ready.answered) return;
-        clearTimeout(ready.unanswered);
-        ready.answered = true;
-        ready.zero = await this.o.store.recordings.start(callId, ready.zero ?? at);
-        this.o.log.info('recording started', { callId, segment: ready.segment, joinedAtRing: true });
-      } else if (await this.o.enabled()) {
-        await this.startSession(callId);
-      }
+      if (ready) await this.markAnswered(ready, at);
+      else if (!this.stopping && (await this.o.enabled())) await this.startSession(callId);
     });
+  }
+
+  private async markAnswered(session: Session, at: number): Promise<void> {
+    if (session.answered) return;
+    clearTimeout(session.unanswered);
+    session.answered = true;
+    session.zero = await this.o.store.recordings.start(session.callId, session.zero ?? at);
+    this.o.log.info('recording started', { callId: session.callId, segment: session.segment, joinedAtRing: true });
+  }
+
+  /** Another server answered or ended a call: only the recorder that holds it (or may take it) acts. */
+  heard(news: RecorderNews): void {
+    if (news.event === 'answered') this.callAnswered(news.callId, news.at);
+    else void this.callEnded(news.callId);
   }
 
   callEnded(callId: string): Promise<void> {
     this.failures.delete(callId);
     return this.serial(callId, async () => {
+      // Another server records it and hears of the end itself; a recording nobody holds is anyone's to settle.
+      if (!this.held.has(callId) && !(await this.takeOrphan(callId))) return;
       const session = this.sessions.get(callId);
       if (session) await this.finishSession(session);
       // Files first: the recording's status says it is final only once they are.
@@ -144,19 +180,83 @@ export class RecordingService implements CallRecorder {
   }
 
   /**
-   * After a start: files left mid-write by a server that stopped are finished as partial;
-   * calls still going on get a recorder again, the rest are settled.
+   * Starts the lease keeping, and takes over what a stopped server left: files it left mid-write
+   * are finished as partial; calls still going on get a recorder again, the rest are settled.
    */
-  async recover(): Promise<void> {
-    for (const callId of await this.o.store.recordings.unfinished()) {
-      await this.serial(callId, async () => {
-        for (const track of await this.o.store.recordings.tracksOf(callId)) {
-          if (track.status === 'writing') await this.commitFile(track.id, 'partial', undefined);
+  async start(): Promise<void> {
+    // On its own, a server starting finds only its own past: nobody else can be recording.
+    await this.takeOver(this.o.soleServer ? Number.MAX_SAFE_INTEGER : this.o.now());
+    this.ticker = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.o.leaseMs / 3)));
+    this.ticker.unref();
+  }
+
+  /** Renews this server's leases, catches up on news it missed, and takes over recordings whose server is gone. */
+  private async tick(): Promise<void> {
+    if (this.stopping) return;
+    const { store, log } = this.o;
+    try {
+      for (const callId of [...this.held]) {
+        const now = this.o.now();
+        if (!(await store.recordings.claim(callId, this.o.holder, now, now + this.o.leaseMs))) {
+          // We were too slow to renew and another server took it: its recorder is the call's now.
+          log.warn('another server took over a recording', { callId });
+          this.held.delete(callId);
+          const session = this.sessions.get(callId);
+          if (session) {
+            session.lost = true;
+            void this.serial(callId, () => this.finishSession(session));
+          }
+          continue;
         }
+        const call = await store.calls.get(callId);
+        if (call?.state === 'ended') void this.callEnded(callId);
+        else if (call?.state === 'in-call' && call.answeredAt !== null) {
+          const session = this.sessions.get(callId);
+          if (session && !session.answered) void this.serial(callId, () => this.markAnswered(session, call.answeredAt as number));
+        }
+      }
+      await this.takeOver(this.o.now());
+    } catch (err) {
+      log.error('could not keep the recorder leases', { err });
+    }
+  }
+
+  /** Recordings whose recorder is gone (no lease, or one that ran out at `asOf`): one server takes each. */
+  private async takeOver(asOf: number): Promise<void> {
+    for (const callId of await this.o.store.recordings.unclaimed(asOf)) {
+      await this.serial(callId, async () => {
+        if (this.held.has(callId) || !(await this.takeOrphan(callId, asOf))) return;
+        this.o.log.info('took over a recording whose recorder is gone', { callId });
         if (await this.o.inCall(callId)) await this.startSession(callId);
         else await this.settle(callId);
       });
     }
+  }
+
+  /**
+   * Claims a recording nobody holds; its files left mid-write by the recorder that held it are
+   * finished as they are (partial). False when another server holds it, or it needs nobody.
+   */
+  private async takeOrphan(callId: string, asOf = this.o.now()): Promise<boolean> {
+    const { store } = this.o;
+    if ((await store.history.summary(callId))?.recording !== 'recording') return false;
+    if (!(await this.claim(callId, asOf))) return false;
+    for (const track of await store.recordings.tracksOf(callId)) {
+      if (track.status === 'writing') await this.commitFile(track.id, 'partial', undefined);
+    }
+    return true;
+  }
+
+  private async claim(callId: string, asOf = this.o.now()): Promise<boolean> {
+    const won = await this.o.store.recordings.claim(callId, this.o.holder, asOf, this.o.now() + this.o.leaseMs);
+    if (won) this.held.add(callId);
+    return won;
+  }
+
+  /** The call's recording needs this server no more: another may take the lease at once. */
+  private async letGo(callId: string): Promise<void> {
+    if (!this.held.delete(callId)) return;
+    await this.o.store.recordings.release(callId, this.o.holder);
   }
 
   /** The recorder browser died: every open session's files are finished as they are, then recorders come back. */
@@ -196,11 +296,13 @@ export class RecordingService implements CallRecorder {
     return Math.min(MAX_RETRY_MS, RETRY_MS * 2 ** (failures - 1));
   }
 
-  /** Graceful shutdown: every file is finished; calls still going on are picked up by the next start. */
+  /** Graceful shutdown: every file is finished; calls still going on are taken over by another server or the next start. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.ticker);
     await Promise.all([...this.sessions.values()].map((s) => this.serial(s.callId, () => this.finishSession(s))));
     await Promise.all(this.work.values());
+    await Promise.all([...this.held].map((callId) => this.letGo(callId).catch(() => undefined)));
     await this.o.browser.close();
     await this.o.host.stop();
   }
@@ -218,6 +320,8 @@ export class RecordingService implements CallRecorder {
 
   /** A recorder for a call already answered (after the answer, a restart or a lost recorder). */
   private async startSession(callId: string): Promise<void> {
+    // Another server's recorder has the call: it records it.
+    if (!(await this.claim(callId))) return;
     const session = await this.openSession(callId, await this.o.store.recordings.start(callId, this.o.now()));
     if (session) {
       this.o.log.info('recording started', { callId, segment: session.segment });
@@ -232,6 +336,7 @@ export class RecordingService implements CallRecorder {
 
   /** Joins the call's room with a recorder page; `zero` is unknown while the call only rings. */
   private async openSession(callId: string, zero: number | undefined): Promise<Session | undefined> {
+    if (!(await this.claim(callId))) return undefined;
     const segment = Math.max(0, ...(await this.o.store.recordings.tracksOf(callId)).map((t) => t.segment)) + 1;
     const session: Session = { callId, segment, page: undefined, tracks: new Map(), lost: false, zero, answered: zero !== undefined, noNewFilesUntil: 0 };
     const sessionKey = `${callId}.${segment}`;
@@ -370,10 +475,12 @@ export class RecordingService implements CallRecorder {
 
   /** The call is over: its recording is complete only if one recorder saw all of it. */
   private async settle(callId: string): Promise<void> {
-    if ((await this.o.store.history.summary(callId))?.recording !== 'recording') return;
-    const tracks = await this.o.store.recordings.tracksOf(callId);
-    const status = tracks.length === 0 ? 'failed' : tracks.some((t) => t.status === 'partial' || t.segment > 1) ? 'partial' : 'complete';
-    await this.o.store.recordings.finish(callId, status);
-    this.o.log.info('recording finished', { callId, status, files: tracks.length });
+    if ((await this.o.store.history.summary(callId))?.recording === 'recording') {
+      const tracks = await this.o.store.recordings.tracksOf(callId);
+      const status = tracks.length === 0 ? 'failed' : tracks.some((t) => t.status === 'partial' || t.segment > 1) ? 'partial' : 'complete';
+      await this.o.store.recordings.finish(callId, status);
+      this.o.log.info('recording finished', { callId, status, files: tracks.length });
+    }
+    await this.letGo(callId);
   }
 }

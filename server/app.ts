@@ -35,7 +35,8 @@ import { webhookRouter } from './livekit/webhook-router.js';
 import type { Logger } from './log.js';
 import { QueueRouter } from './queue/router.js';
 import type { Store } from './store/store.js';
-import { NO_RECORDER, type CallRecorder } from '../recordings/recording-service.js';
+import { NO_RECORDER, type CallRecorder, type RecordingService } from '../recordings/recording-service.js';
+import { relayRecorder } from '../recordings/recorder-relay.js';
 import { LocalFolderStorage, type RecordingStorage } from '../recordings/storage.js';
 
 export const defaultStaticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
@@ -49,7 +50,7 @@ export interface AppDeps {
   /** Built widget and console bundles (scripts/build.ts writes them). */
   staticDir?: string;
   /** Records answered calls; without one, nothing is recorded. */
-  recorder?: CallRecorder;
+  recorder?: RecordingService;
   /** Where recording files are kept; the data folder's `recordings/` when not given. */
   recordingStorage?: RecordingStorage;
   /** What several servers share (Redis): the bus and the rate limits. A server on its own keeps both in its process. */
@@ -69,7 +70,8 @@ export function createApp(deps: AppDeps): VitrinaApp {
   const { config, store, rooms, log } = deps;
   const now = deps.now ?? Date.now;
   const staticDir = deps.staticDir ?? defaultStaticDir;
-  const recorder = deps.recorder ?? NO_RECORDER;
+  const bus = deps.cluster ?? new LocalBus();
+  const recorder: CallRecorder = !deps.recorder ? NO_RECORDER : deps.cluster ? relayRecorder(deps.recorder, bus) : deps.recorder;
   const recordingStorage = deps.recordingStorage ?? new LocalFolderStorage(path.join(config.dataDir, 'recordings'));
   const recordingSettings = recordingSetting(store, log);
   const shopOrigins = new ShopOrigins(store, log, config.allowedOrigins);
@@ -97,7 +99,6 @@ export function createApp(deps: AppDeps): VitrinaApp {
   });
   retention.start();
 
-  const bus = deps.cluster ?? new LocalBus();
   const limits = deps.cluster ?? new MemoryHitCounter(now);
   const consoles = new OnlineConsoles({ bus, server: newServerId(), now });
   consoles.start();

@@ -67,6 +67,11 @@ const EnvSchema = z.object({
   VITRINA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `chromium` records every answered call (a server-side headless browser); `off` records nothing. */
   VITRINA_RECORDER: z.enum(['chromium', 'off']).default('chromium'),
+  /**
+   * Several servers: how long a server's hold on a call's recording lasts unrenewed (it renews
+   * every third of it). A server gone this long has its recordings taken over by another.
+   */
+  VITRINA_RECORDER_LEASE_S: seconds(15),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
@@ -102,6 +107,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     seedDemo: env.VITRINA_SEED_DEMO,
     logLevel: env.VITRINA_LOG_LEVEL,
     recorder: env.VITRINA_RECORDER,
+    recorderLeaseMs: env.VITRINA_RECORDER_LEASE_S * 1000,
     chromiumPath: env.CHROMIUM_PATH,
     ffmpeg: { ffmpeg: env.FFMPEG_PATH, ffprobe: env.FFPROBE_PATH },
     livekit: {

@@ -7,6 +7,8 @@ export interface LivekitOptions {
   bin: string;
   /** The config file is written here. */
   dir: string;
+  /** Name of the config file in `dir` (default `livekit.yaml`): nodes of one cluster may share a folder. */
+  configFile?: string;
   apiKey: string;
   apiSecret: string;
   /** Signalling (HTTP/WebSocket) port; RTC uses the given TCP and UDP ports. */
@@ -14,6 +16,11 @@ export interface LivekitOptions {
   rtcTcpPort: number;
   rtcUdpPort: number;
   webhookUrl?: string;
+  /**
+   * Nodes given the same Redis (`host:port`) and keys form one cluster: each room is placed on one
+   * of them, and a participant may connect to any, which relays the signalling to the room's node.
+   */
+  redis?: { address: string };
   /** Receives every line livekit-server prints. */
   onLine?: (line: string) => void;
 }
@@ -56,6 +63,7 @@ export function livekitConfigYaml(o: LivekitOptions): string {
     'logging:',
     '  level: info',
   ];
+  if (o.redis) lines.push('redis:', `  address: ${JSON.stringify(o.redis.address)}`);
   if (o.webhookUrl) {
     lines.push('webhook:', `  api_key: ${JSON.stringify(o.apiKey)}`, '  urls:', `    - ${JSON.stringify(o.webhookUrl)}`);
   }
@@ -64,7 +72,7 @@ export function livekitConfigYaml(o: LivekitOptions): string {
 
 export async function startLivekit(o: LivekitOptions): Promise<RunningLivekit> {
   mkdirSync(o.dir, { recursive: true });
-  const configPath = path.join(o.dir, 'livekit.yaml');
+  const configPath = path.join(o.dir, o.configFile ?? 'livekit.yaml');
   writeFileSync(configPath, livekitConfigYaml(o), { mode: 0o600 });
   const child = spawn(o.bin, ['--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const forward = (chunk: Buffer) => {

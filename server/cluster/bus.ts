@@ -1,6 +1,7 @@
 import type { AgentEvent } from '../contract/agent.js';
 import type { ShopperQueueEvent } from '../contract/queue.js';
 import type { HitCounter } from '../http/rate-limit.js';
+import type { RecorderNews } from '../../recordings/recording-service.js';
 
 /**
  * What Vitrina servers tell each other. A console or a widget holds its push stream open to
@@ -16,6 +17,8 @@ export interface BusMessages {
   'shopper-finished': { callId: string };
   /** A server's open consoles, sent when they change and as a heartbeat. */
   consoles: { server: string; agents: string[] };
+  /** A call was answered or ended: whichever server records it acts on it. */
+  recorder: RecorderNews;
 }
 
 export type BusTopic = keyof BusMessages;

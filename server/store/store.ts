@@ -205,8 +205,17 @@ export interface RecordingRepo {
   /** recording → complete/partial/failed, once; a later segment may only make it worse. */
   finish(callId: string, status: 'complete' | 'partial' | 'failed'): Promise<void>;
   tracksOf(callId: string): Promise<RecordedTrack[]>;
-  /** Calls whose recording was never finished (the server stopped while it ran). */
-  unfinished(): Promise<string[]>;
+  /**
+   * Makes `holder` the call's one recorder until `until`, if nobody else holds it or their lease
+   * ran out (their server is gone); renews it if `holder` already has it. True when it is theirs.
+   */
+  claim(callId: string, holder: string, now: number, until: number): Promise<boolean>;
+  /** Gives the call's recording up, if `holder` has it. */
+  release(callId: string, holder: string): Promise<void>;
+  /** Who records the call now (a lease that has not run out), if anyone. */
+  holder(callId: string, now: number): Promise<string | undefined>;
+  /** Recordings never finished whose recorder is gone: no lease, or one that ran out. */
+  unclaimed(now: number): Promise<string[]>;
   /** Finished recordings of calls that ended before `at`, oldest first. */
   expired(before: number, limit: number): Promise<string[]>;
   /** Removes the files' rows and marks the call's recording deleted. Returns the removed tracks. */

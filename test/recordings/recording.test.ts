@@ -13,18 +13,8 @@ import { openCall, TestConsole } from '../support/http-clients.js';
 import { flashTimes, probe, toneTimes, undecodableAt } from '../support/media-probe.js';
 import { launchPublisherBrowser, openPublisher, type Publisher } from '../support/publisher/publisher.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../support/test-server.js';
+import { sleep, until } from '../support/until.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 describe('recording every answered call, with a real LiveKit server and the recorder browser', { timeout: 180_000 }, () => {
   let t: TestServer;

@@ -47,6 +47,8 @@ export interface TestServer {
 export interface PeerServer {
   url: string;
   vitrina: VitrinaApp;
+  /** Its own recorder, when the servers were started with VITRINA_RECORDER=chromium. */
+  recording: Recording | undefined;
   /** Stops it as a deploy or a crash would leave the others: its streams end, its timers stop. */
   close(): Promise<void>;
 }
@@ -162,6 +164,7 @@ export async function startTestServer(env: Record<string, string> = {}, o: { clu
       const peer: PeerServer = {
         url: `http://127.0.0.1:${peerPort}`,
         vitrina: peerRunning.app,
+        recording: peerRunning.recording,
         async close() {
           if (closed) return;
           closed = true;

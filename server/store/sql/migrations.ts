@@ -145,4 +145,15 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       ALTER TABLE call_messages ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    id: 8,
+    name: 'which server records a call: a lease it renews, that another server takes over when it runs out',
+    sql: `
+      CREATE TABLE recorder_leases (
+        call_id    TEXT PRIMARY KEY REFERENCES calls(id),
+        holder     TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

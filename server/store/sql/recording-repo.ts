@@ -81,13 +81,35 @@ export function sqlRecordingRepo(db: SqlDb): RecordingRepo {
       );
       return rows.map((r) => r.id);
     },
-    async unfinished() {
-      return (await db.all<{ id: string }>("SELECT id FROM calls WHERE recording = 'recording'")).map((r) => r.id);
+    async claim(callId, holder, now, until) {
+      // One statement, so two servers claiming at once cannot both win: the row's own lock decides.
+      const changed = await db.run(
+        `INSERT INTO recorder_leases (call_id, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (call_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE recorder_leases.holder = excluded.holder OR recorder_leases.expires_at < ?`,
+        [callId, holder, until, now],
+      );
+      return changed === 1;
+    },
+    async release(callId, holder) {
+      await db.run('DELETE FROM recorder_leases WHERE call_id = ? AND holder = ?', [callId, holder]);
+    },
+    async holder(callId, now) {
+      return (await db.get<{ holder: string }>('SELECT holder FROM recorder_leases WHERE call_id = ? AND expires_at >= ?', [callId, now]))?.holder;
+    },
+    async unclaimed(now) {
+      const rows = await db.all<{ id: string }>(
+        `SELECT c.id FROM calls c LEFT JOIN recorder_leases l ON l.call_id = c.id
+         WHERE c.recording = 'recording' AND (l.call_id IS NULL OR l.expires_at < ?)`,
+        [now],
+      );
+      return rows.map((r) => r.id);
     },
     async remove(callId) {
       return db.transaction(async (tx) => {
         const tracks = (await tx.all<TrackRow>(TRACKS_OF, [callId])).map(toTrack);
         await tx.run('DELETE FROM recording_tracks WHERE call_id = ?', [callId]);
+        await tx.run('DELETE FROM recorder_leases WHERE call_id = ?', [callId]);
         await tx.run("UPDATE calls SET recording = 'deleted' WHERE id = ? AND recording IS NOT NULL", [callId]);
         return tracks;
       });

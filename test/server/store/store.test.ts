@@ -70,6 +70,35 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     }
   });
 
+  it('gives a call\'s recording to exactly one server, renewed by it, taken over only once its lease runs out', async () => {
+    const other = await secondServer();
+    try {
+      const { recordings } = store;
+      for (let round = 0; round < 20; round++) {
+        const id = `call_lease_${round}`;
+        await store.calls.create({ id, page, origin: null }, 500);
+        const won = await Promise.all([recordings.claim(id, 'server-a', 1000, 2000), other.recordings.claim(id, 'server-b', 1000, 2000)]);
+        assert.equal(won.filter(Boolean).length, 1, `round ${round}: exactly one server records the call (${JSON.stringify(won)})`);
+      }
+      const id = 'call_lease_0';
+      const [holder, loser] = (await recordings.holder(id, 1000)) === 'server-a' ? ['server-a', 'server-b'] : ['server-b', 'server-a'];
+      assert.equal(await recordings.claim(id, holder, 1500, 2500), true, 'the holder renews its lease');
+      assert.equal(await recordings.claim(id, loser, 2400, 3400), false, 'nobody takes a lease that is still running');
+      await recordings.start(id, 1000);
+      assert.deepEqual(await recordings.unclaimed(2400), [], 'a held recording is nobody else\'s to take over');
+      assert.deepEqual(await recordings.unclaimed(2600), [id], 'once the lease ran out (its server gone), the recording is up for taking');
+      assert.equal(await recordings.claim(id, loser, 2600, 3600), true, 'another server takes it over');
+      assert.equal(await recordings.holder(id, 2600), loser);
+      await recordings.release(id, holder);
+      assert.equal(await recordings.holder(id, 2600), loser, 'the old holder cannot give up what is no longer its own');
+      await recordings.release(id, loser);
+      assert.equal(await recordings.holder(id, 2600), undefined);
+      assert.equal(await recordings.claim(id, holder, 2700, 3700), true, 'a released recording can be taken at once');
+    } finally {
+      if (other !== store) await other.close();
+    }
+  });
+
   it('keeps chat lines said in the same millisecond in the order they were said', async () => {
     await store.calls.create({ id: 'call_chat_order', page, origin: null }, 400);
     for (const [i, text] of ['one', 'two', 'three', 'four'].entries()) {
