@@ -35,7 +35,7 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-function spawnNode(script: string, env: Record<string, string>, onLine: (line: string) => void): ChildProcess {
+export function spawnNode(script: string, env: Record<string, string>, onLine: (line: string) => void): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, script)], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
@@ -54,7 +54,7 @@ function spawnNode(script: string, env: Record<string, string>, onLine: (line: s
   return child;
 }
 
-async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForHttp(url: string, child: ChildProcess, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} during start-up`);

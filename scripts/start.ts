@@ -11,6 +11,7 @@ import { ensureSystemTools } from './system/ensure-system-tools.js';
 import { projectRoot } from './system/paths.js';
 import { formatLine } from './system/log-format.js';
 import { startStack } from './stack.js';
+import { startClusterStack } from './cluster/cluster-stack.js';
 
 const port = (fallback: number) => z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1).max(65535).default(fallback);
 
@@ -22,6 +23,14 @@ const StartEnv = z.object({
   LIVEKIT_RTC_TCP_PORT: port(7881),
   LIVEKIT_RTC_UDP_PORT: port(7882),
   VITRINA_DATA_DIR: z.string().min(1).default(path.join(projectRoot, 'data')),
+  /** More than one: the scaled-out demo (PostgreSQL, Redis, a balancer in front; docs/scaling.md). */
+  VITRINA_SERVERS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(8).default(1),
+  LIVEKIT_NODES: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1).max(8).default(1),
+  /** The scaled-out demo's own PostgreSQL and Redis, unless VITRINA_DATABASE_URL / VITRINA_REDIS_URL name others. */
+  POSTGRES_PORT: port(5433),
+  REDIS_PORT: port(6380),
+  VITRINA_DATABASE_URL: z.string().optional(),
+  VITRINA_REDIS_URL: z.string().optional(),
 });
 
 async function main(): Promise<void> {
@@ -36,6 +45,8 @@ async function main(): Promise<void> {
   const livekitBin = await ensureLivekitServer(say);
   say('building the widget and the console…');
   await buildFrontends();
+  const agents = DEMO_AGENTS.map((a) => `${a.email} / ${a.password}`).join('   ');
+  if (env.VITRINA_SERVERS > 1 || env.LIVEKIT_NODES > 1) return runScaledOut(env, livekitBin, agents, say);
   const stack = await startStack({
     livekitBin,
     dataDir: path.resolve(env.VITRINA_DATA_DIR),
@@ -49,7 +60,6 @@ async function main(): Promise<void> {
     onLine: (source, line) => console.log(formatLine(source, line)),
   });
 
-  const agents = DEMO_AGENTS.map((a) => `${a.email} / ${a.password}`).join('   ');
   console.log(
     [
       '',
@@ -64,6 +74,50 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  await runUntilStopped(stack, say);
+}
+
+/** Several servers and LiveKit nodes behind one balancer, on PostgreSQL and Redis. */
+async function runScaledOut(env: z.infer<typeof StartEnv>, livekitBin: string, agents: string, say: (line: string) => void): Promise<void> {
+  say(`starting ${env.VITRINA_SERVERS} Vitrina servers and ${env.LIVEKIT_NODES} LiveKit nodes on PostgreSQL and Redis…`);
+  const cluster = await startClusterStack({
+    livekitBin,
+    dataDir: path.resolve(env.VITRINA_DATA_DIR),
+    servers: env.VITRINA_SERVERS,
+    livekitNodes: env.LIVEKIT_NODES,
+    ports: {
+      balancer: env.VITRINA_PORT,
+      firstServer: env.VITRINA_PORT + 11,
+      shop: env.DEMO_SHOP_PORT,
+      livekit: env.LIVEKIT_PORT,
+      livekitTcp: env.LIVEKIT_RTC_TCP_PORT,
+      livekitUdp: env.LIVEKIT_RTC_UDP_PORT,
+      postgres: env.POSTGRES_PORT,
+      redis: env.REDIS_PORT,
+    },
+    databaseUrl: env.VITRINA_DATABASE_URL,
+    redisUrl: env.VITRINA_REDIS_URL,
+    onLine: (source, line) => console.log(formatLine(source, line)),
+  });
+  console.log(
+    [
+      '',
+      '  Vitrina is running, scaled out.',
+      `  Demo shop (shopper):   ${cluster.shopUrl}/`,
+      `  Agent console:         ${cluster.url}/console/agent/`,
+      `  Owner's admin page:    ${cluster.url}/console/admin/`,
+      `  Demo accounts:         ${agents}`,
+      `  Balancer:              ${cluster.url} → ${cluster.servers.map((s) => `${s.name} ${s.url} (LiveKit ${s.livekitUrl})`).join(', ')}`,
+      `  PostgreSQL, Redis:     ${cluster.databaseUrl}, ${cluster.redisUrl}`,
+      '  Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await runUntilStopped(cluster, say);
+}
+
+/** Stops everything on Ctrl-C, or when any one process stops by itself. */
+async function runUntilStopped(stack: { died: Promise<string>; stop(): Promise<void> }, say: (line: string) => void): Promise<void> {
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;

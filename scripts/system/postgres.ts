@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { aptInstall } from './ensure-system-tools.js';
@@ -29,13 +29,16 @@ export interface ThrowawayPostgres {
 }
 
 /**
- * A PostgreSQL cluster for one test run: a fresh data folder in the temp dir, loopback only,
- * durability off (a test database is thrown away), removed when stopped. PostgreSQL refuses
- * to run as root, so as root it runs as Debian's `postgres` user.
+ * A PostgreSQL cluster on loopback. For one test run (no `keepIn`): a fresh data folder in the
+ * temp dir, durability off (a test database is thrown away), removed when stopped. With
+ * `keepIn` (the scaled-out demo): its data stays in that folder, durable, for the next start.
+ * PostgreSQL refuses to run as root, so as root it runs as Debian's `postgres` user.
  */
-export async function startThrowawayPostgres(o: { port: number; bin?: string }): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(o: { port: number; bin?: string; keepIn?: string }): Promise<ThrowawayPostgres> {
   const bin = o.bin ?? ensurePostgres();
-  const dir = mkdtempSync(path.join(tmpdir(), 'vitrina-pg-'));
+  const dir = o.keepIn ?? mkdtempSync(path.join(tmpdir(), 'vitrina-pg-'));
+  mkdirSync(dir, { recursive: true });
+  const fresh = !existsSync(path.join(dir, 'data', 'PG_VERSION'));
   const asRoot = userInfo().uid === 0;
   const owner = asRoot ? pgUser() : undefined;
   if (owner) {
@@ -45,17 +48,18 @@ export async function startThrowawayPostgres(o: { port: number; bin?: string }):
   // Run as that user directly (not through runuser), so that our signals reach PostgreSQL itself.
   const as = { cwd: dir, ...(owner ?? {}) };
 
-  const init = spawnSync(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'vitrina', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C'], { ...as, encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  if (fresh) {
+    const init = spawnSync(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'vitrina', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C'], { ...as, encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  }
+  const throwaway = o.keepIn === undefined ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
 
   const child = spawn(path.join(bin, 'postgres'), [
     '-D', path.join(dir, 'data'),
     '-p', String(o.port),
     '-c', 'listen_addresses=127.0.0.1',
     '-c', `unix_socket_directories=${dir}`,
-    '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off',
+    ...throwaway,
   ], { ...as, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let log = '';
   child.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
@@ -64,13 +68,15 @@ export async function startThrowawayPostgres(o: { port: number; bin?: string }):
   while (spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(o.port)]).status !== 0) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
+      if (!o.keepIn) rmSync(dir, { recursive: true, force: true });
       throw new Error(`PostgreSQL did not start on port ${o.port}: ${log.trim()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const created = spawnSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(o.port), '-U', 'vitrina', 'vitrina'], { encoding: 'utf8' });
-  if (created.status !== 0) throw new Error(`createdb failed: ${created.stderr}`);
+  if (fresh) {
+    const created = spawnSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(o.port), '-U', 'vitrina', 'vitrina'], { encoding: 'utf8' });
+    if (created.status !== 0) throw new Error(`createdb failed: ${created.stderr}`);
+  }
 
   return {
     url: `postgres://vitrina@127.0.0.1:${o.port}/vitrina`,
@@ -78,7 +84,7 @@ export async function startThrowawayPostgres(o: { port: number; bin?: string }):
     async stop() {
       // SIGINT is PostgreSQL's "fast shutdown": end sessions, stop at once.
       await stopProcess(child, 'SIGINT', 10_000);
-      rmSync(dir, { recursive: true, force: true });
+      if (!o.keepIn) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

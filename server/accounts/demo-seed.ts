@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { Store } from '../store/store.js';
+import { EmailTakenError, type Store } from '../store/store.js';
 import { hashPassword } from './passwords.js';
 
 /** Printed by `npm start`; good only for the local demo, which is why production never seeds. */
@@ -14,11 +14,13 @@ export async function seedDemoAgents(store: Store, log: Logger, now: number): Pr
   const added: string[] = [];
   for (const a of DEMO_AGENTS) {
     if (await store.agents.findForLogin(a.email)) continue;
-    added.push(a.email);
-    await store.agents.create(
-      { email: a.email, name: a.name, role: a.role, languages: [...a.languages], passwordHash: await hashPassword(a.password) },
-      now,
-    );
+    try {
+      await store.agents.create({ email: a.email, name: a.name, role: a.role, languages: [...a.languages], passwordHash: await hashPassword(a.password) }, now);
+      added.push(a.email);
+    } catch (err) {
+      // Servers starting together seed at once: the account is there, which is all we wanted.
+      if (!(err instanceof EmailTakenError)) throw err;
+    }
   }
   if (added.length > 0) log.info('seeded demo accounts', { emails: added });
 }

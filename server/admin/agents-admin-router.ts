@@ -8,7 +8,7 @@ import { HttpError } from '../http/errors.js';
 import { sameOriginOnly } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
-import type { Agent, Store } from '../store/store.js';
+import { EmailTakenError, type Agent, type Store } from '../store/store.js';
 
 const name = z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters');
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
@@ -61,11 +61,11 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
 
   router.post('/api/admin/agents', ...owner, json, validate(create), async (req, res) => {
     const { body } = valid(req, create);
-    if (await store.agents.findForLogin(body.email)) throw new HttpError(409, 'email-taken', 'There is already an account with this e-mail.', 'email');
-    const agent = await store.agents.create(
-      { email: body.email, name: body.name, role: body.role, languages: body.languages, passwordHash: await hashPassword(body.password) },
-      o.now(),
-    );
+    const agent = await store.agents
+      .create({ email: body.email, name: body.name, role: body.role, languages: body.languages, passwordHash: await hashPassword(body.password) }, o.now())
+      .catch((err: unknown) => {
+        throw err instanceof EmailTakenError ? new HttpError(409, 'email-taken', 'There is already an account with this e-mail.', 'email') : err;
+      });
     log.info('account added by the owner', { agentId: agent.id, role: agent.role });
     res.status(201).json(toAccount(agent));
   });

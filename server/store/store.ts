@@ -45,7 +45,16 @@ export interface NewAgent {
   languages?: string[];
 }
 
+/** Another account has the e-mail (two servers, or two owners, adding it at once). */
+export class EmailTakenError extends Error {
+  constructor(readonly email: string) {
+    super(`there is already an account with ${email}`);
+    this.name = 'EmailTakenError';
+  }
+}
+
 export interface AgentRepo {
+  /** Throws EmailTakenError when the e-mail is taken, however closely two creates race. */
   create(agent: NewAgent, at: number): Promise<Agent>;
   get(id: string): Promise<Agent | undefined>;
   /** With the password hash, for login only. */

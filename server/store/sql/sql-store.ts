@@ -2,7 +2,7 @@ import type { AgentStatus, Role } from '../../contract/auth.js';
 import type { EndReason, ServerCallState } from '../../contract/calls.js';
 import type { CallbackRequest } from '../../contract/queue.js';
 import { newId } from '../../ids.js';
-import type { Agent, AgentRepo, CallbackRepo, CallEvent, CallEventKind, CallRecord, CallRepo, SettingsRepo, Store } from '../store.js';
+import { EmailTakenError, type Agent, type AgentRepo, type CallbackRepo, type CallEvent, type CallEventKind, type CallRecord, type CallRepo, type SettingsRepo, type Store } from '../store.js';
 import { sqlChatRepo } from './chat-repo.js';
 import { sqlHistoryRepo } from './history-repo.js';
 import { migrate } from './migrate.js';
@@ -138,11 +138,15 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
   const agents: AgentRepo = {
     async create(a, at) {
       const id = newId('agent');
-      await db.run(
-        `INSERT INTO agents (id, email, name, password_hash, role, status, idle_since, languages, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, a.email.toLowerCase(), a.name, a.passwordHash, a.role, 'away', at, JSON.stringify(a.languages ?? ['en']), at],
-      );
+      try {
+        await db.run(
+          `INSERT INTO agents (id, email, name, password_hash, role, status, idle_since, languages, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [id, a.email.toLowerCase(), a.name, a.passwordHash, a.role, 'away', at, JSON.stringify(a.languages ?? ['en']), at],
+        );
+      } catch (err) {
+        throw db.isUniqueViolation(err) ? new EmailTakenError(a.email) : err;
+      }
       return toAgent((await getAgent(id)) as AgentRow);
     },
     async get(id) {

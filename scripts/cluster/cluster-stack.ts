@@ -1,0 +1,157 @@
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { devSecrets } from '../dev-secrets.js';
+import { startLivekit, type RunningLivekit } from '../livekit/livekit-process.js';
+import { spawnNode, waitForHttp } from '../stack.js';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../system/postgres.js';
+import { startThrowawayRedis, type ThrowawayRedis } from '../system/redis.js';
+import { stopProcess } from '../system/stop-process.js';
+import { startBalancer, type Balancer } from './balancer.js';
+
+export interface ClusterStackOptions {
+  livekitBin: string;
+  dataDir: string;
+  servers: number;
+  livekitNodes: number;
+  /**
+   * `balancer` is the one address browsers use; servers listen on `firstServer`, `firstServer + 1`…;
+   * LiveKit node n on `livekit + 10n` (and its RTC ports likewise); PostgreSQL and Redis on their own.
+   */
+  ports: { balancer: number; firstServer: number; shop: number; livekit: number; livekitTcp: number; livekitUdp: number; postgres: number; redis: number };
+  onLine: (source: string, line: string) => void;
+  /** An existing PostgreSQL or Redis instead of the ones started here (in the data folder, and throwaway). */
+  databaseUrl?: string | undefined;
+  redisUrl?: string | undefined;
+}
+
+export interface RunningCluster {
+  url: string;
+  shopUrl: string;
+  servers: { name: string; url: string; livekitUrl: string }[];
+  livekitUrls: string[];
+  databaseUrl: string;
+  redisUrl: string;
+  died: Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The scaled-out demo on one machine: PostgreSQL (its data in the data folder), Redis, several
+ * livekit-server nodes sharing it, several Vitrina servers sharing both, and one balancer in front
+ * of the servers, as docs/scaling.md draws it. Each server is given one of the LiveKit nodes;
+ * any node reaches every room (it relays signalling to the room's node through Redis).
+ */
+export async function startClusterStack(o: ClusterStackOptions): Promise<RunningCluster> {
+  const secrets = devSecrets(o.dataDir);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  const children: ChildProcess[] = [];
+  process.once('exit', () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  let reportDeath: (name: string) => void = () => {};
+  const died = new Promise<string>((resolve) => (reportDeath = resolve));
+  const watch = (name: string, child: ChildProcess) => {
+    children.push(child);
+    child.once('exit', () => reportDeath(name));
+  };
+  try {
+    let databaseUrl = o.databaseUrl;
+    if (!databaseUrl) {
+      const pg: ThrowawayPostgres = await startThrowawayPostgres({ port: o.ports.postgres, keepIn: path.join(o.dataDir, 'postgres') });
+      stops.push(() => pg.stop());
+      watch('postgres', pg.process);
+      databaseUrl = pg.url;
+    }
+    let redisUrl = o.redisUrl;
+    if (!redisUrl) {
+      const redis: ThrowawayRedis = await startThrowawayRedis({ port: o.ports.redis });
+      stops.push(() => redis.stop());
+      watch('redis', redis.process);
+      redisUrl = redis.url;
+    }
+    const redisAddress = new URL(redisUrl).host;
+    const balancerUrl = `http://localhost:${o.ports.balancer}`;
+
+    const nodes: RunningLivekit[] = [];
+    for (let n = 0; n < o.livekitNodes; n++) {
+      const node = await startLivekit({
+        bin: o.livekitBin,
+        dir: o.dataDir,
+        configFile: `livekit-${n + 1}.yaml`,
+        apiKey: secrets.livekitApiKey,
+        apiSecret: secrets.livekitApiSecret,
+        port: o.ports.livekit + 10 * n,
+        rtcTcpPort: o.ports.livekitTcp + 10 * n,
+        rtcUdpPort: o.ports.livekitUdp + 10 * n,
+        redis: { address: redisAddress },
+        // Webhooks through the balancer: whichever server answers, the store decides.
+        webhookUrl: `http://127.0.0.1:${o.ports.balancer}/api/livekit/webhook`,
+        onLine: (line) => o.onLine(`livekit-${n + 1}`, line),
+      });
+      stops.push(() => node.stop());
+      watch(`livekit-${n + 1}`, node.process);
+      nodes.push(node);
+    }
+
+    const shopUrl = `http://localhost:${o.ports.shop}`;
+    const servers: RunningCluster['servers'] = [];
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < o.servers; i++) {
+      const name = `server-${i + 1}`;
+      const port = o.ports.firstServer + i;
+      const livekitUrl = (nodes[i % nodes.length] as RunningLivekit).url;
+      const child = spawnNode(
+        'server/index.ts',
+        {
+          VITRINA_PORT: String(port),
+          VITRINA_PUBLIC_URL: balancerUrl,
+          VITRINA_DATA_DIR: o.dataDir,
+          VITRINA_DATABASE_URL: databaseUrl,
+          VITRINA_REDIS_URL: redisUrl,
+          VITRINA_ALLOWED_ORIGINS: [shopUrl, `http://127.0.0.1:${o.ports.shop}`].join(','),
+          VITRINA_SESSION_SECRET: secrets.sessionSecret,
+          VITRINA_SEED_DEMO: 'true',
+          LIVEKIT_URL: livekitUrl,
+          LIVEKIT_API_KEY: secrets.livekitApiKey,
+          LIVEKIT_API_SECRET: secrets.livekitApiSecret,
+        },
+        (line) => o.onLine(name, line),
+      );
+      stops.push(() => stopProcess(child));
+      watch(name, child);
+      servers.push({ name, url: `http://localhost:${port}`, livekitUrl });
+      waits.push(waitForHttp(`http://127.0.0.1:${port}/healthz`, child, `Vitrina ${name}`, 60_000));
+    }
+    await Promise.all(waits);
+    const balancer: Balancer = await startBalancer({ port: o.ports.balancer, backends: servers.map((s) => s.url) });
+    stops.push(() => balancer.close());
+
+    const shop = spawnNode('demo/serve.ts', { DEMO_SHOP_PORT: String(o.ports.shop), VITRINA_PUBLIC_URL: balancerUrl }, (line) => o.onLine('shop', line));
+    stops.push(() => stopProcess(shop));
+    watch('shop', shop);
+    await waitForHttp(`${shopUrl}/`, shop, 'the demo shop');
+
+    // Stopping: the shop and the balancer, then the servers (they finish recordings), then LiveKit, Redis, PostgreSQL.
+    const ordered = [...stops];
+    stops.length = 0;
+    return {
+      url: balancerUrl,
+      shopUrl,
+      servers,
+      livekitUrls: nodes.map((n) => n.url),
+      databaseUrl,
+      redisUrl,
+      died,
+      async stop() {
+        for (const child of children) child.removeAllListeners('exit');
+        for (const s of ordered.reverse()) await s().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
