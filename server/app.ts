@@ -153,6 +153,8 @@ export function createApp(deps: AppDeps): VitrinaApp {
     secret: config.sessionSecret,
     recorder,
   });
+  calls.watchAbsences();
+  presence.watchConsoles();
   const roomKeeper = new RoomKeeper({ store, rooms, log, metadataFor: (call) => calls.roomMetadata(call) });
   roomKeeper.start();
   const sessions = createSessions({

@@ -20,6 +20,7 @@ export interface PresenceOptions {
 /** An agent's availability: what they say, and what their console's connection says. */
 export class Presence {
   private readonly goneTimers = new Map<string, NodeJS.Timeout>();
+  private watch: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: PresenceOptions) {}
 
@@ -44,14 +45,26 @@ export class Presence {
     this.expectBack(agentId);
   }
 
-  /** After a restart nobody's console is connected yet; those who were available get the same grace. */
+  /**
+   * Agents who are available with no console open anywhere get the grace to come back, once:
+   * after a restart nobody's console is connected yet, and when another server dies its
+   * consoles are gone from every server's view without any of them seeing a disconnect.
+   */
   async expectConsoles(): Promise<void> {
     for (const agent of await this.o.store.agents.list()) {
-      if (agent.status === 'available' && !this.o.channel.isOnline(agent.id)) this.expectBack(agent.id);
+      if (agent.status === 'available' && !this.o.channel.isOnline(agent.id) && !this.goneTimers.has(agent.id)) this.expectBack(agent.id);
     }
   }
 
+  /** Looks for consoles gone with a server that died, every `everyMs`. */
+  watchConsoles(everyMs = 5_000): void {
+    this.watch = setInterval(() => {
+      this.expectConsoles().catch((err: unknown) => this.o.log.warn('could not check which consoles are gone', { err }));
+    }, everyMs);
+  }
+
   stop(): void {
+    clearInterval(this.watch);
     for (const timer of this.goneTimers.values()) clearTimeout(timer);
     this.goneTimers.clear();
   }

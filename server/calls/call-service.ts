@@ -48,6 +48,7 @@ export interface CallServiceOptions {
 export class CallService {
   /** Parties who left a call's room, waiting to see whether they come back; keyed by call id and identity. */
   private readonly graces = new Map<string, NodeJS.Timeout>();
+  private absenceWatch: NodeJS.Timeout | undefined;
   private reconcileRetry: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: CallServiceOptions) {}
@@ -55,6 +56,7 @@ export class CallService {
   stop(): void {
     for (const timer of this.graces.values()) clearTimeout(timer);
     this.graces.clear();
+    clearInterval(this.absenceWatch);
     clearTimeout(this.reconcileRetry);
   }
 
@@ -206,36 +208,60 @@ export class CallService {
     const call = await this.o.store.calls.get(room);
     const who = parseIdentity(identity);
     if (!call || call.state === 'ended' || !who) return;
-    if (who.role === 'shopper' && identity === shopperIdentity(call.id)) {
-      // The widget rejoins from the next page within seconds; only a shopper who stays gone ends the call.
-      this.awaitReturn(call.id, identity, this.o.shopperRejoinGraceMs, () =>
-        this.end(call.id, (state) => (state === 'in-call' ? 'shopper-left' : 'cancelled')),
-      );
-    } else if (who.role === 'agent' && call.state === 'in-call' && who.id === call.agentId) {
-      // A console that reloads or changes network rejoins within seconds too.
-      this.awaitReturn(call.id, identity, this.o.agentRejoinGraceMs, async (now) => {
-        if (now.state === 'in-call' && now.agentId === who.id) await this.putBack(call.id, who.id, 'agent-left');
-      });
-    }
+    // The widget rejoins from the next page within seconds; only a shopper who stays gone ends the call.
+    if (who.role === 'shopper' && identity === shopperIdentity(call.id)) await this.awaitReturn(call.id, identity, this.o.shopperRejoinGraceMs);
+    // A console that reloads or changes network rejoins within seconds too.
+    else if (who.role === 'agent' && call.state === 'in-call' && who.id === call.agentId) await this.awaitReturn(call.id, identity, this.o.agentRejoinGraceMs);
   }
 
-  /** After `graceMs`, `gone` runs unless the call ended or `identity` is back in the room. */
-  private awaitReturn(callId: string, identity: string, graceMs: number, gone: (call: CallRecord) => Promise<unknown>): void {
+  /**
+   * Gives `identity` `graceMs` to come back. The absence is kept in the store, so that should
+   * this server stop meanwhile, another decides on it (`watchAbsences`); this one keeps a timer
+   * too, so that it decides on time.
+   */
+  private async awaitReturn(callId: string, identity: string, graceMs: number): Promise<void> {
+    const until = this.o.now() + graceMs;
+    await this.o.store.calls.markAbsent(callId, identity, until);
     const key = `${callId} ${identity}`;
     clearTimeout(this.graces.get(key));
-    const check = async () => {
-      this.graces.delete(key);
-      const call = await this.o.store.calls.get(callId);
-      if (!call || call.state === 'ended') return;
-      if (await this.o.rooms.hasParticipant(callId, identity)) return;
-      await gone(call);
-    };
     this.graces.set(
       key,
       setTimeout(() => {
-        check().catch((err: unknown) => this.o.log.error('could not check a party who left a call', { callId, identity, err }));
+        this.graces.delete(key);
+        void this.absenceOver(callId, identity, until);
       }, graceMs),
     );
+  }
+
+  /**
+   * Every server looks for absences whose time ran out a little while ago: those a server that
+   * stopped (or died) was timing. A second later than the timers, so the timing server goes first.
+   */
+  watchAbsences(everyMs = 2_000, lateMs = 1_000): void {
+    this.absenceWatch = setInterval(() => {
+      this.o.store.calls
+        .absencesDue(this.o.now() - lateMs)
+        .then(async (due) => {
+          for (const a of due) await this.absenceOver(a.callId, a.identity, a.until);
+        })
+        .catch((err: unknown) => this.o.log.warn('could not check the parties who left calls', { err }));
+    }, everyMs);
+  }
+
+  /** A party's time to come back ran out: unless they are back, the shopper's call ends, or the consultant's goes back in line. */
+  private async absenceOver(callId: string, identity: string, until: number): Promise<void> {
+    try {
+      // Exactly one server decides on each absence.
+      if (!(await this.o.store.calls.takeAbsence(callId, identity, until))) return;
+      const call = await this.o.store.calls.get(callId);
+      const who = parseIdentity(identity);
+      if (!call || call.state === 'ended' || !who) return;
+      if (await this.o.rooms.hasParticipant(callId, identity)) return;
+      if (who.role === 'shopper') await this.end(callId, (state) => (state === 'in-call' ? 'shopper-left' : 'cancelled'));
+      else if (call.state === 'in-call' && call.agentId === who.id) await this.putBack(callId, who.id, 'agent-left');
+    } catch (err) {
+      this.o.log.error('could not check a party who left a call', { callId, identity, err });
+    }
   }
 
   private forgetGraces(callId: string): void {

@@ -156,6 +156,12 @@ export interface CallRepo {
    * an answered call recorded as cancelled.
    */
   end(callId: string, reason: EndReason | ((state: ServerCallState) => EndReason), at: number): Promise<CallRecord | undefined>;
+  /** `identity` left the call's room and has until `until` to come back (a newer absence replaces an older one). */
+  markAbsent(callId: string, identity: string, until: number): Promise<void>;
+  /** Absences whose time ran out before `at`, on any server. */
+  absencesDue(at: number): Promise<{ callId: string; identity: string; until: number }[]>;
+  /** Takes one absence to decide on; true for exactly one taker, and only while it is the one that ran out at `until`. */
+  takeAbsence(callId: string, identity: string, until: number): Promise<boolean>;
 }
 
 export interface NewCallback {

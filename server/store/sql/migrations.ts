@@ -156,4 +156,16 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       );
     `,
   },
+  {
+    id: 9,
+    name: 'parties who left a call and have until a time to come back, seen by every server',
+    sql: `
+      CREATE TABLE call_absences (
+        call_id    TEXT NOT NULL REFERENCES calls(id),
+        identity   TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (call_id, identity)
+      );
+    `,
+  },
 ];

@@ -325,8 +325,26 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
         const why = typeof reason === 'function' ? reason(before.state) : reason;
         await tx.run("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended'", [at, why, callId]);
         await addEvent(tx, callId, at, why === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, why);
+        await tx.run('DELETE FROM call_absences WHERE call_id = ?', [callId]);
         return toCall(before);
       });
+    },
+    async markAbsent(callId, identity, until) {
+      await db.run(
+        `INSERT INTO call_absences (call_id, identity, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (call_id, identity) DO UPDATE SET expires_at = excluded.expires_at`,
+        [callId, identity, until],
+      );
+    },
+    async absencesDue(at) {
+      const rows = await db.all<{ call_id: string; identity: string; expires_at: number }>(
+        'SELECT call_id, identity, expires_at FROM call_absences WHERE expires_at < ? ORDER BY expires_at',
+        [at],
+      );
+      return rows.map((r) => ({ callId: r.call_id, identity: r.identity, until: r.expires_at }));
+    },
+    async takeAbsence(callId, identity, until) {
+      return (await db.run('DELETE FROM call_absences WHERE call_id = ? AND identity = ? AND expires_at = ?', [callId, identity, until])) === 1;
     },
   };
 

@@ -5,6 +5,9 @@ import type { QueueStatus } from '../../../server/contract/queue.js';
 import { asShopper, openCall, ShopperFeed, TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type PeerServer, type TestServer } from '../../support/test-server.js';
 import { TEST_ENGINE } from '../../support/test-store.js';
+import { until } from '../../support/until.js';
+import { sendSignedWebhook, webhookEvent } from '../../support/webhooks.js';
+import { agentIdentity, shopperIdentity } from '../../../server/contract/calls.js';
 
 const isAssignment = (callId: string) => (e: AgentEvent): e is Extract<AgentEvent, { type: 'assignment' }> =>
   e.type === 'assignment' && e.assignment.callId === callId;
@@ -20,17 +23,20 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
   const feeds: ShopperFeed[] = [];
   let n = 0;
 
-  async function consultantOn(base: string): Promise<TestConsole> {
+  async function consultantOn(base: string): Promise<TestConsole & { agentId: string }> {
     const agent = await one.addAgent(`Cluster${++n}`);
     const desk = await TestConsole.signIn(base, agent.email);
     consoles.push(desk);
     await desk.connect();
     await desk.available();
-    return desk;
+    return Object.assign(desk, { agentId: agent.id });
   }
 
   before(async () => {
-    one = await startTestServer({ VITRINA_RING_TIMEOUT_S: '2', VITRINA_CALLS_PER_MINUTE: '4', VITRINA_AGENT_OFFLINE_GRACE_S: '1' }, { cluster: true });
+    one = await startTestServer(
+      { VITRINA_RING_TIMEOUT_S: '2', VITRINA_CALLS_PER_MINUTE: '4', VITRINA_AGENT_OFFLINE_GRACE_S: '1', VITRINA_SHOPPER_REJOIN_GRACE_S: '1', VITRINA_AGENT_REJOIN_GRACE_S: '1' },
+      { cluster: true },
+    );
     two = await one.startPeer();
   });
   after(async () => {
@@ -104,6 +110,54 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
     assert.deepEqual(withdrawn, { type: 'offer-withdrawn', callId: call, reason: 'timeout' });
     assert.deepEqual((await one.store.calls.events(call)).map((e) => e.kind).slice(0, 3), ['created', 'offered', 'missed']);
     await one.vitrina.calls.end(call, 'cancelled');
+    await desk.post('/api/agent/status', { status: 'away' });
+  });
+
+  it('lets a consultant who dropped out go back to the line on another server when the server timing their return is gone', async () => {
+    const three = await one.startPeer();
+    const desk = await consultantOn(one.url);
+    const res = await callFrom(one.url, '127.0.0.9');
+    assert.equal(res.status, 201);
+    const call = ((await res.json()) as { callId: string }).callId;
+    await desk.next(isAssignment(call));
+    assert.equal((await desk.post(`/api/agent/calls/${call}/accept`)).status, 200);
+    // LiveKit tells the third server the consultant left the room (a reload); it stops before their second of grace is over.
+    const left = await sendSignedWebhook({ url: three.url, config: one.config }, webhookEvent({ event: 'participant_left', room: { name: call }, participant: { identity: agentIdentity(desk.agentId) } }));
+    assert.equal(left.status, 200);
+    await three.close();
+    await until(async () => ((await one.store.calls.events(call)).some((e) => e.kind === 'requeued') ? true : undefined), 'the call to go back in line', 8000);
+    const kinds = (await one.store.calls.events(call)).map((e) => e.kind);
+    assert.deepEqual(kinds.slice(kinds.indexOf('answered'), kinds.indexOf('answered') + 2), ['answered', 'requeued'], `put back in line once, after the answer: ${kinds.join(' ')}`);
+    await one.vitrina.calls.end(call, 'cancelled');
+    await desk.post('/api/agent/status', { status: 'away' });
+  });
+
+  it('ends the call of a shopper who left, though the server that heard it is gone', async () => {
+    const three = await one.startPeer();
+    const desk = await consultantOn(two.url);
+    const res = await callFrom(one.url, '127.0.0.10');
+    const call = ((await res.json()) as { callId: string }).callId;
+    await desk.next(isAssignment(call));
+    const left = await sendSignedWebhook({ url: three.url, config: one.config }, webhookEvent({ event: 'participant_left', room: { name: call }, participant: { identity: shopperIdentity(call) } }));
+    assert.equal(left.status, 200);
+    await three.close();
+    const ended = await until(async () => {
+      const now = await one.store.calls.get(call);
+      return now?.state === 'ended' ? now : undefined;
+    }, 'the call to end', 8000);
+    assert.equal(ended.endReason, 'cancelled', 'a shopper who left while it rang cancelled it');
+    await desk.post('/api/agent/status', { status: 'away' });
+  });
+
+  it('sets a consultant away when the server holding their console is gone and they do not come back', async () => {
+    const three = await one.startPeer();
+    const desk = await consultantOn(three.url);
+    const agent = desk.agentId;
+    assert.equal((await one.store.agents.get(agent))?.status, 'available');
+    await three.close();
+    desk.disconnect();
+    const away = await until(async () => ((await one.store.agents.get(agent))?.status === 'away' ? true : undefined), 'the consultant to be set away', 12_000);
+    assert.ok(away);
   });
 
   /** Opens a call as a shopper at `ip` (the servers trust a proxy on loopback to say who the client is). */
