@@ -3,7 +3,7 @@
  * livekit-server), then runs every suite — types, server (node:test, once on SQLite and once
  * on a throwaway PostgreSQL cluster), components
  * (web-test-runner in Chromium), faults (node:test, with its summary table), end-to-end
- * (Playwright) — and prints one total.
+ * (Playwright; then again on the scaled-out stack, `e2e-cluster`) — and prints one total.
  * `npm test -- server` (or widget, faults, e2e, types) runs one suite; `faults` is two runners
  * (node:test for the abuse, Playwright for the browser and process faults) with one table.
  */
@@ -97,6 +97,12 @@ const suites: Suite[] = [
   {
     name: 'e2e',
     command: [bin('playwright'), 'test'],
+    count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+  },
+  {
+    name: 'e2e-cluster',
+    // The scaled-out stack: two servers behind the balancer, two LiveKit nodes, PostgreSQL and Redis.
+    command: [bin('playwright'), 'test', '--config', 'playwright.cluster.config.ts'],
     count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
   },
 ];

@@ -22,6 +22,8 @@ export interface ClusterStackOptions {
   /** An existing PostgreSQL or Redis instead of the ones started here (in the data folder, and throwaway). */
   databaseUrl?: string | undefined;
   redisUrl?: string | undefined;
+  /** Extra settings for every Vitrina server. */
+  serverEnv?: Record<string, string>;
 }
 
 export interface RunningCluster {
@@ -32,6 +34,12 @@ export interface RunningCluster {
   databaseUrl: string;
   redisUrl: string;
   died: Promise<string>;
+  /** SIGKILLs one Vitrina server (`server-2`), as a crash would; the others and the balancer stay. */
+  killServer(name: string): Promise<void>;
+  /** Starts a killed server again on its port. */
+  startServer(name: string): Promise<void>;
+  /** The process id of a running server (its recorder's lease names it). */
+  serverPid(name: string): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -53,9 +61,11 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
   });
   let reportDeath: (name: string) => void = () => {};
   const died = new Promise<string>((resolve) => (reportDeath = resolve));
+  /** Processes stopped on purpose (a fault test's kill) have not died. */
+  const killed = new Set<ChildProcess>();
   const watch = (name: string, child: ChildProcess) => {
     children.push(child);
-    child.once('exit', () => reportDeath(name));
+    child.once('exit', () => killed.has(child) || reportDeath(name));
   };
   try {
     let databaseUrl = o.databaseUrl;
@@ -98,12 +108,13 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
 
     const shopUrl = `http://localhost:${o.ports.shop}`;
     const servers: RunningCluster['servers'] = [];
+    const running = new Map<string, { child: ChildProcess; start: () => ChildProcess; port: number }>();
     const waits: Promise<void>[] = [];
     for (let i = 0; i < o.servers; i++) {
       const name = `server-${i + 1}`;
       const port = o.ports.firstServer + i;
       const livekitUrl = (nodes[i % nodes.length] as RunningLivekit).url;
-      const child = spawnNode(
+      const start = () => spawnNode(
         'server/index.ts',
         {
           VITRINA_PORT: String(port),
@@ -117,10 +128,13 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
           LIVEKIT_URL: livekitUrl,
           LIVEKIT_API_KEY: secrets.livekitApiKey,
           LIVEKIT_API_SECRET: secrets.livekitApiSecret,
+          ...o.serverEnv,
         },
         (line) => o.onLine(name, line),
       );
-      stops.push(() => stopProcess(child));
+      const child = start();
+      running.set(name, { child, start, port });
+      stops.push(() => stopProcess((running.get(name) as { child: ChildProcess }).child));
       watch(name, child);
       servers.push({ name, url: `http://localhost:${port}`, livekitUrl });
       waits.push(waitForHttp(`http://127.0.0.1:${port}/healthz`, child, `Vitrina ${name}`, 60_000));
@@ -145,6 +159,20 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
       databaseUrl,
       redisUrl,
       died,
+      async killServer(name) {
+        const server = running.get(name);
+        if (!server) throw new Error(`no server called ${name}`);
+        killed.add(server.child);
+        await stopProcess(server.child, 'SIGKILL');
+      },
+      serverPid: (name) => running.get(name)?.child.pid,
+      async startServer(name) {
+        const server = running.get(name);
+        if (!server) throw new Error(`no server called ${name}`);
+        server.child = server.start();
+        watch(name, server.child);
+        await waitForHttp(`http://127.0.0.1:${server.port}/healthz`, server.child, `Vitrina ${name}`, 60_000);
+      },
       async stop() {
         for (const child of children) child.removeAllListeners('exit');
         for (const s of ordered.reverse()) await s().catch(() => undefined);

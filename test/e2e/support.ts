@@ -21,9 +21,10 @@ export function readCallRow(callId: string): Record<string, unknown> | undefined
   return readStore((db) => db.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as Record<string, unknown> | undefined);
 }
 
-export async function signInAsAgent(page: Page, which: 0 | 1 | 2 = 0): Promise<void> {
+/** Signs a demo consultant in and makes them available; `base` is the console's server (the stack's one address by default). */
+export async function signInAsAgent(page: Page, which: 0 | 1 | 2 = 0, base = serverUrl()): Promise<void> {
   const agent = DEMO_AGENTS[which];
-  await page.goto(`${serverUrl()}/console/agent/`);
+  await page.goto(`${base}/console/agent/`);
   await page.getByLabel('E-mail').fill(agent.email);
   await page.getByLabel('Password').fill(agent.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

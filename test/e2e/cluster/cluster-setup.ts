@@ -1,0 +1,78 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildFrontends } from '../../../scripts/build.js';
+import { startClusterStack } from '../../../scripts/cluster/cluster-stack.js';
+import { ensureLivekitServer } from '../../../scripts/livekit/ensure-livekit.js';
+import { spawnNode, waitForHttp } from '../../../scripts/stack.js';
+import { stopProcess } from '../../../scripts/system/stop-process.js';
+
+/** The scaled-out stack's ports, apart from the other suites'. */
+const PORTS = { balancer: 28080, firstServer: 28091, shop: 28081, livekit: 27880, livekitTcp: 27881, livekitUdp: 27882, postgres: 25433, redis: 26380 } as const;
+/** A second copy of the demo shop whose widget talks to server 1 directly, not through the balancer. */
+const PINNED_SHOP_PORT = 28082;
+const CONTROL_PORT = 28090;
+
+/**
+ * Playwright's global setup for `test/e2e/cluster/`: what `VITRINA_SERVERS=2 LIVEKIT_NODES=2 npm
+ * start` runs, on test ports and a fresh data folder, with short grace periods and a short
+ * recorder lease so a server's death plays out in seconds. Tests ask it to kill and start
+ * servers through a small control server.
+ */
+export default async function clusterSetup(): Promise<() => Promise<void>> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-e2e-cluster-'));
+  // PostgreSQL keeps its data in here and runs as its own user when we are root: it must get in.
+  chmodSync(dataDir, 0o755);
+  const lines: string[] = [];
+  await buildFrontends({ minify: false });
+  const cluster = await startClusterStack({
+    livekitBin: await ensureLivekitServer(),
+    dataDir,
+    servers: 2,
+    livekitNodes: 2,
+    ports: PORTS,
+    onLine: (source, line) => lines.push(`[${new Date().toISOString()}] [${source}] ${line}`),
+    serverEnv: {
+      VITRINA_LOG_LEVEL: 'debug',
+      VITRINA_RING_TIMEOUT_S: '8',
+      VITRINA_SHOPPER_REJOIN_GRACE_S: '8',
+      VITRINA_AGENT_REJOIN_GRACE_S: '5',
+      VITRINA_AGENT_OFFLINE_GRACE_S: '8',
+      VITRINA_CALLS_PER_MINUTE: '200',
+      VITRINA_RECORDER_LEASE_S: '3',
+      VITRINA_ALLOWED_ORIGINS: [PORTS.shop, PINNED_SHOP_PORT].map((port) => `http://localhost:${port}`).join(','),
+    },
+  });
+  const pinnedShopUrl = `http://localhost:${PINNED_SHOP_PORT}`;
+  const pinnedShop = spawnNode('demo/serve.ts', { DEMO_SHOP_PORT: String(PINNED_SHOP_PORT), VITRINA_PUBLIC_URL: cluster.servers[0]?.url ?? '' }, (line) => lines.push(`[pinned-shop] ${line}`));
+  await waitForHttp(`${pinnedShopUrl}/`, pinnedShop, 'the pinned demo shop');
+  const control = createServer((req, res) => {
+    const [, action, name] = (req.url ?? '').split('/');
+    if (req.method === 'GET' && action === 'pids') {
+      const pids = Object.fromEntries(cluster.servers.map((s) => [s.name, cluster.serverPid(s.name)]));
+      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(pids));
+    }
+    const run = action === 'kill' ? cluster.killServer : action === 'start' ? cluster.startServer : undefined;
+    if (req.method !== 'POST' || !run || !name) return void res.writeHead(404).end();
+    run(name).then(
+      () => res.writeHead(204).end(),
+      (err: unknown) => res.writeHead(500).end(String(err)),
+    );
+  });
+  await new Promise<void>((resolve) => control.listen(CONTROL_PORT, '127.0.0.1', resolve));
+  process.env.CLUSTER_CONTROL_URL = `http://127.0.0.1:${CONTROL_PORT}`;
+  process.env.E2E_SERVER_URL = cluster.url;
+  process.env.E2E_SHOP_URL = cluster.shopUrl;
+  process.env.CLUSTER_SERVERS = JSON.stringify(cluster.servers);
+  process.env.CLUSTER_DATABASE_URL = cluster.databaseUrl;
+  process.env.CLUSTER_DATA_DIR = dataDir;
+  process.env.CLUSTER_PINNED_SHOP_URL = pinnedShopUrl;
+  return async () => {
+    control.close();
+    await stopProcess(pinnedShop);
+    await cluster.stop();
+    writeFileSync(path.join(dataDir, 'stack.log'), lines.join('\n'));
+    console.log(`cluster stack log: ${path.join(dataDir, 'stack.log')}`);
+  };
+}
