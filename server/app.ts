@@ -31,6 +31,7 @@ import { errorHandler, notFound } from './http/errors.js';
 import { MemoryHitCounter } from './http/rate-limit.js';
 import type { CallRooms } from './livekit/rooms.js';
 import { RoomKeeper } from './livekit/room-keeper.js';
+import type { LivekitAccess, LivekitNodes } from './livekit/nodes.js';
 import { webhookRouter } from './livekit/webhook-router.js';
 import type { Logger } from './log.js';
 import { QueueRouter } from './queue/router.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   recorder?: RecordingService;
   /** Where recording files are kept; the data folder's `recordings/` when not given. */
   recordingStorage?: RecordingStorage;
+  /** The LiveKit nodes, followed as they come and go; the one in the config when not given. */
+  livekit?: LivekitNodes;
   /** What several servers share (Redis): the bus and the rate limits. A server on its own keeps both in its process. */
   cluster?: Cluster;
 }
@@ -68,6 +71,7 @@ export interface VitrinaApp {
 /** Builds the whole HTTP application from its dependencies, without listening. */
 export function createApp(deps: AppDeps): VitrinaApp {
   const { config, store, rooms, log } = deps;
+  const livekit: LivekitAccess = deps.livekit ?? config.livekit;
   const now = deps.now ?? Date.now;
   const staticDir = deps.staticDir ?? defaultStaticDir;
   const bus = deps.cluster ?? new LocalBus();
@@ -129,7 +133,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     now,
     ringTimeoutMs: config.ringTimeoutMs,
     maxMissedOffers: config.maxMissedOffers,
-    livekit: config.livekit,
+    livekit,
     agentTokenTtlS: config.agentTokenTtlS,
     setAway: (agentId, reason) => presence.setStatus(agentId, 'away', reason),
     onRing: (callId) => recorder.callRinging(callId),
@@ -145,7 +149,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     hours,
     log,
     now,
-    livekit: config.livekit,
+    livekit,
     shopperTokenTtlS: config.shopperTokenTtlS,
     agentRejoinGraceMs: config.agentRejoinGraceMs,
     shopperRejoinGraceMs: config.shopperRejoinGraceMs,
@@ -157,6 +161,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   presence.watchConsoles();
   const roomKeeper = new RoomKeeper({ store, rooms, log, metadataFor: (call) => calls.roomMetadata(call) });
   roomKeeper.start();
+  deps.livekit?.onNodeLost(() => roomKeeper.nodeLost());
   const sessions = createSessions({
     secret: config.sessionSecret,
     ttlS: config.sessionTtlS,

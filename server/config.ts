@@ -75,7 +75,11 @@ const EnvSchema = z.object({
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
-  LIVEKIT_URL: z.string().regex(/^wss?:\/\//, 'must start with ws:// or wss://').default('ws://127.0.0.1:7880'),
+  /** The LiveKit server, or several nodes of one LiveKit cluster (comma separated, this server's own first). */
+  LIVEKIT_URL: list
+    .pipe(z.array(z.string()).min(1, 'must name at least one LiveKit server'))
+    .refine((urls) => urls.every((url) => /^wss?:\/\//.test(url)), 'must start with ws:// or wss:// (each of them, comma separated)')
+    .default(['ws://127.0.0.1:7880']),
   LIVEKIT_API_KEY: required().min(3, 'must be at least 3 characters'),
   LIVEKIT_API_SECRET: required().min(32, 'must be at least 32 characters'),
 });
@@ -111,7 +115,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     chromiumPath: env.CHROMIUM_PATH,
     ffmpeg: { ffmpeg: env.FFMPEG_PATH, ffprobe: env.FFPROBE_PATH },
     livekit: {
-      url: env.LIVEKIT_URL,
+      url: env.LIVEKIT_URL[0] as string,
+      urls: env.LIVEKIT_URL,
       apiKey: env.LIVEKIT_API_KEY,
       apiSecret: env.LIVEKIT_API_SECRET,
     },

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { seedDemoAgents } from './accounts/demo-seed.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { LivekitNodes } from './livekit/nodes.js';
 import { livekitRooms } from './livekit/rooms.js';
 import { createLogger } from './log.js';
 import { openStore } from './store/open-store.js';
@@ -25,9 +26,11 @@ async function main(): Promise<void> {
   const store = await openStore(config.database, log);
   if (config.seedDemo) await seedDemoAgents(store, log, Date.now());
   const cluster = config.redisUrl ? await RedisCluster.connect(config.redisUrl, log) : undefined;
-  const rooms = livekitRooms(config.livekit);
-  const recording = config.recorder === 'chromium' ? createRecording({ config, store, log }) : undefined;
-  const vitrina = createApp({ config, store, rooms, log, ...(cluster ? { cluster } : {}), ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
+  const livekit = new LivekitNodes({ ...config.livekit, log });
+  livekit.start();
+  const rooms = livekitRooms(livekit);
+  const recording = config.recorder === 'chromium' ? createRecording({ config, store, log, livekit }) : undefined;
+  const vitrina = createApp({ config, store, rooms, log, livekit, ...(cluster ? { cluster } : {}), ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
   await vitrina.calls.reconcile().catch((err: unknown) => log.error('could not reconcile open calls', { err }));
   await recording?.start().catch((err: unknown) => log.error('could not start the recorder; calls go on unrecorded', { err }));
   await vitrina.presence.expectConsoles();
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
     log.info('shutting down', { signal });
     // Calls in progress live on in LiveKit; their state is in the store for the next start.
     vitrina.stop();
+    livekit.stop();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     // Every file being recorded is finished seekable; calls still on get a recorder at the next start.

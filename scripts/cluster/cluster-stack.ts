@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { devSecrets } from '../dev-secrets.js';
-import { startLivekit, type RunningLivekit } from '../livekit/livekit-process.js';
+import { startLivekit, type LivekitOptions, type RunningLivekit } from '../livekit/livekit-process.js';
 import { spawnNode, waitForHttp } from '../stack.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../system/postgres.js';
 import { startThrowawayRedis, type ThrowawayRedis } from '../system/redis.js';
@@ -34,6 +34,12 @@ export interface RunningCluster {
   databaseUrl: string;
   redisUrl: string;
   died: Promise<string>;
+  /** SIGKILLs one LiveKit node (`livekit-2`): every room it held is gone. */
+  killLivekit(name: string): Promise<void>;
+  /** Each LiveKit node's own id (`ND_…`, new at every start), as the cluster's Redis names the node a room is on. */
+  livekitNodeIds(): Record<string, string | undefined>;
+  /** Starts a killed LiveKit node again on its ports (with no rooms). */
+  startLivekit(name: string): Promise<void>;
   /** SIGKILLs one Vitrina server (`server-2`), as a crash would; the others and the balancer stay. */
   killServer(name: string): Promise<void>;
   /** Starts a killed server again on its port. */
@@ -86,8 +92,10 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
     const balancerUrl = `http://localhost:${o.ports.balancer}`;
 
     const nodes: RunningLivekit[] = [];
+    const nodeOptions: LivekitOptions[] = [];
+    const nodeIds: (string | undefined)[] = [];
     for (let n = 0; n < o.livekitNodes; n++) {
-      const node = await startLivekit({
+      const options: LivekitOptions = {
         bin: o.livekitBin,
         dir: o.dataDir,
         configFile: `livekit-${n + 1}.yaml`,
@@ -99,9 +107,15 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
         redis: { address: redisAddress },
         // Webhooks through the balancer: whichever server answers, the store decides.
         webhookUrl: `http://127.0.0.1:${o.ports.balancer}/api/livekit/webhook`,
-        onLine: (line) => o.onLine(`livekit-${n + 1}`, line),
-      });
-      stops.push(() => node.stop());
+        onLine: (line) => {
+          // livekit-server names itself once, at start.
+          nodeIds[n] = /"nodeID": "(ND_\w+)"/.exec(line)?.[1] ?? nodeIds[n];
+          o.onLine(`livekit-${n + 1}`, line);
+        },
+      };
+      const node = await startLivekit(options);
+      nodeOptions.push(options);
+      stops.push(() => (nodes[n] as RunningLivekit).stop());
       watch(`livekit-${n + 1}`, node.process);
       nodes.push(node);
     }
@@ -114,6 +128,8 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
       const name = `server-${i + 1}`;
       const port = o.ports.firstServer + i;
       const livekitUrl = (nodes[i % nodes.length] as RunningLivekit).url;
+      // Its own node first, the others to fall back on should it die.
+      const livekitUrls = [livekitUrl, ...nodes.map((n) => n.url).filter((url) => url !== livekitUrl)];
       const start = () => spawnNode(
         'server/index.ts',
         {
@@ -125,7 +141,7 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
           VITRINA_ALLOWED_ORIGINS: [shopUrl, `http://127.0.0.1:${o.ports.shop}`].join(','),
           VITRINA_SESSION_SECRET: secrets.sessionSecret,
           VITRINA_SEED_DEMO: 'true',
-          LIVEKIT_URL: livekitUrl,
+          LIVEKIT_URL: livekitUrls.join(','),
           LIVEKIT_API_KEY: secrets.livekitApiKey,
           LIVEKIT_API_SECRET: secrets.livekitApiSecret,
           ...o.serverEnv,
@@ -166,6 +182,21 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
         await stopProcess(server.child, 'SIGKILL');
       },
       serverPid: (name) => running.get(name)?.child.pid,
+      async killLivekit(name) {
+        const node = nodes[Number(name.replace('livekit-', '')) - 1];
+        if (!node) throw new Error(`no LiveKit node called ${name}`);
+        killed.add(node.process);
+        await stopProcess(node.process, 'SIGKILL');
+      },
+      livekitNodeIds: () => Object.fromEntries(nodeIds.map((id, n) => [`livekit-${n + 1}`, id])),
+      async startLivekit(name) {
+        const n = Number(name.replace('livekit-', '')) - 1;
+        const options = nodeOptions[n];
+        if (!options) throw new Error(`no LiveKit node called ${name}`);
+        const node = await startLivekit(options);
+        nodes[n] = node;
+        watch(name, node.process);
+      },
       async startServer(name) {
         const server = running.get(name);
         if (!server) throw new Error(`no server called ${name}`);

@@ -23,6 +23,8 @@ export interface RoomKeeperOptions {
 export class RoomKeeper {
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
+  /** Until then every open call's room is asked for, not only the missing ones (a LiveKit node was lost). */
+  private ensureUntil = 0;
 
   constructor(private readonly o: RoomKeeperOptions) {}
 
@@ -35,6 +37,16 @@ export class RoomKeeper {
     clearInterval(this.timer);
   }
 
+  /**
+   * A node of the LiveKit cluster stopped answering. Its rooms are still listed (the cluster's
+   * Redis remembers them), so for a while every open call's room is created again: LiveKit
+   * returns a room on a live node as it is, and places one whose node is gone on a live node,
+   * once it has noticed the node is gone (some seconds).
+   */
+  nodeLost(forMs = 30_000): void {
+    this.ensureUntil = Date.now() + forMs;
+  }
+
   /** One pass; returns the calls whose room was created again. */
   async check(): Promise<string[]> {
     if (this.checking) return [];
@@ -42,7 +54,8 @@ export class RoomKeeper {
     try {
       const open = await this.o.store.calls.listOpen();
       if (open.length === 0) return [];
-      const live = new Set(await this.o.rooms.list());
+      const everyRoom = Date.now() < this.ensureUntil;
+      const live = everyRoom ? new Set<string>() : new Set(await this.o.rooms.list());
       const restored: string[] = [];
       for (const call of open) {
         if (live.has(call.id)) continue;
@@ -51,7 +64,7 @@ export class RoomKeeper {
         if ((await this.o.store.calls.get(call.id))?.state === 'ended') await this.o.rooms.delete(call.id);
         else restored.push(call.id);
       }
-      if (restored.length) this.o.log.warn('LiveKit had lost the rooms of open calls; created them again', { calls: restored });
+      if (restored.length && !everyRoom) this.o.log.warn('LiveKit had lost the rooms of open calls; created them again', { calls: restored });
       return restored;
     } catch (err) {
       // LiveKit down or restarting: the next pass tries again.

@@ -1,5 +1,6 @@
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import type { RoomMetadata } from '../contract/calls.js';
+import type { LivekitAccess } from './nodes.js';
 
 /** What the call service needs of the media server; tests of pure logic can pass their own. */
 export interface CallRooms {
@@ -15,33 +16,40 @@ export interface CallRooms {
   sendData(room: string, to: string[], topic: string, payload: unknown): Promise<void>;
 }
 
-export function livekitRooms(o: { url: string; apiKey: string; apiSecret: string }): CallRooms {
-  const client = new RoomServiceClient(o.url.replace(/^ws/, 'http'), o.apiKey, o.apiSecret);
+/** Rooms on LiveKit, through whichever node `o.url` names at the time of each call (see LivekitNodes). */
+export function livekitRooms(o: LivekitAccess): CallRooms {
+  const clients = new Map<string, RoomServiceClient>();
+  const client = () => {
+    const { url } = o;
+    let c = clients.get(url);
+    if (!c) clients.set(url, (c = new RoomServiceClient(url.replace(/^ws/, 'http'), o.apiKey, o.apiSecret)));
+    return c;
+  };
   return {
     async create(room, meta) {
       // A queued shopper may wait a while alone; the server, not the timeout, closes the room.
-      await client.createRoom({ name: room, emptyTimeout: 120, departureTimeout: 20, maxParticipants: 5, metadata: JSON.stringify(meta) });
+      await client().createRoom({ name: room, emptyTimeout: 120, departureTimeout: 20, maxParticipants: 5, metadata: JSON.stringify(meta) });
     },
     async setMetadata(room, meta) {
-      await client.updateRoomMetadata(room, JSON.stringify(meta));
+      await client().updateRoomMetadata(room, JSON.stringify(meta));
     },
     async delete(room) {
       try {
-        await client.deleteRoom(room);
+        await client().deleteRoom(room);
       } catch (err) {
         if (!/not.?found|does not exist/i.test(String(err))) throw err;
       }
     },
     async list() {
-      return (await client.listRooms()).map((r) => r.name);
+      return (await client().listRooms()).map((r) => r.name);
     },
     async hasParticipant(room, identity) {
-      const participants = await client.listParticipants(room).catch(() => []);
+      const participants = await client().listParticipants(room).catch(() => []);
       return participants.some((p) => p.identity === identity);
     },
     async sendData(room, to, topic, payload) {
       const bytes = new TextEncoder().encode(JSON.stringify(payload));
-      await client.sendData(room, bytes, DataPacket_Kind.RELIABLE, { destinationIdentities: to, topic });
+      await client().sendData(room, bytes, DataPacket_Kind.RELIABLE, { destinationIdentities: to, topic });
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   type RemoteTrack,
   type RemoteTrackPublication,
 } from 'livekit-client';
+import { GiveUpOnNodePolicy } from './reconnect-policy.js';
 import type { RoomMetadata } from '../../server/contract/calls.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
 import { CHAT_TOPIC } from '../../server/contract/topics.js';
@@ -296,6 +297,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       dynacast: false,
       disconnectOnPageLeave: true,
       publishDefaults: { simulcast: false },
+      reconnectPolicy: new GiveUpOnNodePolicy(),
     });
     this.room = room;
     this.wire(room);

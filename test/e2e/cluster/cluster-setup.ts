@@ -49,11 +49,17 @@ export default async function clusterSetup(): Promise<() => Promise<void>> {
   await waitForHttp(`${pinnedShopUrl}/`, pinnedShop, 'the pinned demo shop');
   const control = createServer((req, res) => {
     const [, action, name] = (req.url ?? '').split('/');
-    if (req.method === 'GET' && action === 'pids') {
-      const pids = Object.fromEntries(cluster.servers.map((s) => [s.name, cluster.serverPid(s.name)]));
-      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(pids));
+    if (req.method === 'GET' && (action === 'pids' || action === 'livekit-nodes')) {
+      const body = action === 'pids' ? Object.fromEntries(cluster.servers.map((s) => [s.name, cluster.serverPid(s.name)])) : cluster.livekitNodeIds();
+      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     }
-    const run = action === 'kill' ? cluster.killServer : action === 'start' ? cluster.startServer : undefined;
+    const actions: Record<string, ((name: string) => Promise<void>) | undefined> = {
+      kill: cluster.killServer,
+      start: cluster.startServer,
+      'kill-livekit': cluster.killLivekit,
+      'start-livekit': cluster.startLivekit,
+    };
+    const run = actions[action ?? ''];
     if (req.method !== 'POST' || !run || !name) return void res.writeHead(404).end();
     run(name).then(
       () => res.writeHead(204).end(),
@@ -66,6 +72,7 @@ export default async function clusterSetup(): Promise<() => Promise<void>> {
   process.env.E2E_SHOP_URL = cluster.shopUrl;
   process.env.CLUSTER_SERVERS = JSON.stringify(cluster.servers);
   process.env.CLUSTER_DATABASE_URL = cluster.databaseUrl;
+  process.env.CLUSTER_REDIS_URL = cluster.redisUrl;
   process.env.CLUSTER_DATA_DIR = dataDir;
   process.env.CLUSTER_PINNED_SHOP_URL = pinnedShopUrl;
   return async () => {

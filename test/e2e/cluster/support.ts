@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, type Browser, type Page } from '@playwright/test';
+import { createClient } from '@redis/client';
 import pg from 'pg';
 import { callFirstAvailable, queuedCallId, shopUrl, signInAsAgent } from '../support.js';
 
 /** The scaled-out stack's servers, as its global setup started them. */
 export const servers = (): { name: string; url: string; livekitUrl: string }[] => JSON.parse(process.env.CLUSTER_SERVERS ?? '[]');
 
-/** Asks the stack's owner to SIGKILL (`kill`) or start again (`start`) one Vitrina server. */
-export async function control(action: 'kill' | 'start', server: string): Promise<void> {
+/** Asks the stack's owner to SIGKILL or start again one Vitrina server (`server-1`) or LiveKit node (`livekit-1`). */
+export async function control(action: 'kill' | 'start' | 'kill-livekit' | 'start-livekit', server: string): Promise<void> {
   const res = await fetch(`${process.env.CLUSTER_CONTROL_URL}/${action}/${server}`, { method: 'POST' });
   if (res.status !== 204) throw new Error(`${action} ${server}: ${res.status} ${await res.text()}`);
 }
@@ -21,6 +22,19 @@ export async function recordingServer(callId: string): Promise<string | undefine
   const [lease] = await query<{ holder: string }>('SELECT holder FROM recorder_leases WHERE call_id = $1', [callId]);
   const pids = (await (await fetch(`${process.env.CLUSTER_CONTROL_URL}/pids`)).json()) as Record<string, number>;
   return Object.entries(pids).find(([, pid]) => lease?.holder.includes(`-${pid}-`))?.[0];
+}
+
+/** The LiveKit node a call's room is on, from the cluster's own Redis (`room_node_map`). */
+export async function roomNode(callId: string): Promise<string | undefined> {
+  const redis = createClient({ url: process.env.CLUSTER_REDIS_URL ?? '' });
+  await redis.connect();
+  try {
+    const nodeId = await redis.hGet('room_node_map', callId);
+    const nodes = (await (await fetch(`${process.env.CLUSTER_CONTROL_URL}/livekit-nodes`)).json()) as Record<string, string>;
+    return Object.entries(nodes).find(([, id]) => id === nodeId)?.[0];
+  } finally {
+    await redis.quit();
+  }
 }
 
 /** One query on the servers' PostgreSQL database. */

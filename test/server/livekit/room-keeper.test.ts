@@ -53,6 +53,19 @@ describe('the room keeper', () => {
     assert.deepEqual(await keeper.check(), [], 'nothing more to do once they exist');
   });
 
+  it('asks for every open call\'s room for a while after a LiveKit node was lost, though the cluster still lists them', async () => {
+    const lk = fakeLivekit(['call_on_dead_node']);
+    const keeper = new RoomKeeper({ store: fakeStore([{ id: 'call_on_dead_node', state: 'queued', agentId: null }]), rooms: lk.rooms, metadataFor, log: silentLogger });
+    assert.deepEqual(await keeper.check(), [], 'listed, so left alone');
+    keeper.nodeLost(60_000);
+    assert.deepEqual(await keeper.check(), ['call_on_dead_node']);
+    assert.deepEqual(lk.done, ['create call_on_dead_node waiting'], 'LiveKit places it on a live node (or returns it as it is, if its node lives)');
+    keeper.nodeLost(0);
+    lk.done.length = 0;
+    await keeper.check();
+    assert.deepEqual(lk.done, [], 'listed rooms are left alone again once the while is over');
+  });
+
   it('takes a room away again when its call ended while it looked (the room_finished was on its way)', async () => {
     const lk = fakeLivekit([]);
     const keeper = new RoomKeeper({ store: fakeStore([{ id: 'call_ending', state: 'in-call', agentId: 'agent_a' }], 'call_ending'), rooms: lk.rooms, metadataFor, log: silentLogger });
