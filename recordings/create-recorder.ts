@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Config } from '../server/config.js';
+import type { LivekitAccess } from '../server/livekit/nodes.js';
 import type { Logger } from '../server/log.js';
 import { newServerId } from '../server/cluster/server-id.js';
 import { recordingSettings } from '../server/settings/recording-settings.js';
@@ -20,7 +21,7 @@ export interface Recording {
 }
 
 /** The recorder as the server runs it: files under the data folder, one system Chromium for all calls. */
-export function createRecording(o: { config: Config; store: Store; log: Logger; now?: () => number }): Recording {
+export function createRecording(o: { config: Config; store: Store; log: Logger; now?: () => number; livekit?: LivekitAccess }): Recording {
   const log = o.log.child({ component: 'recorder' });
   const host = new RecorderHost();
   const storage = new LocalFolderStorage(path.join(o.config.dataDir, 'recordings'));
@@ -39,7 +40,7 @@ export function createRecording(o: { config: Config; store: Store; log: Logger; 
     host,
     browser,
     tools: o.config.ffmpeg,
-    livekit: o.config.livekit,
+    livekit: o.livekit ?? o.config.livekit,
     log,
     now: o.now ?? Date.now,
     enabled: async () => (await settings.get()).enabled,
