@@ -5,6 +5,7 @@
  * worker. It renders nothing and decodes nothing.
  */
 import { DisconnectReason, Room, RoomEvent, Track, VideoQuality, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from 'livekit-client';
+import { GiveUpOnNodePolicy } from '../../../widget/call-core/reconnect-policy.js';
 import type { TrackSourceName } from '../frame-batch.js';
 import type { TapOptions, WorkerCommand, WorkerReply } from './frame-worker.js';
 
@@ -90,7 +91,9 @@ function tap(track: RemoteTrack, publication: RemoteTrackPublication, participan
 const api: RecorderPageApi = {
   async start(config) {
     send({ type: 'configure', ingestUrl: config.ingestUrl, key: config.key });
-    room = new Room({ adaptiveStream: false, dynacast: false });
+    // Like the widget, it stops retrying a LiveKit node that is gone after ~10 s: the server then
+    // starts a new segment through a node that answers.
+    room = new Room({ adaptiveStream: false, dynacast: false, reconnectPolicy: new GiveUpOnNodePolicy() });
     room.on(RoomEvent.TrackSubscribed, tap);
     // The server deletes the room when the call ends; should that ever be missed, a recorder
     // alone in a room must not keep it open forever.

@@ -1,17 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { consultantRemote, expectFramesGrowing, expectLiveAudio, shopperRemote } from '../support.js';
-import { answer, callEvents, callRow, consultantAt, expectRecordingPlays, servers, shopperOnServerOne, tracksOf } from './support.js';
+import { answer, closeAllContexts, consultantIn } from '../../faults/process/support/scene.js';
+import { callEvents, callRow, expectRecordingPlays, servers, shopperOnServerOne, tracksOf } from './support.js';
 
-test.afterEach(async ({ browser }) => {
-  for (const context of browser.contexts()) await context.close();
-});
+test.afterEach(closeAllContexts);
 
 test('a shopper whose widget talks to server 1 and a consultant whose console talks to server 2 see and hear each other, and the call is recorded once', async ({ browser }) => {
   const [one, two] = servers();
   if (!one || !two) throw new Error('the cluster stack has two servers');
   expect(one.livekitUrl).not.toBe(two.livekitUrl);
 
-  const anna = await consultantAt(browser, 0, two.url);
+  const anna = await consultantIn(browser, 0, two.url);
   const shopper = await shopperOnServerOne(browser);
   await answer(anna);
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { createClient } from '@redis/client';
 import pg from 'pg';
-import { callFirstAvailable, queuedCallId, shopUrl, signInAsAgent } from '../support.js';
+import type { SceneStore } from '../../faults/process/support/scene.js';
+import { callFirstAvailable, queuedCallId } from '../support.js';
 
 /** The scaled-out stack's servers, as its global setup started them. */
 export const servers = (): { name: string; url: string; livekitUrl: string }[] => JSON.parse(process.env.CLUSTER_SERVERS ?? '[]');
@@ -51,6 +52,12 @@ export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]
 export const callRow = async (callId: string) => (await query<{ state: string; recording: string | null }>('SELECT state, recording FROM calls WHERE id = $1', [callId]))[0];
 export const openCalls = () => query<{ id: string; state: string }>("SELECT id, state FROM calls WHERE state <> 'ended'");
 
+/** The scenes of the fault suite (test/faults/process/support/scene.ts), read from this stack's PostgreSQL. */
+export const pgScene: SceneStore = {
+  recordedTracks: async (callId) => (await tracksOf(callId)).length,
+  callEvents: (callId) => callEvents(callId),
+};
+
 /** Every transition of a call as the store recorded it, e.g. `offered:Anna`. */
 export async function callEvents(callId: string): Promise<string[]> {
   const rows = await query<{ kind: string; name: string | null }>(
@@ -75,22 +82,6 @@ export async function expectRecordingPlays(callId: string): Promise<number> {
   return tracks.length;
 }
 
-/** A consultant's console in a context of its own, signed in on `base` (the balancer unless given). */
-export async function consultantAt(browser: Browser, which: 0 | 1, base?: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAsAgent(page, which, base);
-  return page;
-}
-
-/** A shopper on a product page of the demo shop (its widget talks to the balancer), calling the first available. */
-export async function shopperCalling(browser: Browser, product = 'reading-chair'): Promise<{ page: Page; callId: string }> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${shopUrl()}/products/${product}.html`);
-  const callId = queuedCallId(page);
-  await callFirstAvailable(page);
-  return { page, callId: await callId };
-}
-
 /**
  * A shopper on the copy of the demo shop whose widget is loaded from server 1, not the
  * balancer, so that every request of theirs goes to server 1 (the widget calls the server its
@@ -103,6 +94,3 @@ export async function shopperOnServerOne(browser: Browser, product = 'reading-ch
   await callFirstAvailable(page);
   return { page, callId: await callId };
 }
-
-export const ringing = (consultant: Page) => consultant.getByRole('alertdialog', { name: 'Incoming call' });
-export const answer = (consultant: Page) => ringing(consultant).getByRole('button', { name: 'Accept' }).click();

@@ -65,10 +65,10 @@ export async function consultantInOwnBrowser(which: 0 | 1): Promise<{ page: Page
   };
 }
 
-/** A consultant's console in a context of the test's browser. */
-export async function consultantIn(browser: Browser, which: 0 | 1): Promise<Page> {
+/** A consultant's console in a context of the test's browser, signed in on `base` (the stack's one address unless given). */
+export async function consultantIn(browser: Browser, which: 0 | 1, base?: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await signInAsAgent(page, which);
+  await signInAsAgent(page, which, base);
   return page;
 }
 
@@ -86,11 +86,19 @@ export async function closeAllContexts({ browser }: { browser: Browser }): Promi
   for (const context of browser.contexts()) await context.close();
 }
 
+/** What a scene reads from the store: the one stack's SQLite file here, the scaled-out stack's PostgreSQL there. */
+export interface SceneStore {
+  recordedTracks(callId: string): Promise<number>;
+  callEvents(callId: string): Promise<string[]>;
+}
+
+const sqliteScene: SceneStore = { recordedTracks: async (callId) => tracksOf(callId).length, callEvents: async (callId) => callEvents(callId) };
+
 /**
  * The scene for a process fault: Anna talking to one shopper (media both ways, the recorder a
  * few seconds into its files) while a second shopper waits next in line.
  */
-export async function talkingAndWaiting(browser: Browser) {
+export async function talkingAndWaiting(browser: Browser, store = sqliteScene) {
   const anna = await consultantIn(browser, 0);
   const talking = await shopperCalling(browser, 'reading-chair');
   await answer(anna);
@@ -99,20 +107,20 @@ export async function talkingAndWaiting(browser: Browser) {
   const waiting = await shopperCalling(browser, 'linen-sofa');
   await expect(waiting.page.getByTestId('position')).toHaveText('You are next in line.');
   const statuses = { talking: await watchStatuses(talking.page), waiting: await watchStatuses(waiting.page) };
-  await expect.poll(() => tracksOf(talking.callId).length).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => store.recordedTracks(talking.callId)).toBeGreaterThanOrEqual(2);
   await anna.waitForTimeout(2000);
   return { anna, talking, waiting, statuses };
 }
 
 /** Anna hangs up her call and answers the shopper still waiting: returns whether they were served with media. */
-export async function serveTheWaiting(anna: Page, waiting: { page: Page; callId: string }): Promise<boolean> {
+export async function serveTheWaiting(anna: Page, waiting: { page: Page; callId: string }, store = sqliteScene): Promise<boolean> {
   await expect(waiting.page.getByTestId('position')).toHaveText('You are next in line.');
   await anna.getByRole('button', { name: 'Hang up' }).click();
   await expect(ringing(anna)).toBeVisible();
   await answer(anna);
   await expectFramesGrowing(shopperRemote(waiting.page));
   await expectFramesGrowing(consultantRemote(anna));
-  return callEvents(waiting.callId).at(-1) === 'answered:Anna';
+  return (await store.callEvents(waiting.callId)).at(-1) === 'answered:Anna';
 }
 
 /** The consultant answers this call's ring (the dialog names the product page). */
