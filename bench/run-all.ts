@@ -17,6 +17,7 @@ const BENCHES: { name: string; script: string; args: string[] }[] = [
   { name: 'accept → first face', script: 'accept-to-face.ts', args: ['15'] },
   { name: 'opening a call vs a bare token', script: 'token-cost.ts', args: ['--calls', '400', '--concurrency', '8'] },
   { name: 'queue under load', script: 'queue-load.ts', args: [] },
+  { name: 'queue under load, one server against two (PostgreSQL, Redis)', script: 'queue-cluster.ts', args: [] },
   { name: 'recorder cost', script: 'recorder-cost.ts', args: ['--seconds', '30', '--calls', '1,5'] },
 ];
 

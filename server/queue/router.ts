@@ -213,8 +213,9 @@ export class QueueRouter {
     );
     const offered = new Set<string>();
     for (const { callId, agentId } of plan.offers) {
-      // Minting tokens yields to the event loop: the agent may have gone since the plan was made.
-      if (!channel.isOnline(agentId) || !(await store.calls.offer(callId, agentId, now))) continue;
+      // Minting tokens yields to the event loop: the agent may have gone since the plan was made,
+      // and another server may have rung them for this call meanwhile; the ring starts now, not at the plan.
+      if (!channel.isOnline(agentId) || !(await store.calls.offer(callId, agentId, this.o.now(), this.o.ringTimeoutMs))) continue;
       const call = await store.calls.get(callId);
       const agent = free.find((a) => a.id === agentId);
       if (!call || !agent) continue;

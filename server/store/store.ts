@@ -135,8 +135,11 @@ export interface CallRepo {
   /** For every queued call, when each agent last missed or declined it (for the re-offer cool-down). */
   queuedRejections(): Promise<Map<string, Map<string, number>>>;
   events(callId: string): Promise<CallEvent[]>;
-  /** queued → ringing, only if the agent is available, enabled, has no other open call, and is the one chosen (if any). */
-  offer(callId: string, agentId: string, at: number): Promise<boolean>;
+  /**
+   * queued → ringing, only if the agent is available, enabled, has no other open call, is the one
+   * chosen (if any), and has not missed or declined this call within the last `cooldownMs`.
+   */
+  offer(callId: string, agentId: string, at: number, cooldownMs?: number): Promise<boolean>;
   /** ringing for this agent → queued again. */
   withdraw(callId: string, agentId: string, kind: 'missed' | 'declined' | 'requeued', at: number): Promise<boolean>;
   /** ringing for this agent → in-call. Exactly one of two racing accepts gets `true`. */

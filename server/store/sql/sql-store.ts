@@ -258,13 +258,16 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       );
       return rows.map((r): CallEvent => ({ callId: r.call_id, at: r.at, kind: r.kind, agentId: r.agent_id, detail: r.detail }));
     },
-    async offer(callId, agentId, at) {
+    async offer(callId, agentId, at, cooldownMs = 0) {
       return transition(async (tx) => {
         await lockAgent(tx, agentId);
+        // A plan can be older than the news: another server may have rung this consultant for
+        // this call and had it missed or declined meanwhile; then they are not rung again so soon.
         return tx.run(
           `UPDATE calls SET state = 'ringing', agent_id = ?, offered_at = ?
-            WHERE id = ? AND state = 'queued' AND (requested_agent_id IS NULL OR requested_agent_id = ?) AND ${FREE}`,
-          [agentId, at, callId, agentId, agentId, agentId],
+            WHERE id = ? AND state = 'queued' AND (requested_agent_id IS NULL OR requested_agent_id = ?) AND ${FREE}
+              AND NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = calls.id AND e.agent_id = ? AND e.kind IN ('missed', 'declined') AND e.at > ?)`,
+          [agentId, at, callId, agentId, agentId, agentId, agentId, at - cooldownMs],
         );
       }, [callId, at, 'offered', agentId, null]);
     },

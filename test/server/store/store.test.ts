@@ -173,6 +173,17 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.ok((await store.calls.listQueued()).some((c) => c.id === 'call_missed'));
   });
 
+  it('does not ring a consultant again for a call they turned down moments ago, however old the plan that asks', async () => {
+    const a = await store.agents.create({ email: 'declined@shop.test', name: 'D', role: 'agent', passwordHash: 'x' }, 1);
+    await store.agents.setStatus(a.id, 'available', 2);
+    await store.calls.create({ id: 'call_declined', page, origin: null }, 50);
+    assert.equal(await store.calls.offer('call_declined', a.id, 51, 20_000), true);
+    assert.equal(await store.calls.withdraw('call_declined', a.id, 'declined', 52), true);
+    // Another server planned before it heard of the decline.
+    assert.equal(await store.calls.offer('call_declined', a.id, 60, 20_000), false, 'within the cool-down');
+    assert.equal(await store.calls.offer('call_declined', a.id, 20_053, 20_000), true, 'once it is over');
+  });
+
   it('decides a state-dependent end reason inside the transaction, so a racing accept is not recorded as a cancel', async () => {
     const a = await store.agents.create({ email: 'race@shop.test', name: 'R', role: 'agent', passwordHash: 'x' }, 1);
     await store.agents.setStatus(a.id, 'available', 2);
