@@ -3,7 +3,8 @@
  * livekit-server), then runs every suite — types, server (node:test, once on SQLite and once
  * on a throwaway PostgreSQL cluster), components
  * (web-test-runner in Chromium), faults (node:test, with its summary table), end-to-end
- * (Playwright; then again on the scaled-out stack, `e2e-cluster`) — and prints one total.
+ * (Playwright; again with the server on PostgreSQL, `e2e-postgres`; and on the scaled-out
+ * stack, `e2e-cluster`) — and prints one total.
  * `npm test -- server` (or widget, faults, e2e, types) runs one suite; `faults` is two runners
  * (node:test for the abuse, Playwright for the browser and process faults) with one table.
  */
@@ -53,6 +54,12 @@ const nodeTestCount = (out: string) => ({ passed: last(out, /^ℹ pass (\d+)/gm)
 
 const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', name);
 
+/** A throwaway PostgreSQL cluster for a suite, named to it in VITRINA_TEST_POSTGRES_URL. */
+async function onThrowawayPostgres(): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  const cluster = await startThrowawayPostgres({ port: await freePort() });
+  return { env: { VITRINA_TEST_POSTGRES_URL: cluster.url }, stop: () => cluster.stop() };
+}
+
 const suites: Suite[] = [
   {
     name: 'types',
@@ -69,10 +76,7 @@ const suites: Suite[] = [
     // The same files again, every store a database of its own in a throwaway PostgreSQL cluster.
     command: serverSuite,
     count: nodeTestCount,
-    async around() {
-      const cluster = await startThrowawayPostgres({ port: await freePort() });
-      return { env: { VITRINA_TEST_POSTGRES_URL: cluster.url }, stop: () => cluster.stop() };
-    },
+    around: onThrowawayPostgres,
   },
   {
     name: 'widget',
@@ -98,6 +102,13 @@ const suites: Suite[] = [
     name: 'e2e',
     command: [bin('playwright'), 'test'],
     count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+  },
+  {
+    name: 'e2e-postgres',
+    // The same browsers and stack, the server on a throwaway PostgreSQL instead of its SQLite file.
+    command: [bin('playwright'), 'test'],
+    count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+    around: onThrowawayPostgres,
   },
   {
     name: 'e2e-cluster',

@@ -14,13 +14,20 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-e2e-'));
   const logFile = path.join(dataDir, 'stack.log');
   const lines: string[] = [];
+  // `npm test`'s e2e-postgres runs the same tests with the server on a throwaway PostgreSQL.
+  const databaseUrl = process.env.VITRINA_TEST_POSTGRES_URL;
   await buildFrontends({ minify: false });
   const stack = await startStack({
     livekitBin: await ensureLivekitServer(),
     dataDir,
     ports: { server: 18080, shop: 18081, livekit: 17880, livekitTcp: 17881, livekitUdp: 17882 },
     onLine: (source, line) => lines.push(`[${source}] ${line}`),
-    serverEnv: { VITRINA_LOG_LEVEL: 'debug', VITRINA_RING_TIMEOUT_S: '6', VITRINA_SHOPPER_REJOIN_GRACE_S: '6' },
+    serverEnv: {
+      VITRINA_LOG_LEVEL: 'debug',
+      VITRINA_RING_TIMEOUT_S: '6',
+      VITRINA_SHOPPER_REJOIN_GRACE_S: '6',
+      ...(databaseUrl ? { VITRINA_DATABASE_URL: databaseUrl } : {}),
+    },
   });
   // Tests run in worker processes; this is how they ask for a server restart (a deploy mid-queue).
   const control = createServer((req, res) => {
@@ -35,6 +42,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_SERVER_URL = stack.serverUrl;
   process.env.E2E_SHOP_URL = stack.shopUrl;
   process.env.E2E_DATA_DIR = dataDir;
+  if (databaseUrl) process.env.E2E_DATABASE_URL = databaseUrl;
   return async () => {
     control.close();
     await stack.stop();

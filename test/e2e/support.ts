@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,18 +8,33 @@ import { DEMO_AGENTS } from '../../server/accounts/demo-seed.js';
 export const serverUrl = () => process.env.E2E_SERVER_URL ?? 'http://localhost:18080';
 export const shopUrl = () => process.env.E2E_SHOP_URL ?? 'http://localhost:18081';
 
-/** Reads the real database file the server writes (read-only, opened for this one read). */
-export function readStore<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(path.join(process.env.E2E_DATA_DIR ?? '', 'vitrina.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
+/**
+ * Rows of the real store the stack's server writes: its SQLite file (opened read-only for this
+ * one read), or, with E2E_DATABASE_URL, its PostgreSQL database through psql. Synchronous, so
+ * that `expect.poll` and plain assertions read it alike. `?` placeholders, as the server's SQL.
+ */
+export function storeRows<T>(sql: string, params: (string | number)[] = []): T[] {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) {
+    const db = new Database(path.join(process.env.E2E_DATA_DIR ?? '', 'vitrina.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
   }
+  // psql quotes :'pN' variables as literals; JSON keeps numbers numbers.
+  let n = 0;
+  const query = sql.replace(/\?/g, () => `:'p${n++}'`);
+  const out = execFileSync('psql', [url, '-X', '-q', '-At', ...params.flatMap((p, i) => ['-v', `p${i}=${p}`])], {
+    input: `SELECT coalesce(json_agg(t), '[]'::json) FROM (${query}) t;`,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as T[];
 }
 
 export function readCallRow(callId: string): Record<string, unknown> | undefined {
-  return readStore((db) => db.prepare('SELECT * FROM calls WHERE id = ?').get(callId) as Record<string, unknown> | undefined);
+  return storeRows<Record<string, unknown>>('SELECT * FROM calls WHERE id = ?', [callId])[0];
 }
 
 /** Signs a demo consultant in and makes them available; `base` is the console's server (the stack's one address by default). */
@@ -130,13 +146,10 @@ export const unbroken = (statuses: string[]) => !statuses.includes('ended') && !
 
 /** Every transition of a call as the store recorded it, e.g. `offered:Anna`. */
 export function callEvents(callId: string): string[] {
-  return readStore((db) =>
-    (
-      db
-        .prepare('SELECT e.kind, a.name FROM call_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.call_id = ? ORDER BY e.id')
-        .all(callId) as { kind: string; name: string | null }[]
-    ).map((e) => (e.name ? `${e.kind}:${e.name}` : e.kind)),
-  );
+  return storeRows<{ kind: string; name: string | null }>(
+    'SELECT e.kind, a.name FROM call_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.call_id = ? ORDER BY e.id',
+    [callId],
+  ).map((e) => (e.name ? `${e.kind}:${e.name}` : e.kind));
 }
 
 export const screenshotPath = (name: string) => `test-results/screens/${name}.png`;

@@ -71,9 +71,10 @@ export default async function clusterSetup(): Promise<() => Promise<void>> {
   process.env.E2E_SERVER_URL = cluster.url;
   process.env.E2E_SHOP_URL = cluster.shopUrl;
   process.env.CLUSTER_SERVERS = JSON.stringify(cluster.servers);
-  process.env.CLUSTER_DATABASE_URL = cluster.databaseUrl;
+  // The tests read the store as the other suites do (test/e2e/support.ts), here on PostgreSQL.
+  process.env.E2E_DATABASE_URL = cluster.databaseUrl;
+  process.env.E2E_RECORDINGS_DIR = path.join(dataDir, 'recordings');
   process.env.CLUSTER_REDIS_URL = cluster.redisUrl;
-  process.env.CLUSTER_DATA_DIR = dataDir;
   process.env.CLUSTER_PINNED_SHOP_URL = pinnedShopUrl;
   return async () => {
     control.close();

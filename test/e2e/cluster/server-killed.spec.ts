@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { closeAllContexts, serveTheWaiting, talkingAndWaiting } from '../../faults/process/support/scene.js';
-import { consultantRemote, expectFramesGrowing, shopperRemote, unbroken } from '../support.js';
-import { callRow, control, expectRecordingPlays, openCalls, pgScene, recordingServer, servers, tracksOf } from './support.js';
+import { closeAllContexts, expectPlayable, openCalls, serveTheWaiting, talkingAndWaiting, tracksOf } from '../../faults/process/support/scene.js';
+import { consultantRemote, expectFramesGrowing, readCallRow, shopperRemote, unbroken } from '../support.js';
+import { control, recordingServer, servers } from './support.js';
 
 test.afterEach(closeAllContexts);
 
 test('the server recording a call is killed (SIGKILL) while a shopper waits: consoles and widgets carry on through the other server, which takes the recording over; the waiting shopper is served', async ({ browser }) => {
-  const { anna, talking, waiting, statuses } = await talkingAndWaiting(browser, pgScene);
+  const { anna, talking, waiting, statuses } = await talkingAndWaiting(browser);
   const victim = await recordingServer(talking.callId);
   expect(victim, 'one of the servers records the call').toBeDefined();
   expect(servers().map((s) => s.name)).toContain(victim);
@@ -18,17 +18,17 @@ test('the server recording a call is killed (SIGKILL) while a shopper waits: con
     await expectFramesGrowing(consultantRemote(anna));
     expect(unbroken(statuses.talking), 'nobody was told the call broke').toBe(true);
     // Once the dead server's lease runs out, the surviving server's recorder joins the call.
-    await expect.poll(async () => new Set((await tracksOf(talking.callId)).map((t) => t.segment)).size, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => new Set(tracksOf(talking.callId).map((t) => t.segment)).size, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
 
     // Anna's console and the waiting shopper's widget reach the surviving server through the balancer:
     // her hang-up goes through, and the next ring arrives there.
-    expect(await serveTheWaiting(anna, waiting, pgScene), 'the waiting shopper is served').toBe(true);
+    expect(await serveTheWaiting(anna, waiting), 'the waiting shopper is served').toBe(true);
     expect(unbroken(statuses.waiting), 'the waiting shopper kept their call').toBe(true);
     await anna.getByRole('button', { name: 'Hang up' }).click();
 
     // What the dead server recorded is kept, the gap makes it partial, every file plays.
-    await expect.poll(async () => (await callRow(talking.callId))?.recording, { timeout: 30_000 }).toBe('partial');
-    await expectRecordingPlays(talking.callId);
+    await expect.poll(() => readCallRow(talking.callId)?.recording, { timeout: 30_000 }).toBe('partial');
+    expectPlayable(talking.callId);
     await expect.poll(() => openCalls(), { timeout: 20_000 }).toEqual([]);
   } finally {
     await control('start', victim as string);

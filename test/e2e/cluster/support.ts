@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { expect, type Browser, type Page } from '@playwright/test';
 import { createClient } from '@redis/client';
-import pg from 'pg';
-import type { SceneStore } from '../../faults/process/support/scene.js';
-import { callFirstAvailable, queuedCallId } from '../support.js';
+import type { Browser, Page } from '@playwright/test';
+import { callFirstAvailable, queuedCallId, storeRows } from '../support.js';
 
 /** The scaled-out stack's servers, as its global setup started them. */
 export const servers = (): { name: string; url: string; livekitUrl: string }[] => JSON.parse(process.env.CLUSTER_SERVERS ?? '[]');
@@ -20,7 +16,7 @@ export async function control(action: 'kill' | 'start' | 'kill-livekit' | 'start
  * process id and random bytes (recordings/create-recorder.ts).
  */
 export async function recordingServer(callId: string): Promise<string | undefined> {
-  const [lease] = await query<{ holder: string }>('SELECT holder FROM recorder_leases WHERE call_id = $1', [callId]);
+  const [lease] = storeRows<{ holder: string }>('SELECT holder FROM recorder_leases WHERE call_id = ?', [callId]);
   const pids = (await (await fetch(`${process.env.CLUSTER_CONTROL_URL}/pids`)).json()) as Record<string, number>;
   return Object.entries(pids).find(([, pid]) => lease?.holder.includes(`-${pid}-`))?.[0];
 }
@@ -36,50 +32,6 @@ export async function roomNode(callId: string): Promise<string | undefined> {
   } finally {
     await redis.quit();
   }
-}
-
-/** One query on the servers' PostgreSQL database. */
-export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.CLUSTER_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-export const callRow = async (callId: string) => (await query<{ state: string; recording: string | null }>('SELECT state, recording FROM calls WHERE id = $1', [callId]))[0];
-export const openCalls = () => query<{ id: string; state: string }>("SELECT id, state FROM calls WHERE state <> 'ended'");
-
-/** The scenes of the fault suite (test/faults/process/support/scene.ts), read from this stack's PostgreSQL. */
-export const pgScene: SceneStore = {
-  recordedTracks: async (callId) => (await tracksOf(callId)).length,
-  callEvents: (callId) => callEvents(callId),
-};
-
-/** Every transition of a call as the store recorded it, e.g. `offered:Anna`. */
-export async function callEvents(callId: string): Promise<string[]> {
-  const rows = await query<{ kind: string; name: string | null }>(
-    'SELECT e.kind, a.name FROM call_events e LEFT JOIN agents a ON a.id = e.agent_id WHERE e.call_id = $1 ORDER BY e.id',
-    [callId],
-  );
-  return rows.map((e) => (e.name ? `${e.kind}:${e.name}` : e.kind));
-}
-
-export const tracksOf = (callId: string) =>
-  query<{ id: string; segment: number; source: string; status: string }>('SELECT id, segment::int AS segment, source, status FROM recording_tracks WHERE call_id = $1 ORDER BY segment, created_at', [callId]);
-
-/** Each finished file of the call's recording decodes from start to end (ffmpeg fails on any error). */
-export async function expectRecordingPlays(callId: string): Promise<number> {
-  const tracks = await tracksOf(callId);
-  expect(tracks.length, 'files recorded').toBeGreaterThan(0);
-  for (const t of tracks) {
-    expect(t.status, `file ${t.id}`).not.toBe('writing');
-    const file = path.join(process.env.CLUSTER_DATA_DIR ?? '', 'recordings', `${t.id}.webm`);
-    execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-'], { stdio: 'pipe' });
-  }
-  return tracks.length;
 }
 
 /**

@@ -37,7 +37,7 @@ test('the recorder browser is killed mid-call: the call goes on, a new recorder 
 });
 
 test('the recordings disk fills up mid-call: the call goes on, what was written stays playable, recording resumes when space is back', async ({ browser }) => {
-  const dir = process.env.FAULTS_RECORDINGS_DIR ?? '';
+  const dir = process.env.E2E_RECORDINGS_DIR ?? '';
   const { anna, shopper } = await recordedCall(browser);
   await anna.waitForTimeout(2000);
 

@@ -56,7 +56,7 @@ export default async function faultStackSetup(): Promise<() => Promise<void>> {
   process.env.E2E_SERVER_URL = stack.serverUrl;
   process.env.E2E_SHOP_URL = stack.shopUrl;
   process.env.E2E_DATA_DIR = dataDir;
-  process.env.FAULTS_RECORDINGS_DIR = recordingsDir;
+  process.env.E2E_RECORDINGS_DIR = recordingsDir;
   return async () => {
     control.close();
     lift();

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { chromium, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../../support/chromium.js';
-import { callEvents, callFirstAvailable, consultantRemote, expectFramesGrowing, queuedCallId, readStore, shopperRemote, shopUrl, signInAsAgent, watchStatuses } from '../../../e2e/support.js';
+import { callEvents, callFirstAvailable, consultantRemote, expectFramesGrowing, queuedCallId, storeRows, shopperRemote, shopUrl, signInAsAgent, watchStatuses } from '../../../e2e/support.js';
 
 /** Asks the fault stack's owner (the global setup) to do something to a process. */
 async function control(action: string): Promise<unknown> {
@@ -86,19 +86,11 @@ export async function closeAllContexts({ browser }: { browser: Browser }): Promi
   for (const context of browser.contexts()) await context.close();
 }
 
-/** What a scene reads from the store: the one stack's SQLite file here, the scaled-out stack's PostgreSQL there. */
-export interface SceneStore {
-  recordedTracks(callId: string): Promise<number>;
-  callEvents(callId: string): Promise<string[]>;
-}
-
-const sqliteScene: SceneStore = { recordedTracks: async (callId) => tracksOf(callId).length, callEvents: async (callId) => callEvents(callId) };
-
 /**
  * The scene for a process fault: Anna talking to one shopper (media both ways, the recorder a
  * few seconds into its files) while a second shopper waits next in line.
  */
-export async function talkingAndWaiting(browser: Browser, store = sqliteScene) {
+export async function talkingAndWaiting(browser: Browser) {
   const anna = await consultantIn(browser, 0);
   const talking = await shopperCalling(browser, 'reading-chair');
   await answer(anna);
@@ -107,20 +99,20 @@ export async function talkingAndWaiting(browser: Browser, store = sqliteScene) {
   const waiting = await shopperCalling(browser, 'linen-sofa');
   await expect(waiting.page.getByTestId('position')).toHaveText('You are next in line.');
   const statuses = { talking: await watchStatuses(talking.page), waiting: await watchStatuses(waiting.page) };
-  await expect.poll(() => store.recordedTracks(talking.callId)).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => tracksOf(talking.callId).length).toBeGreaterThanOrEqual(2);
   await anna.waitForTimeout(2000);
   return { anna, talking, waiting, statuses };
 }
 
 /** Anna hangs up her call and answers the shopper still waiting: returns whether they were served with media. */
-export async function serveTheWaiting(anna: Page, waiting: { page: Page; callId: string }, store = sqliteScene): Promise<boolean> {
+export async function serveTheWaiting(anna: Page, waiting: { page: Page; callId: string }): Promise<boolean> {
   await expect(waiting.page.getByTestId('position')).toHaveText('You are next in line.');
   await anna.getByRole('button', { name: 'Hang up' }).click();
   await expect(ringing(anna)).toBeVisible();
   await answer(anna);
   await expectFramesGrowing(shopperRemote(waiting.page));
   await expectFramesGrowing(consultantRemote(anna));
-  return (await store.callEvents(waiting.callId)).at(-1) === 'answered:Anna';
+  return callEvents(waiting.callId).at(-1) === 'answered:Anna';
 }
 
 /** The consultant answers this call's ring (the dialog names the product page). */
@@ -132,19 +124,20 @@ export const ringing = (consultant: Page) => ringOf(consultant);
 
 /** Every call the store still has open (not ended). */
 export function openCalls(): { id: string; state: string }[] {
-  return readStore((db) => db.prepare("SELECT id, state FROM calls WHERE state <> 'ended'").all() as { id: string; state: string }[]);
+  return storeRows("SELECT id, state FROM calls WHERE state <> 'ended'");
 }
 
 export interface StoredTrack {
   id: string;
   segment: number;
+  source: string;
   kind: 'video' | 'audio';
   status: 'writing' | 'complete' | 'partial';
   duration_ms: number | null;
 }
 
 export function tracksOf(callId: string): StoredTrack[] {
-  return readStore((db) => db.prepare('SELECT id, segment, kind, status, duration_ms FROM recording_tracks WHERE call_id = ? ORDER BY segment, created_at').all(callId) as StoredTrack[]);
+  return storeRows('SELECT id, segment, source, kind, status, duration_ms FROM recording_tracks WHERE call_id = ? ORDER BY segment, created_at', [callId]);
 }
 
 /**
@@ -153,7 +146,7 @@ export function tracksOf(callId: string): StoredTrack[] {
  * container states one (a player can show the length and jump about).
  */
 export function playableSeconds(fileId: string): number {
-  const file = path.join(process.env.FAULTS_RECORDINGS_DIR ?? '', `${fileId}.webm`);
+  const file = path.join(process.env.E2E_RECORDINGS_DIR ?? '', `${fileId}.webm`);
   execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-'], { stdio: 'pipe' });
   const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' });
   const seconds = Number(out.trim());
