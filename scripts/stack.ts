@@ -68,6 +68,33 @@ export async function waitForHttp(url: string, child: ChildProcess, what: string
   throw new Error(`${what} did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
+/** What the demo's Vitrina server is started with, on one server or several; `serverEnv` on top. */
+export function demoServerEnv(o: {
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  shopPort: number;
+  secrets: ReturnType<typeof devSecrets>;
+  livekitUrl: string;
+}): Record<string, string> {
+  return {
+    VITRINA_PORT: String(o.port),
+    VITRINA_PUBLIC_URL: o.publicUrl,
+    VITRINA_DATA_DIR: o.dataDir,
+    VITRINA_ALLOWED_ORIGINS: [`http://localhost:${o.shopPort}`, `http://127.0.0.1:${o.shopPort}`].join(','),
+    VITRINA_SESSION_SECRET: o.secrets.sessionSecret,
+    VITRINA_SEED_DEMO: 'true',
+    LIVEKIT_URL: o.livekitUrl,
+    LIVEKIT_API_KEY: o.secrets.livekitApiKey,
+    LIVEKIT_API_SECRET: o.secrets.livekitApiSecret,
+  };
+}
+
+/** The demo shop on `port`, its pages embedding the widget from `vitrinaUrl`. */
+export function spawnDemoShop(port: number, vitrinaUrl: string, onLine: (line: string) => void): ChildProcess {
+  return spawnNode('demo/serve.ts', { DEMO_SHOP_PORT: String(port), VITRINA_PUBLIC_URL: vitrinaUrl }, onLine);
+}
+
 /** Starts livekit-server, the Vitrina server and the demo shop, each on loopback, and waits until all answer. */
 export async function startStack(o: StackOptions): Promise<RunningStack> {
   const secrets = devSecrets(o.dataDir);
@@ -86,24 +113,12 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   };
   let livekit = await startLivekit(livekitOptions);
   const serverEnv = {
-      VITRINA_PORT: String(o.ports.server),
-      VITRINA_PUBLIC_URL: serverUrl,
-      VITRINA_DATA_DIR: o.dataDir,
-      VITRINA_ALLOWED_ORIGINS: [shopUrl, `http://127.0.0.1:${o.ports.shop}`].join(','),
-      VITRINA_SESSION_SECRET: secrets.sessionSecret,
-      VITRINA_SEED_DEMO: 'true',
-      LIVEKIT_URL: livekit.url,
-      LIVEKIT_API_KEY: secrets.livekitApiKey,
-      LIVEKIT_API_SECRET: secrets.livekitApiSecret,
-      ...o.serverEnv,
+    ...demoServerEnv({ port: o.ports.server, publicUrl: serverUrl, dataDir: o.dataDir, shopPort: o.ports.shop, secrets, livekitUrl: livekit.url }),
+    ...o.serverEnv,
   };
   const spawnServer = () => spawnNode('server/index.ts', serverEnv, (line) => o.onLine('server', line));
   let server = spawnServer();
-  const shop = spawnNode(
-    'demo/serve.ts',
-    { DEMO_SHOP_PORT: String(o.ports.shop), VITRINA_PUBLIC_URL: serverUrl },
-    (line) => o.onLine('shop', line),
-  );
+  const shop = spawnDemoShop(o.ports.shop, serverUrl, (line) => o.onLine('shop', line));
   const stop = async () => {
     await Promise.all([stopProcess(shop), stopProcess(server)]);
     await livekit.stop();

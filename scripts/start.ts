@@ -60,19 +60,7 @@ async function main(): Promise<void> {
     onLine: (source, line) => console.log(formatLine(source, line)),
   });
 
-  console.log(
-    [
-      '',
-      '  Vitrina is running.',
-      `  Demo shop (shopper):   ${stack.shopUrl}/`,
-      `  Agent console:         ${stack.serverUrl}/console/agent/`,
-      `  Owner's admin page:    ${stack.serverUrl}/console/admin/`,
-      `  Demo accounts:         ${agents}`,
-      `  LiveKit:               ${stack.livekit.url}`,
-      '  Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
+  printWhereToGo('Vitrina is running.', stack.shopUrl, stack.serverUrl, agents, [`LiveKit:               ${stack.livekit.url}`]);
 
   await runUntilStopped(stack, say);
 }
@@ -99,21 +87,24 @@ async function runScaledOut(env: z.infer<typeof StartEnv>, livekitBin: string, a
     redisUrl: env.VITRINA_REDIS_URL,
     onLine: (source, line) => console.log(formatLine(source, line)),
   });
-  console.log(
-    [
-      '',
-      '  Vitrina is running, scaled out.',
-      `  Demo shop (shopper):   ${cluster.shopUrl}/`,
-      `  Agent console:         ${cluster.url}/console/agent/`,
-      `  Owner's admin page:    ${cluster.url}/console/admin/`,
-      `  Demo accounts:         ${agents}`,
-      `  Balancer:              ${cluster.url} → ${cluster.servers.map((s) => `${s.name} ${s.url} (LiveKit ${s.livekitUrl})`).join(', ')}`,
-      `  PostgreSQL, Redis:     ${cluster.databaseUrl}, ${cluster.redisUrl}`,
-      '  Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
+  printWhereToGo('Vitrina is running, scaled out.', cluster.shopUrl, cluster.url, agents, [
+    `Balancer:              ${cluster.url} → ${cluster.servers.map((s) => `${s.name} ${s.url} (LiveKit ${s.livekitUrl})`).join(', ')}`,
+    `PostgreSQL, Redis:     ${cluster.databaseUrl}, ${cluster.redisUrl}`,
+  ]);
   await runUntilStopped(cluster, say);
+}
+
+function printWhereToGo(heading: string, shopUrl: string, serverUrl: string, agents: string, more: string[]): void {
+  const lines = [
+    heading,
+    `Demo shop (shopper):   ${shopUrl}/`,
+    `Agent console:         ${serverUrl}/console/agent/`,
+    `Owner's admin page:    ${serverUrl}/console/admin/`,
+    `Demo accounts:         ${agents}`,
+    ...more,
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(['', ...lines.map((l) => `  ${l}`), ''].join('\n'));
 }
 
 /** Stops everything on Ctrl-C, or when any one process stops by itself. */

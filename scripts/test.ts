@@ -52,6 +52,8 @@ const tallyFile = path.join(mkdtempSync(path.join(tmpdir(), 'vitrina-faults-')),
 const serverSuite = [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...['server', 'recordings', 'scripts'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'))];
 const nodeTestCount = (out: string) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) });
 
+const playwrightCount = (out: string) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) });
+
 const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', name);
 
 /** A throwaway PostgreSQL cluster for a suite, named to it in VITRINA_TEST_POSTGRES_URL. */
@@ -94,27 +96,27 @@ const suites: Suite[] = [
     name: 'faults-browser',
     // The faults that need browsers and processes to kill (test/faults/**/*.spec.ts), on a stack of their own.
     command: [bin('playwright'), 'test', '--config', 'playwright.faults.config.ts'],
-    count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+    count: playwrightCount,
     env: { VITRINA_FAULTS_TALLY: tallyFile },
     report: () => faultsTable(tallyFile).table,
   },
   {
     name: 'e2e',
     command: [bin('playwright'), 'test'],
-    count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+    count: playwrightCount,
   },
   {
     name: 'e2e-postgres',
     // The same browsers and stack, the server on a throwaway PostgreSQL instead of its SQLite file.
     command: [bin('playwright'), 'test'],
-    count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+    count: playwrightCount,
     around: onThrowawayPostgres,
   },
   {
     name: 'e2e-cluster',
     // The scaled-out stack: two servers behind the balancer, two LiveKit nodes, PostgreSQL and Redis.
     command: [bin('playwright'), 'test', '--config', 'playwright.cluster.config.ts'],
-    count: (out) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) }),
+    count: playwrightCount,
   },
 ];
 

@@ -158,7 +158,8 @@ export function createApp(deps: AppDeps): VitrinaApp {
     recorder,
   });
   calls.watchAbsences();
-  presence.watchConsoles();
+  // On its own a server sees every console close; with others, one that dies closes none.
+  if (deps.cluster) presence.watchConsoles();
   const roomKeeper = new RoomKeeper({ store, rooms, log, metadataFor: (call) => calls.roomMetadata(call) });
   roomKeeper.start();
   deps.livekit?.onNodeLost(() => roomKeeper.nodeLost());

@@ -11,6 +11,10 @@ const DOWN_MS = 2000;
 /** Bodies are small JSON (the servers refuse over 1 MB); a body is held until sent so it can be tried on another server. */
 const MAX_BODY = 2 * 1024 * 1024;
 
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code, message } }));
+}
+
 /**
  * The scaled-out demo's one address in front of several Vitrina servers, as a production load
  * balancer would be: round robin, no stickiness (no server keeps anything a client needs), a
@@ -33,8 +37,7 @@ export async function startBalancer(o: { port: number; host?: string; backends: 
     const i = pick(tried);
     const backend = i === undefined ? undefined : backends[i];
     if (i === undefined || !backend) {
-      res.writeHead(502, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'no-server', message: 'No Vitrina server is answering.' } }));
-      return;
+      return sendError(res, 502, 'no-server', 'No Vitrina server is answering.');
     }
     tried.add(i);
     const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
@@ -55,7 +58,7 @@ export async function startBalancer(o: { port: number; host?: string; backends: 
         backend.downUntil = Date.now() + DOWN_MS;
         return forward(req, res, body, tried);
       }
-      res.writeHead(502, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'bad-gateway', message: err.message } }));
+      sendError(res, 502, 'bad-gateway', err.message);
     });
     res.once('close', () => upstream.destroy());
     upstream.end(body);
@@ -69,7 +72,7 @@ export async function startBalancer(o: { port: number; host?: string; backends: 
       if (size <= MAX_BODY) chunks.push(c);
     });
     req.once('end', () => {
-      if (size > MAX_BODY) res.writeHead(413, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { code: 'too-large', message: 'The request body is too large.' } }));
+      if (size > MAX_BODY) sendError(res, 413, 'too-large', 'The request body is too large.');
       else forward(req, res, Buffer.concat(chunks), new Set());
     });
   });

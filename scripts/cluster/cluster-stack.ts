@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { devSecrets } from '../dev-secrets.js';
 import { startLivekit, type LivekitOptions, type RunningLivekit } from '../livekit/livekit-process.js';
-import { spawnNode, waitForHttp } from '../stack.js';
+import { demoServerEnv, spawnDemoShop, spawnNode, waitForHttp } from '../stack.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../system/postgres.js';
 import { startThrowawayRedis, type ThrowawayRedis } from '../system/redis.js';
 import { stopProcess } from '../system/stop-process.js';
@@ -30,7 +30,6 @@ export interface RunningCluster {
   url: string;
   shopUrl: string;
   servers: { name: string; url: string; livekitUrl: string }[];
-  livekitUrls: string[];
   databaseUrl: string;
   redisUrl: string;
   died: Promise<string>;
@@ -57,9 +56,10 @@ export interface RunningCluster {
  */
 export async function startClusterStack(o: ClusterStackOptions): Promise<RunningCluster> {
   const secrets = devSecrets(o.dataDir);
+  // Stopped last-started first: the shop and the balancer, the servers (they finish recordings), LiveKit, Redis, PostgreSQL.
   const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
+  const stopAll = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
   };
   const children: ChildProcess[] = [];
   process.once('exit', () => {
@@ -88,129 +88,118 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
       watch('redis', redis.process);
       redisUrl = redis.url;
     }
-    const redisAddress = new URL(redisUrl).host;
     const balancerUrl = `http://localhost:${o.ports.balancer}`;
 
-    const nodes: RunningLivekit[] = [];
-    const nodeOptions: LivekitOptions[] = [];
-    const nodeIds: (string | undefined)[] = [];
+    /** Each LiveKit node: how to start it again, the process now running, and its own id (`ND_…`, printed once at start). */
+    const nodes: { name: string; options: LivekitOptions; running: RunningLivekit; id?: string }[] = [];
     for (let n = 0; n < o.livekitNodes; n++) {
+      const name = `livekit-${n + 1}`;
       const options: LivekitOptions = {
         bin: o.livekitBin,
         dir: o.dataDir,
-        configFile: `livekit-${n + 1}.yaml`,
+        configFile: `${name}.yaml`,
         apiKey: secrets.livekitApiKey,
         apiSecret: secrets.livekitApiSecret,
         port: o.ports.livekit + 10 * n,
         rtcTcpPort: o.ports.livekitTcp + 10 * n,
         rtcUdpPort: o.ports.livekitUdp + 10 * n,
-        redis: { address: redisAddress },
+        redis: { address: new URL(redisUrl).host },
         // Webhooks through the balancer: whichever server answers, the store decides.
         webhookUrl: `http://127.0.0.1:${o.ports.balancer}/api/livekit/webhook`,
         onLine: (line) => {
-          // livekit-server names itself once, at start.
-          nodeIds[n] = /"nodeID": "(ND_\w+)"/.exec(line)?.[1] ?? nodeIds[n];
-          o.onLine(`livekit-${n + 1}`, line);
+          const node = nodes[n];
+          if (node) node.id = /"nodeID": "(ND_\w+)"/.exec(line)?.[1] ?? node.id;
+          o.onLine(name, line);
         },
       };
-      const node = await startLivekit(options);
-      nodeOptions.push(options);
-      stops.push(() => (nodes[n] as RunningLivekit).stop());
-      watch(`livekit-${n + 1}`, node.process);
+      const node = { name, options, running: await startLivekit(options) };
       nodes.push(node);
+      stops.push(() => node.running.stop());
+      watch(name, node.running.process);
     }
+    const nodeNamed = (name: string) => {
+      const node = nodes.find((n) => n.name === name);
+      if (!node) throw new Error(`no LiveKit node called ${name}`);
+      return node;
+    };
 
-    const shopUrl = `http://localhost:${o.ports.shop}`;
     const servers: RunningCluster['servers'] = [];
     const running = new Map<string, { child: ChildProcess; start: () => ChildProcess; port: number }>();
-    const waits: Promise<void>[] = [];
+    const serverNamed = (name: string) => {
+      const server = running.get(name);
+      if (!server) throw new Error(`no server called ${name}`);
+      return server;
+    };
+    const answers = (name: string) => {
+      const server = serverNamed(name);
+      return waitForHttp(`http://127.0.0.1:${server.port}/healthz`, server.child, `Vitrina ${name}`, 60_000);
+    };
     for (let i = 0; i < o.servers; i++) {
       const name = `server-${i + 1}`;
       const port = o.ports.firstServer + i;
-      const livekitUrl = (nodes[i % nodes.length] as RunningLivekit).url;
+      const own = (nodes[i % nodes.length] as (typeof nodes)[number]).running.url;
       // Its own node first, the others to fall back on should it die.
-      const livekitUrls = [livekitUrl, ...nodes.map((n) => n.url).filter((url) => url !== livekitUrl)];
-      const start = () => spawnNode(
-        'server/index.ts',
-        {
-          VITRINA_PORT: String(port),
-          VITRINA_PUBLIC_URL: balancerUrl,
-          VITRINA_DATA_DIR: o.dataDir,
-          VITRINA_DATABASE_URL: databaseUrl,
-          VITRINA_REDIS_URL: redisUrl,
-          VITRINA_ALLOWED_ORIGINS: [shopUrl, `http://127.0.0.1:${o.ports.shop}`].join(','),
-          VITRINA_SESSION_SECRET: secrets.sessionSecret,
-          VITRINA_SEED_DEMO: 'true',
-          LIVEKIT_URL: livekitUrls.join(','),
-          LIVEKIT_API_KEY: secrets.livekitApiKey,
-          LIVEKIT_API_SECRET: secrets.livekitApiSecret,
-          ...o.serverEnv,
-        },
-        (line) => o.onLine(name, line),
-      );
-      const child = start();
-      running.set(name, { child, start, port });
-      stops.push(() => stopProcess((running.get(name) as { child: ChildProcess }).child));
-      watch(name, child);
-      servers.push({ name, url: `http://localhost:${port}`, livekitUrl });
-      waits.push(waitForHttp(`http://127.0.0.1:${port}/healthz`, child, `Vitrina ${name}`, 60_000));
+      const livekitUrl = [own, ...nodes.map((n) => n.running.url).filter((url) => url !== own)].join(',');
+      const env = {
+        ...demoServerEnv({ port, publicUrl: balancerUrl, dataDir: o.dataDir, shopPort: o.ports.shop, secrets, livekitUrl }),
+        VITRINA_DATABASE_URL: databaseUrl,
+        VITRINA_REDIS_URL: redisUrl,
+        ...o.serverEnv,
+      };
+      const start = () => spawnNode('server/index.ts', env, (line) => o.onLine(name, line));
+      const server = { child: start(), start, port };
+      running.set(name, server);
+      stops.push(() => stopProcess(server.child));
+      watch(name, server.child);
+      servers.push({ name, url: `http://localhost:${port}`, livekitUrl: own });
     }
-    await Promise.all(waits);
+    await Promise.all(servers.map((s) => answers(s.name)));
     const balancer: Balancer = await startBalancer({ port: o.ports.balancer, backends: servers.map((s) => s.url) });
     stops.push(() => balancer.close());
 
-    const shop = spawnNode('demo/serve.ts', { DEMO_SHOP_PORT: String(o.ports.shop), VITRINA_PUBLIC_URL: balancerUrl }, (line) => o.onLine('shop', line));
+    const shopUrl = `http://localhost:${o.ports.shop}`;
+    const shop = spawnDemoShop(o.ports.shop, balancerUrl, (line) => o.onLine('shop', line));
     stops.push(() => stopProcess(shop));
     watch('shop', shop);
     await waitForHttp(`${shopUrl}/`, shop, 'the demo shop');
 
-    // Stopping: the shop and the balancer, then the servers (they finish recordings), then LiveKit, Redis, PostgreSQL.
-    const ordered = [...stops];
-    stops.length = 0;
     return {
       url: balancerUrl,
       shopUrl,
       servers,
-      livekitUrls: nodes.map((n) => n.url),
       databaseUrl,
       redisUrl,
       died,
       async killServer(name) {
-        const server = running.get(name);
-        if (!server) throw new Error(`no server called ${name}`);
+        const server = serverNamed(name);
         killed.add(server.child);
         await stopProcess(server.child, 'SIGKILL');
       },
-      serverPid: (name) => running.get(name)?.child.pid,
-      async killLivekit(name) {
-        const node = nodes[Number(name.replace('livekit-', '')) - 1];
-        if (!node) throw new Error(`no LiveKit node called ${name}`);
-        killed.add(node.process);
-        await stopProcess(node.process, 'SIGKILL');
-      },
-      livekitNodeIds: () => Object.fromEntries(nodeIds.map((id, n) => [`livekit-${n + 1}`, id])),
-      async startLivekit(name) {
-        const n = Number(name.replace('livekit-', '')) - 1;
-        const options = nodeOptions[n];
-        if (!options) throw new Error(`no LiveKit node called ${name}`);
-        const node = await startLivekit(options);
-        nodes[n] = node;
-        watch(name, node.process);
-      },
       async startServer(name) {
-        const server = running.get(name);
-        if (!server) throw new Error(`no server called ${name}`);
+        const server = serverNamed(name);
         server.child = server.start();
         watch(name, server.child);
-        await waitForHttp(`http://127.0.0.1:${server.port}/healthz`, server.child, `Vitrina ${name}`, 60_000);
+        await answers(name);
       },
+      serverPid: (name) => running.get(name)?.child.pid,
+      async killLivekit(name) {
+        const node = nodeNamed(name);
+        killed.add(node.running.process);
+        await stopProcess(node.running.process, 'SIGKILL');
+      },
+      async startLivekit(name) {
+        const node = nodeNamed(name);
+        node.running = await startLivekit(node.options);
+        watch(name, node.running.process);
+      },
+      livekitNodeIds: () => Object.fromEntries(nodes.map((n) => [n.name, n.id])),
       async stop() {
         for (const child of children) child.removeAllListeners('exit');
-        for (const s of ordered.reverse()) await s().catch(() => undefined);
+        await stopAll();
       },
     };
   } catch (err) {
-    await stop();
+    await stopAll();
     throw err;
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildFrontends } from '../../../scripts/build.js';
 import { startClusterStack } from '../../../scripts/cluster/cluster-stack.js';
 import { ensureLivekitServer } from '../../../scripts/livekit/ensure-livekit.js';
-import { spawnNode, waitForHttp } from '../../../scripts/stack.js';
+import { spawnDemoShop, waitForHttp } from '../../../scripts/stack.js';
 import { stopProcess } from '../../../scripts/system/stop-process.js';
 
 /** The scaled-out stack's ports, apart from the other suites'. */
@@ -45,7 +45,7 @@ export default async function clusterSetup(): Promise<() => Promise<void>> {
     },
   });
   const pinnedShopUrl = `http://localhost:${PINNED_SHOP_PORT}`;
-  const pinnedShop = spawnNode('demo/serve.ts', { DEMO_SHOP_PORT: String(PINNED_SHOP_PORT), VITRINA_PUBLIC_URL: cluster.servers[0]?.url ?? '' }, (line) => lines.push(`[pinned-shop] ${line}`));
+  const pinnedShop = spawnDemoShop(PINNED_SHOP_PORT, cluster.servers[0]?.url ?? '', (line) => lines.push(`[pinned-shop] ${line}`));
   await waitForHttp(`${pinnedShopUrl}/`, pinnedShop, 'the pinned demo shop');
   const control = createServer((req, res) => {
     const [, action, name] = (req.url ?? '').split('/');

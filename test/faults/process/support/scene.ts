@@ -136,6 +136,9 @@ export interface StoredTrack {
   duration_ms: number | null;
 }
 
+/** How many recorders (segments) wrote files of the call: more than one means one took over from another. */
+export const segmentCount = (callId: string): number => new Set(tracksOf(callId).map((t) => t.segment)).size;
+
 export function tracksOf(callId: string): StoredTrack[] {
   return storeRows('SELECT id, segment, source, kind, status, duration_ms FROM recording_tracks WHERE call_id = ? ORDER BY segment, created_at', [callId]);
 }
