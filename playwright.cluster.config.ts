@@ -1,20 +1,14 @@
 import { defineConfig } from '@playwright/test';
-import e2e from './playwright.config.js';
+import faults from './playwright.faults.config.js';
 
 /**
  * End-to-end on the scaled-out stack (`test/e2e/cluster/`): two Vitrina servers behind the
- * balancer, two LiveKit nodes, PostgreSQL and Redis, the same browsers as the end-to-end suite.
+ * balancer, two LiveKit nodes, PostgreSQL and Redis. Run like the fault suite (it kills
+ * processes too): one worker, long timeouts, the end-to-end suite's browsers.
  */
 export default defineConfig({
+  ...faults,
   testDir: 'test/e2e/cluster',
   globalSetup: './test/e2e/cluster/cluster-setup.ts',
-  timeout: 120_000,
-  expect: { timeout: 20_000 },
-  // One stack; a test that kills a server must have it to itself.
-  workers: 1,
-  fullyParallel: false,
-  retries: 0,
-  reporter: e2e.reporter,
   outputDir: 'test-results/e2e-cluster',
-  use: e2e.use,
 });

@@ -6,6 +6,7 @@ import { buildFrontends } from '../../../scripts/build.js';
 import { startClusterStack } from '../../../scripts/cluster/cluster-stack.js';
 import { ensureLivekitServer } from '../../../scripts/livekit/ensure-livekit.js';
 import { spawnDemoShop, waitForHttp } from '../../../scripts/stack.js';
+import { FAULT_SERVER_ENV } from '../../faults/process/support/fault-stack.js';
 import { stopProcess } from '../../../scripts/system/stop-process.js';
 
 /** The scaled-out stack's ports, apart from the other suites'. */
@@ -34,12 +35,9 @@ export default async function clusterSetup(): Promise<() => Promise<void>> {
     ports: PORTS,
     onLine: (source, line) => lines.push(`[${new Date().toISOString()}] [${source}] ${line}`),
     serverEnv: {
-      VITRINA_LOG_LEVEL: 'debug',
-      VITRINA_RING_TIMEOUT_S: '8',
-      VITRINA_SHOPPER_REJOIN_GRACE_S: '8',
-      VITRINA_AGENT_REJOIN_GRACE_S: '5',
+      ...FAULT_SERVER_ENV,
+      // Longer than three console heartbeats: a server just started has heard the others' consoles by then.
       VITRINA_AGENT_OFFLINE_GRACE_S: '8',
-      VITRINA_CALLS_PER_MINUTE: '200',
       VITRINA_RECORDER_LEASE_S: '3',
       VITRINA_ALLOWED_ORIGINS: [PORTS.shop, PINNED_SHOP_PORT].map((port) => `http://localhost:${port}`).join(','),
     },

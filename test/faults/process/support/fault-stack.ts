@@ -11,6 +11,16 @@ import { canCut, lift } from './network.js';
 /** Ports of the fault suite's own stack, apart from the end-to-end suite's. */
 export const FAULT_PORTS = { server: 19080, shop: 19081, livekit: 19880, livekitTcp: 19881, livekitUdp: 19882, control: 19090 } as const;
 
+/** Grace periods short enough for each fault to play out in seconds (the cluster suite uses them too). */
+export const FAULT_SERVER_ENV = {
+  VITRINA_LOG_LEVEL: 'debug',
+  VITRINA_RING_TIMEOUT_S: '8',
+  VITRINA_SHOPPER_REJOIN_GRACE_S: '8',
+  VITRINA_AGENT_REJOIN_GRACE_S: '5',
+  VITRINA_AGENT_OFFLINE_GRACE_S: '4',
+  VITRINA_CALLS_PER_MINUTE: '200',
+} as const;
+
 /** Room for a few calls' recordings; the disk-full test fills the rest. */
 const RECORDINGS_TMPFS_MB = 48;
 
@@ -34,14 +44,7 @@ export default async function faultStackSetup(): Promise<() => Promise<void>> {
     dataDir,
     ports: FAULT_PORTS,
     onLine: (source, line) => lines.push(`[${new Date().toISOString()}] [${source}] ${line}`),
-    serverEnv: {
-      VITRINA_LOG_LEVEL: 'debug',
-      VITRINA_RING_TIMEOUT_S: '8',
-      VITRINA_SHOPPER_REJOIN_GRACE_S: '8',
-      VITRINA_AGENT_REJOIN_GRACE_S: '5',
-      VITRINA_AGENT_OFFLINE_GRACE_S: '4',
-      VITRINA_CALLS_PER_MINUTE: '200',
-    },
+    serverEnv: FAULT_SERVER_ENV,
   });
   const control = createServer((req, res) => {
     const action = controlActions(stack)[req.url ?? ''];
