@@ -7,23 +7,19 @@
  * - `test-server`: startTestServer (our app, livekit-server, a database: an SQLite file, or a
  *   PostgreSQL database of its own when VITRINA_TEST_POSTGRES_URL is set; Redis when clustered),
  *   plus the bench's consultant accounts;
- * - `peer`: one more server on the first one's database, Redis and LiveKit, put together as
- *   server/index.ts does it, from the environment the first one hands over.
+ * - `peer`: one more server on the first one's database, Redis and LiveKit, started as
+ *   server/index.ts starts one (server/start-server.ts), from the environment the first one hands over.
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { hashPassword } from '../../server/accounts/passwords.js';
-import { createApp } from '../../server/app.js';
-import { RedisCluster } from '../../server/cluster/redis-cluster.js';
 import { loadConfig } from '../../server/config.js';
-import { livekitRooms } from '../../server/livekit/rooms.js';
 import { createLogger } from '../../server/log.js';
-import { openStore } from '../../server/store/open-store.js';
+import { startServer } from '../../server/start-server.js';
 import { freePort } from '../../scripts/system/free-port.js';
 import { startTestServer } from '../../test/support/test-server.js';
 
@@ -134,31 +130,19 @@ async function serveTestServer(o: Extract<ServeOptions, { role: 'test-server' }>
   };
 }
 
-/** Starts as server/index.ts does, minus the recorder (the bench runs with none) and the signal handling. */
+/** One more server, started as server/index.ts starts one (the bench runs with no recorder). */
 async function servePeer(o: Extract<ServeOptions, { role: 'peer' }>): Promise<Served> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-peer-'));
   const config = loadConfig({ ...o.env, VITRINA_PORT: String(await freePort()), VITRINA_DATA_DIR: dataDir });
   // The harness's server logs nothing; this one says what went wrong, marked with its name.
   const log = createLogger(config.logLevel, (line) => process.stderr.write(`[${o.name}] ${line}\n`));
-  const store = await openStore(config.database, log);
-  const cluster = config.redisUrl ? await RedisCluster.connect(config.redisUrl, log) : undefined;
-  const rooms = livekitRooms(config.livekit);
-  const vitrina = createApp({ config, store, rooms, log, ...(cluster ? { cluster } : {}) });
-  await vitrina.calls.reconcile();
-  await vitrina.presence.expectConsoles();
-  const server = vitrina.app.listen(config.port, config.host);
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startServer(config, log);
   return {
-    ready: { url: `http://127.0.0.1:${port}`, dataDir, agents: [] },
+    ready: { url: server.url, dataDir, agents: [] },
     livekitPid: undefined,
-    countRooms: () => rooms.list().then((list) => list.length),
+    countRooms: () => server.rooms.list().then((list) => list.length),
     async close() {
-      vitrina.stop();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await store.close();
-      await cluster?.close();
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -15,7 +15,6 @@ import { launchPublisherBrowser, openPublisher, type Publisher } from '../suppor
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../support/test-server.js';
 import { sleep, until } from '../support/until.js';
 
-
 describe('recording every answered call, with a real LiveKit server and the recorder browser', { timeout: 180_000 }, () => {
   let t: TestServer;
   let browser: Browser;
