@@ -12,6 +12,8 @@ import { projectRoot } from './system/paths.js';
 import { formatLine } from './system/log-format.js';
 import { startStack } from './stack.js';
 import { startClusterStack } from './cluster/cluster-stack.js';
+import { startProduction } from './production/production-stack.js';
+import { ensureCaddy } from './proxy/caddy-process.js';
 
 const port = (fallback: number) => z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1).max(65535).default(fallback);
 
@@ -31,6 +33,15 @@ const StartEnv = z.object({
   REDIS_PORT: port(6380),
   VITRINA_DATABASE_URL: z.string().optional(),
   VITRINA_REDIS_URL: z.string().optional(),
+  // Production (docs/deploy.md): an https public address, or NODE_ENV=production.
+  NODE_ENV: z.string().optional(),
+  VITRINA_PUBLIC_URL: z.url({ error: 'must be an address such as https://video.example.com' }).optional(),
+  VITRINA_PUBLIC_IP: z.union([z.ipv4(), z.ipv6()], { error: 'must be an IP address' }).optional(),
+  VITRINA_TLS: z.enum(['acme', 'internal']).default('acme'),
+  VITRINA_ACME_EMAIL: z.email({ error: 'must be an e-mail address' }).optional(),
+  VITRINA_HTTP_PORT: port(80),
+  LIVEKIT_TURN_UDP_PORT: port(3478),
+  LIVEKIT_TURN_TLS_PORT: port(5349),
 });
 
 async function main(): Promise<void> {
@@ -46,6 +57,7 @@ async function main(): Promise<void> {
   say('building the widget and the console…');
   await buildFrontends();
   const agents = DEMO_AGENTS.map((a) => `${a.email} / ${a.password}`).join('   ');
+  if (env.NODE_ENV === 'production' || env.VITRINA_PUBLIC_URL?.startsWith('https:')) return runProduction(env, livekitBin, say);
   if (env.VITRINA_SERVERS > 1 || env.LIVEKIT_NODES > 1) return runScaledOut(env, livekitBin, agents, say);
   const stack = await startStack({
     livekitBin,
@@ -92,6 +104,43 @@ async function runScaledOut(env: z.infer<typeof StartEnv>, livekitBin: string, a
     `PostgreSQL, Redis:     ${cluster.databaseUrl}, ${cluster.redisUrl}`,
   ]);
   await runUntilStopped(cluster, say);
+}
+
+/** On the internet: Caddy in front with a real certificate, no demo accounts, no demo shop. */
+async function runProduction(env: z.infer<typeof StartEnv>, livekitBin: string, say: (line: string) => void): Promise<void> {
+  if (!env.VITRINA_PUBLIC_URL?.startsWith('https:')) {
+    throw new Error('Production needs VITRINA_PUBLIC_URL=https://<your host> (browsers give the camera only to secure pages). See docs/deploy.md.');
+  }
+  const stack = await startProduction({
+    livekitBin,
+    caddyBin: ensureCaddy(say),
+    dataDir: path.resolve(env.VITRINA_DATA_DIR),
+    publicUrl: env.VITRINA_PUBLIC_URL,
+    ...(env.VITRINA_PUBLIC_IP ? { publicIp: env.VITRINA_PUBLIC_IP } : {}),
+    tls: env.VITRINA_TLS,
+    ...(env.VITRINA_ACME_EMAIL ? { acmeEmail: env.VITRINA_ACME_EMAIL } : {}),
+    ports: {
+      http: env.VITRINA_HTTP_PORT,
+      server: env.VITRINA_PORT,
+      livekit: env.LIVEKIT_PORT,
+      livekitTcp: env.LIVEKIT_RTC_TCP_PORT,
+      livekitUdp: env.LIVEKIT_RTC_UDP_PORT,
+      turnUdp: env.LIVEKIT_TURN_UDP_PORT,
+      turnTls: env.LIVEKIT_TURN_TLS_PORT,
+    },
+    onLine: (source, line) => console.log(formatLine(source, line)),
+  });
+  const lines = [
+    'Vitrina is running in production.',
+    `Consoles:              ${stack.publicUrl}/console/agent/ and ${stack.publicUrl}/console/admin/`,
+    `Widget:                <script type="module" src="${stack.publicUrl}/widget/vitrina.js"></script>`,
+    'Open these ports in the firewall:',
+    ...stack.firewall.map((l) => `  ${l}`),
+    'The first owner account is made through the one-time link the server prints (no owner yet), then: npm run doctor',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(['', ...lines.map((l) => `  ${l}`), ''].join('\n'));
+  await runUntilStopped(stack, say);
 }
 
 function printWhereToGo(heading: string, shopUrl: string, serverUrl: string, agents: string, more: string[]): void {

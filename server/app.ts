@@ -15,6 +15,7 @@ import type { WidgetLookForShopper } from './contract/shop.js';
 import { RetentionSweeper } from '../recordings/retention.js';
 import { CompositeService } from '../recordings/composite-service.js';
 import { agentRouter } from './agents/agent-router.js';
+import { FirstOwner, firstOwnerRouter } from './accounts/first-owner.js';
 import { AgentChannel } from './agents/agent-channel.js';
 import { Presence } from './agents/presence.js';
 import { callbacksRouter } from './callbacks/callbacks-router.js';
@@ -64,6 +65,8 @@ export interface VitrinaApp {
   app: Express;
   calls: CallService;
   presence: Presence;
+  /** The one-time link that creates the owner account while there is none. */
+  firstOwner: FirstOwner;
   /** Stops timers and push streams; the caller closes the HTTP server and the store. */
   stop(): void;
 }
@@ -170,9 +173,12 @@ export function createApp(deps: AppDeps): VitrinaApp {
     store,
   });
 
+  const firstOwner = new FirstOwner({ secret: config.sessionSecret, publicUrl: config.publicUrl, store, now });
+
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only a proxy named in the settings may say who the client is; a client's own X-Forwarded-For is ignored.
+  app.set('trust proxy', config.trustProxy);
   app.use((_req, res, next) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'strict-origin-when-cross-origin' });
     next();
@@ -196,6 +202,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(statusRouter({ router, hours, allowedOrigins, now, recordingNotice, widgetLook }));
   app.use(callbacksRouter({ limits, store, sessions, channel, log, now, allowedOrigins }));
   app.use(authRouter({ store, sessions, limits }));
+  app.use(firstOwnerRouter({ firstOwner, store, sessions, limits, log, now }));
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, log }));
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, log }));
@@ -221,6 +228,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     app,
     calls,
     presence,
+    firstOwner,
     stop() {
       roomKeeper.stop();
       retention.stop();

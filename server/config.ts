@@ -15,6 +15,24 @@ const origin = z.string().refine((value) => {
   }
 }, 'must be an origin such as https://shop.example (scheme, host and port, no path)');
 
+/**
+ * Which proxies in front of us to believe about the client's address (Express's `trust proxy`):
+ * unset trusts none, so a client's own X-Forwarded-For is never taken as its address; a hop
+ * count (`1` for one proxy such as Caddy); or addresses and subnets, comma separated, with the
+ * names `loopback`, `linklocal` and `uniquelocal`.
+ */
+const trustProxy = z
+  .string()
+  .transform((s, ctx): number | string[] | false => {
+    const value = s.trim();
+    if (value === '' || value === 'false' || value === '0') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(e));
+    if (bad.length) ctx.addIssue({ code: 'custom', message: `must be a hop count or addresses/subnets (not ${bad.join(', ')})` });
+    return entries;
+  });
+
 /** Every setting, read from the environment once at start-up. */
 const EnvSchema = z.object({
   VITRINA_HOST: z.string().min(1).default('127.0.0.1'),
@@ -22,6 +40,7 @@ const EnvSchema = z.object({
   /** The address shoppers' browsers and consoles use to reach this server. */
   VITRINA_PUBLIC_URL: z.url().optional(),
   VITRINA_DATA_DIR: z.string().min(1).default('data'),
+  VITRINA_TRUST_PROXY: trustProxy.default(false),
   /**
    * Where the store lives: unset means an SQLite file in the data folder (one server);
    * a postgres:// URL lets several servers share one PostgreSQL database.
@@ -80,11 +99,24 @@ const EnvSchema = z.object({
     .pipe(z.array(z.string()).min(1, 'must name at least one LiveKit server'))
     .refine((urls) => urls.every((url) => /^wss?:\/\//.test(url)), 'must start with ws:// or wss:// (each of them, comma separated)')
     .default(['ws://127.0.0.1:7880']),
+  /**
+   * Where browsers reach the same nodes, in the same order, when that is not where this server
+   * does (behind a TLS proxy: `wss://video.example.com`). Unset: browsers use LIVEKIT_URL.
+   */
+  LIVEKIT_PUBLIC_URL: list
+    .pipe(z.array(z.string()))
+    .refine((urls) => urls.every((url) => /^wss?:\/\//.test(url)), 'must start with ws:// or wss:// (each of them, comma separated)')
+    .optional(),
   LIVEKIT_API_KEY: required().min(3, 'must be at least 3 characters'),
   LIVEKIT_API_SECRET: required().min(32, 'must be at least 32 characters'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
+
+const LivekitPublicMatches = EnvSchema.refine(
+  (env) => !env.LIVEKIT_PUBLIC_URL || env.LIVEKIT_PUBLIC_URL.length === env.LIVEKIT_URL.length,
+  { path: ['LIVEKIT_PUBLIC_URL'], message: 'must name as many nodes as LIVEKIT_URL, in the same order' },
+);
 
 function toConfig(env: z.infer<typeof EnvSchema>) {
   const publicUrl = env.VITRINA_PUBLIC_URL ?? `http://localhost:${env.VITRINA_PORT}`;
@@ -93,6 +125,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     port: env.VITRINA_PORT,
     publicUrl: publicUrl.replace(/\/$/, ''),
     dataDir: path.resolve(env.VITRINA_DATA_DIR),
+    trustProxy: env.VITRINA_TRUST_PROXY,
     redisUrl: env.VITRINA_REDIS_URL,
     database: env.VITRINA_DATABASE_URL
       ? ({ engine: 'postgres', url: env.VITRINA_DATABASE_URL } as const)
@@ -116,7 +149,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     ffmpeg: { ffmpeg: env.FFMPEG_PATH, ffprobe: env.FFPROBE_PATH },
     livekit: {
       url: env.LIVEKIT_URL[0] as string,
+      browserUrl: (env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL)[0] as string,
       urls: env.LIVEKIT_URL,
+      publicUrls: env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL,
       apiKey: env.LIVEKIT_API_KEY,
       apiSecret: env.LIVEKIT_API_SECRET,
     },
@@ -132,7 +167,7 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws a ConfigError that names every bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = LivekitPublicMatches.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }

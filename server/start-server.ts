@@ -39,6 +39,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://${config.host}:${(server.address() as AddressInfo).port}`;
   log.info('listening', { url, publicUrl: config.publicUrl });
+  if (await vitrina.firstOwner.needed()) {
+    log.warn(`no owner account yet: open this link once to create it (it works for 24 hours): ${vitrina.firstOwner.link()}`);
+  }
   return {
     url,
     rooms,

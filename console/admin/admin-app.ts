@@ -7,9 +7,11 @@ import { renderLanguageSwitch } from '../shared/language-switch.js';
 import { adminStyles } from './admin.styles.js';
 import { adminStrings } from './i18n/strings.js';
 
-type Route = { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' } | { view: 'install' };
+type Route = { view: 'setup'; token: string } | { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' } | { view: 'install' };
 
 function routeOf(hash: string): Route {
+  const setup = /^#\/setup\/([A-Za-z0-9_.-]+)$/.exec(hash);
+  if (setup) return { view: 'setup', token: setup[1] as string };
   const call = /^#\/calls\/([A-Za-z0-9_-]+)$/.exec(hash);
   if (call) return { view: 'call', callId: call[1] as string };
   if (hash === '#/analytics') return { view: 'analytics' };
@@ -19,7 +21,7 @@ function routeOf(hash: string): Route {
   return { view: 'calls' };
 }
 
-const NAV: [Exclude<Route['view'], 'call'>, string][] = [
+const NAV: [Exclude<Route['view'], 'call' | 'setup'>, string][] = [
   ['calls', '#/calls'],
   ['analytics', '#/analytics'],
   ['team', '#/team'],
@@ -74,6 +76,35 @@ export class VitrinaAdmin extends LitElement {
     }
   }
 
+  /** The one-time set-up link's form: creates the first owner and signs them in. */
+  private async createOwner(e: SubmitEvent, token: string): Promise<void> {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    try {
+      this.signedIn(await this.api.post<AgentView>('/api/setup/owner', { token, name: form.get('name'), email: form.get('email'), password: form.get('password') }));
+      this.loginError = '';
+      location.hash = '#/team';
+    } catch (err) {
+      this.loginError = err instanceof ApiError ? err.message : adminStrings(this).unreachable;
+    }
+  }
+
+  private renderSetup(token: string): TemplateResult {
+    const t = adminStrings(this);
+    return html`<main style="max-width:400px;margin:10vh auto;padding:0 16px">
+      <form class="card" @submit=${(e: SubmitEvent) => this.createOwner(e, token)} style="display:grid;gap:12px">
+        <h1 style="font-size:20px;margin:0">${t.setupTitle}</h1>
+        <p class="muted" style="margin:0">${t.setupIntro}</p>
+        <label>${t.name} <input name="name" autocomplete="name" required maxlength="80" /></label>
+        <label>${t.email} <input name="email" type="email" autocomplete="username" required /></label>
+        <label>${t.password} <input name="password" type="password" autocomplete="new-password" required minlength="10" aria-describedby="password-rule" /></label>
+        <p id="password-rule" class="muted" style="margin:0">${t.passwordRule}</p>
+        ${this.loginError ? html`<p class="error" role="alert">${this.loginError}</p>` : nothing}
+        <div style="display:flex;justify-content:space-between;gap:8px">${renderLanguageSwitch(this)}<button type="submit" class="primary">${t.setupSubmit}</button></div>
+      </form>
+    </main>`;
+  }
+
   private async signOut(): Promise<void> {
     await this.api.post('/api/auth/logout');
     this.me = undefined;
@@ -100,6 +131,7 @@ export class VitrinaAdmin extends LitElement {
   protected override render(): TemplateResult {
     if (!this.checked) return html``;
     const t = adminStrings(this);
+    if (!this.me && this.route.view === 'setup') return this.renderSetup(this.route.token);
     if (!this.me) {
       return html`<main style="max-width:360px;margin:10vh auto;padding:0 16px">
         <form class="card" @submit=${this.signIn} style="display:grid;gap:12px">

@@ -21,6 +21,12 @@ export interface LivekitOptions {
    * of them, and a participant may connect to any, which relays the signalling to the room's node.
    */
   redis?: { address: string };
+  /**
+   * On the internet (production): media on `publicIp` (discovered by STUN when absent) on every
+   * interface, and LiveKit's embedded TURN over UDP and over TLS with the proxy's certificate.
+   * Signalling stays on loopback behind the TLS proxy. Without it everything is on loopback.
+   */
+  internet?: { publicIp?: string; turn: { domain: string; udpPort: number; tlsPort: number; certFile: string; keyFile: string } };
   /** Receives every line livekit-server prints. */
   onLine?: (line: string) => void;
 }
@@ -30,6 +36,15 @@ export interface RunningLivekit {
   httpUrl: string;
   process: ChildProcess;
   stop(): Promise<void>;
+}
+
+const loopbackRtc = ['  use_external_ip: false', '  node_ip: 127.0.0.1', '  enable_loopback_candidate: true', '  interfaces:', '    includes: ["lo"]'];
+
+/** Candidates on the public address only: a loopback or private candidate would only slow ICE down out there. */
+function internetRtc(publicIp: string | undefined): string[] {
+  return publicIp
+    ? ['  use_external_ip: false', `  node_ip: ${JSON.stringify(publicIp)}`, '  enable_loopback_candidate: false']
+    : ['  use_external_ip: true', '  enable_loopback_candidate: false'];
 }
 
 /**
@@ -44,11 +59,7 @@ export function livekitConfigYaml(o: LivekitOptions): string {
     'rtc:',
     `  tcp_port: ${o.rtcTcpPort}`,
     `  udp_port: ${o.rtcUdpPort}`,
-    '  use_external_ip: false',
-    '  node_ip: 127.0.0.1',
-    '  enable_loopback_candidate: true',
-    '  interfaces:',
-    '    includes: ["lo"]',
+    ...(o.internet ? internetRtc(o.internet.publicIp) : loopbackRtc),
     '  pli_throttle:',
     '    low_quality: 100ms',
     '    mid_quality: 100ms',
@@ -63,6 +74,18 @@ export function livekitConfigYaml(o: LivekitOptions): string {
     'logging:',
     '  level: info',
   ];
+  if (o.internet) {
+    const { turn } = o.internet;
+    lines.push(
+      'turn:',
+      '  enabled: true',
+      `  domain: ${JSON.stringify(turn.domain)}`,
+      `  udp_port: ${turn.udpPort}`,
+      `  tls_port: ${turn.tlsPort}`,
+      `  cert_file: ${JSON.stringify(turn.certFile)}`,
+      `  key_file: ${JSON.stringify(turn.keyFile)}`,
+    );
+  }
   if (o.redis) lines.push('redis:', `  address: ${JSON.stringify(o.redis.address)}`);
   if (o.webhookUrl) {
     lines.push('webhook:', `  api_key: ${JSON.stringify(o.apiKey)}`, '  urls:', `    - ${JSON.stringify(o.webhookUrl)}`);

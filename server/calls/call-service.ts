@@ -1,3 +1,4 @@
+import type { LivekitAccess } from '../livekit/nodes.js';
 import type { AcceptResponse } from '../contract/agent.js';
 import {
   agentIdentity,
@@ -34,7 +35,7 @@ export interface CallServiceOptions {
   hours: ShopHours;
   log: Logger;
   now: () => number;
-  livekit: { url: string; apiKey: string; apiSecret: string };
+  livekit: LivekitAccess;
   shopperTokenTtlS: number;
   agentRejoinGraceMs: number;
   /** How long a call waits for a shopper who left its room (a page change, a lost network) to come back. */
@@ -109,7 +110,7 @@ export class CallService {
     void this.o.router.dispatch();
     return {
       callId,
-      livekitUrl: this.o.livekit.url,
+      livekitUrl: this.o.livekit.browserUrl,
       token,
       callKey: signCallKey(this.o.secret, callId, 4 * 3600),
     };
@@ -289,7 +290,7 @@ export class CallService {
     await this.pageSeen(callId, page);
     const token = await mintShopperToken(this.o.livekit, { room: callId, identity: shopperIdentity(callId), ttlS: this.o.shopperTokenTtlS });
     this.o.log.info('shopper rejoined', { callId, page: page.url });
-    return { livekitUrl: this.o.livekit.url, token };
+    return { livekitUrl: this.o.livekit.browserUrl, token };
   }
 
   /**

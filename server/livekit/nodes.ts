@@ -3,6 +3,8 @@ import type { Logger } from '../log.js';
 export interface LivekitAccess {
   /** The node browsers and our room service use now: a live one, this server's own while it lives. */
   readonly url: string;
+  /** The same node as browsers reach it (through the TLS proxy in production). */
+  readonly browserUrl: string;
   readonly apiKey: string;
   readonly apiSecret: string;
 }
@@ -20,11 +22,16 @@ export class LivekitNodes implements LivekitAccess {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly o: { urls: readonly string[]; apiKey: string; apiSecret: string; log: Logger; checkEveryMs?: number; timeoutMs?: number },
+    private readonly o: { urls: readonly string[]; publicUrls?: readonly string[]; apiKey: string; apiSecret: string; log: Logger; checkEveryMs?: number; timeoutMs?: number },
   ) {}
 
   get url(): string {
     return this.o.urls.find((u) => !this.down.has(u)) ?? (this.o.urls[0] as string);
+  }
+
+  get browserUrl(): string {
+    const url = this.url;
+    return this.o.publicUrls?.[this.o.urls.indexOf(url)] ?? url;
   }
 
   get apiKey(): string {

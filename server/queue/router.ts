@@ -1,3 +1,4 @@
+import type { LivekitAccess } from '../livekit/nodes.js';
 import type { Assignment, AwayReason } from '../contract/agent.js';
 import { agentIdentity, shopperIdentity } from '../contract/calls.js';
 import type { ConsultantStatus, ShopperQueueEvent } from '../contract/queue.js';
@@ -20,7 +21,7 @@ export interface RouterOptions {
   ringTimeoutMs: number;
   /** Missing this many offers in a row sets an agent away. */
   maxMissedOffers: number;
-  livekit: { url: string; apiKey: string; apiSecret: string };
+  livekit: LivekitAccess;
   agentTokenTtlS: number;
   setAway: (agentId: string, reason: AwayReason) => Promise<unknown>;
   /** A call started ringing someone (the recorder joins then, to be ready at the answer). */
@@ -147,7 +148,7 @@ export class QueueRouter {
       callId: call.id,
       state,
       page: call.page,
-      livekitUrl: this.o.livekit.url,
+      livekitUrl: this.o.livekit.browserUrl,
       token,
       shopperIdentity: shopperIdentity(call.id),
       ...(transferredFrom ? { transferredFrom } : {}),

@@ -37,6 +37,21 @@ describe('config', () => {
     assert.match(found.join('\n'), /LIVEKIT_URL: must start with ws:\/\/ or wss:\/\//);
   });
 
+  it('trusts no proxy unless told, and reads hop counts and addresses', () => {
+    assert.equal(loadConfig(valid).trustProxy, false);
+    assert.equal(loadConfig({ ...valid, VITRINA_TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.deepEqual(loadConfig({ ...valid, VITRINA_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy, ['loopback', '10.0.0.0/8']);
+    assert.match(problems({ ...valid, VITRINA_TRUST_PROXY: 'everyone' }).join('\n'), /VITRINA_TRUST_PROXY: must be a hop count or addresses\/subnets \(not everyone\)/);
+  });
+
+  it('gives browsers the public LiveKit address, node for node', () => {
+    const config = loadConfig({ ...valid, LIVEKIT_URL: 'ws://127.0.0.1:7880', LIVEKIT_PUBLIC_URL: 'wss://video.example.com' });
+    assert.equal(config.livekit.url, 'ws://127.0.0.1:7880');
+    assert.equal(config.livekit.browserUrl, 'wss://video.example.com');
+    assert.equal(loadConfig(valid).livekit.browserUrl, 'ws://127.0.0.1:7880');
+    assert.match(problems({ ...valid, LIVEKIT_URL: 'ws://a:1,ws://b:1', LIVEKIT_PUBLIC_URL: 'wss://a' }).join('\n'), /LIVEKIT_PUBLIC_URL: must name as many nodes as LIVEKIT_URL/);
+  });
+
   it('requires the secrets', () => {
     assert.deepEqual(problems({}).sort(), [
       'LIVEKIT_API_KEY: is required',

@@ -22,6 +22,10 @@ export const en = {
 
   // Sign-in and the header
   signInTitle: 'Shop owner sign-in',
+  setupTitle: 'Create the owner account',
+  setupIntro: 'This link works once. The account you create here manages consultants, settings and recordings.',
+  passwordRule: 'At least 10 characters.',
+  setupSubmit: 'Create the account',
   signIn: 'Sign in',
   signOut: 'Sign out',
   unreachable: 'Could not reach the server.',

@@ -17,7 +17,8 @@ describe('abuse: limits, origins, tokens and recordings', () => {
   const tally = new Tally();
 
   before(async () => {
-    t = await startTestServer({ VITRINA_CALLS_PER_MINUTE: '5' });
+    // Clients at different addresses are simulated through a proxy on loopback.
+    t = await startTestServer({ VITRINA_CALLS_PER_MINUTE: '5', VITRINA_TRUST_PROXY: 'loopback' });
     // The shop is open: one consultant on a long call, so new calls are taken and wait.
     await busyColleague(t);
   });

@@ -34,7 +34,8 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
 
   before(async () => {
     one = await startTestServer(
-      { VITRINA_RING_TIMEOUT_S: '2', VITRINA_CALLS_PER_MINUTE: '4', VITRINA_AGENT_OFFLINE_GRACE_S: '1', VITRINA_SHOPPER_REJOIN_GRACE_S: '1', VITRINA_AGENT_REJOIN_GRACE_S: '1' },
+      // Shoppers at different addresses are simulated through a proxy on loopback.
+      { VITRINA_TRUST_PROXY: 'loopback', VITRINA_RING_TIMEOUT_S: '2', VITRINA_CALLS_PER_MINUTE: '4', VITRINA_AGENT_OFFLINE_GRACE_S: '1', VITRINA_SHOPPER_REJOIN_GRACE_S: '1', VITRINA_AGENT_REJOIN_GRACE_S: '1' },
       { cluster: true },
     );
     two = await one.startPeer();

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { aptInstall, onPath } from '../system/ensure-system-tools.js';
+import { stopProcess } from '../system/stop-process.js';
+import { caddyfile, type CaddyConfig } from './caddyfile.js';
+
+/** Debian's Caddy (ADR 0009): the distribution keeps it patched; its own service is left alone. */
+export function ensureCaddy(say: (line: string) => void = console.log): string {
+  const bin = process.env.CADDY_PATH ?? 'caddy';
+  if (onPath(bin) || existsSync(bin)) return bin;
+  aptInstall(['caddy'], say);
+  return 'caddy';
+}
+
+export interface RunningCaddy {
+  process: ChildProcess;
+  configFile: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Caddy on the generated configuration and resolves once it serves HTTPS for the site. */
+export async function startCaddy(o: { bin: string; dir: string; config: CaddyConfig; onLine?: (line: string) => void }): Promise<RunningCaddy> {
+  mkdirSync(o.config.storageDir, { recursive: true, mode: 0o700 });
+  const configFile = path.join(o.dir, 'Caddyfile');
+  writeFileSync(configFile, caddyfile(o.config), { mode: 0o600 });
+  const child = spawn(o.bin, ['run', '--config', configFile, '--adapter', 'caddyfile'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    // Caddy looks for its data under HOME/XDG when storage is not set; it is, but keep it out of root's home all the same.
+    env: { ...process.env, XDG_DATA_HOME: o.config.storageDir, XDG_CONFIG_HOME: o.config.storageDir },
+  });
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.trim()) o.onLine?.(line);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const host = o.config.site.host;
+  // ACME may take a minute (DNS, the CA's checks); the internal CA signs at once.
+  const deadline = Date.now() + (o.config.tls === 'internal' ? 20_000 : 180_000);
+  for (;;) {
+    const early = await Promise.race([exited, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 200))]);
+    if (early !== 'pending') throw new Error(`caddy exited with code ${early} during start-up (config: ${configFile})`);
+    if (findCertificate(o.config.storageDir, host)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`caddy got no certificate for ${host} in time: is the DNS record there, and are ports ${o.config.httpPort} and ${o.config.httpsPort} open to the internet?`);
+    }
+  }
+  return { process: child, configFile, stop: () => stopProcess(child, 'SIGTERM', 5_000) };
+}
+
+/**
+ * The certificate Caddy holds for `host`, whichever issuer gave it (its internal CA, Let's
+ * Encrypt or ZeroSSL); livekit-server's TURN/TLS serves the same one.
+ */
+export function findCertificate(storageDir: string, host: string): { certFile: string; keyFile: string } | undefined {
+  const root = path.join(storageDir, 'certificates');
+  if (!existsSync(root)) return undefined;
+  for (const issuer of readdirSync(root)) {
+    const dir = path.join(root, issuer, host);
+    const certFile = path.join(dir, `${host}.crt`);
+    const keyFile = path.join(dir, `${host}.key`);
+    if (existsSync(certFile) && existsSync(keyFile)) return { certFile, keyFile };
+  }
+  return undefined;
+}

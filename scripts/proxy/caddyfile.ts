@@ -1,0 +1,97 @@
+/**
+ * Writes Caddy's configuration for Vitrina: one host name serves the widget, the API, the
+ * consoles and LiveKit's signalling, so a shop needs one DNS record and one certificate. Caddy
+ * obtains and renews the certificate (ACME, or its own CA for tests), redirects HTTP to HTTPS,
+ * compresses, and spreads requests over one or several Vitrina servers with health checks.
+ * The same generator serves production, the one-machine cluster and the tests.
+ */
+
+export interface VitrinaSite {
+  /** The public host name, e.g. video.example.com. */
+  host: string;
+  /** Vitrina servers (host:port); several are taken round robin, a failing one is skipped. */
+  servers: string[];
+  /** livekit-server's signalling (host:port) for LiveKit's own paths; several nodes of one cluster are taken in turn. */
+  livekit: string[];
+}
+
+export interface CaddyConfig {
+  /** Where Caddy keeps certificates and its CA (a folder of the data folder). */
+  storageDir: string;
+  httpPort: number;
+  httpsPort: number;
+  /** `acme`: a public certificate (Let's Encrypt or ZeroSSL); `internal`: Caddy's own CA, for tests and private networks. */
+  tls: 'acme' | 'internal';
+  /** Given to the ACME CA for expiry notices. */
+  acmeEmail?: string;
+  site: VitrinaSite;
+  /** More sites on the same proxy (the tests' HTTPS demo shop): host → upstream. */
+  moreSites?: { host: string; upstream: string }[];
+  /** Where Caddy writes its access log (JSON lines); none when absent. */
+  accessLog?: string;
+}
+
+/** Paths that stay open for minutes and must reach the browser as they are written. */
+export const EVENT_STREAM_PATHS = ['/api/agent/events', '/api/calls/*/events'];
+/** livekit-server's signalling (WebSocket) and its validate call, proxied to livekit-server. */
+export const LIVEKIT_PATHS = ['/rtc', '/rtc/*'];
+/** File names that carry a content hash: cached for a year, never revalidated. */
+export const HASHED_PATHS = ['/widget/chunks/*', '/console/*/chunks/*'];
+
+const quote = (s: string) => (/^[\w@.:/*-]+$/.test(s) ? s : JSON.stringify(s));
+const address = (host: string, httpsPort: number) => (httpsPort === 443 ? host : `${host}:${httpsPort}`);
+
+function tlsLine(c: CaddyConfig): string[] {
+  return c.tls === 'internal' ? ['\ttls internal'] : [];
+}
+
+export function caddyfile(c: CaddyConfig): string {
+  const global = [
+    '{',
+    // Configured by this file only: no admin endpoint to reach.
+    '\tadmin off',
+    `\tstorage file_system ${quote(c.storageDir)}`,
+    // Never touch the machine's trust store; tests trust the internal CA in their own browsers.
+    '\tskip_install_trust',
+    `\thttp_port ${c.httpPort}`,
+    `\thttps_port ${c.httpsPort}`,
+    ...(c.acmeEmail ? [`\temail ${quote(c.acmeEmail)}`] : []),
+    '}',
+  ];
+  const { site } = c;
+  const main = [
+    `${address(site.host, c.httpsPort)} {`,
+    ...tlsLine(c),
+    ...(c.accessLog ? ['\tlog {', `\t\toutput file ${quote(c.accessLog)}`, '\t\tformat json', '\t}'] : []),
+    '\theader Strict-Transport-Security "max-age=31536000; includeSubDomains"',
+    `\t@hashed path ${HASHED_PATHS.join(' ')}`,
+    '\theader @hashed Cache-Control "public, max-age=31536000, immutable"',
+    // Event streams are never compressed: an encoder would hold events back until its buffer fills.
+    `\t@compressible not path ${EVENT_STREAM_PATHS.join(' ')}`,
+    '\tencode @compressible zstd gzip',
+    `\t@livekit path ${LIVEKIT_PATHS.join(' ')}`,
+    `\treverse_proxy @livekit ${site.livekit.join(' ')} {`,
+    ...(site.livekit.length > 1 ? ['\t\tlb_policy round_robin', '\t\thealth_uri /', '\t\thealth_interval 2s'] : []),
+    '\t}',
+    `\treverse_proxy ${site.servers.join(' ')} {`,
+    // Every response goes out as it is written: event streams above all.
+    '\t\tflush_interval -1',
+    ...(site.servers.length > 1
+      ? ['\t\tlb_policy round_robin', '\t\thealth_uri /healthz', '\t\thealth_interval 2s', '\t\thealth_timeout 1s', '\t\tfail_duration 5s', '\t\tlb_try_duration 5s']
+      : []),
+    '\t}',
+    '}',
+  ];
+  const more = (c.moreSites ?? []).flatMap((s) => [
+    '',
+    `${address(s.host, c.httpsPort)} {`,
+    ...tlsLine(c),
+    '\tencode zstd gzip',
+    `\treverse_proxy ${s.upstream}`,
+    '}',
+  ]);
+  return `${[...global, '', ...main, ...more].join('\n')}\n`;
+}
+
+/** Caddy's own root CA (tls internal), for browsers that must trust it. */
+export const internalRootCa = (storageDir: string) => `${storageDir}/pki/authorities/local/root.crt`;
