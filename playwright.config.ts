@@ -3,8 +3,8 @@ import { chromiumLaunchOptions } from './test/support/chromium.js';
 
 export default defineConfig({
   testDir: 'test/e2e',
-  // The scaled-out stack has a config of its own (playwright.cluster.config.ts).
-  testIgnore: 'cluster/**',
+  // The scaled-out stack and the production stack have configs of their own (playwright.{cluster,internet}.config.ts).
+  testIgnore: ['cluster/**', 'internet/**'],
   globalSetup: './test/e2e/global-setup.ts',
   timeout: 90_000,
   expect: { timeout: 15_000 },

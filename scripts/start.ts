@@ -41,7 +41,6 @@ const StartEnv = z.object({
   VITRINA_ACME_EMAIL: z.email({ error: 'must be an e-mail address' }).optional(),
   VITRINA_HTTP_PORT: port(80),
   LIVEKIT_TURN_UDP_PORT: port(3478),
-  LIVEKIT_TURN_TLS_PORT: port(5349),
 });
 
 async function main(): Promise<void> {
@@ -126,7 +125,6 @@ async function runProduction(env: z.infer<typeof StartEnv>, livekitBin: string, 
       livekitTcp: env.LIVEKIT_RTC_TCP_PORT,
       livekitUdp: env.LIVEKIT_RTC_UDP_PORT,
       turnUdp: env.LIVEKIT_TURN_UDP_PORT,
-      turnTls: env.LIVEKIT_TURN_TLS_PORT,
     },
     onLine: (source, line) => console.log(formatLine(source, line)),
   });
@@ -136,7 +134,7 @@ async function runProduction(env: z.infer<typeof StartEnv>, livekitBin: string, 
     `Widget:                <script type="module" src="${stack.publicUrl}/widget/vitrina.js"></script>`,
     'Open these ports in the firewall:',
     ...stack.firewall.map((l) => `  ${l}`),
-    'The first owner account is made through the one-time link the server prints (no owner yet), then: npm run doctor',
+    'While there is no owner account, the server prints a one-time link that creates it.',
     'Press Ctrl-C to stop.',
   ];
   console.log(['', ...lines.map((l) => `  ${l}`), ''].join('\n'));

@@ -4,7 +4,8 @@
  * on a throwaway PostgreSQL cluster), components
  * (web-test-runner in Chromium), faults (node:test, with its summary table), end-to-end
  * (Playwright; again with the server on PostgreSQL, `e2e-postgres`; and on the scaled-out
- * stack, `e2e-cluster`) — and prints one total.
+ * stack, `e2e-cluster`; and on the production stack behind Caddy with a shopper on restricted
+ * networks, `e2e-internet`) — and prints one total.
  * `npm test -- server` (or widget, faults, e2e, types) runs one suite; `faults` is two runners
  * (node:test for the abuse, Playwright for the browser and process faults) with one table.
  */
@@ -116,6 +117,12 @@ const suites: Suite[] = [
     name: 'e2e-cluster',
     // The scaled-out stack: two servers behind the balancer, two LiveKit nodes, PostgreSQL and Redis.
     command: [bin('playwright'), 'test', '--config', 'playwright.cluster.config.ts'],
+    count: playwrightCount,
+  },
+  {
+    name: 'e2e-internet',
+    // The production stack (Caddy with its own CA, LiveKit with TURN, no demo accounts) and a shopper behind firewalls in a network namespace.
+    command: [bin('playwright'), 'test', '--config', 'playwright.internet.config.ts'],
     count: playwrightCount,
   },
 ];

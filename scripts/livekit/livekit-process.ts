@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { stopProcess } from '../system/stop-process.js';
 
@@ -22,11 +23,12 @@ export interface LivekitOptions {
    */
   redis?: { address: string };
   /**
-   * On the internet (production): media on `publicIp` (discovered by STUN when absent) on every
-   * interface, and LiveKit's embedded TURN over UDP and over TLS with the proxy's certificate.
-   * Signalling stays on loopback behind the TLS proxy. Without it everything is on loopback.
+   * On the internet (production): media on `publicIp` (discovered by STUN when absent) and
+   * LiveKit's embedded TURN over UDP. Signalling stays on loopback behind the TLS proxy.
+   * Without it everything is on loopback. TURN over TLS is not offered yet: livekit-server
+   * announces it on port 443 only, which the HTTPS proxy holds (ADR 0009).
    */
-  internet?: { publicIp?: string; turn: { domain: string; udpPort: number; tlsPort: number; certFile: string; keyFile: string } };
+  internet?: { publicIp?: string; turn: { domain: string; udpPort: number } };
   /** Receives every line livekit-server prints. */
   onLine?: (line: string) => void;
 }
@@ -40,11 +42,21 @@ export interface RunningLivekit {
 
 const loopbackRtc = ['  use_external_ip: false', '  node_ip: 127.0.0.1', '  enable_loopback_candidate: true', '  interfaces:', '    includes: ["lo"]'];
 
-/** Candidates on the public address only: a loopback or private candidate would only slow ICE down out there. */
+/**
+ * Media on the public address only. When that address is this machine's own, LiveKit binds
+ * nothing else: bound to several addresses it may answer a check from another one than it was
+ * asked on, which browsers ignore. Behind a 1:1 NAT (the address is not local) it is announced
+ * instead; without one, LiveKit asks a STUN server for it.
+ */
 function internetRtc(publicIp: string | undefined): string[] {
-  return publicIp
-    ? ['  use_external_ip: false', `  node_ip: ${JSON.stringify(publicIp)}`, '  enable_loopback_candidate: false']
-    : ['  use_external_ip: true', '  enable_loopback_candidate: false'];
+  if (!publicIp) return ['  use_external_ip: true', '  enable_loopback_candidate: false'];
+  const local = Object.values(networkInterfaces()).some((addrs) => addrs?.some((a) => a.address === publicIp));
+  return [
+    '  use_external_ip: false',
+    `  node_ip: ${JSON.stringify(publicIp)}`,
+    '  enable_loopback_candidate: false',
+    ...(local ? ['  ips:', `    includes: [${JSON.stringify(`${publicIp}/${publicIp.includes(':') ? 128 : 32}`)}]`] : []),
+  ];
 }
 
 /**
@@ -81,9 +93,6 @@ export function livekitConfigYaml(o: LivekitOptions): string {
       '  enabled: true',
       `  domain: ${JSON.stringify(turn.domain)}`,
       `  udp_port: ${turn.udpPort}`,
-      `  tls_port: ${turn.tlsPort}`,
-      `  cert_file: ${JSON.stringify(turn.certFile)}`,
-      `  key_file: ${JSON.stringify(turn.keyFile)}`,
     );
   }
   if (o.redis) lines.push('redis:', `  address: ${JSON.stringify(o.redis.address)}`);

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { devSecrets } from '../dev-secrets.js';
 import { startLivekit, type RunningLivekit } from '../livekit/livekit-process.js';
-import { findCertificate, startCaddy, type RunningCaddy } from '../proxy/caddy-process.js';
+import { startCaddy, type RunningCaddy } from '../proxy/caddy-process.js';
 import { internalRootCa } from '../proxy/caddyfile.js';
 import { spawnNode, waitForHttp } from '../stack.js';
 import { stopProcess } from '../system/stop-process.js';
@@ -14,11 +14,10 @@ export interface ProductionPorts {
   /** Vitrina and livekit-server signalling, both on loopback behind Caddy. */
   server: number;
   livekit: number;
-  /** Media: ICE over UDP on one port, ICE over TCP, LiveKit's TURN over UDP and over TLS. */
+  /** Media: ICE over UDP on one port, ICE over TCP, LiveKit's TURN over UDP. */
   livekitUdp: number;
   livekitTcp: number;
   turnUdp: number;
-  turnTls: number;
 }
 
 export interface ProductionOptions {
@@ -59,14 +58,13 @@ export function firewallLines(httpsPort: number, p: ProductionPorts): string[] {
     `${p.livekitUdp}/udp    media (ICE over UDP)`,
     `${p.livekitTcp}/tcp    media where UDP is blocked (ICE over TCP)`,
     `${p.turnUdp}/udp    TURN relay over UDP`,
-    `${p.turnTls}/tcp    TURN relay over TLS, for networks that allow little else`,
   ];
 }
 
 /**
  * `npm start` in production: Caddy terminates TLS for the public host and proxies the API,
  * the consoles, the widget and LiveKit's signalling to loopback; livekit-server offers media on
- * the public address over UDP, TCP and its TURN (UDP and TLS, with Caddy's certificate); the
+ * the public address over UDP, TCP and its TURN over UDP; the
  * Vitrina server trusts exactly one proxy hop, seeds no accounts and prints the owner's
  * one-time set-up link.
  */
@@ -94,8 +92,6 @@ export async function startProduction(o: ProductionOptions): Promise<RunningProd
     },
     onLine: (line) => o.onLine('caddy', line),
   });
-  const certificate = findCertificate(storageDir, host);
-  if (!certificate) throw new Error(`caddy reported no certificate for ${host}`);
   let livekit: RunningLivekit;
   try {
     livekit = await startLivekit({
@@ -109,7 +105,7 @@ export async function startProduction(o: ProductionOptions): Promise<RunningProd
       webhookUrl: `http://127.0.0.1:${o.ports.server}/api/livekit/webhook`,
       internet: {
         ...(o.publicIp ? { publicIp: o.publicIp } : {}),
-        turn: { domain: host, udpPort: o.ports.turnUdp, tlsPort: o.ports.turnTls, ...certificate },
+        turn: { domain: host, udpPort: o.ports.turnUdp },
       },
       onLine: (line) => o.onLine('livekit', line),
     });

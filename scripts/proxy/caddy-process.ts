@@ -51,10 +51,7 @@ export async function startCaddy(o: { bin: string; dir: string; config: CaddyCon
   return { process: child, configFile, stop: () => stopProcess(child, 'SIGTERM', 5_000) };
 }
 
-/**
- * The certificate Caddy holds for `host`, whichever issuer gave it (its internal CA, Let's
- * Encrypt or ZeroSSL); livekit-server's TURN/TLS serves the same one.
- */
+/** The certificate Caddy holds for `host`, whichever issuer gave it (its internal CA, Let's Encrypt or ZeroSSL). */
 export function findCertificate(storageDir: string, host: string): { certFile: string; keyFile: string } | undefined {
   const root = path.join(storageDir, 'certificates');
   if (!existsSync(root)) return undefined;

@@ -1,0 +1,196 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { distDir } from '../../../scripts/build.js';
+import { CHROMIUM_PATH } from '../../../scripts/system/ensure-system-tools.js';
+import { testNetwork, type TestNetwork } from '../../support/test-network.js';
+import { callFirstAvailable, consultantRemote, expectFramesGrowing, expectLiveAudio, queuedCallId, readCallRow, screenshotPath, shopperRemote } from '../support.js';
+import { INTERNET, internetEnv, launchBrowser, pathTaken, request, watchConnections, type PathTaken } from './internet-support.js';
+
+/**
+ * Vitrina as a shop runs it on the internet: HTTPS through Caddy with a certificate the browsers
+ * trust, no demo accounts, and a shopper whose browser sits in a network namespace behind
+ * firewalls of increasing strictness. Each call must carry frames both ways, and the candidate
+ * pair that carried them shows which path the media took.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const CONSULTANT = { name: 'Vera', email: 'vera@shop.test', password: 'a long consultant password' };
+const OWNER = { name: 'Olivia', email: 'olivia@shop.test', password: 'a long owner password' };
+
+let host: Browser;
+let consultant: Page;
+const connectTimes: Record<string, PathTaken> = {};
+
+test.beforeAll(async () => {
+  host = await launchBrowser();
+});
+
+test.afterAll(async () => {
+  await host?.close();
+  const file = path.join('test-results', 'internet', 'paths.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(connectTimes, null, 2)}\n`);
+  for (const [name, p] of Object.entries(connectTimes)) {
+    console.log(`${name}: ${p.local.candidateType}/${p.local.protocol}${p.local.relayProtocol ? ` relayed over ${p.local.relayProtocol}` : ''} → ${p.remote.protocol} ${p.remote.address}:${p.remote.port}, connected in ${p.connectMs} ms`);
+  }
+});
+
+/** A same-origin JSON POST from the page itself (its cookies, its trust in the test CA). */
+function postFromPage(page: Page, pathname: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(
+    async ([url, data]) => {
+      const res = await fetch(url as string, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) });
+      return { status: res.status, body: await res.json().catch(() => undefined) };
+    },
+    [pathname, body],
+  );
+}
+
+test('the first owner is made through the one-time link, which then works no more', async () => {
+  const context = await host.newContext({ ignoreHTTPSErrors: false });
+  const page = await context.newPage();
+  await page.goto(internetEnv().setupLink);
+  await expect(page.getByRole('heading', { name: 'Create the owner account' })).toBeVisible();
+  await page.screenshot({ path: screenshotPath('internet-owner-setup') });
+  await page.getByLabel('Name').fill(OWNER.name);
+  await page.getByLabel('E-mail').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Create the account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  // The owner adds the consultant the calls below ring.
+  const added = await postFromPage(page, '/api/admin/agents', { ...CONSULTANT, languages: ['en'] });
+  expect(added.status).toBe(201);
+
+  const token = internetEnv().setupLink.split('#/setup/')[1] ?? '';
+  const again = await postFromPage(page, '/api/setup/owner', { token, name: 'Mallory', email: 'mallory@evil.test', password: 'another long password' });
+  expect(again.status).toBe(410);
+  expect(again.body).toMatchObject({ error: { code: 'setup-done', field: 'token' } });
+  // The session cookie is Secure: it never travels over plain HTTP.
+  const cookies = await context.cookies(INTERNET.publicUrl);
+  expect(cookies.find((c) => c.name === 'vitrina_session')).toMatchObject({ secure: true, httpOnly: true });
+  await context.close();
+});
+
+test('one HTTPS address: HTTP is redirected, HSTS, compression, immutable hashed files, signalling over WSS', async () => {
+  const redirect = await new Promise<http.IncomingMessage>((resolve, reject) =>
+    http.get({ host: internetEnv().hostAddress, port: INTERNET.ports.http, path: '/console/agent/', headers: { Host: INTERNET.publicHost } }, resolve).on('error', reject),
+  );
+  expect(redirect.statusCode).toBe(308);
+  expect(redirect.headers.location).toMatch(/^https:\/\/video\.vitrina\.test/);
+
+  const health = await request('/healthz');
+  expect(health.status).toBe(200);
+  expect(health.headers['strict-transport-security']).toMatch(/max-age=\d{7,}/);
+
+  const widget = await request('/widget/vitrina.js', { headers: { 'Accept-Encoding': 'zstd, gzip' } });
+  expect(widget.status).toBe(200);
+  expect(widget.headers['content-encoding']).toMatch(/^(zstd|gzip)$/);
+
+  const chunk = readdirSync(path.join(distDir, 'widget', 'chunks')).find((f) => f.endsWith('.js'));
+  const hashed = await request(`/widget/chunks/${chunk}`);
+  expect(hashed.status).toBe(200);
+  expect(hashed.headers['cache-control']).toContain('immutable');
+
+  // LiveKit's signalling answers on the same address (it refuses a join without a token).
+  const rtc = await request('/rtc/validate');
+  expect(rtc.status).toBe(401);
+});
+
+test('sign-ins through the proxy are limited by the address the proxy saw, whatever X-Forwarded-For says', async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const res = await request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `203.0.113.${i + 1}` },
+      body: JSON.stringify({ email: 'someone.else@shop.test', password: `guess number ${i}` }),
+    });
+    statuses.push(res.status);
+  }
+  expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+});
+
+test.describe('a shopper on a restricted network calls', () => {
+  // The namespace the setup made; its firewall is set per test.
+  const network = testNetwork(INTERNET.namespace);
+
+  test.beforeEach(async () => {
+    const context = await host.newContext();
+    consultant = await context.newPage();
+    await consultant.goto(`${INTERNET.publicUrl}/console/agent/`);
+    await consultant.getByLabel('E-mail').fill(CONSULTANT.email);
+    await consultant.getByLabel('Password').fill(CONSULTANT.password);
+    await consultant.getByRole('button', { name: 'Sign in' }).click();
+    const available = consultant.getByRole('button', { name: "I'm available" });
+    const away = consultant.getByRole('button', { name: 'Go away' });
+    await expect(available.or(away)).toBeVisible();
+    if (await available.isVisible()) await available.click();
+    await expect(consultant.getByTestId('agent-status')).toContainText('Available');
+  });
+
+  test.afterEach(async () => {
+    await consultant.context().close();
+  });
+
+  const paths: { name: string; rule: Parameters<TestNetwork['restrict']>[0]; relayOnly?: boolean; expectPath: (p: PathTaken) => void }[] = [
+    {
+      name: 'open network: media over UDP',
+      rule: 'open',
+      expectPath: (p) => {
+        expect(p.local.candidateType).not.toBe('relay');
+        expect(p.remote).toMatchObject({ protocol: 'udp', port: INTERNET.ports.livekitUdp });
+      },
+    },
+    {
+      name: 'UDP dropped: media over ICE/TCP',
+      rule: 'no-udp',
+      expectPath: (p) => {
+        expect(p.local.candidateType).not.toBe('relay');
+        expect(p.remote).toMatchObject({ protocol: 'tcp', port: INTERNET.ports.livekitTcp });
+      },
+    },
+    {
+      name: 'relay forced (iceTransportPolicy relay): media through TURN',
+      rule: 'open',
+      relayOnly: true,
+      expectPath: (p) => expect(p.local).toMatchObject({ candidateType: 'relay', relayProtocol: 'udp' }),
+    },
+  ];
+
+  for (const c of paths) {
+    test(c.name, async () => {
+      network.restrict(c.rule);
+      const shopperBrowser = await launchBrowser({ executablePath: network.chromiumWrapper(CHROMIUM_PATH) });
+      try {
+        const shopper = await shopperBrowser.newPage();
+        await watchConnections(shopper, { relayOnly: c.relayOnly ?? false });
+        await shopper.goto(`${INTERNET.shopUrl}/products/reading-chair.html`);
+        const callIdPromise = queuedCallId(shopper);
+        await callFirstAvailable(shopper);
+        const callId = await callIdPromise;
+        const ring = consultant.getByRole('alertdialog', { name: 'Incoming call' });
+        await expect(ring).toBeVisible({ timeout: 30_000 });
+        await ring.getByRole('button', { name: 'Accept' }).click();
+
+        await expectFramesGrowing(shopperRemote(shopper));
+        await expectFramesGrowing(consultantRemote(consultant));
+        await expectLiveAudio(shopper.locator('vitrina-call-panel vitrina-media-view[kind=audio] audio'));
+        const taken = await pathTaken(shopper);
+        expect(taken, 'a connected peer connection carried the media').toBeDefined();
+        test.info().annotations.push({ type: 'path', description: JSON.stringify(taken) });
+        c.expectPath(taken!);
+        connectTimes[c.name] = taken!;
+        await shopper.screenshot({ path: screenshotPath(`internet-${c.name.split(':')[0]?.replace(/\W+/g, '-')}`) });
+
+        await shopper.getByRole('button', { name: 'Hang up' }).click();
+        await expect(consultant.getByTestId('call-ended')).toContainText('The call has ended.');
+        await expect.poll(() => readCallRow(callId)?.state).toBe('ended');
+        await expect.poll(() => readCallRow(callId)?.recording, { timeout: 30_000 }).toBe('complete');
+      } finally {
+        await shopperBrowser.close();
+      }
+    });
+  }
+});
