@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { devSecrets } from './dev-secrets.js';
-import { startLivekit, type RunningLivekit } from './livekit/livekit-process.js';
+import { devSecrets, type DevSecrets } from './dev-secrets.js';
+import { startLivekit, type LivekitOptions, type RunningLivekit } from './livekit/livekit-process.js';
 import { projectRoot } from './system/paths.js';
 import { stopProcess } from './system/stop-process.js';
 
@@ -95,22 +95,33 @@ export function spawnDemoShop(port: number, vitrinaUrl: string, onLine: (line: s
   return spawnNode('demo/serve.ts', { DEMO_SHOP_PORT: String(port), VITRINA_PUBLIC_URL: vitrinaUrl }, onLine);
 }
 
+/** livekit-server for a stack: the stack's keys and ports, its webhooks to the stack's server. */
+export function stackLivekitOptions(o: {
+  bin: string;
+  dataDir: string;
+  secrets: DevSecrets;
+  ports: { server: number; livekit: number; livekitTcp: number; livekitUdp: number };
+  onLine: (line: string) => void;
+}): LivekitOptions {
+  return {
+    bin: o.bin,
+    dir: o.dataDir,
+    apiKey: o.secrets.livekitApiKey,
+    apiSecret: o.secrets.livekitApiSecret,
+    port: o.ports.livekit,
+    rtcTcpPort: o.ports.livekitTcp,
+    rtcUdpPort: o.ports.livekitUdp,
+    webhookUrl: `http://127.0.0.1:${o.ports.server}/api/livekit/webhook`,
+    onLine: o.onLine,
+  };
+}
+
 /** Starts livekit-server, the Vitrina server and the demo shop, each on loopback, and waits until all answer. */
 export async function startStack(o: StackOptions): Promise<RunningStack> {
   const secrets = devSecrets(o.dataDir);
   const serverUrl = `http://localhost:${o.ports.server}`;
   const shopUrl = `http://localhost:${o.ports.shop}`;
-  const livekitOptions = {
-    bin: o.livekitBin,
-    dir: o.dataDir,
-    apiKey: secrets.livekitApiKey,
-    apiSecret: secrets.livekitApiSecret,
-    port: o.ports.livekit,
-    rtcTcpPort: o.ports.livekitTcp,
-    rtcUdpPort: o.ports.livekitUdp,
-    webhookUrl: `http://127.0.0.1:${o.ports.server}/api/livekit/webhook`,
-    onLine: (line: string) => o.onLine('livekit', line),
-  };
+  const livekitOptions = stackLivekitOptions({ bin: o.livekitBin, dataDir: o.dataDir, secrets, ports: o.ports, onLine: (line) => o.onLine('livekit', line) });
   let livekit = await startLivekit(livekitOptions);
   const serverEnv = {
     ...demoServerEnv({ port: o.ports.server, publicUrl: serverUrl, dataDir: o.dataDir, shopPort: o.ports.shop, secrets, livekitUrl: livekit.url }),

@@ -5,7 +5,7 @@ import { devSecrets } from '../dev-secrets.js';
 import { startLivekit, type RunningLivekit } from '../livekit/livekit-process.js';
 import { startCaddy, type RunningCaddy } from '../proxy/caddy-process.js';
 import { internalRootCa } from '../proxy/caddyfile.js';
-import { spawnNode, waitForHttp } from '../stack.js';
+import { spawnNode, stackLivekitOptions, waitForHttp } from '../stack.js';
 import { stopProcess } from '../system/stop-process.js';
 
 export interface ProductionPorts {
@@ -88,26 +88,14 @@ export async function startProduction(o: ProductionOptions): Promise<RunningProd
       ...(o.acmeEmail ? { acmeEmail: o.acmeEmail } : {}),
       site: { host, servers: [`127.0.0.1:${o.ports.server}`], livekit: [`127.0.0.1:${o.ports.livekit}`] },
       ...(o.moreSites ? { moreSites: o.moreSites } : {}),
-      accessLog: path.join(o.dataDir, 'access.log'),
     },
     onLine: (line) => o.onLine('caddy', line),
   });
   let livekit: RunningLivekit;
   try {
     livekit = await startLivekit({
-      bin: o.livekitBin,
-      dir: o.dataDir,
-      apiKey: secrets.livekitApiKey,
-      apiSecret: secrets.livekitApiSecret,
-      port: o.ports.livekit,
-      rtcTcpPort: o.ports.livekitTcp,
-      rtcUdpPort: o.ports.livekitUdp,
-      webhookUrl: `http://127.0.0.1:${o.ports.server}/api/livekit/webhook`,
-      internet: {
-        ...(o.publicIp ? { publicIp: o.publicIp } : {}),
-        turn: { domain: host, udpPort: o.ports.turnUdp },
-      },
-      onLine: (line) => o.onLine('livekit', line),
+      ...stackLivekitOptions({ bin: o.livekitBin, dataDir: o.dataDir, secrets, ports: o.ports, onLine: (line) => o.onLine('livekit', line) }),
+      internet: { ...(o.publicIp ? { publicIp: o.publicIp } : {}), turn: { domain: host, udpPort: o.ports.turnUdp } },
     });
   } catch (err) {
     await caddy.stop();

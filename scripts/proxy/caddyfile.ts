@@ -27,8 +27,6 @@ export interface CaddyConfig {
   site: VitrinaSite;
   /** More sites on the same proxy (the tests' HTTPS demo shop): host → upstream. */
   moreSites?: { host: string; upstream: string }[];
-  /** Where Caddy writes its access log (JSON lines); none when absent. */
-  accessLog?: string;
 }
 
 /** Paths that stay open for minutes and must reach the browser as they are written. */
@@ -62,7 +60,6 @@ export function caddyfile(c: CaddyConfig): string {
   const main = [
     `${address(site.host, c.httpsPort)} {`,
     ...tlsLine(c),
-    ...(c.accessLog ? ['\tlog {', `\t\toutput file ${quote(c.accessLog)}`, '\t\tformat json', '\t}'] : []),
     '\theader Strict-Transport-Security "max-age=31536000; includeSubDomains"',
     `\t@hashed path ${HASHED_PATHS.join(' ')}`,
     '\theader @hashed Cache-Control "public, max-age=31536000, immutable"',

@@ -37,9 +37,12 @@ export function readCallRow(callId: string): Record<string, unknown> | undefined
   return storeRows<Record<string, unknown>>('SELECT * FROM calls WHERE id = ?', [callId])[0];
 }
 
-/** Signs a demo consultant in and makes them available; `base` is the console's server (the stack's one address by default). */
-export async function signInAsAgent(page: Page, which: 0 | 1 | 2 = 0, base = serverUrl()): Promise<void> {
-  const agent = DEMO_AGENTS[which];
+/**
+ * Signs a consultant in (a demo account by its place, or any account) and makes them available;
+ * `base` is the console's server (the stack's one address by default).
+ */
+export async function signInAsAgent(page: Page, which: 0 | 1 | 2 | { email: string; password: string } = 0, base = serverUrl()): Promise<void> {
+  const agent = typeof which === 'number' ? DEMO_AGENTS[which] : which;
   await page.goto(`${base}/console/agent/`);
   await page.getByLabel('E-mail').fill(agent.email);
   await page.getByLabel('Password').fill(agent.password);

@@ -5,7 +5,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { distDir } from '../../../scripts/build.js';
 import { CHROMIUM_PATH } from '../../../scripts/system/ensure-system-tools.js';
 import { testNetwork, type TestNetwork } from '../../support/test-network.js';
-import { callFirstAvailable, consultantRemote, expectFramesGrowing, expectLiveAudio, queuedCallId, readCallRow, screenshotPath, shopperRemote } from '../support.js';
+import { callFirstAvailable, consultantRemote, expectFramesGrowing, expectLiveAudio, queuedCallId, readCallRow, screenshotPath, shopperRemote, signInAsAgent } from '../support.js';
 import { INTERNET, internetEnv, launchBrowser, pathTaken, request, watchConnections, type PathTaken } from './internet-support.js';
 
 /**
@@ -119,15 +119,7 @@ test.describe('a shopper on a restricted network calls', () => {
   test.beforeEach(async () => {
     const context = await host.newContext();
     consultant = await context.newPage();
-    await consultant.goto(`${INTERNET.publicUrl}/console/agent/`);
-    await consultant.getByLabel('E-mail').fill(CONSULTANT.email);
-    await consultant.getByLabel('Password').fill(CONSULTANT.password);
-    await consultant.getByRole('button', { name: 'Sign in' }).click();
-    const available = consultant.getByRole('button', { name: "I'm available" });
-    const away = consultant.getByRole('button', { name: 'Go away' });
-    await expect(available.or(away)).toBeVisible();
-    if (await available.isVisible()) await available.click();
-    await expect(consultant.getByTestId('agent-status')).toContainText('Available');
+    await signInAsAgent(consultant, CONSULTANT, INTERNET.publicUrl);
   });
 
   test.afterEach(async () => {
