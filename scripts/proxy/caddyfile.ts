@@ -61,6 +61,9 @@ export function caddyfile(c: CaddyConfig): string {
     `${address(site.host, c.httpsPort)} {`,
     ...tlsLine(c),
     '\theader Strict-Transport-Security "max-age=31536000; includeSubDomains"',
+    // Source maps are for our own debugging, not for the public.
+    '\t@sourcemaps path *.map',
+    '\trespond @sourcemaps "Not found" 404',
     `\t@hashed path ${HASHED_PATHS.join(' ')}`,
     '\theader @hashed Cache-Control "public, max-age=31536000, immutable"',
     // Event streams are never compressed: an encoder would hold events back until its buffer fills.

@@ -74,7 +74,7 @@ test('the first owner is made through the one-time link, which then works no mor
   await context.close();
 });
 
-test('one HTTPS address: HTTP is redirected, HSTS, compression, immutable hashed files, signalling over WSS', async () => {
+test('one HTTPS address: HTTP is redirected, HSTS, compression, immutable hashed files, no source maps, LiveKit signalling', async () => {
   const redirect = await new Promise<http.IncomingMessage>((resolve, reject) =>
     http.get({ host: internetEnv().hostAddress, port: INTERNET.ports.http, path: '/console/agent/', headers: { Host: INTERNET.publicHost } }, resolve).on('error', reject),
   );
@@ -93,6 +93,7 @@ test('one HTTPS address: HTTP is redirected, HSTS, compression, immutable hashed
   const hashed = await request(`/widget/chunks/${chunk}`);
   expect(hashed.status).toBe(200);
   expect(hashed.headers['cache-control']).toContain('immutable');
+  expect((await request(`/widget/chunks/${chunk}.map`)).status, 'source maps are not public').toBe(404);
 
   // LiveKit's signalling answers on the same address (it refuses a join without a token).
   const rtc = await request('/rtc/validate');

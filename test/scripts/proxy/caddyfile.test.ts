@@ -24,6 +24,7 @@ describe('caddyfile', () => {
   it('sends HSTS, caches hashed files for good and never compresses event streams', () => {
     const text = caddyfile(base);
     assert.match(text, /Strict-Transport-Security "max-age=31536000; includeSubDomains"/);
+    assert.match(text, /@sourcemaps path \*\.map\n\trespond @sourcemaps "Not found" 404/);
     assert.match(text, /@hashed path \/widget\/chunks\/\* \/console\/\*\/chunks\/\*\n\theader @hashed Cache-Control "public, max-age=31536000, immutable"/);
     assert.match(text, /@compressible not path \/api\/agent\/events \/api\/calls\/\*\/events\n\tencode @compressible zstd gzip/);
   });
