@@ -13,7 +13,7 @@ import { formatLine } from './system/log-format.js';
 import { startStack } from './stack.js';
 import { startClusterStack } from './cluster/cluster-stack.js';
 import { startProduction } from './production/production-stack.js';
-import { ensureCaddy } from './proxy/caddy-process.js';
+import { ensureCaddy } from './proxy/ensure-caddy.js';
 
 const port = (fallback: number) => z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1).max(65535).default(fallback);
 
@@ -41,6 +41,8 @@ const StartEnv = z.object({
   VITRINA_ACME_EMAIL: z.email({ error: 'must be an e-mail address' }).optional(),
   VITRINA_HTTP_PORT: port(80),
   LIVEKIT_TURN_UDP_PORT: port(3478),
+  /** Loopback only: Caddy hands TURN over TLS from the HTTPS port to it. */
+  LIVEKIT_TURN_TLS_PORT: port(5349),
 });
 
 async function main(): Promise<void> {
@@ -112,7 +114,7 @@ async function runProduction(env: z.infer<typeof StartEnv>, livekitBin: string, 
   }
   const stack = await startProduction({
     livekitBin,
-    caddyBin: ensureCaddy(say),
+    caddyBin: await ensureCaddy(say),
     dataDir: path.resolve(env.VITRINA_DATA_DIR),
     publicUrl: env.VITRINA_PUBLIC_URL,
     ...(env.VITRINA_PUBLIC_IP ? { publicIp: env.VITRINA_PUBLIC_IP } : {}),
@@ -125,6 +127,7 @@ async function runProduction(env: z.infer<typeof StartEnv>, livekitBin: string, 
       livekitTcp: env.LIVEKIT_RTC_TCP_PORT,
       livekitUdp: env.LIVEKIT_RTC_UDP_PORT,
       turnUdp: env.LIVEKIT_TURN_UDP_PORT,
+      turnTls: env.LIVEKIT_TURN_TLS_PORT,
     },
     onLine: (source, line) => console.log(formatLine(source, line)),
   });

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { LIVEKIT_SERVER_MODULE, LIVEKIT_SERVER_VERSION } from './pinned.js';
 import { projectRoot } from '../system/paths.js';
+import { runGo } from '../system/run-go.js';
 
 type Say = (line: string) => void;
 
@@ -59,37 +60,7 @@ async function goInstall(say: Say): Promise<void> {
   mkdirSync(buildDir, { recursive: true });
   say(`Building livekit-server ${LIVEKIT_SERVER_VERSION} with Go (once; about 2 minutes on 2 cores)…`);
   const started = Date.now();
-  const heartbeat = setInterval(() => {
-    say(`  still building livekit-server… ${Math.round((Date.now() - started) / 1000)} s`);
-  }, 10_000);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('go', ['install', `${LIVEKIT_SERVER_MODULE}@v${LIVEKIT_SERVER_VERSION}`], {
-        env: { ...process.env, GOBIN: buildDir },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let downloads = 0;
-      let tail = '';
-      const onData = (chunk: Buffer) => {
-        for (const line of chunk.toString().split('\n')) {
-          if (!line.trim()) continue;
-          tail = `${tail}\n${line}`.slice(-4000);
-          if (line.startsWith('go: downloading')) {
-            downloads += 1;
-            if (downloads % 25 === 1) say(`  downloading Go modules (${downloads})…`);
-          }
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.on('error', reject);
-      child.on('exit', (code) =>
-        code === 0 ? resolve() : reject(new Error(`go install failed (exit ${code}):${tail}`)),
-      );
-    });
-  } finally {
-    clearInterval(heartbeat);
-  }
+  await runGo(['install', `${LIVEKIT_SERVER_MODULE}@v${LIVEKIT_SERVER_VERSION}`], { what: 'livekit-server', say, env: { GOBIN: buildDir } });
   renameSync(path.join(buildDir, 'server'), localBin);
   rmSync(buildDir, { recursive: true, force: true });
   say(`Built livekit-server ${versionOf(localBin)} in ${Math.round((Date.now() - started) / 1000)} s → ${localBin}`);

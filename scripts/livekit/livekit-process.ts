@@ -24,11 +24,12 @@ export interface LivekitOptions {
   redis?: { address: string };
   /**
    * On the internet (production): media on `publicIp` (discovered by STUN when absent) and
-   * LiveKit's embedded TURN over UDP. Signalling stays on loopback behind the TLS proxy.
-   * Without it everything is on loopback. TURN over TLS is not offered yet: livekit-server
-   * announces it on port 443 only, which the HTTPS proxy holds (ADR 0009).
+   * LiveKit's embedded TURN over UDP and over TLS. Signalling stays on loopback behind the TLS
+   * proxy, and so does TURN's TLS: livekit-server announces it as `turns:<domain>:443`, where
+   * the proxy decrypts it and hands it to `tlsPort` in plain TCP (ADR 0009). Without
+   * `internet` everything is on loopback.
    */
-  internet?: { publicIp?: string; turn: { domain: string; udpPort: number } };
+  internet?: { publicIp?: string; turn: { domain: string; udpPort: number; tlsPort: number } };
   /** Receives every line livekit-server prints. */
   onLine?: (line: string) => void;
 }
@@ -93,6 +94,8 @@ export function livekitConfigYaml(o: LivekitOptions): string {
       '  enabled: true',
       `  domain: ${JSON.stringify(turn.domain)}`,
       `  udp_port: ${turn.udpPort}`,
+      `  tls_port: ${turn.tlsPort}`,
+      '  external_tls: true',
     );
   }
   if (o.redis) lines.push('redis:', `  address: ${JSON.stringify(o.redis.address)}`);

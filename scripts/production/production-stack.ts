@@ -18,6 +18,8 @@ export interface ProductionPorts {
   livekitUdp: number;
   livekitTcp: number;
   turnUdp: number;
+  /** LiveKit's TURN behind Caddy, which takes TURN over TLS on the HTTPS port (not to be opened). */
+  turnTls: number;
 }
 
 export interface ProductionOptions {
@@ -31,6 +33,8 @@ export interface ProductionOptions {
   tls: 'acme' | 'internal';
   acmeEmail?: string;
   ports: ProductionPorts;
+  /** Caddy listens on this address only (tests); every address when absent. */
+  bind?: string;
   /** More HTTPS sites on the same Caddy (the tests' demo shop). */
   moreSites?: { host: string; upstream: string }[];
   /** Extra settings for the Vitrina server. */
@@ -54,7 +58,7 @@ export interface RunningProduction {
 export function firewallLines(httpsPort: number, p: ProductionPorts): string[] {
   return [
     `${p.http}/tcp     HTTP: certificate checks and the redirect to HTTPS`,
-    `${httpsPort}/tcp    HTTPS: widget, API, consoles and LiveKit's signalling (WSS)`,
+    `${httpsPort}/tcp    HTTPS: widget, API, consoles, LiveKit's signalling (WSS) and TURN over TLS`,
     `${p.livekitUdp}/udp    media (ICE over UDP)`,
     `${p.livekitTcp}/tcp    media where UDP is blocked (ICE over TCP)`,
     `${p.turnUdp}/udp    TURN relay over UDP`,
@@ -64,7 +68,8 @@ export function firewallLines(httpsPort: number, p: ProductionPorts): string[] {
 /**
  * `npm start` in production: Caddy terminates TLS for the public host and proxies the API,
  * the consoles, the widget and LiveKit's signalling to loopback; livekit-server offers media on
- * the public address over UDP, TCP and its TURN over UDP; the
+ * the public address over UDP, TCP and its TURN (over UDP, and over TLS on the HTTPS port,
+ * which Caddy shares by the protocol a connection offers); the
  * Vitrina server trusts exactly one proxy hop, seeds no accounts and prints the owner's
  * one-time set-up link.
  */
@@ -87,7 +92,9 @@ export async function startProduction(o: ProductionOptions): Promise<RunningProd
       tls: o.tls,
       ...(o.acmeEmail ? { acmeEmail: o.acmeEmail } : {}),
       site: { host, servers: [`127.0.0.1:${o.ports.server}`], livekit: [`127.0.0.1:${o.ports.livekit}`] },
+      turnTls: { upstream: `127.0.0.1:${o.ports.turnTls}` },
       ...(o.moreSites ? { moreSites: o.moreSites } : {}),
+      ...(o.bind ? { bind: o.bind } : {}),
     },
     onLine: (line) => o.onLine('caddy', line),
   });
@@ -95,7 +102,7 @@ export async function startProduction(o: ProductionOptions): Promise<RunningProd
   try {
     livekit = await startLivekit({
       ...stackLivekitOptions({ bin: o.livekitBin, dataDir: o.dataDir, secrets, ports: o.ports, onLine: (line) => o.onLine('livekit', line) }),
-      internet: { ...(o.publicIp ? { publicIp: o.publicIp } : {}), turn: { domain: host, udpPort: o.ports.turnUdp } },
+      internet: { ...(o.publicIp ? { publicIp: o.publicIp } : {}), turn: { domain: host, udpPort: o.ports.turnUdp, tlsPort: o.ports.turnTls } },
     });
   } catch (err) {
     await caddy.stop();

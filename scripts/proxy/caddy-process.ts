@@ -1,17 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { aptInstall, onPath } from '../system/ensure-system-tools.js';
 import { stopProcess } from '../system/stop-process.js';
 import { caddyfile, type CaddyConfig } from './caddyfile.js';
-
-/** Debian's Caddy (ADR 0009): the distribution keeps it patched; its own service is left alone. */
-export function ensureCaddy(say: (line: string) => void = console.log): string {
-  const bin = process.env.CADDY_PATH ?? 'caddy';
-  if (onPath(bin) || existsSync(bin)) return bin;
-  aptInstall(['caddy'], say);
-  return 'caddy';
-}
 
 export interface RunningCaddy {
   process: ChildProcess;

@@ -20,11 +20,19 @@ export interface CaddyConfig {
   storageDir: string;
   httpPort: number;
   httpsPort: number;
+  /** Listen on this address only (tests: the veth pair's end); every address when absent. */
+  bind?: string;
   /** `acme`: a public certificate (Let's Encrypt or ZeroSSL); `internal`: Caddy's own CA, for tests and private networks. */
   tls: 'acme' | 'internal';
   /** Given to the ACME CA for expiry notices. */
   acmeEmail?: string;
   site: VitrinaSite;
+  /**
+   * livekit-server's TURN (plain TCP, `external_tls`) behind the HTTPS port: TLS connections
+   * that do not offer an HTTP protocol (ALPN) are TURN clients; Caddy decrypts them with the
+   * site's certificate and passes them on. Everything else reaches the HTTP server as usual.
+   */
+  turnTls?: { upstream: string };
   /** More sites on the same proxy (the tests' HTTPS demo shop): host → upstream. */
   moreSites?: { host: string; upstream: string }[];
 }
@@ -43,6 +51,30 @@ function tlsLine(c: CaddyConfig): string[] {
   return c.tls === 'internal' ? ['\ttls internal'] : [];
 }
 
+/**
+ * Browsers offer ALPN (h2, http/1.1) on every HTTPS connection and ACME's TLS check offers
+ * acme-tls/1; TURN clients offer none. So one port and one certificate serve both.
+ */
+export const HTTP_ALPN = ['h2', 'http/1.1', 'acme-tls/1'];
+
+/** Only the HTTPS server's listener: on the plain HTTP one, no connection is TLS and all would go to TURN. */
+function turnOnHttpsPort(listener: string, upstream: string): string[] {
+  return [
+    `\tservers ${listener} {`,
+    '\t\tlistener_wrappers {',
+    '\t\t\tlayer4 {',
+    `\t\t\t\t@turn not tls alpn ${HTTP_ALPN.join(' ')}`,
+    '\t\t\t\troute @turn {',
+    '\t\t\t\t\ttls',
+    `\t\t\t\t\tproxy tcp/${upstream}`,
+    '\t\t\t\t}',
+    '\t\t\t}',
+    '\t\t\ttls',
+    '\t\t}',
+    '\t}',
+  ];
+}
+
 export function caddyfile(c: CaddyConfig): string {
   const global = [
     '{',
@@ -53,7 +85,9 @@ export function caddyfile(c: CaddyConfig): string {
     '\tskip_install_trust',
     `\thttp_port ${c.httpPort}`,
     `\thttps_port ${c.httpsPort}`,
+    ...(c.bind ? [`\tdefault_bind ${c.bind}`] : []),
     ...(c.acmeEmail ? [`\temail ${quote(c.acmeEmail)}`] : []),
+    ...(c.turnTls ? turnOnHttpsPort(`${c.bind ?? ''}:${c.httpsPort}`, c.turnTls.upstream) : []),
     '}',
   ];
   const { site } = c;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildFrontends } from '../../../scripts/build.js';
 import { ensureLivekitServer } from '../../../scripts/livekit/ensure-livekit.js';
 import { startProduction } from '../../../scripts/production/production-stack.js';
-import { ensureCaddy } from '../../../scripts/proxy/caddy-process.js';
+import { ensureCaddy } from '../../../scripts/proxy/ensure-caddy.js';
 import { spawnDemoShop, waitForHttp } from '../../../scripts/stack.js';
 import { aptInstall, onPath } from '../../../scripts/system/ensure-system-tools.js';
 import { stopProcess } from '../../../scripts/system/stop-process.js';
@@ -36,10 +36,11 @@ export default async function internetSetup(): Promise<() => Promise<void>> {
     let setupLink = '';
     const stack = await startProduction({
       livekitBin: await ensureLivekitServer(),
-      caddyBin: ensureCaddy(),
+      caddyBin: await ensureCaddy(),
       dataDir,
       publicUrl: INTERNET.publicUrl,
       publicIp: network.hostAddress,
+      bind: network.hostAddress,
       tls: 'internal',
       ports: INTERNET.ports,
       moreSites: [{ host: INTERNET.shopHost, upstream: `127.0.0.1:${INTERNET.shopPort}` }],

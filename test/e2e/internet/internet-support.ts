@@ -8,7 +8,9 @@ import { chromiumLaunchOptions } from '../../support/chromium.js';
  * kernel's ephemeral range (a browser's ICE socket could hold one) and LiveKit's TURN relay range (30000–40000).
  */
 export const INTERNET = (() => {
-  const httpsPort = 21443;
+  // livekit-server announces TURN over TLS on 443 only, so the test host serves HTTPS there
+  // (on the veth address alone, so nothing else on this machine is in the way).
+  const httpsPort = 443;
   const publicHost = 'video.vitrina.test';
   const shopHost = 'shop.vitrina.test';
   return {
@@ -16,10 +18,10 @@ export const INTERNET = (() => {
     publicHost,
     shopHost,
     httpsPort,
-    publicUrl: `https://${publicHost}:${httpsPort}`,
-    shopUrl: `https://${shopHost}:${httpsPort}`,
+    publicUrl: `https://${publicHost}`,
+    shopUrl: `https://${shopHost}`,
     shopPort: 21082,
-    ports: { http: 21080, server: 21090, livekit: 21880, livekitTcp: 21881, livekitUdp: 21882, turnUdp: 21478 },
+    ports: { http: 21080, server: 21090, livekit: 21880, livekitTcp: 21881, livekitUdp: 21882, turnUdp: 21478, turnTls: 21349 },
   } as const;
 })();
 
@@ -63,8 +65,9 @@ export function request(pathname: string, o: { method?: string; headers?: Record
         servername: INTERNET.publicHost,
         path: pathname,
         method: o.method ?? 'GET',
-        headers: { Host: `${INTERNET.publicHost}:${INTERNET.httpsPort}`, ...o.headers },
-        ca: readFileSync(env.rootCa),
+        headers: { Host: INTERNET.publicHost, ...o.headers },
+        // As browsers do, offer HTTP by ALPN: the HTTPS port gives connections that offer none to TURN.
+        agent: new https.Agent({ ca: readFileSync(env.rootCa), ALPNProtocols: ['http/1.1'] }),
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -145,6 +145,11 @@ test.describe('a shopper on a restricted network calls', () => {
       },
     },
     {
+      name: 'only HTTPS reachable: media relayed through TURN over TLS on the HTTPS port',
+      rule: { onlyTcpPorts: [INTERNET.httpsPort] },
+      expectPath: (p) => expect(p.local).toMatchObject({ candidateType: 'relay', relayProtocol: 'tls' }),
+    },
+    {
       name: 'relay forced (iceTransportPolicy relay): media through TURN',
       rule: 'open',
       relayOnly: true,

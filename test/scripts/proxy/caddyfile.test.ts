@@ -29,6 +29,13 @@ describe('caddyfile', () => {
     assert.match(text, /@compressible not path \/api\/agent\/events \/api\/calls\/\*\/events\n\tencode @compressible zstd gzip/);
   });
 
+  it('shares the HTTPS port with TURN over TLS: what offers no HTTP protocol is decrypted and passed to TURN', () => {
+    const text = caddyfile({ ...base, turnTls: { upstream: '127.0.0.1:5349' } });
+    assert.match(text, /servers :443 \{\n\t\tlistener_wrappers \{\n\t\t\tlayer4 \{\n\t\t\t\t@turn not tls alpn h2 http\/1\.1 acme-tls\/1\n\t\t\t\troute @turn \{\n\t\t\t\t\ttls\n\t\t\t\t\tproxy tcp\/127\.0\.0\.1:5349/);
+    assert.match(text, /\t\t\}\n\t\t\ttls\n\t\t\}/, 'then the HTTP server\'s own TLS');
+    assert.doesNotMatch(caddyfile(base), /layer4/);
+  });
+
   it('spreads several servers round robin with health checks', () => {
     const text = caddyfile({ ...base, site: { ...base.site, servers: ['127.0.0.1:8091', '127.0.0.1:8092'], livekit: ['127.0.0.1:7880', '127.0.0.1:7890'] } });
     assert.match(text, /reverse_proxy 127\.0\.0\.1:8091 127\.0\.0\.1:8092 \{[^}]*lb_policy round_robin[^}]*health_uri \/healthz/);
