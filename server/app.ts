@@ -16,6 +16,7 @@ import { RetentionSweeper } from '../recordings/retention.js';
 import { CompositeService } from '../recordings/composite-service.js';
 import { agentRouter } from './agents/agent-router.js';
 import { FirstOwner, firstOwnerRouter } from './accounts/first-owner.js';
+import { doctorRouter } from './doctor/doctor-router.js';
 import { AgentChannel } from './agents/agent-channel.js';
 import { Presence } from './agents/presence.js';
 import { callbacksRouter } from './callbacks/callbacks-router.js';
@@ -203,6 +204,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(callbacksRouter({ limits, store, sessions, channel, log, now, allowedOrigins }));
   app.use(authRouter({ store, sessions, limits }));
   app.use(firstOwnerRouter({ firstOwner, store, sessions, limits, log, now }));
+  app.use(doctorRouter({ livekit, limits, log }));
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, log }));
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, log }));

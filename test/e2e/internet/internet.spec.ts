@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -191,4 +192,48 @@ test.describe('a shopper on a restricted network calls', () => {
       }
     });
   }
+});
+
+test.describe('npm run doctor, run from outside', () => {
+  const network = testNetwork(INTERNET.namespace);
+  const shopPage = `${INTERNET.shopUrl}/products/reading-chair.html`;
+
+  /** The doctor as a shop's developer runs it, told where the test hosts are and which CA to trust. */
+  function doctor(server: string, o: { inNamespace?: boolean; hosts?: string[] } = {}): { code: number | null; out: string } {
+    const env = internetEnv();
+    const hosts = o.hosts ?? [INTERNET.publicHost, INTERNET.shopHost];
+    const command = [process.execPath, '--import', 'tsx', 'scripts/doctor/doctor.ts', server, shopPage, '--ca', env.rootCa, ...hosts.flatMap((h) => ['--resolve', `${h}:${env.hostAddress}`])];
+    const [cmd, ...args] = (o.inNamespace ? ['ip', 'netns', 'exec', network.name, ...command] : command) as [string, ...string[]];
+    const run = spawnSync(cmd, args, { encoding: 'utf8', timeout: 150_000 });
+    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+  }
+
+  test('passes every check against the deployment', async () => {
+    test.setTimeout(180_000);
+    network.restrict('open');
+    const { code, out } = doctor(INTERNET.publicUrl, { inNamespace: true });
+    for (const check of ['DNS', 'certificate', 'health', 'clock', 'signalling over WSS', 'media over UDP', 'media over TCP', 'TURN relay over UDP', 'TURN relay over TLS (443)', 'shop origin allowed', 'widget on the shop page']) {
+      expect(out, out).toMatch(new RegExp(`^✓ ${check.replace(/[()]/g, '\\$&')}`, 'm'));
+    }
+    expect(out).toContain('All 11 checks passed.');
+    expect(code).toBe(0);
+  });
+
+  test('from a network that lets only HTTPS out, says which ports to open', async () => {
+    test.setTimeout(180_000);
+    network.restrict({ onlyTcpPorts: [INTERNET.httpsPort] });
+    const { code, out } = doctor(INTERNET.publicUrl, { inNamespace: true });
+    network.restrict('open');
+    expect(out, out).toMatch(new RegExp(`^✗ media over UDP.*\\n  → open ${INTERNET.ports.livekitUdp}/udp in the firewall`, 'm'));
+    expect(out).toMatch(new RegExp(`^✗ media over TCP.*\\n  → open ${INTERNET.ports.livekitTcp}/tcp in the firewall`, 'm'));
+    expect(out).toMatch(new RegExp(`^✗ TURN relay over UDP.*\\n  → open ${INTERNET.ports.turnUdp}/udp in the firewall`, 'm'));
+    expect(out).toMatch(/^✓ TURN relay over TLS \(443\)/m);
+    expect(code).toBe(1);
+  });
+
+  test('says so when the server has no certificate for the name it is reached by', async () => {
+    const { code, out } = doctor('https://wrong.vitrina.test', { hosts: ['wrong.vitrina.test'] });
+    expect(out, out).toMatch(/^✗ certificate .*\n {2}→ the server has no certificate for wrong\.vitrina\.test: set VITRINA_PUBLIC_URL=https:\/\/wrong\.vitrina\.test/m);
+    expect(code).toBe(1);
+  });
 });
