@@ -138,6 +138,7 @@ async function runProduction(env: z.infer<typeof StartEnv>, livekitBin: string, 
     'Open these ports in the firewall:',
     ...stack.firewall.map((l) => `  ${l}`),
     'While there is no owner account, the server prints a one-time link that creates it.',
+    `Check it from outside: npm run doctor -- ${stack.publicUrl} <a page of your shop>`,
     'Press Ctrl-C to stop.',
   ];
   console.log(['', ...lines.map((l) => `  ${l}`), ''].join('\n'));
