@@ -6,7 +6,8 @@ import { demoServerEnv, spawnDemoShop, spawnNode, waitForHttp } from '../stack.j
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../system/postgres.js';
 import { startThrowawayRedis, type ThrowawayRedis } from '../system/redis.js';
 import { stopProcess } from '../system/stop-process.js';
-import { startBalancer, type Balancer } from './balancer.js';
+import { startCaddy } from '../proxy/caddy-process.js';
+import { ensureCaddy } from '../proxy/ensure-caddy.js';
 
 export interface ClusterStackOptions {
   livekitBin: string;
@@ -14,7 +15,7 @@ export interface ClusterStackOptions {
   servers: number;
   livekitNodes: number;
   /**
-   * `balancer` is the one address browsers use; servers listen on `firstServer`, `firstServer + 1`…;
+   * `balancer` (Caddy) is the one address browsers use; servers listen on `firstServer`, `firstServer + 1`…;
    * LiveKit node n on `livekit + 10n` (and its RTC ports likewise); PostgreSQL and Redis on their own.
    */
   ports: { balancer: number; firstServer: number; shop: number; livekit: number; livekitTcp: number; livekitUdp: number; postgres: number; redis: number };
@@ -39,7 +40,7 @@ export interface RunningCluster {
   livekitNodeIds(): Record<string, string | undefined>;
   /** Starts a killed LiveKit node again on its ports (with no rooms). */
   startLivekit(name: string): Promise<void>;
-  /** SIGKILLs one Vitrina server (`server-2`), as a crash would; the others and the balancer stay. */
+  /** SIGKILLs one Vitrina server (`server-2`), as a crash would; the others and Caddy stay. */
   killServer(name: string): Promise<void>;
   /** Starts a killed server again on its port. */
   startServer(name: string): Promise<void>;
@@ -50,13 +51,14 @@ export interface RunningCluster {
 
 /**
  * The scaled-out demo on one machine: PostgreSQL (its data in the data folder), Redis, several
- * livekit-server nodes sharing it, several Vitrina servers sharing both, and one balancer in front
- * of the servers, as docs/scaling.md draws it. Each server is given one of the LiveKit nodes;
+ * livekit-server nodes sharing it, several Vitrina servers sharing both, and Caddy in front of
+ * the servers as their balancer (the production config's generator, plain HTTP here), as
+ * docs/scaling.md draws it. Each server is given one of the LiveKit nodes;
  * any node reaches every room (it relays signalling to the room's node through Redis).
  */
 export async function startClusterStack(o: ClusterStackOptions): Promise<RunningCluster> {
   const secrets = devSecrets(o.dataDir);
-  // Stopped last-started first: the shop and the balancer, the servers (they finish recordings), LiveKit, Redis, PostgreSQL.
+  // Stopped last-started first: the shop and Caddy, the servers (they finish recordings), LiveKit, Redis, PostgreSQL.
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
@@ -142,6 +144,8 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
       const livekitUrl = [own, ...nodes.map((n) => n.running.url).filter((url) => url !== own)].join(',');
       const env = {
         ...demoServerEnv({ port, publicUrl: balancerUrl, dataDir: o.dataDir, shopPort: o.ports.shop, secrets, livekitUrl }),
+        // Caddy is the one proxy: the client is the address it saw.
+        VITRINA_TRUST_PROXY: '1',
         VITRINA_DATABASE_URL: databaseUrl,
         VITRINA_REDIS_URL: redisUrl,
         ...o.serverEnv,
@@ -154,8 +158,22 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
       servers.push({ name, url: `http://localhost:${port}`, livekitUrl: own });
     }
     await Promise.all(servers.map((s) => answers(s.name)));
-    const balancer: Balancer = await startBalancer({ port: o.ports.balancer, backends: servers.map((s) => s.url) });
-    stops.push(() => balancer.close());
+    const caddy = await startCaddy({
+      bin: await ensureCaddy((line) => o.onLine('caddy', line)),
+      dir: o.dataDir,
+      config: {
+        storageDir: path.join(o.dataDir, 'caddy'),
+        httpPort: o.ports.balancer,
+        // Unused: plain HTTP only.
+        httpsPort: 443,
+        tls: 'off',
+        // Browsers reach the LiveKit nodes directly (each server hands out a live one).
+        site: { host: 'localhost', servers: servers.map((s) => new URL(s.url).host.replace('localhost', '127.0.0.1')), livekit: [] },
+      },
+      onLine: (line) => o.onLine('caddy', line),
+    });
+    stops.push(() => caddy.stop());
+    watch('caddy', caddy.process);
 
     const shopUrl = `http://localhost:${o.ports.shop}`;
     const shop = spawnDemoShop(o.ports.shop, balancerUrl, (line) => o.onLine('shop', line));

@@ -28,15 +28,23 @@ export async function startCaddy(o: { bin: string; dir: string; config: CaddyCon
   child.stderr?.on('data', forward);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const host = o.config.site.host;
-  // ACME may take a minute (DNS, the CA's checks); the internal CA signs at once.
-  const deadline = Date.now() + (o.config.tls === 'internal' ? 20_000 : 180_000);
+  // ACME may take a minute (DNS, the CA's checks); the internal CA signs at once; plain HTTP needs only to listen.
+  const deadline = Date.now() + (o.config.tls === 'acme' ? 180_000 : 20_000);
+  const ready = async () =>
+    o.config.tls === 'off'
+      ? fetch(`http://127.0.0.1:${o.config.httpPort}/healthz`).then(() => true, () => false)
+      : !!findCertificate(o.config.storageDir, host);
   for (;;) {
     const early = await Promise.race([exited, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 200))]);
     if (early !== 'pending') throw new Error(`caddy exited with code ${early} during start-up (config: ${configFile})`);
-    if (findCertificate(o.config.storageDir, host)) break;
+    if (await ready()) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`caddy got no certificate for ${host} in time: is the DNS record there, and are ports ${o.config.httpPort} and ${o.config.httpsPort} open to the internet?`);
+      throw new Error(
+        o.config.tls === 'off'
+          ? `caddy did not listen on ${o.config.httpPort} in time`
+          : `caddy got no certificate for ${host} in time: is the DNS record there, and are ports ${o.config.httpPort} and ${o.config.httpsPort} open to the internet?`,
+      );
     }
   }
   return { process: child, configFile, stop: () => stopProcess(child, 'SIGTERM', 5_000) };

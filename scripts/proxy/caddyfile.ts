@@ -11,7 +11,7 @@ export interface VitrinaSite {
   host: string;
   /** Vitrina servers (host:port); several are taken round robin, a failing one is skipped. */
   servers: string[];
-  /** livekit-server's signalling (host:port) for LiveKit's own paths; several nodes of one cluster are taken in turn. */
+  /** livekit-server's signalling (host:port) for LiveKit's own paths; several nodes of one cluster are taken in turn; none when browsers reach LiveKit directly. */
   livekit: string[];
 }
 
@@ -22,8 +22,12 @@ export interface CaddyConfig {
   httpsPort: number;
   /** Listen on this address only (tests: the veth pair's end); every address when absent. */
   bind?: string;
-  /** `acme`: a public certificate (Let's Encrypt or ZeroSSL); `internal`: Caddy's own CA, for tests and private networks. */
-  tls: 'acme' | 'internal';
+  /**
+   * `acme`: a public certificate (Let's Encrypt or ZeroSSL); `internal`: Caddy's own CA, for
+   * tests and private networks; `off`: plain HTTP on `httpPort` for any host name (the
+   * one-machine cluster, where the browsers are on this machine too).
+   */
+  tls: 'acme' | 'internal' | 'off';
   /** Given to the ACME CA for expiry notices. */
   acmeEmail?: string;
   site: VitrinaSite;
@@ -45,7 +49,10 @@ export const LIVEKIT_PATHS = ['/rtc', '/rtc/*'];
 export const HASHED_PATHS = ['/widget/chunks/*', '/console/*/chunks/*'];
 
 const quote = (s: string) => (/^[\w@.:/*-]+$/.test(s) ? s : JSON.stringify(s));
-const address = (host: string, httpsPort: number) => (httpsPort === 443 ? host : `${host}:${httpsPort}`);
+function address(c: CaddyConfig, host: string): string {
+  if (c.tls === 'off') return `http://:${c.httpPort}`;
+  return c.httpsPort === 443 ? host : `${host}:${c.httpsPort}`;
+}
 
 function tlsLine(c: CaddyConfig): string[] {
   return c.tls === 'internal' ? ['\ttls internal'] : [];
@@ -84,17 +91,18 @@ export function caddyfile(c: CaddyConfig): string {
     // Never touch the machine's trust store; tests trust the internal CA in their own browsers.
     '\tskip_install_trust',
     `\thttp_port ${c.httpPort}`,
-    `\thttps_port ${c.httpsPort}`,
+    ...(c.tls === 'off' ? [] : [`\thttps_port ${c.httpsPort}`]),
     ...(c.bind ? [`\tdefault_bind ${c.bind}`] : []),
     ...(c.acmeEmail ? [`\temail ${quote(c.acmeEmail)}`] : []),
+    ...(c.tls === 'off' ? ['\tauto_https off'] : []),
     ...(c.turnTls ? turnOnHttpsPort(`${c.bind ?? ''}:${c.httpsPort}`, c.turnTls.upstream) : []),
     '}',
   ];
   const { site } = c;
   const main = [
-    `${address(site.host, c.httpsPort)} {`,
+    `${address(c, site.host)} {`,
     ...tlsLine(c),
-    '\theader Strict-Transport-Security "max-age=31536000; includeSubDomains"',
+    ...(c.tls === 'off' ? [] : ['\theader Strict-Transport-Security "max-age=31536000; includeSubDomains"']),
     // Source maps are for our own debugging, not for the public.
     '\t@sourcemaps path *.map',
     '\trespond @sourcemaps "Not found" 404',
@@ -103,10 +111,14 @@ export function caddyfile(c: CaddyConfig): string {
     // Event streams are never compressed: an encoder would hold events back until its buffer fills.
     `\t@compressible not path ${EVENT_STREAM_PATHS.join(' ')}`,
     '\tencode @compressible zstd gzip',
-    `\t@livekit path ${LIVEKIT_PATHS.join(' ')}`,
-    `\treverse_proxy @livekit ${site.livekit.join(' ')} {`,
-    ...(site.livekit.length > 1 ? ['\t\tlb_policy round_robin', '\t\thealth_uri /', '\t\thealth_interval 2s'] : []),
-    '\t}',
+    ...(site.livekit.length === 0
+      ? []
+      : [
+          `\t@livekit path ${LIVEKIT_PATHS.join(' ')}`,
+          `\treverse_proxy @livekit ${site.livekit.join(' ')} {`,
+          ...(site.livekit.length > 1 ? ['\t\tlb_policy round_robin', '\t\thealth_uri /', '\t\thealth_interval 2s'] : []),
+          '\t}',
+        ]),
     `\treverse_proxy ${site.servers.join(' ')} {`,
     // Every response goes out as it is written: event streams above all.
     '\t\tflush_interval -1',
@@ -118,7 +130,7 @@ export function caddyfile(c: CaddyConfig): string {
   ];
   const more = (c.moreSites ?? []).flatMap((s) => [
     '',
-    `${address(s.host, c.httpsPort)} {`,
+    `${address(c, s.host)} {`,
     ...tlsLine(c),
     '\tencode zstd gzip',
     `\treverse_proxy ${s.upstream}`,

@@ -36,6 +36,13 @@ describe('caddyfile', () => {
     assert.doesNotMatch(caddyfile(base), /layer4/);
   });
 
+  it('serves plain HTTP for any host name when TLS is off (the one-machine cluster), with no HSTS or LiveKit paths', () => {
+    const text = caddyfile({ ...base, tls: 'off', httpPort: 8080, site: { ...base.site, livekit: [] } });
+    assert.match(text, /^http:\/\/:8080 \{$/m);
+    assert.match(text, /auto_https off/);
+    assert.doesNotMatch(text, /https_port|Strict-Transport-Security|@livekit/);
+  });
+
   it('spreads several servers round robin with health checks', () => {
     const text = caddyfile({ ...base, site: { ...base.site, servers: ['127.0.0.1:8091', '127.0.0.1:8092'], livekit: ['127.0.0.1:7880', '127.0.0.1:7890'] } });
     assert.match(text, /reverse_proxy 127\.0\.0\.1:8091 127\.0\.0\.1:8092 \{[^}]*lb_policy round_robin[^}]*health_uri \/healthz/);
