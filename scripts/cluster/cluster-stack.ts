@@ -168,7 +168,7 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
         httpsPort: 443,
         tls: 'off',
         // Browsers reach the LiveKit nodes directly (each server hands out a live one).
-        site: { host: 'localhost', servers: servers.map((s) => new URL(s.url).host.replace('localhost', '127.0.0.1')), livekit: [] },
+        site: { host: 'localhost', servers: [...running.values()].map((s) => `127.0.0.1:${s.port}`), livekit: [] },
       },
       onLine: (line) => o.onLine('caddy', line),
     });

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DoctorProbe } from '../../server/doctor/doctor-router.js';
-import { addressOf, httpsGet, type Reach } from './net.js';
+import { addressOf, httpsGet, type Answer, type Reach } from './net.js';
 import { launchProbeBrowser, tryPath, widgetOnPage, type MediaPath } from './webrtc-probe.js';
 
 interface Check {
@@ -52,10 +52,10 @@ const PATHS: { path: MediaPath; name: string; advice: (offered: string[]) => str
 const ports = (offered: string[], protocol: string) => [...new Set(offered.filter((o) => o.endsWith(`/${protocol}`)).map((o) => o.split('/')[0]))].join(', ');
 const turnPort = (offered: string[]) => offered.map((u) => /^turn:[^?]*:(\d+)\?transport=udp/.exec(u)?.[1]).find(Boolean);
 
-async function certificateCheck(server: URL, reach: Reach): Promise<Check> {
-  try {
-    const res = await httpsGet(`${server.origin}/healthz`, reach);
-    const cert = res.certificate;
+/** What the TLS handshake of the health request says about the certificate. */
+function certificateCheck(server: URL, health: Answer | Error): Check {
+  if (!(health instanceof Error)) {
+    const cert = health.certificate;
     const from = Date.parse(cert?.valid_from ?? '');
     const to = Date.parse(cert?.valid_to ?? '');
     const left = to - Date.now();
@@ -68,19 +68,18 @@ async function certificateCheck(server: URL, reach: Reach): Promise<Check> {
       detail: `names ${server.hostname}, ${leftText} (issuer: ${cert?.issuer?.O ?? cert?.issuer?.CN ?? 'unknown'})`,
       ...(ok ? {} : { advice: 'Caddy renews certificates well before they end and has not: check that ports 80 and 443 stay open to the internet and read Caddy\'s log' }),
     };
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const advice =
-      e.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-        ? `the certificate served is for another name: set VITRINA_PUBLIC_URL=https://${server.hostname} on the server and point the name's DNS record at it`
-        : /alert|handshake|EPROTO/i.test(e.message)
-          ? `the server has no certificate for ${server.hostname}: set VITRINA_PUBLIC_URL=https://${server.hostname} on the server (Caddy obtains one for exactly that name)`
-          : /self.signed|unable to (get|verify)/i.test(e.message)
-            ? 'the certificate is not from a public CA: use VITRINA_TLS=acme (the default), or pass --ca for a private one'
-            : `nothing answers HTTPS on ${server.host}: is npm start running, and is port ${server.port || 443} open?`;
-    const alert = /(tlsv1 alert [a-z ]+)/i.exec(e.message)?.[1];
-    return { name: 'certificate', ok: false, detail: alert ? `the TLS handshake was refused (${alert})` : e.message, advice };
   }
+  const e = health as NodeJS.ErrnoException;
+  const advice =
+    e.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+      ? `the certificate served is for another name: set VITRINA_PUBLIC_URL=https://${server.hostname} on the server and point the name's DNS record at it`
+      : /alert|handshake|EPROTO/i.test(e.message)
+        ? `the server has no certificate for ${server.hostname}: set VITRINA_PUBLIC_URL=https://${server.hostname} on the server (Caddy obtains one for exactly that name)`
+        : /self.signed|unable to (get|verify)/i.test(e.message)
+          ? 'the certificate is not from a public CA: use VITRINA_TLS=acme (the default), or pass --ca for a private one'
+          : `nothing answers HTTPS on ${server.host}: is npm start running, and is port ${server.port || 443} open?`;
+  const alert = /(tlsv1 alert [a-z ]+)/i.exec(e.message)?.[1];
+  return { name: 'certificate', ok: false, detail: alert ? `the TLS handshake was refused (${alert})` : e.message, advice };
 }
 
 async function main(): Promise<void> {
@@ -101,13 +100,12 @@ async function main(): Promise<void> {
   } catch (err) {
     report({ name: 'DNS', ok: false, detail: String((err as Error).message), advice: `add an A (or AAAA) record for ${server.hostname} pointing at the server` });
   }
-  const certificate = await certificateCheck(server, reach);
-  report(certificate);
-  if (!certificate.ok && !certificate.detail.includes(' left (')) return finish(checks);
-
+  // One request tells both: the certificate it was answered with, and whether the server behind is up.
   const health = await httpsGet(`${server.origin}/healthz`, reach).catch((err: Error) => err);
-  if (health instanceof Error || health.status !== 200) {
-    report({ name: 'health', ok: false, detail: health instanceof Error ? health.message : `answered ${health.status}`, advice: 'the proxy answers but the Vitrina server does not: read the server\'s log (npm start prints it)' });
+  report(certificateCheck(server, health));
+  if (health instanceof Error) return finish(checks);
+  if (health.status !== 200) {
+    report({ name: 'health', ok: false, detail: `answered ${health.status}`, advice: 'the proxy answers but the Vitrina server does not: read the server\'s log (npm start prints it)' });
     return finish(checks);
   }
   report({ name: 'health', ok: true, detail: `/healthz answered in ${health.ms} ms` });

@@ -1,11 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH } from '../system/ensure-system-tools.js';
+import { homeTrusting } from '../system/trusting-home.js';
 import type { Reach } from './net.js';
+import { SELECTED_PAIRS_SCRIPT, type SelectedPair } from './selected-pair.js';
 
 /** The ways media can reach the SFU, each tried alone. */
 export type MediaPath = 'udp' | 'tcp' | 'turn-udp' | 'turn-tls';
@@ -26,14 +27,7 @@ export interface PathResult {
  */
 export async function launchProbeBrowser(reach: Reach): Promise<{ browser: Browser; close(): Promise<void> }> {
   const home = mkdtempSync(path.join(tmpdir(), 'vitrina-doctor-'));
-  if (reach.ca) {
-    const db = path.join(home, '.pki', 'nssdb');
-    mkdirSync(db, { recursive: true });
-    const ca = path.join(home, 'ca.crt');
-    writeFileSync(ca, reach.ca);
-    execFileSync('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
-    execFileSync('certutil', ['-A', '-d', `sql:${db}`, '-n', 'doctor CA', '-t', 'C,,', '-i', ca]);
-  }
+  if (reach.ca) homeTrusting(reach.ca, home);
   const rules = [...reach.resolve].map(([host, ip]) => `MAP ${host} ${ip}`).join(', ');
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -63,6 +57,7 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
     const page = await context.newPage();
     // tsx keeps function names with a `__name` helper that the functions sent to the page would call.
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await page.addInitScript({ content: SELECTED_PAIRS_SCRIPT });
     await page.addInitScript((mode: MediaPath) => {
       const Native = window.RTCPeerConnection;
       const offered: string[] = [];
@@ -131,15 +126,10 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
           }
           const ms = Math.round(performance.now() - started);
           let via: string | undefined;
+          const selectedPairs = (window as unknown as { __vitrinaSelectedPairs(pc: RTCPeerConnection): Promise<SelectedPair[]> }).__vitrinaSelectedPairs;
           for (const pc of probe.pcs) {
-            const stats = new Map<string, Record<string, unknown>>();
-            (await pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(s.id as string, s));
-            for (const s of stats.values()) {
-              if (s.type !== 'transport' || !s.selectedCandidatePairId) continue;
-              const pair = stats.get(s.selectedCandidatePairId as string);
-              const local = stats.get(pair?.localCandidateId as string);
-              const remote = stats.get(pair?.remoteCandidateId as string);
-              if (local && remote) via = `${local.candidateType}${local.relayProtocol ? ` over ${local.relayProtocol}` : ''} → ${remote.protocol} ${remote.address}:${remote.port}`;
+            for (const { local, remote } of await selectedPairs(pc)) {
+              via = `${local.candidateType}${local.relayProtocol ? ` over ${local.relayProtocol}` : ''} → ${remote.protocol} ${remote.address}:${remote.port}`;
             }
           }
           await room.disconnect();

@@ -6,11 +6,10 @@ import { caddyfile, type CaddyConfig } from './caddyfile.js';
 
 export interface RunningCaddy {
   process: ChildProcess;
-  configFile: string;
   stop(): Promise<void>;
 }
 
-/** Starts Caddy on the generated configuration and resolves once it serves HTTPS for the site. */
+/** Starts Caddy on the generated configuration and resolves once it serves: a certificate obtained for the site, or plain HTTP listening. */
 export async function startCaddy(o: { bin: string; dir: string; config: CaddyConfig; onLine?: (line: string) => void }): Promise<RunningCaddy> {
   mkdirSync(o.config.storageDir, { recursive: true, mode: 0o700 });
   const configFile = path.join(o.dir, 'Caddyfile');
@@ -33,7 +32,7 @@ export async function startCaddy(o: { bin: string; dir: string; config: CaddyCon
   const ready = async () =>
     o.config.tls === 'off'
       ? fetch(`http://127.0.0.1:${o.config.httpPort}/healthz`).then(() => true, () => false)
-      : !!findCertificate(o.config.storageDir, host);
+      : hasCertificate(o.config.storageDir, host);
   for (;;) {
     const early = await Promise.race([exited, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 200))]);
     if (early !== 'pending') throw new Error(`caddy exited with code ${early} during start-up (config: ${configFile})`);
@@ -47,18 +46,11 @@ export async function startCaddy(o: { bin: string; dir: string; config: CaddyCon
       );
     }
   }
-  return { process: child, configFile, stop: () => stopProcess(child, 'SIGTERM', 5_000) };
+  return { process: child, stop: () => stopProcess(child, 'SIGTERM', 5_000) };
 }
 
-/** The certificate Caddy holds for `host`, whichever issuer gave it (its internal CA, Let's Encrypt or ZeroSSL). */
-export function findCertificate(storageDir: string, host: string): { certFile: string; keyFile: string } | undefined {
+/** Whether Caddy holds a certificate for `host`, whichever issuer gave it (its internal CA, Let's Encrypt or ZeroSSL). */
+function hasCertificate(storageDir: string, host: string): boolean {
   const root = path.join(storageDir, 'certificates');
-  if (!existsSync(root)) return undefined;
-  for (const issuer of readdirSync(root)) {
-    const dir = path.join(root, issuer, host);
-    const certFile = path.join(dir, `${host}.crt`);
-    const keyFile = path.join(dir, `${host}.key`);
-    if (existsSync(certFile) && existsSync(keyFile)) return { certFile, keyFile };
-  }
-  return undefined;
+  return existsSync(root) && readdirSync(root).some((issuer) => existsSync(path.join(root, issuer, host, `${host}.crt`)));
 }

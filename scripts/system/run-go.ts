@@ -1,13 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-
-const goOnPath = () => spawnSync('sh', ['-c', 'command -v go']).status === 0;
+import { spawn } from 'node:child_process';
+import { onPath } from './ensure-system-tools.js';
 
 /**
  * Runs the Go toolchain to build a pinned tool from the Go module proxy, saying that it is busy
  * every 10 s (a first build downloads hundreds of modules); fails with the end of Go's output.
  */
 export async function runGo(args: string[], o: { what: string; say: (line: string) => void; cwd?: string; env?: Record<string, string> }): Promise<void> {
-  if (!goOnPath()) {
+  if (!onPath('go')) {
     throw new Error(`${o.what} is built with Go, which was not found. Install Go 1.26 or newer and run this again.`);
   }
   const started = Date.now();

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
-import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
+import { RoomServiceClient } from 'livekit-server-sdk';
 import { rateLimit, type HitCounter } from '../http/rate-limit.js';
 import type { LivekitAccess } from '../livekit/nodes.js';
+import { mintProbeToken } from '../livekit/tokens.js';
 import type { Logger } from '../log.js';
 
 /** What `npm run doctor` is given to try a real WebRTC connection from outside. */
@@ -17,9 +18,7 @@ const PROBE_TTL_S = 60;
 /**
  * `POST /api/doctor/probe`: a throwaway room and a token for it, so that `npm run doctor` can
  * make a real WebRTC connection through the deployment (UDP, TCP, TURN) from wherever it runs.
- * The token opens only that empty room, hidden, for a minute, and may publish one microphone
- * track to nobody (a browser opens its media connection only to carry media) and nothing else:
- * it proves the path. Limited per client.
+ * The token (`mintProbeToken`) opens only that empty room, for a minute. Limited per client.
  */
 export function doctorRouter(o: { livekit: LivekitAccess; limits: HitCounter; log: Logger }): Router {
   const router = Router();
@@ -28,10 +27,8 @@ export function doctorRouter(o: { livekit: LivekitAccess; limits: HitCounter; lo
     const rooms = new RoomServiceClient(o.livekit.url.replace(/^ws/, 'http'), o.livekit.apiKey, o.livekit.apiSecret);
     // Closed by LiveKit shortly after the probe leaves, or if it never comes.
     await rooms.createRoom({ name: room, emptyTimeout: PROBE_TTL_S, departureTimeout: 1, maxParticipants: 1 });
-    const token = new AccessToken(o.livekit.apiKey, o.livekit.apiSecret, { identity: 'doctor', name: 'Doctor', ttl: PROBE_TTL_S });
-    token.addGrant({ room, roomJoin: true, hidden: true, canSubscribe: false, canPublish: true, canPublishSources: [TrackSource.MICROPHONE], canPublishData: false, canUpdateOwnMetadata: false });
     o.log.info('doctor probe', { room });
-    const probe: DoctorProbe = { livekitUrl: o.livekit.browserUrl, token: await token.toJwt() };
+    const probe: DoctorProbe = { livekitUrl: o.livekit.browserUrl, token: await mintProbeToken(o.livekit, { room, ttlS: PROBE_TTL_S }) };
     res.status(201).json(probe);
   });
   return router;

@@ -43,6 +43,26 @@ export function mintAgentToken(
 }
 
 /**
+ * `npm run doctor`'s probe: one throwaway room, hidden, for `ttlS` seconds, publishing one
+ * microphone track to nobody (a browser opens its media connection only to carry media) and
+ * nothing else. It proves a network path and opens no call.
+ */
+export function mintProbeToken(keys: Keys, o: { room: string; ttlS: number }): Promise<string> {
+  const token = new AccessToken(keys.apiKey, keys.apiSecret, { identity: 'doctor', name: 'Doctor', ttl: o.ttlS });
+  token.addGrant({
+    room: o.room,
+    roomJoin: true,
+    hidden: true,
+    canSubscribe: false,
+    canPublish: true,
+    canPublishSources: [TrackSource.MICROPHONE],
+    canPublishData: false,
+    canUpdateOwnMetadata: false,
+  });
+  return token.toJwt();
+}
+
+/**
  * The server's recorder: joins one call's room hidden (nobody sees it in the participant
  * list) and may only subscribe. Short-lived: it is used at once, and LiveKit refreshes a
  * connected participant's token by itself. Not LiveKit's `recorder` grant: that lets a

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildFrontends } from '../../../scripts/build.js';
@@ -7,8 +6,8 @@ import { ensureLivekitServer } from '../../../scripts/livekit/ensure-livekit.js'
 import { startProduction } from '../../../scripts/production/production-stack.js';
 import { ensureCaddy } from '../../../scripts/proxy/ensure-caddy.js';
 import { spawnDemoShop, waitForHttp } from '../../../scripts/stack.js';
-import { aptInstall, onPath } from '../../../scripts/system/ensure-system-tools.js';
 import { stopProcess } from '../../../scripts/system/stop-process.js';
+import { homeTrusting } from '../../../scripts/system/trusting-home.js';
 import { createTestNetwork } from '../../support/test-network.js';
 import { INTERNET, type InternetEnv } from './internet-support.js';
 
@@ -60,7 +59,7 @@ export default async function internetSetup(): Promise<() => Promise<void>> {
     const env: InternetEnv = {
       dataDir,
       setupLink,
-      nssHome: trustingHome(stack.rootCa ?? '', dataDir),
+      nssHome: homeTrusting(readFileSync(stack.rootCa ?? ''), path.join(dataDir, 'browser-home')),
       rootCa: stack.rootCa ?? '',
       hostAddress: network.hostAddress,
     };
@@ -72,15 +71,4 @@ export default async function internetSetup(): Promise<() => Promise<void>> {
     await teardown();
     throw err;
   }
-}
-
-/** A HOME whose NSS database trusts Caddy's test CA: Chromium on Linux reads its roots from there. */
-function trustingHome(rootCa: string, dataDir: string): string {
-  if (!onPath('certutil')) aptInstall(['libnss3-tools'], console.log);
-  const home = path.join(dataDir, 'browser-home');
-  const db = path.join(home, '.pki', 'nssdb');
-  mkdirSync(db, { recursive: true });
-  execFileSync('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
-  execFileSync('certutil', ['-A', '-d', `sql:${db}`, '-n', 'Vitrina test CA (Caddy internal)', '-t', 'C,,', '-i', rootCa]);
-  return home;
 }

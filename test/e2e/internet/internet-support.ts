@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { SELECTED_PAIRS_SCRIPT, type SelectedPair } from '../../../scripts/doctor/selected-pair.js';
 import { chromiumLaunchOptions } from '../../support/chromium.js';
 
 /**
@@ -80,12 +81,9 @@ export function request(pathname: string, o: { method?: string; headers?: Record
   });
 }
 
-export interface PathTaken {
-  local: { candidateType: string; protocol: string; relayProtocol?: string };
-  remote: { candidateType: string; protocol: string; address: string; port: number };
+export interface PathTaken extends SelectedPair {
   /** From the peer connection's creation to `connected`, in the page's clock. */
   connectMs: number;
-  bytesReceived: number;
 }
 
 /**
@@ -93,6 +91,7 @@ export interface PathTaken {
  * every one is made with `iceTransportPolicy: 'relay'`, as a browser policy forcing relay would.
  */
 export async function watchConnections(page: Page, o: { relayOnly?: boolean } = {}): Promise<void> {
+  await page.addInitScript({ content: SELECTED_PAIRS_SCRIPT });
   await page.addInitScript((relayOnly: boolean) => {
     const Native = window.RTCPeerConnection;
     const all: { pc: RTCPeerConnection; created: number; connected?: number }[] = [];
@@ -117,25 +116,12 @@ export async function watchConnections(page: Page, o: { relayOnly?: boolean } = 
 export async function pathTaken(page: Page): Promise<PathTaken | undefined> {
   return page.evaluate(async () => {
     const all = (window as unknown as { __vitrinaPcs?: { pc: RTCPeerConnection; created: number; connected?: number }[] }).__vitrinaPcs ?? [];
+    const selectedPairs = (window as unknown as { __vitrinaSelectedPairs(pc: RTCPeerConnection): Promise<SelectedPair[]> }).__vitrinaSelectedPairs;
     let best: PathTaken | undefined;
     for (const { pc, created, connected } of all) {
       if (pc.connectionState !== 'connected' || connected === undefined) continue;
-      const stats = new Map<string, Record<string, unknown>>();
-      (await pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(s.id as string, s));
-      for (const s of stats.values()) {
-        if (s.type !== 'transport' || !s.selectedCandidatePairId) continue;
-        const pair = stats.get(s.selectedCandidatePairId as string);
-        const local = stats.get(pair?.localCandidateId as string);
-        const remote = stats.get(pair?.remoteCandidateId as string);
-        if (!pair || !local || !remote) continue;
-        const bytesReceived = Number(pair.bytesReceived ?? 0);
-        if (best && best.bytesReceived >= bytesReceived) continue;
-        best = {
-          local: { candidateType: String(local.candidateType), protocol: String(local.protocol), ...(local.relayProtocol ? { relayProtocol: String(local.relayProtocol) } : {}) },
-          remote: { candidateType: String(remote.candidateType), protocol: String(remote.protocol), address: String(remote.address), port: Number(remote.port) },
-          connectMs: Math.round(connected - created),
-          bytesReceived,
-        };
+      for (const pair of await selectedPairs(pc)) {
+        if (!best || pair.bytesReceived > best.bytesReceived) best = { ...pair, connectMs: Math.round(connected - created) };
       }
     }
     return best;
