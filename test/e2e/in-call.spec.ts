@@ -119,6 +119,7 @@ test('the call follows the shopper to another page of the shop: same call, same 
 });
 
 test('a network blip the SDK resumes, and a disconnect it cannot: both come back to the same call', async ({ browser }) => {
+  test.setTimeout(150_000);
   const { agent, shopper, callId, close } = await answeredCall(browser, 'reading-chair');
 
   // The signal connection drops and LiveKit resumes it.
@@ -139,7 +140,9 @@ test('a network blip the SDK resumes, and a disconnect it cannot: both come back
   await expect(shopper.getByTestId('video-paused')).toBeVisible({ timeout: 20_000 });
   await shopper.screenshot({ path: screenshotPath('shopper-video-paused') });
   await simulate(shopper, 'subscriber-bandwidth', 0);
-  await expect(shopper.getByTestId('video-paused')).toHaveCount(0, { timeout: 20_000 });
+  // The SFU resumes video only once a bandwidth probe succeeds: about a second here, but probes
+  // judged congested on a busy machine back off (3 s, 4.5 s, 6.75 s…), and CI once needed over 20 s.
+  await expect(shopper.getByTestId('video-paused')).toHaveCount(0, { timeout: 60_000 });
   await expectFramesGrowing(shopperRemote(shopper));
 
   await agent.getByRole('button', { name: 'Hang up' }).click();
