@@ -101,7 +101,7 @@ export function stackLivekitOptions(o: {
   dataDir: string;
   secrets: DevSecrets;
   ports: { server: number; livekit: number; livekitTcp: number; livekitUdp: number };
-  onLine: (line: string) => void;
+  onLine?: (line: string) => void;
 }): LivekitOptions {
   return {
     bin: o.bin,

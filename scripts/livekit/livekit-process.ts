@@ -105,11 +105,17 @@ export function livekitConfigYaml(o: LivekitOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function startLivekit(o: LivekitOptions): Promise<RunningLivekit> {
+/** Writes the config (private: it holds the API secret) and returns livekit-server's command line for it. */
+export function writeLivekitConfig(o: LivekitOptions): string[] {
   mkdirSync(o.dir, { recursive: true });
   const configPath = path.join(o.dir, o.configFile ?? 'livekit.yaml');
   writeFileSync(configPath, livekitConfigYaml(o), { mode: 0o600 });
-  const child = spawn(o.bin, ['--config', configPath], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return [o.bin, '--config', configPath];
+}
+
+export async function startLivekit(o: LivekitOptions): Promise<RunningLivekit> {
+  const [bin = o.bin, ...args] = writeLivekitConfig(o);
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) o.onLine?.(line);
   };

@@ -9,17 +9,27 @@ export interface RunningCaddy {
   stop(): Promise<void>;
 }
 
+/** How to run Caddy on the configuration written to `dir`: by `startCaddy` here, or by a systemd unit. */
+export function caddyCommand(bin: string, dir: string, config: CaddyConfig): { args: string[]; env: Record<string, string> } {
+  return {
+    args: [bin, 'run', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'],
+    // Caddy looks for its data under HOME/XDG when storage is not set; it is, but keep it out of root's home all the same.
+    env: { XDG_DATA_HOME: config.storageDir, XDG_CONFIG_HOME: config.storageDir },
+  };
+}
+
+/** Writes the generated Caddyfile into `dir` (private: it names the loopback upstreams) and makes Caddy's storage. */
+export function writeCaddyfile(dir: string, config: CaddyConfig): void {
+  mkdirSync(config.storageDir, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(dir, 'Caddyfile'), caddyfile(config), { mode: 0o600 });
+}
+
 /** Starts Caddy on the generated configuration and resolves once it serves: a certificate obtained for the site, or plain HTTP listening. */
 export async function startCaddy(o: { bin: string; dir: string; config: CaddyConfig; onLine?: (line: string) => void }): Promise<RunningCaddy> {
-  mkdirSync(o.config.storageDir, { recursive: true, mode: 0o700 });
+  writeCaddyfile(o.dir, o.config);
   const configFile = path.join(o.dir, 'Caddyfile');
-  writeFileSync(configFile, caddyfile(o.config), { mode: 0o600 });
-  const child = spawn(o.bin, ['run', '--config', configFile, '--adapter', 'caddyfile'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    // Caddy looks for its data under HOME/XDG when storage is not set; it is, but keep it out of root's home all the same.
-    env: { ...process.env, XDG_DATA_HOME: o.config.storageDir, XDG_CONFIG_HOME: o.config.storageDir },
-  });
+  const command = caddyCommand(o.bin, o.dir, o.config);
+  const child = spawn(command.args[0] ?? o.bin, command.args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...command.env } });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) o.onLine?.(line);
   };
