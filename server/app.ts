@@ -172,6 +172,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     ttlS: config.sessionTtlS,
     secureCookies: config.publicUrl.startsWith('https:'),
     store,
+    onEnded: (agentId, reason) => channel.sessionsEnded(agentId, reason),
   });
 
   const firstOwner = new FirstOwner({ secret: config.sessionSecret, publicUrl: config.publicUrl, store, now });

@@ -44,6 +44,12 @@ export class VitrinaAdmin extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('hashchange', this.onHash);
+    this.api.onSessionOver = () => {
+      if (!this.me) return;
+      this.me = undefined;
+      this.agents = [];
+      this.loginError = adminStrings(this).sessionOver;
+    };
     this.api
       .get<AgentView>('/api/auth/me')
       .then((me) => this.signedIn(me))

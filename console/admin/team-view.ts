@@ -107,6 +107,15 @@ export class VitrinaAdminTeam extends LitElement {
     }
   }
 
+  private async endSessions(agent: AgentAccount): Promise<void> {
+    try {
+      await this.api.delete(`/api/admin/agents/${agent.id}/sessions`);
+      this.changed(adminStrings(this).team.sessionsEnded(agent.name));
+    } catch (err) {
+      this.failed(err);
+    }
+  }
+
   private row(t: AdminStrings, a: AgentAccount): TemplateResult {
     return html`<tr data-agent-id=${a.id}>
       <td>${a.name}<br /><span class="muted">${a.email}</span></td>
@@ -125,6 +134,7 @@ export class VitrinaAdminTeam extends LitElement {
           ${a.disabled ? t.team.enable : t.team.disable}
         </button>
         <button type="button" @click=${() => this.resetPassword(a)}>${t.team.resetPassword}</button>
+        ${a.disabled ? nothing : html`<button type="button" @click=${() => this.endSessions(a)}>${t.team.endSessions}</button>`}
         <button type="button" class="danger" @click=${() => this.removeAccount(a)}>${t.remove}</button>
       </td>
     </tr>`;

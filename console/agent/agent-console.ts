@@ -38,6 +38,9 @@ export class VitrinaAgentConsole extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.api.onSessionOver = () => {
+      if (this.agent) this.sessionOver(agentStrings(this).sessionEnded.expired);
+    };
     this.api
       .get<AgentView>('/api/auth/me')
       .then((agent) => this.signedIn(agent))
@@ -292,8 +295,19 @@ export class VitrinaAgentConsole extends LitElement {
   private async signOut(): Promise<void> {
     await this.setStatus('away');
     await this.api.post('/api/auth/logout');
+    this.sessionOver();
+  }
+
+  /** The session is over (signed out here, or ended by the server): let go of everything, show the sign-in page. */
+  private sessionOver(message = ''): void {
     this.events?.close();
+    this.events = undefined;
+    this.ringer.stop();
+    void this.calls.call?.leave();
+    this.calls.call = undefined;
+    this.callbacks = [];
     this.agent = undefined;
+    this.loginError = message;
   }
 
   private signedIn(agent: AgentView): void {
@@ -302,7 +316,11 @@ export class VitrinaAgentConsole extends LitElement {
     const events = new EventSource('/api/agent/events');
     this.events = events;
     events.onopen = () => (this.connected = true);
-    events.onerror = () => (this.connected = false);
+    events.onerror = () => {
+      this.connected = false;
+      // EventSource gives up for good on an error status (a 401 among them); a network error it retries itself.
+      if (events.readyState === EventSource.CLOSED && this.events === events) void this.checkSession();
+    };
     events.onmessage = (message: MessageEvent<string>) => this.onEvent(JSON.parse(message.data) as AgentEvent);
   }
 
@@ -312,8 +330,21 @@ export class VitrinaAgentConsole extends LitElement {
     this.agent = await this.api.post<AgentView>('/api/agent/status', { status });
   }
 
+  /** Whether the session still holds, after the event stream was refused. */
+  private async checkSession(): Promise<void> {
+    try {
+      this.signedIn(await this.api.get<AgentView>('/api/auth/me'));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) this.sessionOver(agentStrings(this).sessionEnded.expired);
+      else setTimeout(() => void this.checkSession(), 5_000);
+    }
+  }
+
   private onEvent(event: AgentEvent): void {
     switch (event.type) {
+      case 'signed-out':
+        this.sessionOver(agentStrings(this).sessionEnded[event.reason]);
+        break;
       case 'hello': {
         // After a reconnect the server's word is the truth: events sent while we were away are lost.
         this.connected = true;

@@ -13,6 +13,9 @@ export class ApiError extends Error {
 
 /** Same-origin JSON calls with the session cookie; errors become ApiErrors with the server's message. */
 export class ConsoleApi {
+  /** Called when the server says the session is over (ended elsewhere, expired): the page shows its sign-in form. */
+  onSessionOver: (() => void) | undefined;
+
   async get<T>(path: string): Promise<T> {
     return this.send<T>('GET', path);
   }
@@ -38,6 +41,7 @@ export class ConsoleApi {
     });
     if (!res.ok) {
       const err = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
+      if (res.status === 401 && (err?.error.code === 'session-ended' || err?.error.code === 'session-invalid')) this.onSessionOver?.();
       throw new ApiError(res.status, err?.error.code ?? 'http', err?.error.message ?? `HTTP ${res.status}`, err?.error.field);
     }
     return (res.status === 204 ? undefined : await res.json()) as T;

@@ -110,7 +110,7 @@ export function caddyfile(c: CaddyConfig): string {
     '\theader @hashed Cache-Control "public, max-age=31536000, immutable"',
     // Event streams are never compressed: an encoder would hold events back until its buffer fills.
     `\t@compressible not path ${EVENT_STREAM_PATHS.join(' ')}`,
-    '\tencode @compressible zstd gzip',
+    '\tencode @compressible zstd br gzip',
     ...(site.livekit.length === 0
       ? []
       : [
@@ -132,7 +132,7 @@ export function caddyfile(c: CaddyConfig): string {
     '',
     `${address(c, s.host)} {`,
     ...tlsLine(c),
-    '\tencode zstd gzip',
+    '\tencode zstd br gzip',
     `\treverse_proxy ${s.upstream}`,
     '}',
   ]);

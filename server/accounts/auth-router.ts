@@ -40,7 +40,10 @@ export function authRouter(o: { store: Store; sessions: Sessions; limits: HitCou
     },
   );
 
-  router.post('/api/auth/logout', (_req, res) => {
+  // Signing out ends every session of the account (other tabs and devices too): a copied cookie dies with it.
+  router.post('/api/auth/logout', async (req, res) => {
+    const agentId = o.sessions.accountOf(req);
+    if (agentId) await o.sessions.end(agentId, 'signed-out');
     o.sessions.clear(res);
     res.status(204).end();
   });

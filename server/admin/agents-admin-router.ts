@@ -77,6 +77,7 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
     }
     const agent = await store.agents.update(params.agentId, body, o.now());
     if (!agent) throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
+    if (body.disabled) o.sessions.ended(agent.id, 'disabled');
     log.info('account changed by the owner', { agentId: agent.id, fields: Object.keys(body) });
     res.json(toAccount(agent));
   });
@@ -86,6 +87,7 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
     const { params } = valid(req, one);
     if (params.agentId === currentAgent(req).id) throw new HttpError(409, 'cannot-remove-self', 'You cannot remove your own account.');
     if (!(await store.agents.remove(params.agentId, o.now()))) throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
+    o.sessions.ended(params.agentId, 'removed');
     log.info('account removed by the owner', { agentId: params.agentId });
     res.status(204).end();
   });
@@ -95,7 +97,19 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
     if (!(await store.agents.setPasswordHash(params.agentId, await hashPassword(body.password)))) {
       throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
     }
+    o.sessions.ended(params.agentId, 'password-changed');
+    // The owner's own new password: this page stays signed in, every other session of theirs ends.
+    const self = currentAgent(req);
+    if (params.agentId === self.id) o.sessions.issue(res, (await store.agents.get(self.id)) ?? self);
     log.info('password reset by the owner', { agentId: params.agentId });
+    res.status(204).end();
+  });
+
+  // The owner ends a consultant's sessions (a lost phone, a shared computer): they sign in again.
+  router.delete('/api/admin/agents/:agentId/sessions', ...owner, validate(one), async (req, res) => {
+    const { params } = valid(req, one);
+    if (!(await o.sessions.end(params.agentId, 'ended-by-owner'))) throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
+    log.info('sessions ended by the owner', { agentId: params.agentId });
     res.status(204).end();
   });
 

@@ -1,4 +1,5 @@
 import type { AgentEvent } from '../contract/agent.js';
+import type { SessionEndReason } from '../contract/auth.js';
 import type { Bus } from '../cluster/bus.js';
 import type { OnlineConsoles } from '../cluster/online-consoles.js';
 import type { SseStream } from '../push/sse.js';
@@ -24,6 +25,16 @@ export class AgentChannel {
       if (agentId === null) this.streams.broadcast(event);
       else this.streams.send(agentId, event);
     });
+    o.bus.subscribe('sessions-ended', ({ agentId, reason }) => {
+      const streams = this.streams.take(agentId);
+      if (streams.length === 0) return;
+      for (const stream of streams) {
+        stream.send({ type: 'signed-out', reason } satisfies AgentEvent);
+        stream.close();
+      }
+      this.o.consoles.setLocal(agentId, false);
+      if (!this.o.consoles.isOnline(agentId)) this.o.offline(agentId);
+    });
   }
 
   attach(agentId: string, stream: SseStream): () => void {
@@ -48,6 +59,11 @@ export class AgentChannel {
   /** To every connected console (a call-back request concerns the whole team). */
   broadcast(event: AgentEvent): void {
     this.o.bus.publish('agent', { agentId: null, event });
+  }
+
+  /** Every session of the account ended: each of its consoles, on whichever server, is told and let go. */
+  sessionsEnded(agentId: string, reason: SessionEndReason): void {
+    this.o.bus.publish('sessions-ended', { agentId, reason });
   }
 
   /** At shutdown: ends this server's streams without treating the agents as gone (they reconnect). */

@@ -1,4 +1,5 @@
 import type { AgentEvent } from '../contract/agent.js';
+import type { SessionEndReason } from '../contract/auth.js';
 import type { ShopperQueueEvent } from '../contract/queue.js';
 import type { HitCounter } from '../http/rate-limit.js';
 import type { RecorderNews } from '../../recordings/recording-service.js';
@@ -13,6 +14,8 @@ export interface BusMessages {
   agent: { agentId: string | null; event: AgentEvent };
   /** To waiting shoppers' widgets, several calls at once (a pass over the line changes many places). */
   shoppers: { events: { callId: string; event: ShopperQueueEvent }[] };
+  /** Every session of an account ended: its consoles' streams are told and closed. */
+  'sessions-ended': { agentId: string; reason: SessionEndReason };
   /** The call is over: its widgets' streams are closed. */
   'shopper-finished': { callId: string };
   /** A server's open consoles, sent when they change and as a heartbeat. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgentStatus, AgentView } from './auth.js';
+import type { AgentStatus, AgentView, SessionEndReason } from './auth.js';
 import type { EndReason, Page } from './calls.js';
 import type { CallbackRequest } from './queue.js';
 
@@ -37,7 +37,9 @@ export type AgentEvent =
   /** The call goes on without this agent: handed to a colleague or back to the queue. */
   | { type: 'call-left'; callId: string; reason: 'transferred' | 'requeued'; to?: { name: string; identity: string } }
   | { type: 'callback'; request: CallbackRequest }
-  | { type: 'callback-done'; id: string; by: string };
+  | { type: 'callback-done'; id: string; by: string }
+  /** Every session of this account ended (on any server): the console shows the sign-in page. */
+  | { type: 'signed-out'; reason: SessionEndReason };
 
 /** Why the server set an agent away, so the console can say so. */
 export type AwayReason = 'missed-offers' | 'disconnected';

@@ -16,3 +16,6 @@ export interface AgentView {
   role: Role;
   status: AgentStatus;
 }
+
+/** Why every session of an account ended: its open consoles say so on the sign-in page. */
+export type SessionEndReason = 'signed-out' | 'password-changed' | 'disabled' | 'removed' | 'ended-by-owner';

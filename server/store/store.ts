@@ -35,6 +35,8 @@ export interface Agent {
   missedInRow: number;
   createdAt: number;
   disabledAt: number | null;
+  /** Carried by each console session; raised to end them all (sign-out, a new password, disabling, removal). */
+  sessionVersion: number;
 }
 
 export interface NewAgent {
@@ -71,12 +73,15 @@ export interface AgentRepo {
   listFree(): Promise<Agent[]>;
   /** Every account but removed ones, disabled ones too, for the owner. */
   listAll(): Promise<Agent[]>;
-  /** The owner's changes to an account; a disabled account is also set away. */
+  /** The owner's changes to an account; a disabled account is also set away and its sessions end. */
   update(id: string, change: { name?: string; languages?: string[]; disabled?: boolean }, at: number): Promise<Agent | undefined>;
+  /** Also ends every session of the account. */
   setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+  /** Ends every session of the account, on every server; false if there is no such account. */
+  endSessions(id: string): Promise<boolean>;
   /**
-   * Removes an account for good: it can no longer sign in, its e-mail is free again, and it
-   * leaves the team; its name stays on the calls it took. False if there was no such account.
+   * Removes an account for good: it can no longer sign in, its sessions end, its e-mail is free
+   * again, and it leaves the team; its name stays on the calls it took. False if there was no such account.
    */
   remove(id: string, at: number): Promise<boolean>;
 }

@@ -1,17 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import type { RecordingFile } from '../../server/contract/admin.js';
 import { probe, undecodableAt } from '../support/media-probe.js';
-import { callFirstAvailable, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, serverUrl, shopUrl, signInAsAgent, expectAccessible } from './support.js';
-
-async function signInAsOwner(page: Page): Promise<void> {
-  await page.goto(`${serverUrl()}/console/admin/`);
-  await page.getByLabel('E-mail').fill('owner@demo.shop');
-  await page.getByLabel('Password').fill('vitrina-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Calls' })).toBeVisible();
-}
+import { callFirstAvailable, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, serverUrl, shopUrl, signInAsAgent, signInAsOwner, expectAccessible } from './support.js';
 
 async function fetchTo(request: APIRequestContext, url: string, file: string): Promise<string> {
   const res = await request.get(`${serverUrl()}${url}`);

@@ -56,6 +56,15 @@ export async function signInAsAgent(page: Page, which: 0 | 1 | 2 | { email: stri
   await expect(page.getByTestId('agent-status')).not.toContainText('connecting');
 }
 
+/** Signs the demo owner in to the admin page. */
+export async function signInAsOwner(page: Page): Promise<void> {
+  await page.goto(`${serverUrl()}/console/admin/`);
+  await page.getByLabel('E-mail').fill(DEMO_AGENTS[2].email);
+  await page.getByLabel('Password').fill(DEMO_AGENTS[2].password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Calls' })).toBeVisible();
+}
+
 /** The other side's camera as each side plays it. */
 export const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-panel vitrina-media-view.remote video');
 export const consultantRemote = (consultant: Page) => consultant.locator('vitrina-agent-console vitrina-media-view.remote video');

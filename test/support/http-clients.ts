@@ -107,6 +107,8 @@ async function readSse(body: ReadableStream, onEvent: (data: unknown) => void): 
 /** A console as the server sees it: a session cookie and an open event stream. */
 export class TestConsole {
   readonly events: AgentEvent[] = [];
+  /** The server ended the event stream. */
+  streamEnded = false;
   private waiters: (() => void)[] = [];
   private abort = new AbortController();
 
@@ -129,7 +131,7 @@ export class TestConsole {
   async connect(): Promise<void> {
     const res = await fetch(`${this.base}/api/agent/events`, { headers: { Cookie: this.cookie }, signal: this.abort.signal });
     if (!res.ok || !res.body) throw new Error(`events → ${res.status}`);
-    void readSse(res.body, (e) => this.push(e as AgentEvent));
+    void readSse(res.body, (e) => this.push(e as AgentEvent)).then(() => (this.streamEnded = true));
     await this.next((e) => e.type === 'hello');
   }
 
@@ -158,8 +160,12 @@ export class TestConsole {
   }
 
   post(path: string, body?: unknown): Promise<Response> {
+    return this.send('POST', path, body);
+  }
+
+  send(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Response> {
     return fetch(`${this.base}${path}`, {
-      method: 'POST',
+      method,
       headers: { Cookie: this.cookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? null : JSON.stringify(body),
     });

@@ -28,6 +28,7 @@ export const en = {
   setupSubmit: 'Create the account',
   signIn: 'Sign in',
   signOut: 'Sign out',
+  sessionOver: 'Your session ended (signed out elsewhere, or your password changed). Sign in again.',
   unreachable: 'Could not reach the server.',
   notOwnerTitle: 'This page is for the shop owner',
   notOwner: (name: string, link: (text: string) => unknown): unknown[] => [
@@ -172,7 +173,9 @@ export const en = {
     confirmRemove: (name: string) => `Remove ${name} for good? They can no longer sign in; their calls stay in the history.`,
     removed: (name: string) => `${name} was removed.`,
     newPassword: (name: string) => `New password for ${name} (at least 10 characters):`,
-    passwordChanged: (name: string) => `${name}'s password was changed.`,
+    passwordChanged: (name: string) => `${name}'s password was changed; their open consoles were signed out.`,
+    endSessions: 'Sign out everywhere',
+    sessionsEnded: (name: string) => `${name} was signed out on every device.`,
     owner: 'Owner',
     consultant: 'Consultant',
     languagesOf: (name: string) => `Languages of ${name}`,

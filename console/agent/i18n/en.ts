@@ -1,3 +1,4 @@
+import type { SessionEndReason } from '../../../server/contract/auth.js';
 import type { Quality } from '../../../widget/call-core/call-session.js';
 
 /** Every string the consultant's console shows. A language is one file with the same keys. */
@@ -9,6 +10,15 @@ export const en = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   unreachable: 'Could not reach the server.',
+  /** Shown on the sign-in page when the server ended this console's session. */
+  sessionEnded: {
+    'signed-out': 'You signed out (on this or another device). Sign in again to take calls.',
+    'password-changed': 'Your password was changed. Sign in with the new one.',
+    disabled: 'The owner disabled your account.',
+    removed: 'The owner removed your account.',
+    'ended-by-owner': 'The owner signed you out. Sign in again to take calls.',
+    expired: 'Your session ended. Sign in again to take calls.',
+  } as Record<SessionEndReason | 'expired', string>,
   /** Our server's errors by code, where the console can say it in the consultant's language. */
   serverErrors: {
     'wrong-credentials': 'That e-mail and password do not match an active account.',

@@ -168,4 +168,11 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       );
     `,
   },
+  {
+    id: 10,
+    name: "an account's session version: a console session carries it, and raising it ends every session at once",
+    sql: `
+      ALTER TABLE agents ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -21,6 +21,7 @@ interface AgentRow {
   missed_in_row: number;
   created_at: number;
   disabled_at: number | null;
+  session_version: number;
 }
 
 interface CallRow {
@@ -52,6 +53,7 @@ const toAgent = (r: AgentRow): Agent => ({
   missedInRow: r.missed_in_row,
   createdAt: r.created_at,
   disabledAt: r.disabled_at,
+  sessionVersion: Number(r.session_version),
 });
 
 const toCall = (r: CallRow): CallRecord => ({
@@ -167,21 +169,26 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       await db.transaction(async (tx) => {
         if (change.name !== undefined) await tx.run('UPDATE agents SET name = ? WHERE id = ?', [change.name, id]);
         if (change.languages !== undefined) await tx.run('UPDATE agents SET languages = ? WHERE id = ?', [JSON.stringify(change.languages), id]);
-        if (change.disabled === true) await tx.run("UPDATE agents SET disabled_at = COALESCE(disabled_at, ?), status = 'away' WHERE id = ?", [at, id]);
+        if (change.disabled === true) {
+          await tx.run("UPDATE agents SET disabled_at = COALESCE(disabled_at, ?), status = 'away', session_version = session_version + 1 WHERE id = ?", [at, id]);
+        }
         if (change.disabled === false) await tx.run('UPDATE agents SET disabled_at = NULL WHERE id = ?', [id]);
       });
       return this.get(id);
     },
     async remove(id, at) {
       const changed = await db.run(
-        `UPDATE agents SET removed_at = ?, disabled_at = COALESCE(disabled_at, ?), status = 'away',
+        `UPDATE agents SET removed_at = ?, disabled_at = COALESCE(disabled_at, ?), status = 'away', session_version = session_version + 1,
            email = 'removed-' || id || '@removed.invalid', password_hash = '!' WHERE id = ? AND removed_at IS NULL`,
         [at, at, id],
       );
       return changed === 1;
     },
     async setPasswordHash(id, passwordHash) {
-      return (await db.run('UPDATE agents SET password_hash = ? WHERE id = ?', [passwordHash, id])) === 1;
+      return (await db.run('UPDATE agents SET password_hash = ?, session_version = session_version + 1 WHERE id = ?', [passwordHash, id])) === 1;
+    },
+    async endSessions(id) {
+      return (await db.run('UPDATE agents SET session_version = session_version + 1 WHERE id = ? AND removed_at IS NULL', [id])) === 1;
     },
     async setStatus(id, status, at) {
       await db.run('UPDATE agents SET status = ?, idle_since = ?, missed_in_row = 0 WHERE id = ?', [status, at, id]);

@@ -56,7 +56,7 @@ export function launchBrowser(o: { executablePath?: string } = {}): Promise<Brow
 }
 
 /** An HTTPS request to the test host from node, trusting only the test CA. */
-export function request(pathname: string, o: { method?: string; headers?: Record<string, string>; body?: string; port?: number; plain?: boolean } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function request(pathname: string, o: { method?: string; headers?: Record<string, string>; body?: string; port?: number; plain?: boolean } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; raw: Buffer }> {
   const env = internetEnv();
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -73,7 +73,10 @@ export function request(pathname: string, o: { method?: string; headers?: Record
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('latin1') }));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('latin1'), raw });
+        });
       },
     );
     req.on('error', reject);

@@ -26,7 +26,7 @@ describe('caddyfile', () => {
     assert.match(text, /Strict-Transport-Security "max-age=31536000; includeSubDomains"/);
     assert.match(text, /@sourcemaps path \*\.map\n\trespond @sourcemaps "Not found" 404/);
     assert.match(text, /@hashed path \/widget\/chunks\/\* \/console\/\*\/chunks\/\*\n\theader @hashed Cache-Control "public, max-age=31536000, immutable"/);
-    assert.match(text, /@compressible not path \/api\/agent\/events \/api\/calls\/\*\/events\n\tencode @compressible zstd gzip/);
+    assert.match(text, /@compressible not path \/api\/agent\/events \/api\/calls\/\*\/events\n\tencode @compressible zstd br gzip/);
   });
 
   it('shares the HTTPS port with TURN over TLS: what offers no HTTP protocol is decrypted and passed to TURN', () => {
@@ -52,7 +52,7 @@ describe('caddyfile', () => {
   it('uses its own CA and a port for tests, with more sites on the same proxy', () => {
     const text = caddyfile({ ...base, tls: 'internal', httpsPort: 21443, moreSites: [{ host: 'shop.vitrina.test', upstream: '127.0.0.1:21082' }] });
     assert.match(text, /^video\.shop\.example:21443 \{\n\ttls internal$/m);
-    assert.match(text, /^shop\.vitrina\.test:21443 \{\n\ttls internal\n\tencode zstd gzip\n\treverse_proxy 127\.0\.0\.1:21082\n\}$/m);
+    assert.match(text, /^shop\.vitrina\.test:21443 \{\n\ttls internal\n\tencode zstd br gzip\n\treverse_proxy 127\.0\.0\.1:21082\n\}$/m);
     assert.match(text, /https_port 21443/);
   });
 });

@@ -161,6 +161,14 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
     assert.ok(away);
   });
 
+  it('ends a consultant\'s sessions everywhere: the owner on one server, the console and the cookie on the other', async () => {
+    const desk = await consultantOn(two.url);
+    const owner = await TestConsole.signIn(one.url, (await one.addAgent('ClusterOwner', { role: 'owner' })).email);
+    assert.equal((await owner.send('DELETE', `/api/admin/agents/${desk.agentId}/sessions`)).status, 204);
+    assert.deepEqual(await desk.next((e) => e.type === 'signed-out'), { type: 'signed-out', reason: 'ended-by-owner' });
+    assert.equal((await desk.get('/api/auth/me')).status, 401);
+  });
+
   /** Opens a call as a shopper at `ip` (the servers trust a proxy on loopback to say who the client is). */
   function callFrom(base: string, ip: string): Promise<Response> {
     return fetch(`${base}/api/calls`, {
