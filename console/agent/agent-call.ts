@@ -3,6 +3,7 @@ import type { AgentMessageRequest, ChatMessage } from '../../server/contract/cha
 import type { Page } from '../../server/contract/calls.js';
 import { agentIdentity } from '../../server/contract/calls.js';
 import { CallSession } from '../../widget/call-core/call-session.js';
+import { readConversation } from '../../widget/call-core/chat-lines.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 
 /**
@@ -41,7 +42,7 @@ export class AgentCall extends CallSession {
 
   /** The conversation so far (after a console reload, or for a colleague who took over). */
   async loadMessages(): Promise<void> {
-    this.addLines(await this.api.get<unknown[]>(`/api/agent/calls/${this.callId}/messages`).catch(() => []));
+    this.addLines(await readConversation((after, limit) => this.api.get<unknown[]>(`/api/agent/calls/${this.callId}/messages?after=${after}&limit=${limit}`)));
   }
 
   async send(message: AgentMessageRequest): Promise<void> {

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import { StatusBody } from '../contract/agent.js';
-import { AgentMessageBody } from '../contract/chat.js';
+import { AgentMessageBody, MessagesQuery } from '../contract/chat.js';
 import type { ChatService } from '../chat/chat-service.js';
 import { HttpError } from '../http/errors.js';
 import { CallIdParams } from '../contract/calls.js';
@@ -102,11 +102,13 @@ export function agentRouter(o: AgentRouterOptions): Router {
   });
 
   /** The conversation so far: after a reload, or for a colleague the call was transferred to. */
-  router.get('/api/agent/calls/:callId/messages', validate(byId), async (req, res) => {
+  const readMessages = { params: CallIdParams, query: MessagesQuery };
+  router.get('/api/agent/calls/:callId/messages', validate(readMessages), async (req, res) => {
     const agent = currentAgent(req);
-    const call = await o.store.calls.get(valid(req, byId).params.callId);
+    const { params, query } = valid(req, readMessages);
+    const call = await o.store.calls.get(params.callId);
     if (!call || call.agentId !== agent.id) throw new HttpError(404, 'call-not-found', 'You have no such call.');
-    res.json(await o.chat.list(call.id, 'agent'));
+    res.json(await o.chat.list(call.id, 'agent', query));
   });
 
   router.post('/api/agent/calls/:callId/end', validate(byId), async (req, res) => {

@@ -1,6 +1,6 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { CallIdParams, CreateCallBody, RatingBody, RejoinBody } from '../contract/calls.js';
-import { ShopperMessageBody } from '../contract/chat.js';
+import { MessagesQuery, ShopperMessageBody } from '../contract/chat.js';
 import type { ChatService } from '../chat/chat-service.js';
 import { HttpError } from '../http/errors.js';
 import { SwitchBody } from '../contract/queue.js';
@@ -34,6 +34,14 @@ export function callsRouter(o: CallsRouterOptions): Router {
   const byId = { params: CallIdParams };
   const switchTo = { params: CallIdParams, body: SwitchBody };
   router.use('/api/calls', allowShopOrigins(o.allowedOrigins), express.json({ limit: '8kb' }));
+
+  /** Only the holder of the call's key gets further (the params are checked first). */
+  const keyHolder: RequestHandler = (req, _res, next) => {
+    verifyCallKey(o.secret, req.headers.authorization, String(req.params.callId));
+    next();
+  };
+  /** Per call and per minute, counted on every server alike: one call's key cannot flood its consultant or the store. */
+  const perCall = (what: string, max: number) => rateLimit({ counter: o.limits, windowMs: 60_000, max, what, key: (req) => String(req.params.callId) });
 
   router.post(
     '/api/calls',
@@ -70,31 +78,28 @@ export function callsRouter(o: CallsRouterOptions): Router {
   });
 
   const withPage = { params: CallIdParams, body: RejoinBody };
-  router.post('/api/calls/:callId/rejoin', validate(withPage), async (req, res) => {
+  router.post('/api/calls/:callId/rejoin', validate(withPage), keyHolder, perCall('rejoins of this call', 30), async (req, res) => {
     const { params, body } = valid(req, withPage);
-    verifyCallKey(o.secret, req.headers.authorization, params.callId);
     res.json(await o.calls.rejoin(params.callId, body.page));
   });
 
   /** A shop that changes pages without loading them (a single-page app) reports the new page here. */
-  router.post('/api/calls/:callId/page', validate(withPage), async (req, res) => {
+  router.post('/api/calls/:callId/page', validate(withPage), keyHolder, perCall('page changes in this call', 30), async (req, res) => {
     const { params, body } = valid(req, withPage);
-    verifyCallKey(o.secret, req.headers.authorization, params.callId);
     await o.calls.pageSeen(params.callId, body.page);
     res.status(204).end();
   });
 
   const message = { params: CallIdParams, body: ShopperMessageBody };
-  router.post('/api/calls/:callId/messages', validate(message), async (req, res) => {
+  router.post('/api/calls/:callId/messages', validate(message), keyHolder, perCall('messages in this call', 20), async (req, res) => {
     const { params, body } = valid(req, message);
-    verifyCallKey(o.secret, req.headers.authorization, params.callId);
     res.status(201).json(await o.chat.fromShopper(params.callId, body.text));
   });
 
-  router.get('/api/calls/:callId/messages', validate(byId), async (req, res) => {
-    const { params } = valid(req, byId);
-    verifyCallKey(o.secret, req.headers.authorization, params.callId);
-    res.json(await o.chat.list(params.callId, 'shopper'));
+  const readMessages = { params: CallIdParams, query: MessagesQuery };
+  router.get('/api/calls/:callId/messages', validate(readMessages), keyHolder, async (req, res) => {
+    const { params, query } = valid(req, readMessages);
+    res.json(await o.chat.list(params.callId, 'shopper', query));
   });
 
   const rate = { params: CallIdParams, body: RatingBody };

@@ -36,7 +36,15 @@ export type ChatMessage = ChatContent & {
   id: string;
   callId: string;
   at: number;
+  /** Its place in the conversation (1, 2, …): a reader asks for the lines after the last one it has. */
+  seq: number;
   from: 'shopper' | 'agent';
   /** The consultant's name on their lines. */
   name?: string;
 };
+
+/** Up to 1000 lines of a call's conversation, 100 at a time unless asked for fewer: `?after=<seq>&limit=<n>`. */
+export const MessagesQuery = z.strictObject({
+  after: z.coerce.number({ error: 'must be a line number' }).int('must be a whole number').min(0, 'must be 0 or more').max(1_000_000).default(0),
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(100),
+});

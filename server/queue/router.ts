@@ -147,7 +147,7 @@ export class QueueRouter {
     const out: Assignment = {
       callId: call.id,
       state,
-      page: call.page,
+      page: call.pageNow,
       livekitUrl: this.o.livekit.browserUrl,
       token,
       shopperIdentity: shopperIdentity(call.id),

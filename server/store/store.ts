@@ -89,7 +89,10 @@ export interface AgentRepo {
 export interface CallRecord {
   id: string;
   state: ServerCallState;
+  /** The page the shopper called from. */
   page: Page;
+  /** The page the shopper is on now: the last one they moved to, else the one they called from. */
+  pageNow: Page;
   origin: string | null;
   language: string | null;
   /** The consultant the shopper chose; the call is offered to nobody else until they switch. */
@@ -131,6 +134,8 @@ export interface CallRepo {
     at: number,
   ): Promise<CallRecord>;
   get(id: string): Promise<CallRecord | undefined>;
+  /** A waiting shopper moved to another page: the consultant who answers sees it. False once the call is answered or over. */
+  movedWhileWaiting(id: string, page: Page): Promise<boolean>;
   /** Queued calls, front of the line first, then oldest first. */
   listQueued(): Promise<CallRecord[]>;
   /** Everything not ended, oldest first. */
@@ -302,9 +307,19 @@ export interface CallHistoryRepo {
   review(callId: string, review: { note: string | null; score: number | null }): Promise<CallSummary | undefined>;
 }
 
+/** How long a conversation may grow: lines in all, and the shopper's among them (their page moves included). */
+export interface ConversationCap {
+  lines: number;
+  shopperLines: number;
+}
+
 export interface ChatRepo {
-  /** Adds a line to the call's conversation; the consultant's lines carry their id (and name when read). */
-  add(line: { id: string; callId: string; at: number; from: 'shopper' | 'agent'; agentId?: string; content: ChatContent }): Promise<ChatMessage>;
-  /** The whole conversation, oldest first. */
-  list(callId: string): Promise<ChatMessage[]>;
+  /**
+   * Adds a line to the call's conversation, numbered after the last one; the consultant's lines
+   * carry their id (and name when read). A page line also moves the call's `pageNow`. Undefined,
+   * and nothing written, when the conversation is at its cap. Constant work, however long the conversation.
+   */
+  add(line: { id: string; callId: string; at: number; from: 'shopper' | 'agent'; agentId?: string; content: ChatContent }, cap: ConversationCap): Promise<ChatMessage | undefined>;
+  /** Up to `limit` lines after line number `after` (0: from the start), oldest first; the shopper's page moves left out if asked. */
+  list(callId: string, page?: { after?: number; limit?: number; withoutPages?: boolean }): Promise<ChatMessage[]>;
 }

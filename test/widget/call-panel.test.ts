@@ -30,7 +30,7 @@ class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
   minimised = false;
   async say(text: string) {
     this.said.push(text);
-    this.receive({ id: `msg_${this.said.length}`, callId: this.callId, at: Date.now(), from: 'shopper', kind: 'text', text });
+    this.receive({ id: `msg_${this.said.length}`, callId: this.callId, at: Date.now(), seq: this.said.length, from: 'shopper', kind: 'text', text });
     return true;
   }
   receive(line: ChatMessage) {
@@ -129,7 +129,7 @@ describe('<vitrina-call-panel> in a call', () => {
     const call = inCall();
     const { el, root } = await panelWith(call);
     expect(root.querySelector('[part=chat]')).to.equal(null, 'closed until something is said');
-    call.receive({ id: 'msg_a', callId: call.callId, at: Date.now(), from: 'agent', name: 'Anna', kind: 'product', product: sofa });
+    call.receive({ id: 'msg_a', callId: call.callId, at: Date.now(), seq: 100, from: 'agent', name: 'Anna', kind: 'product', product: sofa });
     await el.updateComplete;
     const card = root.querySelector('[part=product-card]')!;
     expect(card.textContent).to.contain('Linen sofa, grey');
@@ -156,7 +156,7 @@ describe('<vitrina-call-panel> in a call', () => {
     expect(call.said).to.deep.equal(['Is there a grey one?']);
     expect(root.querySelector('[role=log]')!.textContent).to.contain('Is there a grey one?');
     button('chat').click();
-    call.receive({ id: 'msg_b', callId: call.callId, at: Date.now(), from: 'agent', name: 'Anna', kind: 'text', text: 'Yes!' });
+    call.receive({ id: 'msg_b', callId: call.callId, at: Date.now(), seq: 101, from: 'agent', name: 'Anna', kind: 'text', text: 'Yes!' });
     await el.updateComplete;
     expect(button('chat').getAttribute('aria-label')).to.equal('Chat, 1 new message');
   });

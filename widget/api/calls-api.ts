@@ -2,6 +2,7 @@ import type { ChatMessage } from '../../server/contract/chat.js';
 import type { CreateCallRequest, CreateCallResponse, PageInput, RejoinResponse } from '../../server/contract/calls.js';
 import type { ErrorBody } from '../../server/http/errors.js';
 import { CallError, type CallErrorReason } from '../call-core/call-error.js';
+import { readConversation } from '../call-core/chat-lines.js';
 
 const reasonFor = (status: number, code: string | undefined): CallErrorReason => {
   if (code === 'origin-not-allowed' || code === 'origin-required') return 'origin-not-allowed';
@@ -58,9 +59,12 @@ export class CallsApi {
     return res?.status === 201 ? ((await res.json()) as ChatMessage) : undefined;
   }
 
+  /** The conversation so far, read a page at a time. */
   async messages(callId: string, callKey: string): Promise<unknown[]> {
-    const res = await this.send(callId, callKey, '/messages', undefined, { method: 'GET' }).catch(() => undefined);
-    return res?.ok ? ((await res.json()) as unknown[]) : [];
+    return readConversation(async (after, limit) => {
+      const res = await this.send(callId, callKey, `/messages?after=${after}&limit=${limit}`, undefined, { method: 'GET' });
+      return res.ok ? ((await res.json()) as unknown[]) : [];
+    });
   }
 
   async switchToAnyone(callId: string, callKey: string): Promise<void> {

@@ -42,5 +42,21 @@ export function parseChatLine(value: unknown): ChatMessage | undefined {
 export function mergeLines(known: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
   const byId = new Map(known.map((m) => [m.id, m]));
   for (const m of incoming) byId.set(m.id, m);
-  return [...byId.values()].sort((a, b) => a.at - b.at);
+  return [...byId.values()].sort((a, b) => a.at - b.at || a.seq - b.seq);
+}
+
+/**
+ * The whole conversation from an API that gives it a page at a time (`?after=<seq>&limit=`):
+ * asks for the lines after the last one it has until a page comes back short. The server caps
+ * a conversation, so this ends; a failed page ends it with what was read so far.
+ */
+export async function readConversation(page: (after: number, limit: number) => Promise<unknown[]>, limit = 100): Promise<unknown[]> {
+  const lines: unknown[] = [];
+  for (let after = 0; ; ) {
+    const got = await page(after, limit).catch(() => []);
+    lines.push(...got);
+    const last = got.at(-1) as { seq?: unknown } | undefined;
+    if (got.length < limit || typeof last?.seq !== 'number' || last.seq <= after) return lines;
+    after = last.seq;
+  }
 }

@@ -175,4 +175,21 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       ALTER TABLE agents ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    id: 11,
+    name: "a conversation's size kept with its call (the next line's number, the shopper's lines) and the page the shopper is on now",
+    sql: `
+      ALTER TABLE calls ADD COLUMN chat_lines INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE calls ADD COLUMN shopper_lines INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE calls ADD COLUMN page_now TEXT;
+      UPDATE call_messages SET seq = (
+        SELECT COUNT(*) FROM call_messages m
+         WHERE m.call_id = call_messages.call_id AND (m.at < call_messages.at OR (m.at = call_messages.at AND m.id <= call_messages.id))
+      ) WHERE call_id IN (SELECT call_id FROM call_messages WHERE seq = 0);
+      UPDATE calls SET
+        chat_lines = COALESCE((SELECT MAX(m.seq) FROM call_messages m WHERE m.call_id = calls.id), 0),
+        shopper_lines = (SELECT COUNT(*) FROM call_messages m WHERE m.call_id = calls.id AND m.sender = 'shopper');
+      CREATE INDEX call_messages_call_seq ON call_messages (call_id, seq);
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import type { AgentStatus, Role } from '../../contract/auth.js';
-import type { EndReason, ServerCallState } from '../../contract/calls.js';
+import type { EndReason, Page, ServerCallState } from '../../contract/calls.js';
 import type { CallbackRequest } from '../../contract/queue.js';
 import { newId } from '../../ids.js';
 import { EmailTakenError, type Agent, type AgentRepo, type CallbackRepo, type CallEvent, type CallEventKind, type CallRecord, type CallRepo, type SettingsRepo, type Store } from '../store.js';
@@ -40,6 +40,7 @@ interface CallRow {
   answered_at: number | null;
   ended_at: number | null;
   end_reason: EndReason | null;
+  page_now: string | null;
 }
 
 const toAgent = (r: AgentRow): Agent => ({
@@ -60,6 +61,7 @@ const toCall = (r: CallRow): CallRecord => ({
   id: r.id,
   state: r.state,
   page: { url: r.page_url, title: r.page_title, ...(r.product_id ? { productId: r.product_id } : {}) },
+  pageNow: r.page_now ? (JSON.parse(r.page_now) as Page) : { url: r.page_url, title: r.page_title, ...(r.product_id ? { productId: r.product_id } : {}) },
   origin: r.origin,
   language: r.language,
   requestedAgentId: r.requested_agent_id,
@@ -234,6 +236,9 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async get(id) {
       const row = await getCall(id);
       return row && toCall(row);
+    },
+    async movedWhileWaiting(id, page) {
+      return (await db.run("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing')", [JSON.stringify(page), id])) === 1;
     },
     async listQueued() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state = 'queued' ORDER BY front DESC, created_at, id")).map(toCall);

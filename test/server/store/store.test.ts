@@ -102,9 +102,38 @@ describe(`the store on ${TEST_ENGINE}`, () => {
   it('keeps chat lines said in the same millisecond in the order they were said', async () => {
     await store.calls.create({ id: 'call_chat_order', page, origin: null }, 400);
     for (const [i, text] of ['one', 'two', 'three', 'four'].entries()) {
-      await store.chat.add({ id: `msg_${'zyxw'[i]}`, callId: 'call_chat_order', at: 401, from: 'shopper', content: { kind: 'text', text } });
+      await store.chat.add({ id: `msg_${'zyxw'[i]}`, callId: 'call_chat_order', at: 401, from: 'shopper', content: { kind: 'text', text } }, { lines: 10, shopperLines: 10 });
     }
     assert.deepEqual((await store.chat.list('call_chat_order')).map((m) => ('text' in m ? m.text : '')), ['one', 'two', 'three', 'four']);
+    assert.deepEqual((await store.chat.list('call_chat_order')).map((m) => m.seq), [1, 2, 3, 4]);
+  });
+
+  it('caps a conversation (the shopper\'s share apart), numbers its lines and reads it a page at a time', async () => {
+    await store.calls.create({ id: 'call_chat_cap', page, origin: null }, 500);
+    const cap = { lines: 5, shopperLines: 3 };
+    const say = (n: number, from: 'shopper' | 'agent') =>
+      store.chat.add({ id: `msg_cap_${n}`, callId: 'call_chat_cap', at: 500 + n, from, content: { kind: 'text', text: `line ${n}` } }, cap);
+    for (const n of [1, 2, 3]) assert.ok(await say(n, 'shopper'));
+    assert.equal(await say(4, 'shopper'), undefined, 'the shopper\'s share is full');
+    assert.ok(await say(5, 'agent'), 'the consultant may still write');
+    const moved = await store.chat.add({ id: 'msg_cap_page', callId: 'call_chat_cap', at: 506, from: 'shopper', content: { kind: 'page', page: { url: 'https://shop.test/p/9', title: 'Nine' } } }, { lines: 5, shopperLines: 10 });
+    assert.equal(moved?.seq, 5);
+    assert.equal((await store.calls.get('call_chat_cap'))?.pageNow.url, 'https://shop.test/p/9', 'a page line moves the call\'s page');
+    assert.equal(await say(6, 'agent'), undefined, 'the conversation is full');
+    assert.equal((await store.chat.list('call_chat_cap')).length, 5, 'nothing was written past the cap');
+
+    assert.deepEqual((await store.chat.list('call_chat_cap', { limit: 2 })).map((m) => m.seq), [1, 2]);
+    assert.deepEqual((await store.chat.list('call_chat_cap', { after: 2, limit: 2 })).map((m) => m.seq), [3, 4]);
+    assert.deepEqual((await store.chat.list('call_chat_cap', { after: 3, withoutPages: true })).map((m) => m.seq), [4]);
+  });
+
+  it('notes where a waiting shopper moved, and keeps where they called from', async () => {
+    await store.calls.create({ id: 'call_page_now', page, origin: null }, 600);
+    assert.deepEqual((await store.calls.get('call_page_now'))?.pageNow, page, 'the page they called from until they move');
+    const next = { url: 'https://shop.test/p/2', title: 'Two', productId: 'p2' };
+    assert.equal(await store.calls.movedWhileWaiting('call_page_now', next), true);
+    assert.deepEqual((await store.calls.get('call_page_now'))?.pageNow, next);
+    assert.deepEqual((await store.calls.get('call_page_now'))?.page, page, 'where they called from stays');
   });
 
   it('stores e-mails case-insensitively and never the password itself', async () => {
