@@ -31,6 +31,8 @@ import { CallService } from './calls/call-service.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { MemoryHitCounter } from './http/rate-limit.js';
+import { consoleSecurityHeaders } from './http/console-headers.js';
+import { StreamQuota } from './push/stream-quota.js';
 import type { CallRooms } from './livekit/rooms.js';
 import { RoomKeeper } from './livekit/room-keeper.js';
 import type { LivekitAccess, LivekitNodes } from './livekit/nodes.js';
@@ -108,6 +110,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   retention.start();
 
   const limits = deps.cluster ?? new MemoryHitCounter(now);
+  const streams = new StreamQuota();
   const consoles = new OnlineConsoles({ bus, server: newServerId(), now });
   consoles.start();
   const channel: AgentChannel = new AgentChannel({
@@ -199,6 +202,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
       allowedOrigins,
       secret: config.sessionSecret,
       callsPerMinute: config.callsPerMinute,
+      streams,
     }),
   );
   app.use(statusRouter({ router, hours, allowedOrigins, now, recordingNotice, widgetLook }));
@@ -206,7 +210,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(authRouter({ store, sessions, limits }));
   app.use(firstOwnerRouter({ firstOwner, store, sessions, limits, log, now }));
   app.use(doctorRouter({ livekit, limits, log }));
-  app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, log }));
+  app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, streams, log }));
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, log }));
   app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, sessions, now }));
@@ -222,7 +226,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     },
     express.static(path.join(staticDir, 'widget'), { maxAge: '5m', fallthrough: true }),
   );
-  app.use('/console', express.static(path.join(staticDir, 'console'), { maxAge: 0 }));
+  app.use('/console', consoleSecurityHeaders(config.livekit.publicUrls), express.static(path.join(staticDir, 'console'), { maxAge: 0 }));
   app.get('/', (_req, res) => res.redirect('/console/agent/'));
   app.use(notFound);
   app.use(errorHandler(log));

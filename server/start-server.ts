@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { seedDemoAgents } from './accounts/demo-seed.js';
 import { createApp } from './app.js';
+import { listen } from './http/listen.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
 import type { Config } from './config.js';
 import { LivekitNodes } from './livekit/nodes.js';
@@ -35,8 +36,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await recording?.start().catch((err: unknown) => log.error('could not start the recorder; calls go on unrecorded', { err }));
   await vitrina.presence.expectConsoles();
 
-  const server = vitrina.app.listen(config.port, config.host);
-  await new Promise((resolve) => server.once('listening', resolve));
+  const server = await listen(vitrina.app, config.port, config.host);
   const url = `http://${config.host}:${(server.address() as AddressInfo).port}`;
   log.info('listening', { url, publicUrl: config.publicUrl });
   if (await vitrina.firstOwner.needed()) {

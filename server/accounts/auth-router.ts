@@ -13,11 +13,14 @@ export const agentView = (a: Agent): AgentView => ({ id: a.id, email: a.email, n
 export function authRouter(o: { store: Store; sessions: Sessions; limits: HitCounter }): Router {
   const router = Router();
   const login = { body: LoginBody };
-  router.use('/api/auth', sameOriginOnly, express.json({ limit: '4kb' }));
+  router.use('/api/auth', sameOriginOnly);
+  // Per address, before the body is read; then per account and address, which needs the body.
+  router.post('/api/auth/login', rateLimit({ counter: o.limits, windowMs: 60_000, max: 200, what: 'sign-in attempts from this address' }));
+  router.use('/api/auth', express.json({ limit: '4kb' }));
 
   router.post(
     '/api/auth/login',
-    // Per account and address: a whole office signing in at nine behind one NAT is not an attack.
+    // A whole office signing in at nine behind one NAT is not an attack; one account guessed at is.
     rateLimit({
       counter: o.limits,
       windowMs: 60_000,
@@ -25,8 +28,6 @@ export function authRouter(o: { store: Store; sessions: Sessions; limits: HitCou
       what: 'sign-in attempts',
       key: (req) => `${req.ip ?? ''}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
     }),
-    rateLimit({
-      counter: o.limits, windowMs: 60_000, max: 200, what: 'sign-in attempts from this address' }),
     validate(login),
     async (req, res) => {
       const { body } = valid(req, login);

@@ -12,6 +12,7 @@ import { sameOriginOnly } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import { openSse } from '../push/sse.js';
+import { STREAM_LIMITS, type StreamQuota } from '../push/stream-quota.js';
 import type { QueueRouter } from '../queue/router.js';
 import type { Store } from '../store/store.js';
 import type { AgentChannel } from './agent-channel.js';
@@ -25,6 +26,7 @@ export interface AgentRouterOptions {
   router: QueueRouter;
   calls: CallService;
   chat: ChatService;
+  streams: StreamQuota;
   log: Logger;
 }
 
@@ -38,7 +40,14 @@ export function agentRouter(o: AgentRouterOptions): Router {
 
   router.get('/api/agent/events', async (req, res) => {
     const agent = currentAgent(req);
-    const stream = openSse(req, res, () => detach());
+    const release = o.streams.take([
+      { what: 'this account', key: agent.id, max: STREAM_LIMITS.perSession },
+      { what: 'this address', key: req.ip ?? 'unknown', max: STREAM_LIMITS.perAddress },
+    ]);
+    const stream = openSse(req, res, () => {
+      release();
+      detach();
+    });
     const detach = o.channel.attach(agent.id, stream);
     const open = await o.store.calls.openCallOf(agent.id);
     stream.send({

@@ -8,6 +8,7 @@ import { allowShopOrigins } from '../http/origins.js';
 import { rateLimit, type HitCounter } from '../http/rate-limit.js';
 import { valid, validate } from '../http/validate.js';
 import { openSse } from '../push/sse.js';
+import { STREAM_LIMITS, type StreamQuota } from '../push/stream-quota.js';
 import type { QueueRouter } from '../queue/router.js';
 import type { Store } from '../store/store.js';
 import { verifyCallKey } from './call-keys.js';
@@ -25,6 +26,7 @@ export interface CallsRouterOptions {
   allowedOrigins: () => Promise<ReadonlySet<string>>;
   secret: string;
   callsPerMinute: number;
+  streams: StreamQuota;
 }
 
 /** The shopper's API: open a call from a shop page, follow its place in line, come back to it from another page, chat, switch, hang up, rate it. */
@@ -33,7 +35,10 @@ export function callsRouter(o: CallsRouterOptions): Router {
   const create = { body: CreateCallBody };
   const byId = { params: CallIdParams };
   const switchTo = { params: CallIdParams, body: SwitchBody };
-  router.use('/api/calls', allowShopOrigins(o.allowedOrigins), express.json({ limit: '8kb' }));
+  router.use('/api/calls', allowShopOrigins(o.allowedOrigins));
+  // Counted before the body is read: a flood costs the server no parsing.
+  router.post('/api/calls', rateLimit({ counter: o.limits, windowMs: 60_000, max: o.callsPerMinute, what: 'calls from this address' }));
+  router.use('/api/calls', express.json({ limit: '8kb' }));
 
   /** Only the holder of the call's key gets further (the params are checked first). */
   const keyHolder: RequestHandler = (req, _res, next) => {
@@ -43,24 +48,24 @@ export function callsRouter(o: CallsRouterOptions): Router {
   /** Per call and per minute, counted on every server alike: one call's key cannot flood its consultant or the store. */
   const perCall = (what: string, max: number) => rateLimit({ counter: o.limits, windowMs: 60_000, max, what, key: (req) => String(req.params.callId) });
 
-  router.post(
-    '/api/calls',
-    rateLimit({
-      counter: o.limits, windowMs: 60_000, max: o.callsPerMinute, what: 'calls from this address' }),
-    validate(create),
-    async (req, res) => {
-      const { body } = valid(req, create);
-      res.status(201).json(await o.calls.open(body, req.headers.origin ?? null));
-    },
-  );
+  router.post('/api/calls', validate(create), async (req, res) => {
+    const { body } = valid(req, create);
+    res.status(201).json(await o.calls.open(body, req.headers.origin ?? null));
+  });
 
   /** Server-sent events with the shopper's place in line; the widget reads it with fetch so the call key travels in a header. */
-  router.get('/api/calls/:callId/events', validate(byId), async (req, res) => {
+  router.get('/api/calls/:callId/events', validate(byId), keyHolder, async (req, res) => {
     const { params } = valid(req, byId);
-    verifyCallKey(o.secret, req.headers.authorization, params.callId);
     const call = await o.store.calls.get(params.callId);
+    const release = o.streams.take([
+      { what: 'this call', key: params.callId, max: STREAM_LIMITS.perCall },
+      { what: 'this address', key: req.ip ?? 'unknown', max: STREAM_LIMITS.perAddress },
+    ]);
     let detach = () => {};
-    const stream = openSse(req, res, () => detach());
+    const stream = openSse(req, res, () => {
+      release();
+      detach();
+    });
     if (!call || call.state === 'ended') {
       stream.send({ type: 'ended' });
       stream.close();
@@ -70,9 +75,8 @@ export function callsRouter(o: CallsRouterOptions): Router {
     void o.router.dispatch();
   });
 
-  router.post('/api/calls/:callId/switch', validate(switchTo), async (req, res) => {
+  router.post('/api/calls/:callId/switch', validate(switchTo), keyHolder, async (req, res) => {
     const { params } = valid(req, switchTo);
-    verifyCallKey(o.secret, req.headers.authorization, params.callId);
     await o.calls.switchToAnyone(params.callId);
     res.status(204).end();
   });
@@ -103,18 +107,16 @@ export function callsRouter(o: CallsRouterOptions): Router {
   });
 
   const rate = { params: CallIdParams, body: RatingBody };
-  router.post('/api/calls/:callId/rating', validate(rate), async (req, res) => {
+  router.post('/api/calls/:callId/rating', validate(rate), keyHolder, async (req, res) => {
     const { params, body } = valid(req, rate);
-    verifyCallKey(o.secret, req.headers.authorization, params.callId);
     if (!(await o.store.history.rate(params.callId, body.rating, body.comment))) {
       throw new HttpError(409, 'call-not-rateable', 'Only a call that was answered and has ended can be rated.');
     }
     res.status(204).end();
   });
 
-  router.post('/api/calls/:callId/hangup', validate(byId), async (req, res) => {
+  router.post('/api/calls/:callId/hangup', validate(byId), keyHolder, async (req, res) => {
     const { params } = valid(req, byId);
-    verifyCallKey(o.secret, req.headers.authorization, params.callId);
     await o.calls.hangUpAsShopper(params.callId);
     res.status(204).end();
   });

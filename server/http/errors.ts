@@ -31,9 +31,18 @@ function fromFramework(err: unknown): HttpError | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const status = (err as { status?: unknown }).status;
   if (!('type' in err)) {
-    return typeof status === 'number' && status >= 400 && status < 500
-      ? new HttpError(status, 'bad-request', 'The request could not be understood.')
-      : undefined;
+    if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+    // From serving a file (send): a Range past its end names the file's size in Content-Range.
+    if (status === 416) {
+      const headers = (err as { headers?: Record<string, string> }).headers ?? {};
+      return new HttpError(416, 'range-not-satisfiable', 'The Range asked for lies outside the file.', 'range', headers);
+    }
+    if (status === 404) return new HttpError(404, 'not-found', 'There is no such file.');
+    // Express could not decode a part of the path (a % not followed by two hex digits).
+    if (err instanceof URIError || /decode/i.test(String((err as { message?: unknown }).message))) {
+      return new HttpError(400, 'undecodable-path', 'The address has a part that cannot be decoded.', 'path');
+    }
+    return new HttpError(status, 'bad-request', 'The request could not be understood.');
   }
   switch ((err as { type: unknown }).type) {
     case 'entity.too.large':

@@ -7,20 +7,31 @@ export interface HitCounter {
   hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
 }
 
-/** One server's counters. */
+/**
+ * One server's counters, at most `maxKeys` of them: a client that makes up a new key per
+ * request (a new address, a new e-mail) fills no memory. Past the bound the key least recently
+ * hit is forgotten, which can only ever let an idle client start its count afresh.
+ */
 export class MemoryHitCounter implements HitCounter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 50_000,
+  ) {}
+
+  get size(): number {
+    return this.windows.size;
+  }
 
   async hit(key: string, windowMs: number) {
     const t = this.now();
     let entry = this.windows.get(key);
-    if (!entry || t - entry.start >= windowMs) {
-      if (this.windows.size > 10_000) for (const [k, v] of this.windows) if (t - v.start >= windowMs) this.windows.delete(k);
-      entry = { start: t, count: 0 };
-      this.windows.set(key, entry);
-    }
+    // Delete and set again: a Map keeps insertion order, so its first key is the least recently hit.
+    this.windows.delete(key);
+    if (!entry || t - entry.start >= windowMs) entry = { start: t, count: 0 };
+    this.windows.set(key, entry);
+    while (this.windows.size > this.maxKeys) this.windows.delete(this.windows.keys().next().value as string);
     entry.count += 1;
     return { count: entry.count, resetInMs: entry.start + windowMs - t };
   }

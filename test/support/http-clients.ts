@@ -5,16 +5,16 @@ import { SHOP_ORIGIN, type TestServer } from './test-server.js';
 
 const LAMP = { url: 'https://shop.test/p/lamp', title: 'Brass lamp' };
 
-export function postCall(base: string, body: Partial<CreateCallRequest> = {}): Promise<Response> {
+export function postCall(base: string, body: Partial<CreateCallRequest> = {}, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${base}/api/calls`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: SHOP_ORIGIN },
+    headers: { 'Content-Type': 'application/json', Origin: SHOP_ORIGIN, ...headers },
     body: JSON.stringify({ page: LAMP, ...body }),
   });
 }
 
-export async function openCall(base: string, page = LAMP, extra: Omit<Partial<CreateCallRequest>, 'page'> = {}): Promise<CreateCallResponse> {
-  const res = await postCall(base, { page, ...extra });
+export async function openCall(base: string, page = LAMP, extra: Omit<Partial<CreateCallRequest>, 'page'> = {}, headers: Record<string, string> = {}): Promise<CreateCallResponse> {
+  const res = await postCall(base, { page, ...extra }, headers);
   if (res.status !== 201) throw new Error(`POST /api/calls → ${res.status} ${await res.text()}`);
   return (await res.json()) as CreateCallResponse;
 }

@@ -1,3 +1,4 @@
+import { listen } from '../../server/http/listen.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,8 +103,7 @@ export async function startTestServer(env: Record<string, string> = {}, o: { clu
       ...(cluster ? { cluster } : {}),
       ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}),
     });
-    const server = app.app.listen(on.port, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
+    const server = await listen(app.app, on.port, '127.0.0.1');
     await recording?.start();
     return { app, server, recording, cluster };
   };

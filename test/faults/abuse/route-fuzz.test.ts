@@ -61,6 +61,7 @@ function routes(agentId: string): Route[] {
     { method: 'POST', path: '/api/admin/agents', auth: 'owner', body: { email: 'new@shop.test', name: 'New', password: 'correct horse battery', languages: ['en'] } },
     { method: 'PATCH', path: '/api/admin/agents/:agentId', auth: 'owner', body: { name: 'Renamed', languages: ['en', 'ru'] } },
     { method: 'POST', path: '/api/admin/agents/:agentId/password', auth: 'owner', body: { password: 'another long password' } },
+    { method: 'DELETE', path: '/api/admin/agents/:agentId/sessions', auth: 'owner' },
     { method: 'DELETE', path: '/api/admin/agents/:agentId', auth: 'owner' },
     { method: 'PUT', path: '/api/admin/hours', auth: 'owner' },
     { method: 'PUT', path: '/api/admin/settings/recording', auth: 'owner' },

@@ -205,5 +205,15 @@ describe('the owner\'s admin API', () => {
     assert.equal(existsSync(path.join(t.dataDir, 'recordings', `${files[old]}.webm`)), false);
     assert.equal(existsSync(path.join(t.dataDir, 'recordings', `${files[fresh]}.webm`)), true);
     assert.ok(logged.some((m) => m.includes('retention')));
+
+    // A Range past the end of a file is refused with its reason and the file's size, as a player expects.
+    const past = await fetch(`${t.url}/api/admin/recordings/${files[fresh]}`, { headers: { Cookie: owner.cookie, Range: 'bytes=100-200' } });
+    assert.equal(past.status, 416);
+    assert.equal(past.headers.get('content-range'), 'bytes */4');
+    assert.deepEqual(((await past.json()) as { error: { code: string; field: string } }).error, {
+      code: 'range-not-satisfiable',
+      message: 'The Range asked for lies outside the file.',
+      field: 'range',
+    });
   });
 });

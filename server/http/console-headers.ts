@@ -1,0 +1,37 @@
+import type { RequestHandler } from 'express';
+
+/** The ws(s):// address LiveKit's client signals on, and the http(s):// one it asks when a join fails. */
+function livekitSources(urls: readonly string[]): string[] {
+  return urls.flatMap((u) => {
+    const url = new URL(u);
+    const secure = url.protocol === 'wss:' || url.protocol === 'https:';
+    return [`${secure ? 'wss' : 'ws'}://${url.host}`, `${secure ? 'https' : 'http'}://${url.host}`];
+  });
+}
+
+/**
+ * Headers for the consoles' pages. The consoles hold staff sessions and customers' recordings:
+ * no script but our own files (an injected line cannot run), no framing by another site (no
+ * clickjacking of "Remove" or "Reset password"), connections only to us and to LiveKit.
+ * Styles may be inline: Lit sets style attributes, and a style cannot run code.
+ * Product images come from the shops' own hosts, which we do not know in advance.
+ */
+export function consoleSecurityHeaders(livekitUrls: readonly string[]): RequestHandler {
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self' ${[...new Set(livekitSources(livekitUrls))].join(' ')}`,
+    "img-src 'self' data: blob: https:",
+    "media-src 'self' blob:",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return (_req, res, next) => {
+    res.set({ 'Content-Security-Policy': csp, 'X-Frame-Options': 'DENY', 'Cross-Origin-Opener-Policy': 'same-origin' });
+    next();
+  };
+}
