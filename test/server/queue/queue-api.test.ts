@@ -199,10 +199,11 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
   it('treats a consultant whose console vanished as away after a grace period; a quick reconnect keeps them', async () => {
     const { agent: blip, desk: blipDesk } = await staff('Blip');
     const { agent: gone, desk: goneDesk } = await staff('Gone');
-    blipDesk.disconnect();
-    goneDesk.disconnect();
+    // Signed in beforehand (a reload keeps its cookie): only the reconnect has to beat the 1 s grace.
     const back = await TestConsole.signIn(t.url, blip.email);
     consoles.push(back);
+    blipDesk.disconnect();
+    goneDesk.disconnect();
     await back.connect();
     await sleep(1500);
     assert.equal((await t.store.agents.get(gone.id))?.status, 'away');
