@@ -190,7 +190,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   });
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.use(webhookRouter({ apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, log, now }));
+  app.use(webhookRouter({ apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, store, log, now }));
   app.use(
     callsRouter({
       limits,

@@ -1,22 +1,20 @@
+import type { WebhookRepo } from '../store/store.js';
+
 /**
- * Remembers the webhook events already handled, so a captured, validly signed event sent again
- * is refused. LiveKit signs each event with a short-lived token and gives it a unique id and a
- * creation time: anything older than the window is refused outright, and within the window an
- * id is accepted once.
+ * Refuses a captured, validly signed webhook event sent again. LiveKit signs each event with a
+ * short-lived token and gives it a unique id and a creation time: anything older than the
+ * window is refused outright, and within the window an id is accepted once — by whichever
+ * server gets it first, before or after a restart, as the ids are kept in the shared store.
  */
 export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
+  constructor(
+    private readonly seen: WebhookRepo,
+    private readonly windowMs = 5 * 60_000,
+  ) {}
 
-  constructor(private readonly windowMs = 5 * 60_000) {}
-
-  check(id: string, createdAtMs: number, now: number): 'new' | 'replayed' | 'stale' {
-    for (const [key, expires] of this.seen) {
-      if (expires > now) break; // insertion order is expiry order
-      this.seen.delete(key);
-    }
-    if (Math.abs(now - createdAtMs) > this.windowMs) return 'stale';
-    if (this.seen.has(id)) return 'replayed';
-    this.seen.set(id, now + this.windowMs);
-    return 'new';
+  async check(id: string, createdAtMs: number, now: number): Promise<'new' | 'replayed' | 'stale'> {
+    if (!Number.isFinite(createdAtMs) || Math.abs(now - createdAtMs) > this.windowMs) return 'stale';
+    // Kept a window past its creation time, when it would be stale anyway.
+    return (await this.seen.firstSeen(id, createdAtMs + this.windowMs + 1, now)) ? 'new' : 'replayed';
   }
 }

@@ -3,15 +3,16 @@ import { WebhookReceiver } from 'livekit-server-sdk';
 import type { CallService } from '../calls/call-service.js';
 import { HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
 import { ReplayGuard } from './replay-guard.js';
 
 /**
  * LiveKit tells us who left which room. Events are signed over the raw body with our API
  * secret; anything unsigned, forged, old or already seen is refused before it can touch a call.
  */
-export function webhookRouter(o: { apiKey: string; apiSecret: string; calls: CallService; log: Logger; now: () => number }): Router {
+export function webhookRouter(o: { apiKey: string; apiSecret: string; calls: CallService; store: Store; log: Logger; now: () => number }): Router {
   const receiver = new WebhookReceiver(o.apiKey, o.apiSecret);
-  const replays = new ReplayGuard();
+  const replays = new ReplayGuard(o.store.webhooks);
   const router = Router();
   router.post('/api/livekit/webhook', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
@@ -21,7 +22,7 @@ export function webhookRouter(o: { apiKey: string; apiSecret: string; calls: Cal
     } catch {
       throw new HttpError(401, 'webhook-unverified', 'The webhook signature does not verify.', 'authorization');
     }
-    const freshness = event.id ? replays.check(event.id, Number(event.createdAt) * 1000, o.now()) : 'stale';
+    const freshness = event.id ? await replays.check(event.id, Number(event.createdAt) * 1000, o.now()) : 'stale';
     if (freshness === 'replayed') throw new HttpError(409, 'webhook-replayed', 'This webhook event was already handled.', 'id');
     if (freshness === 'stale') throw new HttpError(401, 'webhook-stale', 'This webhook event is too old or has no id.', 'createdAt');
     const room = event.room?.name;

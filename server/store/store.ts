@@ -18,7 +18,14 @@ export interface Store {
   readonly recordings: RecordingRepo;
   readonly history: CallHistoryRepo;
   readonly chat: ChatRepo;
+  readonly webhooks: WebhookRepo;
   close(): Promise<void>;
+}
+
+/** Ids of webhook events already handled, kept until they could no longer be accepted anyway. */
+export interface WebhookRepo {
+  /** True the first time an id is seen (on any server); false for a replay. Forgets ids expired by `now`. */
+  firstSeen(id: string, expiresAt: number, now: number): Promise<boolean>;
 }
 
 export interface Agent {

@@ -192,4 +192,15 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX call_messages_call_seq ON call_messages (call_id, seq);
     `,
   },
+  {
+    id: 12,
+    name: 'LiveKit webhook events already handled, seen by every server and across restarts',
+    sql: `
+      CREATE TABLE webhook_events (
+        id         TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX webhook_events_expiry ON webhook_events (expires_at);
+    `,
+  },
 ];

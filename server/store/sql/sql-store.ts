@@ -2,7 +2,7 @@ import type { AgentStatus, Role } from '../../contract/auth.js';
 import type { EndReason, Page, ServerCallState } from '../../contract/calls.js';
 import type { CallbackRequest } from '../../contract/queue.js';
 import { newId } from '../../ids.js';
-import { EmailTakenError, type Agent, type AgentRepo, type CallbackRepo, type CallEvent, type CallEventKind, type CallRecord, type CallRepo, type SettingsRepo, type Store } from '../store.js';
+import { EmailTakenError, type Agent, type AgentRepo, type CallbackRepo, type CallEvent, type CallEventKind, type CallRecord, type CallRepo, type SettingsRepo, type Store, type WebhookRepo } from '../store.js';
 import { sqlChatRepo } from './chat-repo.js';
 import { sqlHistoryRepo } from './history-repo.js';
 import { migrate } from './migrate.js';
@@ -403,11 +403,19 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
   };
 
+  const webhooks: WebhookRepo = {
+    async firstSeen(id, expiresAt, now) {
+      await db.run('DELETE FROM webhook_events WHERE expires_at <= ?', [now]);
+      return (await db.run('INSERT INTO webhook_events (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', [id, expiresAt])) === 1;
+    },
+  };
+
   return {
     agents,
     calls,
     callbacks,
     settings,
+    webhooks,
     recordings: sqlRecordingRepo(db),
     history: sqlHistoryRepo(db),
     chat: sqlChatRepo(db),

@@ -176,6 +176,14 @@ describe('abuse: limits, origins, tokens and recordings', () => {
     const row = await t.store.calls.get(call.callId);
     tally.count('call left untouched by refused webhooks', { handled: row?.state === 'queued', lost: row?.state === 'queued' ? 0 : 1 });
     assert.equal(row?.state, 'queued', 'no forged room_finished ended the call');
+
+    // Captured, then replayed after the server restarted (a deploy): it remembers.
+    const finished = webhookEvent({ event: 'participant_left', room: { name: call.callId }, participant: { identity: 'nobody-here' } });
+    assert.equal((await sendSignedWebhook(t, finished)).status, 200);
+    await t.restart();
+    const afterRestart = await sendSignedWebhook(t, finished);
+    tally.count('webhook replayed after a restart', { handled: afterRestart.status === 409 });
+    assert.equal(afterRestart.status, 409);
     await t.vitrina.calls.end(call.callId, 'cancelled');
   });
 

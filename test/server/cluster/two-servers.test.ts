@@ -169,6 +169,13 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
     assert.equal((await desk.get('/api/auth/me')).status, 401);
   });
 
+  it('refuses a webhook event one server handled when it is replayed to the other', async () => {
+    const event = webhookEvent({ event: 'participant_left', room: { name: 'call_nothere' }, participant: { identity: 'shopper-call_nothere' } });
+    assert.equal((await sendSignedWebhook(one, event)).status, 200);
+    const replayed = await sendSignedWebhook({ url: two.url, config: one.config }, event);
+    assert.equal(replayed.status, 409);
+  });
+
   /** Opens a call as a shopper at `ip` (the servers trust a proxy on loopback to say who the client is). */
   function callFrom(base: string, ip: string): Promise<Response> {
     return fetch(`${base}/api/calls`, {
