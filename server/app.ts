@@ -210,7 +210,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(authRouter({ store, sessions, limits }));
   app.use(firstOwnerRouter({ firstOwner, store, sessions, limits, log, now }));
   app.use(doctorRouter({ livekit, limits, log }));
-  app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, streams, log }));
+  app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, streams, allowedOrigins, log }));
   app.use(hoursRouter({ hours, sessions, now }));
   app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, log }));
   app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, sessions, now }));

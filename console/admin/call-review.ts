@@ -1,3 +1,4 @@
+import { pageLink } from '../shared/page-link.js';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { RecordingFile, TimelineEntry } from '../../server/contract/admin.js';
@@ -26,6 +27,8 @@ export class VitrinaAdminCall extends LitElement {
   @state() private error = '';
   @state() private saved = '';
   @state() private composite: CompositeState = { state: 'none' };
+  /** The shop's origins: only pages on them are links. */
+  @state() private shopOrigins: ReadonlySet<string> = new Set();
   private poll: number | undefined;
 
   override disconnectedCallback(): void {
@@ -40,7 +43,12 @@ export class VitrinaAdminCall extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      this.detail = await this.api.get<Detail>(`/api/admin/calls/${encodeURIComponent(this.callId)}`);
+      const [detail, origins] = await Promise.all([
+        this.api.get<Detail>(`/api/admin/calls/${encodeURIComponent(this.callId)}`),
+        this.api.get<{ fixed: string[]; origins: string[] }>('/api/admin/settings/origins'),
+      ]);
+      this.shopOrigins = new Set([...origins.fixed, ...origins.origins]);
+      this.detail = detail;
       if (this.detail.files.length > 0) this.composite = await this.api.get<CompositeState>(`/api/admin/calls/${this.callId}/composite`);
     } catch (err) {
       this.error = err instanceof Error ? err.message : adminStrings(this).call.couldNotLoad;
@@ -110,7 +118,7 @@ export class VitrinaAdminCall extends LitElement {
         ? m.text
         : m.kind === 'product'
           ? html`${t.call.sent} <a href=${m.product.url} target="_blank" rel="noopener noreferrer">${m.product.title}</a>${m.product.price ? ` (${m.product.price})` : ''}`
-          : html`${t.call.opened} <a href=${m.page.url} target="_blank" rel="noopener noreferrer">${m.page.title || m.page.url}</a>`;
+          : html`${t.call.opened} ${pageLink(m.page, this.shopOrigins, { offShop: t.offShop })}`;
     return html`<li><span class="muted">+${minutes(m.at - start)}</span> <strong>${who}</strong>: ${what}</li>`;
   }
 
@@ -144,7 +152,7 @@ export class VitrinaAdminCall extends LitElement {
         <section class="card" aria-label=${t.call.about}>
           <dl style="display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:0">
             <dt class="muted">${t.call.page}</dt>
-            <dd style="margin:0"><a href=${call.page.url} target="_blank" rel="noopener noreferrer">${call.page.title || call.page.url}</a></dd>
+            <dd style="margin:0">${pageLink(call.page, this.shopOrigins, { offShop: t.offShop })}</dd>
             <dt class="muted">${t.call.outcome}</dt>
             <dd style="margin:0">${t.outcome[call.outcome]}</dd>
             <dt class="muted">${t.call.waited}</dt>

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { AgentMessageRequest, ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
 import { ApiError } from '../shared/console-api.js';
+import { pageLink } from '../shared/page-link.js';
 import type { AgentStrings } from './i18n/strings.js';
 
 export interface AgentChatOptions {
@@ -9,6 +10,8 @@ export interface AgentChatOptions {
   lines: readonly ChatMessage[];
   /** Where the shopper is now, to offer as the product to send. */
   page: Page;
+  /** Only pages on these become links. */
+  shopOrigins: ReadonlySet<string>;
   send(message: AgentMessageRequest): Promise<void>;
   /** Set by the view when the server refused a line (the field it names is shown). */
   error: string;
@@ -27,9 +30,9 @@ function product(p: ProductCard): TemplateResult {
   </div>`;
 }
 
-function line(m: ChatMessage, t: AgentStrings): TemplateResult {
+function line(m: ChatMessage, t: AgentStrings, shopOrigins: ReadonlySet<string>): TemplateResult {
   if (m.kind === 'page') {
-    return html`<li class="event" data-kind="page">${time(m.at)} · ${t.shopperOpened} <a href=${m.page.url} target="_blank" rel="noopener noreferrer">${m.page.title || m.page.url}</a></li>`;
+    return html`<li class="event" data-kind="page">${time(m.at)} · ${t.shopperOpened} ${pageLink(m.page, shopOrigins, { offShop: t.offShop })}</li>`;
   }
   return html`<li class=${m.from === 'agent' ? 'mine' : 'theirs'} data-kind=${m.kind}>
     <small>${m.from === 'agent' ? t.fromYou : t.fromShopper} · ${time(m.at)}</small>
@@ -58,7 +61,7 @@ export function renderAgentChat(o: AgentChatOptions): TemplateResult {
   return html`<section class="chat" aria-label=${t.chatLabel}>
     <h2>${t.chatTitle}</h2>
     <div class="lines" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
-      ${o.lines.length === 0 ? html`<p class="event">${t.noMessages}</p>` : html`<ol>${o.lines.map((m) => line(m, t))}</ol>`}
+      ${o.lines.length === 0 ? html`<p class="event">${t.noMessages}</p>` : html`<ol>${o.lines.map((m) => line(m, t, o.shopOrigins))}</ol>`}
     </div>
     <form class="say" @submit=${(e: SubmitEvent) => sendFrom(e, o, (f) => ({ kind: 'text', text: field(f, 'text') }))}>
       <input name="text" required maxlength="2000" autocomplete="off" aria-label=${t.messagePlaceholder} placeholder=${t.messagePlaceholder} />

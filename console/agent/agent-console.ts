@@ -8,6 +8,7 @@ import { AgentCall } from './agent-call.js';
 import { renderAgentChat } from './agent-chat.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { renderCallbacks } from './callbacks-view.js';
+import { pageLink } from '../shared/page-link.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { Ringer } from './ringer.js';
 import { agentStrings, type AgentStrings } from './i18n/strings.js';
@@ -30,6 +31,8 @@ export class VitrinaAgentConsole extends LitElement {
   @state() private colleagues: ConsultantCard[] | undefined;
   @state() private actionError = '';
   @state() private chatError = '';
+  /** The shop's origins, from the server's hello: only their pages are links. */
+  @state() private shopOrigins: ReadonlySet<string> = new Set();
 
   private readonly api = new ConsoleApi();
   private readonly ringer = new Ringer();
@@ -78,7 +81,7 @@ export class VitrinaAgentConsole extends LitElement {
         : nothing}
       <main>
         ${this.body(agent, t)}
-        ${renderCallbacks(t, this.callbacks, (id) => void this.callbackDone(id))}
+        ${renderCallbacks(t, this.callbacks, this.shopOrigins, (id) => void this.callbackDone(id))}
       </main>
     `;
   }
@@ -107,7 +110,7 @@ export class VitrinaAgentConsole extends LitElement {
     const pageInfo = html`<div class="page-info" aria-live="polite">
       <span>${moved ? t.nowOn : t.callingFrom}</span>
       <span class="title" data-testid="call-page-title">${page.title || t.untitledPage}</span>
-      <a href=${page.url} target="_blank" rel="noopener noreferrer">${page.url}</a>
+      ${pageLink(page, this.shopOrigins, { offShop: t.offShop, label: page.url })}
       ${page.productId ? html`<span>${t.product(page.productId)}</span>` : nothing}
     </div>`;
     switch (call.status) {
@@ -181,6 +184,7 @@ export class VitrinaAgentConsole extends LitElement {
                   t,
                   lines: call.messages,
                   page,
+                  shopOrigins: this.shopOrigins,
                   send: (message) => call.send(message),
                   error: this.chatError,
                   setError: (message) => (this.chatError = message),
@@ -349,6 +353,7 @@ export class VitrinaAgentConsole extends LitElement {
         // After a reconnect the server's word is the truth: events sent while we were away are lost.
         this.connected = true;
         this.agent = event.agent;
+        this.shopOrigins = new Set(event.shopOrigins);
         void this.loadCallbacks();
         const current = this.calls.call;
         const live = current && current.status !== 'ended' && current.status !== 'failed';

@@ -27,6 +27,7 @@ export interface AgentRouterOptions {
   calls: CallService;
   chat: ChatService;
   streams: StreamQuota;
+  allowedOrigins: () => Promise<ReadonlySet<string>>;
   log: Logger;
 }
 
@@ -53,6 +54,7 @@ export function agentRouter(o: AgentRouterOptions): Router {
     stream.send({
       type: 'hello',
       agent: agentView(agent),
+      shopOrigins: [...(await o.allowedOrigins())],
       ...(open ? { assignment: await o.router.assignment(open, agent) } : {}),
     });
     o.log.debug('console connected', { agentId: agent.id });

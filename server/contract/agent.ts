@@ -29,7 +29,8 @@ export interface AcceptResponse {
 
 /** Events pushed to the agent console over server-sent events. */
 export type AgentEvent =
-  | { type: 'hello'; agent: AgentView; assignment?: Assignment }
+  /** `shopOrigins`: pages on these are links in the console; any other page a shopper reports is shown unlinked. */
+  | { type: 'hello'; agent: AgentView; assignment?: Assignment; shopOrigins: string[] }
   | { type: 'status'; status: AgentStatus; reason?: AwayReason }
   | { type: 'assignment'; assignment: Assignment }
   | { type: 'offer-withdrawn'; callId: string; reason: 'timeout' | 'declined' | 'cancelled' | 'offline' | 'away' }

@@ -29,6 +29,7 @@ export const en = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   sessionOver: 'Your session ended (signed out elsewhere, or your password changed). Sign in again.',
+  offShop: 'not on your shop: not a link',
   unreachable: 'Could not reach the server.',
   notOwnerTitle: 'This page is for the shop owner',
   notOwner: (name: string, link: (text: string) => unknown): unknown[] => [

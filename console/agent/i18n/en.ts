@@ -9,6 +9,8 @@ export const en = {
   password: 'Password',
   signIn: 'Sign in',
   signOut: 'Sign out',
+  /** Next to a page a shopper reported that is not on the shop's origins (shown as text, never a link). */
+  offShop: 'not on your shop: not a link',
   unreachable: 'Could not reach the server.',
   /** Shown on the sign-in page when the server ended this console's session. */
   sessionEnded: {

@@ -7,6 +7,7 @@ export const ru: AgentStrings = {
   password: 'Пароль',
   signIn: 'Войти',
   signOut: 'Выйти',
+  offShop: 'не на сайте магазина: ссылка не открывается',
   unreachable: 'Сервер не отвечает.',
   sessionEnded: {
     'signed-out': 'Вы вышли (на этом или другом устройстве). Войдите снова, чтобы принимать звонки.',

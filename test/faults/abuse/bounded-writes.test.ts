@@ -75,6 +75,20 @@ describe('abuse: what a shopper may write', () => {
     await desk.available();
   });
 
+  it('a page address off the shop is kept, and the console is told which origins are the shop\'s (it links only those)', async () => {
+    const call = await answeredCall();
+    const phishing = { url: 'https://shop.test.evil.example/login', title: 'Sign in to pay' };
+    assert.equal((await asShopper(t.url, call, 'POST', '/page', { page: phishing })).status, 204);
+    const stored = (await t.store.chat.list(call.callId)).find((m) => m.kind === 'page');
+    const hello = desk.events.find((e) => e.type === 'hello');
+    const origins = new Set(hello?.type === 'hello' ? hello.shopOrigins : []);
+    const unlinked = stored?.kind === 'page' && stored.page.url === phishing.url && !origins.has(new URL(phishing.url).origin) && origins.size > 0;
+    tally.count('page address off the shop reported to the consultant', { handled: unlinked });
+    assert.ok(unlinked, `stored, and not among the shop's origins ${[...origins].join(' ')}`);
+    await t.vitrina.calls.end(call.callId, 'shopper-hung-up');
+    await desk.available();
+  });
+
   it('a long conversation is read a page at a time, and a conversation stops growing at its cap', async () => {
     const call = await answeredCall();
     // Written straight into the store, as an hour of lines would leave it.
