@@ -8,6 +8,7 @@ import express, { type Express } from 'express';
 import { callsAdminRouter } from './admin/calls-admin-router.js';
 import { settingsRouter } from './admin/settings-router.js';
 import { agentsAdminRouter } from './admin/agents-admin-router.js';
+import { AuditLog, auditRouter } from './admin/audit-log.js';
 import { analyticsRouter } from './admin/analytics-router.js';
 import { recordingSettings as recordingSetting } from './settings/recording-settings.js';
 import { serviceTargetSetting, ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
@@ -178,6 +179,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     onEnded: (agentId, reason) => channel.sessionsEnded(agentId, reason),
   });
 
+  const audit = new AuditLog({ store, now });
   const firstOwner = new FirstOwner({ secret: config.sessionSecret, publicUrl: config.publicUrl, store, now });
 
   const app = express();
@@ -211,10 +213,11 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(firstOwnerRouter({ firstOwner, store, sessions, limits, log, now }));
   app.use(doctorRouter({ livekit, limits, log }));
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, streams, allowedOrigins, log }));
-  app.use(hoursRouter({ hours, sessions, now }));
-  app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, log }));
-  app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, sessions, now }));
-  app.use(agentsAdminRouter({ store, sessions, log, now }));
+  app.use(hoursRouter({ hours, sessions, audit, now }));
+  app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, audit, log }));
+  app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, sessions, audit, now }));
+  app.use(agentsAdminRouter({ store, sessions, audit, log, now }));
+  app.use(auditRouter({ store, sessions }));
   app.use(analyticsRouter({ store, hours, target: serviceTarget, sessions, now }));
 
   // Shop pages on other origins load the widget as a module script, which is a CORS request.

@@ -7,7 +7,7 @@ import { renderLanguageSwitch } from '../shared/language-switch.js';
 import { adminStyles } from './admin.styles.js';
 import { adminStrings } from './i18n/strings.js';
 
-type Route = { view: 'setup'; token: string } | { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' } | { view: 'install' };
+type Route = { view: 'setup'; token: string } | { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' } | { view: 'install' } | { view: 'audit' };
 
 function routeOf(hash: string): Route {
   const setup = /^#\/setup\/([A-Za-z0-9_.-]+)$/.exec(hash);
@@ -18,6 +18,7 @@ function routeOf(hash: string): Route {
   if (hash === '#/team') return { view: 'team' };
   if (hash === '#/settings') return { view: 'settings' };
   if (hash === '#/install') return { view: 'install' };
+  if (hash === '#/audit') return { view: 'audit' };
   return { view: 'calls' };
 }
 
@@ -27,6 +28,7 @@ const NAV: [Exclude<Route['view'], 'call' | 'setup'>, string][] = [
   ['team', '#/team'],
   ['settings', '#/settings'],
   ['install', '#/install'],
+  ['audit', '#/audit'],
 ];
 
 /** The shop owner's pages: sign in as the owner, then calls, consultants and settings. */
@@ -129,6 +131,8 @@ export class VitrinaAdmin extends LitElement {
         return html`<vitrina-admin-install .api=${this.api}></vitrina-admin-install>`;
       case 'settings':
         return html`<vitrina-admin-settings .api=${this.api}></vitrina-admin-settings>`;
+      case 'audit':
+        return html`<vitrina-admin-audit .api=${this.api}></vitrina-admin-audit>`;
       default:
         return html`<vitrina-admin-calls .api=${this.api} .agents=${this.agents}></vitrina-admin-calls>`;
     }

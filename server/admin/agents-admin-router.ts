@@ -8,6 +8,7 @@ import { HttpError } from '../http/errors.js';
 import { sameOriginOnly } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
+import type { AuditLog } from './audit-log.js';
 import { EmailTakenError, type Agent, type Store } from '../store/store.js';
 
 const name = z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters');
@@ -37,6 +38,9 @@ export interface AgentAccount {
   disabled: boolean;
 }
 
+/** How the audit log names an account: it outlives renames and removal. */
+const who = (a: Agent) => `${a.name} <${a.email}>`;
+
 const toAccount = (a: Agent): AgentAccount => ({
   id: a.id,
   email: a.email,
@@ -48,7 +52,7 @@ const toAccount = (a: Agent): AgentAccount => ({
 });
 
 /** The owner's team: add consultants, rename them, set their languages, disable or remove them, reset passwords. */
-export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Logger; now: () => number }): Router {
+export function agentsAdminRouter(o: { store: Store; sessions: Sessions; audit: AuditLog; log: Logger; now: () => number }): Router {
   const { store, log } = o;
   const router = Router();
   const owner = [sameOriginOnly, o.sessions.require('owner')];
@@ -66,6 +70,7 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
       .catch((err: unknown) => {
         throw err instanceof EmailTakenError ? new HttpError(409, 'email-taken', 'There is already an account with this e-mail.', 'email') : err;
       });
+    await o.audit.record(req, 'consultant-added', who(agent), { role: agent.role, languages: agent.languages });
     log.info('account added by the owner', { agentId: agent.id, role: agent.role });
     res.status(201).json(toAccount(agent));
   });
@@ -78,6 +83,9 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
     const agent = await store.agents.update(params.agentId, body, o.now());
     if (!agent) throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
     if (body.disabled) o.sessions.ended(agent.id, 'disabled');
+    const { disabled, ...rest } = body;
+    if (disabled !== undefined) await o.audit.record(req, disabled ? 'consultant-disabled' : 'consultant-enabled', who(agent));
+    if (Object.keys(rest).length > 0) await o.audit.record(req, 'consultant-changed', who(agent), rest);
     log.info('account changed by the owner', { agentId: agent.id, fields: Object.keys(body) });
     res.json(toAccount(agent));
   });
@@ -86,8 +94,10 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
   router.delete('/api/admin/agents/:agentId', ...owner, validate(one), async (req, res) => {
     const { params } = valid(req, one);
     if (params.agentId === currentAgent(req).id) throw new HttpError(409, 'cannot-remove-self', 'You cannot remove your own account.');
+    const before = await store.agents.get(params.agentId);
     if (!(await store.agents.remove(params.agentId, o.now()))) throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
     o.sessions.ended(params.agentId, 'removed');
+    await o.audit.record(req, 'consultant-removed', before ? who(before) : params.agentId);
     log.info('account removed by the owner', { agentId: params.agentId });
     res.status(204).end();
   });
@@ -98,9 +108,11 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
       throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
     }
     o.sessions.ended(params.agentId, 'password-changed');
+    const account = await store.agents.get(params.agentId);
+    await o.audit.record(req, 'password-reset', account ? who(account) : params.agentId);
     // The owner's own new password: this page stays signed in, every other session of theirs ends.
     const self = currentAgent(req);
-    if (params.agentId === self.id) o.sessions.issue(res, (await store.agents.get(self.id)) ?? self);
+    if (params.agentId === self.id) o.sessions.issue(res, account ?? self);
     log.info('password reset by the owner', { agentId: params.agentId });
     res.status(204).end();
   });
@@ -109,6 +121,8 @@ export function agentsAdminRouter(o: { store: Store; sessions: Sessions; log: Lo
   router.delete('/api/admin/agents/:agentId/sessions', ...owner, validate(one), async (req, res) => {
     const { params } = valid(req, one);
     if (!(await o.sessions.end(params.agentId, 'ended-by-owner'))) throw new HttpError(404, 'consultant-not-found', 'There is no such account.');
+    const account = await store.agents.get(params.agentId);
+    await o.audit.record(req, 'sessions-ended', account ? who(account) : params.agentId);
     log.info('sessions ended by the owner', { agentId: params.agentId });
     res.status(204).end();
   });

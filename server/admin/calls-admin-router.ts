@@ -8,6 +8,7 @@ import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import type { ChatService } from '../chat/chat-service.js';
+import type { AuditLog } from './audit-log.js';
 import type { CompositeService } from '../../recordings/composite-service.js';
 import { FILE_ID, type RecordingStorage } from '../../recordings/storage.js';
 
@@ -18,7 +19,7 @@ const noSuchCall = () => new HttpError(404, 'call-not-found', 'There is no such 
  * conversation and recording files, the owner's note and score, deleting a recording, and the files themselves
  * (by id, with Range so the player seeks). Owner sessions only, same origin only.
  */
-export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: RecordingStorage; composites: CompositeService; sessions: Sessions; log: Logger }): Router {
+export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: RecordingStorage; composites: CompositeService; sessions: Sessions; audit: AuditLog; log: Logger }): Router {
   const { store, storage, composites, log } = o;
   const router = Router();
   const owner = [sameOriginOnly, o.sessions.require('owner')];
@@ -91,6 +92,7 @@ export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: 
     const removed = await store.recordings.remove(callId);
     for (const track of removed) await storage.delete(track.id);
     await composites.remove(callId);
+    await o.audit.record(req, 'recording-deleted', callId, { consultant: call.agentName, files: removed.length });
     log.info('recording deleted by the owner', { callId, files: removed.length });
     res.status(204).end();
   });

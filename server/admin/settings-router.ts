@@ -3,6 +3,7 @@ import type { Sessions } from '../accounts/sessions.js';
 import type { z } from 'zod';
 import { OriginCheckBody, ShopOriginsSchema, type ServiceTargetSchema, type WidgetLookSchema } from '../contract/shop.js';
 import { sameOriginOnly } from '../http/origins.js';
+import type { AuditLog } from './audit-log.js';
 import { valid, validate } from '../http/validate.js';
 import type { RecordingSettings } from '../settings/recording-settings.js';
 import type { ShopOrigins, StoredSetting } from '../settings/shop-settings.js';
@@ -19,6 +20,7 @@ export function settingsRouter(o: {
   origins: ShopOrigins;
   publicUrl: string;
   sessions: Sessions;
+  audit: AuditLog;
   now: () => number;
 }): Router {
   const router = Router();
@@ -35,6 +37,7 @@ export function settingsRouter(o: {
       const { body } = valid(req, put);
       // The validator cannot narrow its output type for a generic schema; it has checked it.
       await setting.set(body as z.output<S>, o.now());
+      await o.audit.record(req, 'settings-changed', name, body as Record<string, unknown>);
       res.json(body);
     });
   };
@@ -47,6 +50,7 @@ export function settingsRouter(o: {
   router.put('/api/admin/settings/origins', ...owner, json, validate(origins), async (req, res) => {
     const { body } = valid(req, origins);
     await o.origins.setting.set({ origins: [...new Set(body.origins)] }, o.now());
+    await o.audit.record(req, 'origins-changed', null, { origins: [...new Set(body.origins)] });
     res.json(await originsView());
   });
 

@@ -43,3 +43,35 @@ export interface RecordingFile {
   status: 'complete' | 'partial';
   url: string;
 }
+
+/** What the owner did that the audit log keeps. */
+export const AUDIT_ACTIONS = [
+  'recording-deleted',
+  'settings-changed',
+  'hours-changed',
+  'origins-changed',
+  'consultant-added',
+  'consultant-changed',
+  'consultant-disabled',
+  'consultant-enabled',
+  'consultant-removed',
+  'password-reset',
+  'sessions-ended',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One row of the audit log. `target` names what was acted on (a consultant, a call, a setting); `detail` what changed, never a secret. */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  actor: { id: string; name: string };
+  action: AuditAction;
+  target: string | null;
+  detail: string | null;
+}
+
+/** Newest first, 50 at a time: `?before=<id>` for the next page. */
+export const AuditQuery = z.strictObject({
+  before: z.coerce.number({ error: 'must be an entry id' }).int('must be a whole number').min(1, 'must be at least 1').optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
+});

@@ -2,6 +2,7 @@ import type { AgentStatus, Role } from '../contract/auth.js';
 import type { EndReason, Page, ServerCallState } from '../contract/calls.js';
 import type { ChatContent, ChatMessage } from '../contract/chat.js';
 import type { CallbackRequest } from '../contract/queue.js';
+import type { AuditEntry } from '../contract/admin.js';
 
 /**
  * The store's whole surface. Routes and services see only this, so that SQL dialects and
@@ -19,7 +20,15 @@ export interface Store {
   readonly history: CallHistoryRepo;
   readonly chat: ChatRepo;
   readonly webhooks: WebhookRepo;
+  readonly audit: AuditRepo;
   close(): Promise<void>;
+}
+
+/** The owner's actions, kept for good (they are few, and they are the record). */
+export interface AuditRepo {
+  add(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /** Newest first; `before` an id for the page after it. */
+  list(page: { before?: number; limit: number }): Promise<AuditEntry[]>;
 }
 
 /** Ids of webhook events already handled, kept until they could no longer be accepted anyway. */

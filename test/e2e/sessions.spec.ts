@@ -33,3 +33,17 @@ test('the owner signs a consultant out everywhere: the open console shows the si
   await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await expect(consultant.getByRole('alert')).toHaveText('You signed out (on this or another device). Sign in again to take calls.');
 });
+
+test('the owner reads in Activity what was done in the admin page, and by whom', async ({ browser }) => {
+  const owner = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await signInAsOwner(owner);
+  await owner.goto(`${serverUrl()}/console/admin/#/team`);
+  await owner.locator('vitrina-admin-team tr', { hasText: 'anna@demo.shop' }).getByRole('button', { name: 'Sign out everywhere' }).click();
+  await owner.getByRole('link', { name: 'Activity' }).click();
+  const newest = owner.getByTestId('audit-entry').first();
+  await expect(newest).toContainText('Signed out everywhere: Anna <anna@demo.shop>');
+  await expect(newest).toContainText('Olga (owner)');
+  await owner.screenshot({ path: screenshotPath('admin-activity') });
+  await owner.setViewportSize({ width: 390, height: 844 });
+  await owner.screenshot({ path: screenshotPath('admin-activity-phone') });
+});

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../../server/contract/admin.js';
 /**
  * Every string the owner's pages show. A language is one file with the same keys.
  * Sentences with a link or code inside take a renderer for that part, so each language
@@ -38,7 +39,7 @@ export const en = {
     '.',
   ],
   title: 'Vitrina · Owner',
-  nav: { calls: 'Calls', analytics: 'Analytics', team: 'Consultants', settings: 'Settings', install: 'Install' },
+  nav: { calls: 'Calls', analytics: 'Analytics', team: 'Consultants', settings: 'Settings', install: 'Install', audit: 'Activity' },
 
   // What became of a call, and of its recording
   outcome: { answered: 'Answered', unanswered: 'Not answered', 'in-progress': 'In progress' },
@@ -192,6 +193,32 @@ export const en = {
     account: 'Account',
     addTitle: 'Add a consultant',
     languagesPlaceholder: 'en, ru',
+  },
+
+  // The owner's actions
+  audit: {
+    title: 'Activity',
+    intro: 'What was done in this admin page, and by whom: recordings deleted, settings, shop addresses, consultants and passwords changed.',
+    empty: 'Nothing yet.',
+    couldNotLoad: 'Could not load the activity.',
+    when: 'When',
+    who: 'Who',
+    what: 'What',
+    details: 'Details',
+    older: 'Older',
+    actions: {
+      'recording-deleted': 'Deleted the recording of call',
+      'settings-changed': 'Changed the settings:',
+      'hours-changed': 'Changed the working hours',
+      'origins-changed': 'Changed the shop addresses',
+      'consultant-added': 'Added',
+      'consultant-changed': 'Changed',
+      'consultant-disabled': 'Disabled',
+      'consultant-enabled': 'Enabled',
+      'consultant-removed': 'Removed',
+      'password-reset': 'Reset the password of',
+      'sessions-ended': 'Signed out everywhere:',
+    } as Record<AuditAction, string>,
   },
 
   // Settings

@@ -32,7 +32,7 @@ export const ru: AdminStrings = {
   notOwnerTitle: 'Эта страница — для владельца магазина',
   notOwner: (name, link) => [`Вы вошли как ${name} (консультант). Ваши звонки — в `, link('консоли консультанта'), '.'],
   title: 'Vitrina · Владелец',
-  nav: { calls: 'Звонки', analytics: 'Аналитика', team: 'Консультанты', settings: 'Настройки', install: 'Установка' },
+  nav: { calls: 'Звонки', analytics: 'Аналитика', team: 'Консультанты', settings: 'Настройки', install: 'Установка', audit: 'Журнал' },
 
   outcome: { answered: 'Отвечен', unanswered: 'Без ответа', 'in-progress': 'Идёт' },
   recording: {
@@ -178,6 +178,31 @@ export const ru: AdminStrings = {
     account: 'Учётная запись',
     addTitle: 'Добавить консультанта',
     languagesPlaceholder: 'ru, en',
+  },
+
+  audit: {
+    title: 'Журнал',
+    intro: 'Что и кто делал на этой странице: удаление записей, изменения настроек, адресов магазина, консультантов и паролей.',
+    empty: 'Пока пусто.',
+    couldNotLoad: 'Не удалось загрузить журнал.',
+    when: 'Когда',
+    who: 'Кто',
+    what: 'Что',
+    details: 'Подробности',
+    older: 'Раньше',
+    actions: {
+      'recording-deleted': 'Удалил(а) запись звонка',
+      'settings-changed': 'Изменил(а) настройки:',
+      'hours-changed': 'Изменил(а) часы работы',
+      'origins-changed': 'Изменил(а) адреса магазина',
+      'consultant-added': 'Добавил(а)',
+      'consultant-changed': 'Изменил(а)',
+      'consultant-disabled': 'Отключил(а)',
+      'consultant-enabled': 'Включил(а)',
+      'consultant-removed': 'Удалил(а)',
+      'password-reset': 'Сменил(а) пароль:',
+      'sessions-ended': 'Завершил(а) все сеансы:',
+    },
   },
 
   settings: {

@@ -203,4 +203,19 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX webhook_events_expiry ON webhook_events (expires_at);
     `,
   },
+  {
+    id: 13,
+    name: "the owner's actions: who did what to what, and when",
+    sql: `
+      CREATE TABLE audit_log (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        at         INTEGER NOT NULL,
+        actor_id   TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        target     TEXT,
+        detail     TEXT
+      );
+    `,
+  },
 ];

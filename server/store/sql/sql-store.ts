@@ -1,8 +1,9 @@
 import type { AgentStatus, Role } from '../../contract/auth.js';
 import type { EndReason, Page, ServerCallState } from '../../contract/calls.js';
 import type { CallbackRequest } from '../../contract/queue.js';
+import type { AuditAction } from '../../contract/admin.js';
 import { newId } from '../../ids.js';
-import { EmailTakenError, type Agent, type AgentRepo, type CallbackRepo, type CallEvent, type CallEventKind, type CallRecord, type CallRepo, type SettingsRepo, type Store, type WebhookRepo } from '../store.js';
+import { EmailTakenError, type Agent, type AgentRepo, type CallbackRepo, type CallEvent, type CallEventKind, type CallRecord, type CallRepo, type SettingsRepo, type Store, type WebhookRepo, type AuditRepo } from '../store.js';
 import { sqlChatRepo } from './chat-repo.js';
 import { sqlHistoryRepo } from './history-repo.js';
 import { migrate } from './migrate.js';
@@ -410,12 +411,26 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
   };
 
+  const audit: AuditRepo = {
+    async add(e) {
+      await db.run('INSERT INTO audit_log (at, actor_id, actor_name, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)', [e.at, e.actor.id, e.actor.name, e.action, e.target, e.detail]);
+    },
+    async list(page) {
+      const rows = await db.all<{ id: number; at: number; actor_id: string; actor_name: string; action: AuditAction; target: string | null; detail: string | null }>(
+        `SELECT * FROM audit_log ${page.before === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`,
+        page.before === undefined ? [page.limit] : [page.before, page.limit],
+      );
+      return rows.map((r) => ({ id: Number(r.id), at: Number(r.at), actor: { id: r.actor_id, name: r.actor_name }, action: r.action, target: r.target, detail: r.detail }));
+    },
+  };
+
   return {
     agents,
     calls,
     callbacks,
     settings,
     webhooks,
+    audit,
     recordings: sqlRecordingRepo(db),
     history: sqlHistoryRepo(db),
     chat: sqlChatRepo(db),

@@ -6,6 +6,7 @@ import { LocalFolderStorage } from '../../../recordings/storage.js';
 import { RetentionSweeper } from '../../../recordings/retention.js';
 import type { AgentAccount } from '../../../server/admin/agents-admin-router.js';
 import type { Analytics } from '../../../server/admin/analytics.js';
+import type { AuditEntry } from '../../../server/contract/admin.js';
 import { newId } from '../../../server/ids.js';
 import { silentLogger } from '../../../server/log.js';
 import type { CallSummary } from '../../../server/store/store.js';
@@ -215,5 +216,53 @@ describe('the owner\'s admin API', () => {
       message: 'The Range asked for lies outside the file.',
       field: 'range',
     });
+  });
+});
+
+describe('the owner\'s audit log', () => {
+  let t: TestServer;
+  let owner: TestConsole;
+
+  before(async () => {
+    t = await startTestServer();
+    await t.addAgent('Olga', { role: 'owner' });
+    owner = await TestConsole.signIn(t.url, 'olga@shop.test');
+  });
+  after(async () => t?.close());
+
+  it('keeps who did what to whom, newest first, never a password, for the owner only, a page at a time', async () => {
+    const added = await owner.post('/api/admin/agents', { email: 'mia@shop.test', name: 'Mia', password: 'a secret long password' });
+    const mia = (await added.json()) as AgentAccount;
+    assert.equal((await owner.send('PATCH', `/api/admin/agents/${mia.id}`, { languages: ['en', 'ru'] })).status, 200);
+    assert.equal((await owner.post(`/api/admin/agents/${mia.id}/password`, { password: 'another secret password' })).status, 204);
+    assert.equal((await owner.send('PATCH', `/api/admin/agents/${mia.id}`, { disabled: true })).status, 200);
+    assert.equal((await owner.send('PUT', '/api/admin/settings/origins', { origins: ['https://shop.example'] })).status, 200);
+    assert.equal((await owner.send('DELETE', `/api/admin/agents/${mia.id}`)).status, 204);
+
+    const res = await owner.get('/api/admin/audit');
+    assert.equal(res.status, 200);
+    const { entries } = (await res.json()) as { entries: AuditEntry[] };
+    assert.deepEqual(
+      entries.map((e) => [e.action, e.target]),
+      [
+        ['consultant-removed', 'Mia <mia@shop.test>'],
+        ['origins-changed', null],
+        ['consultant-disabled', 'Mia <mia@shop.test>'],
+        ['password-reset', 'Mia <mia@shop.test>'],
+        ['consultant-changed', 'Mia <mia@shop.test>'],
+        ['consultant-added', 'Mia <mia@shop.test>'],
+      ],
+    );
+    assert.ok(entries.every((e) => e.actor.name === 'Olga' && e.at > Date.now() - 60_000));
+    assert.deepEqual(JSON.parse(entries[1]?.detail ?? '{}'), { origins: ['https://shop.example'] });
+    assert.doesNotMatch(JSON.stringify(entries), /secret/, 'no password in the log');
+
+    const firstTwo = (await (await owner.get('/api/admin/audit?limit=2')).json()) as { entries: AuditEntry[]; before: number };
+    const next = (await (await owner.get(`/api/admin/audit?limit=2&before=${firstTwo.before}`)).json()) as { entries: AuditEntry[] };
+    assert.deepEqual(next.entries.map((e) => e.action), ['consultant-disabled', 'password-reset']);
+
+    const consultant = await TestConsole.signIn(t.url, (await t.addAgent('Noor')).email);
+    assert.equal((await consultant.get('/api/admin/audit')).status, 403);
+    assert.equal((await owner.get('/api/admin/audit?limit=500')).status, 400);
   });
 });
