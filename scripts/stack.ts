@@ -90,9 +90,9 @@ export function demoServerEnv(o: {
   };
 }
 
-/** The demo shop on `port`, its pages embedding the widget from `vitrinaUrl`. */
-export function spawnDemoShop(port: number, vitrinaUrl: string, onLine: (line: string) => void): ChildProcess {
-  return spawnNode('demo/serve.ts', { DEMO_SHOP_PORT: String(port), VITRINA_PUBLIC_URL: vitrinaUrl }, onLine);
+/** The demo shop on `port`, its pages embedding the widget from `vitrinaUrl` (their CSP allowing it and LiveKit at `livekitUrls`). */
+export function spawnDemoShop(port: number, vitrinaUrl: string, livekitUrls: readonly string[], onLine: (line: string) => void): ChildProcess {
+  return spawnNode('demo/serve.ts', { DEMO_SHOP_PORT: String(port), VITRINA_PUBLIC_URL: vitrinaUrl, DEMO_LIVEKIT_URLS: livekitUrls.join(',') }, onLine);
 }
 
 /** livekit-server for a stack: the stack's keys and ports, its webhooks to the stack's server. */
@@ -129,7 +129,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   };
   const spawnServer = () => spawnNode('server/index.ts', serverEnv, (line) => o.onLine('server', line));
   let server = spawnServer();
-  const shop = spawnDemoShop(o.ports.shop, serverUrl, (line) => o.onLine('shop', line));
+  const shop = spawnDemoShop(o.ports.shop, serverUrl, [livekit.url], (line) => o.onLine('shop', line));
   const stop = async () => {
     await Promise.all([stopProcess(shop), stopProcess(server)]);
     await livekit.stop();

@@ -215,7 +215,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, streams, allowedOrigins, log }));
   app.use(hoursRouter({ hours, sessions, audit, now }));
   app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, audit, log }));
-  app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, sessions, audit, now }));
+  app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, livekitPublicUrls: config.livekit.publicUrls, sessions, audit, now }));
   app.use(agentsAdminRouter({ store, sessions, audit, log, now }));
   app.use(auditRouter({ store, sessions }));
   app.use(analyticsRouter({ store, hours, target: serviceTarget, sessions, now }));

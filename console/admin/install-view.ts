@@ -21,6 +21,8 @@ export class VitrinaAdminInstall extends LitElement {
 
   @property({ attribute: false }) api!: ConsoleApi;
   @state() private snippet = '';
+  /** The lines a shop's own Content-Security-Policy needs for the widget, if it sends one. */
+  @state() private csp: string[] = [];
   @state() private origins: Origins | undefined;
   @state() private look: WidgetLook | undefined;
   @state() private checkResult: { origin: string; allowed: boolean } | undefined;
@@ -28,7 +30,10 @@ export class VitrinaAdminInstall extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.api.get<{ snippet: string }>('/api/admin/install').then((r) => (this.snippet = r.snippet));
+    void this.api.get<{ snippet: string; csp: string[] }>('/api/admin/install').then((r) => {
+      this.snippet = r.snippet;
+      this.csp = r.csp;
+    });
     void this.api.get<Origins>('/api/admin/settings/origins').then((r) => (this.origins = r));
     void this.api.get<WidgetLook>('/api/admin/settings/look').then((r) => (this.look = r));
     // The preview is the real widget, loaded from this server as a shop page loads it.
@@ -167,6 +172,10 @@ export class VitrinaAdminInstall extends LitElement {
         <p style="margin-top:0">${t.install.snippetHelp((text) => html`<code>${text}</code>`)}</p>
         <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="snippet">${this.snippet}</pre>
         <button type="button" @click=${this.copy}>${t.install.copy}</button> <span role="status">${this.notes.copy}</span>
+        ${this.csp.length > 0
+          ? html`<p>${t.install.cspHelp}</p>
+              <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="csp">${this.csp.join('\n')}</pre>`
+          : nothing}
       </section>
       <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));align-items:start">
         ${this.origins ? this.originsCard(t, this.origins) : nothing} ${this.look ? this.lookCard(t, this.look) : nothing}

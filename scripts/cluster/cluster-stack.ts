@@ -176,7 +176,7 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
     watch('caddy', caddy.process);
 
     const shopUrl = `http://localhost:${o.ports.shop}`;
-    const shop = spawnDemoShop(o.ports.shop, balancerUrl, (line) => o.onLine('shop', line));
+    const shop = spawnDemoShop(o.ports.shop, balancerUrl, nodes.map((n) => n.running.url), (line) => o.onLine('shop', line));
     stops.push(() => stopProcess(shop));
     watch('shop', shop);
     await waitForHttp(`${shopUrl}/`, shop, 'the demo shop');

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { Sessions } from '../accounts/sessions.js';
 import type { z } from 'zod';
 import { OriginCheckBody, ShopOriginsSchema, type ServiceTargetSchema, type WidgetLookSchema } from '../contract/shop.js';
+import { widgetCsp } from '../http/csp.js';
 import { sameOriginOnly } from '../http/origins.js';
 import type { AuditLog } from './audit-log.js';
 import { valid, validate } from '../http/validate.js';
@@ -19,6 +20,8 @@ export function settingsRouter(o: {
   target: StoredSetting<typeof ServiceTargetSchema>;
   origins: ShopOrigins;
   publicUrl: string;
+  /** LiveKit's addresses as browsers reach them, for the shop's Content-Security-Policy lines. */
+  livekitPublicUrls: readonly string[];
   sessions: Sessions;
   audit: AuditLog;
   now: () => number;
@@ -56,7 +59,8 @@ export function settingsRouter(o: {
 
   router.get('/api/admin/install', ...owner, (_req, res) => {
     const widgetUrl = `${o.publicUrl}/widget/vitrina.js`;
-    res.json({ widgetUrl, snippet: `<script type="module" src="${widgetUrl}"></script>\n<vitrina-call-button></vitrina-call-button>` });
+    const csp = Object.entries(widgetCsp(o.publicUrl, o.livekitPublicUrls)).map(([directive, sources]) => `${directive} ${sources.join(' ')};`);
+    res.json({ widgetUrl, snippet: `<script type="module" src="${widgetUrl}"></script>\n<vitrina-call-button></vitrina-call-button>`, csp });
   });
   router.post('/api/admin/install/check', ...owner, json, validate(check), async (req, res) => {
     const origin = new URL(valid(req, check).body.url).origin;

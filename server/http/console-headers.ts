@@ -1,13 +1,5 @@
+import { livekitSources } from './csp.js';
 import type { RequestHandler } from 'express';
-
-/** The ws(s):// address LiveKit's client signals on, and the http(s):// one it asks when a join fails. */
-function livekitSources(urls: readonly string[]): string[] {
-  return urls.flatMap((u) => {
-    const url = new URL(u);
-    const secure = url.protocol === 'wss:' || url.protocol === 'https:';
-    return [`${secure ? 'wss' : 'ws'}://${url.host}`, `${secure ? 'https' : 'http'}://${url.host}`];
-  });
-}
 
 /**
  * Headers for the consoles' pages. The consoles hold staff sessions and customers' recordings:
@@ -21,7 +13,7 @@ export function consoleSecurityHeaders(livekitUrls: readonly string[]): RequestH
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    `connect-src 'self' ${[...new Set(livekitSources(livekitUrls))].join(' ')}`,
+    `connect-src 'self' ${livekitSources(livekitUrls).join(' ')}`,
     "img-src 'self' data: blob: https:",
     "media-src 'self' blob:",
     "worker-src 'self' blob:",

@@ -51,6 +51,19 @@ export const callPanelStyles = [
   .quality i.on {
     opacity: 1;
   }
+  /* Heights here, not in style attributes: a shop's Content-Security-Policy may forbid those. */
+  .quality i:nth-child(1) {
+    height: 25%;
+  }
+  .quality i:nth-child(2) {
+    height: 50%;
+  }
+  .quality i:nth-child(3) {
+    height: 75%;
+  }
+  .quality i:nth-child(4) {
+    height: 100%;
+  }
   .quality.poor i.on,
   .quality.lost i.on {
     background: var(--vitrina-warning, #ffb3b8);

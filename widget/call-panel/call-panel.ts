@@ -563,6 +563,6 @@ const chatIcon = icon(svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4
 function qualityBars(q: Quality, t: Strings): TemplateResult {
   const lit = { excellent: 4, good: 3, poor: 1, lost: 0, unknown: 0 }[q];
   return html`<span class="quality ${q}" role="img" data-testid="quality" aria-label=${t.quality[q]} title=${t.quality[q]}>
-    ${[1, 2, 3, 4].map((n) => html`<i class=${n <= lit ? 'on' : ''} style="height:${n * 25}%"></i>`)}
+    ${[1, 2, 3, 4].map((n) => html`<i class=${n <= lit ? 'on' : ''}></i>`)}
   </span>`;
 }

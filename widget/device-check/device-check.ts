@@ -1,5 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+// A style property, not a style attribute: a shop's Content-Security-Policy may forbid those.
+import { styleMap } from 'lit/directives/style-map.js';
 import { mediaError, type CallErrorReason } from '../call-core/call-error.js';
 import type { Devices } from '../call-core/call-session.js';
 import { stringsFor } from '../i18n/strings.js';
@@ -113,7 +115,7 @@ export class VitrinaDeviceCheck extends LitElement {
       ${this.problem ? html`<p class="error" role="alert">${t.errors[this.problem]}</p>` : nothing}
       ${this.camera && !this.problem ? html`<video part="preview" autoplay playsinline muted aria-label=${t.cameraPreview}></video>` : nothing}
       <div class="meter" part="level" role="meter" aria-label=${t.microphoneLevel} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(this.level * 100)}>
-        <span style="width:${Math.round(this.level * 100)}%"></span>
+        <span style=${styleMap({ width: `${Math.round(this.level * 100)}%` })}></span>
       </div>
       ${this.camera ? picker('videoinput', t.cameraDevice, 'cameraId') : nothing}
       ${picker('audioinput', t.microphoneDevice, 'microphoneId')}

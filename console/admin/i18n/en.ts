@@ -270,6 +270,7 @@ export const en = {
     greetingEn: 'Greeting at the top of the panel (English)',
     preview: 'Preview',
     saveLook: 'Save look',
+    cspHelp: 'If your shop sends a Content-Security-Policy, add these sources to it (camera and microphone need the page to be HTTPS, nothing more):',
     snippetLabel: 'Snippet',
     snippetHelp: (code: (text: string) => unknown): unknown[] => [
       'Paste this into your shop\'s page template, just before ',

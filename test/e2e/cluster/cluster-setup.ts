@@ -43,7 +43,7 @@ export default async function clusterSetup(): Promise<() => Promise<void>> {
     },
   });
   const pinnedShopUrl = `http://localhost:${PINNED_SHOP_PORT}`;
-  const pinnedShop = spawnDemoShop(PINNED_SHOP_PORT, cluster.servers[0]?.url ?? '', (line) => lines.push(`[pinned-shop] ${line}`));
+  const pinnedShop = spawnDemoShop(PINNED_SHOP_PORT, cluster.servers[0]?.url ?? '', cluster.servers.map((s) => s.livekitUrl), (line) => lines.push(`[pinned-shop] ${line}`));
   await waitForHttp(`${pinnedShopUrl}/`, pinnedShop, 'the pinned demo shop');
   const control = createServer((req, res) => {
     const [, action, name] = (req.url ?? '').split('/');

@@ -51,7 +51,7 @@ export default async function internetSetup(): Promise<() => Promise<void>> {
       },
     });
     stopAll.push(() => stack.stop());
-    const shop = spawnDemoShop(INTERNET.shopPort, INTERNET.publicUrl, (line) => log('shop', line));
+    const shop = spawnDemoShop(INTERNET.shopPort, INTERNET.publicUrl, [INTERNET.publicUrl.replace(/^https/, 'wss')], (line) => log('shop', line));
     stopAll.push(() => stopProcess(shop));
     await waitForHttp(`http://127.0.0.1:${INTERNET.shopPort}/`, shop, 'the demo shop');
     if (!setupLink) throw new Error('the production server printed no one-time owner set-up link');

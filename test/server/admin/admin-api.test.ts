@@ -179,8 +179,14 @@ describe('the owner\'s admin API', () => {
     assert.equal((await send('PUT', '/api/admin/settings/look', look)).status, 200);
     assert.deepEqual(((await (await status(newShop)).json()) as { look: unknown }).look, { accent: '#8a5a2b', accentText: '#ffffff', position: 'bottom-left', greeting: 'Поговорите с нами' });
     assert.equal((await send('PUT', '/api/admin/settings/look', { ...look, accent: 'red' })).status, 400);
-    const install = await get<{ snippet: string }>('/api/admin/install');
+    const install = await get<{ snippet: string; csp: string[] }>('/api/admin/install');
     assert.match(install.body.snippet, /<script type="module" src="http:\/\/localhost:\d+\/widget\/vitrina\.js"><\/script>/);
+    // The lines for a shop's own CSP: our script, our API, and LiveKit as browsers reach it.
+    const livekit = new URL(t.config.livekit.browserUrl).host;
+    assert.deepEqual(install.body.csp, [
+      `script-src ${new URL(t.config.publicUrl).origin};`,
+      `connect-src ${new URL(t.config.publicUrl).origin} ws://${livekit} http://${livekit};`,
+    ]);
   });
 
   it('deletes recordings older than the retention period, files and all, and logs it', async () => {
