@@ -31,9 +31,9 @@ export function callbacksRouter(o: CallbacksRouterOptions): Router {
   router.post(
     '/api/callbacks',
     allowShopOrigins(o.allowedOrigins),
+    // Counted before the body is read, like calls.
+    rateLimit({ counter: o.limits, windowMs: 60_000, max: 5, what: 'call-back requests from this address' }),
     express.json({ limit: '8kb' }),
-    rateLimit({
-      counter: o.limits, windowMs: 60_000, max: 5, what: 'call-back requests from this address' }),
     validate(create),
     async (req, res) => {
       const { body } = valid(req, create);
