@@ -7,9 +7,11 @@
  * stack, `e2e-cluster`; and on the production stack behind Caddy with a shopper on restricted
  * networks, `e2e-internet`) — and prints one total.
  * `npm test -- server` (or widget, faults, e2e, types) runs one suite; `faults` is two runners
- * (node:test for the abuse, Playwright for the browser and process faults) with one table.
+ * (node:test for the abuse, Playwright for the browser and process faults) with one table,
+ * whose unhandled or lost counts fail the run.
+ * `npm run test:fast` (`--fast`): types, the node tests that start nothing, the components.
  */
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { faultsTable } from './faults-table.js';
@@ -28,8 +30,10 @@ interface Suite {
   env?: Record<string, string>;
   /** Starts what the suite needs around it (a database), given to it through its environment. */
   around?(): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
-  /** Printed after the suite ran. */
-  report?(): string;
+  /** Printed after the suite ran; counts as a failure when `failed`. */
+  report?(): { text: string; failed: boolean };
+  /** In `npm run test:fast` only: the whole run has the same tests inside a slower suite. */
+  fastOnly?: true;
 }
 
 const last = (output: string, re: RegExp): number => {
@@ -47,10 +51,19 @@ function filesUnder(dir: string, suffix: string): string[] {
   return out.sort();
 }
 
+/**
+ * A node test that starts nothing real: no livekit-server, Caddy, PostgreSQL, Redis, browser or
+ * child process. Read from its source, so a test joins the fast tier by what it does.
+ */
+const STARTS_SOMETHING = /startTestServer|ensureLivekitServer|startLivekit|ensureCaddy|startCaddy|startThrowaway|createRecording|\bspawn(Sync)?\(|installService/;
+const startsNothing = (file: string) => !STARTS_SOMETHING.test(readFileSync(path.join(projectRoot, file), 'utf8'));
+
 const tallyFile = path.join(mkdtempSync(path.join(tmpdir(), 'vitrina-faults-')), 'tally.jsonl');
 
 // Server, recorder and scripts, all on node:test. Node 20 expands no globs and finds no .ts files by itself: name every file.
-const serverSuite = [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...['server', 'recordings', 'scripts'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'))];
+const serverFiles = ['server', 'recordings', 'scripts'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'));
+const nodeTests = (files: string[]) => [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...files];
+const serverSuite = nodeTests(serverFiles);
 const nodeTestCount = (out: string) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) });
 
 const playwrightCount = (out: string) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) });
@@ -68,6 +81,13 @@ const suites: Suite[] = [
     name: 'types',
     command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'],
     count: (out) => ({ passed: 0, failed: /error TS/.test(out) ? 1 : 0 }),
+  },
+  {
+    name: 'unit',
+    // The fast tier's share of the server suite: pure logic, the store on an SQLite file.
+    command: nodeTests(serverFiles.filter(startsNothing)),
+    count: nodeTestCount,
+    fastOnly: true,
   },
   {
     name: 'server',
@@ -99,7 +119,11 @@ const suites: Suite[] = [
     command: [bin('playwright'), 'test', '--config', 'playwright.faults.config.ts'],
     count: playwrightCount,
     env: { VITRINA_FAULTS_TALLY: tallyFile },
-    report: () => faultsTable(tallyFile).table,
+    // The table is a verdict too: one attack or fault not handled, or anything lost, fails the run.
+    report: () => {
+      const { table, lost, unhandled } = faultsTable(tallyFile);
+      return { text: `${table}${lost + unhandled > 0 ? `\n\nFAILED: ${unhandled} not handled, ${lost} lost` : ''}`, failed: lost + unhandled > 0 };
+    },
   },
   {
     name: 'e2e',
@@ -137,13 +161,22 @@ async function run(suite: Suite): Promise<{ code: number; output: string }> {
   }
 }
 
+/** `npm run test:fast`: no livekit-server, PostgreSQL, Redis or Caddy; under a minute. */
+const FAST = ['types', 'unit', 'widget'];
+
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
-  const chosen = only.length ? suites.filter((s) => only.some((name) => s.name === name || s.name.startsWith(`${name}-`))) : suites;
+  const args = process.argv.slice(2);
+  const fast = args.includes('--fast');
+  const only = args.filter((a) => a !== '--fast');
+  const chosen = fast
+    ? suites.filter((s) => FAST.includes(s.name))
+    : only.length
+      ? suites.filter((s) => only.some((name) => s.name === name || s.name.startsWith(`${name}-`)))
+      : suites.filter((s) => !s.fastOnly);
   if (chosen.length === 0) throw new Error(`unknown suite; choose from ${suites.map((s) => s.name).join(', ')}`);
   // The server suite records calls too: it needs Chromium and ffmpeg like the browser suites.
   if (chosen.some((s) => s.name !== 'types')) ensureSystemTools();
-  if (chosen.some((s) => s.name !== 'types' && s.name !== 'widget')) await ensureLivekitServer();
+  if (chosen.some((s) => !FAST.includes(s.name))) await ensureLivekitServer();
 
   const rows: string[] = [];
   let passed = 0;
@@ -153,7 +186,9 @@ async function main(): Promise<void> {
     console.log(`\n=== ${suite.name} ===`);
     const { code, output } = await run(suite);
     const counts = suite.count(output);
-    if (suite.report) console.log(`\n${suite.report()}`);
+    const report = suite.report?.();
+    if (report) console.log(`\n${report.text}`);
+    if (report?.failed) counts.failed += 1;
     // A runner that failed without a count (crash, type error) still counts as a failure.
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
     passed += counts.passed;
