@@ -113,6 +113,9 @@ const EnvSchema = z.object({
 
 export type Config = ReturnType<typeof toConfig>;
 
+/** Every setting the server reads (the README's settings table must name each; a test checks). */
+export const SETTING_NAMES = Object.keys(EnvSchema.shape);
+
 const LivekitPublicMatches = EnvSchema.refine(
   (env) => !env.LIVEKIT_PUBLIC_URL || env.LIVEKIT_PUBLIC_URL.length === env.LIVEKIT_URL.length,
   { path: ['LIVEKIT_PUBLIC_URL'], message: 'must name as many nodes as LIVEKIT_URL, in the same order' },
