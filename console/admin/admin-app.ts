@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
-import type { AgentAccount } from '../../server/admin/agents-admin-router.js';
+import type { AgentAccount } from '../../server/contract/admin.js';
 import type { AgentView } from '../../server/contract/auth.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { renderLanguageSwitch } from '../shared/language-switch.js';

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, svg, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { Analytics, DayFigures } from '../../server/admin/analytics.js';
+import type { Analytics, DayFigures } from '../../server/contract/admin.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { dayStart, minutes } from './format.js';

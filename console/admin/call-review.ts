@@ -1,9 +1,8 @@
 import { pageLink } from '../shared/page-link.js';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { RecordingFile, TimelineEntry } from '../../server/contract/admin.js';
+import type { CallSummary, RecordingFile, TimelineEntry } from '../../server/contract/admin.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
-import type { CallSummary } from '../../server/store/store.js';
 import type { CompositeState } from '../../recordings/composite-service.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';

@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { AgentAccount } from '../../server/admin/agents-admin-router.js';
-import type { CallSummary, HistorySort } from '../../server/store/store.js';
+import type { AgentAccount, CallSummary, HistorySort } from '../../server/contract/admin.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { dayStart, minutes, when } from './format.js';

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '../../server/http/errors.js';
+import type { ErrorBody } from '../../server/contract/errors.js';
 
 export class ApiError extends Error {
   constructor(

@@ -10,6 +10,7 @@ import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { AuditLog } from './audit-log.js';
 import { EmailTakenError, type Agent, type Store } from '../store/store.js';
+import type { AgentAccount } from '../contract/admin.js';
 
 const name = z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters');
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
@@ -28,15 +29,6 @@ export const AgentChangeBody = z
 export const PasswordBody = z.strictObject({ password });
 const AgentParams = z.strictObject({ agentId: AgentIdSchema });
 
-export interface AgentAccount {
-  id: string;
-  email: string;
-  name: string;
-  role: Agent['role'];
-  languages: string[];
-  status: Agent['status'];
-  disabled: boolean;
-}
 
 /** How the audit log names an account: it outlives renames and removal. */
 const who = (a: Agent) => `${a.name} <${a.email}>`;

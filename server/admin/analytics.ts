@@ -1,38 +1,5 @@
+import type { Analytics, ConsultantFigures, DayFigures } from '../contract/admin.js';
 import type { CallFacts, CallEventKind } from '../store/store.js';
-
-export interface ConsultantFigures {
-  agentId: string;
-  name: string;
-  offered: number;
-  answered: number;
-  missed: number;
-  /** answered ÷ offered; null with nothing offered. */
-  answerRate: number | null;
-  medianWaitMs: number | null;
-  p90WaitMs: number | null;
-  /** Share of their answered calls answered within the target. */
-  withinTarget: number | null;
-  medianTalkMs: number | null;
-  ownerScore: number | null;
-  shopperRating: number | null;
-}
-
-export interface DayFigures {
-  /** YYYY-MM-DD in the shop's time zone. */
-  day: string;
-  calls: number;
-  answered: number;
-  unanswered: number;
-}
-
-export interface Analytics {
-  from: number;
-  to: number;
-  targetMs: number;
-  total: Omit<ConsultantFigures, 'agentId' | 'name'> & { calls: number; unanswered: number };
-  consultants: ConsultantFigures[];
-  days: DayFigures[];
-}
 
 /** The value below which `q` of the sorted values lie (nearest rank); null for none. */
 export function quantile(sorted: readonly number[], q: number): number | null {

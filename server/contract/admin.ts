@@ -1,6 +1,30 @@
 import { z } from 'zod';
-import { HISTORY_SORTS } from '../store/store.js';
-import { AgentIdSchema, CallIdParams } from './calls.js';
+import { AgentIdSchema, CallIdParams, type EndReason, type Page } from './calls.js';
+import type { AgentStatus, Role } from './auth.js';
+
+export const HISTORY_SORTS = ['date', 'wait', 'talk', 'consultant', 'score'] as const;
+export type HistorySort = (typeof HISTORY_SORTS)[number];
+export type CallOutcome = 'answered' | 'unanswered' | 'in-progress';
+export type RecordingStatus = 'recording' | 'complete' | 'partial' | 'failed' | 'deleted';
+
+/** A call as the owner reviews it. */
+export interface CallSummary {
+  id: string;
+  createdAt: number;
+  agentId: string | null;
+  agentName: string | null;
+  page: Page;
+  outcome: CallOutcome;
+  endReason: EndReason | null;
+  waitMs: number | null;
+  talkMs: number | null;
+  recording: RecordingStatus | null;
+  ownerScore: number | null;
+  ownerNote: string | null;
+  shopperRating: number | null;
+  shopperComment: string | null;
+}
+
 
 const epochMs = z.coerce.number({ error: 'must be a time in milliseconds' }).int('must be a whole number').min(0, 'must not be negative');
 
@@ -75,3 +99,49 @@ export const AuditQuery = z.strictObject({
   before: z.coerce.number({ error: 'must be an entry id' }).int('must be a whole number').min(1, 'must be at least 1').optional(),
   limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(50),
 });
+
+/** An account as the owner manages it. */
+export interface AgentAccount {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  languages: string[];
+  status: AgentStatus;
+  disabled: boolean;
+}
+
+/** Figures for the owner's analytics page. */
+export interface ConsultantFigures {
+  agentId: string;
+  name: string;
+  offered: number;
+  answered: number;
+  missed: number;
+  /** answered ÷ offered; null with nothing offered. */
+  answerRate: number | null;
+  medianWaitMs: number | null;
+  p90WaitMs: number | null;
+  /** Share of their answered calls answered within the target. */
+  withinTarget: number | null;
+  medianTalkMs: number | null;
+  ownerScore: number | null;
+  shopperRating: number | null;
+}
+
+export interface DayFigures {
+  /** YYYY-MM-DD in the shop's time zone. */
+  day: string;
+  calls: number;
+  answered: number;
+  unanswered: number;
+}
+
+export interface Analytics {
+  from: number;
+  to: number;
+  targetMs: number;
+  total: Omit<ConsultantFigures, 'agentId' | 'name'> & { calls: number; unanswered: number };
+  consultants: ConsultantFigures[];
+  days: DayFigures[];
+}

@@ -51,3 +51,16 @@ export const ServiceTargetSchema = z.strictObject({
 });
 export type ServiceTarget = z.infer<typeof ServiceTargetSchema>;
 export const DEFAULT_SERVICE_TARGET: ServiceTarget = { answerWithinS: 120 };
+
+/** The owner's recording settings. */
+const recordingNotice = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
+
+export const RecordingSettingsSchema = z.strictObject({
+  /** Off: no call is recorded and shoppers are not told they would be. */
+  enabled: z.boolean(),
+  /** Shown to the shopper before a consultant joins, in their language. */
+  notice: z.strictObject({ en: recordingNotice, ru: recordingNotice }),
+  /** Recordings older than this are deleted by the server. */
+  retentionDays: z.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650'),
+});
+export type RecordingSettingsValue = z.infer<typeof RecordingSettingsSchema>;

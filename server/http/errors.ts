@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '../contract/errors.js';
 import type { Logger } from '../log.js';
 
 /** The one error type routes throw; `errorHandler` turns it into `{ error: { code, message, field? } }`. */
@@ -13,10 +14,6 @@ export class HttpError extends Error {
     super(message);
     this.name = 'HttpError';
   }
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
 }
 
 export const notFound: RequestHandler = (req) => {

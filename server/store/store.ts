@@ -2,7 +2,9 @@ import type { AgentStatus, Role } from '../contract/auth.js';
 import type { EndReason, Page, ServerCallState } from '../contract/calls.js';
 import type { ChatContent, ChatMessage } from '../contract/chat.js';
 import type { CallbackRequest } from '../contract/queue.js';
-import type { AuditEntry } from '../contract/admin.js';
+import type { AuditEntry, CallOutcome, CallSummary, HistorySort, RecordingStatus } from '../contract/admin.js';
+
+export type { CallOutcome, CallSummary, HistorySort, RecordingStatus };
 
 /**
  * The store's whole surface. Routes and services see only this, so that SQL dialects and
@@ -217,7 +219,6 @@ export interface SettingsRepo {
   put(key: string, value: unknown, at: number): Promise<void>;
 }
 
-export type RecordingStatus = 'recording' | 'complete' | 'partial' | 'failed' | 'deleted';
 export type TrackFileStatus = 'writing' | 'complete' | 'partial';
 
 /** One received track of a call, kept as its own file (named by `id`). */
@@ -266,9 +267,6 @@ export interface RecordingRepo {
   remove(callId: string): Promise<RecordedTrack[]>;
 }
 
-export type CallOutcome = 'answered' | 'unanswered' | 'in-progress';
-export const HISTORY_SORTS = ['date', 'wait', 'talk', 'consultant', 'score'] as const;
-export type HistorySort = (typeof HISTORY_SORTS)[number];
 
 export interface HistoryFilter {
   agentId?: string;
@@ -282,23 +280,6 @@ export interface HistoryFilter {
   limit: number;
 }
 
-/** A call as the owner reviews it. */
-export interface CallSummary {
-  id: string;
-  createdAt: number;
-  agentId: string | null;
-  agentName: string | null;
-  page: Page;
-  outcome: CallOutcome;
-  endReason: EndReason | null;
-  waitMs: number | null;
-  talkMs: number | null;
-  recording: RecordingStatus | null;
-  ownerScore: number | null;
-  ownerNote: string | null;
-  shopperRating: number | null;
-  shopperComment: string | null;
-}
 
 /** What analytics reads of one call created in the period. */
 export interface CallFacts {

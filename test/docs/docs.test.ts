@@ -7,7 +7,7 @@ import { projectRoot } from '../../scripts/system/paths.js';
 
 const read = (file: string) => readFileSync(path.join(projectRoot, file), 'utf8');
 
-/** The docs a newcomer reads first, checked against the code they describe. */
+/** The docs a newcomer reads first, and the boundaries they promise, checked against the code. */
 describe('the docs agree with the code', () => {
   it('the README\'s settings table names every setting the server reads', () => {
     const readme = read('README.md');
@@ -29,5 +29,29 @@ describe('the docs agree with the code', () => {
     // `console/*/i18n/` names both consoles' folders at once.
     const named = (folder: string) => where.includes(folder) || where.includes(folder.replace(/^(\w+)\/[^/]+\//, '$1/*/'));
     assert.deepEqual(folders.filter((f) => !named(f)), [], 'folders missing from "where things live"');
+  });
+
+  it('browser code (widget, consoles, the recorder page) imports nothing of the server but its contract', () => {
+    const offending: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(path.join(projectRoot, dir))) {
+        const rel = path.join(dir, name);
+        if (statSync(path.join(projectRoot, rel)).isDirectory()) walk(rel);
+        else if (rel.endsWith('.ts')) {
+          for (const [, spec] of read(rel).matchAll(/from '([^']+)'/g)) {
+            const target = path.relative(projectRoot, path.resolve(path.join(projectRoot, dir), spec ?? ''));
+            if (target.startsWith('server/') && !target.startsWith('server/contract/')) offending.push(`${rel} → ${target}`);
+          }
+        }
+      }
+    };
+    for (const dir of ['widget', 'console', 'recordings/recorder/page']) walk(dir);
+    assert.deepEqual(offending, []);
+  });
+
+  it('the contract imports nothing but zod and itself', () => {
+    const contract = readdirSync(path.join(projectRoot, 'server/contract'));
+    const outside = contract.flatMap((file) => [...read(`server/contract/${file}`).matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '').filter((spec) => spec !== 'zod' && !spec.startsWith('./')).map((spec) => `${file} → ${spec}`));
+    assert.deepEqual(outside, []);
   });
 });

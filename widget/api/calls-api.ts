@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../server/contract/chat.js';
 import type { CreateCallRequest, CreateCallResponse, PageInput, RejoinResponse } from '../../server/contract/calls.js';
-import type { ErrorBody } from '../../server/http/errors.js';
+import type { ErrorBody } from '../../server/contract/errors.js';
 import { CallError, type CallErrorReason } from '../call-core/call-error.js';
 import { readConversation } from '../call-core/chat-lines.js';
 

@@ -1,5 +1,5 @@
 import type { CallbackRequestBody } from '../../server/contract/queue.js';
-import type { ErrorBody } from '../../server/http/errors.js';
+import type { ErrorBody } from '../../server/contract/errors.js';
 
 /** A refusal from the server with the field it names, so a form can point at it. */
 export class FieldError extends Error {

@@ -4,12 +4,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LocalFolderStorage } from '../../../recordings/storage.js';
 import { RetentionSweeper } from '../../../recordings/retention.js';
-import type { AgentAccount } from '../../../server/admin/agents-admin-router.js';
-import type { Analytics } from '../../../server/admin/analytics.js';
-import type { AuditEntry } from '../../../server/contract/admin.js';
+import type { AgentAccount, Analytics, AuditEntry, CallSummary } from '../../../server/contract/admin.js';
 import { newId } from '../../../server/ids.js';
 import { silentLogger } from '../../../server/log.js';
-import type { CallSummary } from '../../../server/store/store.js';
 import { TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 
