@@ -12,6 +12,7 @@ import type { CreateCallResponse, EndReason } from '../../server/contract/calls.
 import type { ShopperQueueEvent } from '../../server/contract/queue.js';
 import { openPostgresDb } from '../../server/store/engines/postgres-db.js';
 import { SHOP_ORIGIN } from '../../test/support/test-server.js';
+import { readEventStream } from '../../widget/call-core/event-stream.js';
 import { distribution } from '../stats.js';
 import { PASSWORD, type ServerProcess, type ServerStats } from './queue-server.js';
 
@@ -330,7 +331,8 @@ class Sim {
         this.anomaly(`shopper ${call.n}: events ${call.callId} → ${res.status}`);
         return;
       }
-      await readSse(res.body, (data, at) => {
+      await readEventStream(res.body, (data) => {
+        const at = now();
         const e = data as ShopperQueueEvent;
         if (e.type === 'queue') {
           // A call answered before its feed connected hears only "ended": that is no place in line.
@@ -402,10 +404,10 @@ class SimAgent {
     if (!res.ok || !res.body) throw new Error(`events of ${this.email} → ${res.status}`);
     let hello: () => void = () => {};
     const greeted = new Promise<void>((resolve) => (hello = resolve));
-    void readSse(res.body, (data, at) => {
+    void readEventStream(res.body, (data) => {
       const e = data as AgentEvent;
       if (e.type === 'hello') hello();
-      else this.onEvent(e, at);
+      else this.onEvent(e, now());
     })
       .catch(() => undefined)
       .then(() => {
@@ -621,24 +623,6 @@ class SimAgent {
     }
     if (this.inCall === call) this.inCall = undefined;
     this.sim.checkDone(call);
-  }
-}
-
-/** Reads a server-sent-events body until it ends, handing on each `data:` payload with when its chunk arrived. */
-async function readSse(body: ReadableStream, onEvent: (data: unknown, at: number) => void): Promise<void> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    const at = now();
-    buffer += value;
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      for (const line of block.split('\n')) if (line.startsWith('data: ')) onEvent(JSON.parse(line.slice(6)), at);
-    }
   }
 }
 

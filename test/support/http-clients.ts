@@ -1,6 +1,7 @@
 import type { AgentEvent } from '../../server/contract/agent.js';
 import type { CreateCallRequest, CreateCallResponse } from '../../server/contract/calls.js';
 import type { ShopperQueueEvent } from '../../server/contract/queue.js';
+import { readEventStream } from '../../widget/call-core/event-stream.js';
 import { SHOP_ORIGIN, type TestServer } from './test-server.js';
 
 const LAMP = { url: 'https://shop.test/p/lamp', title: 'Brass lamp' };
@@ -63,7 +64,10 @@ export class ShopperFeed {
       signal: feed.abort.signal,
     });
     if (!res.ok || !res.body) throw new Error(`shopper events → ${res.status}`);
-    void readSse(res.body, (e) => feed.events.push(e as ShopperQueueEvent)).then(() => (feed.closed = true));
+    void readEventStream(res.body, (e) => void feed.events.push(e as ShopperQueueEvent)).then(
+      () => (feed.closed = true),
+      () => (feed.closed = true),
+    );
     return feed;
   }
 
@@ -79,28 +83,6 @@ export class ShopperFeed {
 
   close(): void {
     this.abort.abort();
-  }
-}
-
-/** Reads a server-sent-events body until it ends, handing each `data:` payload on. */
-async function readSse(body: ReadableStream, onEvent: (data: unknown) => void): Promise<void> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (data) onEvent(JSON.parse(data.slice(6)));
-      }
-    }
-  } catch {
-    // aborted
   }
 }
 
@@ -131,7 +113,10 @@ export class TestConsole {
   async connect(): Promise<void> {
     const res = await fetch(`${this.base}/api/agent/events`, { headers: { Cookie: this.cookie }, signal: this.abort.signal });
     if (!res.ok || !res.body) throw new Error(`events → ${res.status}`);
-    void readSse(res.body, (e) => this.push(e as AgentEvent)).then(() => (this.streamEnded = true));
+    void readEventStream(res.body, (e) => this.push(e as AgentEvent)).then(
+      () => (this.streamEnded = true),
+      () => (this.streamEnded = true),
+    );
     await this.next((e) => e.type === 'hello');
   }
 

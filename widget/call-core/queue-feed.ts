@@ -1,3 +1,4 @@
+import { readEventStream } from './event-stream.js';
 import type { ShopperQueueEvent } from '../../server/contract/queue.js';
 
 /**
@@ -47,22 +48,11 @@ export class QueueFeed {
 
   /** Returns true once the server says the call ended. */
   private async read(body: ReadableStream): Promise<boolean> {
-    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return false;
-      buffer += value;
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = block.split('\n').find((line) => line.startsWith('data: '));
-        if (!data) continue;
-        const event = JSON.parse(data.slice(6)) as ShopperQueueEvent;
-        this.onEvent(event);
-        if (event.type === 'ended') return true;
-      }
-    }
+    const outcome = await readEventStream(body, (data) => {
+      const event = data as ShopperQueueEvent;
+      this.onEvent(event);
+      return event.type === 'ended';
+    });
+    return outcome === 'stopped';
   }
 }
