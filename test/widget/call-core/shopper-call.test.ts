@@ -47,6 +47,8 @@ describe('ShopperCall', () => {
       await call.start();
       expect(call.status).to.equal('failed');
       expect(call.error?.reason).to.equal('server-unreachable');
+      // Not vacuous: the camera and microphone were opened before the server was asked.
+      expect(media.tracks.map((t) => t.kind).sort()).to.deep.equal(['audio', 'video']);
       expect(media.tracks.every((t) => t.readyState === 'ended')).to.equal(true);
     } finally {
       media.restore();
