@@ -302,6 +302,7 @@ export class RecordingService implements CallRecorder {
     clearInterval(this.ticker);
     await Promise.all([...this.sessions.values()].map((s) => this.serial(s.callId, () => this.finishSession(s))));
     await Promise.all(this.work.values());
+        // Shutting down: a lease not released runs out by itself and another server takes the recording over.
     await Promise.all([...this.held].map((callId) => this.letGo(callId).catch(() => undefined)));
     await this.o.browser.close();
     await this.o.host.stop();

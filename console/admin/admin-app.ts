@@ -55,6 +55,7 @@ export class VitrinaAdmin extends LitElement {
     this.api
       .get<AgentView>('/api/auth/me')
       .then((me) => this.signedIn(me))
+      // Not signed in (401) or offline: the sign-in form shows, and signing in says what is wrong.
       .catch(() => undefined)
       .finally(() => (this.checked = true));
   }

@@ -37,6 +37,7 @@ export class VitrinaAdminInstall extends LitElement {
     void this.api.get<Origins>('/api/admin/settings/origins').then((r) => (this.origins = r));
     void this.api.get<WidgetLook>('/api/admin/settings/look').then((r) => (this.look = r));
     // The preview is the real widget, loaded from this server as a shop page loads it.
+    // Without the widget the preview stays empty; the snippet and origins still work.
     void import(/* @vite-ignore */ `${location.origin}/widget/vitrina.js`).catch(() => undefined);
   }
 

@@ -199,6 +199,7 @@ export class VitrinaSyncedPlayer extends LitElement {
         continue;
       }
       if (force || Math.abs(el.currentTime - local) > MAX_DRIFT_S) el.currentTime = local;
+      // A play interrupted by the next seek is retried by the next tick of the clock.
       if (this.playing && el.paused) void el.play().catch(() => undefined);
       if (!this.playing && !el.paused) el.pause();
     }

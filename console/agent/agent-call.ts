@@ -100,6 +100,7 @@ export class AgentCall extends CallSession {
   /** The server hears first, so the call is logged as declined or hung up, not as a console that vanished. */
   async decline(): Promise<void> {
     clearTimeout(this.ringTimer);
+    // The ring may have ended already (409/404); either way it rings elsewhere or has stopped.
     await this.api.post(`/api/agent/calls/${this.callId}/decline`).catch(() => undefined);
     await this.leave();
   }
@@ -123,6 +124,7 @@ export class AgentCall extends CallSession {
   }
 
   async hangUp(): Promise<void> {
+    // Already ended (by the shopper, or the server): leaving the room below is all that is left.
     await this.api.post(`/api/agent/calls/${this.callId}/end`).catch(() => undefined);
     await this.leave();
   }

@@ -47,6 +47,7 @@ export class VitrinaAgentConsole extends LitElement {
     this.api
       .get<AgentView>('/api/auth/me')
       .then((agent) => this.signedIn(agent))
+      // Not signed in (401) or offline: the sign-in form shows, and signing in says what is wrong.
       .catch(() => undefined)
       .finally(() => (this.checkingSession = false));
   }
@@ -160,7 +161,7 @@ export class VitrinaAgentConsole extends LitElement {
                 data-action="share-screen"
                 aria-pressed=${call.sharingScreen ? 'true' : 'false'}
                 ?disabled=${call.status !== 'in-call'}
-                @click=${() => void call.setScreenShare(!call.sharingScreen).catch(() => undefined)}
+                @click=${() => void call.setScreenShare(!call.sharingScreen)}
               >
                 ${call.sharingScreen ? t.stopSharing : t.shareScreen}
               </button>

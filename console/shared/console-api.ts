@@ -40,6 +40,7 @@ export class ConsoleApi {
       body: body === undefined ? null : JSON.stringify(body),
     });
     if (!res.ok) {
+      // A proxy's HTML error page is not ours: the status alone then says what went wrong.
       const err = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
       if (res.status === 401 && (err?.error.code === 'session-ended' || err?.error.code === 'session-invalid')) this.onSessionOver?.();
       throw new ApiError(res.status, err?.error.code ?? 'http', err?.error.message ?? `HTTP ${res.status}`, err?.error.field);

@@ -60,6 +60,7 @@ export class RecorderBrowser {
       // Strings, not functions: the page must not depend on how this file was compiled.
       await page.evaluate(`window.vitrinaRecorder.start(${JSON.stringify(config)})`);
     } catch (err) {
+            // The start's error is the one to report; closing a page of a dead browser has nothing to do.
       await page.close().catch(() => undefined);
       throw err;
     }
@@ -68,6 +69,7 @@ export class RecorderBrowser {
 
   /** The browser's process id, while it runs, found by the marker on its command line. */
   async pid(): Promise<number | undefined> {
+        // A browser that failed to launch has no process id; its launch error was reported where it was awaited.
     if (!(await this.browser?.catch(() => undefined))) return undefined;
     const found = spawnSync('pgrep', ['-o', '-f', '--', `${RECORDER_FLAG}=${this.o.tag}`], { encoding: 'utf8' });
     const pid = Number(found.stdout.trim());
@@ -76,6 +78,7 @@ export class RecorderBrowser {
 
   async close(): Promise<void> {
     this.stopping = true;
+        // Closing: a browser that never launched, or has died, has nothing to close.
     const context = await this.browser?.catch(() => undefined);
     this.browser = undefined;
     await context?.browser()?.close().catch(() => undefined);
@@ -116,9 +119,11 @@ function pageHandle(page: Page): RecorderPage & { lost(why: string): void } {
     async stop(timeoutMs) {
       const sent = page.evaluate<number>('window.vitrinaRecorder.stop()');
       const timeout = sleep(timeoutMs, undefined, { ref: false });
+            // A page that died while stopping sent what it had; the track writers finish what reached them.
       return Promise.race([sent, timeout]).catch(() => undefined);
     },
     async close() {
+            // A page of a browser that died is gone already.
       await page.close().catch(() => undefined);
     },
     onLost(l) {

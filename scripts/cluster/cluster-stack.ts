@@ -61,6 +61,7 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
   // Stopped last-started first: the shop and Caddy, the servers (they finish recordings), LiveKit, Redis, PostgreSQL.
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
+        // Stopping the rest matters more than why one part would not stop.
     for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
   };
   const children: ChildProcess[] = [];

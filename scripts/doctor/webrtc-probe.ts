@@ -136,6 +136,7 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
           if (!via) return { ok: false, offered: [...new Set(probe.offered)], error: 'connected, yet no candidate pair was chosen' };
           return { ok: true, ms, via, offered: [...new Set(probe.offered)] };
         } catch (err) {
+                    // The probe's own error is the one to report.
           await room.disconnect().catch(() => undefined);
           return { ok: false, offered: [...new Set(probe.offered)], error: err instanceof Error ? err.message : String(err) };
         }

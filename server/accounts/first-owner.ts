@@ -82,6 +82,7 @@ export function firstOwnerRouter(o: { firstOwner: FirstOwner; store: Store; sess
           throw err;
         }
       });
+            // The caller gets the failure through `run`; the next set-up only waits for this one to be done.
       busy = run.catch(() => undefined);
       const owner = await run;
       o.log.info('first owner account created', { agentId: owner.id });

@@ -102,6 +102,7 @@ export class CallService {
         this.o.now(),
       );
     } catch (err) {
+            // Undoing the room is best effort: the store's error is what the shopper hears; an empty room closes by itself after LiveKit's timeout.
       await rooms.delete(callId).catch(() => undefined);
       throw err;
     }
@@ -380,6 +381,7 @@ export class CallService {
       live = new Set(await this.o.rooms.list());
     } catch (err) {
       this.o.log.warn('could not list LiveKit rooms; will try again', { err, retryMs });
+            // Each retry logs its own failure above and schedules the next; nothing is left to report.
       this.reconcileRetry = setTimeout(() => void this.reconcile(retryMs).catch(() => undefined), retryMs);
       return;
     }

@@ -44,6 +44,7 @@ export function livekitRooms(o: LivekitAccess): CallRooms {
       return (await client().listRooms()).map((r) => r.name);
     },
     async hasParticipant(room, identity) {
+            // No such room (ended, or LiveKit restarted): nobody is in it.
       const participants = await client().listParticipants(room).catch(() => []);
       return participants.some((p) => p.identity === identity);
     },

@@ -30,6 +30,7 @@ export class CallsApi {
       throw new CallError('server-unreachable', 'The call server did not answer', { cause: err });
     }
     if (!res.ok) {
+      // A proxy's HTML error page is not ours: the status alone then says what went wrong.
       const body = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
       throw new CallError(reasonFor(res.status, body?.error.code), body?.error.message ?? `HTTP ${res.status}`);
     }
@@ -51,10 +52,12 @@ export class CallsApi {
 
   /** The page the shopper is on now, when the shop changed it without a page load. */
   async reportPage(callId: string, callKey: string, page: PageInput): Promise<void> {
+    // Best effort: the consultant misses one page move; the next rejoin or move reports the page again.
     await this.send(callId, callKey, '/page', { page }).catch(() => undefined);
   }
 
   async say(callId: string, callKey: string, text: string): Promise<ChatMessage | undefined> {
+    // Offline: undefined tells the panel the line was not sent, and it says so.
     const res = await this.send(callId, callKey, '/messages', { text }).catch(() => undefined);
     return res?.status === 201 ? ((await res.json()) as ChatMessage) : undefined;
   }
@@ -68,17 +71,20 @@ export class CallsApi {
   }
 
   async switchToAnyone(callId: string, callKey: string): Promise<void> {
+    // Offline: the shopper stays in line for the consultant they chose, which is what they had.
     await this.send(callId, callKey, '/switch', { to: 'first-available' }).catch(() => undefined);
   }
 
   /** The shopper's stars for the call they just had; true once the server kept them. */
   async rate(callId: string, callKey: string, rating: number, comment?: string): Promise<boolean> {
+    // Offline: false, and the panel lets them try again.
     const res = await this.send(callId, callKey, '/rating', comment ? { rating, comment } : { rating }).catch(() => undefined);
     return res?.status === 204;
   }
 
   /** Survives the page closing (keepalive), so a shopper who leaves never leaves a call open. */
   async hangUp(callId: string, callKey: string): Promise<void> {
+    // Unreachable: the shopper's departure still reaches the server as LiveKit's participant_left webhook.
     await this.send(callId, callKey, '/hangup', undefined, { keepalive: true, signal: AbortSignal.timeout(3000) }).catch(() => undefined);
   }
 

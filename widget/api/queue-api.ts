@@ -13,6 +13,7 @@ export class FieldError extends Error {
 }
 
 async function failure(res: Response): Promise<FieldError> {
+  // A proxy's HTML error page is not ours: the status alone then says what went wrong.
   const body = (await res.json().catch(() => undefined)) as ErrorBody | undefined;
   return new FieldError(body?.error.message ?? `HTTP ${res.status}`, body?.error.field, res.status);
 }

@@ -89,6 +89,7 @@ export class VitrinaCallButton extends LitElement {
         this.queue = status;
         if (status.look && !this.look) this.look = status.look;
       })
+      // No status (offline, server down): the button shows without the online count, and the next poll tries again.
       .catch(() => undefined)
       .finally(settle);
   }

@@ -422,11 +422,16 @@ export class CallSession extends Emitter<CallSessionEvents> {
   async setScreenShare(on: boolean): Promise<void> {
     const local = this.room?.localParticipant;
     if (!local) return;
-    await local.setScreenShareEnabled(
-      on,
-      { audio: false, contentHint: 'detail', resolution: { width: 1920, height: 1080, frameRate: 15 } },
-      { screenShareEncoding: { maxBitrate: 2_500_000, maxFramerate: 15 }, degradationPreference: 'maintain-resolution' },
-    );
+    try {
+      await local.setScreenShareEnabled(
+        on,
+        { audio: false, contentHint: 'detail', resolution: { width: 1920, height: 1080, frameRate: 15 } },
+        { screenShareEncoding: { maxBitrate: 2_500_000, maxFramerate: 15 }, degradationPreference: 'maintain-resolution' },
+      );
+    } catch (err) {
+      // Mostly the browser's picker closed without a choice: nothing is shared, the button says so, the call goes on.
+      this.log.warn('[vitrina] screen sharing did not start', err);
+    }
     this.emit('media');
   }
 

@@ -17,6 +17,7 @@ export async function readEventStream(body: ReadableStream, onEvent: (data: unkn
       buffer = buffer.slice(end + 2);
       const data = block.split('\n').find((line) => line.startsWith('data: '));
       if (data && onEvent(JSON.parse(data.slice(6)) as unknown) === true) {
+        // Cancelling a stream the server already closed has nothing left to do.
         await reader.cancel().catch(() => undefined);
         return 'stopped';
       }

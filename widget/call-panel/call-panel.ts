@@ -471,7 +471,7 @@ export class VitrinaCallPanel extends LitElement {
                 aria-label=${call.sharingScreen ? t.stopSharing : t.shareScreen}
                 title=${call.sharingScreen ? t.stopSharing : t.shareScreen}
                 class="plain"
-                @click=${() => void call.setScreenShare?.(!call.sharingScreen).catch(() => undefined)}
+                @click=${() => void call.setScreenShare?.(!call.sharingScreen)}
               >
                 ${screenIcon}
               </button>`

@@ -179,6 +179,7 @@ export class VitrinaDeviceCheck extends LitElement {
 
   private close(): void {
     cancelAnimationFrame(this.frame);
+    // Closing an audio context already closed (the panel went away first) has nothing to do.
     void this.audio?.close().catch(() => undefined);
     this.audio = undefined;
     for (const track of this.stream?.getTracks() ?? []) track.stop();

@@ -50,6 +50,7 @@ export class VitrinaMediaView extends LitElement {
     if (changed.has('track') || changed.has('kind')) this.attach();
     if ((changed.has('sinkId') || changed.has('kind')) && this.sinkId) {
       const audio = this.renderRoot.querySelector('audio') as (HTMLAudioElement & { setSinkId?(id: string): Promise<void> }) | null;
+      // A speaker unplugged since it was chosen: the browser keeps playing on the default one.
       void audio?.setSinkId?.(this.sinkId).catch(() => undefined);
     }
   }

@@ -72,6 +72,7 @@ export function openPostgresDb(url: string, o: { poolSize?: number; onError?: (e
           await client.query('COMMIT');
           return result;
         } catch (err) {
+                    // A broken connection cannot roll back, and the server drops its transaction anyway; the first error is the one to report.
           await client.query('ROLLBACK').catch(() => undefined);
           if (!RETRYABLE.has(code(err) ?? '') || attempt === 3) throw err;
         } finally {
