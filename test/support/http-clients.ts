@@ -29,11 +29,17 @@ export async function busyColleague(t: TestServer, name = 'Busy'): Promise<TestC
   const desk = await TestConsole.signIn(t.url, agent.email);
   await desk.connect();
   await desk.available();
-  const call = await openCall(t.url);
+  await answeredCall(t.url, desk);
+  return desk;
+}
+
+/** A shopper's call, opened on `base` and answered by `desk` (whose console rings for it). */
+export async function answeredCall(base: string, desk: TestConsole): Promise<CreateCallResponse> {
+  const call = await openCall(base);
   await desk.next((e) => e.type === 'assignment' && e.assignment.callId === call.callId);
   const res = await desk.post(`/api/agent/calls/${call.callId}/accept`);
   if (res.status !== 200) throw new Error(`accept → ${res.status}`);
-  return desk;
+  return call;
 }
 
 /** A request as the shopper's widget sends it: from the shop's origin, with the call key. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChatMessage } from '../../../server/contract/chat.js';
 import { CONVERSATION_CAP } from '../../../server/chat/chat-service.js';
-import { asShopper, busyColleague, openCall, TestConsole } from '../../support/http-clients.js';
+import { answeredCall as answered, asShopper, busyColleague, openCall, TestConsole } from '../../support/http-clients.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 import { Tally } from '../support/tally.js';
 
@@ -17,12 +17,8 @@ describe('abuse: what a shopper may write', () => {
   let desk: TestConsole;
   const tally = new Tally();
 
-  async function answeredCall() {
-    const call = await openCall(t.url);
-    await desk.next((e) => e.type === 'assignment' && e.assignment.callId === call.callId);
-    assert.equal((await desk.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
-    return call;
-  }
+  /** A call the test's consultant has answered. */
+  const answeredCall = () => answered(t.url, desk);
 
   before(async () => {
     t = await startTestServer();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChatMessage } from '../../../server/contract/chat.js';
-import { asShopper, busyColleague, openCall, TestConsole } from '../../support/http-clients.js';
+import { answeredCall as answered, asShopper, busyColleague, openCall, TestConsole } from '../../support/http-clients.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 interface ErrorBody {
@@ -16,12 +16,7 @@ describe('a call\'s conversation, and the shopper\'s word after it, over HTTP wi
   let agentId: string;
 
   /** A call the test's consultant has answered. */
-  async function answeredCall() {
-    const call = await openCall(t.url);
-    await desk.next((e) => e.type === 'assignment' && e.assignment.callId === call.callId);
-    assert.equal((await desk.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
-    return call;
-  }
+  const answeredCall = () => answered(t.url, desk);
 
   before(async () => {
     t = await startTestServer();
