@@ -17,6 +17,7 @@ import {
   type RemoteTrackPublication,
 } from 'livekit-client';
 import { GiveUpOnNodePolicy } from './reconnect-policy.js';
+import { parseRoomMetadata } from '../../server/contract/room-metadata.js';
 import type { RoomMetadata } from '../../server/contract/calls.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
 import { CHAT_TOPIC } from '../../server/contract/topics.js';
@@ -52,16 +53,6 @@ export interface MediaChoice {
   devices?: Devices;
   /** Sound only, both ways: no camera, and the other side's camera is not received (a shared screen still is). */
   audioOnly?: boolean;
-}
-
-function parseMetadata(raw: string | undefined): RoomMetadata | undefined {
-  if (!raw) return undefined;
-  try {
-    const value = JSON.parse(raw) as Partial<RoomMetadata>;
-    return value.v === 1 && typeof value.shopper === 'string' ? (value as RoomMetadata) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -168,7 +159,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     return this._wasInCall;
   }
   get metadata(): RoomMetadata | undefined {
-    return parseMetadata(this.room?.metadata);
+    return parseRoomMetadata(this.room?.metadata);
   }
 
   /** The one place the status changes: ignores no-op and post-final moves, logs once, emits. */
@@ -530,7 +521,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
         }
       })
       .on(RoomEvent.RoomMetadataChanged, (raw) => {
-        const meta = parseMetadata(raw);
+        const meta = parseRoomMetadata(raw);
         if (!meta) return;
         if (meta.recorder !== this.recorder) {
           this.recorder = meta.recorder;

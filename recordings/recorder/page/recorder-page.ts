@@ -5,6 +5,7 @@
  * worker. It renders nothing and decodes nothing.
  */
 import { DisconnectReason, Room, RoomEvent, Track, VideoQuality, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from 'livekit-client';
+import { parseRoomMetadata } from '../../../server/contract/room-metadata.js';
 import { GiveUpOnNodePolicy } from '../../../widget/call-core/reconnect-policy.js';
 import type { TrackSourceName } from '../frame-batch.js';
 import type { TapOptions, WorkerCommand, WorkerReply } from './frame-worker.js';
@@ -48,12 +49,8 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
 
 /** Whether the room says the call is answered and names this recorder: only then is anything asked for. */
 function letIn(r: Room): boolean {
-  try {
-    const meta = JSON.parse(r.metadata ?? '{}') as { state?: string; recorder?: string };
-    return meta.state === 'answered' && meta.recorder === r.localParticipant.identity;
-  } catch {
-    return false;
-  }
+  const meta = parseRoomMetadata(r.metadata);
+  return meta?.state === 'answered' && meta.recorder === r.localParticipant.identity;
 }
 
 let videoFrom: number | undefined;
