@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { recorderIdentity } from '../server/contract/calls.js';
+import { recorderIdentity } from '../server/contract/identities.js';
 import { newId } from '../server/ids.js';
 import { mintRecorderToken } from '../server/livekit/tokens.js';
 import type { Logger } from '../server/log.js';

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { WEEKDAYS, type WorkingHours } from '../../server/contract/queue.js';
+import type { WorkingHours } from '../../server/contract/queue.js';
+import { WEEKDAYS } from '../../server/contract/weekdays.js';
 import type { RecordingSettingsValue } from '../../server/contract/shop.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';

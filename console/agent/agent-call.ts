@@ -1,7 +1,7 @@
 import type { AcceptResponse, Assignment } from '../../server/contract/agent.js';
 import type { AgentMessageRequest, ChatMessage } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
-import { agentIdentity } from '../../server/contract/calls.js';
+import { agentIdentity } from '../../server/contract/identities.js';
 import { CallSession } from '../../widget/call-core/call-session.js';
 import { readConversation } from '../../widget/call-core/chat-lines.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';

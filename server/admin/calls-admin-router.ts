@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { Sessions } from '../accounts/sessions.js';
 import { CallIdParams, HistoryQuery, ReviewBody, type RecordingFile, type TimelineEntry } from '../contract/admin.js';
-import { parseIdentity } from '../contract/calls.js';
+import { parseIdentity } from '../contract/identities.js';
 import { HttpError } from '../http/errors.js';
 import { sameOriginOnly } from '../http/origins.js';
 import { valid, validate } from '../http/validate.js';

@@ -1,16 +1,7 @@
 import type { LivekitAccess } from '../livekit/nodes.js';
 import type { AcceptResponse } from '../contract/agent.js';
-import {
-  agentIdentity,
-  parseIdentity,
-  shopperIdentity,
-  type CreateCallResponse,
-  type EndReason,
-  type Page,
-  type RejoinResponse,
-  type RoomMetadata,
-  type ServerCallState,
-} from '../contract/calls.js';
+import type { CreateCallResponse, EndReason, Page, RejoinResponse, RoomMetadata, ServerCallState } from '../contract/calls.js';
+import { agentIdentity, parseIdentity, shopperIdentity } from '../contract/identities.js';
 import type { ShopHours } from '../hours/shop-hours.js';
 import { queueStatus } from '../queue/availability.js';
 import type { ShopperChannel } from './shopper-channel.js';

@@ -81,14 +81,3 @@ export interface RoomMetadata {
   /** The hidden recorder, present while the call is answered and recorded: both sides let it receive. */
   recorder?: string;
 }
-
-export const shopperIdentity = (callId: string) => `shopper-${callId}`;
-export const agentIdentity = (agentId: string) => `agent-${agentId}`;
-export const recorderIdentity = (callId: string) => `recorder-${callId}`;
-
-/** Reads an identity we minted; anything else (a forged name) is `undefined`. */
-export function parseIdentity(identity: string): { role: 'shopper' | 'agent'; id: string } | undefined {
-  const match = /^(shopper|agent)-(.+)$/.exec(identity);
-  if (!match) return undefined;
-  return { role: match[1] as 'shopper' | 'agent', id: match[2] as string };
-}

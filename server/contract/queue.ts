@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { WEEKDAYS, type Weekday } from './weekdays.js';
+
+export { WEEKDAYS, type Weekday };
 import type { WidgetLookForShopper } from './shop.js';
 import { AgentIdSchema, LanguageSchema, PageSchema } from './calls.js';
 
@@ -56,8 +59,6 @@ const Interval = z
   .refine((i) => i.from < i.to, { message: 'must end after it starts', path: ['to'] });
 const Day = z.array(Interval).max(6, 'at most 6 intervals a day');
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 const timeZone = z.string().refine((tz) => {
   try {

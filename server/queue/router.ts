@@ -1,6 +1,6 @@
 import type { LivekitAccess } from '../livekit/nodes.js';
 import type { Assignment, AwayReason } from '../contract/agent.js';
-import { agentIdentity, shopperIdentity } from '../contract/calls.js';
+import { agentIdentity, shopperIdentity } from '../contract/identities.js';
 import type { ConsultantStatus, ShopperQueueEvent } from '../contract/queue.js';
 import type { AgentChannel } from '../agents/agent-channel.js';
 import type { ShopperChannel } from '../calls/shopper-channel.js';

@@ -49,6 +49,24 @@ describe('the docs agree with the code', () => {
     assert.deepEqual(offending, []);
   });
 
+  it('browser code takes values only from the contract\'s zod-free files (types may come from any): no zod in the bundles', () => {
+    const withZod: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(path.join(projectRoot, dir))) {
+        const rel = path.join(dir, name);
+        if (statSync(path.join(projectRoot, rel)).isDirectory()) walk(rel);
+        else if (rel.endsWith('.ts')) {
+          for (const [, spec] of read(rel).matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)) {
+            const target = path.relative(projectRoot, path.resolve(path.join(projectRoot, dir), spec ?? '')).replace(/\.js$/, '.ts');
+            if (target.startsWith('server/contract/') && /from 'zod'/.test(read(target))) withZod.push(`${rel} → ${target}`);
+          }
+        }
+      }
+    };
+    for (const dir of ['widget', 'console', 'recordings/recorder/page']) walk(dir);
+    assert.deepEqual(withZod, []);
+  });
+
   it('the contract imports nothing but zod and itself', () => {
     const contract = readdirSync(path.join(projectRoot, 'server/contract'));
     const outside = contract.flatMap((file) => [...read(`server/contract/${file}`).matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '').filter((spec) => spec !== 'zod' && !spec.startsWith('./')).map((spec) => `${file} → ${spec}`));

@@ -7,7 +7,7 @@ import { SHOP_ORIGIN, startTestServer, type PeerServer, type TestServer } from '
 import { TEST_ENGINE } from '../../support/test-store.js';
 import { until } from '../../support/until.js';
 import { sendSignedWebhook, webhookEvent } from '../../support/webhooks.js';
-import { agentIdentity, shopperIdentity } from '../../../server/contract/calls.js';
+import { agentIdentity, shopperIdentity } from '../../../server/contract/identities.js';
 
 const isAssignment = (callId: string) => (e: AgentEvent): e is Extract<AgentEvent, { type: 'assignment' }> =>
   e.type === 'assignment' && e.assignment.callId === callId;
