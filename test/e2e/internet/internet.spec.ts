@@ -162,7 +162,12 @@ test.describe('a shopper on a restricted network calls', () => {
       name: 'relay forced (iceTransportPolicy relay): media through TURN',
       rule: 'open',
       relayOnly: true,
-      expectPath: (p) => expect(p.local).toMatchObject({ candidateType: 'relay', relayProtocol: 'udp' }),
+      // Both of LiveKit's relays are offered; Chromium usually settles on UDP, sometimes on TLS
+      // when that pair answers first. TURN over UDP alone is the doctor's own check below.
+      expectPath: (p) => {
+        expect(p.local.candidateType).toBe('relay');
+        expect(['udp', 'tls']).toContain(p.local.relayProtocol);
+      },
     },
   ];
 
