@@ -219,6 +219,12 @@ describe('the owner\'s admin API', () => {
       message: 'The Range asked for lies outside the file.',
       field: 'range',
     });
+
+    // The owner deletes a recording by hand: gone, and the audit log says who did it.
+    assert.equal((await send('DELETE', `/api/admin/calls/${fresh}/recording`, {})).status, 204);
+    assert.equal(existsSync(path.join(t.dataDir, 'recordings', `${files[fresh]}.webm`)), false);
+    const audit = await get<{ entries: AuditEntry[] }>('/api/admin/audit?limit=1');
+    assert.deepEqual([audit.body.entries[0]?.action, audit.body.entries[0]?.target, audit.body.entries[0]?.actor.name], ['recording-deleted', fresh, 'Olga']);
   });
 });
 
