@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccessToken } from 'livekit-server-sdk';
 import { chromium } from 'playwright-core';
-import { type CreateCallResponse } from '../server/contract/calls.js';
+import type { CreateCallResponse } from '../server/contract/calls.js';
 import { recorderIdentity } from '../server/contract/identities.js';
 import type { Assignment } from '../server/contract/agent.js';
 import { openCall, TestConsole } from '../test/support/http-clients.js';

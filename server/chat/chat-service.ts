@@ -1,6 +1,6 @@
 import type { ChatContent, ChatMessage } from '../contract/chat.js';
 import { CHAT_TOPIC } from '../contract/topics.js';
-import { type Page } from '../contract/calls.js';
+import type { Page } from '../contract/calls.js';
 import { agentIdentity, shopperIdentity } from '../contract/identities.js';
 import { HttpError } from '../http/errors.js';
 import { newId } from '../ids.js';

@@ -7,7 +7,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser } from 'playwright-core';
 import type { Assignment } from '../../server/contract/agent.js';
 import type { CallSummary, RecordingFile } from '../../server/contract/admin.js';
-import { type CreateCallResponse } from '../../server/contract/calls.js';
+import type { CreateCallResponse } from '../../server/contract/calls.js';
 import { recorderIdentity } from '../../server/contract/identities.js';
 import { openCall, TestConsole } from '../support/http-clients.js';
 import { flashTimes, probe, toneTimes, undecodableAt } from '../support/media-probe.js';

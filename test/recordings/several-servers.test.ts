@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { Browser } from 'playwright-core';
 import type { Assignment } from '../../server/contract/agent.js';
-import { type CreateCallResponse } from '../../server/contract/calls.js';
+import type { CreateCallResponse } from '../../server/contract/calls.js';
 import { recorderIdentity } from '../../server/contract/identities.js';
 import { openCall, TestConsole } from '../support/http-clients.js';
 import { probe } from '../support/media-probe.js';
