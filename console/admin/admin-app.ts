@@ -4,6 +4,7 @@ import type { AgentAccount } from '../../server/contract/admin.js';
 import type { AgentView } from '../../server/contract/auth.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { renderLanguageSwitch } from '../shared/language-switch.js';
+import { renderSignIn, signInStyles, submitSignIn } from '../shared/sign-in.js';
 import { adminStyles } from './admin.styles.js';
 import { adminStrings } from './i18n/strings.js';
 
@@ -33,7 +34,7 @@ const NAV: [Exclude<Route['view'], 'call' | 'setup'>, string][] = [
 
 /** The shop owner's pages: sign in as the owner, then calls, consultants and settings. */
 export class VitrinaAdmin extends LitElement {
-  static override styles = [adminStyles];
+  static override styles = [adminStyles, signInStyles];
 
   private readonly api = new ConsoleApi();
   @state() private me: AgentView | undefined;
@@ -75,10 +76,8 @@ export class VitrinaAdmin extends LitElement {
   }
 
   private async signIn(e: SubmitEvent): Promise<void> {
-    e.preventDefault();
-    const form = new FormData(e.target as HTMLFormElement);
     try {
-      this.signedIn(await this.api.post<AgentView>('/api/auth/login', { email: form.get('email'), password: form.get('password') }));
+      this.signedIn(await submitSignIn(this.api, e));
       this.loginError = '';
     } catch (err) {
       this.loginError = err instanceof ApiError ? err.message : adminStrings(this).unreachable;
@@ -143,17 +142,7 @@ export class VitrinaAdmin extends LitElement {
     if (!this.checked) return html``;
     const t = adminStrings(this);
     if (!this.me && this.route.view === 'setup') return this.renderSetup(this.route.token);
-    if (!this.me) {
-      return html`<main style="max-width:360px;margin:10vh auto;padding:0 16px">
-        <form class="card" @submit=${this.signIn} style="display:grid;gap:12px">
-          <h1 style="font-size:20px;margin:0">${t.signInTitle}</h1>
-          <label>${t.email} <input name="email" type="email" autocomplete="username" required /></label>
-          <label>${t.password} <input name="password" type="password" autocomplete="current-password" required /></label>
-          ${this.loginError ? html`<p class="error" role="alert">${this.loginError}</p>` : nothing}
-          <div style="display:flex;justify-content:space-between;gap:8px">${renderLanguageSwitch(this)}<button type="submit" class="primary">${t.signIn}</button></div>
-        </form>
-      </main>`;
-    }
+    if (!this.me) return renderSignIn(this, { t: { title: t.signInTitle, email: t.email, password: t.password, signIn: t.signIn }, error: this.loginError, onSubmit: (e) => void this.signIn(e) });
     if (this.me.role !== 'owner') {
       return html`<main style="max-width:480px;margin:10vh auto;padding:0 16px" class="card">
         <h2>${t.notOwnerTitle}</h2>

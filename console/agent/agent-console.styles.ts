@@ -35,12 +35,6 @@ export const agentConsoleStyles = [
     padding: 20px;
     box-shadow: 0 1px 3px rgb(0 0 0 / 0.08);
   }
-  form.login {
-    display: grid;
-    gap: 12px;
-    max-width: 360px;
-    margin: 10vh auto;
-  }
   label {
     display: grid;
     gap: 4px;

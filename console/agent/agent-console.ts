@@ -9,6 +9,7 @@ import { renderAgentChat } from './agent-chat.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { renderCallbacks } from './callbacks-view.js';
 import { pageLink } from '../shared/page-link.js';
+import { renderSignIn, signInStyles, submitSignIn } from '../shared/sign-in.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { Ringer } from './ringer.js';
 import { agentStrings, type AgentStrings } from './i18n/strings.js';
@@ -19,7 +20,7 @@ import { renderLanguageSwitch } from '../shared/language-switch.js';
  * shopper's page, accept, talk, hang up, next.
  */
 export class VitrinaAgentConsole extends LitElement {
-  static override styles = agentConsoleStyles;
+  static override styles = [agentConsoleStyles, signInStyles];
 
   @state() private agent: AgentView | undefined;
   @state() private checkingSession = true;
@@ -61,7 +62,7 @@ export class VitrinaAgentConsole extends LitElement {
   protected override render() {
     if (this.checkingSession) return nothing;
     const t = agentStrings(this);
-    if (!this.agent) return this.loginForm(t);
+    if (!this.agent) return renderSignIn(this, { t: { title: t.signInTitle, email: t.email, password: t.password, signIn: t.signIn }, error: this.loginError, onSubmit: (e) => void this.signIn(e) });
     const agent = this.agent;
     return html`
       <header>
@@ -83,20 +84,6 @@ export class VitrinaAgentConsole extends LitElement {
       <main>
         ${this.body(agent, t)}
         ${renderCallbacks(t, this.callbacks, this.shopOrigins, (id) => void this.callbackDone(id))}
-      </main>
-    `;
-  }
-
-  private loginForm(t: AgentStrings): TemplateResult {
-    return html`
-      <main>
-        <form class="login card" @submit=${this.signIn}>
-          <h1>${t.signInTitle}</h1>
-          <label>${t.email} <input name="email" type="email" autocomplete="username" required /></label>
-          <label>${t.password} <input name="password" type="password" autocomplete="current-password" required /></label>
-          ${this.loginError ? html`<p class="error" role="alert">${this.loginError}</p>` : nothing}
-          <div class="row">${renderLanguageSwitch(this)}<button class="primary" type="submit">${t.signIn}</button></div>
-        </form>
       </main>
     `;
   }
@@ -282,14 +269,9 @@ export class VitrinaAgentConsole extends LitElement {
   }
 
   private async signIn(e: SubmitEvent): Promise<void> {
-    e.preventDefault();
     this.ringer.unlock();
-    const form = new FormData(e.target as HTMLFormElement);
     try {
-      const agent = await this.api.post<AgentView>('/api/auth/login', {
-        email: String(form.get('email') ?? ''),
-        password: String(form.get('password') ?? ''),
-      });
+      const agent = await submitSignIn(this.api, e);
       this.loginError = '';
       this.signedIn(agent);
     } catch (err) {

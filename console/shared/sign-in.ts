@@ -1,0 +1,65 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { AgentView } from '../../server/contract/auth.js';
+import type { ConsoleApi } from './console-api.js';
+import { renderLanguageSwitch } from './language-switch.js';
+
+export interface SignInStrings {
+  title: string;
+  email: string;
+  password: string;
+  signIn: string;
+}
+
+/** The consoles' one sign-in: the same form, fields and request for the consultant's console and the owner's page. */
+export function renderSignIn(host: Element, o: { t: SignInStrings; error: string; onSubmit: (e: SubmitEvent) => void }): TemplateResult {
+  return html`<main class="sign-in-page">
+    <form class="sign-in card" @submit=${o.onSubmit}>
+      <h1>${o.t.title}</h1>
+      <label>${o.t.email} <input name="email" type="email" autocomplete="username" required /></label>
+      <label>${o.t.password} <input name="password" type="password" autocomplete="current-password" required /></label>
+      ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : nothing}
+      <div class="sign-in-row">${renderLanguageSwitch(host)}<button class="primary" type="submit">${o.t.signIn}</button></div>
+    </form>
+  </main>`;
+}
+
+/** Sends the sign-in form: the account, or the server's ApiError (wrong password, too many attempts). */
+export function submitSignIn(api: ConsoleApi, e: SubmitEvent): Promise<AgentView> {
+  e.preventDefault();
+  const form = new FormData(e.target as HTMLFormElement);
+  const field = (name: string) => {
+    const value = form.get(name);
+    return typeof value === 'string' ? value : '';
+  };
+  return api.post<AgentView>('/api/auth/login', { email: field('email'), password: field('password') });
+}
+
+/** The form's layout; colours, cards, buttons and errors come from each console's own styles. */
+export const signInStyles = css`
+  /* Padding all round: the form's top margin must not collapse through the page's background. */
+  main.sign-in-page {
+    padding: 16px;
+  }
+  form.sign-in {
+    display: grid;
+    gap: 12px;
+    max-width: 360px;
+    margin: 10vh auto;
+  }
+  form.sign-in h1 {
+    font-size: 20px;
+    margin: 0;
+  }
+  form.sign-in label {
+    display: grid;
+    gap: 4px;
+    font-weight: 600;
+    font-size: 14px;
+  }
+  .sign-in-row {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 8px;
+  }
+`;
