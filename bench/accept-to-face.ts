@@ -29,7 +29,7 @@ const runs = Number(process.argv[2] ?? 9);
  * panel says the shopper is waiting (or already ringing), which it does once the room is joined.
  */
 function clickedToWaiting(page: Page): Promise<number> {
-  return page.evaluate(`new Promise((resolve) => {
+  return page.evaluate<number>(`new Promise((resolve) => {
     const panel = () => document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').shadowRoot;
     const call = [...panel().querySelectorAll('button')].find((b) => b.textContent.trim() === 'Call the first available consultant');
     const at = Date.now();
@@ -40,13 +40,13 @@ function clickedToWaiting(page: Page): Promise<number> {
         resolve(Date.now() - at);
       }
     }, 2);
-  })`) as Promise<number>;
+  })`);
 }
 
 /** Resolves with Date.now() in the page when its remote video (inside shadow roots) has decoded a frame. */
 function firstRemoteFrame(page: Page, host: string): Promise<number> {
   // A string, so that the bundler's helpers (tsx names functions) do not leak into the page.
-  return page.evaluate(`new Promise((resolve) => {
+  return page.evaluate<number>(`new Promise((resolve) => {
     const timer = setInterval(() => {
       const root = document.querySelector(${JSON.stringify(host)});
       const panel = root?.shadowRoot?.querySelector('vitrina-call-panel') ?? root;
@@ -56,7 +56,7 @@ function firstRemoteFrame(page: Page, host: string): Promise<number> {
         resolve(Date.now());
       }
     }, 2);
-  })`) as Promise<number>;
+  })`);
 }
 
 async function main(): Promise<void> {
@@ -95,8 +95,8 @@ async function main(): Promise<void> {
       await p.waitForFunction('typeof window.bareJoin === "function"');
     }
     const [s, a] = (await Promise.all(
-      pages.map(async (p, i) => p.evaluate(`window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`)),
-    )) as { start: number; firstFrame: number }[] as [{ start: number; firstFrame: number }, { start: number; firstFrame: number }];
+      pages.map(async (p, i) => p.evaluate<{ start: number; firstFrame: number }>(`window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`)),
+    )) as [{ start: number; firstFrame: number }, { start: number; firstFrame: number }];
     const start = Math.min(s.start, a.start);
     bare.shopperSees.push(s.firstFrame - start);
     bare.agentSees.push(a.firstFrame - start);
@@ -125,13 +125,13 @@ async function main(): Promise<void> {
       await agent.waitForTimeout(1500);
       const seenByShopper = firstRemoteFrame(shopper, 'vitrina-call-button');
       const seenByAgent = firstRemoteFrame(agent, 'vitrina-agent-console');
-      const clickedAt = (await agent.evaluate(`(() => {
+      const clickedAt = await agent.evaluate<number>(`(() => {
         const buttons = document.querySelector('vitrina-agent-console').shadowRoot.querySelectorAll('button');
         const accept = [...buttons].find((b) => b.textContent.trim() === 'Accept');
         const at = Date.now();
         accept.click();
         return at;
-      })()`)) as number;
+      })()`);
       const [s, a] = await Promise.all([seenByShopper, seenByAgent]);
       shopperSees.push(s - clickedAt);
       agentSees.push(a - clickedAt);

@@ -74,7 +74,7 @@ async function load(browser: Browser, url: string, o: { serverOrigin: string; li
   await page.waitForTimeout(1500);
   const metrics = (await cdp.send('Performance.getMetrics')).metrics as { name: string; value: number }[];
   const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-  const layoutShift = (await page.evaluate('window.__shift')) as number;
+  const layoutShift = await page.evaluate<number>('window.__shift');
   await context.close();
   return {
     widget: widget.sort((a, b) => a.url.localeCompare(b.url)),
@@ -112,11 +112,11 @@ async function main(): Promise<number> {
     await browser.close();
     await stack.stop();
   }
-  const first = withWidget[0] as Load;
+  const first = withWidget[0];
   const sum = (files: Fetched[], key: 'raw' | 'gzip') => files.reduce((n, f) => n + f[key], 0);
   const scripts = first.widget.filter((f) => f.url.endsWith('.js'));
-  const extraTask = distribution(withWidget.map((l, i) => l.taskMs - (without[i] as Load).taskMs));
-  const extraScript = distribution(withWidget.map((l, i) => l.scriptMs - (without[i] as Load).scriptMs));
+  const extraTask = distribution(withWidget.map((l, i) => l.taskMs - (without[i]).taskMs));
+  const extraScript = distribution(withWidget.map((l, i) => l.scriptMs - (without[i]).scriptMs));
   const result = {
     runs,
     url: '/products/reading-chair.html (demo shop)',

@@ -99,10 +99,10 @@ async function measure(pids: number[], windowS: number) {
   for (let w = 0; w < slices; w++) {
     await sleep((windowS * 1000) / slices);
     const now = pids.map(cpuSeconds);
-    now.forEach((c, i) => perWindow[i]?.push((c - (last[i] as number)) / (windowS / slices)));
+    now.forEach((c, i) => perWindow[i]?.push((c - (last[i])) / (windowS / slices)));
     last = now;
   }
-  return pids.map((pid, i) => ({ cores: ((last[i] as number) - (start[i] as number)) / windowS, windows: distribution(perWindow[i] ?? []), pssMb: pssMb(pid) }));
+  return pids.map((pid, i) => ({ cores: ((last[i]) - (start[i])) / windowS, windows: distribution(perWindow[i] ?? []), pssMb: pssMb(pid) }));
 }
 
 const rows: { calls: number; serverCores: number; recorderCores: number; recorderPssMb: number; perCallCores: number; cpuSecondsPerCallMinute: number; mbPerCallMinute: number; compositeCores?: number; compositePssMb?: number }[] = [];
@@ -113,7 +113,6 @@ for (const k of levels) {
   const calls: Live[] = [];
   for (let i = 0; i < k; i++) calls.push(await recordedCall());
   await recording(calls.map((c) => c.call.callId));
-  let composite: { cores: number; pssMb: number } | undefined;
   let compositeBrowser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   if (k === 1) {
     // The baseline, on the same call at the same time: a composite recorder in its own browser.
@@ -131,7 +130,7 @@ for (const k of levels) {
   const [rec, comp] = await measure(compositePid ? [await recorderPid(), compositePid] : [await recorderPid()], seconds);
   const server = process.cpuUsage(serverBefore);
   const serverCores = (server.user + server.system) / 1e6 / seconds;
-  composite = comp;
+  const composite: { cores: number; pssMb: number } | undefined = comp;
   const callIds = calls.map((c) => c.call.callId);
   for (const id of callIds) await t.vitrina.calls.end(id, 'agent-hung-up');
   await Promise.all(calls.flatMap((c) => c.people.map((p) => p.leave())));

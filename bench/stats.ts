@@ -1,7 +1,7 @@
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i] as number;
+  return sorted[i];
 }
 
 /** "min / median / p90 / max" of a sample, in whole units. */

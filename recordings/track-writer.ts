@@ -200,7 +200,7 @@ export class TrackWriter {
     const packet = new EncodedPacket(p.data, p.key ? 'key' : 'delta', p.t, this.lastDuration);
     const meta = this.firstMeta;
     this.firstMeta = undefined;
-    if (this.source instanceof EncodedVideoPacketSource) await this.source.add(packet, meta as EncodedVideoChunkMetadata | undefined);
+    if (this.source instanceof EncodedVideoPacketSource) await this.source.add(packet, meta);
     else await this.source.add(packet, meta as EncodedAudioChunkMetadata | undefined);
     this.frames++;
   }

@@ -151,8 +151,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     chromiumPath: env.CHROMIUM_PATH,
     ffmpeg: { ffmpeg: env.FFMPEG_PATH, ffprobe: env.FFPROBE_PATH },
     livekit: {
-      url: env.LIVEKIT_URL[0] as string,
-      browserUrl: (env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL)[0] as string,
+      url: env.LIVEKIT_URL[0],
+      browserUrl: (env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL)[0],
       urls: env.LIVEKIT_URL,
       publicUrls: env.LIVEKIT_PUBLIC_URL ?? env.LIVEKIT_URL,
       apiKey: env.LIVEKIT_API_KEY,

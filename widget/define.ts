@@ -8,7 +8,7 @@ type Versioned = CustomElementConstructor & { vitrinaVersion?: string };
  * another version already there is kept with a warning, never an exception on a shop's page.
  */
 export function define(tag: string, element: CustomElementConstructor): void {
-  const existing = customElements.get(tag) as Versioned | undefined;
+  const existing: Versioned | undefined = customElements.get(tag);
   if (!existing) {
     (element as Versioned).vitrinaVersion = version;
     customElements.define(tag, element);

@@ -165,7 +165,8 @@ async function serve(o: ServeOptions): Promise<void> {
   rssTimer.unref();
   let tickTimer: NodeJS.Timeout | undefined;
 
-  process.on('message', async (m: ToChild) => {
+  // Each message runs to its end before the parent sends the next; a failure ends the child with it.
+  const onMessage = async (m: ToChild): Promise<void> => {
     if (m.type === 'mark') {
       loop.reset();
       loop.enable();
@@ -201,7 +202,11 @@ async function serve(o: ServeOptions): Promise<void> {
       clearInterval(rssTimer);
       void close().then(() => process.exit(0));
     }
-  });
+  };
+  process.on('message', (m: ToChild) => void onMessage(m).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  }));
   send({ type: 'ready', ...served.ready });
 }
 

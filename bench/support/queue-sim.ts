@@ -212,11 +212,11 @@ class Sim {
    * quarter of the shoppers. With one server, both are it.
    */
   shopperServer(n: number): string {
-    return this.urls[n % this.urls.length] as string;
+    return this.urls[n % this.urls.length];
   }
 
   feedServer(n: number): string {
-    return this.urls[Math.floor(n / this.urls.length) % this.urls.length] as string;
+    return this.urls[Math.floor(n / this.urls.length) % this.urls.length];
   }
 
   between([lo, hi]: [number, number]): number {
@@ -384,8 +384,8 @@ class SimAgent {
     n: number,
   ) {
     const k = sim.urls.length;
-    this.streamServer = sim.urls[n % k] as string;
-    this.buttonServer = sim.urls[Math.floor(n / k) % k] as string;
+    this.streamServer = sim.urls[n % k];
+    this.buttonServer = sim.urls[Math.floor(n / k) % k];
   }
 
   async signIn(): Promise<void> {
@@ -631,7 +631,7 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++] as T);
+      while (next < items.length) await fn(items[next++]);
     }),
   );
 }

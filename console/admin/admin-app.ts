@@ -12,9 +12,9 @@ type Route = { view: 'setup'; token: string } | { view: 'calls' } | { view: 'cal
 
 function routeOf(hash: string): Route {
   const setup = /^#\/setup\/([A-Za-z0-9_.-]+)$/.exec(hash);
-  if (setup) return { view: 'setup', token: setup[1] as string };
+  if (setup) return { view: 'setup', token: setup[1] };
   const call = /^#\/calls\/([A-Za-z0-9_-]+)$/.exec(hash);
-  if (call) return { view: 'call', callId: call[1] as string };
+  if (call) return { view: 'call', callId: call[1] };
   if (hash === '#/analytics') return { view: 'analytics' };
   if (hash === '#/team') return { view: 'team' };
   if (hash === '#/settings') return { view: 'settings' };

@@ -8,6 +8,7 @@ import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { minutes, when } from './format.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
+import { formText } from '../../widget/form-text.js';
 
 interface Detail {
   call: CallSummary;
@@ -60,7 +61,7 @@ export class VitrinaAdminCall extends LitElement {
     const score = form.get('score');
     try {
       const call = await this.api.put<CallSummary>(`/api/admin/calls/${this.callId}/review`, {
-        note: String(form.get('note') ?? '').trim() || null,
+        note: formText(form, 'note').trim() || null,
         score: score ? Number(score) : null,
       });
       if (this.detail) this.detail = { ...this.detail, call };

@@ -4,6 +4,7 @@ import type { WidgetLook } from '../../server/contract/shop.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
+import { formText } from '../../widget/form-text.js';
 
 interface Origins {
   fixed: string[];
@@ -66,7 +67,7 @@ export class VitrinaAdminInstall extends LitElement {
   private async addOrigin(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
-    const value = String(new FormData(form).get('origin') ?? '').trim().replace(/\/$/, '');
+    const value = formText(new FormData(form), 'origin').trim().replace(/\/$/, '');
     if (!value || !this.origins) return;
     await this.saveOrigins([...this.origins.origins, value]);
     form.reset();
@@ -75,7 +76,7 @@ export class VitrinaAdminInstall extends LitElement {
   private async check(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     try {
-      this.checkResult = await this.api.post<{ origin: string; allowed: boolean }>('/api/admin/install/check', { url: String(new FormData(e.target as HTMLFormElement).get('url') ?? '').trim() });
+      this.checkResult = await this.api.post<{ origin: string; allowed: boolean }>('/api/admin/install/check', { url: formText(new FormData(e.target as HTMLFormElement), 'url').trim() });
       this.note('check', '');
     } catch (err) {
       this.checkResult = undefined;
@@ -86,10 +87,10 @@ export class VitrinaAdminInstall extends LitElement {
   private lookFrom(form: HTMLFormElement): WidgetLook {
     const data = new FormData(form);
     return {
-      accent: String(data.get('accent')),
-      accentText: String(data.get('accentText')),
+      accent: formText(data, 'accent'),
+      accentText: formText(data, 'accentText'),
       position: data.get('position') === 'bottom-left' ? 'bottom-left' : 'bottom-right',
-      greeting: { en: String(data.get('greeting-en') ?? ''), ru: String(data.get('greeting-ru') ?? '') },
+      greeting: { en: formText(data, 'greeting-en'), ru: formText(data, 'greeting-ru') },
     };
   }
 

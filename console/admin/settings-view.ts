@@ -6,13 +6,14 @@ import type { RecordingSettingsValue } from '../../server/contract/shop.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
+import { formText } from '../../widget/form-text.js';
 
 /** Reads the hours form: one opening per day in the form (more can be set through the API). */
 function hoursFrom(form: FormData): WorkingHours {
   const week = form.get('always') ? null : Object.fromEntries(
-    WEEKDAYS.map((d) => [d, form.get(`${d}-open`) ? [{ from: String(form.get(`${d}-from`)), to: String(form.get(`${d}-to`)) }] : []]),
+    WEEKDAYS.map((d) => [d, form.get(`${d}-open`) ? [{ from: formText(form, `${d}-from`), to: formText(form, `${d}-to`) }] : []]),
   );
-  const holidays = String(form.get('holidays') ?? '')
+  const holidays = formText(form, 'holidays')
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean)
@@ -20,7 +21,7 @@ function hoursFrom(form: FormData): WorkingHours {
       const [date = '', ...name] = line.split(/\s+/);
       return { date, name: name.join(' ') };
     });
-  return { timeZone: String(form.get('timeZone') ?? '').trim(), week: week as WorkingHours['week'], holidays };
+  return { timeZone: formText(form, 'timeZone').trim(), week: week as WorkingHours['week'], holidays };
 }
 
 const problem = (err: unknown, fallback: string) => (err instanceof ApiError ? `${err.message}` : fallback);
@@ -56,7 +57,7 @@ export class VitrinaAdminSettings extends LitElement {
     const form = new FormData(e.target as HTMLFormElement);
     const saved = await this.save('recording', '/api/admin/settings/recording', {
       enabled: form.get('enabled') === 'on',
-      notice: { en: String(form.get('notice-en') ?? ''), ru: String(form.get('notice-ru') ?? '') },
+      notice: { en: formText(form, 'notice-en'), ru: formText(form, 'notice-ru') },
       retentionDays: Number(form.get('retentionDays')),
     });
     if (saved) this.recording = saved;

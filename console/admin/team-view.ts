@@ -6,7 +6,7 @@ import { adminStyles } from './admin.styles.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
 
 const languagesOf = (value: FormDataEntryValue | null) =>
-  String(value ?? '')
+  (typeof value === 'string' ? value : '')
     .split(/[\s,]+/)
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);

@@ -4,6 +4,7 @@ import type { Page } from '../../server/contract/calls.js';
 import { ApiError } from '../shared/console-api.js';
 import { pageLink } from '../shared/page-link.js';
 import type { AgentStrings } from './i18n/strings.js';
+import { formText } from '../../widget/form-text.js';
 
 export interface AgentChatOptions {
   t: AgentStrings;
@@ -52,7 +53,7 @@ async function sendFrom(e: SubmitEvent, o: AgentChatOptions, toMessage: (form: F
   }
 }
 
-const field = (form: FormData, name: string) => String(form.get(name) ?? '').trim();
+const field = (form: FormData, name: string) => formText(form, name).trim();
 const optional = (form: FormData, name: string) => field(form, name) || undefined;
 
 /** The consultant's side of the conversation: the log (with the shopper's page moves), a line, and a product card to send. */

@@ -60,7 +60,7 @@ export class RecorderHost {
       return void res.writeHead(200, { 'Content-Type': asset.type, 'Cache-Control': 'no-store' }).end(asset.body);
     }
     const match = /^\/ingest\/([^/]+)$/.exec(url.pathname);
-    const session = match ? this.sessions.get(decodeURIComponent(match[1] as string)) : undefined;
+    const session = match ? this.sessions.get(decodeURIComponent(match[1])) : undefined;
     if (req.method !== 'POST' || !session) return void res.writeHead(404).end();
     if (req.headers['x-recorder-key'] !== session.key) return void res.writeHead(403).end();
     const chunks: Buffer[] = [];

@@ -140,7 +140,7 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
     for (let i = 0; i < o.servers; i++) {
       const name = `server-${i + 1}`;
       const port = o.ports.firstServer + i;
-      const own = (nodes[i % nodes.length] as (typeof nodes)[number]).running.url;
+      const own = (nodes[i % nodes.length]).running.url;
       // Its own node first, the others to fall back on should it die.
       const livekitUrl = [own, ...nodes.map((n) => n.running.url).filter((url) => url !== own)].join(',');
       const env = {

@@ -31,7 +31,7 @@ function parseArgs(argv: string[]): z.infer<typeof Args> {
   const resolve: string[] = [];
   let ca: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const arg = argv[i];
     if (arg === '--resolve') resolve.push(argv[++i] ?? '');
     else if (arg === '--ca') ca = argv[++i];
     else positional.push(arg);

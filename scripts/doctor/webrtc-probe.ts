@@ -91,9 +91,9 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
           this.addIceCandidate = ((c?: RTCIceCandidateInit) => (keep(c?.candidate) ? addIceCandidate(c) : Promise.resolve())) as typeof this.addIceCandidate;
           const setRemoteDescription = this.setRemoteDescription.bind(this);
           this.setRemoteDescription = ((d: RTCSessionDescriptionInit) =>
-            setRemoteDescription({ ...d, sdp: d.sdp?.split('\r\n').filter((l) => !l.startsWith('a=candidate:') || keep(l.slice(2))).join('\r\n') })) as typeof this.setRemoteDescription;
+            setRemoteDescription({ ...d, sdp: d.sdp?.split('\r\n').filter((l) => !l.startsWith('a=candidate:') || keep(l.slice(2))).join('\r\n') }));
         }
-      } as typeof RTCPeerConnection;
+      };
     }, only);
     // Same origin as the signalling, so LiveKit's own checks are not cross-origin requests.
     await page.goto(pageUrl);
@@ -108,25 +108,25 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
         try {
           await Promise.race([
             // Joining opens no media connection by itself; publishing does (a silent tone, no device needed).
-            room.connect(url as string, token as string, { maxRetries: 0, peerConnectionTimeout: limit }).then(() => {
+            room.connect(url, token, { maxRetries: 0, peerConnectionTimeout: limit }).then(() => {
               const audio = new AudioContext();
               const tone = audio.createOscillator();
               const sink = audio.createMediaStreamDestination();
               tone.connect(sink);
               tone.start();
-              return room.localParticipant.publishTrack(sink.stream.getAudioTracks()[0] as MediaStreamTrack, { source: 'microphone' });
+              return room.localParticipant.publishTrack(sink.stream.getAudioTracks()[0], { source: 'microphone' });
             }),
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`no connection in ${(limit as number) / 1000} s`)), (limit as number) + 2000)),
+            new Promise((_, reject) => setTimeout(() => reject(new Error(`no connection in ${(limit) / 1000} s`)), (limit) + 2000)),
           ]);
           // Signalling is up; the media connection (ICE, then DTLS) is what this path is about.
-          const deadline = started + (limit as number);
+          const deadline = started + (limit);
           while (!probe.pcs.some((pc) => pc.connectionState === 'connected')) {
-            if (performance.now() > deadline || probe.pcs.some((pc) => pc.connectionState === 'failed')) throw new Error(`no media connection in ${(limit as number) / 1000} s`);
+            if (performance.now() > deadline || probe.pcs.some((pc) => pc.connectionState === 'failed')) throw new Error(`no media connection in ${(limit) / 1000} s`);
             await new Promise((r) => setTimeout(r, 50));
           }
           const ms = Math.round(performance.now() - started);
           let via: string | undefined;
-          const selectedPairs = (window as unknown as { __vitrinaSelectedPairs(pc: RTCPeerConnection): Promise<SelectedPair[]> }).__vitrinaSelectedPairs;
+          const selectedPairs = (window as unknown as { __vitrinaSelectedPairs: (pc: RTCPeerConnection) => Promise<SelectedPair[]> }).__vitrinaSelectedPairs;
           for (const pc of probe.pcs) {
             for (const { local, remote } of await selectedPairs(pc)) {
               via = `${local.candidateType}${local.relayProtocol ? ` over ${local.relayProtocol}` : ''} → ${remote.protocol} ${remote.address}:${remote.port}`;

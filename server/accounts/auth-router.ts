@@ -26,7 +26,10 @@ export function authRouter(o: { store: Store; sessions: Sessions; limits: HitCou
       windowMs: 60_000,
       max: 10,
       what: 'sign-in attempts',
-      key: (req) => `${req.ip ?? ''}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+      key: (req) => {
+        const email = (req.body as { email?: unknown } | undefined)?.email;
+        return `${req.ip ?? ''}|${typeof email === 'string' ? email.toLowerCase() : ''}`;
+      },
     }),
     validate(login),
     async (req, res) => {

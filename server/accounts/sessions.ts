@@ -44,6 +44,8 @@ function readCookie(req: Request, name: string): string | undefined {
 }
 
 declare global {
+  // Express's own typings are a global namespace: augmenting them takes one.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** Set by `sessions.require()`. */

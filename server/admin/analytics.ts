@@ -4,7 +4,7 @@ import type { CallFacts, CallEventKind } from '../store/store.js';
 /** The value below which `q` of the sorted values lie (nearest rank); null for none. */
 export function quantile(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 const mean = (xs: readonly number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);

@@ -7,5 +7,5 @@ export const recorderIdentity = (callId: string) => `recorder-${callId}`;
 export function parseIdentity(identity: string): { role: 'shopper' | 'agent'; id: string } | undefined {
   const match = /^(shopper|agent)-(.+)$/.exec(identity);
   if (!match) return undefined;
-  return { role: match[1] as 'shopper' | 'agent', id: match[2] as string };
+  return { role: match[1] as 'shopper' | 'agent', id: match[2] };
 }

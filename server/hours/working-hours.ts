@@ -37,7 +37,7 @@ function fields(instant: number, timeZone: string): { y: number; m: number; d: n
 }
 
 const isoDate = (utcMidnight: number) => new Date(utcMidnight).toISOString().slice(0, 10);
-const weekdayOf = (utcMidnight: number): Weekday => WEEKDAYS[(new Date(utcMidnight).getUTCDay() + 6) % 7] as Weekday;
+const weekdayOf = (utcMidnight: number): Weekday => WEEKDAYS[(new Date(utcMidnight).getUTCDay() + 6) % 7];
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 export function localTime(instant: number, timeZone: string): LocalTime {

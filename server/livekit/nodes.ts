@@ -26,7 +26,7 @@ export class LivekitNodes implements LivekitAccess {
   ) {}
 
   get url(): string {
-    return this.o.urls.find((u) => !this.down.has(u)) ?? (this.o.urls[0] as string);
+    return this.o.urls.find((u) => !this.down.has(u)) ?? (this.o.urls[0]);
   }
 
   get browserUrl(): string {

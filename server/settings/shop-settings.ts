@@ -1,4 +1,4 @@
-import { DEFAULT_LOOK, DEFAULT_SERVICE_TARGET, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema, type ShopOriginsValue, type WidgetLook } from '../contract/shop.js';
+import { DEFAULT_LOOK, DEFAULT_SERVICE_TARGET, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from '../contract/shop.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { StoredSetting } from './stored-setting.js';
@@ -6,7 +6,7 @@ import { StoredSetting } from './stored-setting.js';
 export { StoredSetting };
 
 export function widgetLookSetting(store: Store, log: Logger): StoredSetting<typeof WidgetLookSchema> {
-  return new StoredSetting({ store, log, key: 'widget-look', schema: WidgetLookSchema, fallback: DEFAULT_LOOK as WidgetLook });
+  return new StoredSetting({ store, log, key: 'widget-look', schema: WidgetLookSchema, fallback: DEFAULT_LOOK });
 }
 
 export function serviceTargetSetting(store: Store, log: Logger): StoredSetting<typeof ServiceTargetSchema> {
@@ -25,7 +25,7 @@ export class ShopOrigins {
     log: Logger,
     private readonly fromEnvironment: readonly string[],
   ) {
-    this.setting = new StoredSetting({ store, log, key: 'shop-origins', schema: ShopOriginsSchema, fallback: { origins: [] } as ShopOriginsValue });
+    this.setting = new StoredSetting({ store, log, key: 'shop-origins', schema: ShopOriginsSchema, fallback: { origins: [] } });
   }
 
   get fixed(): readonly string[] {

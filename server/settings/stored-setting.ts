@@ -17,7 +17,7 @@ export class StoredSetting<S extends z.ZodType> {
     const raw = await this.o.store.settings.get(this.o.key);
     if (raw === undefined) return this.o.fallback;
     const parsed = this.o.schema.safeParse(raw);
-    if (parsed.success) return parsed.data as z.infer<S>;
+    if (parsed.success) return parsed.data;
     this.o.log.error('a stored setting is invalid; using the default', { key: this.o.key, issues: parsed.error.issues });
     return this.o.fallback;
   }

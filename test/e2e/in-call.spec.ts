@@ -36,7 +36,7 @@ const simulate = (page: Page, scenario: string, arg?: number) =>
   );
 
 const panelCallId = (page: Page) =>
-  page.evaluate(`document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.callId`) as Promise<string>;
+  page.evaluate<string>(`document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.callId`);
 
 test('chat and a product card: the shopper adds the product to the shop\'s own cart from the call', async ({ browser }) => {
   const { agent, shopper, callId, close } = await answeredCall(browser);

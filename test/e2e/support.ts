@@ -106,7 +106,7 @@ export async function watchPeerConnections(page: Page): Promise<void> {
         super(config);
         all.push(this);
       }
-    } as typeof RTCPeerConnection;
+    };
   });
 }
 
@@ -176,8 +176,8 @@ const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export async function expectAccessible(page: Page, scope = 'html'): Promise<void> {
   // Evaluated, not added as a <script>: the consoles' Content-Security-Policy refuses inline scripts, as it should.
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(`${readFileSync(axeSource, 'utf8')}\n;void 0`);
-  const violations = (await page.evaluate(
+  const violations = await page.evaluate<string[]>(
     `axe.run(${JSON.stringify(scope)}, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ' (' + v.help + '): ' + v.nodes.map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '').split(String.fromCharCode(10)).join(' ')).join(', ')))`,
-  )) as string[];
+  );
   expect(violations, `axe-core on ${page.url()} (${scope})`).toEqual([]);
 }

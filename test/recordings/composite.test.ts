@@ -17,8 +17,8 @@ describe('the composite download\'s layout', () => {
     const faces = [input('agent-a', 'camera', 'video'), input('shopper-c', 'camera', 'video')];
     const boxes = layout([screen, ...faces]);
     assert.deepEqual(boxes.get(screen), { x: 0, y: 0, w: 960, h: 720 });
-    assert.equal(boxes.get(faces[0] as CompositeInput)?.x, 960);
-    assert.notEqual(boxes.get(faces[0] as CompositeInput)?.y, boxes.get(faces[1] as CompositeInput)?.y, 'one place per person');
+    assert.equal(boxes.get(faces[0])?.x, 960);
+    assert.notEqual(boxes.get(faces[0])?.y, boxes.get(faces[1])?.y, 'one place per person');
   });
 
   it('sets faces side by side without a screen, and keeps a person\'s place across recorder segments', () => {

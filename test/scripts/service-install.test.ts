@@ -21,7 +21,7 @@ async function settingsOnFreePorts(o: { livekitBin: string; caddyBin: string }):
     publicIp: '127.0.0.1',
     bind: '127.0.0.1',
     tls: 'internal',
-    ports: { http: http!, server: server!, livekit: livekit!, livekitTcp: livekitTcp!, livekitUdp: livekitUdp!, turnUdp: turnUdp!, turnTls: turnTls! },
+    ports: { http: http, server: server, livekit: livekit, livekitTcp: livekitTcp, livekitUdp: livekitUdp, turnUdp: turnUdp, turnTls: turnTls },
   };
 }
 
@@ -54,13 +54,13 @@ describe('npm run service:install', () => {
       assert.match(text, /^Restart=on-failure$/m);
       assert.match(text, /^WantedBy=multi-user\.target$/m);
     }
-    assert.match(units['vitrina-caddy']!, new RegExp(`^ExecStart=/opt/caddy/caddy run --config ${settings.dataDir}/Caddyfile --adapter caddyfile$`, 'm'));
-    assert.match(units['vitrina-livekit']!, new RegExp(`^ExecStart=/opt/lk/livekit-server --config ${settings.dataDir}/livekit\\.yaml$`, 'm'));
-    assert.match(units.vitrina!, /^ExecStart=\/usr\/bin\/node --import tsx server\/index\.ts$/m);
-    assert.match(units.vitrina!, /^WorkingDirectory=\/srv\/vitrina$/m);
-    assert.match(units.vitrina!, /^EnvironmentFile=\/etc\/vitrina\/vitrina\.env$/m);
-    assert.match(units.vitrina!, /^Wants=.*vitrina-livekit\.service vitrina-caddy\.service$/m);
-    assert.match(units.vitrina!, /^KillMode=mixed$/m, 'the server stops first and finishes its recordings');
+    assert.match(units['vitrina-caddy'], new RegExp(`^ExecStart=/opt/caddy/caddy run --config ${settings.dataDir}/Caddyfile --adapter caddyfile$`, 'm'));
+    assert.match(units['vitrina-livekit'], new RegExp(`^ExecStart=/opt/lk/livekit-server --config ${settings.dataDir}/livekit\\.yaml$`, 'm'));
+    assert.match(units.vitrina, /^ExecStart=\/usr\/bin\/node --import tsx server\/index\.ts$/m);
+    assert.match(units.vitrina, /^WorkingDirectory=\/srv\/vitrina$/m);
+    assert.match(units.vitrina, /^EnvironmentFile=\/etc\/vitrina\/vitrina\.env$/m);
+    assert.match(units.vitrina, /^Wants=.*vitrina-livekit\.service vitrina-caddy\.service$/m);
+    assert.match(units.vitrina, /^KillMode=mixed$/m, 'the server stops first and finishes its recordings');
 
     for (const file of [path.join(root, ENV_FILE), path.join(settings.dataDir, 'Caddyfile'), path.join(settings.dataDir, 'livekit.yaml')]) {
       assert.equal(statSync(file).mode & 0o777, 0o600, `${file} may hold secrets`);

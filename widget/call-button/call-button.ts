@@ -163,6 +163,6 @@ export class VitrinaCallButton extends LitElement {
   private closePanel(): void {
     this.open = false;
     this.resume = undefined;
-    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button')?.focus());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('button')?.focus());
   }
 }

@@ -16,6 +16,7 @@ import type { Strings } from '../i18n/en.js';
 import { callPanelStyles } from './call-panel.styles.js';
 import { renderChat } from './chat-view.js';
 import { recordingNotice, renderLobby } from './lobby.js';
+import { formText } from '../form-text.js';
 
 /** The part of a call the panel reads; a test can hand it a stand-in. */
 export type PanelCall = Pick<
@@ -300,8 +301,8 @@ export class VitrinaCallPanel extends LitElement {
 
   private setMinimised(value: boolean): void {
     this.minimised = value;
-    if (!value) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-action=minimise]')?.focus());
-    else this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-action=expand]')?.focus());
+    if (!value) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-action=minimise]')?.focus());
+    else void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-action=expand]')?.focus());
   }
 
   /** The shop's page owns the cart: we only tell it, and tell the shopper it happened. */
@@ -438,7 +439,7 @@ export class VitrinaCallPanel extends LitElement {
     if (this.commented) return html`<small role="status" data-testid="rated">${t.commentThanks}</small>`;
     const send = async (e: SubmitEvent) => {
       e.preventDefault();
-      const text = (new FormData(e.target as HTMLFormElement).get('comment') ?? '').toString().trim();
+      const text = formText(new FormData(e.target as HTMLFormElement), 'comment').trim();
       if (text && (await call.rate?.(stars, text))) this.commented = true;
     };
     return html`<small role="status" data-testid="rated">${t.rated}</small>
@@ -504,7 +505,7 @@ export class VitrinaCallPanel extends LitElement {
       @click=${() => {
         this.chatOpen = !this.chatOpen;
         this.seenLines = call.messages?.length ?? 0;
-        if (this.chatOpen) this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('.chat input')?.focus());
+        if (this.chatOpen) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('.chat input')?.focus());
       }}
     >
       ${chatIcon}${unread > 0 ? html`<span class="unread" aria-hidden="true">${unread}</span>` : nothing}

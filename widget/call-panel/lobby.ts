@@ -52,7 +52,7 @@ export const recordingNotice = (status: QueueStatus | undefined) =>
 /** Before a call: open or closed, first available or a chosen consultant, or a call-back. */
 export function renderLobby(o: LobbyOptions): TemplateResult {
   const { t, status } = o;
-  if (!status) return html`<div class="lobby"><div class="spinner dark" role="progressbar"></div></div>`;
+  if (!status) return html`<div class="lobby"><div class="spinner dark" role="progressbar" aria-label=${t.connecting}></div></div>`;
   if (!status.open) {
     return html`<div class="lobby">
       <p class="lead">${status.closedReason === 'hours' ? t.closedHours : t.noConsultants}</p>

@@ -5,6 +5,7 @@ import { FieldError, requestCallback } from '../api/queue-api.js';
 import { fire } from '../events.js';
 import { languageOf, stringsFor } from '../i18n/strings.js';
 import { callbackFormStyles } from './callback-form.styles.js';
+import { formText } from '../form-text.js';
 
 /**
  * Name, phone or e-mail, a preferred time and a note: what a shopper leaves when nobody can
@@ -52,7 +53,7 @@ export class VitrinaCallbackForm extends LitElement {
     e.preventDefault();
     const t = stringsFor(this);
     const data = new FormData(e.target as HTMLFormElement);
-    const text = (key: string) => String(data.get(key) ?? '').trim();
+    const text = (key: string) => formText(data, key).trim();
     if (!text('name')) {
       this.problem = { field: 'name', message: t.callbackName };
       return;

@@ -49,7 +49,7 @@ export class VitrinaMediaView extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('track') || changed.has('kind')) this.attach();
     if ((changed.has('sinkId') || changed.has('kind')) && this.sinkId) {
-      const audio = this.renderRoot.querySelector('audio') as (HTMLAudioElement & { setSinkId?(id: string): Promise<void> }) | null;
+      const audio = this.renderRoot.querySelector<HTMLAudioElement & { setSinkId?(id: string): Promise<void> }>('audio');
       // A speaker unplugged since it was chosen: the browser keeps playing on the default one.
       void audio?.setSinkId?.(this.sinkId).catch(() => undefined);
     }

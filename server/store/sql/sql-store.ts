@@ -259,7 +259,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       const out = new Map<string, Map<string, number>>();
       for (const r of rows) {
         let m = out.get(r.call_id);
-        if (!m) out.set(r.call_id, (m = new Map()));
+        if (!m) out.set(r.call_id, (m = new Map<string, number>()));
         m.set(r.agent_id, r.at);
       }
       return out;

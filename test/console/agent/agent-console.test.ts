@@ -13,7 +13,7 @@ describe('<vitrina-agent-console>', () => {
     it(`signs in in ${lang}, accessibly`, async () => {
       const el = await fixture<VitrinaAgentConsole>(html`<vitrina-agent-console lang=${lang}></vitrina-agent-console>`);
       await waitUntil(() => el.shadowRoot!.querySelector('form'), 'the sign-in form');
-      expect(el.shadowRoot!.querySelector('button[type=submit]')!.textContent!.trim()).to.equal(button);
+      expect(el.shadowRoot!.querySelector('button[type=submit]')!.textContent.trim()).to.equal(button);
       expect(el.shadowRoot!.querySelector('label')!.textContent).to.contain(email);
       await expect(el).shadowDom.to.be.accessible();
     });

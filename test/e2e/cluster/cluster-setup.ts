@@ -52,10 +52,10 @@ export default async function clusterSetup(): Promise<() => Promise<void>> {
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     }
     const actions: Record<string, ((name: string) => Promise<void>) | undefined> = {
-      kill: cluster.killServer,
-      start: cluster.startServer,
-      'kill-livekit': cluster.killLivekit,
-      'start-livekit': cluster.startLivekit,
+      kill: (name) => cluster.killServer(name),
+      start: (name) => cluster.startServer(name),
+      'kill-livekit': (name) => cluster.killLivekit(name),
+      'start-livekit': (name) => cluster.startLivekit(name),
     };
     const run = actions[action ?? ''];
     if (req.method !== 'POST' || !run || !name) return void res.writeHead(404).end();

@@ -111,7 +111,7 @@ export async function watchConnections(page: Page, o: { relayOnly?: boolean } = 
           if (this.connectionState === 'connected' && entry.connected === undefined) entry.connected = performance.now();
         });
       }
-    } as typeof RTCPeerConnection;
+    };
   }, o.relayOnly ?? false);
 }
 
@@ -119,7 +119,7 @@ export async function watchConnections(page: Page, o: { relayOnly?: boolean } = 
 export async function pathTaken(page: Page): Promise<PathTaken | undefined> {
   return page.evaluate(async () => {
     const all = (window as unknown as { __vitrinaPcs?: { pc: RTCPeerConnection; created: number; connected?: number }[] }).__vitrinaPcs ?? [];
-    const selectedPairs = (window as unknown as { __vitrinaSelectedPairs(pc: RTCPeerConnection): Promise<SelectedPair[]> }).__vitrinaSelectedPairs;
+    const selectedPairs = (window as unknown as { __vitrinaSelectedPairs: (pc: RTCPeerConnection) => Promise<SelectedPair[]> }).__vitrinaSelectedPairs;
     let best: PathTaken | undefined;
     for (const { pc, created, connected } of all) {
       if (pc.connectionState !== 'connected' || connected === undefined) continue;

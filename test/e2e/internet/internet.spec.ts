@@ -44,7 +44,7 @@ function postFromPage(page: Page, pathname: string, body: unknown): Promise<{ st
   return page.evaluate(
     async ([url, data]) => {
       const res = await fetch(url as string, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) });
-      return { status: res.status, body: await res.json().catch(() => undefined) };
+      return { status: res.status, body: (await res.json().catch(() => undefined)) as unknown };
     },
     [pathname, body],
   );

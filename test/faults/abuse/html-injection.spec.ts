@@ -34,7 +34,7 @@ async function shopperApi(path: string, body: unknown, callKey?: string): Promis
  * any open shadow root, carrying an inline handler, a javascript: link, or one of the payloads' tags.
  */
 function injectedMarkup(page: Page): Promise<string[]> {
-  return page.evaluate(`(() => {
+  return page.evaluate<string[]>(`(() => {
     const found = [];
     const visit = (root) => {
       for (const el of root.querySelectorAll('*')) {
@@ -52,7 +52,7 @@ function injectedMarkup(page: Page): Promise<string[]> {
     visit(document);
     if (window.__pwned !== undefined) found.push('window.__pwned');
     return found;
-  })()`) as Promise<string[]>;
+  })()`);
 }
 
 /** Each payload shows as the very text that was sent, and nothing in the page came from markup in it. */

@@ -148,7 +148,7 @@ describe('every public route, fuzzed against the real server', () => {
   });
 
   it(`answers ${TOTAL_REQUESTS} generated requests with a JSON error naming the field, and never a 5xx`, async () => {
-    const all = routes(ids.agentId!);
+    const all = routes(ids.agentId);
     // The owner's settings take whatever GET returns: a valid document to mutate.
     for (const r of all) {
       if (r.method === 'PUT' && r.body === undefined && r.path.startsWith('/api/admin/')) {

@@ -50,7 +50,7 @@ test('the recordings disk fills up mid-call: the call goes on, what was written 
   const fillers: string[] = [];
   for (let i = 0; i < 10 && free() >= 64 * 1024; i++) {
     fillers.push(path.join(dir, `filler-${i}`));
-    spawnSync('fallocate', ['-l', String(Math.max(4096, free() - 16 * 1024)), fillers[i] as string]);
+    spawnSync('fallocate', ['-l', String(Math.max(4096, free() - 16 * 1024)), fillers[i]]);
   }
   try {
     expect(free()).toBeLessThan(64 * 1024);

@@ -75,7 +75,7 @@ function watchingContexts(browser: Browser): Browser {
         };
       }
       const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? (value.bind(target) as unknown) : value;
     },
   });
 }

@@ -117,7 +117,7 @@ describe('the owner\'s admin API', () => {
     const [call] = (await get<{ calls: CallSummary[] }>('/api/admin/calls?pageSize=1')).body.calls;
     const review = await send('PUT', `/api/admin/calls/${call?.id}/review`, { note: '<b>Good</b> close', score: 4 });
     assert.equal(review.status, 200);
-    assert.deepEqual([(await t.store.history.summary(call?.id as string))?.ownerNote, (await t.store.history.summary(call?.id as string))?.ownerScore], ['<b>Good</b> close', 4]);
+    assert.deepEqual([(await t.store.history.summary(call?.id))?.ownerNote, (await t.store.history.summary(call?.id))?.ownerScore], ['<b>Good</b> close', 4]);
 
     const added = await send('POST', '/api/admin/agents', { email: 'Vera@Shop.test', name: 'Vera', password: 'long-enough-1', languages: ['ru'] });
     assert.equal(added.status, 201);

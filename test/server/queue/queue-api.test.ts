@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AgentEvent, Assignment } from '../../../server/contract/agent.js';
+import type { AgentEvent } from '../../../server/contract/agent.js';
 import type { CallbackRequest, QueueStatus, WorkingHours } from '../../../server/contract/queue.js';
 import type { Agent } from '../../../server/store/store.js';
 import { openCall, postCall, ShopperFeed, TestConsole } from '../../support/http-clients.js';
@@ -100,7 +100,7 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     const put = (desk: TestConsole, body: unknown) =>
       fetch(`${t.url}/api/admin/hours`, { method: 'PUT', headers: { Cookie: desk.cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-    assert.equal((await put(consoles[0] as TestConsole, closedAllWeek)).status, 403, 'a consultant cannot change the hours');
+    assert.equal((await put(consoles[0], closedAllWeek)).status, 403, 'a consultant cannot change the hours');
     const invalid = await put(ownerDesk, { ...closedAllWeek, timeZone: 'Nowhere/Never' });
     assert.equal(invalid.status, 400);
     assert.equal(((await invalid.json()) as { error: { field: string } }).error.field, 'timeZone');
@@ -227,7 +227,7 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     assert.equal(busyTarget.status, 409, 'not to oneself');
     assert.equal((await firstDesk.post(`/api/agent/calls/${call.callId}/transfer`, { agentId: 'nope' })).status, 400);
     assert.equal((await firstDesk.post(`/api/agent/calls/${call.callId}/transfer`, { agentId: second.id })).status, 204);
-    const handed = (await secondDesk.next(isAssignment(call.callId))).assignment as Assignment;
+    const handed = (await secondDesk.next(isAssignment(call.callId))).assignment;
     assert.deepEqual([handed.state, handed.transferredFrom], ['in-call', first.name]);
     await firstDesk.next((e) => e.type === 'call-left' && e.reason === 'transferred' && e.to?.name === second.name && e.to.identity === `agent-${second.id}`);
     await feed.next((e) => e.type === 'transferred' && e.to === second.name);

@@ -50,7 +50,7 @@ describe('planOffers', () => {
     assert.deepEqual(planOffers([call('c1', 1, { language: 'ru' })], agents, ctx(1000, 1, spoken)).offers, [{ callId: 'c1', agentId: 'ru' }]);
     assert.deepEqual(planOffers([call('c1', 1, { language: 'de' })], agents, ctx(1000, 1, spoken)).offers, [{ callId: 'c1', agentId: 'en-only' }]);
     // A Russian speaker is online but busy: the call waits for them rather than going to someone who cannot talk to the shopper.
-    assert.deepEqual(planOffers([call('c1', 1, { language: 'ru' })], [agents[0] as FreeAgent], ctx(1000, 1, spoken)).offers, []);
+    assert.deepEqual(planOffers([call('c1', 1, { language: 'ru' })], [agents[0]], ctx(1000, 1, spoken)).offers, []);
   });
 
   it('serves a call put back at the front before older calls', () => {
@@ -219,7 +219,7 @@ describe('routing properties', () => {
           const serving = agents.filter((a) => a.online && (a.available || busy.has(a.id)));
           const free = serving.filter((a) => a.available && !busy.has(a.id)).map((a) => ({ id: a.id, idleSince: a.idleSince, languages: a.languages }));
           const waiting = calls.filter((c) => c.state === 'queued').map((c) =>
-            clean({ id: c.id, createdAt: c.createdAt, front: c.front, rejectedAt: c.rejected, language: c.language as string, agentId: c.chosen as string }),
+            clean({ id: c.id, createdAt: c.createdAt, front: c.front, rejectedAt: c.rejected, language: c.language, agentId: c.chosen }),
           );
           const context: PlanContext = { now, cooldownMs: COOLDOWN, spokenOnline: new Set(serving.flatMap((a) => a.languages)) };
           const result = planOffers(waiting, free, context);

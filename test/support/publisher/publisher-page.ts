@@ -42,7 +42,7 @@ function syncPattern(periodMs: number): { video: MediaStreamTrack; audio: MediaS
   };
   draw();
   setInterval(draw, 10);
-  return { video: canvas.captureStream(30).getVideoTracks()[0] as MediaStreamTrack, audio: out.stream.getAudioTracks()[0] as MediaStreamTrack };
+  return { video: canvas.captureStream(30).getVideoTracks()[0], audio: out.stream.getAudioTracks()[0] };
 }
 
 async function publish(config: PublisherConfig): Promise<void> {

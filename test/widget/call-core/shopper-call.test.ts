@@ -19,9 +19,9 @@ describe('ShopperCall', () => {
   it('hung up while the camera is being opened: ends, turns the camera off and asks no server', async () => {
     const media = recordMediaTracks();
     const requests: string[] = [];
-    const originalFetch = window.fetch;
+    const originalFetch = window.fetch.bind(window);
     window.fetch = async (input, init) => {
-      requests.push(String(input));
+      requests.push(input instanceof Request ? input.url : input.toString());
       return originalFetch(input, init);
     };
     try {

@@ -10,14 +10,14 @@ describe('<vitrina-device-check>', () => {
     await waitUntil(() => (video()?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.readyState === 'live', 'the camera preview');
     const tracks = (video()!.srcObject as MediaStream).getTracks();
     await waitUntil(() => root.querySelectorAll('select').length >= 2, 'device lists');
-    expect(root.querySelector('[data-device=cameraId] option')!.textContent!.trim()).to.not.equal('');
+    expect(root.querySelector('[data-device=cameraId] option')!.textContent.trim()).to.not.equal('');
     // The fake microphone plays a beep: the meter moves.
     await waitUntil(() => Number(root.querySelector('[role=meter]')!.getAttribute('aria-valuenow')) > 0, 'the microphone level', { timeout: 5000 });
     await expect(el).shadowDom.to.be.accessible();
 
     const mic = root.querySelector('[data-device=microphoneId]') as HTMLSelectElement;
     setTimeout(() => mic.dispatchEvent(new Event('change')));
-    const picked = await oneEvent(el, 'vitrina-devices-change');
+    const picked = await oneEvent<CustomEvent<{ microphoneId?: string }>>(el, 'vitrina-devices-change');
     expect(picked.detail.microphoneId).to.equal(mic.value);
 
     el.remove();
