@@ -29,7 +29,7 @@ test('the owner signs a consultant out everywhere: the open console shows the si
   await signInAsAgent(consultant, 1);
   const phone = await (await browser.newContext()).newPage();
   await signInAsAgent(phone, 1);
-  await phone.getByRole('button', { name: 'Sign out' }).click();
+  await phone.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await expect(consultant.getByRole('alert')).toHaveText('You signed out (on this or another device). Sign in again to take calls.');
 });
