@@ -7,6 +7,25 @@ import { projectRoot } from '../../scripts/system/paths.js';
 
 const read = (file: string) => readFileSync(path.join(projectRoot, file), 'utf8');
 
+/** Every import in the code that runs in browsers: the file, what it names (as a .ts path) and whether only types. */
+function browserImports(): { file: string; target: string; typeOnly: boolean }[] {
+  const found: { file: string; target: string; typeOnly: boolean }[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(path.join(projectRoot, dir))) {
+      const file = path.join(dir, name);
+      if (statSync(path.join(projectRoot, file)).isDirectory()) walk(file);
+      else if (file.endsWith('.ts')) {
+        for (const [, type, spec] of read(file).matchAll(/^import (type )?[^;]*?from '([^']+)'/gms)) {
+          const target = path.relative(projectRoot, path.resolve(path.join(projectRoot, dir), spec ?? '')).replace(/\.js$/, '.ts');
+          found.push({ file, target, typeOnly: type !== undefined });
+        }
+      }
+    }
+  };
+  for (const dir of ['widget', 'console', 'recordings/recorder/page']) walk(dir);
+  return found;
+}
+
 /** The docs a newcomer reads first, and the boundaries they promise, checked against the code. */
 describe('the docs agree with the code', () => {
   it('the README\'s settings table names every setting the server reads', () => {
@@ -32,39 +51,13 @@ describe('the docs agree with the code', () => {
   });
 
   it('browser code (widget, consoles, the recorder page) imports nothing of the server but its contract', () => {
-    const offending: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(path.join(projectRoot, dir))) {
-        const rel = path.join(dir, name);
-        if (statSync(path.join(projectRoot, rel)).isDirectory()) walk(rel);
-        else if (rel.endsWith('.ts')) {
-          for (const [, spec] of read(rel).matchAll(/from '([^']+)'/g)) {
-            const target = path.relative(projectRoot, path.resolve(path.join(projectRoot, dir), spec ?? ''));
-            if (target.startsWith('server/') && !target.startsWith('server/contract/')) offending.push(`${rel} → ${target}`);
-          }
-        }
-      }
-    };
-    for (const dir of ['widget', 'console', 'recordings/recorder/page']) walk(dir);
-    assert.deepEqual(offending, []);
+    const offending = browserImports().filter((i) => i.target.startsWith('server/') && !i.target.startsWith('server/contract/'));
+    assert.deepEqual(offending.map((i) => `${i.file} → ${i.target}`), []);
   });
 
   it('browser code takes values only from the contract\'s zod-free files (types may come from any): no zod in the bundles', () => {
-    const withZod: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(path.join(projectRoot, dir))) {
-        const rel = path.join(dir, name);
-        if (statSync(path.join(projectRoot, rel)).isDirectory()) walk(rel);
-        else if (rel.endsWith('.ts')) {
-          for (const [, spec] of read(rel).matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)) {
-            const target = path.relative(projectRoot, path.resolve(path.join(projectRoot, dir), spec ?? '')).replace(/\.js$/, '.ts');
-            if (target.startsWith('server/contract/') && /from 'zod'/.test(read(target))) withZod.push(`${rel} → ${target}`);
-          }
-        }
-      }
-    };
-    for (const dir of ['widget', 'console', 'recordings/recorder/page']) walk(dir);
-    assert.deepEqual(withZod, []);
+    const withZod = browserImports().filter((i) => !i.typeOnly && i.target.startsWith('server/contract/') && /from 'zod'/.test(read(i.target)));
+    assert.deepEqual(withZod.map((i) => `${i.file} → ${i.target}`), []);
   });
 
   it('the contract imports nothing but zod and itself', () => {
