@@ -32,9 +32,14 @@ export class AgentChannel {
         stream.send({ type: 'signed-out', reason } satisfies AgentEvent);
         stream.close();
       }
-      this.o.consoles.setLocal(agentId, false);
-      if (!this.o.consoles.isOnline(agentId)) this.o.offline(agentId);
+      this.lastLocalClosed(agentId);
     });
+  }
+
+  /** This server holds no console of the agent any more: offline once no server does. */
+  private lastLocalClosed(agentId: string): void {
+    this.o.consoles.setLocal(agentId, false);
+    if (!this.o.consoles.isOnline(agentId)) this.o.offline(agentId);
   }
 
   attach(agentId: string, stream: SseStream): () => void {
@@ -42,9 +47,7 @@ export class AgentChannel {
     this.o.consoles.setLocal(agentId, true);
     this.o.online(agentId);
     return () => {
-      if (!detach()) return;
-      this.o.consoles.setLocal(agentId, false);
-      if (!this.o.consoles.isOnline(agentId)) this.o.offline(agentId);
+      if (detach()) this.lastLocalClosed(agentId);
     };
   }
 
