@@ -59,7 +59,7 @@ export interface PeerServer {
  * ports, our app on a real HTTP port, a real database (an SQLite file, or a PostgreSQL database
  * of its own when the suite runs on PostgreSQL), LiveKit's webhooks pointed at us.
  */
-export async function startTestServer(env: Record<string, string> = {}, o: { cluster?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, o: { cluster?: boolean; staticDir?: string } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-test-'));
   const [port, lkPort, lkTcp, lkUdp] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const apiKey = 'APItest';
@@ -100,6 +100,7 @@ export async function startTestServer(env: Record<string, string> = {}, o: { clu
       store: on.store,
       rooms,
       log: silentLogger,
+      ...(o.staticDir ? { staticDir: o.staticDir } : {}),
       ...(cluster ? { cluster } : {}),
       ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}),
     });

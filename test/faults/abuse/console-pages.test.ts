@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 import { Tally } from '../support/tally.js';
@@ -10,12 +13,19 @@ import { Tally } from '../support/tally.js';
 describe('abuse: the consoles\' pages', () => {
   let t: TestServer;
   const tally = new Tally();
+  // Pages of our own: the headers are the server's, and this suite runs before anything builds the bundles.
+  const staticDir = mkdtempSync(path.join(tmpdir(), 'vitrina-pages-'));
   before(async () => {
-    t = await startTestServer();
+    for (const page of ['agent', 'admin']) {
+      mkdirSync(path.join(staticDir, 'console', page), { recursive: true });
+      writeFileSync(path.join(staticDir, 'console', page, 'index.html'), '<!doctype html><title>console</title>');
+    }
+    t = await startTestServer({}, { staticDir });
   });
   after(async () => {
     tally.flush();
     await t.close();
+    rmSync(staticDir, { recursive: true, force: true });
   });
 
   for (const page of ['/console/agent/', '/console/admin/']) {
