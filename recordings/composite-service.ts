@@ -1,17 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { CompositeState } from '../server/contract/admin.js';
 import type { Logger } from '../server/log.js';
 import type { Store } from '../server/store/store.js';
 import { makeComposite, type CompositeInput } from './composite.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import type { RecordingStorage } from './storage.js';
 
-export type CompositeState =
-  | { state: 'none' }
-  | { state: 'working'; progress: number }
-  | { state: 'ready'; bytes: number }
-  | { state: 'failed'; error: string };
+export type { CompositeState };
 
 /**
  * The "Download" of a recording: one MP4 of the whole call, made on request, one at a time at

@@ -33,6 +33,8 @@ import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { MemoryHitCounter } from './http/rate-limit.js';
 import { consoleSecurityHeaders } from './http/console-headers.js';
+import { authGuards } from './http/auth-guards.js';
+import { RouteMounter } from './http/mount-route.js';
 import { StreamQuota } from './push/stream-quota.js';
 import type { CallRooms } from './livekit/rooms.js';
 import { RoomKeeper } from './livekit/room-keeper.js';
@@ -192,33 +194,24 @@ export function createApp(deps: AppDeps): VitrinaApp {
   });
 
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.use(webhookRouter({ apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, store, log, now }));
-  app.use(
-    callsRouter({
-      limits,
-      calls,
-      chat,
-      store,
-      router,
-      shoppers,
-      allowedOrigins,
-      secret: config.sessionSecret,
-      callsPerMinute: config.callsPerMinute,
-      streams,
-    }),
-  );
-  app.use(statusRouter({ router, hours, allowedOrigins, now, recordingNotice, widgetLook }));
-  app.use(callbacksRouter({ limits, store, sessions, channel, log, now, allowedOrigins }));
-  app.use(authRouter({ store, sessions, limits }));
-  app.use(firstOwnerRouter({ firstOwner, store, sessions, limits, log, now }));
-  app.use(doctorRouter({ livekit, limits, log }));
-  app.use(agentRouter({ store, sessions, channel, presence, router, calls, chat, streams, allowedOrigins, log }));
-  app.use(hoursRouter({ hours, sessions, audit, now }));
-  app.use(callsAdminRouter({ store, chat, storage: recordingStorage, composites, sessions, audit, log }));
-  app.use(settingsRouter({ recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, livekitPublicUrls: config.livekit.publicUrls, sessions, audit, now }));
-  app.use(agentsAdminRouter({ store, sessions, audit, log, now }));
-  app.use(auditRouter({ store, sessions }));
-  app.use(analyticsRouter({ store, hours, target: serviceTarget, sessions, now }));
+  const api = new RouteMounter(authGuards({ sessions, callKeySecret: config.sessionSecret, allowedOrigins }));
+  app.use(webhookRouter({ api, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, store, log, now }));
+  app.use(callsRouter({ api, limits, calls, chat, store, router, shoppers, callsPerMinute: config.callsPerMinute, streams }));
+  app.use(statusRouter({ api, router, hours, now, recordingNotice, widgetLook }));
+  app.use(callbacksRouter({ api, limits, store, channel, log, now }));
+  app.use(authRouter({ api, store, sessions, limits }));
+  app.use(firstOwnerRouter({ api, firstOwner, store, sessions, limits, log, now }));
+  app.use(doctorRouter({ api, livekit, limits, log }));
+  app.use(agentRouter({ api, store, channel, presence, router, calls, chat, streams, allowedOrigins, log }));
+  app.use(hoursRouter({ api, hours, audit, now }));
+  app.use(callsAdminRouter({ api, store, chat, storage: recordingStorage, composites, audit, log }));
+  app.use(settingsRouter({ api, recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, livekitPublicUrls: config.livekit.publicUrls, audit, now }));
+  app.use(agentsAdminRouter({ api, store, sessions, audit, log, now }));
+  app.use(auditRouter({ api, store }));
+  app.use(analyticsRouter({ api, store, hours, target: serviceTarget, now }));
+  const unmounted = api.unmounted();
+  // The route table and the routers are one API: a declared route nobody serves is a bug found at start.
+  if (unmounted.length > 0) throw new Error(`routes declared but not mounted: ${unmounted.join(', ')}`);
 
   // Shop pages on other origins load the widget as a module script, which is a CORS request.
   app.use(

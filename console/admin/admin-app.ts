@@ -6,6 +6,7 @@ import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { renderLanguageSwitch } from '../shared/language-switch.js';
 import { renderSignIn, signInStyles, submitSignIn } from '../shared/sign-in.js';
 import { adminStyles } from './admin.styles.js';
+import { formText } from '../../widget/form-text.js';
 import { adminStrings } from './i18n/strings.js';
 
 type Route = { view: 'setup'; token: string } | { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' } | { view: 'install' } | { view: 'audit' };
@@ -54,7 +55,7 @@ export class VitrinaAdmin extends LitElement {
       this.loginError = adminStrings(this).sessionOver;
     };
     this.api
-      .get<AgentView>('/api/auth/me')
+      .call('me')
       .then((me) => this.signedIn(me))
       // Not signed in (401) or offline: the sign-in form shows, and signing in says what is wrong.
       .catch(() => undefined)
@@ -72,7 +73,7 @@ export class VitrinaAdmin extends LitElement {
   }
 
   async loadAgents(): Promise<void> {
-    this.agents = await this.api.get<AgentAccount[]>('/api/admin/agents');
+    this.agents = await this.api.call('agents');
   }
 
   private async signIn(e: SubmitEvent): Promise<void> {
@@ -89,7 +90,7 @@ export class VitrinaAdmin extends LitElement {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
     try {
-      this.signedIn(await this.api.post<AgentView>('/api/setup/owner', { token, name: form.get('name'), email: form.get('email'), password: form.get('password') }));
+      this.signedIn(await this.api.call('setUpOwner', { body: { token, name: formText(form, 'name'), email: formText(form, 'email'), password: formText(form, 'password') } }));
       this.loginError = '';
       location.hash = '#/team';
     } catch (err) {
@@ -114,7 +115,7 @@ export class VitrinaAdmin extends LitElement {
   }
 
   private async signOut(): Promise<void> {
-    await this.api.post('/api/auth/logout');
+    await this.api.call('logout');
     this.me = undefined;
   }
 

@@ -45,13 +45,9 @@ export class VitrinaAdminAnalytics extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const q = new URLSearchParams(this.targetS === undefined ? {} : { targetS: String(this.targetS) });
-    const from = dayStart(this.from);
-    const to = dayStart(this.to, true);
-    if (from !== undefined) q.set('from', String(from));
-    if (to !== undefined) q.set('to', String(to));
+    const query = { targetS: this.targetS, from: dayStart(this.from), to: dayStart(this.to, true) };
     try {
-      this.data = await this.api.get<Analytics>(`/api/admin/analytics?${q}`);
+      this.data = await this.api.call('analytics', { query });
       this.error = '';
     } catch (err) {
       this.error = err instanceof Error ? err.message : adminStrings(this).analytics.couldNotLoad;
@@ -61,7 +57,7 @@ export class VitrinaAdminAnalytics extends LitElement {
   private async saveTarget(): Promise<void> {
     const answerWithinS = this.targetS ?? (this.data ? this.data.targetMs / 1000 : 120);
     try {
-      await this.api.put('/api/admin/settings/service', { answerWithinS });
+      await this.api.call('setServiceTarget', { body: { answerWithinS } });
       this.targetNote = adminStrings(this).saved;
     } catch (err) {
       this.targetNote = err instanceof Error ? err.message : adminStrings(this).couldNotSave;

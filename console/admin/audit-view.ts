@@ -38,7 +38,7 @@ export class VitrinaAdminAudit extends LitElement {
   private async load(before?: number): Promise<void> {
     this.loading = true;
     try {
-      const page = await this.api.get<{ entries: AuditEntry[]; before?: number }>(`/api/admin/audit${before ? `?before=${before}` : ''}`);
+      const page = await this.api.call('audit', { query: before ? { before } : {} });
       this.entries = before ? [...this.entries, ...page.entries] : page.entries;
       this.olderThan = page.before;
       this.error = '';

@@ -1,21 +1,13 @@
 import { pageLink } from '../shared/page-link.js';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CallSummary, RecordingFile, TimelineEntry } from '../../server/contract/admin.js';
+import type { CallDetail, CompositeState, TimelineEntry } from '../../server/contract/admin.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
-import type { CompositeState } from '../../recordings/composite-service.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { minutes, when } from './format.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
 import { formText } from '../../widget/form-text.js';
-
-interface Detail {
-  call: CallSummary;
-  timeline: TimelineEntry[];
-  files: RecordingFile[];
-  messages: ChatMessage[];
-}
 
 /** One call: the player, what happened when, the page the shopper was on, the owner's note and score. */
 export class VitrinaAdminCall extends LitElement {
@@ -23,7 +15,7 @@ export class VitrinaAdminCall extends LitElement {
 
   @property({ attribute: false }) api!: ConsoleApi;
   @property() callId = '';
-  @state() private detail: Detail | undefined;
+  @state() private detail: CallDetail | undefined;
   @state() private error = '';
   @state() private saved = '';
   @state() private composite: CompositeState = { state: 'none' };
@@ -44,12 +36,12 @@ export class VitrinaAdminCall extends LitElement {
   private async load(): Promise<void> {
     try {
       const [detail, origins] = await Promise.all([
-        this.api.get<Detail>(`/api/admin/calls/${encodeURIComponent(this.callId)}`),
-        this.api.get<{ fixed: string[]; origins: string[] }>('/api/admin/settings/origins'),
+        this.api.call('callDetail', { params: { callId: this.callId } }),
+        this.api.call('origins'),
       ]);
       this.shopOrigins = new Set([...origins.fixed, ...origins.origins]);
       this.detail = detail;
-      if (this.detail.files.length > 0) this.composite = await this.api.get<CompositeState>(`/api/admin/calls/${this.callId}/composite`);
+      if (this.detail.files.length > 0) this.composite = await this.api.call('compositeState', { params: { callId: this.callId } });
     } catch (err) {
       this.error = err instanceof Error ? err.message : adminStrings(this).call.couldNotLoad;
     }
@@ -60,9 +52,9 @@ export class VitrinaAdminCall extends LitElement {
     const form = new FormData(e.target as HTMLFormElement);
     const score = form.get('score');
     try {
-      const call = await this.api.put<CallSummary>(`/api/admin/calls/${this.callId}/review`, {
-        note: formText(form, 'note').trim() || null,
-        score: score ? Number(score) : null,
+      const call = await this.api.call('reviewCall', {
+        params: { callId: this.callId },
+        body: { note: formText(form, 'note').trim() || null, score: score ? Number(score) : null },
       });
       if (this.detail) this.detail = { ...this.detail, call };
       this.saved = adminStrings(this).saved;
@@ -75,9 +67,9 @@ export class VitrinaAdminCall extends LitElement {
   /** Asks for the one-file download and follows its progress until it can be fetched. */
   private async download(): Promise<void> {
     try {
-      this.composite = await this.api.post<CompositeState>(`/api/admin/calls/${this.callId}/composite`);
+      this.composite = await this.api.call('makeComposite', { params: { callId: this.callId } });
       const follow = async () => {
-        this.composite = await this.api.get<CompositeState>(`/api/admin/calls/${this.callId}/composite`);
+        this.composite = await this.api.call('compositeState', { params: { callId: this.callId } });
         if (this.composite.state === 'working') this.poll = window.setTimeout(() => void follow(), 1000);
       };
       if (this.composite.state === 'working') await follow();
@@ -103,7 +95,7 @@ export class VitrinaAdminCall extends LitElement {
   private async deleteRecording(): Promise<void> {
     if (!confirm(adminStrings(this).call.confirmDelete)) return;
     try {
-      await this.api.delete(`/api/admin/calls/${this.callId}/recording`);
+      await this.api.call('deleteRecording', { params: { callId: this.callId } });
       await this.load();
     } catch (err) {
       this.error = err instanceof Error ? err.message : adminStrings(this).call.couldNotDelete;

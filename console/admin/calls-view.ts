@@ -1,17 +1,10 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { AgentAccount, CallSummary, HistorySort } from '../../server/contract/admin.js';
+import type { AgentAccount, CallOutcome, CallPage, HistorySort } from '../../server/contract/admin.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { dayStart, minutes, when } from './format.js';
 import { adminStrings } from './i18n/strings.js';
-
-interface Page {
-  total: number;
-  page: number;
-  pageSize: number;
-  calls: CallSummary[];
-}
 
 /** Every call, newest first: filter by consultant, dates and outcome, sort by any column, page through. */
 export class VitrinaAdminCalls extends LitElement {
@@ -19,11 +12,11 @@ export class VitrinaAdminCalls extends LitElement {
 
   @property({ attribute: false }) api!: ConsoleApi;
   @property({ attribute: false }) agents: AgentAccount[] = [];
-  @state() private filter = { agentId: '', from: '', to: '', outcome: '' };
+  @state() private filter: { agentId: string; from: string; to: string; outcome: CallOutcome | '' } = { agentId: '', from: '', to: '', outcome: '' };
   @state() private sort: HistorySort = 'date';
   @state() private order: 'asc' | 'desc' = 'desc';
   @state() private page = 1;
-  @state() private result: Page | undefined;
+  @state() private result: CallPage | undefined;
   @state() private error = '';
 
   override connectedCallback(): void {
@@ -32,15 +25,18 @@ export class VitrinaAdminCalls extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const q = new URLSearchParams({ sort: this.sort, order: this.order, page: String(this.page), pageSize: '25' });
-    if (this.filter.agentId) q.set('agentId', this.filter.agentId);
-    if (this.filter.outcome) q.set('outcome', this.filter.outcome);
-    const from = dayStart(this.filter.from);
-    const to = dayStart(this.filter.to, true);
-    if (from !== undefined) q.set('from', String(from));
-    if (to !== undefined) q.set('to', String(to));
+    const query = {
+      sort: this.sort,
+      order: this.order,
+      page: this.page,
+      pageSize: 25,
+      ...(this.filter.agentId ? { agentId: this.filter.agentId } : {}),
+      ...(this.filter.outcome ? { outcome: this.filter.outcome } : {}),
+      from: dayStart(this.filter.from),
+      to: dayStart(this.filter.to, true),
+    };
     try {
-      this.result = await this.api.get<Page>(`/api/admin/calls?${q}`);
+      this.result = await this.api.call('callList', { query });
       this.error = '';
     } catch (err) {
       this.error = err instanceof Error ? err.message : adminStrings(this).calls.couldNotLoad;

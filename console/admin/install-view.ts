@@ -1,15 +1,10 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { WidgetLook } from '../../server/contract/shop.js';
+import type { OriginsView, WidgetLook } from '../../server/contract/shop.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
 import { formText } from '../../widget/form-text.js';
-
-interface Origins {
-  fixed: string[];
-  origins: string[];
-}
 
 const message = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback);
 
@@ -24,19 +19,19 @@ export class VitrinaAdminInstall extends LitElement {
   @state() private snippet = '';
   /** The lines a shop's own Content-Security-Policy needs for the widget, if it sends one. */
   @state() private csp: string[] = [];
-  @state() private origins: Origins | undefined;
+  @state() private origins: OriginsView | undefined;
   @state() private look: WidgetLook | undefined;
   @state() private checkResult: { origin: string; allowed: boolean } | undefined;
   @state() private notes: Record<'origins' | 'look' | 'check' | 'copy', string> = { origins: '', look: '', check: '', copy: '' };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.api.get<{ snippet: string; csp: string[] }>('/api/admin/install').then((r) => {
+    void this.api.call('install').then((r) => {
       this.snippet = r.snippet;
       this.csp = r.csp;
     });
-    void this.api.get<Origins>('/api/admin/settings/origins').then((r) => (this.origins = r));
-    void this.api.get<WidgetLook>('/api/admin/settings/look').then((r) => (this.look = r));
+    void this.api.call('origins').then((r) => (this.origins = r));
+    void this.api.call('look').then((r) => (this.look = r));
     // The preview is the real widget, loaded from this server as a shop page loads it.
     // Without the widget the preview stays empty; the snippet and origins still work.
     void import(/* @vite-ignore */ `${location.origin}/widget/vitrina.js`).catch(() => undefined);
@@ -57,7 +52,7 @@ export class VitrinaAdminInstall extends LitElement {
 
   private async saveOrigins(origins: string[]): Promise<void> {
     try {
-      this.origins = await this.api.put<Origins>('/api/admin/settings/origins', { origins });
+      this.origins = await this.api.call('setOrigins', { body: { origins } });
       this.note('origins', adminStrings(this).savedAppliesNow);
     } catch (err) {
       this.note('origins', message(err, adminStrings(this).somethingWrong));
@@ -76,7 +71,7 @@ export class VitrinaAdminInstall extends LitElement {
   private async check(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     try {
-      this.checkResult = await this.api.post<{ origin: string; allowed: boolean }>('/api/admin/install/check', { url: formText(new FormData(e.target as HTMLFormElement), 'url').trim() });
+      this.checkResult = await this.api.call('checkInstall', { body: { url: formText(new FormData(e.target as HTMLFormElement), 'url').trim() } });
       this.note('check', '');
     } catch (err) {
       this.checkResult = undefined;
@@ -97,14 +92,14 @@ export class VitrinaAdminInstall extends LitElement {
   private async saveLook(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     try {
-      this.look = await this.api.put<WidgetLook>('/api/admin/settings/look', this.lookFrom(e.target as HTMLFormElement));
+      this.look = await this.api.call('setLook', { body: this.lookFrom(e.target as HTMLFormElement) });
       this.note('look', adminStrings(this).install.lookSaved);
     } catch (err) {
       this.note('look', message(err, adminStrings(this).somethingWrong));
     }
   }
 
-  private originsCard(t: AdminStrings, o: Origins): TemplateResult {
+  private originsCard(t: AdminStrings, o: OriginsView): TemplateResult {
     return html`<section class="card" aria-label=${t.install.originsLabel} style="display:grid;gap:8px">
       <h3 style="margin-top:0">${t.install.originsTitle}</h3>
       <ul style="margin:0;padding-left:18px" data-testid="origins">

@@ -37,13 +37,13 @@ export class VitrinaAdminSettings extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.api.get<RecordingSettingsValue>('/api/admin/settings/recording').then((r) => (this.recording = r));
-    void this.api.get<WorkingHours>('/api/admin/hours').then((h) => (this.hours = h));
+    void this.api.call('recordingSettings').then((r) => (this.recording = r));
+    void this.api.call('hours').then((h) => (this.hours = h));
   }
 
-  private async save<T>(key: 'recording' | 'hours', url: string, body: T): Promise<T | undefined> {
+  private async save<T>(key: 'recording' | 'hours', saving: Promise<T>): Promise<T | undefined> {
     try {
-      const saved = await this.api.put<T>(url, body);
+      const saved = await saving;
       this.status = { ...this.status, [key]: { ok: adminStrings(this).savedAppliesNow } };
       return saved;
     } catch (err) {
@@ -55,17 +55,18 @@ export class VitrinaAdminSettings extends LitElement {
   private async saveRecording(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
-    const saved = await this.save('recording', '/api/admin/settings/recording', {
+    const body = {
       enabled: form.get('enabled') === 'on',
       notice: { en: formText(form, 'notice-en'), ru: formText(form, 'notice-ru') },
       retentionDays: Number(form.get('retentionDays')),
-    });
+    };
+    const saved = await this.save('recording', this.api.call('setRecordingSettings', { body }));
     if (saved) this.recording = saved;
   }
 
   private async saveHours(e: SubmitEvent): Promise<void> {
     e.preventDefault();
-    const saved = await this.save('hours', '/api/admin/hours', hoursFrom(new FormData(e.target as HTMLFormElement)));
+    const saved = await this.save('hours', this.api.call('setHours', { body: hoursFrom(new FormData(e.target as HTMLFormElement)) }));
     if (saved) this.hours = saved;
   }
 

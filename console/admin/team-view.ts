@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { AgentAccount } from '../../server/contract/admin.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
+import { formText } from '../../widget/form-text.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
 
 const languagesOf = (value: FormDataEntryValue | null) =>
@@ -62,11 +63,8 @@ export class VitrinaAdminTeam extends LitElement {
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     try {
-      await this.api.post('/api/admin/agents', {
-        name: data.get('name'),
-        email: data.get('email'),
-        password: data.get('password'),
-        languages: languagesOf(data.get('languages')),
+      await this.api.call('addAgent', {
+        body: { name: formText(data, 'name'), email: formText(data, 'email'), password: formText(data, 'password'), languages: languagesOf(data.get('languages')) },
       });
       form.reset();
       this.changed(adminStrings(this).team.added);
@@ -77,7 +75,7 @@ export class VitrinaAdminTeam extends LitElement {
 
   private async patch(agent: AgentAccount, change: Partial<Pick<AgentAccount, 'languages' | 'disabled'>>, message: string): Promise<void> {
     try {
-      await this.api.send('PATCH', `/api/admin/agents/${agent.id}`, change);
+      await this.api.call('changeAgent', { params: { agentId: agent.id }, body: change });
       this.changed(message);
     } catch (err) {
       this.failed(err);
@@ -88,7 +86,7 @@ export class VitrinaAdminTeam extends LitElement {
     const t = adminStrings(this).team;
     if (!confirm(t.confirmRemove(agent.name))) return;
     try {
-      await this.api.delete(`/api/admin/agents/${agent.id}`);
+      await this.api.call('removeAgent', { params: { agentId: agent.id } });
       this.changed(t.removed(agent.name));
     } catch (err) {
       this.failed(err);
@@ -100,7 +98,7 @@ export class VitrinaAdminTeam extends LitElement {
     const password = prompt(t.newPassword(agent.name));
     if (!password) return;
     try {
-      await this.api.post(`/api/admin/agents/${agent.id}/password`, { password });
+      await this.api.call('resetPassword', { params: { agentId: agent.id }, body: { password } });
       this.changed(t.passwordChanged(agent.name));
     } catch (err) {
       this.failed(err);
@@ -109,7 +107,7 @@ export class VitrinaAdminTeam extends LitElement {
 
   private async endSessions(agent: AgentAccount): Promise<void> {
     try {
-      await this.api.delete(`/api/admin/agents/${agent.id}/sessions`);
+      await this.api.call('endSessions', { params: { agentId: agent.id } });
       this.changed(adminStrings(this).team.sessionsEnded(agent.name));
     } catch (err) {
       this.failed(err);

@@ -1,5 +1,5 @@
 import type { AcceptResponse, Assignment } from '../../server/contract/agent.js';
-import type { AgentMessageRequest, ChatMessage } from '../../server/contract/chat.js';
+import type { AgentMessageRequest } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
 import { agentIdentity } from '../../server/contract/identities.js';
 import { CallSession } from '../../widget/call-core/call-session.js';
@@ -42,16 +42,16 @@ export class AgentCall extends CallSession {
 
   /** The conversation so far (after a console reload, or for a colleague who took over). */
   async loadMessages(): Promise<void> {
-    this.addLines(await readConversation((after, limit) => this.api.get<unknown[]>(`/api/agent/calls/${this.callId}/messages?after=${after}&limit=${limit}`)));
+    this.addLines(await readConversation((after, limit) => this.api.call('agentMessages', { params: { callId: this.callId }, query: { after, limit } })));
   }
 
   async send(message: AgentMessageRequest): Promise<void> {
-    this.addLines([await this.api.post<ChatMessage>(`/api/agent/calls/${this.callId}/messages`, message)]);
+    this.addLines([await this.api.call('agentSay', { params: { callId: this.callId }, body: message })]);
   }
 
   protected override async freshToken(): Promise<{ url: string; token: string } | undefined> {
     try {
-      const assignment = await this.api.post<Assignment>(`/api/agent/calls/${this.callId}/rejoin`);
+      const assignment = await this.api.call('agentRejoin', { params: { callId: this.callId } });
       return { url: assignment.livekitUrl, token: assignment.token };
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return undefined;
@@ -88,7 +88,7 @@ export class AgentCall extends CallSession {
     let answer: AcceptResponse;
     try {
       await this.joined;
-      answer = await this.api.post<AcceptResponse>(`/api/agent/calls/${this.callId}/accept`);
+      answer = await this.api.call('acceptCall', { params: { callId: this.callId } });
     } catch (err) {
       this.stopped(err);
       return;
@@ -101,7 +101,7 @@ export class AgentCall extends CallSession {
   async decline(): Promise<void> {
     clearTimeout(this.ringTimer);
     // The ring may have ended already (409/404); either way it rings elsewhere or has stopped.
-    await this.api.post(`/api/agent/calls/${this.callId}/decline`).catch(() => undefined);
+    await this.api.call('declineCall', { params: { callId: this.callId } }).catch(() => undefined);
     await this.leave();
   }
 
@@ -114,18 +114,18 @@ export class AgentCall extends CallSession {
   }
 
   async transfer(agentId: string): Promise<void> {
-    await this.api.post(`/api/agent/calls/${this.callId}/transfer`, { agentId });
+    await this.api.call('transferCall', { params: { callId: this.callId }, body: { agentId } });
   }
 
   /** Back to the front of the queue for the next free colleague. */
   async requeue(): Promise<void> {
-    await this.api.post(`/api/agent/calls/${this.callId}/requeue`);
+    await this.api.call('requeueCall', { params: { callId: this.callId } });
     await this.leave();
   }
 
   async hangUp(): Promise<void> {
     // Already ended (by the shopper, or the server): leaving the room below is all that is left.
-    await this.api.post(`/api/agent/calls/${this.callId}/end`).catch(() => undefined);
+    await this.api.call('endCall', { params: { callId: this.callId } }).catch(() => undefined);
     await this.leave();
   }
 }

@@ -13,6 +13,7 @@ import { renderSignIn, signInStyles, submitSignIn } from '../shared/sign-in.js';
 import { ApiError, ConsoleApi } from '../shared/console-api.js';
 import { Ringer } from './ringer.js';
 import { agentStrings, type AgentStrings } from './i18n/strings.js';
+import { pathOf, routes } from '../../server/contract/routes.js';
 import { renderLanguageSwitch } from '../shared/language-switch.js';
 
 /**
@@ -46,7 +47,7 @@ export class VitrinaAgentConsole extends LitElement {
       if (this.agent) this.sessionOver(agentStrings(this).sessionEnded.expired);
     };
     this.api
-      .get<AgentView>('/api/auth/me')
+      .call('me')
       .then((agent) => this.signedIn(agent))
       // Not signed in (401) or offline: the sign-in form shows, and signing in says what is wrong.
       .catch(() => undefined)
@@ -229,7 +230,7 @@ export class VitrinaAgentConsole extends LitElement {
   private async openTransfer(): Promise<void> {
     this.actionError = '';
     try {
-      this.colleagues = await this.api.get<ConsultantCard[]>('/api/agent/colleagues');
+      this.colleagues = await this.api.call('colleagues');
     } catch (err) {
       this.actionError = err instanceof ApiError ? this.explain(err) : agentStrings(this).couldNotLoadColleagues;
     }
@@ -255,12 +256,12 @@ export class VitrinaAgentConsole extends LitElement {
   }
 
   private async loadCallbacks(): Promise<void> {
-    this.callbacks = await this.api.get<CallbackRequest[]>('/api/agent/callbacks?state=open').catch(() => this.callbacks);
+    this.callbacks = await this.api.call('callbacks', { query: { state: 'open' } }).catch(() => this.callbacks);
   }
 
   private async callbackDone(id: string): Promise<void> {
     try {
-      await this.api.post(`/api/agent/callbacks/${id}/done`);
+      await this.api.call('callbackDone', { params: { callbackId: id } });
     } catch (err) {
       // Someone else got there first: the list catches up either way.
       if (!(err instanceof ApiError && err.status === 409)) throw err;
@@ -281,7 +282,7 @@ export class VitrinaAgentConsole extends LitElement {
 
   private async signOut(): Promise<void> {
     await this.setStatus('away');
-    await this.api.post('/api/auth/logout');
+    await this.api.call('logout');
     this.sessionOver();
   }
 
@@ -300,7 +301,7 @@ export class VitrinaAgentConsole extends LitElement {
   private signedIn(agent: AgentView): void {
     this.agent = agent;
     this.events?.close();
-    const events = new EventSource('/api/agent/events');
+    const events = new EventSource(pathOf(routes.agentEvents));
     this.events = events;
     events.onopen = () => (this.connected = true);
     events.onerror = () => {
@@ -314,13 +315,13 @@ export class VitrinaAgentConsole extends LitElement {
   private async setStatus(status: AgentStatus): Promise<void> {
     this.ringer.unlock();
     this.awayReason = undefined;
-    this.agent = await this.api.post<AgentView>('/api/agent/status', { status });
+    this.agent = await this.api.call('setStatus', { body: { status } });
   }
 
   /** Whether the session still holds, after the event stream was refused. */
   private async checkSession(): Promise<void> {
     try {
-      this.signedIn(await this.api.get<AgentView>('/api/auth/me'));
+      this.signedIn(await this.api.call('me'));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) this.sessionOver(agentStrings(this).sessionEnded.expired);
       else setTimeout(() => void this.checkSession(), 5_000);

@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../../server/contract/errors.js';
+import { pathOf, routes, type RequestOf, type ResponseOf, type RouteName } from '../../server/contract/routes.js';
 
 export class ApiError extends Error {
   constructor(
@@ -16,23 +17,14 @@ export class ConsoleApi {
   /** Called when the server says the session is over (ended elsewhere, expired): the page shows its sign-in form. */
   onSessionOver: (() => void) | undefined;
 
-  async get<T>(path: string): Promise<T> {
-    return this.send<T>('GET', path);
+  /** One route of the contract's table, typed by it: what it takes and what it answers. */
+  async call<N extends RouteName>(name: N, ...[parts]: keyof RequestOf<N> extends never ? [] : [RequestOf<N>]): Promise<ResponseOf<N>> {
+    const route = routes[name];
+    const { body } = (parts ?? {}) as { body?: unknown };
+    return this.send<ResponseOf<N>>(route.method, pathOf(route, parts), body);
   }
 
-  async post<T = void>(path: string, body?: unknown): Promise<T> {
-    return this.send<T>('POST', path, body);
-  }
-
-  async put<T>(path: string, body: unknown): Promise<T> {
-    return this.send<T>('PUT', path, body);
-  }
-
-  async delete(path: string): Promise<void> {
-    return this.send<void>('DELETE', path);
-  }
-
-  async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(path, {
       method,
       credentials: 'same-origin',

@@ -31,7 +31,7 @@ export function submitSignIn(api: ConsoleApi, e: SubmitEvent): Promise<AgentView
     const value = form.get(name);
     return typeof value === 'string' ? value : '';
   };
-  return api.post<AgentView>('/api/auth/login', { email: field('email'), password: field('password') });
+  return api.call('login', { body: { email: field('email'), password: field('password') } });
 }
 
 /** The form's layout; colours, cards, buttons and errors come from each console's own styles. */

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { DoctorProbe } from '../../server/doctor/doctor-router.js';
+import type { DoctorProbe } from '../../server/contract/doctor.js';
 import { addressOf, httpsGet, type Answer, type Reach } from './net.js';
 import { launchProbeBrowser, tryPath, widgetOnPage, type MediaPath } from './webrtc-probe.js';
 

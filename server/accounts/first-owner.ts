@@ -1,11 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import express, { Router } from 'express';
-import { z } from 'zod';
-import { NewAgentBody } from '../admin/agents-admin-router.js';
+import { Router } from 'express';
 import { HttpError } from '../http/errors.js';
-import { sameOriginOnly } from '../http/origins.js';
+import type { RouteMounter } from '../http/mount-route.js';
 import { rateLimit, type HitCounter } from '../http/rate-limit.js';
-import { valid, validate } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import { EmailTakenError, type Store } from '../store/store.js';
 import { hashPassword } from './passwords.js';
@@ -49,24 +46,16 @@ export class FirstOwner {
   }
 }
 
-export const FirstOwnerBody = NewAgentBody.pick({ email: true, name: true, password: true }).extend({
-  token: z.string().min(1, 'is required').max(200, 'must be at most 200 characters'),
-});
-
 /** `POST /api/setup/owner`: the set-up link's form creates the first owner and signs them in. */
-export function firstOwnerRouter(o: { firstOwner: FirstOwner; store: Store; sessions: Sessions; limits: HitCounter; log: Logger; now: () => number }): Router {
+export function firstOwnerRouter(o: { api: RouteMounter; firstOwner: FirstOwner; store: Store; sessions: Sessions; limits: HitCounter; log: Logger; now: () => number }): Router {
   const router = Router();
-  const setup = { body: FirstOwnerBody };
   // One at a time in this server, so a double click cannot make two owners.
   let busy: Promise<unknown> = Promise.resolve();
-  router.post(
-    '/api/setup/owner',
-    sameOriginOnly,
-    rateLimit({ counter: o.limits, windowMs: 60_000, max: 10, what: 'set-up attempts' }),
-    express.json({ limit: '4kb' }),
-    validate(setup),
-    async (req, res) => {
-      const { body } = valid(req, setup);
+  const attempts = rateLimit({ counter: o.limits, windowMs: 60_000, max: 10, what: 'set-up attempts' });
+  o.api.mount(
+    router,
+    'setUpOwner',
+    async ({ body }, _req, res) => {
       if (!o.firstOwner.isValid(body.token)) {
         throw new HttpError(403, 'bad-setup-link', 'This set-up link is not valid or has expired; restart the server for a new one.', 'token');
       }
@@ -82,13 +71,14 @@ export function firstOwnerRouter(o: { firstOwner: FirstOwner; store: Store; sess
           throw err;
         }
       });
-            // The caller gets the failure through `run`; the next set-up only waits for this one to be done.
+      // The caller gets the failure through `run`; the next set-up only waits for this one to be done.
       busy = run.catch(() => undefined);
       const owner = await run;
       o.log.info('first owner account created', { agentId: owner.id });
       o.sessions.issue(res, owner);
-      res.status(201).json(agentView(owner));
+      return agentView(owner);
     },
+    { before: [attempts], bodyLimit: '4kb' },
   );
   return router;
 }

@@ -1,8 +1,7 @@
 import { Router, type Request } from 'express';
-import { currentAgent, type Sessions } from '../accounts/sessions.js';
-import { AuditQuery, type AuditAction } from '../contract/admin.js';
-import { sameOriginOnly } from '../http/origins.js';
-import { valid, validate } from '../http/validate.js';
+import { currentAgent } from '../accounts/sessions.js';
+import type { AuditAction } from '../contract/admin.js';
+import type { RouteMounter } from '../http/mount-route.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -25,13 +24,13 @@ export class AuditLog {
   }
 }
 
-export function auditRouter(o: { store: Store; sessions: Sessions }): Router {
+export function auditRouter(o: { api: RouteMounter; store: Store }): Router {
   const router = Router();
-  const page = { query: AuditQuery };
-  router.get('/api/admin/audit', sameOriginOnly, o.sessions.require('owner'), validate(page), async (req, res) => {
-    const { query } = valid(req, page);
+  o.api.mount(router, 'audit', async ({ query }, _req, res) => {
     const entries = await o.store.audit.list({ limit: query.limit, ...(query.before === undefined ? {} : { before: query.before }) });
-    res.set('Cache-Control', 'no-store').json({ entries, ...(entries.length === query.limit ? { before: entries.at(-1)?.id } : {}) });
+    res.set('Cache-Control', 'no-store');
+    const last = entries.length === query.limit ? entries.at(-1)?.id : undefined;
+    return { entries, ...(last === undefined ? {} : { before: last }) };
   });
   return router;
 }

@@ -1,16 +1,14 @@
-import express, { Router } from 'express';
-import type { Sessions } from '../accounts/sessions.js';
-import { CallIdParams, HistoryQuery, ReviewBody, type RecordingFile, type TimelineEntry } from '../contract/admin.js';
+import { Router } from 'express';
+import type { RecordingFile, TimelineEntry } from '../contract/admin.js';
 import { parseIdentity } from '../contract/identities.js';
 import { HttpError } from '../http/errors.js';
-import { sameOriginOnly } from '../http/origins.js';
-import { valid, validate } from '../http/validate.js';
+import type { RouteMounter } from '../http/mount-route.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { AuditLog } from './audit-log.js';
 import type { CompositeService } from '../../recordings/composite-service.js';
-import { FILE_ID, type RecordingStorage } from '../../recordings/storage.js';
+import type { RecordingStorage } from '../../recordings/storage.js';
 
 const noSuchCall = () => new HttpError(404, 'call-not-found', 'There is no such call.');
 
@@ -19,16 +17,11 @@ const noSuchCall = () => new HttpError(404, 'call-not-found', 'There is no such 
  * conversation and recording files, the owner's note and score, deleting a recording, and the files themselves
  * (by id, with Range so the player seeks). Owner sessions only, same origin only.
  */
-export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: RecordingStorage; composites: CompositeService; sessions: Sessions; audit: AuditLog; log: Logger }): Router {
+export function callsAdminRouter(o: { api: RouteMounter; store: Store; chat: ChatService; storage: RecordingStorage; composites: CompositeService; audit: AuditLog; log: Logger }): Router {
   const { store, storage, composites, log } = o;
   const router = Router();
-  const owner = [sameOriginOnly, o.sessions.require('owner')];
-  const list = { query: HistoryQuery };
-  const one = { params: CallIdParams };
-  const review = { params: CallIdParams, body: ReviewBody };
 
-  router.get('/api/admin/calls', ...owner, validate(list), async (req, res) => {
-    const { query: q } = valid(req, list);
+  o.api.mount(router, 'callList', async ({ query: q }) => {
     const { total, calls } = await store.history.search({
       ...(q.agentId ? { agentId: q.agentId } : {}),
       ...(q.from !== undefined ? { from: q.from } : {}),
@@ -39,11 +32,10 @@ export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: 
       offset: (q.page - 1) * q.pageSize,
       limit: q.pageSize,
     });
-    res.json({ total, page: q.page, pageSize: q.pageSize, calls });
+    return { total, page: q.page, pageSize: q.pageSize, calls };
   });
 
-  router.get('/api/admin/calls/:callId', ...owner, validate(one), async (req, res) => {
-    const { callId } = valid(req, one).params;
+  o.api.mount(router, 'callDetail', async ({ params: { callId } }) => {
     const call = await store.history.summary(callId);
     if (!call) throw noSuchCall();
     const names = new Map((await store.agents.list()).map((a) => [a.id, a.name]));
@@ -74,18 +66,21 @@ export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: 
           url: `/api/admin/recordings/${t.id}`,
         };
       });
-    res.json({ call, timeline, files, messages: await o.chat.list(callId, 'owner') });
+    return { call, timeline, files, messages: await o.chat.list(callId, 'owner') };
   });
 
-  router.put('/api/admin/calls/:callId/review', ...owner, express.json({ limit: '16kb' }), validate(review), async (req, res) => {
-    const { params, body } = valid(req, review);
-    const call = await store.history.review(params.callId, { note: body.note || null, score: body.score });
-    if (!call) throw noSuchCall();
-    res.json(call);
-  });
+  o.api.mount(
+    router,
+    'reviewCall',
+    async ({ params, body }) => {
+      const call = await store.history.review(params.callId, { note: body.note || null, score: body.score });
+      if (!call) throw noSuchCall();
+      return call;
+    },
+    { bodyLimit: '16kb' },
+  );
 
-  router.delete('/api/admin/calls/:callId/recording', ...owner, validate(one), async (req, res) => {
-    const { callId } = valid(req, one).params;
+  o.api.mount(router, 'deleteRecording', async ({ params: { callId } }, req) => {
     const call = await store.history.summary(callId);
     if (!call) throw noSuchCall();
     if (call.recording === 'recording') throw new HttpError(409, 'recording-in-progress', 'This call is still being recorded.');
@@ -94,22 +89,19 @@ export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: 
     await composites.remove(callId);
     await o.audit.record(req, 'recording-deleted', callId, { consultant: call.agentName, files: removed.length });
     log.info('recording deleted by the owner', { callId, files: removed.length });
-    res.status(204).end();
   });
 
   // The composite download: asked for, made in the background, polled, then fetched.
-  router.post('/api/admin/calls/:callId/composite', ...owner, validate(one), async (req, res) => {
-    const { callId } = valid(req, one).params;
+  o.api.mount(router, 'makeComposite', async ({ params: { callId } }) => {
     if (!(await store.history.summary(callId))) throw noSuchCall();
-    res.status(202).json(await composites.request(callId));
+    return composites.request(callId);
   });
-  router.get('/api/admin/calls/:callId/composite', ...owner, validate(one), async (req, res) => {
-    const { callId } = valid(req, one).params;
+  o.api.mount(router, 'compositeState', async ({ params: { callId } }, _req, res) => {
     if (!(await store.history.summary(callId))) throw noSuchCall();
-    res.set('Cache-Control', 'no-store').json(await composites.status(callId));
+    res.set('Cache-Control', 'no-store');
+    return composites.status(callId);
   });
-  router.get('/api/admin/calls/:callId/composite.mp4', ...owner, validate(one), async (req, res) => {
-    const { callId } = valid(req, one).params;
+  o.api.mount(router, 'compositeFile', async ({ params: { callId } }, _req, res) => {
     if ((await composites.status(callId)).state !== 'ready') throw new HttpError(404, 'composite-not-ready', 'The download is not ready yet.');
     res.sendFile(composites.fileOf(callId), {
       acceptRanges: true,
@@ -117,10 +109,9 @@ export function callsAdminRouter(o: { store: Store; chat: ChatService; storage: 
     });
   });
 
-  // Any id that is not one of ours (a path, a dot-dot, an unknown id) is simply not found.
-  router.get('/api/admin/recordings/:fileId', ...owner, async (req, res) => {
-    const fileId = String(req.params.fileId);
-    const file = FILE_ID.test(fileId) ? await storage.open(fileId) : undefined;
+  // By id only: the schema refuses anything else (a path, a dot-dot); an unknown id is not found.
+  o.api.mount(router, 'recordingFile', async ({ params: { fileId } }, _req, res) => {
+    const file = await storage.open(fileId);
     if (!file) throw new HttpError(404, 'recording-not-found', 'There is no such recording file.');
     res.sendFile(file.path, {
       acceptRanges: true,

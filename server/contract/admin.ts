@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AgentIdSchema, CallIdParams, type EndReason, type Page } from './calls.js';
+import { AgentIdSchema, CallIdParams, LanguageSchema, type EndReason, type Page } from './calls.js';
+import type { ChatMessage } from './chat.js';
 import type { AgentStatus, Role } from './auth.js';
 
 export const HISTORY_SORTS = ['date', 'wait', 'talk', 'consultant', 'score'] as const;
@@ -24,7 +25,6 @@ export interface CallSummary {
   shopperRating: number | null;
   shopperComment: string | null;
 }
-
 
 const epochMs = z.coerce.number({ error: 'must be a time in milliseconds' }).int('must be a whole number').min(0, 'must not be negative');
 
@@ -145,3 +145,66 @@ export interface Analytics {
   consultants: ConsultantFigures[];
   days: DayFigures[];
 }
+
+/** One page of the owner's call list. */
+export interface CallPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  calls: CallSummary[];
+}
+
+/** One call as the owner reviews it. */
+export interface CallDetail {
+  call: CallSummary;
+  timeline: TimelineEntry[];
+  files: RecordingFile[];
+  messages: ChatMessage[];
+}
+
+/** The one-file download of a call's recording: asked for, made in the background, then fetched. */
+export type CompositeState =
+  | { state: 'none' }
+  | { state: 'working'; progress: number }
+  | { state: 'ready'; bytes: number }
+  | { state: 'failed'; error: string };
+
+/** A recording file is named by its id only; a path or anything else is not one. */
+export const FileIdParams = z.strictObject({
+  fileId: z.string().regex(/^trk_[A-Za-z0-9_-]{16,40}$/, 'is not a recording file id'),
+});
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass as `before` for the next, older page; absent on the last one. */
+  before?: number;
+}
+
+const accountName = z.string().trim().min(1, 'is required').max(80, 'must be at most 80 characters');
+const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+const languages = z.array(LanguageSchema).min(1, 'must name at least one language').max(10, 'must be at most 10 languages');
+
+export const NewAgentBody = z.strictObject({
+  email: z.email('must be an e-mail address').max(254).transform((s) => s.toLowerCase()),
+  name: accountName,
+  password,
+  languages: languages.default(['en']),
+  role: z.enum(['agent', 'owner']).default('agent'),
+});
+export const AgentChangeBody = z
+  .strictObject({ name: accountName.optional(), languages: languages.optional(), disabled: z.boolean().optional() })
+  .refine((b) => Object.keys(b).length > 0, { message: 'must change something' });
+export const PasswordBody = z.strictObject({ password });
+export const AgentIdParams = z.strictObject({ agentId: AgentIdSchema });
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export const AnalyticsQuery = z
+  .strictObject({
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    /** A call answered within this counts as answered on time; the shop's own target when absent. */
+    targetS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be whole seconds').min(5, 'must be at least 5').max(3600, 'must be at most 3600').optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'must be after from', path: ['to'] })
+  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= 400 * DAY_MS, { message: 'must be at most 400 days after from', path: ['to'] });

@@ -64,3 +64,21 @@ export const RecordingSettingsSchema = z.strictObject({
   retentionDays: z.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650'),
 });
 export type RecordingSettingsValue = z.infer<typeof RecordingSettingsSchema>;
+
+/** The shop's origins as the owner sees them: those fixed by the server's settings, and their own list. */
+export interface OriginsView {
+  fixed: string[];
+  origins: string[];
+}
+
+/** What the owner pastes into their shop's pages, and the Content-Security-Policy those pages need. */
+export interface InstallInfo {
+  widgetUrl: string;
+  snippet: string;
+  csp: string[];
+}
+
+export interface OriginCheck {
+  origin: string;
+  allowed: boolean;
+}

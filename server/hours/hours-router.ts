@@ -1,22 +1,21 @@
-import express, { Router } from 'express';
-import { WorkingHoursSchema } from '../contract/queue.js';
-import type { Sessions } from '../accounts/sessions.js';
-import { sameOriginOnly } from '../http/origins.js';
-import { valid, validate } from '../http/validate.js';
+import { Router } from 'express';
 import type { AuditLog } from '../admin/audit-log.js';
+import type { RouteMounter } from '../http/mount-route.js';
 import type { ShopHours } from './shop-hours.js';
 
 /** The owner sets when calls are open: weekly hours in the shop's time zone, and holidays. */
-export function hoursRouter(o: { hours: ShopHours; sessions: Sessions; audit: AuditLog; now: () => number }): Router {
+export function hoursRouter(o: { api: RouteMounter; hours: ShopHours; audit: AuditLog; now: () => number }): Router {
   const router = Router();
-  const put = { body: WorkingHoursSchema };
-  const owner = [sameOriginOnly, o.sessions.require('owner')];
-  router.get('/api/admin/hours', ...owner, async (_req, res) => void res.json(await o.hours.get()));
-  router.put('/api/admin/hours', ...owner, express.json({ limit: '32kb' }), validate(put), async (req, res) => {
-    const { body } = valid(req, put);
-    await o.hours.set(body, o.now());
-    await o.audit.record(req, 'hours-changed', null, body);
-    res.json(body);
-  });
+  o.api.mount(router, 'hours', () => o.hours.get());
+  o.api.mount(
+    router,
+    'setHours',
+    async ({ body }, req) => {
+      await o.hours.set(body, o.now());
+      await o.audit.record(req, 'hours-changed', null, body);
+      return body;
+    },
+    { bodyLimit: '32kb' },
+  );
   return router;
 }

@@ -1,12 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { ErrorBody } from '../contract/errors.js';
+import type { ErrorBody, ErrorCode } from '../contract/errors.js';
 import type { Logger } from '../log.js';
 
 /** The one error type routes throw; `errorHandler` turns it into `{ error: { code, message, field? } }`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly field?: string,
     readonly headers: Record<string, string> = {},

@@ -8,14 +8,6 @@ interface Schemas {
   params?: z.ZodType;
 }
 
-type Out<S, K extends keyof Schemas> = S extends { [P in K]: z.ZodType } ? z.output<S[K]> : undefined;
-
-export interface Valid<S extends Schemas> {
-  body: Out<S, 'body'>;
-  query: Out<S, 'query'>;
-  params: Out<S, 'params'>;
-}
-
 const parsed = Symbol('vitrina.valid');
 
 /** Names the first offending field the way a client wrote it, e.g. `page.url` or `body`. */
@@ -24,8 +16,8 @@ function fieldOf(where: keyof Schemas, path: readonly PropertyKey[]): string {
 }
 
 /**
- * Parses body, query and params with zod once, at the edge; handlers read the typed result
- * with `valid(req)` instead of parsing again.
+ * Parses body, query and params with zod once, at the edge; the route table hands the typed
+ * result to the handler (`validatedInput`), which never parses again.
  */
 export function validate<S extends Schemas>(schemas: S): RequestHandler {
   return (req, _res, next) => {
@@ -46,8 +38,9 @@ export function validate<S extends Schemas>(schemas: S): RequestHandler {
   };
 }
 
-export function valid<S extends Schemas>(req: Request, _schemas: S): Valid<S> {
-  const out = (req as Request & { [parsed]?: Valid<S> })[parsed];
-  if (!out) throw new Error('valid() called on a route without validate()');
+/** What `validate` kept for this request, for the route table to hand to its handler. */
+export function validatedInput(req: Request): unknown {
+  const out = (req as Request & { [parsed]?: unknown })[parsed];
+  if (!out) throw new Error('validatedInput() called on a route without validate()');
   return out;
 }

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { WebhookReceiver } from 'livekit-server-sdk';
 import type { CallService } from '../calls/call-service.js';
 import { HttpError } from '../http/errors.js';
+import type { RouteMounter } from '../http/mount-route.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -10,11 +11,13 @@ import { ReplayGuard } from './replay-guard.js';
  * LiveKit tells us who left which room. Events are signed over the raw body with our API
  * secret; anything unsigned, forged, old or already seen is refused before it can touch a call.
  */
-export function webhookRouter(o: { apiKey: string; apiSecret: string; calls: CallService; store: Store; log: Logger; now: () => number }): Router {
+export function webhookRouter(o: { api: RouteMounter; apiKey: string; apiSecret: string; calls: CallService; store: Store; log: Logger; now: () => number }): Router {
   const receiver = new WebhookReceiver(o.apiKey, o.apiSecret);
   const replays = new ReplayGuard(o.store.webhooks);
   const router = Router();
-  router.post('/api/livekit/webhook', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+  // Read raw: the signature covers the bytes as sent.
+  const raw = express.raw({ type: () => true, limit: '64kb' });
+  o.api.mount(router, 'livekitWebhook', async (_input, req) => {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     let event;
     try {
@@ -32,7 +35,7 @@ export function webhookRouter(o: { apiKey: string; apiSecret: string; calls: Cal
     } else if (room && event.event === 'room_finished') {
       await o.calls.roomFinished(room);
     }
-    res.status(200).json({ ok: true });
-  });
+    return { ok: true } as const;
+  }, { before: [raw] });
   return router;
 }

@@ -188,7 +188,7 @@ describe('recording every answered call, with a real LiveKit server and the reco
     }
   });
 
-  it('lets only an owner session near the call history and the files; ids that are not ours are 404', async () => {
+  it('lets only an owner session near the call history and the files; ids that are not ours are refused', async () => {
     const callId = (await t.store.history.search({ sort: 'date', order: 'desc', offset: 0, limit: 10 })).calls.find((c) => c.recording === 'complete')?.id;
     const [file] = await t.store.recordings.tracksOf(callId as string);
     assert.ok(file, 'a recorded file to reach for');
@@ -216,7 +216,9 @@ describe('recording every answered call, with a real LiveKit server and the reco
     }
     for (const trick of ['..%2F..%2Fvitrina.sqlite', '%2e%2e', 'trk_..%2F..%2Fvitrina.sqlite', `${file.id}.webm`, `${file.id}%00`, 'trk_doesnotexistdoesnotexist', '..%5Cvitrina.sqlite']) {
       const res = await fetch(`${t.url}/api/admin/recordings/${trick}`, { headers: { Cookie: owner.cookie } });
-      assert.equal(res.status, 404, trick);
+      // An id of no file: not found. Anything else is refused by the schema, or (a dot-dot the URL resolves away) matches no route.
+      if (isFileId(trick)) assert.equal(res.status, 404, trick);
+      else assert.ok(res.status === 400 || res.status === 404, `${trick} → ${res.status}`);
       assert.match(res.headers.get('content-type') ?? '', /json/);
     }
     const review = await fetch(`${t.url}/api/admin/calls/${callId}/review`, {
@@ -281,3 +283,5 @@ describe('a recorder that dies mid-call', { timeout: 120_000 }, () => {
     }
   });
 });
+
+const isFileId = (s: string) => /^trk_[A-Za-z0-9_-]{16,40}$/.test(decodeURIComponent(s));

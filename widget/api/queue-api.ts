@@ -1,4 +1,4 @@
-import type { CallbackRequestBody } from '../../server/contract/queue.js';
+import type { PathOf, RequestOf } from '../../server/contract/routes.js';
 import type { ErrorBody } from '../../server/contract/errors.js';
 
 /** A refusal from the server with the field it names, so a form can point at it. */
@@ -18,8 +18,9 @@ async function failure(res: Response): Promise<FieldError> {
   return new FieldError(body?.error.message ?? `HTTP ${res.status}`, body?.error.field, res.status);
 }
 
-export async function requestCallback(server: string, body: CallbackRequestBody): Promise<void> {
-  const res = await fetch(new URL('/api/callbacks', server), {
+export async function requestCallback(server: string, body: RequestOf<'requestCallback'>['body']): Promise<void> {
+  const path: PathOf<'requestCallback'> = '/api/callbacks';
+  const res = await fetch(new URL(path, server), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),

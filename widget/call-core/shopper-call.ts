@@ -5,6 +5,7 @@ import { isFinal } from './call-status.js';
 import { CallSession, type MediaChoice } from './call-session.js';
 import { rememberConsultant } from './last-consultant.js';
 import { QueueFeed } from './queue-feed.js';
+import type { PathOf } from '../../server/contract/routes.js';
 import { forgetCall, saveCall, type SavedCall } from './saved-call.js';
 
 /** Where the shopper stands while waiting, as the server last pushed it. */
@@ -192,7 +193,8 @@ export class ShopperCall extends CallSession {
     if (!this.ids) return;
     this.watchPage();
     this.feed?.close();
-    this.feed = new QueueFeed(new URL(`/api/calls/${encodeURIComponent(this.ids.callId)}/events`, this.server), this.ids.callKey, (e) =>
+    const path: PathOf<'callEvents'> = `/api/calls/${encodeURIComponent(this.ids.callId)}/events`;
+    this.feed = new QueueFeed(new URL(path, this.server), this.ids.callKey, (e) =>
       this.onQueueEvent(e),
     );
   }

@@ -1,0 +1,75 @@
+import { StatusBody } from './agent.js';
+import { AgentChangeBody, AgentIdParams, AnalyticsQuery, AuditQuery, FileIdParams, HistoryQuery, NewAgentBody, PasswordBody, ReviewBody } from './admin.js';
+import { FirstOwnerBody, LoginBody } from './auth.js';
+import { CallIdParams, CreateCallBody, RatingBody, RejoinBody } from './calls.js';
+import { AgentMessageBody, MessagesQuery, ShopperMessageBody } from './chat.js';
+import { CallbackBody, CallbackIdParams, CallbackListQuery, QueueStatusQuery, SwitchBody, TransferBody, WorkingHoursSchema } from './queue.js';
+import type { RouteName, Routes } from './routes.js';
+import { OriginCheckBody, RecordingSettingsSchema, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from './shop.js';
+
+type SchemasOf<N extends RouteName> = Routes[N] extends { input: infer I } ? I : never;
+
+/**
+ * The zod schemas behind `routes`, for the server only (the browsers' bundles stay free of zod).
+ * The compiler holds each entry to the schema types its route names, so the two cannot drift.
+ */
+export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
+  queueStatus: { query: QueueStatusQuery },
+  openCall: { body: CreateCallBody },
+  callEvents: { params: CallIdParams },
+  switchCall: { params: CallIdParams, body: SwitchBody },
+  rejoinCall: { params: CallIdParams, body: RejoinBody },
+  reportPage: { params: CallIdParams, body: RejoinBody },
+  shopperSay: { params: CallIdParams, body: ShopperMessageBody },
+  shopperMessages: { params: CallIdParams, query: MessagesQuery },
+  rateCall: { params: CallIdParams, body: RatingBody },
+  hangUp: { params: CallIdParams },
+  requestCallback: { body: CallbackBody },
+  login: { body: LoginBody },
+  logout: {},
+  me: {},
+  setUpOwner: { body: FirstOwnerBody },
+  livekitWebhook: {},
+  doctorProbe: {},
+  agentEvents: {},
+  setStatus: { body: StatusBody },
+  colleagues: {},
+  acceptCall: { params: CallIdParams },
+  declineCall: { params: CallIdParams },
+  transferCall: { params: CallIdParams, body: TransferBody },
+  requeueCall: { params: CallIdParams },
+  agentRejoin: { params: CallIdParams },
+  agentSay: { params: CallIdParams, body: AgentMessageBody },
+  agentMessages: { params: CallIdParams, query: MessagesQuery },
+  endCall: { params: CallIdParams },
+  callbacks: { query: CallbackListQuery },
+  callbackDone: { params: CallbackIdParams },
+  callList: { query: HistoryQuery },
+  callDetail: { params: CallIdParams },
+  reviewCall: { params: CallIdParams, body: ReviewBody },
+  deleteRecording: { params: CallIdParams },
+  makeComposite: { params: CallIdParams },
+  compositeState: { params: CallIdParams },
+  compositeFile: { params: CallIdParams },
+  recordingFile: { params: FileIdParams },
+  analytics: { query: AnalyticsQuery },
+  audit: { query: AuditQuery },
+  agents: {},
+  addAgent: { body: NewAgentBody },
+  changeAgent: { params: AgentIdParams, body: AgentChangeBody },
+  removeAgent: { params: AgentIdParams },
+  resetPassword: { params: AgentIdParams, body: PasswordBody },
+  endSessions: { params: AgentIdParams },
+  hours: {},
+  setHours: { body: WorkingHoursSchema },
+  recordingSettings: {},
+  setRecordingSettings: { body: RecordingSettingsSchema },
+  serviceTarget: {},
+  setServiceTarget: { body: ServiceTargetSchema },
+  look: {},
+  setLook: { body: WidgetLookSchema },
+  origins: {},
+  setOrigins: { body: ShopOriginsSchema },
+  install: {},
+  checkInstall: { body: OriginCheckBody },
+};
