@@ -8,8 +8,6 @@ import { makeComposite, type CompositeInput } from './composite.js';
 import type { FfmpegTools } from './ffmpeg.js';
 import type { RecordingStorage } from './storage.js';
 
-export type { CompositeState };
-
 /**
  * The "Download" of a recording: one MP4 of the whole call, made on request, one at a time at
  * low priority, and kept next to the recording until the recording is deleted.

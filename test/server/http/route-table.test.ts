@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { routes, type RouteSpec } from '../../../server/contract/routes.js';
-import { startTestServer, type TestServer } from '../../support/test-server.js';
+import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -31,9 +31,9 @@ describe('the server serves the route table, all of it and nothing else', () => 
   });
 
   it('answers a route with the status its table entry names', async () => {
-    const res = await fetch(`${t.url}${routes.queueStatus.path}`, { headers: { Origin: 'http://shop.test:8081' } });
+    const res = await fetch(`${t.url}${routes.queueStatus.path}`, { headers: { Origin: SHOP_ORIGIN } });
     assert.equal(res.status, routes.queueStatus.status);
-    const hangUp = await fetch(`${t.url}/api/calls/call_aaaaaaaaaaaaaaaaaaaaaa/hangup`, { method: 'POST', headers: { Origin: 'http://shop.test:8081' } });
+    const hangUp = await fetch(`${t.url}/api/calls/call_aaaaaaaaaaaaaaaaaaaaaa/hangup`, { method: 'POST', headers: { Origin: SHOP_ORIGIN } });
     assert.equal(((await hangUp.json()) as { error: { code: string } }).error.code, 'call-key-missing');
   });
 });
