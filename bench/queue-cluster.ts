@@ -3,7 +3,7 @@
  * bench/queue-load.ts (1,000 shoppers, 100 consultants by default), run twice in one go on a
  * throwaway PostgreSQL and Redis: first against one server (the baseline), then against two
  * servers sharing the database, Redis and livekit-server, each server in a process of its own.
- * The clients are spread over both (bench/support/queue-sim.ts: half the consoles' streams and
+ * The clients are spread over both (bench/support/queue-sim/: half the consoles' streams and
  * half the shoppers' calls on each, and of those half with their other requests on the other
  * server), so consoles on one server ring for calls opened on the other.
  *
@@ -22,7 +22,11 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../scripts/syste
 import { distribution } from './stats.js';
 import { cpuSeconds } from './support/process-tree.js';
 import { ServerProcess } from './support/queue-server.js';
-import { parseOptions, postgresReader, runLoad, type LoadResult, type LoadServer, type Options, type Samples } from './support/queue-sim.js';
+import type { LoadResult, LoadServer } from './support/queue-sim/load-types.js';
+import type { Samples } from './support/queue-sim/measurements.js';
+import { parseOptions, type Options } from './support/queue-sim/options.js';
+import { runLoad } from './support/queue-sim/run-load.js';
+import { postgresReader } from './support/queue-sim/store.js';
 
 const now = () => performance.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

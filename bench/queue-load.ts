@@ -9,12 +9,14 @@
  * The server (startTestServer: our app, livekit-server, a temporary SQLite file) runs in a
  * child process, as it would in production, so the clients' work does not queue on its event
  * loop. Exits non-zero if anything does not reconcile. The simulation itself is in
- * bench/support/queue-sim.ts; bench/queue-cluster.ts runs it against two servers.
+ * bench/support/queue-sim/ (run-load.ts); bench/queue-cluster.ts runs it against two servers.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ServerProcess } from './support/queue-server.js';
-import { parseOptions, runLoad, sqliteReader } from './support/queue-sim.js';
+import { parseOptions } from './support/queue-sim/options.js';
+import { runLoad } from './support/queue-sim/run-load.js';
+import { sqliteReader } from './support/queue-sim/store.js';
 
 const args = process.argv.slice(2);
 const o = parseOptions(args[0] === '--' ? args.slice(1) : args, 'npm run bench:queue');
