@@ -62,7 +62,7 @@ export class AgentCall extends CallSession {
   /** Rings (or, after a console reload, rejoins a call already answered). */
   async start(): Promise<void> {
     const { state, ringEndsInMs } = this.assignment;
-    this.setStatus(state === 'in-call' ? 'connecting' : 'ringing');
+    this.moveTo(state === 'in-call' ? 'connecting' : 'ringing');
     if (ringEndsInMs !== undefined) {
       // Should the server's "withdrawn" never arrive (a dropped event stream), stop ringing anyway.
       this.ringTimer = window.setTimeout(() => this.status === 'ringing' && void this.leave(), ringEndsInMs + 2000);
@@ -84,7 +84,7 @@ export class AgentCall extends CallSession {
   async accept(): Promise<void> {
     if (this.status !== 'ringing') return;
     clearTimeout(this.ringTimer);
-    this.setStatus('connecting');
+    this.moveTo('connecting');
     let answer: AcceptResponse;
     try {
       await this.joined;

@@ -22,9 +22,10 @@ import type { RoomMetadata } from '../../server/contract/calls.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
 import { CHAT_TOPIC } from '../../server/contract/topics.js';
 import { FlowGauge } from './flow-gauge.js';
-import { CallError, mediaError } from './call-error.js';
+import { CallError, joinError, mediaError } from './call-error.js';
 import { mergeLines, parseChatLine } from './chat-lines.js';
 import { isFinal, type CallStatus } from './call-status.js';
+import { canMove, TRANSITIONS } from './call-transitions.js';
 import { Emitter } from './emitter.js';
 
 export interface CallSessionEvents {
@@ -162,14 +163,32 @@ export class CallSession extends Emitter<CallSessionEvents> {
     return parseRoomMetadata(this.room?.metadata);
   }
 
-  /** The one place the status changes: ignores no-op and post-final moves, logs once, emits. */
-  setStatus(next: CallStatus): void {
+  /**
+   * The one place the status changes: ignores no-op and post-final moves, refuses (and logs)
+   * one the transition table does not allow, logs once, emits. A refused move is a bug in
+   * this class or a subclass, but throwing would land in a UI event handler: the call stays
+   * where it was, which the UI can still show.
+   */
+  private setStatus(next: CallStatus): void {
     const previous = this._status;
     if (next === previous || isFinal(previous)) return;
+    if (!canMove(previous, next)) {
+      this.refuse(previous, next);
+      return;
+    }
     this._status = next;
     if (next === 'in-call') this._wasInCall = true;
     this.log.debug(`[vitrina] call ${previous} → ${next}`);
     this.emit('status', next, previous);
+  }
+
+  private refuse(from: CallStatus, to: CallStatus): void {
+    this.log.warn(`[vitrina] call ${from} → ${to} refused: not in the transition table (from ${from} only to ${TRANSITIONS[from].join(', ') || 'nowhere'})`);
+  }
+
+  /** How subclasses change the status: at once, if the transition table allows the move. */
+  protected moveTo(next: CallStatus): void {
+    this.setStatus(next);
   }
 
   /**
@@ -177,8 +196,14 @@ export class CallSession extends Emitter<CallSessionEvents> {
    * move is remembered and shown once it is back, so a reconnect never undoes an accept.
    */
   protected advance(next: CallStatus): void {
-    if (this._status === 'reconnecting') this.beforeReconnect = next;
-    else this.setStatus(next);
+    if (this._status !== 'reconnecting') {
+      this.setStatus(next);
+      return;
+    }
+    // Checked now, against where the call will come back to: the way back must be a move the table allows.
+    if (next === this.beforeReconnect) return;
+    if (canMove(this.beforeReconnect, next)) this.beforeReconnect = next;
+    else this.refuse(this.beforeReconnect, next);
   }
 
   fail(error: CallError): void {
@@ -298,8 +323,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       await room.connect(url, token, { autoSubscribe: true, subscriberAllowPause: true });
     } catch (err) {
       this.assertLive();
-      const rejected = /401|403|token|unauthori[sz]ed|permission/i.test(String(err));
-      throw new CallError(rejected ? 'token-rejected' : 'media-unavailable', 'Could not join the call', { cause: err });
+      throw joinError(err);
     }
     if (isFinal(this._status)) {
       await room.disconnect(true);
@@ -489,7 +513,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   private wire(room: Room): void {
+    let connected = false;
     room
+      .on(RoomEvent.Connected, () => (connected = true))
       .on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
         if (participant.identity === this.admitted) this.adopt(track, pub);
       })
@@ -530,7 +556,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
         this.emit('metadata', meta);
       })
       .on(RoomEvent.Reconnecting, () => {
-        this.beforeReconnect = this._status;
+        // Already reconnecting (our own rejoin's room lost its link too): where to go back to stays.
+        if (this._status !== 'reconnecting') this.beforeReconnect = this._status;
         this.setStatus('reconnecting');
       })
       .on(RoomEvent.Reconnected, () => {
@@ -538,7 +565,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
       })
       .on(RoomEvent.Disconnected, (reason) => {
         if (isFinal(this._status) || room !== this.room) return;
-        if (reason === DisconnectReason.CLIENT_INITIATED) return;
+        // A first connect that failed emits this too, but join() throws and its caller decides: recovering
+        // as well would show a join that never happened as "reconnecting" and ask our server for a rejoin.
+        if (!connected || reason === DisconnectReason.CLIENT_INITIATED) return;
         const byServer =
           reason === DisconnectReason.ROOM_DELETED ||
           reason === DisconnectReason.PARTICIPANT_REMOVED ||

@@ -100,7 +100,7 @@ export class ShopperCall extends CallSession {
   }
 
   async start(options: StartOptions = {}): Promise<void> {
-    this.setStatus('requesting');
+    this.moveTo('requesting');
     try {
       await this.prepareMedia(options.media);
       const call = await this.api.create({
@@ -111,9 +111,9 @@ export class ShopperCall extends CallSession {
       this.ids = { callId: call.callId, callKey: call.callKey };
       this.save();
       this.follow();
-      this.setStatus('connecting');
+      this.moveTo('connecting');
       await this.join(call.livekitUrl, call.token);
-      if (this.status === 'connecting') this.setStatus('queued');
+      if (this.status === 'connecting') this.moveTo('queued');
     } catch (err) {
       // Whatever stopped the start (a hang-up meanwhile, a failure), the server must not keep the call.
       if (this.ids) await this.api.hangUp(this.ids.callId, this.ids.callKey);
@@ -128,11 +128,11 @@ export class ShopperCall extends CallSession {
   async resume(saved: SavedCall): Promise<void> {
     this.ids = { callId: saved.callId, callKey: saved.callKey };
     this._minimised = saved.minimised;
-    this.setStatus('connecting');
+    this.moveTo('connecting');
     try {
       const fresh = await this.api.rejoin(saved.callId, saved.callKey, this.page());
       if (!fresh) {
-        this.setStatus('ended');
+        this.moveTo('ended');
         return;
       }
       // The microphone is always made, so that a shopper who had muted it can unmute it here.
@@ -140,7 +140,7 @@ export class ShopperCall extends CallSession {
       if (!saved.media.microphone) await this.localAudio?.mute();
       this.follow();
       await this.join(fresh.livekitUrl, fresh.token);
-      if (this.status === 'connecting') this.setStatus('queued');
+      if (this.status === 'connecting') this.moveTo('queued');
     } catch (err) {
       this.stopped(err);
     }
