@@ -50,7 +50,8 @@ function firstRemoteFrame(page: Page, host: string): Promise<number> {
     const timer = setInterval(() => {
       const root = document.querySelector(${JSON.stringify(host)});
       const panel = root?.shadowRoot?.querySelector('vitrina-call-panel') ?? root;
-      const video = panel?.shadowRoot?.querySelector('vitrina-media-view.remote')?.shadowRoot?.querySelector('video');
+      const stage = panel?.shadowRoot?.querySelector('vitrina-call-stage');
+      const video = stage?.shadowRoot?.querySelector('vitrina-media-view.remote')?.shadowRoot?.querySelector('video');
       if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) {
         clearInterval(timer);
         resolve(Date.now());

@@ -1,8 +1,6 @@
 import { css } from 'lit';
-import { stageStyles } from '../../widget/media-view/stage.styles.js';
 
 export const agentConsoleStyles = [
-  stageStyles,
   css`
   :host {
     display: block;
@@ -140,23 +138,6 @@ export const agentConsoleStyles = [
   .stage {
     border-radius: 12px;
     --vitrina-self-view-width: 24%;
-  }
-  .stage .message {
-    position: absolute;
-    inset: 0;
-    display: grid;
-    place-items: center;
-  }
-  .stage .screen {
-    --vitrina-video-fit: contain;
-    background: #0d1117;
-  }
-  .states {
-    position: absolute;
-    top: 10px;
-    left: 10px;
-    display: flex;
-    gap: 6px;
   }
   .state-badge {
     padding: 4px 10px;

@@ -1,10 +1,12 @@
 import { applyConsoleLanguage } from '../shared/console-language.js';
 import { define } from '../../widget/define.js';
 import { VitrinaMediaView } from '../../widget/media-view/media-view.js';
+import { VitrinaCallStage } from '../../widget/call-stage/call-stage.js';
 import { VitrinaAgentConsole } from './agent-console.js';
 
 // Before the first element renders, so it speaks the right language from the start.
 applyConsoleLanguage();
 
 define('vitrina-media-view', VitrinaMediaView);
+define('vitrina-call-stage', VitrinaCallStage);
 define('vitrina-agent-console', VitrinaAgentConsole);

@@ -98,7 +98,7 @@ test('a shopper on a phone who closes the tab ends the call for the consultant',
   // No hang-up request: the server learns of it from LiveKit's signed webhook, and waits the
   // shopper's grace period (6 s here) in case they are only moving to another page.
   await shopper.close();
-  await expect(agent.getByTestId('shopper-away')).toBeVisible();
+  await expect(agent.getByTestId('peer-away')).toBeVisible();
   await expect(agent.getByTestId('call-ended')).toContainText('The call has ended.', { timeout: 15_000 });
   await expect.poll(() => readCallRow(callId)?.end_reason).toBe('shopper-left');
 

@@ -69,11 +69,11 @@ test('chat and a product card: the shopper adds the product to the shop\'s own c
 
   // Each side sees the other's microphone state.
   await agent.getByRole('button', { name: 'Mute' }).click();
-  await expect(shopper.getByTestId('consultant-muted')).toBeVisible();
+  await expect(shopper.getByTestId('peer-muted')).toBeVisible();
   await agent.getByRole('button', { name: 'Unmute' }).click();
-  await expect(shopper.getByTestId('consultant-muted')).toHaveCount(0);
+  await expect(shopper.getByTestId('peer-muted')).toHaveCount(0);
   await shopper.getByRole('button', { name: 'Mute microphone' }).click();
-  await expect(agent.getByTestId('shopper-muted')).toBeVisible();
+  await expect(agent.getByTestId('peer-muted')).toBeVisible();
 
   // A desktop shopper can show their own screen (the fake capture headless Chromium gives).
   await shopper.getByRole('button', { name: 'Share my screen' }).click();
@@ -170,7 +170,7 @@ test('before calling, the shopper tries camera and microphone on a phone, then j
   await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
   await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: TITLES['reading-chair'] }).getByRole('button', { name: 'Accept' }).click();
   // Sound only: no camera from the shopper, none received from the consultant, and no screen-share button on a phone.
-  await expect(agent.getByTestId('shopper-camera-off').or(agent.getByText('Waiting for the shopper’s video…'))).toBeVisible();
+  await expect(agent.getByTestId('peer-camera-off').or(agent.getByText('Waiting for the shopper’s video…'))).toBeVisible();
   await expect(shopper.getByRole('button', { name: 'Hang up' })).toBeVisible();
   await expect(shopper.getByTestId('sound-only')).toBeVisible();
   await expect(shopper.locator('vitrina-call-panel vitrina-media-view.remote')).toHaveCount(0);

@@ -5,15 +5,17 @@ import type { CallStatus } from '../../widget/call-core/call-status.js';
 import { Emitter } from '../../widget/call-core/emitter.js';
 import type { CallSessionEvents } from '../../widget/call-core/call-session.js';
 import type { PanelCall, VitrinaCallPanel } from '../../widget/call-panel/call-panel.js';
+import type { VitrinaCallStage } from '../../widget/call-stage/call-stage.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
 import type { Quality } from '../../widget/call-core/call-session.js';
+import type { RemoteTrack } from 'livekit-client';
 
 /** Stands in for a shopper call so each view of the panel can be checked without a server. */
 class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
   status: CallStatus = 'queued';
   error: CallError | undefined;
   localVideo = undefined;
-  remoteVideo = undefined;
+  remoteVideo: RemoteTrack | undefined = undefined;
   remoteScreen = undefined;
   remoteAudio = undefined;
   cameraOn = true;
@@ -59,7 +61,13 @@ class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
 async function panelWith(call: FakeCall, lang = 'en') {
   const el = await fixture<VitrinaCallPanel>(html`<vitrina-call-panel lang=${lang} .call=${call}></vitrina-call-panel>`);
   const root = el.shadowRoot!;
-  return { el, root, text: () => root.textContent ?? '', button: (action: string) => root.querySelector(`[data-action=${action}]`) as HTMLButtonElement };
+  /** The shared stage draws its own lines and badges in a shadow root of its own. */
+  const stage = async () => {
+    const element = root.querySelector<VitrinaCallStage>('vitrina-call-stage')!;
+    await element.updateComplete;
+    return element.shadowRoot!;
+  };
+  return { el, root, stage, text: () => root.textContent ?? '', button: (action: string) => root.querySelector(`[data-action=${action}]`) as HTMLButtonElement };
 }
 
 describe('<vitrina-call-panel>', () => {
@@ -122,6 +130,7 @@ describe('<vitrina-call-panel> in a call', () => {
   const inCall = () => {
     const call = new FakeCall();
     call.status = 'in-call';
+    call.remoteVideo = { attach: (el: HTMLMediaElement) => el, detach: (el: HTMLMediaElement) => el } as unknown as RemoteTrack;
     return call;
   };
 
@@ -161,16 +170,29 @@ describe('<vitrina-call-panel> in a call', () => {
     expect(button('chat').getAttribute('aria-label')).to.equal('Chat, 1 new message');
   });
 
+  it('lets the shop style the consultant\'s video through the panel (::part crosses the shared stage)', async () => {
+    const style = document.createElement('style');
+    style.textContent = 'vitrina-call-panel::part(video-remote) { outline: 3px solid rgb(255, 0, 0); }';
+    document.head.append(style);
+    try {
+      const { stage } = await panelWith(inCall());
+      const video = (await stage()).querySelector('[part=video-remote]')!;
+      expect(getComputedStyle(video).outlineColor).to.equal('rgb(255, 0, 0)');
+    } finally {
+      style.remove();
+    }
+  });
+
   it('shows the consultant\'s muted microphone, a paused picture and the connection, in words too', async () => {
     const call = inCall();
     call.remoteMicrophoneMuted = true;
     call.remoteVideoPaused = true;
     call.quality = 'poor';
-    const { root } = await panelWith(call, 'ru');
-    expect(root.querySelector('[data-testid=consultant-muted]')!.getAttribute('aria-label')).to.equal('У консультанта выключен микрофон');
+    const { root, stage } = await panelWith(call, 'ru');
+    expect((await stage()).querySelector('[data-testid=peer-muted]')!.getAttribute('aria-label')).to.equal('У консультанта выключен микрофон');
     expect(root.querySelector('[data-testid=quality]')!.getAttribute('aria-label')).to.equal('Связь: плохая');
     const en = await panelWith(call);
-    expect(en.text()).to.contain('the video is paused. You can still talk.');
+    expect((await en.stage()).textContent).to.contain('the video is paused. You can still talk.');
   });
 
   it('minimises to a small view that keeps hang-up and mute, and remembers it on the call', async () => {

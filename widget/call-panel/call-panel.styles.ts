@@ -1,9 +1,7 @@
 import { css } from 'lit';
-import { stageStyles } from '../media-view/stage.styles.js';
 import { chatStyles } from './chat-view.js';
 
 export const callPanelStyles = [
-  stageStyles,
   chatStyles,
   css`
   :host {
@@ -68,18 +66,6 @@ export const callPanelStyles = [
   .quality.lost i.on {
     background: var(--vitrina-warning, #ffb3b8);
   }
-  .badge {
-    position: absolute;
-    top: 10px;
-    left: 10px;
-    display: grid;
-    place-items: center;
-    width: 36px;
-    height: 36px;
-    border-radius: 50%;
-    background: rgb(0 0 0 / 0.6);
-    color: #fff;
-  }
   button.plain {
     padding: 0 12px;
   }
@@ -110,10 +96,6 @@ export const callPanelStyles = [
   .mini .stage {
     aspect-ratio: 4 / 3;
   }
-  .mini .message {
-    font-size: 13px;
-    padding: 8px;
-  }
   .mini footer {
     gap: 6px;
     padding: 8px;
@@ -123,33 +105,14 @@ export const callPanelStyles = [
     min-height: 44px;
     padding: 0 10px;
   }
-  /* A shared screen is read, not looked at: show all of it. */
-  .stage .screen {
-    --vitrina-video-fit: contain;
-    background: #0d1117;
-  }
-  .stage .self.alone {
-    inset: 0;
-    width: auto;
-    border: 0;
-    border-radius: 0;
-    opacity: 0.45;
-  }
-  .message {
-    position: absolute;
-    inset: 0;
+  /* The panel's own words in the middle of the stage (placed there by <vitrina-call-stage>). */
+  .said {
     display: flex;
     flex-direction: column;
     align-items: center;
-    justify-content: center;
     gap: 8px;
-    padding: 24px;
-    text-align: center;
-    font-size: 16px;
-    line-height: 1.4;
-    text-shadow: 0 1px 3px rgb(0 0 0 / 0.6);
   }
-  .message small {
+  .said small {
     font-size: 13px;
     opacity: 0.9;
   }

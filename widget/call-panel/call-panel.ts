@@ -17,6 +17,7 @@ import { callPanelStyles } from './call-panel.styles.js';
 import { renderChat } from './chat-view.js';
 import { recordingNotice, renderLobby } from './lobby.js';
 import { formText } from '../form-text.js';
+import type { StageLabels } from '../call-stage/call-stage.js';
 
 /** The part of a call the panel reads; a test can hand it a stand-in. */
 export type PanelCall = Pick<
@@ -245,7 +246,7 @@ export class VitrinaCallPanel extends LitElement {
     return html`
       <section part="panel" role="dialog" aria-label=${t.panelTitle} @keydown=${this.onKey}>
         ${this.head(t, call, live)}
-        <div class="stage">${this.stage(call, t)}</div>
+        ${this.stage(call, t)}
         <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
         <p class="sr-only" role="status" aria-live="polite">${this.cartNotice}</p>
         ${this.waitingInfo(call, t)}
@@ -271,14 +272,8 @@ export class VitrinaCallPanel extends LitElement {
 
   /** The small floating view: the consultant (or the state), and the ways back, to mute and to hang up. */
   private mini(call: PanelCall, t: Strings): TemplateResult {
-    const live = call.status === 'in-call' || call.status === 'reconnecting';
-    const video = call.remoteScreen ?? call.remoteVideo;
     return html`<section part="panel" class="mini" role="dialog" aria-label=${t.panelTitle}>
-      <div class="stage">
-        ${live && video ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.consultant} .track=${video}></vitrina-media-view>` : nothing}
-        ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio} .sinkId=${call.speakerId}></vitrina-media-view>` : nothing}
-        ${live && video && call.status === 'in-call' ? nothing : html`<div class="message"><span>${this.statusText(call, t)}</span></div>`}
-      </div>
+      ${this.stage(call, t, true)}
       <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
       <footer part="controls">
         <button type="button" class="primary" data-action="expand" aria-label=${t.expand} title=${t.expand} @click=${() => this.setMinimised(false)}>${expandIcon}</button>
@@ -366,58 +361,33 @@ export class VitrinaCallPanel extends LitElement {
     }
   }
 
-  private stage(call: PanelCall, t: Strings): TemplateResult {
-    const self = call.localVideo
-      ? html`<vitrina-media-view
-          class="self ${call.status === 'in-call' ? '' : 'alone'}"
-          part="video-self"
-          mirror
-          label=${t.you}
-          .track=${call.localVideo}
-        ></vitrina-media-view>`
-      : nothing;
+  /** The picture, and in its middle the panel's own words while the stage has none (waiting, the end). */
+  private stage(call: PanelCall, t: Strings, compact = false): TemplateResult {
+    return html`<vitrina-call-stage
+      class="stage"
+      exportparts="video-remote, video-screen, video-self"
+      ?compact=${compact}
+      .call=${call}
+      .labels=${stageLabels(t)}
+      >${this.stageWords(call, t, compact)}</vitrina-call-stage
+    >`;
+  }
+
+  /** Only while the stage leaves the middle to us: words it would not show stay out of the page (and out of find-in-page). */
+  private stageWords(call: PanelCall, t: Strings, compact: boolean): TemplateResult | typeof nothing {
     switch (call.status) {
+      case 'connecting':
       case 'in-call':
       case 'reconnecting':
-        return html`
-          ${call.remoteScreen
-            ? html`<vitrina-media-view class="remote screen" part="video-screen" label=${t.consultant} .track=${call.remoteScreen}></vitrina-media-view>`
-            : call.remoteVideo
-              ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.consultant} .track=${call.remoteVideo}></vitrina-media-view>`
-              : nothing}
-          ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio} .sinkId=${call.speakerId}></vitrina-media-view>` : nothing}
-          ${self}
-          ${call.status === 'reconnecting' || call.mediaInterrupted
-            ? html`<div class="message" data-testid="reconnecting"><div class="spinner"></div>${t.reconnecting}</div>`
-            : call.peerPresent === false
-              ? html`<div class="message"><div class="spinner"></div>${t.consultantAway}</div>`
-              : call.audioOnly && !call.remoteScreen
-                ? html`<div class="message" data-testid="sound-only">${t.soundOnly}</div>`
-                : call.remoteVideoPaused
-                ? html`<div class="message" data-testid="video-paused">${t.videoPaused}</div>`
-                : !call.remoteScreen && call.remoteVideo && !call.remoteCameraOn
-                  ? html`<div class="message">${t.consultantCameraOff}</div>`
-                  : nothing}
-          ${call.remoteMicrophoneMuted
-            ? html`<span class="badge" data-testid="consultant-muted" role="img" aria-label=${t.consultantMuted} title=${t.consultantMuted}>${micIcon(false)}</span>`
-            : nothing}
-        `;
-      case 'idle':
-      case 'requesting':
-      case 'connecting':
-      case 'queued':
-      case 'ringing':
-        return html`${self}
-          <div class="message">
-            <div class="spinner"></div>
-            <span>${this.statusText(call, t)}</span>
-            ${call.status === 'queued' ? html`<small>${t.queuedHint}</small>` : nothing}
-          </div>`;
+        return nothing;
       case 'ended':
-        return html`<div class="message"><span>${t.ended}</span><small>${t.endedThanks}</small>${call.wasInCall && call.rate ? this.rating(call, t) : nothing}</div>`;
+        return html`<div class="said"><span>${t.ended}</span>${compact ? nothing : html`<small>${t.endedThanks}</small>${call.wasInCall && call.rate ? this.rating(call, t) : nothing}`}</div>`;
       case 'failed':
-        return html`<div class="message" role="alert">
-          <span>${t.failed}</span><small>${t.errors[call.error?.reason ?? 'unknown']}</small>
+        return html`<div class="said" role="alert"><span>${t.failed}</span><small>${t.errors[call.error?.reason ?? 'unknown']}</small></div>`;
+      default:
+        return html`<div class="said">
+          <span>${this.statusText(call, t)}</span>
+          ${call.status === 'queued' && !compact ? html`<small>${t.queuedHint}</small>` : nothing}
         </div>`;
     }
   }
@@ -559,6 +529,25 @@ const expandIcon = icon(svg`<path d="M4 4h7v2H7.4l4.3 4.3-1.4 1.4L6 7.4V11H4zm16
 const hangUpIcon = icon(svg`<path d="M12 9c-3.2 0-6.2.8-8.8 2.3-.6.3-.9 1-.7 1.7l.8 2.4c.2.6.9 1 1.5.8l3-.9c.5-.2.9-.7.9-1.2v-1.8c2.2-.6 4.4-.6 6.6 0v1.8c0 .5.4 1 .9 1.2l3 .9c.6.2 1.3-.2 1.5-.8l.8-2.4c.2-.7-.1-1.4-.7-1.7C18.2 9.8 15.2 9 12 9z" />`);
 const screenIcon = icon(svg`<path d="M3 4h18a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1h-7v2h3v2H7v-2h3v-2H3a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1zm1 2v9h16V6z" />`);
 const chatIcon = icon(svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`);
+
+/** The stage's words for the shopper: the other side is the consultant. */
+function stageLabels(t: Strings): StageLabels {
+  return {
+    peer: t.consultant,
+    peerScreen: t.consultantScreen,
+    you: t.you,
+    peerMuted: t.consultantMuted,
+    messages: {
+      connecting: t.connecting,
+      reconnecting: t.reconnecting,
+      'peer-away': t.consultantAway,
+      'sound-only': t.soundOnly,
+      'waiting-for-video': t.waitingForVideo,
+      'video-paused': t.videoPaused,
+      'peer-camera-off': t.consultantCameraOff,
+    },
+  };
+}
 
 /** Four bars, as on a phone; the label says it in words. */
 function qualityBars(q: Quality, t: Strings): TemplateResult {

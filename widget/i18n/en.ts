@@ -28,6 +28,8 @@ export const en = {
   cameraOff: 'Turn camera on',
   you: 'You',
   consultant: 'Consultant',
+  consultantScreen: 'The consultant’s screen',
+  waitingForVideo: 'Waiting for the consultant’s picture…',
   consultantCameraOff: 'The consultant’s camera is off',
   tryAgain: 'Try again',
   lobbyTitle: 'Talk to a consultant on video',

@@ -29,6 +29,8 @@ export const ru: Strings = {
   cameraOff: 'Включить камеру',
   you: 'Вы',
   consultant: 'Консультант',
+  consultantScreen: 'Экран консультанта',
+  waitingForVideo: 'Ждём изображение от консультанта…',
   consultantCameraOff: 'Камера консультанта выключена',
   lobbyTitle: 'Поговорите с консультантом по видео',
   online: (n: number) => `${n} ${plural(n, 'консультант', 'консультанта', 'консультантов')} онлайн`,

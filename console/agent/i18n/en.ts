@@ -65,6 +65,7 @@ export const en = {
   next: 'Next',
   reconnecting: 'Your connection dropped. Reconnecting…',
   stageConnecting: 'Connecting…',
+  soundOnly: 'Sound only.',
   shopperAway: 'The shopper’s connection dropped or they are changing pages. Waiting for them…',
   waitingForVideo: 'Waiting for the shopper’s video…',
   videoPaused: 'Your connection is slow, so the shopper’s video is paused. You can still talk.',

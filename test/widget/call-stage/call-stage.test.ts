@@ -1,0 +1,105 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import type { LocalVideoTrack, RemoteTrack } from 'livekit-client';
+import '../../../widget/call-panel/call-panel-entry.js';
+import type { CallStatus } from '../../../widget/call-core/call-status.js';
+import type { CallSessionEvents } from '../../../widget/call-core/call-session.js';
+import { Emitter } from '../../../widget/call-core/emitter.js';
+import type { StageCall, StageLabels, VitrinaCallStage } from '../../../widget/call-stage/call-stage.js';
+
+/** Just enough of a LiveKit track for a media view to attach. */
+const fakeTrack = () => ({ attach: (el: HTMLMediaElement) => el, detach: (el: HTMLMediaElement) => el, isMuted: false });
+const track = () => fakeTrack() as unknown as RemoteTrack;
+const ownCamera = () => fakeTrack() as unknown as LocalVideoTrack;
+
+class FakeCall extends Emitter<CallSessionEvents> implements StageCall {
+  status: CallStatus = 'in-call';
+  localVideo: LocalVideoTrack | undefined = ownCamera();
+  remoteVideo: RemoteTrack | undefined = track();
+  remoteScreen: RemoteTrack | undefined;
+  remoteAudio: RemoteTrack | undefined = track();
+  remoteCameraOn = true;
+  remoteMicrophoneMuted = false;
+  peerPresent = true;
+
+  /** As the session does: the getters changed, read them again. */
+  changed(): void {
+    this.emit('media');
+  }
+  end(): void {
+    const previous = this.status;
+    this.status = 'ended';
+    this.emit('status', 'ended', previous);
+  }
+}
+
+const labels: StageLabels = {
+  peer: 'Shopper',
+  peerScreen: 'The shopper’s screen',
+  you: 'You',
+  peerMuted: 'Shopper muted',
+  messages: {
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting…',
+    'peer-away': 'The shopper is away',
+    'sound-only': 'Sound only',
+    'waiting-for-video': 'Waiting for video',
+    'video-paused': 'Video paused',
+    'peer-camera-off': 'Camera off',
+  },
+};
+
+async function stageWith(call: FakeCall) {
+  const el = await fixture<VitrinaCallStage>(html`<vitrina-call-stage .call=${call} .labels=${labels}><b class="words">In line: 2nd</b></vitrina-call-stage>`);
+  const root = el.shadowRoot!;
+  return { el, root, views: () => [...root.querySelectorAll('vitrina-media-view')].map((v) => `${v.className || v.getAttribute('kind')}`) };
+}
+
+describe('<vitrina-call-stage>', () => {
+  it('lays out their face, their sound and our corner view, each a themable part', async () => {
+    const { root, views } = await stageWith(new FakeCall());
+    expect(views()).to.deep.equal(['remote', 'audio', 'self corner']);
+    expect(root.querySelector('[part=video-remote]')!.getAttribute('label')).to.equal('Shopper');
+    expect(root.querySelector('[part=video-self]')!.hasAttribute('mirror')).to.equal(true);
+    expect(root.querySelector('[part=message]')).to.equal(null);
+  });
+
+  it('follows the call by itself: a shared screen, a muted microphone and a camera turned off show as they happen', async () => {
+    const call = new FakeCall();
+    const { el, root, views } = await stageWith(call);
+    call.remoteScreen = track();
+    call.remoteMicrophoneMuted = true;
+    call.changed();
+    await el.updateComplete;
+    expect(views()).to.deep.equal(['remote screen', 'audio', 'self corner']);
+    expect(root.querySelector('[part=video-screen]')!.getAttribute('label')).to.equal('The shopper’s screen');
+    expect(root.querySelector('[data-testid=peer-muted]')!.getAttribute('aria-label')).to.equal('Shopper muted');
+    call.remoteScreen = undefined;
+    call.remoteCameraOn = false;
+    call.changed();
+    await el.updateComplete;
+    expect(root.querySelector('[data-testid=peer-camera-off]')!.textContent).to.contain('Camera off');
+  });
+
+  it('gives the middle of the stage to the host before an answer, with a spinner, and our view full size', async () => {
+    const call = new FakeCall();
+    call.status = 'queued';
+    call.remoteVideo = undefined;
+    const { el, root, views } = await stageWith(call);
+    expect(views()).to.deep.equal(['audio', 'self full']);
+    const slot = root.querySelector<HTMLSlotElement>('[part=message] slot:not([name])')!;
+    expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['In line: 2nd']);
+    expect(root.querySelector('.spinner')).to.not.equal(null);
+    call.end();
+    await el.updateComplete;
+    expect(views()).to.deep.equal(['audio']);
+    expect(root.querySelector('.spinner')).to.equal(null);
+  });
+
+  it('is accessible, and lets a compact tile drop our own view', async () => {
+    const { el } = await stageWith(new FakeCall());
+    await expect(el).shadowDom.to.be.accessible();
+    el.compact = true;
+    await el.updateComplete;
+    expect(getComputedStyle(el.shadowRoot!.querySelector('.self')!).display).to.equal('none');
+  });
+});

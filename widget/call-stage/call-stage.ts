@@ -1,0 +1,109 @@
+import { html, LitElement, nothing, svg, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { CallController } from '../call-core/call-controller.js';
+import type { CallSession } from '../call-core/call-session.js';
+import { callStageStyles } from './call-stage.styles.js';
+import { stageLayout, type StageLayout, type StageMessage } from './stage-layout.js';
+
+/** What the stage reads of a call: the real session, or a test's stand-in. */
+export type StageCall = Pick<CallSession, 'on' | 'status' | 'localVideo' | 'remoteVideo' | 'remoteScreen' | 'remoteAudio' | 'remoteCameraOn'> &
+  Partial<Pick<CallSession, 'remoteMicrophoneMuted' | 'remoteVideoPaused' | 'mediaInterrupted' | 'peerPresent' | 'audioOnly' | 'speakerId'>>;
+
+/** Words in the viewer's language; `peer` is the other side (the consultant, or the shopper). */
+export interface StageLabels {
+  peer: string;
+  peerScreen: string;
+  you: string;
+  /** Said by the muted badge to screen readers and on hover. */
+  peerMuted: string;
+  /** Also written on the badge, where the stage is wide enough for words. */
+  peerMutedText?: string;
+  messages: Record<Exclude<StageMessage, 'status'>, string>;
+}
+
+/**
+ * The call's picture, the same for shopper and consultant: the other side's camera or shared
+ * screen, their sound, our own view, and one line saying what is wrong, as `stageLayout` decides.
+ *
+ * @slot - the host's words while the stage has none of its own (waiting in line, the call ended)
+ * @slot badges - more badges beside "microphone off" in the top corner
+ * @csspart video-remote - the other side's camera
+ * @csspart video-screen - the screen the other side shares
+ * @csspart video-self - our own camera
+ * @csspart message - the line over the picture
+ * @cssproperty --vitrina-stage - background behind the video
+ * @cssproperty --vitrina-self-view-width - width of our own view in the corner (default 30%)
+ */
+export class VitrinaCallStage extends LitElement {
+  static override styles = callStageStyles;
+
+  @property({ attribute: false }) labels: StageLabels | undefined;
+  /** A small tile (a minimised call): no own view, a smaller message. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+
+  private readonly calls = new CallController<StageCall>(this);
+
+  get call(): StageCall | undefined {
+    return this.calls.call;
+  }
+  set call(call: StageCall | undefined) {
+    if (call !== this.calls.call) this.calls.call = call;
+  }
+
+  /** What shows now; the host reads it to word its own status line the same way. */
+  get layout(): StageLayout | undefined {
+    const call = this.call;
+    if (!call) return undefined;
+    return stageLayout({
+      status: call.status,
+      hasLocalVideo: !!call.localVideo,
+      hasRemoteVideo: !!call.remoteVideo,
+      hasRemoteScreen: !!call.remoteScreen,
+      remoteCameraOn: call.remoteCameraOn,
+      remoteMicrophoneMuted: call.remoteMicrophoneMuted,
+      remoteVideoPaused: call.remoteVideoPaused,
+      mediaInterrupted: call.mediaInterrupted,
+      peerPresent: call.peerPresent,
+      audioOnly: call.audioOnly,
+    });
+  }
+
+  protected override render() {
+    const call = this.call;
+    const layout = this.layout;
+    const t = this.labels;
+    if (!call || !layout || !t) return nothing;
+    return html`
+      ${layout.main === 'screen'
+        ? html`<vitrina-media-view class="remote screen" part="video-screen" label=${t.peerScreen} .track=${call.remoteScreen}></vitrina-media-view>`
+        : layout.main === 'camera'
+          ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.peer} .track=${call.remoteVideo}></vitrina-media-view>`
+          : nothing}
+      ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio} .sinkId=${call.speakerId}></vitrina-media-view>` : nothing}
+      ${layout.self
+        ? html`<vitrina-media-view class="self ${layout.self}" part="video-self" mirror label=${t.you} .track=${call.localVideo}></vitrina-media-view>`
+        : nothing}
+      ${this.message(layout, t)}
+      <div class="badges">
+        ${layout.peerMuted
+          ? html`<span class="peer-muted" part="peer-muted" data-testid="peer-muted" role="img" aria-label=${t.peerMuted} title=${t.peerMuted}
+              >${micOffIcon}${t.peerMutedText ? html`<span aria-hidden="true">${t.peerMutedText}</span>` : nothing}</span
+            >`
+          : nothing}
+        <slot name="badges"></slot>
+      </div>
+    `;
+  }
+
+  private message(layout: StageLayout, t: StageLabels): TemplateResult | typeof nothing {
+    if (!layout.message) return nothing;
+    const spinner = layout.spinner ? html`<div class="spinner"></div>` : nothing;
+    if (layout.message === 'status') return html`<div class="message" part="message">${spinner}<slot></slot></div>`;
+    return html`<div class="message" part="message" data-testid=${layout.message}>${spinner}<span>${t.messages[layout.message]}</span></div>`;
+  }
+}
+
+const micOffIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+  ${svg`<path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1a7 7 0 0 0 6-6.9z" />
+    <path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />`}
+</svg>`;
