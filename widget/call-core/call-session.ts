@@ -191,6 +191,11 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.setStatus(next);
   }
 
+  /** The status the call is in, or, while the connection is being restored, the one it returns to. */
+  protected get settledStatus(): CallStatus {
+    return this._status === 'reconnecting' ? this.beforeReconnect : this._status;
+  }
+
   /**
    * Moves the call forward (queued → in-call, …). While the connection is being restored the
    * move is remembered and shown once it is back, so a reconnect never undoes an accept.

@@ -113,7 +113,8 @@ export class ShopperCall extends CallSession {
       this.follow();
       this.moveTo('connecting');
       await this.join(call.livekitUrl, call.token);
-      if (this.status === 'connecting') this.moveTo('queued');
+      // Joined and not answered meanwhile: in line now (or once a reconnect that came during the join is over).
+      if (this.settledStatus === 'connecting') this.advance('queued');
     } catch (err) {
       // Whatever stopped the start (a hang-up meanwhile, a failure), the server must not keep the call.
       if (this.ids) await this.api.hangUp(this.ids.callId, this.ids.callKey);
@@ -140,7 +141,8 @@ export class ShopperCall extends CallSession {
       if (!saved.media.microphone) await this.localAudio?.mute();
       this.follow();
       await this.join(fresh.livekitUrl, fresh.token);
-      if (this.status === 'connecting') this.moveTo('queued');
+      // Joined and not answered meanwhile: in line now (or once a reconnect that came during the join is over).
+      if (this.settledStatus === 'connecting') this.advance('queued');
     } catch (err) {
       this.stopped(err);
     }
