@@ -1,7 +1,8 @@
-// `npm run lint`: type-aware typescript-eslint, Lit's rules and its accessibility rules; zero warnings.
+// `npm run lint`: type-aware typescript-eslint, Lit's rules and its accessibility rules; zero warnings. Layout: prettier.
 import lit from 'eslint-plugin-lit';
 import litA11y from 'eslint-plugin-lit-a11y';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'test-results/', 'data/', 'backups/', '.tools/', 'bench/results/', '**/*.js', '**/*.mjs'] },
@@ -33,4 +34,6 @@ export default tseslint.config(
     files: ['test/widget/**/*.ts', 'test/console/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },
   },
+  // Layout is prettier's (`npm run format`); eslint keeps to what code means.
+  prettier,
 );

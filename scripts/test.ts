@@ -1,6 +1,6 @@
 /**
  * `npm test`: installs what the tests need (Chromium from Debian's packages, the pinned
- * livekit-server), then runs every suite — types, lint, server (node:test, once on SQLite and once
+ * livekit-server), then runs every suite — types, lint, format, server (node:test, once on SQLite and once
  * on a throwaway PostgreSQL cluster), components
  * (web-test-runner in Chromium), faults (node:test, with its summary table), end-to-end
  * (Playwright; again with the server on PostgreSQL, `e2e-postgres`; and on the scaled-out
@@ -9,7 +9,7 @@
  * `npm test -- server` (or widget, faults, e2e, types) runs one suite; `faults` is two runners
  * (node:test for the abuse, Playwright for the browser and process faults) with one table,
  * whose unhandled or lost counts fail the run.
- * `npm run test:fast` (`--fast`): types, lint, the node tests that start nothing, the components.
+ * `npm run test:fast` (`--fast`): types, lint, format, the node tests that start nothing, the components.
  */
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +87,12 @@ const suites: Suite[] = [
     // eslint.config.mjs: type-aware typescript-eslint, Lit and Lit's accessibility rules, zero warnings.
     command: [bin('eslint'), '--max-warnings', '0', '.'],
     count: (out) => ({ passed: 0, failed: /\d+ problems?/.test(out) ? 1 : 0 }),
+  },
+  {
+    name: 'format',
+    // prettier's layout (.prettierrc.json); `npm run format` rewrites the files that differ.
+    command: [bin('prettier'), '--check', '.'],
+    count: (out) => ({ passed: 0, failed: /issues found/.test(out) ? 1 : 0 }),
   },
   {
     name: 'unit',
@@ -168,7 +174,7 @@ async function run(suite: Suite): Promise<{ code: number; output: string }> {
 }
 
 /** `npm run test:fast`: no livekit-server, PostgreSQL, Redis or Caddy; under a minute. */
-const FAST = ['types', 'lint', 'unit', 'widget'];
+const FAST = ['types', 'lint', 'format', 'unit', 'widget'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
