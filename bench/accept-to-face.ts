@@ -96,7 +96,11 @@ async function main(): Promise<void> {
       await p.waitForFunction('typeof window.bareJoin === "function"');
     }
     const [s, a] = (await Promise.all(
-      pages.map(async (p, i) => p.evaluate<{ start: number; firstFrame: number }>(`window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`)),
+      pages.map(async (p, i) =>
+        p.evaluate<{ start: number; firstFrame: number }>(
+          `window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`,
+        ),
+      ),
     )) as [{ start: number; firstFrame: number }, { start: number; firstFrame: number }];
     const start = Math.min(s.start, a.start);
     bare.shopperSees.push(s.firstFrame - start);
@@ -146,12 +150,24 @@ async function main(): Promise<void> {
     await Promise.all([agentBrowser.close(), shopperBrowser.close()]);
     await stack.stop();
   }
-  const median = (xs: number[]) => quantile([...xs].sort((x, y) => x - y), 0.5);
-  console.log(`click "first available" → the panel says waiting, room joined (camera and microphone asked for, token, join, publish), ${runs} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`);
+  const median = (xs: number[]) =>
+    quantile(
+      [...xs].sort((x, y) => x - y),
+      0.5,
+    );
+  console.log(
+    `click "first available" → the panel says waiting, room joined (camera and microphone asked for, token, join, publish), ${runs} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`,
+  );
   console.log(`accept → first frame, ${runs} runs, ms (min / median / p90 / max); baseline: a bare livekit-client join started at the same moment`);
-  console.log(`  shopper sees the consultant: ${summarise(shopperSees)}   bare join: ${summarise(bare.shopperSees)}   ratio of medians ${(median(shopperSees) / median(bare.shopperSees)).toFixed(2)}`);
-  console.log(`  consultant sees the shopper: ${summarise(agentSees)}   bare join: ${summarise(bare.agentSees)}   ratio of medians ${(median(agentSees) / median(bare.agentSees)).toFixed(2)}`);
-  console.log(`  both see each other:         ${summarise(both)}   bare join: ${summarise(bare.both)}   ratio of medians ${(median(both) / median(bare.both)).toFixed(2)}`);
+  console.log(
+    `  shopper sees the consultant: ${summarise(shopperSees)}   bare join: ${summarise(bare.shopperSees)}   ratio of medians ${(median(shopperSees) / median(bare.shopperSees)).toFixed(2)}`,
+  );
+  console.log(
+    `  consultant sees the shopper: ${summarise(agentSees)}   bare join: ${summarise(bare.agentSees)}   ratio of medians ${(median(agentSees) / median(bare.agentSees)).toFixed(2)}`,
+  );
+  console.log(
+    `  both see each other:         ${summarise(both)}   bare join: ${summarise(bare.both)}   ratio of medians ${(median(both) / median(bare.both)).toFixed(2)}`,
+  );
 }
 
 await main();

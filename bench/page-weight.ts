@@ -115,8 +115,8 @@ async function main(): Promise<number> {
   const first = withWidget[0];
   const sum = (files: Fetched[], key: 'raw' | 'gzip') => files.reduce((n, f) => n + f[key], 0);
   const scripts = first.widget.filter((f) => f.url.endsWith('.js'));
-  const extraTask = distribution(withWidget.map((l, i) => l.taskMs - (without[i]).taskMs));
-  const extraScript = distribution(withWidget.map((l, i) => l.scriptMs - (without[i]).scriptMs));
+  const extraTask = distribution(withWidget.map((l, i) => l.taskMs - without[i].taskMs));
+  const extraScript = distribution(withWidget.map((l, i) => l.scriptMs - without[i].scriptMs));
   const result = {
     runs,
     url: '/products/reading-chair.html (demo shop)',
@@ -134,7 +134,9 @@ async function main(): Promise<number> {
   for (const f of first.widget) console.log(`    ${f.url}: ${f.raw} B raw, ${f.gzip} B gzip`);
   console.log(`  requests to the media server before a click: ${result.mediaServerRequests}`);
   console.log(`  layout shift: ${result.layoutShift.withWidget.toFixed(4)} with the widget, ${result.layoutShift.without.toFixed(4)} without`);
-  console.log(`  main-thread task time added (ms, min / median / max): ${extraTask.min.toFixed(1)} / ${extraTask.p50.toFixed(1)} / ${extraTask.max.toFixed(1)}; of it script ${extraScript.p50.toFixed(1)}`);
+  console.log(
+    `  main-thread task time added (ms, min / median / max): ${extraTask.min.toFixed(1)} / ${extraTask.p50.toFixed(1)} / ${extraTask.max.toFixed(1)}; of it script ${extraScript.p50.toFixed(1)}`,
+  );
   const over = result.loader.gzip > BUDGET_GZIP_BYTES;
   if (over) console.error(`OVER BUDGET: the loader costs the page ${kb(result.loader.gzip)} gzip before a click (budget ${kb(BUDGET_GZIP_BYTES)})`);
   if (result.mediaServerRequests > 0) console.error('the widget reached the media server before a click');

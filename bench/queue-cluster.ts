@@ -87,7 +87,10 @@ async function phase(title: string, servers: number, postgresUrl: string): Promi
   const started = now();
   const machineBefore = machineBusyS();
   const oursBefore = cpuSeconds(process.pid);
-  const first = ServerProcess.start({ role: 'test-server', agents: o.agents, ringTimeoutS: o.ringTimeoutS, cluster: true }, { VITRINA_TEST_POSTGRES_URL: postgresUrl });
+  const first = ServerProcess.start(
+    { role: 'test-server', agents: o.agents, ringTimeoutS: o.ringTimeoutS, cluster: true },
+    { VITRINA_TEST_POSTGRES_URL: postgresUrl },
+  );
   const children = [first];
   running.add(first);
   try {
@@ -144,12 +147,16 @@ function compare(onePhase: Phase, twoPhase: Phase, opts: Options): void {
       `latency in ms, n = samples; ratio = two / one`,
   );
   console.log(`${''.padEnd(44)}${'one server'.padStart(24)}   ${'two servers'.padStart(24)}   ${'ratio'.padStart(18)}`);
-  console.log(`${''.padEnd(44)}${['n', 'p50', 'p99', 'max'].map((h) => h.padStart(6)).join('')}   ${['n', 'p50', 'p99', 'max'].map((h) => h.padStart(6)).join('')}   ${['p50', 'p99', 'max'].map((h) => h.padStart(6)).join('')}`);
+  console.log(
+    `${''.padEnd(44)}${['n', 'p50', 'p99', 'max'].map((h) => h.padStart(6)).join('')}   ${['n', 'p50', 'p99', 'max'].map((h) => h.padStart(6)).join('')}   ${['p50', 'p99', 'max'].map((h) => h.padStart(6)).join('')}`,
+  );
   for (const [label, key] of rows) {
     const a = distribution(one.samples[key]);
     const b = distribution(two.samples[key]);
     const cells = (d: typeof a) => [String(d.n), fmt(d.p50), fmt(d.p99), fmt(d.max)].map((c) => c.padStart(6)).join('');
-    console.log(`  ${label.padEnd(42)}${cells(a)}   ${cells(b)}   ${[ratio(a.p50, b.p50), ratio(a.p99, b.p99), ratio(a.max, b.max)].map((c) => c.padStart(6)).join('')}`);
+    console.log(
+      `  ${label.padEnd(42)}${cells(a)}   ${cells(b)}   ${[ratio(a.p50, b.p50), ratio(a.p99, b.p99), ratio(a.max, b.max)].map((c) => c.padStart(6)).join('')}`,
+    );
   }
   const count = (r: LoadResult) =>
     `${r.opened} calls, ${r.answered} answered, ${r.cancelled} cancelled; doubled ${r.doubled.store.length + r.doubled.clients.length} ` +
@@ -178,12 +185,16 @@ const interrupted = () => {
 process.once('SIGINT', interrupted);
 postgres = await startThrowawayPostgres({ port: await freePort() });
 try {
-  console.log(`throwaway PostgreSQL at ${postgres.url} (${((now() - t0) / 1000).toFixed(1)} s); each run gets a database, a Redis and a livekit-server of its own`);
+  console.log(
+    `throwaway PostgreSQL at ${postgres.url} (${((now() - t0) / 1000).toFixed(1)} s); each run gets a database, a Redis and a livekit-server of its own`,
+  );
   const one = await phase('one server on PostgreSQL and Redis (baseline)', 1, postgres.url);
   const two = await phase('two servers, one database, one Redis, one livekit-server', 2, postgres.url);
   compare(one, two, o);
   ok = one.result.ok && two.result.ok;
-  console.log(`\n${ok ? 'OK' : 'FAILED'}: both runs ${ok ? 'reconciled with nothing doubled or lost' : 'did not both reconcile'} (total ${((now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\n${ok ? 'OK' : 'FAILED'}: both runs ${ok ? 'reconciled with nothing doubled or lost' : 'did not both reconcile'} (total ${((now() - t0) / 1000).toFixed(1)} s)`,
+  );
 } finally {
   await postgres.stop();
   process.off('SIGINT', interrupted);

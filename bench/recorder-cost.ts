@@ -99,13 +99,23 @@ async function measure(pids: number[], windowS: number) {
   for (let w = 0; w < slices; w++) {
     await sleep((windowS * 1000) / slices);
     const now = pids.map(cpuSeconds);
-    now.forEach((c, i) => perWindow[i]?.push((c - (last[i])) / (windowS / slices)));
+    now.forEach((c, i) => perWindow[i]?.push((c - last[i]) / (windowS / slices)));
     last = now;
   }
-  return pids.map((pid, i) => ({ cores: ((last[i]) - (start[i])) / windowS, windows: distribution(perWindow[i] ?? []), pssMb: pssMb(pid) }));
+  return pids.map((pid, i) => ({ cores: (last[i] - start[i]) / windowS, windows: distribution(perWindow[i] ?? []), pssMb: pssMb(pid) }));
 }
 
-const rows: { calls: number; serverCores: number; recorderCores: number; recorderPssMb: number; perCallCores: number; cpuSecondsPerCallMinute: number; mbPerCallMinute: number; compositeCores?: number; compositePssMb?: number }[] = [];
+const rows: {
+  calls: number;
+  serverCores: number;
+  recorderCores: number;
+  recorderPssMb: number;
+  perCallCores: number;
+  cpuSecondsPerCallMinute: number;
+  mbPerCallMinute: number;
+  compositeCores?: number;
+  compositePssMb?: number;
+}[] = [];
 const idle = (await measure([await recorderPid()], 5))[0] as { cores: number; pssMb: number };
 console.log(`recorder browser, no calls: ${idle.cores.toFixed(3)} cores, ${idle.pssMb.toFixed(0)} MB PSS`);
 
@@ -116,7 +126,11 @@ for (const k of levels) {
   let compositeBrowser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   if (k === 1) {
     // The baseline, on the same call at the same time: a composite recorder in its own browser.
-    compositeBrowser = await chromium.launch({ executablePath: t.config.chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--vitrina-bench-composite'] });
+    compositeBrowser = await chromium.launch({
+      executablePath: t.config.chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--vitrina-bench-composite'],
+    });
     const page = await compositeBrowser.newPage();
     await page.goto(`${await serveBundle(path.join(here, 'support', 'composite-recorder-page.ts'))}/`);
     const token = new AccessToken(t.config.livekit.apiKey, t.config.livekit.apiSecret, { identity: COMPOSITE, ttl: 600 });
@@ -182,8 +196,11 @@ const summary = {
   memoryPerExtraCallMb: perExtraMb,
 };
 console.log(`memory per extra recorded call: ${perExtraMb.toFixed(0)} MB PSS`);
-console.log(`recorded calls this machine's ${os.cpus().length} cores hold at that cost: ~${capacity} (CPU), ~${Math.floor((os.freemem() / 2 ** 20 - idle.pssMb) / perExtraMb)} (free memory)`);
-if (first?.compositeCores !== undefined) console.log(`composite ÷ recorder per call: ${(first.compositeCores / Math.max(0.001, first.perCallCores)).toFixed(1)}×`);
+console.log(
+  `recorded calls this machine's ${os.cpus().length} cores hold at that cost: ~${capacity} (CPU), ~${Math.floor((os.freemem() / 2 ** 20 - idle.pssMb) / perExtraMb)} (free memory)`,
+);
+if (first?.compositeCores !== undefined)
+  console.log(`composite ÷ recorder per call: ${(first.compositeCores / Math.max(0.001, first.perCallCores)).toFixed(1)}×`);
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'recorder-cost.json'), JSON.stringify(summary, null, 2));
 

@@ -33,7 +33,13 @@ const results: { name: string; command: string; code: number; seconds: number; o
 for (const bench of chosen) {
   console.log(`\n=== ${bench.name} ===`);
   const r = await run(bench.script, bench.args);
-  results.push({ name: bench.name, command: `tsx bench/${bench.script} ${bench.args.join(' ')}`.trim(), code: r.code, seconds: r.seconds, output: r.output.trim() });
+  results.push({
+    name: bench.name,
+    command: `tsx bench/${bench.script} ${bench.args.join(' ')}`.trim(),
+    code: r.code,
+    seconds: r.seconds,
+    output: r.output.trim(),
+  });
 }
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, ${os.platform()} ${os.release()}, Node ${process.version}`;
@@ -47,7 +53,16 @@ writeFileSync(
     '',
     `Machine: ${machine}. Command: \`npm run bench\`.`,
     '',
-    ...results.flatMap((r) => [`## ${r.name} — ${r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`}, ${r.seconds.toFixed(0)} s`, '', `\`${r.command}\``, '', '```', r.output.replace(/\u001b\[[0-9;]*m/g, ''), '```', '']),
+    ...results.flatMap((r) => [
+      `## ${r.name} — ${r.code === 0 ? 'ok' : `FAILED (exit ${r.code})`}, ${r.seconds.toFixed(0)} s`,
+      '',
+      `\`${r.command}\``,
+      '',
+      '```',
+      r.output.replace(/\u001b\[[0-9;]*m/g, ''),
+      '```',
+      '',
+    ]),
   ].join('\n'),
 );
 const failed = results.filter((r) => r.code !== 0);

@@ -77,10 +77,21 @@ const spread = (xs: number[]) => {
   return `${d.min.toFixed(0)} / ${d.p50.toFixed(0)} / ${d.max.toFixed(0)}`;
 };
 const l = distribution(latencies);
-const result = { rounds, callsPerRound: total, concurrency, failed, callsPerSecond: callRates, bareTokensPerSecond: bareRates, ratioOfMedians: perSecond / bare, latencyMs: l };
+const result = {
+  rounds,
+  callsPerRound: total,
+  concurrency,
+  failed,
+  callsPerSecond: callRates,
+  bareTokensPerSecond: bareRates,
+  ratioOfMedians: perSecond / bare,
+  latencyMs: l,
+};
 mkdirSync(path.join(here, 'results'), { recursive: true });
 writeFileSync(path.join(here, 'results', 'token-cost.json'), JSON.stringify(result, null, 2));
-console.log(`POST /api/calls: ${rounds} rounds of ${total} calls, ${concurrency} at a time, ${failed} refused: calls/s min / median / max ${spread(callRates)}`);
+console.log(
+  `POST /api/calls: ${rounds} rounds of ${total} calls, ${concurrency} at a time, ${failed} refused: calls/s min / median / max ${spread(callRates)}`,
+);
 console.log(`  latency ms (min / median / p90 / p99 / max): ${[l.min, l.p50, l.p90, l.p99, l.max].map((x) => x.toFixed(1)).join(' / ')}`);
 console.log(`bare AccessToken.toJwt() in the same process, after each round: tokens/s min / median / max ${spread(bareRates)}`);
 console.log(`ratio of medians (ours ÷ bare): ${(perSecond / bare).toFixed(4)} — each call also creates a LiveKit room, writes SQLite and re-plans the queue`);

@@ -16,9 +16,7 @@ export class CompositeService {
   private readonly jobs = new Map<string, CompositeState>();
   private line: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly o: { store: Store; storage: RecordingStorage; tools: FfmpegTools; dir: string; log: Logger },
-  ) {
+  constructor(private readonly o: { store: Store; storage: RecordingStorage; tools: FfmpegTools; dir: string; log: Logger }) {
     mkdirSync(o.dir, { recursive: true });
   }
 

@@ -37,7 +37,8 @@ export function layout(inputs: readonly CompositeInput[]): Map<CompositeInput, B
     const side = Math.min(4, Math.max(1, people.length));
     const faceH = Math.floor(H / side);
     for (const s of screens) boxes.set(s, { x: 0, y: 0, w: 960, h: H });
-    for (const v of videos) if (v.source !== 'screen_share') boxes.set(v, { x: 960, y: people.indexOf(v.participant) * faceH, w: 320, h: Math.min(240, faceH) });
+    for (const v of videos)
+      if (v.source !== 'screen_share') boxes.set(v, { x: 960, y: people.indexOf(v.participant) * faceH, w: 320, h: Math.min(240, faceH) });
   } else {
     const n = Math.max(1, people.length);
     const w = Math.floor(W / n);
@@ -73,7 +74,23 @@ export function compositeArgs(inputs: readonly CompositeInput[], output: string)
   if (voices.length > 0) graph.push(`${voices.map((_, k) => `[a${k}]`).join('')}amix=inputs=${voices.length}:normalize=0:duration=longest[aout]`);
   args.push('-filter_complex', graph.join(';'), '-map', `[${last}]`);
   if (voices.length > 0) args.push('-map', '[aout]', '-c:a', 'aac', '-b:a', '96k');
-  args.push('-c:v', 'libx264', '-preset', 'veryfast', '-crf', '27', '-pix_fmt', 'yuv420p', '-t', end.toFixed(3), '-movflags', '+faststart', '-f', 'mp4', output);
+  args.push(
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '27',
+    '-pix_fmt',
+    'yuv420p',
+    '-t',
+    end.toFixed(3),
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    output,
+  );
   return args;
 }
 
@@ -81,7 +98,12 @@ export function compositeArgs(inputs: readonly CompositeInput[], output: string)
  * Runs the composite at low CPU priority (it is the one re-encode we do, and only on request),
  * reporting progress 0–1; writes to a temporary file and renames, so a half-made file is never served.
  */
-export async function makeComposite(tools: FfmpegTools, inputs: readonly CompositeInput[], output: string, onProgress: (done: number) => void): Promise<number> {
+export async function makeComposite(
+  tools: FfmpegTools,
+  inputs: readonly CompositeInput[],
+  output: string,
+  onProgress: (done: number) => void,
+): Promise<number> {
   const total = Math.max(1, ...inputs.map((i) => i.offsetMs + i.durationMs)) / 1000;
   const partial = `${output}.part`;
   await new Promise<void>((resolve, reject) => {

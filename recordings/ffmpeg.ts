@@ -22,7 +22,9 @@ export function run(bin: string, args: string[], o: { nice?: boolean; onStderr?:
       if (o.onStderr) for (const line of c.toString().split(/[\r\n]+/)) if (line) o.onStderr(line);
     });
     child.on('error', (e) => reject(new FfmpegError(`${bin}: ${e.message}`)));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new FfmpegError(`${bin} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new FfmpegError(`${bin} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`)),
+    );
   });
 }
 

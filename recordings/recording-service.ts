@@ -302,16 +302,14 @@ export class RecordingService implements CallRecorder {
     clearInterval(this.ticker);
     await Promise.all([...this.sessions.values()].map((s) => this.serial(s.callId, () => this.finishSession(s))));
     await Promise.all(this.work.values());
-        // Shutting down: a lease not released runs out by itself and another server takes the recording over.
+    // Shutting down: a lease not released runs out by itself and another server takes the recording over.
     await Promise.all([...this.held].map((callId) => this.letGo(callId).catch(() => undefined)));
     await this.o.browser.close();
     await this.o.host.stop();
   }
 
   private serial(callId: string, job: () => Promise<void>): Promise<void> {
-    const next = (this.work.get(callId) ?? Promise.resolve())
-      .then(job)
-      .catch((err: unknown) => this.o.log.error('recording step failed', { callId, err }));
+    const next = (this.work.get(callId) ?? Promise.resolve()).then(job).catch((err: unknown) => this.o.log.error('recording step failed', { callId, err }));
     this.work.set(callId, next);
     void next.then(() => {
       if (this.work.get(callId) === next) this.work.delete(callId);
@@ -349,7 +347,8 @@ export class RecordingService implements CallRecorder {
       session.page.onLost((why) => this.lost([session], why));
       return session;
     } catch (err) {
-      if (zero === undefined || !(await this.o.inCall(callId))) this.o.log.warn('the recorder could not join (the call may have ended)', { callId, segment, err });
+      if (zero === undefined || !(await this.o.inCall(callId)))
+        this.o.log.warn('the recorder could not join (the call may have ended)', { callId, segment, err });
       else this.o.log.error('could not start the recorder', { callId, segment, err });
       this.o.host.close(sessionKey);
       this.sessions.delete(callId);

@@ -1,13 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import {
-  EncodedAudioPacketSource,
-  EncodedPacket,
-  EncodedVideoPacketSource,
-  Output,
-  StreamTarget,
-  WebMOutputFormat,
-  type StreamTargetChunk,
-} from 'mediabunny';
+import { EncodedAudioPacketSource, EncodedPacket, EncodedVideoPacketSource, Output, StreamTarget, WebMOutputFormat, type StreamTargetChunk } from 'mediabunny';
 import { FRAME_KEY, FRAME_RED, type EncodedFrameRecord, type TrackInfo } from './recorder/frame-batch.js';
 import { primaryOpusOfRed } from './recorder/red.js';
 
@@ -100,7 +92,7 @@ export class TrackWriter {
     try {
       await writer.output.start();
     } catch (err) {
-            // The start's error is the one to report; the file is only being let go.
+      // The start's error is the one to report; the file is only being let go.
       await writer.file?.close().catch(() => undefined);
       throw err;
     }
@@ -140,7 +132,7 @@ export class TrackWriter {
         this.failure = err;
       }
     }
-        // A disk that refused the last write may refuse the close too: what was written stays, and `failure` already says why.
+    // A disk that refused the last write may refuse the close too: what was written stays, and `failure` already says why.
     await this.file?.close().catch(() => undefined);
     const offsetMs = Number.isFinite(this.bestStartMs) ? Math.max(0, this.bestStartMs - this.timelineStartMs) : this.offsetS * 1000;
     return {

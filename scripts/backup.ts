@@ -78,7 +78,10 @@ export async function backup(o: { dataDir: string; dest: string; databaseUrl?: s
 
 const Env = z.object({
   VITRINA_DATA_DIR: z.string().min(1).default(path.join(projectRoot, 'data')),
-  VITRINA_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
+  VITRINA_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
+    .optional(),
 });
 
 async function main(): Promise<void> {
@@ -87,7 +90,9 @@ async function main(): Promise<void> {
   const dest = path.resolve(process.argv[2] ?? path.join(projectRoot, 'backups', `vitrina-${stamp}`));
   const m = await backup({ dataDir: path.resolve(env.VITRINA_DATA_DIR), dest, ...(env.VITRINA_DATABASE_URL ? { databaseUrl: env.VITRINA_DATABASE_URL } : {}) });
   const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-  console.log(`Backed up to ${dest}: database (${m.database.engine}) ${mb(m.database.bytes)}, ${m.recordings.files} recording files ${mb(m.recordings.bytes)}, ${m.secrets.join(' and ') || 'no keys'}.`);
+  console.log(
+    `Backed up to ${dest}: database (${m.database.engine}) ${mb(m.database.bytes)}, ${m.recordings.files} recording files ${mb(m.recordings.bytes)}, ${m.secrets.join(' and ') || 'no keys'}.`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(projectRoot, 'scripts', 'backup.ts')) {

@@ -11,9 +11,18 @@ export function faultsTable(tallyFile: string): { table: string; lost: number; u
     rows.set(r.what, { what: r.what, tried: sum.tried + r.tried, handled: sum.handled + r.handled, lost: sum.lost + r.lost });
   }
   const all = [...rows.values()];
-  const total = all.reduce((t, r) => ({ what: 'total', tried: t.tried + r.tried, handled: t.handled + r.handled, lost: t.lost + r.lost }), { what: 'total', tried: 0, handled: 0, lost: 0 });
+  const total = all.reduce((t, r) => ({ what: 'total', tried: t.tried + r.tried, handled: t.handled + r.handled, lost: t.lost + r.lost }), {
+    what: 'total',
+    tried: 0,
+    handled: 0,
+    lost: 0,
+  });
   const width = Math.max(20, ...all.map((r) => r.what.length));
   const line = (r: TallyRow) => `${r.what.padEnd(width)} ${String(r.tried).padStart(7)} ${String(r.handled).padStart(8)} ${String(r.lost).padStart(5)}`;
-  const table = [`${'attack or fault'.padEnd(width)} ${'tried'.padStart(7)} ${'handled'.padStart(8)} ${'lost'.padStart(5)}`, ...all.map(line), line(total)].join('\n');
+  const table = [
+    `${'attack or fault'.padEnd(width)} ${'tried'.padStart(7)} ${'handled'.padStart(8)} ${'lost'.padStart(5)}`,
+    ...all.map(line),
+    line(total),
+  ].join('\n');
   return { table, lost: total.lost, unhandled: total.tried - total.handled };
 }

@@ -108,7 +108,10 @@ export function serviceFiles(o: { plan: ProductionPlan; settings: ProductionSett
 }
 
 /** Writes Caddy's and LiveKit's configurations into the data folder, and the units and settings under `root`. */
-export function installService(o: { root: string; settings: ProductionSettings; env: NodeJS.ProcessEnv; workDir?: string; node?: string }): { plan: ProductionPlan; files: ServiceFiles } {
+export function installService(o: { root: string; settings: ProductionSettings; env: NodeJS.ProcessEnv; workDir?: string; node?: string }): {
+  plan: ProductionPlan;
+  files: ServiceFiles;
+} {
   const plan = planProduction(o.settings, o.env);
   writeCaddyfile(o.settings.dataDir, plan.caddy);
   writeLivekitConfig(plan.livekit);

@@ -139,10 +139,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     for (const child of [shop, server, livekit.process]) if (child.exitCode === null) child.kill('SIGKILL');
   });
   try {
-    await Promise.all([
-      waitForHttp(`${serverUrl}/healthz`, server, 'the Vitrina server'),
-      waitForHttp(`${shopUrl}/`, shop, 'the demo shop'),
-    ]);
+    await Promise.all([waitForHttp(`${serverUrl}/healthz`, server, 'the Vitrina server'), waitForHttp(`${shopUrl}/`, shop, 'the demo shop')]);
   } catch (err) {
     await stop();
     throw err;

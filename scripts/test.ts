@@ -55,7 +55,8 @@ function filesUnder(dir: string, suffix: string): string[] {
  * A node test that starts nothing real: no livekit-server, Caddy, PostgreSQL, Redis, browser or
  * child process. Read from its source, so a test joins the fast tier by what it does.
  */
-const STARTS_SOMETHING = /startTestServer|ensureLivekitServer|startLivekit|ensureCaddy|startCaddy|startThrowaway|createRecording|\bspawn(Sync)?\(|installService/;
+const STARTS_SOMETHING =
+  /startTestServer|ensureLivekitServer|startLivekit|ensureCaddy|startCaddy|startThrowaway|createRecording|\bspawn(Sync)?\(|installService/;
 const startsNothing = (file: string) => !STARTS_SOMETHING.test(readFileSync(path.join(projectRoot, file), 'utf8'));
 
 const tallyFile = path.join(mkdtempSync(path.join(tmpdir(), 'vitrina-faults-')), 'tally.jsonl');
@@ -205,7 +206,9 @@ async function main(): Promise<void> {
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
     passed += counts.passed;
     failed += counts.failed;
-    rows.push(`${suite.name.padEnd(14)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed  ${Math.round((Date.now() - started) / 1000)} s`);
+    rows.push(
+      `${suite.name.padEnd(14)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed  ${Math.round((Date.now() - started) / 1000)} s`,
+    );
   }
   console.log(`\n${rows.join('\n')}\n`);
   console.log(`${passed} passed, ${failed} failed`);

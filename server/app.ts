@@ -131,7 +131,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     now,
     offlineGraceMs: config.agentOfflineGraceMs,
     onUnavailable: (agentId, why) => {
-      router.agentUnavailable(agentId, why).catch((err: unknown) => log.error('could not move on an unavailable agent\'s ring', { agentId, err }));
+      router.agentUnavailable(agentId, why).catch((err: unknown) => log.error("could not move on an unavailable agent's ring", { agentId, err }));
     },
     onAvailable: () => void router.dispatch(),
   });
@@ -205,7 +205,19 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(agentRouter({ api, store, channel, presence, router, calls, chat, streams, allowedOrigins, log }));
   app.use(hoursRouter({ api, hours, audit, now }));
   app.use(callsAdminRouter({ api, store, chat, storage: recordingStorage, composites, audit, log }));
-  app.use(settingsRouter({ api, recording: recordingSettings, look, target: serviceTarget, origins: shopOrigins, publicUrl: config.publicUrl, livekitPublicUrls: config.livekit.publicUrls, audit, now }));
+  app.use(
+    settingsRouter({
+      api,
+      recording: recordingSettings,
+      look,
+      target: serviceTarget,
+      origins: shopOrigins,
+      publicUrl: config.publicUrl,
+      livekitPublicUrls: config.livekit.publicUrls,
+      audit,
+      now,
+    }),
+  );
   app.use(agentsAdminRouter({ api, store, sessions, audit, log, now }));
   app.use(auditRouter({ api, store }));
   app.use(analyticsRouter({ api, store, hours, target: serviceTarget, now }));

@@ -4,9 +4,12 @@ import { z } from 'zod';
 const seconds = (fallback: number) =>
   z.coerce.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').positive('must be more than 0').default(fallback);
 const required = () => z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be text') });
-const list = z
-  .string()
-  .transform((s) => s.split(',').map((item) => item.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 const origin = z.string().refine((value) => {
   try {
     return new URL(value).origin === value;
@@ -21,17 +24,18 @@ const origin = z.string().refine((value) => {
  * count (`1` for one proxy such as Caddy); or addresses and subnets, comma separated, with the
  * names `loopback`, `linklocal` and `uniquelocal`.
  */
-const trustProxy = z
-  .string()
-  .transform((s, ctx): number | string[] | false => {
-    const value = s.trim();
-    if (value === '' || value === 'false' || value === '0') return false;
-    if (/^\d+$/.test(value)) return Number(value);
-    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
-    const bad = entries.filter((e) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(e));
-    if (bad.length) ctx.addIssue({ code: 'custom', message: `must be a hop count or addresses/subnets (not ${bad.join(', ')})` });
-    return entries;
-  });
+const trustProxy = z.string().transform((s, ctx): number | string[] | false => {
+  const value = s.trim();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const bad = entries.filter((e) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(e));
+  if (bad.length) ctx.addIssue({ code: 'custom', message: `must be a hop count or addresses/subnets (not ${bad.join(', ')})` });
+  return entries;
+});
 
 /** Every setting, read from the environment once at start-up. */
 const EnvSchema = z.object({
@@ -50,7 +54,10 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL (leave it unset for the embedded SQLite file)')
     .optional(),
   /** Several servers: the Redis they share for push fan-out and rate limits. Unset for one server. */
-  VITRINA_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL').optional(),
+  VITRINA_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// URL')
+    .optional(),
   /** Shop pages allowed to open calls, comma separated. */
   VITRINA_ALLOWED_ORIGINS: list.pipe(z.array(origin)).default([]),
   VITRINA_SESSION_SECRET: required().min(32, 'must be at least 32 characters'),
@@ -73,7 +80,7 @@ const EnvSchema = z.object({
     .number({ error: 'must be a whole number of seconds' })
     .int('must be a whole number of seconds')
     .min(0, 'must be 0 or more')
-    .max(19, 'must be under the room\'s 20 s departure timeout')
+    .max(19, "must be under the room's 20 s departure timeout")
     .default(15),
   /** Offers a consultant may miss in a row before they are set away (and told why). */
   VITRINA_MAX_MISSED_OFFERS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(3),
@@ -116,10 +123,10 @@ export type Config = ReturnType<typeof toConfig>;
 /** Every setting the server reads (the README's settings table must name each; a test checks). */
 export const SETTING_NAMES = Object.keys(EnvSchema.shape);
 
-const LivekitPublicMatches = EnvSchema.refine(
-  (env) => !env.LIVEKIT_PUBLIC_URL || env.LIVEKIT_PUBLIC_URL.length === env.LIVEKIT_URL.length,
-  { path: ['LIVEKIT_PUBLIC_URL'], message: 'must name as many nodes as LIVEKIT_URL, in the same order' },
-);
+const LivekitPublicMatches = EnvSchema.refine((env) => !env.LIVEKIT_PUBLIC_URL || env.LIVEKIT_PUBLIC_URL.length === env.LIVEKIT_URL.length, {
+  path: ['LIVEKIT_PUBLIC_URL'],
+  message: 'must name as many nodes as LIVEKIT_URL, in the same order',
+});
 
 function toConfig(env: z.infer<typeof EnvSchema>) {
   const publicUrl = env.VITRINA_PUBLIC_URL ?? `http://localhost:${env.VITRINA_PORT}`;

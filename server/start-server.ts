@@ -31,7 +31,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   livekit.start();
   const rooms = livekitRooms(livekit);
   const recording = config.recorder === 'chromium' ? createRecording({ config, store, log, livekit }) : undefined;
-  const vitrina = createApp({ config, store, rooms, log, livekit, ...(cluster ? { cluster } : {}), ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}) });
+  const vitrina = createApp({
+    config,
+    store,
+    rooms,
+    log,
+    livekit,
+    ...(cluster ? { cluster } : {}),
+    ...(recording ? { recorder: recording.service, recordingStorage: recording.storage } : {}),
+  });
   await vitrina.calls.reconcile().catch((err: unknown) => log.error('could not reconcile open calls', { err }));
   await recording?.start().catch((err: unknown) => log.error('could not start the recorder; calls go on unrecorded', { err }));
   await vitrina.presence.expectConsoles();

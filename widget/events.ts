@@ -33,10 +33,6 @@ declare global {
 /** Our events cross shadow roots so the shop's page can listen on the element or the document. */
 type VitrinaEventName = 'vitrina-open' | 'vitrina-close' | 'vitrina-call-status' | 'vitrina-callback-sent' | 'vitrina-add-to-cart';
 
-export function fire<K extends VitrinaEventName>(
-  target: EventTarget,
-  type: K,
-  detail: GlobalEventHandlersEventMap[K]['detail'],
-): void {
+export function fire<K extends VitrinaEventName>(target: EventTarget, type: K, detail: GlobalEventHandlersEventMap[K]['detail']): void {
   target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }

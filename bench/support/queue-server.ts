@@ -28,8 +28,7 @@ export const PASSWORD = 'correct horse battery';
 const SERVE_FLAG = '--serve-child';
 
 export type ServeOptions =
-  | { role: 'test-server'; agents: number; ringTimeoutS: number; cluster: boolean }
-  | { role: 'peer'; name: string; env: Record<string, string> };
+  { role: 'test-server'; agents: number; ringTimeoutS: number; cluster: boolean } | { role: 'peer'; name: string; env: Record<string, string> };
 
 export interface ServerStats {
   cpuS: number;
@@ -98,10 +97,7 @@ async function serveTestServer(o: Extract<ServeOptions, { role: 'test-server' }>
   const agents: { id: string; email: string }[] = [];
   for (let i = 0; i < o.agents; i++) {
     const name = `Bench ${String(i + 1).padStart(3, '0')}`;
-    const agent = await t.store.agents.create(
-      { email: `bench-${i + 1}@shop.test`, name, role: 'agent', passwordHash, languages: ['en'] },
-      Date.now(),
-    );
+    const agent = await t.store.agents.create({ email: `bench-${i + 1}@shop.test`, name, role: 'agent', passwordHash, languages: ['en'] }, Date.now());
     agents.push({ id: agent.id, email: agent.email });
   }
 
@@ -203,10 +199,14 @@ async function serve(o: ServeOptions): Promise<void> {
       void close().then(() => process.exit(0));
     }
   };
-  process.on('message', (m: ToChild) => void onMessage(m).catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  }));
+  process.on(
+    'message',
+    (m: ToChild) =>
+      void onMessage(m).catch((err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      }),
+  );
   send({ type: 'ready', ...served.ready });
 }
 

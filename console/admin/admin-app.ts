@@ -9,7 +9,15 @@ import { adminStyles } from './admin.styles.js';
 import { formText } from '../../widget/form-text.js';
 import { adminStrings } from './i18n/strings.js';
 
-type Route = { view: 'setup'; token: string } | { view: 'calls' } | { view: 'call'; callId: string } | { view: 'analytics' } | { view: 'team' } | { view: 'settings' } | { view: 'install' } | { view: 'audit' };
+type Route =
+  | { view: 'setup'; token: string }
+  | { view: 'calls' }
+  | { view: 'call'; callId: string }
+  | { view: 'analytics' }
+  | { view: 'team' }
+  | { view: 'settings' }
+  | { view: 'install' }
+  | { view: 'audit' };
 
 function routeOf(hash: string): Route {
   const setup = /^#\/setup\/([A-Za-z0-9_.-]+)$/.exec(hash);
@@ -90,7 +98,11 @@ export class VitrinaAdmin extends LitElement {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
     try {
-      this.signedIn(await this.api.call('setUpOwner', { body: { token, name: formText(form, 'name'), email: formText(form, 'email'), password: formText(form, 'password') } }));
+      this.signedIn(
+        await this.api.call('setUpOwner', {
+          body: { token, name: formText(form, 'name'), email: formText(form, 'email'), password: formText(form, 'password') },
+        }),
+      );
       this.loginError = '';
       location.hash = '#/team';
     } catch (err) {
@@ -106,10 +118,14 @@ export class VitrinaAdmin extends LitElement {
         <p class="muted" style="margin:0">${t.setupIntro}</p>
         <label>${t.name} <input name="name" autocomplete="name" required maxlength="80" /></label>
         <label>${t.email} <input name="email" type="email" autocomplete="username" required /></label>
-        <label>${t.password} <input name="password" type="password" autocomplete="new-password" required minlength="10" aria-describedby="password-rule" /></label>
+        <label
+          >${t.password} <input name="password" type="password" autocomplete="new-password" required minlength="10" aria-describedby="password-rule"
+        /></label>
         <p id="password-rule" class="muted" style="margin:0">${t.passwordRule}</p>
         ${this.loginError ? html`<p class="error" role="alert">${this.loginError}</p>` : nothing}
-        <div style="display:flex;justify-content:space-between;gap:8px">${renderLanguageSwitch(this)}<button type="submit" class="primary">${t.setupSubmit}</button></div>
+        <div style="display:flex;justify-content:space-between;gap:8px">
+          ${renderLanguageSwitch(this)}<button type="submit" class="primary">${t.setupSubmit}</button>
+        </div>
       </form>
     </main>`;
   }
@@ -143,7 +159,12 @@ export class VitrinaAdmin extends LitElement {
     if (!this.checked) return html``;
     const t = adminStrings(this);
     if (!this.me && this.route.view === 'setup') return this.renderSetup(this.route.token);
-    if (!this.me) return renderSignIn(this, { t: { title: t.signInTitle, email: t.email, password: t.password, signIn: t.signIn }, error: this.loginError, onSubmit: (e) => void this.signIn(e) });
+    if (!this.me)
+      return renderSignIn(this, {
+        t: { title: t.signInTitle, email: t.email, password: t.password, signIn: t.signIn },
+        error: this.loginError,
+        onSubmit: (e) => void this.signIn(e),
+      });
     if (this.me.role !== 'owner') {
       return html`<main style="max-width:480px;margin:10vh auto;padding:0 16px" class="card">
         <h2>${t.notOwnerTitle}</h2>

@@ -4,7 +4,12 @@ import { css } from 'lit';
 export const adminStyles = css`
   :host {
     display: block;
-    font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    font:
+      15px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif;
     color: var(--vitrina-admin-text, #1f2328);
   }
   h2 {

@@ -23,7 +23,12 @@ function dayChart(t: AdminStrings['analytics'], days: DayFigures[]): TemplateRes
           <rect x=${i * barW + barW * 0.1} y=${42 - h - u} width=${barW * 0.8} height=${u} fill="#d4a72c"></rect></g>`;
       })}
     </svg>
-    <p class="muted" style="display:flex;justify-content:space-between;margin:0"><span>${days[0]?.day}</span><span><span style="color:var(--vitrina-admin-accent, #0969da)">■</span> ${t.legendAnswered} <span style="color:#d4a72c">■</span> ${t.legendUnanswered}</span><span>${days.at(-1)?.day}</span></p>`;
+    <p class="muted" style="display:flex;justify-content:space-between;margin:0">
+      <span>${days[0]?.day}</span
+      ><span
+        ><span style="color:var(--vitrina-admin-accent, #0969da)">■</span> ${t.legendAnswered} <span style="color:#d4a72c">■</span> ${t.legendUnanswered}</span
+      ><span>${days.at(-1)?.day}</span>
+    </p>`;
 }
 
 /** The owner's numbers: per consultant and in total for a chosen period, with a per-day chart. */
@@ -75,7 +80,11 @@ export class VitrinaAdminAnalytics extends LitElement {
     const a = t.analytics;
     const d = this.data;
     const total = d?.total;
-    const tile = (label: string, value: string) => html`<div class="card"><div class="muted" style="font-size:13px">${label}</div><div style="font-size:24px;font-weight:600">${value}</div></div>`;
+    const tile = (label: string, value: string) =>
+      html`<div class="card">
+        <div class="muted" style="font-size:13px">${label}</div>
+        <div style="font-size:24px;font-weight:600">${value}</div>
+      </div>`;
     return html`
       <h2>${a.title}</h2>
       <form @submit=${(e: Event) => e.preventDefault()} style="display:flex;flex-wrap:wrap;gap:12px;margin-bottom:12px">
@@ -96,35 +105,56 @@ export class VitrinaAdminAnalytics extends LitElement {
         <span role="status" style="align-self:end">${this.targetNote}</span>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${d && total
-        ? html`<div style="display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(150px,1fr))" data-testid="totals">
-              ${tile(a.calls, String(total.calls))} ${tile(a.answered, `${total.answered} (${percent(total.answerRate)})`)} ${tile(a.medianWait, minutes(total.medianWaitMs))}
-              ${tile(a.p90Tile, minutes(total.p90WaitMs))} ${tile(a.answeredWithin(minutes(d.targetMs)), percent(total.withinTarget))}
-              ${tile(a.medianTalk, minutes(total.medianTalkMs))} ${tile(a.ownerScore, total.ownerScore?.toString() ?? '—')} ${tile(a.shopperRating, total.shopperRating?.toString() ?? '—')}
-            </div>
-            <h3>${a.callsPerDay}</h3>
-            <div class="card">${dayChart(a, d.days)}</div>
-            <h3>${a.perConsultant}</h3>
-            <div style="overflow-x:auto">
-              <table>
-                <thead>
-                  <tr>
-                    <th>${a.consultant}</th><th>${a.offered}</th><th>${a.answered}</th><th>${a.missed}</th><th>${a.answerRate}</th><th>${a.medianWait}</th><th>${a.p90Wait}</th>
-                    <th>${a.withinTarget}</th><th>${a.medianTalk}</th><th>${a.ownerScore}</th><th>${a.shopperRating}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${d.consultants.map(
-                    (c) => html`<tr data-agent-id=${c.agentId}>
-                      <td>${c.name}</td><td>${c.offered}</td><td>${c.answered}</td><td>${c.missed}</td><td>${percent(c.answerRate)}</td>
-                      <td>${minutes(c.medianWaitMs)}</td><td>${minutes(c.p90WaitMs)}</td><td>${percent(c.withinTarget)}</td><td>${minutes(c.medianTalkMs)}</td>
-                      <td>${c.ownerScore ?? '—'}</td><td>${c.shopperRating ?? '—'}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
-        : html`<p class="muted">${t.loading}</p>`}
+      ${
+        d && total
+          ? html`<div style="display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(150px,1fr))" data-testid="totals">
+                ${tile(a.calls, String(total.calls))} ${tile(a.answered, `${total.answered} (${percent(total.answerRate)})`)}
+                ${tile(a.medianWait, minutes(total.medianWaitMs))} ${tile(a.p90Tile, minutes(total.p90WaitMs))}
+                ${tile(a.answeredWithin(minutes(d.targetMs)), percent(total.withinTarget))} ${tile(a.medianTalk, minutes(total.medianTalkMs))}
+                ${tile(a.ownerScore, total.ownerScore?.toString() ?? '—')} ${tile(a.shopperRating, total.shopperRating?.toString() ?? '—')}
+              </div>
+              <h3>${a.callsPerDay}</h3>
+              <div class="card">${dayChart(a, d.days)}</div>
+              <h3>${a.perConsultant}</h3>
+              <div style="overflow-x:auto">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>${a.consultant}</th>
+                      <th>${a.offered}</th>
+                      <th>${a.answered}</th>
+                      <th>${a.missed}</th>
+                      <th>${a.answerRate}</th>
+                      <th>${a.medianWait}</th>
+                      <th>${a.p90Wait}</th>
+                      <th>${a.withinTarget}</th>
+                      <th>${a.medianTalk}</th>
+                      <th>${a.ownerScore}</th>
+                      <th>${a.shopperRating}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${d.consultants.map(
+                      (c) =>
+                        html`<tr data-agent-id=${c.agentId}>
+                          <td>${c.name}</td>
+                          <td>${c.offered}</td>
+                          <td>${c.answered}</td>
+                          <td>${c.missed}</td>
+                          <td>${percent(c.answerRate)}</td>
+                          <td>${minutes(c.medianWaitMs)}</td>
+                          <td>${minutes(c.p90WaitMs)}</td>
+                          <td>${percent(c.withinTarget)}</td>
+                          <td>${minutes(c.medianTalkMs)}</td>
+                          <td>${c.ownerScore ?? '—'}</td>
+                          <td>${c.shopperRating ?? '—'}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+          : html`<p class="muted">${t.loading}</p>`
+      }
     `;
   }
 }

@@ -56,21 +56,33 @@ export class VitrinaAdminAudit extends LitElement {
       <p class="muted">${t.intro}</p>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${!this.loading && this.entries.length === 0 && !this.error ? html`<p class="muted">${t.empty}</p>` : nothing}
-      ${this.entries.length > 0
-        ? html`<div style="overflow-x:auto"><table>
-            <thead><tr><th>${t.when}</th><th>${t.who}</th><th>${t.what}</th><th>${t.details}</th></tr></thead>
-            <tbody>
-              ${this.entries.map(
-                (e) => html`<tr data-testid="audit-entry" data-action=${e.action}>
-                  <td>${when(e.at)}</td>
-                  <td>${e.actor.name}</td>
-                  <td>${t.actions[e.action]}${e.target ? html` <strong>${e.target}</strong>` : nothing}</td>
-                  <td class="muted">${detailOf(e.detail)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table></div>`
-        : nothing}
+      ${
+        this.entries.length > 0
+          ? html`<div style="overflow-x:auto">
+              <table>
+                <thead>
+                  <tr>
+                    <th>${t.when}</th>
+                    <th>${t.who}</th>
+                    <th>${t.what}</th>
+                    <th>${t.details}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.entries.map(
+                    (e) =>
+                      html`<tr data-testid="audit-entry" data-action=${e.action}>
+                        <td>${when(e.at)}</td>
+                        <td>${e.actor.name}</td>
+                        <td>${t.actions[e.action]}${e.target ? html` <strong>${e.target}</strong>` : nothing}</td>
+                        <td class="muted">${detailOf(e.detail)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+          : nothing
+      }
       ${this.olderThan ? html`<p><button type="button" ?disabled=${this.loading} @click=${() => this.load(this.olderThan)}>${t.older}</button></p>` : nothing}
     `;
   }

@@ -35,10 +35,7 @@ export class VitrinaAdminCall extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const [detail, origins] = await Promise.all([
-        this.api.call('callDetail', { params: { callId: this.callId } }),
-        this.api.call('origins'),
-      ]);
+      const [detail, origins] = await Promise.all([this.api.call('callDetail', { params: { callId: this.callId } }), this.api.call('origins')]);
       this.shopOrigins = new Set([...origins.fixed, ...origins.origins]);
       this.detail = detail;
       if (this.detail.files.length > 0) this.composite = await this.api.call('compositeState', { params: { callId: this.callId } });
@@ -82,9 +79,13 @@ export class VitrinaAdminCall extends LitElement {
     const c = this.composite;
     switch (c.state) {
       case 'ready':
-        return html`<a class="button" href="/api/admin/calls/${this.callId}/composite.mp4" download data-action="download-file">${t.call.downloadVideo(Math.max(1, Math.round(c.bytes / 1e6)))}</a>`;
+        return html`<a class="button" href="/api/admin/calls/${this.callId}/composite.mp4" download data-action="download-file"
+          >${t.call.downloadVideo(Math.max(1, Math.round(c.bytes / 1e6)))}</a
+        >`;
       case 'working':
-        return html`<span role="status" style="display:flex;gap:8px;align-items:center">${t.call.preparingDownload} <progress max="1" .value=${c.progress}></progress></span>`;
+        return html`<span role="status" style="display:flex;gap:8px;align-items:center"
+          >${t.call.preparingDownload} <progress max="1" .value=${c.progress}></progress
+        ></span>`;
       case 'failed':
         return html`<button type="button" data-action="download" @click=${this.download}>${t.call.downloadAgain}</button><span class="error">${c.error}</span>`;
       default:
@@ -109,7 +110,8 @@ export class VitrinaAdminCall extends LitElement {
       m.kind === 'text'
         ? m.text
         : m.kind === 'product'
-          ? html`${t.call.sent} <a href=${m.product.url} target="_blank" rel="noopener noreferrer">${m.product.title}</a>${m.product.price ? ` (${m.product.price})` : ''}`
+          ? html`${t.call.sent}
+              <a href=${m.product.url} target="_blank" rel="noopener noreferrer">${m.product.title}</a>${m.product.price ? ` (${m.product.price})` : ''}`
           : html`${t.call.opened} ${pageLink(m.page, this.shopOrigins, { offShop: t.offShop })}`;
     return html`<li><span class="muted">+${minutes(m.at - start)}</span> <strong>${who}</strong>: ${what}</li>`;
   }
@@ -119,7 +121,10 @@ export class VitrinaAdminCall extends LitElement {
     const events: Record<string, string> = t.call.event;
     const reasons: Record<string, string> = t.call.endReason;
     const label = events[e.kind] ?? e.kind;
-    return html`<li><span class="muted">+${minutes(e.at - start)}</span> ${label}${e.agentName && e.kind !== 'ended' && e.kind !== 'requeued' ? html` <strong>${e.agentName}</strong>` : nothing}${e.detail && e.kind !== 'transferred' ? html` <span class="muted">(${reasons[e.detail] ?? e.detail})</span>` : nothing}</li>`;
+    return html`<li>
+      <span class="muted">+${minutes(e.at - start)}</span>
+      ${label}${e.agentName && e.kind !== 'ended' && e.kind !== 'requeued' ? html` <strong>${e.agentName}</strong>` : nothing}${e.detail && e.kind !== 'transferred' ? html` <span class="muted">(${reasons[e.detail] ?? e.detail})</span>` : nothing}
+    </li>`;
   }
 
   protected override render(): TemplateResult {
@@ -136,9 +141,11 @@ export class VitrinaAdminCall extends LitElement {
           <p style="display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin-top:12px">
             ${call.recording ? html`<span class="badge ${call.recording}" data-testid="recording-status">${t.recording[call.recording]}</span>` : nothing}
             ${d.files.length > 0 && call.recording !== 'recording' ? this.downloadControl(t) : nothing}
-            ${d.files.length > 0 && call.recording !== 'recording'
-              ? html`<button type="button" class="danger" data-action="delete-recording" @click=${this.deleteRecording}>${t.call.deleteRecording}</button>`
-              : nothing}
+            ${
+              d.files.length > 0 && call.recording !== 'recording'
+                ? html`<button type="button" class="danger" data-action="delete-recording" @click=${this.deleteRecording}>${t.call.deleteRecording}</button>`
+                : nothing
+            }
           </p>
         </section>
         <section class="card" aria-label=${t.call.about}>
@@ -153,14 +160,25 @@ export class VitrinaAdminCall extends LitElement {
             <dd style="margin:0">${minutes(call.talkMs)}</dd>
             <dt class="muted">${t.call.shopperRating}</dt>
             <dd style="margin:0">${call.shopperRating ?? '—'}</dd>
-            ${call.shopperComment ? html`<dt class="muted">${t.call.shopperWords}</dt><dd style="margin:0;white-space:pre-wrap">${call.shopperComment}</dd>` : nothing}
+            ${
+              call.shopperComment
+                ? html`<dt class="muted">${t.call.shopperWords}</dt>
+                    <dd style="margin:0;white-space:pre-wrap">${call.shopperComment}</dd>`
+                : nothing
+            }
           </dl>
           <h3>${t.call.whatHappened}</h3>
-          <ol style="padding-left:18px;margin:0">${d.timeline.map((e) => this.timelineEntry(t, e, call.createdAt))}</ol>
-          ${d.messages.length > 0
-            ? html`<h3>${t.call.conversation}</h3>
-                <ol style="padding-left:18px;margin:0" data-testid="conversation">${d.messages.map((m) => this.message(t, m, call.createdAt))}</ol>`
-            : nothing}
+          <ol style="padding-left:18px;margin:0">
+            ${d.timeline.map((e) => this.timelineEntry(t, e, call.createdAt))}
+          </ol>
+          ${
+            d.messages.length > 0
+              ? html`<h3>${t.call.conversation}</h3>
+                  <ol style="padding-left:18px;margin:0" data-testid="conversation">
+                    ${d.messages.map((m) => this.message(t, m, call.createdAt))}
+                  </ol>`
+              : nothing
+          }
           <h3>${t.call.yourReview}</h3>
           <form @submit=${this.saveReview} style="display:grid;gap:8px">
             <fieldset style="border:none;padding:0;margin:0;display:flex;gap:12px;flex-wrap:wrap">

@@ -88,43 +88,48 @@ export class VitrinaAdminCalls extends LitElement {
         </label>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${r
-        ? html`<div style="overflow-x:auto">
-              <table>
-                <thead>
-                  <tr>
-                    ${this.header(t.calls.date, 'date')} ${this.header(t.calls.consultant, 'consultant')}
-                    <th>${t.calls.page}</th>
-                    ${this.header(t.calls.wait, 'wait')} ${this.header(t.calls.talk, 'talk')}
-                    <th>${t.calls.outcome}</th>
-                    ${this.header(t.calls.score, 'score')}
-                    <th>${t.calls.rating}</th>
-                    <th>${t.calls.recording}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${r.calls.map(
-                    (c) => html`<tr data-call-id=${c.id}>
-                      <td><a href="#/calls/${c.id}">${when(c.createdAt)}</a></td>
-                      <td>${c.outcome === 'unanswered' && c.agentName ? html`<span class="muted">${t.calls.rang(c.agentName)}</span>` : (c.agentName ?? '—')}</td>
-                      <td>${c.page.title || c.page.url}</td>
-                      <td>${minutes(c.waitMs)}</td>
-                      <td>${minutes(c.talkMs)}</td>
-                      <td><span class="badge ${c.outcome}">${t.outcome[c.outcome]}</span></td>
-                      <td>${c.ownerScore ?? '—'}</td>
-                      <td>${c.shopperRating ?? '—'}</td>
-                      <td>${c.recording ? html`<span class="badge ${c.recording}">${t.recording[c.recording]}</span>` : '—'}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>
-            <p class="pager" style="display:flex;gap:12px;align-items:center">
-              <button type="button" ?disabled=${this.page <= 1} @click=${() => ((this.page -= 1), void this.load())}>${t.calls.previous}</button>
-              <span>${t.calls.pageOf(this.page, pages, r.total)}</span>
-              <button type="button" ?disabled=${this.page >= pages} @click=${() => ((this.page += 1), void this.load())}>${t.calls.next}</button>
-            </p>`
-        : html`<p class="muted">${t.loading}</p>`}
+      ${
+        r
+          ? html`<div style="overflow-x:auto">
+                <table>
+                  <thead>
+                    <tr>
+                      ${this.header(t.calls.date, 'date')} ${this.header(t.calls.consultant, 'consultant')}
+                      <th>${t.calls.page}</th>
+                      ${this.header(t.calls.wait, 'wait')} ${this.header(t.calls.talk, 'talk')}
+                      <th>${t.calls.outcome}</th>
+                      ${this.header(t.calls.score, 'score')}
+                      <th>${t.calls.rating}</th>
+                      <th>${t.calls.recording}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${r.calls.map(
+                      (c) =>
+                        html`<tr data-call-id=${c.id}>
+                          <td><a href="#/calls/${c.id}">${when(c.createdAt)}</a></td>
+                          <td>
+                            ${c.outcome === 'unanswered' && c.agentName ? html`<span class="muted">${t.calls.rang(c.agentName)}</span>` : (c.agentName ?? '—')}
+                          </td>
+                          <td>${c.page.title || c.page.url}</td>
+                          <td>${minutes(c.waitMs)}</td>
+                          <td>${minutes(c.talkMs)}</td>
+                          <td><span class="badge ${c.outcome}">${t.outcome[c.outcome]}</span></td>
+                          <td>${c.ownerScore ?? '—'}</td>
+                          <td>${c.shopperRating ?? '—'}</td>
+                          <td>${c.recording ? html`<span class="badge ${c.recording}">${t.recording[c.recording]}</span>` : '—'}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>
+              <p class="pager" style="display:flex;gap:12px;align-items:center">
+                <button type="button" ?disabled=${this.page <= 1} @click=${() => ((this.page -= 1), void this.load())}>${t.calls.previous}</button>
+                <span>${t.calls.pageOf(this.page, pages, r.total)}</span>
+                <button type="button" ?disabled=${this.page >= pages} @click=${() => ((this.page += 1), void this.load())}>${t.calls.next}</button>
+              </p>`
+          : html`<p class="muted">${t.loading}</p>`
+      }
     `;
   }
 }

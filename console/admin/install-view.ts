@@ -105,7 +105,13 @@ export class VitrinaAdminInstall extends LitElement {
       <ul style="margin:0;padding-left:18px" data-testid="origins">
         ${o.fixed.map((x) => html`<li>${x} <span class="muted">${t.install.setOnServer}</span></li>`)}
         ${o.origins.map(
-          (x) => html`<li>${x} <button type="button" @click=${() => this.saveOrigins(o.origins.filter((y) => y !== x))} aria-label=${t.install.removeOrigin(x)}>${t.remove}</button></li>`,
+          (x) =>
+            html`<li>
+              ${x}
+              <button type="button" @click=${() => this.saveOrigins(o.origins.filter((y) => y !== x))} aria-label=${t.install.removeOrigin(x)}>
+                ${t.remove}
+              </button>
+            </li>`,
         )}
       </ul>
       <form @submit=${this.addOrigin} style="display:flex;gap:8px;flex-wrap:wrap;align-items:end">
@@ -118,14 +124,16 @@ export class VitrinaAdminInstall extends LitElement {
         <label style="flex:1 1 240px">${t.install.pageOfShop} <input name="url" type="url" placeholder=${t.install.pagePlaceholder} required /></label>
         <button type="submit">${t.install.check}</button>
       </form>
-      ${this.checkResult
-        ? this.checkResult.allowed
-          ? html`<p data-testid="check-result">${t.install.allowed(this.checkResult.origin)}</p>`
-          : html`<p data-testid="check-result">
-              ${t.install.notAllowed(this.checkResult.origin)}
-              <button type="button" @click=${() => this.saveOrigins([...o.origins, this.checkResult?.origin ?? ''])}>${t.install.allowIt}</button>
-            </p>`
-        : nothing}
+      ${
+        this.checkResult
+          ? this.checkResult.allowed
+            ? html`<p data-testid="check-result">${t.install.allowed(this.checkResult.origin)}</p>`
+            : html`<p data-testid="check-result">
+                ${t.install.notAllowed(this.checkResult.origin)}
+                <button type="button" @click=${() => this.saveOrigins([...o.origins, this.checkResult?.origin ?? ''])}>${t.install.allowIt}</button>
+              </p>`
+          : nothing
+      }
       ${this.notes.check ? html`<p class="error" role="alert">${this.notes.check}</p>` : nothing}
     </section>`;
   }
@@ -153,7 +161,9 @@ export class VitrinaAdminInstall extends LitElement {
         <label>${t.install.greetingEn} <input name="greeting-en" maxlength="120" .value=${look.greeting.en} placeholder="Talk to a consultant" /></label>
         <label>${t.andInRussian} <input name="greeting-ru" maxlength="120" .value=${look.greeting.ru} placeholder="Поговорите с консультантом" /></label>
         <div class="muted" style="font-size:13px">${t.install.preview}</div>
-        <div style="padding:16px;border-radius:8px;background:#fbfaf7;border:1px dashed var(--vitrina-admin-border,#d0d7de);display:flex;justify-content:${look.position === 'bottom-left' ? 'flex-start' : 'flex-end'}">
+        <div
+          style="padding:16px;border-radius:8px;background:#fbfaf7;border:1px dashed var(--vitrina-admin-border,#d0d7de);display:flex;justify-content:${look.position === 'bottom-left' ? 'flex-start' : 'flex-end'}"
+        >
           <vitrina-call-button preview .look=${{ accent: look.accent, accentText: look.accentText, position: look.position }}></vitrina-call-button>
         </div>
         <div><button type="submit" class="primary">${t.install.saveLook}</button> <span role="status">${this.notes.look}</span></div>
@@ -169,10 +179,13 @@ export class VitrinaAdminInstall extends LitElement {
         <p style="margin-top:0">${t.install.snippetHelp((text) => html`<code>${text}</code>`)}</p>
         <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="snippet">${this.snippet}</pre>
         <button type="button" @click=${this.copy}>${t.install.copy}</button> <span role="status">${this.notes.copy}</span>
-        ${this.csp.length > 0
-          ? html`<p>${t.install.cspHelp}</p>
-              <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="csp">${this.csp.join('\n')}</pre>`
-          : nothing}
+        ${
+          this.csp.length > 0
+            ? html`<p>${t.install.cspHelp}</p>
+                <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="csp">
+${this.csp.join('\n')}</pre>`
+            : nothing
+        }
       </section>
       <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));align-items:start">
         ${this.origins ? this.originsCard(t, this.origins) : nothing} ${this.look ? this.lookCard(t, this.look) : nothing}

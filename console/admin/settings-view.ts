@@ -10,9 +10,9 @@ import { formText } from '../../widget/form-text.js';
 
 /** Reads the hours form: one opening per day in the form (more can be set through the API). */
 function hoursFrom(form: FormData): WorkingHours {
-  const week = form.get('always') ? null : Object.fromEntries(
-    WEEKDAYS.map((d) => [d, form.get(`${d}-open`) ? [{ from: formText(form, `${d}-from`), to: formText(form, `${d}-to`) }] : []]),
-  );
+  const week = form.get('always')
+    ? null
+    : Object.fromEntries(WEEKDAYS.map((d) => [d, form.get(`${d}-open`) ? [{ from: formText(form, `${d}-from`), to: formText(form, `${d}-to`) }] : []]));
   const holidays = formText(form, 'holidays')
     .split('\n')
     .map((line) => line.trim())
@@ -83,7 +83,9 @@ export class VitrinaAdminSettings extends LitElement {
       >
       <label>${t.settings.noticeEn} <textarea name="notice-en" rows="2" maxlength="300" .value=${r.notice.en}></textarea></label>
       <label>${t.andInRussian} <textarea name="notice-ru" rows="2" maxlength="300" .value=${r.notice.ru}></textarea></label>
-      <label>${t.settings.keepDays} <input name="retentionDays" type="number" min="1" max="3650" .value=${String(r.retentionDays)} style="max-width:120px" /></label>
+      <label
+        >${t.settings.keepDays} <input name="retentionDays" type="number" min="1" max="3650" .value=${String(r.retentionDays)} style="max-width:120px"
+      /></label>
       <div><button type="submit" class="primary">${t.settings.saveRecording}</button> ${this.outcome('recording')}</div>
     </form>`;
   }
@@ -108,7 +110,15 @@ export class VitrinaAdminSettings extends LitElement {
         ><input type="checkbox" name="always" .checked=${h.week === null} style="min-height:0" /> ${t.settings.aroundTheClock}</label
       >
       ${WEEKDAYS.map(day)}
-      <label>${t.settings.holidays} <textarea name="holidays" rows="3" placeholder=${t.settings.holidaysPlaceholder} .value=${h.holidays.map((x) => `${x.date} ${x.name}`.trim()).join('\n')}></textarea></label>
+      <label
+        >${t.settings.holidays}
+        <textarea
+          name="holidays"
+          rows="3"
+          placeholder=${t.settings.holidaysPlaceholder}
+          .value=${h.holidays.map((x) => `${x.date} ${x.name}`.trim()).join('\n')}
+        ></textarea>
+      </label>
       <div><button type="submit" class="primary">${t.settings.saveHours}</button> ${this.outcome('hours')}</div>
     </form>`;
   }
@@ -118,7 +128,8 @@ export class VitrinaAdminSettings extends LitElement {
     return html`
       <h2>${t.settings.title}</h2>
       <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));align-items:start">
-        ${this.hours ? this.hoursForm(t, this.hours) : html`<p class="muted">${t.loading}</p>`} ${this.recording ? this.recordingForm(t, this.recording) : nothing}
+        ${this.hours ? this.hoursForm(t, this.hours) : html`<p class="muted">${t.loading}</p>`}
+        ${this.recording ? this.recordingForm(t, this.recording) : nothing}
       </div>
     `;
   }

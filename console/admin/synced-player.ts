@@ -231,7 +231,12 @@ export class VitrinaSyncedPlayer extends LitElement {
     const audio = this.tracks.filter((t) => t.file.kind === 'audio').map((t) => t.el);
     return html`
       <div class="stage ${screen ? '' : 'no-screen'}" part="stage">
-        ${screen ? html`<div class="main">${this.tile(p, screen)}</div><div class="faces">${faces.map((t) => this.tile(p, t))}</div>` : faces.map((t) => this.tile(p, t))}
+        ${
+          screen
+            ? html`<div class="main">${this.tile(p, screen)}</div>
+                <div class="faces">${faces.map((t) => this.tile(p, t))}</div>`
+            : faces.map((t) => this.tile(p, t))
+        }
       </div>
       <div hidden>${audio}</div>
       <div class="controls" part="controls">

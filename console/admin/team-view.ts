@@ -64,7 +64,12 @@ export class VitrinaAdminTeam extends LitElement {
     const data = new FormData(form);
     try {
       await this.api.call('addAgent', {
-        body: { name: formText(data, 'name'), email: formText(data, 'email'), password: formText(data, 'password'), languages: languagesOf(data.get('languages')) },
+        body: {
+          name: formText(data, 'name'),
+          email: formText(data, 'email'),
+          password: formText(data, 'password'),
+          languages: languagesOf(data.get('languages')),
+        },
       });
       form.reset();
       this.changed(adminStrings(this).team.added);
@@ -128,7 +133,10 @@ export class VitrinaAdminTeam extends LitElement {
       </td>
       <td>${a.disabled ? html`<span class="badge failed">${t.team.disabled}</span>` : html`<span class="badge complete">${t.team.active}</span>`}</td>
       <td style="display:flex;gap:8px;flex-wrap:wrap">
-        <button type="button" @click=${() => this.patch(a, { disabled: !a.disabled }, a.disabled ? t.team.canSignInAgain(a.name) : t.team.canNoLongerSignIn(a.name))}>
+        <button
+          type="button"
+          @click=${() => this.patch(a, { disabled: !a.disabled }, a.disabled ? t.team.canSignInAgain(a.name) : t.team.canNoLongerSignIn(a.name))}
+        >
           ${a.disabled ? t.team.enable : t.team.disable}
         </button>
         <button type="button" @click=${() => this.resetPassword(a)}>${t.team.resetPassword}</button>
@@ -145,9 +153,17 @@ export class VitrinaAdminTeam extends LitElement {
       <div style="overflow-x:auto">
         <table>
           <thead>
-            <tr><th>${t.name}</th><th>${t.team.role}</th><th>${t.languages}</th><th>${t.team.account}</th><th></th></tr>
+            <tr>
+              <th>${t.name}</th>
+              <th>${t.team.role}</th>
+              <th>${t.languages}</th>
+              <th>${t.team.account}</th>
+              <th></th>
+            </tr>
           </thead>
-          <tbody>${this.agents.map((a) => this.row(t, a))}</tbody>
+          <tbody>
+            ${this.agents.map((a) => this.row(t, a))}
+          </tbody>
         </table>
       </div>
       <p role="status">${this.message}</p>

@@ -62,7 +62,13 @@ export function renderAgentChat(o: AgentChatOptions): TemplateResult {
   return html`<section class="chat" aria-label=${t.chatLabel}>
     <h2>${t.chatTitle}</h2>
     <div class="lines" role="log" aria-live="polite" aria-label=${t.messages} tabindex="0">
-      ${o.lines.length === 0 ? html`<p class="event">${t.noMessages}</p>` : html`<ol>${o.lines.map((m) => line(m, t, o.shopOrigins))}</ol>`}
+      ${
+        o.lines.length === 0
+          ? html`<p class="event">${t.noMessages}</p>`
+          : html`<ol>
+              ${o.lines.map((m) => line(m, t, o.shopOrigins))}
+            </ol>`
+      }
     </div>
     <form class="say" @submit=${(e: SubmitEvent) => sendFrom(e, o, (f) => ({ kind: 'text', text: field(f, 'text') }))}>
       <input name="text" required maxlength="2000" autocomplete="off" aria-label=${t.messagePlaceholder} placeholder=${t.messagePlaceholder} />

@@ -57,20 +57,21 @@ export class VitrinaAgentConsole extends LitElement {
           <span class="dot ${agent.status}"></span>${agent.status === 'available' ? t.available : t.away}
           ${s.connected ? nothing : html`<small>${t.connecting}</small>`}
         </span>
-        ${agent.status === 'available'
-          ? html`<button type="button" @click=${() => void this.desk.setStatus('away')}>${t.goAway}</button>`
-          : html`<button type="button" class="primary" @click=${() => void this.desk.setStatus('available')}>${t.imAvailable}</button>`}
+        ${
+          agent.status === 'available'
+            ? html`<button type="button" @click=${() => void this.desk.setStatus('away')}>${t.goAway}</button>`
+            : html`<button type="button" class="primary" @click=${() => void this.desk.setStatus('available')}>${t.imAvailable}</button>`
+        }
         <span>${agent.name}</span>
         ${renderLanguageSwitch(this)}
         <button type="button" @click=${() => void this.desk.signOut()}>${t.signOut}</button>
       </header>
-      ${s.awayReason && agent.status === 'away'
-        ? html`<p class="banner" role="alert" data-testid="away-reason">${s.awayReason === 'missed-offers' ? t.awayMissed : t.awayDisconnected}</p>`
-        : nothing}
-      <main>
-        ${this.body(agent, t)}
-        ${renderCallbacks(t, s.callbacks, s.shopOrigins, (id) => void this.desk.callbackDone(id))}
-      </main>
+      ${
+        s.awayReason && agent.status === 'away'
+          ? html`<p class="banner" role="alert" data-testid="away-reason">${s.awayReason === 'missed-offers' ? t.awayMissed : t.awayDisconnected}</p>`
+          : nothing
+      }
+      <main>${this.body(agent, t)} ${renderCallbacks(t, s.callbacks, s.shopOrigins, (id) => void this.desk.callbackDone(id))}</main>
     `;
   }
 
@@ -91,8 +92,7 @@ export class VitrinaAgentConsole extends LitElement {
       case 'ringing':
         return html`<section class="card ringing" role="alertdialog" aria-label=${t.incomingCall}>
           <h2>${t.incomingVideoCall}</h2>
-          ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing}
-          ${pageInfo}
+          ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing} ${pageInfo}
           <div class="controls">
             <button type="button" class="accept" @click=${() => call.accept()}>${t.accept}</button>
             <button type="button" @click=${() => call.decline()}>${t.decline}</button>
@@ -107,9 +107,11 @@ export class VitrinaAgentConsole extends LitElement {
         return html`<div class="call">
           <div>
             <vitrina-call-stage class="stage" .call=${call} .labels=${stageLabels(t)}>
-              ${call.status === 'in-call'
-                ? html`<span slot="badges" class="state-badge quality ${call.quality}" data-testid="quality">${t.yourConnection(call.quality)}</span>`
-                : nothing}
+              ${
+                call.status === 'in-call'
+                  ? html`<span slot="badges" class="state-badge quality ${call.quality}" data-testid="quality">${t.yourConnection(call.quality)}</span>`
+                  : nothing
+              }
             </vitrina-call-stage>
             <div class="controls">
               <button type="button" aria-pressed=${call.microphoneOn ? 'true' : 'false'} @click=${() => call.setMicrophone(!call.microphoneOn)}>
@@ -127,7 +129,12 @@ export class VitrinaAgentConsole extends LitElement {
               >
                 ${call.sharingScreen ? t.stopSharing : t.shareScreen}
               </button>
-              <button type="button" data-action="transfer" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${() => void this.desk.openTransfer()}>
+              <button
+                type="button"
+                data-action="transfer"
+                ?disabled=${call.status !== 'in-call' || call.handedOver}
+                @click=${() => void this.desk.openTransfer()}
+              >
                 ${t.transfer}
               </button>
               <button type="button" data-action="requeue" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${() => void this.desk.requeue()}>
@@ -140,19 +147,20 @@ export class VitrinaAgentConsole extends LitElement {
           <aside class="card">
             ${call.handedOver ? html`<p class="hint" role="status">${t.handingOver}</p>` : nothing}
             ${call.assignment.transferredFrom ? html`<p class="hint">${t.transferredBy(call.assignment.transferredFrom)}</p>` : nothing}
-            ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing}
-            ${pageInfo}
-            ${call.status === 'in-call' || call.status === 'reconnecting'
-              ? renderAgentChat({
-                  t,
-                  lines: call.messages,
-                  page,
-                  shopOrigins: this.desk.state.shopOrigins,
-                  send: (message) => call.send(message),
-                  error: this.chatError,
-                  setError: (message) => (this.chatError = message),
-                })
-              : nothing}
+            ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing} ${pageInfo}
+            ${
+              call.status === 'in-call' || call.status === 'reconnecting'
+                ? renderAgentChat({
+                    t,
+                    lines: call.messages,
+                    page,
+                    shopOrigins: this.desk.state.shopOrigins,
+                    send: (message) => call.send(message),
+                    error: this.chatError,
+                    setError: (message) => (this.chatError = message),
+                  })
+                : nothing
+            }
           </aside>
         </div>`;
       case 'ended':
@@ -198,11 +206,12 @@ export class VitrinaAgentConsole extends LitElement {
       ${free.length === 0 ? html`<p class="muted">${t.noColleagueFree}</p>` : nothing}
       <ul>
         ${colleagues.map(
-          (c) => html`<li>
-            <button type="button" data-colleague=${c.id} ?disabled=${c.status !== 'available'} @click=${() => void this.desk.transfer(c.id)}>
-              ${c.name} <small>${t.colleagueStatus[c.status]}</small>
-            </button>
-          </li>`,
+          (c) =>
+            html`<li>
+              <button type="button" data-colleague=${c.id} ?disabled=${c.status !== 'available'} @click=${() => void this.desk.transfer(c.id)}>
+                ${c.name} <small>${t.colleagueStatus[c.status]}</small>
+              </button>
+            </li>`,
         )}
       </ul>
       ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}

@@ -41,9 +41,7 @@ export class RecorderBrowser {
   private browser: Promise<BrowserContext> | undefined;
   private stopping = false;
 
-  constructor(
-    private readonly o: { executablePath: string; pageUrl: () => string; log: Logger; onLost: () => void; tag: string },
-  ) {}
+  constructor(private readonly o: { executablePath: string; pageUrl: () => string; log: Logger; onLost: () => void; tag: string }) {}
 
   /** Starts the browser ahead of the first call, so that call's first seconds are not spent launching it. */
   async warm(): Promise<void> {
@@ -60,7 +58,7 @@ export class RecorderBrowser {
       // Strings, not functions: the page must not depend on how this file was compiled.
       await page.evaluate(`window.vitrinaRecorder.start(${JSON.stringify(config)})`);
     } catch (err) {
-            // The start's error is the one to report; closing a page of a dead browser has nothing to do.
+      // The start's error is the one to report; closing a page of a dead browser has nothing to do.
       await page.close().catch(() => undefined);
       throw err;
     }
@@ -69,7 +67,7 @@ export class RecorderBrowser {
 
   /** The browser's process id, while it runs, found by the marker on its command line. */
   async pid(): Promise<number | undefined> {
-        // A browser that failed to launch has no process id; its launch error was reported where it was awaited.
+    // A browser that failed to launch has no process id; its launch error was reported where it was awaited.
     if (!(await this.browser?.catch(() => undefined))) return undefined;
     const found = spawnSync('pgrep', ['-o', '-f', '--', `${RECORDER_FLAG}=${this.o.tag}`], { encoding: 'utf8' });
     const pid = Number(found.stdout.trim());
@@ -78,10 +76,13 @@ export class RecorderBrowser {
 
   async close(): Promise<void> {
     this.stopping = true;
-        // Closing: a browser that never launched, or has died, has nothing to close.
+    // Closing: a browser that never launched, or has died, has nothing to close.
     const context = await this.browser?.catch(() => undefined);
     this.browser = undefined;
-    await context?.browser()?.close().catch(() => undefined);
+    await context
+      ?.browser()
+      ?.close()
+      .catch(() => undefined);
   }
 
   private launched(): Promise<BrowserContext> {
@@ -119,11 +120,11 @@ function pageHandle(page: Page): RecorderPage & { lost(why: string): void } {
     async stop(timeoutMs) {
       const sent = page.evaluate<number>('window.vitrinaRecorder.stop()');
       const timeout = sleep(timeoutMs, undefined, { ref: false });
-            // A page that died while stopping sent what it had; the track writers finish what reached them.
+      // A page that died while stopping sent what it had; the track writers finish what reached them.
       return Promise.race([sent, timeout]).catch(() => undefined);
     },
     async close() {
-            // A page of a browser that died is gone already.
+      // A page of a browser that died is gone already.
       await page.close().catch(() => undefined);
     },
     onLost(l) {

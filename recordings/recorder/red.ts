@@ -10,9 +10,9 @@
 export function primaryOpusOfRed(payload: Uint8Array): Uint8Array | undefined {
   let at = 0;
   let redundantBytes = 0;
-  while (at < payload.byteLength && (payload[at]) & 0x80) {
+  while (at < payload.byteLength && payload[at] & 0x80) {
     if (at + 4 > payload.byteLength) return undefined;
-    const length = (((payload[at + 2]) & 0x03) << 8) | (payload[at + 3]);
+    const length = ((payload[at + 2] & 0x03) << 8) | payload[at + 3];
     redundantBytes += length;
     at += 4;
   }

@@ -61,7 +61,7 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
   // Stopped last-started first: the shop and Caddy, the servers (they finish recordings), LiveKit, Redis, PostgreSQL.
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
-        // Stopping the rest matters more than why one part would not stop.
+    // Stopping the rest matters more than why one part would not stop.
     for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
   };
   const children: ChildProcess[] = [];
@@ -140,7 +140,7 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
     for (let i = 0; i < o.servers; i++) {
       const name = `server-${i + 1}`;
       const port = o.ports.firstServer + i;
-      const own = (nodes[i % nodes.length]).running.url;
+      const own = nodes[i % nodes.length].running.url;
       // Its own node first, the others to fall back on should it die.
       const livekitUrl = [own, ...nodes.map((n) => n.running.url).filter((url) => url !== own)].join(',');
       const env = {
@@ -177,7 +177,12 @@ export async function startClusterStack(o: ClusterStackOptions): Promise<Running
     watch('caddy', caddy.process);
 
     const shopUrl = `http://localhost:${o.ports.shop}`;
-    const shop = spawnDemoShop(o.ports.shop, balancerUrl, nodes.map((n) => n.running.url), (line) => o.onLine('shop', line));
+    const shop = spawnDemoShop(
+      o.ports.shop,
+      balancerUrl,
+      nodes.map((n) => n.running.url),
+      (line) => o.onLine('shop', line),
+    );
     stops.push(() => stopProcess(shop));
     watch('shop', shop);
     await waitForHttp(`${shopUrl}/`, shop, 'the demo shop');

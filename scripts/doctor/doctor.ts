@@ -44,10 +44,18 @@ function parseArgs(argv: string[]): z.infer<typeof Args> {
 }
 
 const PATHS: { path: MediaPath; name: string; advice: (offered: string[]) => string }[] = [
-  { path: 'udp', name: 'media over UDP', advice: (o) => `open ${ports(o, 'udp') || "LiveKit's UDP port (7882)"}/udp in the firewall, and set VITRINA_PUBLIC_IP if the server is behind NAT` },
+  {
+    path: 'udp',
+    name: 'media over UDP',
+    advice: (o) => `open ${ports(o, 'udp') || "LiveKit's UDP port (7882)"}/udp in the firewall, and set VITRINA_PUBLIC_IP if the server is behind NAT`,
+  },
   { path: 'tcp', name: 'media over TCP', advice: (o) => `open ${ports(o, 'tcp') || "LiveKit's TCP port (7881)"}/tcp in the firewall` },
   { path: 'turn-udp', name: 'TURN relay over UDP', advice: (o) => `open ${turnPort(o) ?? '3478'}/udp in the firewall` },
-  { path: 'turn-tls', name: 'TURN relay over TLS (443)', advice: () => 'serve HTTPS on port 443 through Vitrina\'s Caddy (npm start in production mode): TURN over TLS shares it' },
+  {
+    path: 'turn-tls',
+    name: 'TURN relay over TLS (443)',
+    advice: () => "serve HTTPS on port 443 through Vitrina's Caddy (npm start in production mode): TURN over TLS shares it",
+  },
 ];
 const ports = (offered: string[], protocol: string) => [...new Set(offered.filter((o) => o.endsWith(`/${protocol}`)).map((o) => o.split('/')[0]))].join(', ');
 const turnPort = (offered: string[]) => offered.map((u) => /^turn:[^?]*:(\d+)\?transport=udp/.exec(u)?.[1]).find(Boolean);
@@ -66,7 +74,9 @@ function certificateCheck(server: URL, health: Answer | Error): Check {
       name: 'certificate',
       ok,
       detail: `names ${server.hostname}, ${leftText} (issuer: ${cert?.issuer?.O ?? cert?.issuer?.CN ?? 'unknown'})`,
-      ...(ok ? {} : { advice: 'Caddy renews certificates well before they end and has not: check that ports 80 and 443 stay open to the internet and read Caddy\'s log' }),
+      ...(ok
+        ? {}
+        : { advice: "Caddy renews certificates well before they end and has not: check that ports 80 and 443 stay open to the internet and read Caddy's log" }),
     };
   }
   const e = health as NodeJS.ErrnoException;
@@ -92,20 +102,32 @@ async function main(): Promise<void> {
   const checks: Check[] = [];
   const report = (check: Check) => {
     checks.push(check);
-    console.log(`${check.ok ? '✓' : '✗'} ${check.name.padEnd(26)} ${check.detail.replace(/\s+/g, ' ').trim()}${check.ok || !check.advice ? '' : `\n  → ${check.advice}`}`);
+    console.log(
+      `${check.ok ? '✓' : '✗'} ${check.name.padEnd(26)} ${check.detail.replace(/\s+/g, ' ').trim()}${check.ok || !check.advice ? '' : `\n  → ${check.advice}`}`,
+    );
   };
 
   try {
     report({ name: 'DNS', ok: true, detail: `${server.hostname} → ${await addressOf(server.hostname, reach)}` });
   } catch (err) {
-    report({ name: 'DNS', ok: false, detail: String((err as Error).message), advice: `add an A (or AAAA) record for ${server.hostname} pointing at the server` });
+    report({
+      name: 'DNS',
+      ok: false,
+      detail: String((err as Error).message),
+      advice: `add an A (or AAAA) record for ${server.hostname} pointing at the server`,
+    });
   }
   // One request tells both: the certificate it was answered with, and whether the server behind is up.
   const health = await httpsGet(`${server.origin}/healthz`, reach).catch((err: Error) => err);
   report(certificateCheck(server, health));
   if (health instanceof Error) return finish(checks);
   if (health.status !== 200) {
-    report({ name: 'health', ok: false, detail: `answered ${health.status}`, advice: 'the proxy answers but the Vitrina server does not: read the server\'s log (npm start prints it)' });
+    report({
+      name: 'health',
+      ok: false,
+      detail: `answered ${health.status}`,
+      advice: "the proxy answers but the Vitrina server does not: read the server's log (npm start prints it)",
+    });
     return finish(checks);
   }
   report({ name: 'health', ok: true, detail: `/healthz answered in ${health.ms} ms` });
@@ -115,21 +137,36 @@ async function main(): Promise<void> {
     name: 'clock',
     ok: skewS < 30,
     detail: `${skewS.toFixed(1)} s from the server's`,
-    advice: 'set the server\'s clock by NTP (timedatectl set-ntp true): tokens and certificates depend on it',
+    advice: "set the server's clock by NTP (timedatectl set-ntp true): tokens and certificates depend on it",
   });
 
   const probeAnswer = await httpsGet(`${server.origin}/api/doctor/probe`, reach, { method: 'POST' }).catch((err: Error) => err);
   if (probeAnswer instanceof Error || probeAnswer.status !== 201) {
-    report({ name: 'signalling', ok: false, detail: probeAnswer instanceof Error ? probeAnswer.message : `probe answered ${probeAnswer.status}`, advice: 'this server is older than the doctor, or is not Vitrina: update it' });
+    report({
+      name: 'signalling',
+      ok: false,
+      detail: probeAnswer instanceof Error ? probeAnswer.message : `probe answered ${probeAnswer.status}`,
+      advice: 'this server is older than the doctor, or is not Vitrina: update it',
+    });
     return finish(checks);
   }
   const firstProbe = JSON.parse(probeAnswer.body) as DoctorProbe;
   const upgrade = await httpsGet(`${firstProbe.livekitUrl.replace(/^wss/, 'https')}/rtc?access_token=${encodeURIComponent(firstProbe.token)}`, reach, {
-    headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': Buffer.from('vitrina-doctor!!').toString('base64') },
+    headers: {
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': Buffer.from('vitrina-doctor!!').toString('base64'),
+    },
   }).catch((err: Error) => err);
   report(
     upgrade instanceof Error || !upgrade.upgraded
-      ? { name: 'signalling over WSS', ok: false, detail: upgrade instanceof Error ? upgrade.message : `answered ${upgrade.status}, not a WebSocket`, advice: 'the proxy must pass /rtc to livekit-server with WebSocket upgrades (npm start\'s Caddy does)' }
+      ? {
+          name: 'signalling over WSS',
+          ok: false,
+          detail: upgrade instanceof Error ? upgrade.message : `answered ${upgrade.status}, not a WebSocket`,
+          advice: "the proxy must pass /rtc to livekit-server with WebSocket upgrades (npm start's Caddy does)",
+        }
       : { name: 'signalling over WSS', ok: true, detail: `${firstProbe.livekitUrl} upgraded in ${upgrade.ms} ms` },
   );
 
@@ -138,11 +175,18 @@ async function main(): Promise<void> {
     for (const p of PATHS) {
       const fresh = await httpsGet(`${server.origin}/api/doctor/probe`, reach, { method: 'POST' });
       const result = await tryPath(probeBrowser.browser, `${server.origin}/healthz`, JSON.parse(fresh.body) as DoctorProbe, p.path);
-      report(result.ok ? { name: p.name, ok: true, detail: `connected in ${result.ms} ms (${result.via ?? 'path unknown'})` } : { name: p.name, ok: false, detail: result.error ?? 'no connection', advice: p.advice(result.offered) });
+      report(
+        result.ok
+          ? { name: p.name, ok: true, detail: `connected in ${result.ms} ms (${result.via ?? 'path unknown'})` }
+          : { name: p.name, ok: false, detail: result.error ?? 'no connection', advice: p.advice(result.offered) },
+      );
     }
     if (args.shopPage) {
       const shop = new URL(args.shopPage);
-      const preflight = await httpsGet(`${server.origin}/api/calls`, reach, { method: 'OPTIONS', headers: { Origin: shop.origin, 'Access-Control-Request-Method': 'POST' } }).catch((err: Error) => err);
+      const preflight = await httpsGet(`${server.origin}/api/calls`, reach, {
+        method: 'OPTIONS',
+        headers: { Origin: shop.origin, 'Access-Control-Request-Method': 'POST' },
+      }).catch((err: Error) => err);
       const allowed = !(preflight instanceof Error) && preflight.status === 204;
       report({
         name: 'shop origin allowed',
@@ -151,7 +195,11 @@ async function main(): Promise<void> {
         advice: `add ${shop.origin} in the admin page (Install) or to VITRINA_ALLOWED_ORIGINS`,
       });
       const widget = await widgetOnPage(probeBrowser.browser, shop.href).catch((err: Error) => ({ ok: false, detail: err.message }));
-      report({ name: 'widget on the shop page', ...widget, advice: `paste <script type="module" src="${server.origin}/widget/vitrina.js"></script> and <vitrina-call-button></vitrina-call-button> into the page; if the shop sends a Content-Security-Policy, add the lines in docs/deploy.md` });
+      report({
+        name: 'widget on the shop page',
+        ...widget,
+        advice: `paste <script type="module" src="${server.origin}/widget/vitrina.js"></script> and <vitrina-call-button></vitrina-call-button> into the page; if the shop sends a Content-Security-Policy, add the lines in docs/deploy.md`,
+      });
     }
   } finally {
     await probeBrowser.close();

@@ -13,13 +13,20 @@ export async function addressOf(host: string, reach: Reach): Promise<string> {
   return reach.resolve.get(host) ?? (await dnsLookup(host)).address;
 }
 
-const lookupVia = (reach: Reach): LookupFunction => (host, options, callback) => {
-  const mapped = reach.resolve.get(host);
-  if (!mapped) return void dnsLookup(host).then((a) => callback(null, a.address, a.family), (err: NodeJS.ErrnoException) => callback(err, '', 4));
-  const family = mapped.includes(':') ? 6 : 4;
-  if ((options as { all?: boolean }).all) return void (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: mapped, family }]);
-  callback(null, mapped, family);
-};
+const lookupVia =
+  (reach: Reach): LookupFunction =>
+  (host, options, callback) => {
+    const mapped = reach.resolve.get(host);
+    if (!mapped)
+      return void dnsLookup(host).then(
+        (a) => callback(null, a.address, a.family),
+        (err: NodeJS.ErrnoException) => callback(err, '', 4),
+      );
+    const family = mapped.includes(':') ? 6 : 4;
+    if ((options as { all?: boolean }).all)
+      return void (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: mapped, family }]);
+    callback(null, mapped, family);
+  };
 
 export interface Answer {
   status: number;
@@ -47,7 +54,16 @@ export function httpsGet(url: string, reach: Reach, o: { headers?: Record<string
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), certificate, ms: Date.now() - started, upgraded: false }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          certificate,
+          ms: Date.now() - started,
+          upgraded: false,
+        }),
+      );
     });
     req.on('upgrade', (res, socket) => {
       socket.destroy();

@@ -32,7 +32,14 @@ export async function launchProbeBrowser(reach: Reach): Promise<{ browser: Brows
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--autoplay-policy=no-user-gesture-required', ...(rules ? [`--host-resolver-rules=${rules}`] : [])],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+      ...(rules ? [`--host-resolver-rules=${rules}`] : []),
+    ],
     env: { ...process.env, HOME: home },
   });
   return {
@@ -51,7 +58,13 @@ const livekitClient = () => readFileSync(createRequire(import.meta.url).resolve(
  * Joins the probe's room with livekit-client, allowing only one path: candidates of the other
  * protocol are dropped, and TURN is either refused or the only way (relay policy, its URLs only).
  */
-export async function tryPath(browser: Browser, pageUrl: string, probe: { livekitUrl: string; token: string }, only: MediaPath, timeoutMs = 10_000): Promise<PathResult> {
+export async function tryPath(
+  browser: Browser,
+  pageUrl: string,
+  probe: { livekitUrl: string; token: string },
+  only: MediaPath,
+  timeoutMs = 10_000,
+): Promise<PathResult> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -90,8 +103,14 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
           const addIceCandidate = this.addIceCandidate.bind(this);
           this.addIceCandidate = ((c?: RTCIceCandidateInit) => (keep(c?.candidate) ? addIceCandidate(c) : Promise.resolve())) as typeof this.addIceCandidate;
           const setRemoteDescription = this.setRemoteDescription.bind(this);
-          this.setRemoteDescription = ((d: RTCSessionDescriptionInit) =>
-            setRemoteDescription({ ...d, sdp: d.sdp?.split('\r\n').filter((l) => !l.startsWith('a=candidate:') || keep(l.slice(2))).join('\r\n') }));
+          this.setRemoteDescription = (d: RTCSessionDescriptionInit) =>
+            setRemoteDescription({
+              ...d,
+              sdp: d.sdp
+                ?.split('\r\n')
+                .filter((l) => !l.startsWith('a=candidate:') || keep(l.slice(2)))
+                .join('\r\n'),
+            });
         }
       };
     }, only);
@@ -100,7 +119,11 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
     await page.addScriptTag({ content: livekitClient() });
     return await page.evaluate(
       async ([url, token, limit]) => {
-        type Room = { connect(u: string, t: string, o: object): Promise<void>; disconnect(): Promise<void>; localParticipant: { publishTrack(t: MediaStreamTrack, o: object): Promise<unknown> } };
+        type Room = {
+          connect(u: string, t: string, o: object): Promise<void>;
+          disconnect(): Promise<void>;
+          localParticipant: { publishTrack(t: MediaStreamTrack, o: object): Promise<unknown> };
+        };
         const LK = (window as unknown as { LivekitClient: { Room: new () => Room } }).LivekitClient;
         const probe = (window as unknown as { __probe: { pcs: RTCPeerConnection[]; offered: string[] } }).__probe;
         const room = new LK.Room();
@@ -116,12 +139,13 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
               tone.start();
               return room.localParticipant.publishTrack(sink.stream.getAudioTracks()[0], { source: 'microphone' });
             }),
-            new Promise((_, reject) => setTimeout(() => reject(new Error(`no connection in ${(limit) / 1000} s`)), (limit) + 2000)),
+            new Promise((_, reject) => setTimeout(() => reject(new Error(`no connection in ${limit / 1000} s`)), limit + 2000)),
           ]);
           // Signalling is up; the media connection (ICE, then DTLS) is what this path is about.
-          const deadline = started + (limit);
+          const deadline = started + limit;
           while (!probe.pcs.some((pc) => pc.connectionState === 'connected')) {
-            if (performance.now() > deadline || probe.pcs.some((pc) => pc.connectionState === 'failed')) throw new Error(`no media connection in ${(limit) / 1000} s`);
+            if (performance.now() > deadline || probe.pcs.some((pc) => pc.connectionState === 'failed'))
+              throw new Error(`no media connection in ${limit / 1000} s`);
             await new Promise((r) => setTimeout(r, 50));
           }
           const ms = Math.round(performance.now() - started);
@@ -136,7 +160,7 @@ export async function tryPath(browser: Browser, pageUrl: string, probe: { liveki
           if (!via) return { ok: false, offered: [...new Set(probe.offered)], error: 'connected, yet no candidate pair was chosen' };
           return { ok: true, ms, via, offered: [...new Set(probe.offered)] };
         } catch (err) {
-                    // The probe's own error is the one to report.
+          // The probe's own error is the one to report.
           await room.disconnect().catch(() => undefined);
           return { ok: false, offered: [...new Set(probe.offered)], error: err instanceof Error ? err.message : String(err) };
         }
@@ -157,10 +181,18 @@ export async function widgetOnPage(browser: Browser, pageUrl: string): Promise<{
     if (!response?.ok()) return { ok: false, detail: `the page answered ${response?.status() ?? 'nothing'}` };
     const found = await page
       .waitForFunction(() => !!customElements.get('vitrina-call-button') && !!document.querySelector('vitrina-call-button'), undefined, { timeout: 10_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (found) return { ok: true, detail: '<vitrina-call-button> is on the page and running' };
     const present = await page.evaluate(() => !!document.querySelector('vitrina-call-button'));
-    return { ok: false, detail: present ? 'the element is there but its script never ran (check the script tag and the page\'s Content-Security-Policy)' : 'no <vitrina-call-button> on the page' };
+    return {
+      ok: false,
+      detail: present
+        ? "the element is there but its script never ran (check the script tag and the page's Content-Security-Policy)"
+        : 'no <vitrina-call-button> on the page',
+    };
   } finally {
     await context.close();
   }

@@ -29,7 +29,11 @@ export async function startCaddy(o: { bin: string; dir: string; config: CaddyCon
   writeCaddyfile(o.dir, o.config);
   const configFile = path.join(o.dir, 'Caddyfile');
   const command = caddyCommand(o.bin, o.dir, o.config);
-  const child = spawn(command.args[0] ?? o.bin, command.args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...command.env } });
+  const child = spawn(command.args[0] ?? o.bin, command.args.slice(1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, ...command.env },
+  });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) if (line.trim()) o.onLine?.(line);
   };
@@ -41,7 +45,10 @@ export async function startCaddy(o: { bin: string; dir: string; config: CaddyCon
   const deadline = Date.now() + (o.config.tls === 'acme' ? 180_000 : 20_000);
   const ready = async () =>
     o.config.tls === 'off'
-      ? fetch(`http://127.0.0.1:${o.config.httpPort}/healthz`).then(() => true, () => false)
+      ? fetch(`http://127.0.0.1:${o.config.httpPort}/healthz`).then(
+          () => true,
+          () => false,
+        )
       : hasCertificate(o.config.storageDir, host);
   for (;;) {
     const early = await Promise.race([exited, new Promise<'pending'>((r) => setTimeout(() => r('pending'), 200))]);

@@ -123,7 +123,14 @@ export function caddyfile(c: CaddyConfig): string {
     // Every response goes out as it is written: event streams above all.
     '\t\tflush_interval -1',
     ...(site.servers.length > 1
-      ? ['\t\tlb_policy round_robin', '\t\thealth_uri /healthz', '\t\thealth_interval 2s', '\t\thealth_timeout 1s', '\t\tfail_duration 5s', '\t\tlb_try_duration 5s']
+      ? [
+          '\t\tlb_policy round_robin',
+          '\t\thealth_uri /healthz',
+          '\t\thealth_interval 2s',
+          '\t\thealth_timeout 1s',
+          '\t\tfail_duration 5s',
+          '\t\tlb_try_duration 5s',
+        ]
       : []),
     '\t}',
     '}',

@@ -27,7 +27,10 @@ function hasRequiredModules(bin: string): boolean {
 export async function ensureCaddy(say: (line: string) => void = console.log): Promise<string> {
   const fromEnv = process.env.CADDY_PATH;
   if (fromEnv) {
-    if (!hasRequiredModules(fromEnv)) throw new Error(`CADDY_PATH=${fromEnv} lacks ${REQUIRED_MODULES.join(' or ')} (the layer4 app, github.com/mholt/caddy-l4, and the Brotli encoder of scripts/proxy/caddy-build/brotli.go); unset it to have one built.`);
+    if (!hasRequiredModules(fromEnv))
+      throw new Error(
+        `CADDY_PATH=${fromEnv} lacks ${REQUIRED_MODULES.join(' or ')} (the layer4 app, github.com/mholt/caddy-l4, and the Brotli encoder of scripts/proxy/caddy-build/brotli.go); unset it to have one built.`,
+      );
     return fromEnv;
   }
   if (existsSync(localBin) && hasRequiredModules(localBin)) return localBin;

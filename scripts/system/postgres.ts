@@ -49,18 +49,20 @@ export async function startThrowawayPostgres(o: { port: number; bin?: string; ke
   const as = { cwd: dir, ...(owner ?? {}) };
 
   if (fresh) {
-    const init = spawnSync(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'vitrina', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C'], { ...as, encoding: 'utf8' });
+    const init = spawnSync(
+      path.join(bin, 'initdb'),
+      ['-D', path.join(dir, 'data'), '-U', 'vitrina', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C'],
+      { ...as, encoding: 'utf8' },
+    );
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   }
   const throwaway = o.keepIn === undefined ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
 
-  const child = spawn(path.join(bin, 'postgres'), [
-    '-D', path.join(dir, 'data'),
-    '-p', String(o.port),
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', `unix_socket_directories=${dir}`,
-    ...throwaway,
-  ], { ...as, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(
+    path.join(bin, 'postgres'),
+    ['-D', path.join(dir, 'data'), '-p', String(o.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, ...throwaway],
+    { ...as, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
   let log = '';
   child.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
 

@@ -47,7 +47,15 @@ export class FirstOwner {
 }
 
 /** `POST /api/setup/owner`: the set-up link's form creates the first owner and signs them in. */
-export function firstOwnerRouter(o: { api: RouteMounter; firstOwner: FirstOwner; store: Store; sessions: Sessions; limits: HitCounter; log: Logger; now: () => number }): Router {
+export function firstOwnerRouter(o: {
+  api: RouteMounter;
+  firstOwner: FirstOwner;
+  store: Store;
+  sessions: Sessions;
+  limits: HitCounter;
+  log: Logger;
+  now: () => number;
+}): Router {
   const router = Router();
   // One at a time in this server, so a double click cannot make two owners.
   let busy: Promise<unknown> = Promise.resolve();

@@ -78,7 +78,9 @@ export function createSessions(opts: {
   const verify = (token: string): SessionClaims | undefined => {
     try {
       const claims = jwt.verify(token, opts.secret, { algorithms: ['HS256'], audience: AUDIENCE }) as Partial<SessionClaims>;
-      return typeof claims.sub === 'string' && typeof claims.sv === 'number' && (claims.role === 'agent' || claims.role === 'owner') ? (claims as SessionClaims) : undefined;
+      return typeof claims.sub === 'string' && typeof claims.sv === 'number' && (claims.role === 'agent' || claims.role === 'owner')
+        ? (claims as SessionClaims)
+        : undefined;
     } catch {
       return undefined;
     }

@@ -9,9 +9,6 @@ import type { AuditLog } from './audit-log.js';
 import { EmailTakenError, type Agent, type Store } from '../store/store.js';
 import type { AgentAccount } from '../contract/admin.js';
 
-
-
-
 /** How the audit log names an account: it outlives renames and removal. */
 const who = (a: Agent) => `${a.name} <${a.email}>`;
 

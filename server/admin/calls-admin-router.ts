@@ -17,7 +17,15 @@ const noSuchCall = () => new HttpError(404, 'call-not-found', 'There is no such 
  * conversation and recording files, the owner's note and score, deleting a recording, and the files themselves
  * (by id, with Range so the player seeks). Owner sessions only, same origin only.
  */
-export function callsAdminRouter(o: { api: RouteMounter; store: Store; chat: ChatService; storage: RecordingStorage; composites: CompositeService; audit: AuditLog; log: Logger }): Router {
+export function callsAdminRouter(o: {
+  api: RouteMounter;
+  store: Store;
+  chat: ChatService;
+  storage: RecordingStorage;
+  composites: CompositeService;
+  audit: AuditLog;
+  log: Logger;
+}): Router {
   const { store, storage, composites, log } = o;
   const router = Router();
 

@@ -93,7 +93,7 @@ export class CallService {
         this.o.now(),
       );
     } catch (err) {
-            // Undoing the room is best effort: the store's error is what the shopper hears; an empty room closes by itself after LiveKit's timeout.
+      // Undoing the room is best effort: the store's error is what the shopper hears; an empty room closes by itself after LiveKit's timeout.
       await rooms.delete(callId).catch(() => undefined);
       throw err;
     }
@@ -136,7 +136,9 @@ export class CallService {
 
   /** What a call's room says in the call's present state (the room keeper creates lost rooms with it). */
   async roomMetadata(call: CallRecord): Promise<RoomMetadata> {
-    return call.state === 'in-call' && call.agentId ? this.answeredMetadata(call.id, call.agentId) : { v: 1, state: 'waiting', shopper: shopperIdentity(call.id) };
+    return call.state === 'in-call' && call.agentId
+      ? this.answeredMetadata(call.id, call.agentId)
+      : { v: 1, state: 'waiting', shopper: shopperIdentity(call.id) };
   }
 
   /** What the room says once a consultant has the call: who the shopper admits, and the recorder both let in. */
@@ -180,9 +182,7 @@ export class CallService {
       await store.agents.markIdle(before.agentId, at);
       channel.send(
         before.agentId,
-        before.state === 'ringing'
-          ? { type: 'offer-withdrawn', callId, reason: 'cancelled' }
-          : { type: 'call-ended', callId, reason: why },
+        before.state === 'ringing' ? { type: 'offer-withdrawn', callId, reason: 'cancelled' } : { type: 'call-ended', callId, reason: why },
       );
     }
     try {
@@ -372,7 +372,7 @@ export class CallService {
       live = new Set(await this.o.rooms.list());
     } catch (err) {
       this.o.log.warn('could not list LiveKit rooms; will try again', { err, retryMs });
-            // Each retry logs its own failure above and schedules the next; nothing is left to report.
+      // Each retry logs its own failure above and schedules the next; nothing is left to report.
       this.reconcileRetry = setTimeout(() => void this.reconcile(retryMs).catch(() => undefined), retryMs);
       return;
     }

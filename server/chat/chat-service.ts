@@ -59,7 +59,10 @@ export class ChatService {
   }
 
   private async post(call: CallRecord, from: 'shopper' | 'agent', content: ChatContent, agentId?: string): Promise<ChatMessage | undefined> {
-    const message = await this.o.store.chat.add({ id: newId('msg'), callId: call.id, at: this.o.now(), from, ...(agentId ? { agentId } : {}), content }, CONVERSATION_CAP);
+    const message = await this.o.store.chat.add(
+      { id: newId('msg'), callId: call.id, at: this.o.now(), from, ...(agentId ? { agentId } : {}), content },
+      CONVERSATION_CAP,
+    );
     if (!message) return undefined;
     const to = [...(content.kind === 'page' ? [] : [shopperIdentity(call.id)]), ...(call.agentId ? [agentIdentity(call.agentId)] : [])];
     // Stored first: a line that could not be delivered live still shows when either side reloads.

@@ -37,13 +37,23 @@ export const HistoryQuery = z
     sort: z.enum(HISTORY_SORTS).default('date'),
     order: z.enum(['asc', 'desc']).default('desc'),
     page: z.coerce.number({ error: 'must be a page number' }).int('must be a page number').min(1, 'must be at least 1').max(100_000).default(1),
-    pageSize: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(25),
+    pageSize: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100')
+      .default(25),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'must be after from', path: ['to'] });
 
 export const ReviewBody = z.strictObject({
   note: z.string().trim().max(4000, 'must be at most 4000 characters').nullable(),
-  score: z.number({ error: 'must be a whole number from 1 to 5' }).int('must be a whole number from 1 to 5').min(1, 'must be at least 1').max(5, 'must be at most 5').nullable(),
+  score: z
+    .number({ error: 'must be a whole number from 1 to 5' })
+    .int('must be a whole number from 1 to 5')
+    .min(1, 'must be at least 1')
+    .max(5, 'must be at most 5')
+    .nullable(),
 });
 
 export { CallIdParams };
@@ -164,10 +174,7 @@ export interface CallDetail {
 
 /** The one-file download of a call's recording: asked for, made in the background, then fetched. */
 export type CompositeState =
-  | { state: 'none' }
-  | { state: 'working'; progress: number }
-  | { state: 'ready'; bytes: number }
-  | { state: 'failed'; error: string };
+  { state: 'none' } | { state: 'working'; progress: number } | { state: 'ready'; bytes: number } | { state: 'failed'; error: string };
 
 /** A recording file is named by its id only; a path or anything else is not one. */
 export const FileIdParams = z.strictObject({
@@ -185,7 +192,10 @@ const password = z.string().min(10, 'must be at least 10 characters').max(200, '
 const languages = z.array(LanguageSchema).min(1, 'must name at least one language').max(10, 'must be at most 10 languages');
 
 export const NewAgentBody = z.strictObject({
-  email: z.email('must be an e-mail address').max(254).transform((s) => s.toLowerCase()),
+  email: z
+    .email('must be an e-mail address')
+    .max(254)
+    .transform((s) => s.toLowerCase()),
   name: accountName,
   password,
   languages: languages.default(['en']),
@@ -204,7 +214,12 @@ export const AnalyticsQuery = z
     from: epochMs.optional(),
     to: epochMs.optional(),
     /** A call answered within this counts as answered on time; the shop's own target when absent. */
-    targetS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be whole seconds').min(5, 'must be at least 5').max(3600, 'must be at most 3600').optional(),
+    targetS: z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .int('must be whole seconds')
+      .min(5, 'must be at least 5')
+      .max(3600, 'must be at most 3600')
+      .optional(),
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'must be after from', path: ['to'] })
   .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= 400 * DAY_MS, { message: 'must be at most 400 days after from', path: ['to'] });

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { NewAgentBody } from './admin.js';
 
 export const LoginBody = z.strictObject({
-  email: z.email('must be an e-mail address').max(254).transform((s) => s.toLowerCase()),
+  email: z
+    .email('must be an e-mail address')
+    .max(254)
+    .transform((s) => s.toLowerCase()),
   password: z.string().min(1, 'is required').max(200, 'must be at most 200 characters'),
 });
 export type LoginRequest = z.input<typeof LoginBody>;

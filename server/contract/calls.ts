@@ -2,9 +2,7 @@ import { z } from 'zod';
 
 /** The product page a shopper calls from, as the widget reports it. */
 export const PageSchema = z.strictObject({
-  url: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .max(2048, 'must be at most 2048 characters'),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048, 'must be at most 2048 characters'),
   title: z.string().trim().max(300, 'must be at most 300 characters').default(''),
   productId: z.string().trim().min(1).max(128, 'must be at most 128 characters').optional(),
 });
@@ -45,7 +43,11 @@ export interface RejoinResponse {
 
 /** The shopper's 1–5 stars for a call that was answered, given after it ends, and maybe a few words (sent again to add them). */
 export const RatingBody = z.strictObject({
-  rating: z.number({ error: 'must be a whole number from 1 to 5' }).int('must be a whole number from 1 to 5').min(1, 'must be at least 1').max(5, 'must be at most 5'),
+  rating: z
+    .number({ error: 'must be a whole number from 1 to 5' })
+    .int('must be a whole number from 1 to 5')
+    .min(1, 'must be at least 1')
+    .max(5, 'must be at most 5'),
   comment: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
 });
 
@@ -57,16 +59,7 @@ export const CallIdParams = z.strictObject({
 export const CALL_STATES = ['queued', 'ringing', 'in-call', 'ended'] as const;
 export type ServerCallState = (typeof CALL_STATES)[number];
 
-export const END_REASONS = [
-  'shopper-hung-up',
-  'agent-hung-up',
-  'shopper-left',
-  'agent-left',
-  'cancelled',
-  'room-closed',
-  'lost',
-  'media-error',
-] as const;
+export const END_REASONS = ['shopper-hung-up', 'agent-hung-up', 'shopper-left', 'agent-left', 'cancelled', 'room-closed', 'lost', 'media-error'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
 /**

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Page } from './calls.js';
 
-const httpUrl = (what: string) =>
-  z.url({ protocol: /^https?$/, error: `must be an http(s) URL ${what}` }).max(2048, 'must be at most 2048 characters');
+const httpUrl = (what: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL ${what}` }).max(2048, 'must be at most 2048 characters');
 
 /** A product the consultant puts in front of the shopper: the widget shows it as a card with "add to cart". */
 export const ProductCardSchema = z.strictObject({

@@ -9,7 +9,9 @@ export function parseRoomMetadata(raw: string | undefined): RoomMetadata | undef
   if (!raw) return undefined;
   try {
     const value = JSON.parse(raw) as Partial<RoomMetadata>;
-    return value.v === 1 && typeof value.shopper === 'string' && (value.state === 'waiting' || value.state === 'answered') ? (value as RoomMetadata) : undefined;
+    return value.v === 1 && typeof value.shopper === 'string' && (value.state === 'waiting' || value.state === 'answered')
+      ? (value as RoomMetadata)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -61,7 +61,11 @@ export const RecordingSettingsSchema = z.strictObject({
   /** Shown to the shopper before a consultant joins, in their language. */
   notice: z.strictObject({ en: recordingNotice, ru: recordingNotice }),
   /** Recordings older than this are deleted by the server. */
-  retentionDays: z.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650'),
+  retentionDays: z
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650'),
 });
 export type RecordingSettingsValue = z.infer<typeof RecordingSettingsSchema>;
 

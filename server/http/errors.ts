@@ -41,7 +41,7 @@ function fromFramework(err: unknown): HttpError | undefined {
     }
     return new HttpError(status, 'bad-request', 'The request could not be understood.');
   }
-  switch ((err).type) {
+  switch (err.type) {
     case 'entity.too.large':
       return new HttpError(413, 'body-too-large', 'The request body is too large.', 'body');
     case 'entity.parse.failed':

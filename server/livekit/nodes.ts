@@ -22,11 +22,19 @@ export class LivekitNodes implements LivekitAccess {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly o: { urls: readonly string[]; publicUrls?: readonly string[]; apiKey: string; apiSecret: string; log: Logger; checkEveryMs?: number; timeoutMs?: number },
+    private readonly o: {
+      urls: readonly string[];
+      publicUrls?: readonly string[];
+      apiKey: string;
+      apiSecret: string;
+      log: Logger;
+      checkEveryMs?: number;
+      timeoutMs?: number;
+    },
   ) {}
 
   get url(): string {
-    return this.o.urls.find((u) => !this.down.has(u)) ?? (this.o.urls[0]);
+    return this.o.urls.find((u) => !this.down.has(u)) ?? this.o.urls[0];
   }
 
   get browserUrl(): string {

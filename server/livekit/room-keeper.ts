@@ -68,7 +68,7 @@ export class RoomKeeper {
       return restored;
     } catch (err) {
       // LiveKit down or restarting: the next pass tries again.
-      this.o.log.debug('could not check the calls\' rooms', { err });
+      this.o.log.debug("could not check the calls' rooms", { err });
       return [];
     } finally {
       this.checking = false;

@@ -44,8 +44,10 @@ export function livekitRooms(o: LivekitAccess): CallRooms {
       return (await client().listRooms()).map((r) => r.name);
     },
     async hasParticipant(room, identity) {
-            // No such room (ended, or LiveKit restarted): nobody is in it.
-      const participants = await client().listParticipants(room).catch(() => []);
+      // No such room (ended, or LiveKit restarted): nobody is in it.
+      const participants = await client()
+        .listParticipants(room)
+        .catch(() => []);
       return participants.some((p) => p.identity === identity);
     },
     async sendData(room, to, topic, payload) {

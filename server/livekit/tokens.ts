@@ -25,10 +25,7 @@ export function mintShopperToken(keys: Keys, o: { room: string; identity: string
 }
 
 /** An agent's token opens only the one call offered to them, and lets them share a screen too. */
-export function mintAgentToken(
-  keys: Keys,
-  o: { room: string; identity: string; name: string; ttlS: number },
-): Promise<string> {
+export function mintAgentToken(keys: Keys, o: { room: string; identity: string; name: string; ttlS: number }): Promise<string> {
   const token = new AccessToken(keys.apiKey, keys.apiSecret, { identity: o.identity, name: o.name, ttl: o.ttlS });
   token.addGrant({
     room: o.room,

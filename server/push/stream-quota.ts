@@ -22,7 +22,10 @@ export class StreamQuota {
    */
   take(claims: StreamClaim[]): () => void {
     const full = claims.find((c) => (this.open.get(`${c.what}|${c.key}`) ?? 0) >= c.max);
-    if (full) throw new HttpError(429, 'too-many-streams', `Too many open event streams for ${full.what} (at most ${full.max}); close one first.`, undefined, { 'Retry-After': '5' });
+    if (full)
+      throw new HttpError(429, 'too-many-streams', `Too many open event streams for ${full.what} (at most ${full.max}); close one first.`, undefined, {
+        'Retry-After': '5',
+      });
     for (const c of claims) this.open.set(`${c.what}|${c.key}`, (this.open.get(`${c.what}|${c.key}`) ?? 0) + 1);
     let released = false;
     return () => {

@@ -237,7 +237,11 @@ export class QueueRouter {
   /** Tells every waiting shopper their place and estimated wait; the channel drops unchanged ones. */
   private async publishPlaces(open: CallRecord[], offered: Set<string>, team: Team, spoken: Set<string>): Promise<void> {
     const waiting = open.filter((c) => c.state === 'queued' && !offered.has(c.id));
-    const places = linePositions(waiting.map((c) => toWaiting(c)), team.serving.map(toFree), spoken);
+    const places = linePositions(
+      waiting.map((c) => toWaiting(c)),
+      team.serving.map(toFree),
+      spoken,
+    );
     const handleMs = waiting.length > 0 ? ((await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS) : DEFAULT_HANDLE_MS;
     const byId = new Map(team.agents.map((a) => [a.id, a]));
     const events = new Map<string, Extract<ShopperQueueEvent, { type: 'queue' }>>();

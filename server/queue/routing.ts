@@ -43,8 +43,7 @@ export interface PlanContext {
 }
 
 /** Line order: calls put back at the front first, then by arrival. */
-export const lineOrder = (a: WaitingCall, b: WaitingCall): number =>
-  Number(b.front) - Number(a.front) || a.createdAt - b.createdAt || a.id.localeCompare(b.id);
+export const lineOrder = (a: WaitingCall, b: WaitingCall): number => Number(b.front) - Number(a.front) || a.createdAt - b.createdAt || a.id.localeCompare(b.id);
 
 /** Whether the agent could take the call at all, cool-down aside. */
 export function fits(call: WaitingCall, agent: FreeAgent, spokenOnline: ReadonlySet<string>): boolean {
@@ -93,11 +92,7 @@ export interface LinePosition {
  * consultant who could take it. Calls fall into a few audiences (a chosen consultant, or
  * whoever speaks a language), so this is linear in the line, not quadratic.
  */
-export function linePositions(
-  calls: readonly WaitingCall[],
-  online: readonly FreeAgent[],
-  spokenOnline: ReadonlySet<string>,
-): Map<string, LinePosition> {
+export function linePositions(calls: readonly WaitingCall[], online: readonly FreeAgent[], spokenOnline: ReadonlySet<string>): Map<string, LinePosition> {
   const audienceOf = (call: WaitingCall): string => {
     if (call.agentId !== undefined) return `agent:${call.agentId}`;
     return call.language !== undefined && spokenOnline.has(call.language) ? `lang:${call.language}` : 'any';

@@ -4,9 +4,7 @@ import type { Store } from '../store/store.js';
 
 /** One validated shop setting in the store: read fresh each time (a change applies at once), defaults when unset or broken. */
 export class StoredSetting<S extends z.ZodType> {
-  constructor(
-    private readonly o: { store: Store; log: Logger; key: string; schema: S; fallback: z.infer<S> },
-  ) {}
+  constructor(private readonly o: { store: Store; log: Logger; key: string; schema: S; fallback: z.infer<S> }) {}
 
   /** What a new value must satisfy (the owner's API validates with it). */
   get schema(): S {

@@ -15,7 +15,7 @@ export async function openStore(database: DatabaseConfig, log?: Logger): Promise
   try {
     return await openSqlStore(db);
   } catch (err) {
-        // The migration's error is the one to report; closing is only to let go of the file or pool.
+    // The migration's error is the one to report; closing is only to let go of the file or pool.
     await db.close().catch(() => undefined);
     throw err;
   }

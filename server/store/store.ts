@@ -126,17 +126,7 @@ export interface CallRecord {
   endReason: EndReason | null;
 }
 
-export type CallEventKind =
-  | 'created'
-  | 'offered'
-  | 'missed'
-  | 'declined'
-  | 'requeued'
-  | 'answered'
-  | 'transferred'
-  | 'switched'
-  | 'cancelled'
-  | 'ended';
+export type CallEventKind = 'created' | 'offered' | 'missed' | 'declined' | 'requeued' | 'answered' | 'transferred' | 'switched' | 'cancelled' | 'ended';
 
 export interface CallEvent {
   callId: string;
@@ -147,10 +137,7 @@ export interface CallEvent {
 }
 
 export interface CallRepo {
-  create(
-    call: { id: string; page: Page; origin: string | null; language?: string; requestedAgentId?: string },
-    at: number,
-  ): Promise<CallRecord>;
+  create(call: { id: string; page: Page; origin: string | null; language?: string; requestedAgentId?: string }, at: number): Promise<CallRecord>;
   get(id: string): Promise<CallRecord | undefined>;
   /** A waiting shopper moved to another page: the consultant who answers sees it. False once the call is answered or over. */
   movedWhileWaiting(id: string, page: Page): Promise<boolean>;
@@ -267,7 +254,6 @@ export interface RecordingRepo {
   remove(callId: string): Promise<RecordedTrack[]>;
 }
 
-
 export interface HistoryFilter {
   agentId?: string;
   /** Epoch ms, inclusive; `to` exclusive. */
@@ -279,7 +265,6 @@ export interface HistoryFilter {
   offset: number;
   limit: number;
 }
-
 
 /** What analytics reads of one call created in the period. */
 export interface CallFacts {
@@ -316,7 +301,10 @@ export interface ChatRepo {
    * carry their id (and name when read). A page line also moves the call's `pageNow`. Undefined,
    * and nothing written, when the conversation is at its cap. Constant work, however long the conversation.
    */
-  add(line: { id: string; callId: string; at: number; from: 'shopper' | 'agent'; agentId?: string; content: ChatContent }, cap: ConversationCap): Promise<ChatMessage | undefined>;
+  add(
+    line: { id: string; callId: string; at: number; from: 'shopper' | 'agent'; agentId?: string; content: ChatContent },
+    cap: ConversationCap,
+  ): Promise<ChatMessage | undefined>;
   /** Up to `limit` lines after line number `after` (0: from the start), oldest first; the shopper's page moves left out if asked. */
   list(callId: string, page?: { after?: number; limit?: number; withoutPages?: boolean }): Promise<ChatMessage[]>;
 }

@@ -28,11 +28,11 @@ function browserImports(): { file: string; target: string; typeOnly: boolean }[]
 
 /** The docs a newcomer reads first, and the boundaries they promise, checked against the code. */
 describe('the docs agree with the code', () => {
-  it('the README\'s settings table names every setting the server reads', () => {
+  it("the README's settings table names every setting the server reads", () => {
     const readme = read('README.md');
     const table = readme.slice(readme.indexOf('## Settings'), readme.indexOf('## Running in production'));
     const missing = SETTING_NAMES.filter((name) => !table.includes(`\`${name}\``));
-    assert.deepEqual(missing, [], 'settings missing from the README\'s table');
+    assert.deepEqual(missing, [], "settings missing from the README's table");
   });
 
   it('architecture.md\'s "where things live" names every folder, two levels deep', () => {
@@ -47,22 +47,37 @@ describe('the docs agree with the code', () => {
     }
     // `console/*/i18n/` names both consoles' folders at once.
     const named = (folder: string) => where.includes(folder) || where.includes(folder.replace(/^(\w+)\/[^/]+\//, '$1/*/'));
-    assert.deepEqual(folders.filter((f) => !named(f)), [], 'folders missing from "where things live"');
+    assert.deepEqual(
+      folders.filter((f) => !named(f)),
+      [],
+      'folders missing from "where things live"',
+    );
   });
 
   it('browser code (widget, consoles, the recorder page) imports nothing of the server but its contract', () => {
     const offending = browserImports().filter((i) => i.target.startsWith('server/') && !i.target.startsWith('server/contract/'));
-    assert.deepEqual(offending.map((i) => `${i.file} → ${i.target}`), []);
+    assert.deepEqual(
+      offending.map((i) => `${i.file} → ${i.target}`),
+      [],
+    );
   });
 
-  it('browser code takes values only from the contract\'s zod-free files (types may come from any): no zod in the bundles', () => {
+  it("browser code takes values only from the contract's zod-free files (types may come from any): no zod in the bundles", () => {
     const withZod = browserImports().filter((i) => !i.typeOnly && i.target.startsWith('server/contract/') && /from 'zod'/.test(read(i.target)));
-    assert.deepEqual(withZod.map((i) => `${i.file} → ${i.target}`), []);
+    assert.deepEqual(
+      withZod.map((i) => `${i.file} → ${i.target}`),
+      [],
+    );
   });
 
   it('the contract imports nothing but zod and itself', () => {
     const contract = readdirSync(path.join(projectRoot, 'server/contract'));
-    const outside = contract.flatMap((file) => [...read(`server/contract/${file}`).matchAll(/from '([^']+)'/g)].map((m) => m[1] ?? '').filter((spec) => spec !== 'zod' && !spec.startsWith('./')).map((spec) => `${file} → ${spec}`));
+    const outside = contract.flatMap((file) =>
+      [...read(`server/contract/${file}`).matchAll(/from '([^']+)'/g)]
+        .map((m) => m[1] ?? '')
+        .filter((spec) => spec !== 'zod' && !spec.startsWith('./'))
+        .map((spec) => `${file} → ${spec}`),
+    );
     assert.deepEqual(outside, []);
   });
 });

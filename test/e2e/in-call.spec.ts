@@ -1,6 +1,17 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { callEvents, callFirstAvailable, consultantRemote, expectAccessible, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, shopperRemote, shopUrl, signInAsAgent } from './support.js';
-
+import {
+  callEvents,
+  callFirstAvailable,
+  consultantRemote,
+  expectAccessible,
+  expectFramesGrowing,
+  queuedCallId,
+  readCallRow,
+  screenshotPath,
+  shopperRemote,
+  shopUrl,
+  signInAsAgent,
+} from './support.js';
 
 // A failed test must not leave a shopper waiting or a consultant available for the next one.
 test.afterEach(async ({ browser }) => {
@@ -38,7 +49,7 @@ const simulate = (page: Page, scenario: string, arg?: number) =>
 const panelCallId = (page: Page) =>
   page.evaluate<string>(`document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.callId`);
 
-test('chat and a product card: the shopper adds the product to the shop\'s own cart from the call', async ({ browser }) => {
+test("chat and a product card: the shopper adds the product to the shop's own cart from the call", async ({ browser }) => {
   const { agent, shopper, callId, close } = await answeredCall(browser);
 
   await shopper.getByRole('button', { name: 'Chat' }).click();

@@ -25,7 +25,10 @@ async function consultant(browser: Browser, which: 0 | 1): Promise<{ page: Page;
   return {
     page,
     close: async () => {
-      await page.getByRole('button', { name: 'Go away' }).click().catch(() => undefined);
+      await page
+        .getByRole('button', { name: 'Go away' })
+        .click()
+        .catch(() => undefined);
       await context.close();
     },
   };

@@ -3,7 +3,18 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import type { RecordingFile } from '../../server/contract/admin.js';
 import { probe, undecodableAt } from '../support/media-probe.js';
-import { callFirstAvailable, expectFramesGrowing, queuedCallId, readCallRow, screenshotPath, serverUrl, shopUrl, signInAsAgent, signInAsOwner, expectAccessible } from './support.js';
+import {
+  callFirstAvailable,
+  expectFramesGrowing,
+  queuedCallId,
+  readCallRow,
+  screenshotPath,
+  serverUrl,
+  shopUrl,
+  signInAsAgent,
+  signInAsOwner,
+  expectAccessible,
+} from './support.js';
 
 async function fetchTo(request: APIRequestContext, url: string, file: string): Promise<string> {
   const res = await request.get(`${serverUrl()}${url}`);
@@ -71,7 +82,9 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   await expect.poll(() => videos.count()).toBeGreaterThanOrEqual(3);
   const faces = player.locator('.faces video, .stage.no-screen video');
   await expect
-    .poll(() => faces.evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames).every((n) => n > 5)), { message: 'the faces play' })
+    .poll(() => faces.evaluateAll((vs) => vs.map((v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames).every((n) => n > 5)), {
+      message: 'the faces play',
+    })
     .toBe(true);
   await owner.screenshot({ path: screenshotPath('admin-call-playing') });
   await expectAccessible(owner);
@@ -80,16 +93,14 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   await expect.poll(() => player.locator('video, audio').evaluateAll((ms) => ms.every((m) => (m as HTMLMediaElement).playbackRate === 2))).toBe(true);
   await player.getByRole('button', { name: 'Pause' }).click();
   await player.getByRole('slider', { name: 'Position in the call' }).fill('3');
-  const spread = await player.locator('video, audio').evaluateAll((ms) =>
-    ms
-      .filter((m) => (m as HTMLMediaElement).closest('.off') === null)
-      .map((m) => (m as HTMLMediaElement).currentTime),
-  );
+  const spread = await player
+    .locator('video, audio')
+    .evaluateAll((ms) => ms.filter((m) => (m as HTMLMediaElement).closest('.off') === null).map((m) => (m as HTMLMediaElement).currentTime));
   expect(spread.length).toBeGreaterThan(0);
 
   // Every file, as a player reads it: the talk's length, decodable where one seeks, voices present.
   const { files } = (await (await ownerContext.request.get(`${serverUrl()}/api/admin/calls/${callId}`)).json()) as { files: RecordingFile[] };
-  console.log("OFFSETS", files.map((f) => `${f.from.role}/${f.source}@${f.offsetMs}`).join(" "));
+  console.log('OFFSETS', files.map((f) => `${f.from.role}/${f.source}@${f.offsetMs}`).join(' '));
   const sources = files.map((f) => `${f.from.role}/${f.source}`).sort();
   expect(sources).toEqual(['agent/camera', 'agent/microphone', 'agent/screen_share', 'shopper/camera', 'shopper/microphone']);
   for (const file of files) {
@@ -99,7 +110,10 @@ test('every call is recorded: the owner finds it by consultant and watches it as
       expect(p.durationMs, 'the screen share lasted as long as it was shared').toBeGreaterThan(1500);
       expect(p.durationMs).toBeLessThan(talkMs - 1000);
     } else {
-      expect(Math.abs(p.durationMs + file.offsetMs - talkMs), `${file.from.role}/${file.source}: ${p.durationMs} ms from ${file.offsetMs} ms vs talk ${talkMs} ms`).toBeLessThan(1000);
+      expect(
+        Math.abs(p.durationMs + file.offsetMs - talkMs),
+        `${file.from.role}/${file.source}: ${p.durationMs} ms from ${file.offsetMs} ms vs talk ${talkMs} ms`,
+      ).toBeLessThan(1000);
     }
     expect(p.streams[0]?.codec).toBe(file.kind === 'video' ? 'vp8' : 'opus');
     if (file.kind === 'video') expect(await undecodableAt(local, [0.3, p.durationMs / 2000, p.durationMs / 1000 - 0.5])).toEqual([]);

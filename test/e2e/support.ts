@@ -49,7 +49,7 @@ export async function signInAsAgent(page: Page, which: 0 | 1 | 2 | { email: stri
   await page.getByLabel('Password').fill(agent.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Availability is kept in the store: an agent who was available in an earlier test still is.
-  const available = page.getByRole('button', { name: 'I\'m available' });
+  const available = page.getByRole('button', { name: "I'm available" });
   const away = page.getByRole('button', { name: 'Go away' });
   await expect(available.or(away)).toBeVisible();
   if (await available.isVisible()) await available.click();

@@ -11,7 +11,7 @@ const input = (participant: string, source: string, kind: 'video' | 'audio', off
   durationMs,
 });
 
-describe('the composite download\'s layout', () => {
+describe("the composite download's layout", () => {
   it('puts a shared screen large and the faces in a column beside it', () => {
     const screen = input('agent-a', 'screen_share', 'video', 2000, 3000);
     const faces = [input('agent-a', 'camera', 'video'), input('shopper-c', 'camera', 'video')];
@@ -21,7 +21,7 @@ describe('the composite download\'s layout', () => {
     assert.notEqual(boxes.get(faces[0])?.y, boxes.get(faces[1])?.y, 'one place per person');
   });
 
-  it('sets faces side by side without a screen, and keeps a person\'s place across recorder segments', () => {
+  it("sets faces side by side without a screen, and keeps a person's place across recorder segments", () => {
     const first = input('agent-a', 'camera', 'video', 0, 4000);
     const again = input('agent-a', 'camera', 'video', 5000, 4000);
     const shopper = input('shopper-c', 'camera', 'video');

@@ -48,7 +48,12 @@ describe('recording every answered call, with a real LiveKit server and the reco
     const recorder = recorderIdentity(call.callId);
     const meta = JSON.parse((await t.roomMetadata(call.callId)) ?? '{}') as { recorder?: string };
     assert.equal(meta.recorder, recorder, 'the room names the recorder both sides must let in');
-    const shopper = await openPublisher(browser, { livekitUrl: call.livekitUrl, token: call.token, media: 'sync-pattern', allow: [recorder, `agent-${agentId}`] });
+    const shopper = await openPublisher(browser, {
+      livekitUrl: call.livekitUrl,
+      token: call.token,
+      media: 'sync-pattern',
+      allow: [recorder, `agent-${agentId}`],
+    });
     const agent = await openPublisher(browser, {
       livekitUrl: assignment.livekitUrl,
       token: assignment.token,
@@ -89,17 +94,29 @@ describe('recording every answered call, with a real LiveKit server and the reco
     assert.equal(summary.recording, 'complete');
 
     const list = await adminGet<{ total: number; calls: CallSummary[] }>(`/api/admin/calls?agentId=${agentId}&outcome=answered`);
-    assert.ok(list.calls.some((c) => c.id === call.callId), 'the owner finds it by consultant');
+    assert.ok(
+      list.calls.some((c) => c.id === call.callId),
+      'the owner finds it by consultant',
+    );
     const { files } = await adminGet<{ files: RecordingFile[] }>(`/api/admin/calls/${call.callId}`);
     const by = (role: string, source: string) => files.find((f) => f.from.role === role && f.source === source);
-    for (const [role, source] of [['shopper', 'camera'], ['shopper', 'microphone'], ['agent', 'camera'], ['agent', 'microphone'], ['agent', 'screen_share']] as const) {
+    for (const [role, source] of [
+      ['shopper', 'camera'],
+      ['shopper', 'microphone'],
+      ['agent', 'camera'],
+      ['agent', 'microphone'],
+      ['agent', 'screen_share'],
+    ] as const) {
       assert.ok(by(role, source), `a file for the ${role}'s ${source}; got ${files.map((f) => `${f.from.role}/${f.source}`).join(', ')}`);
     }
     const talkMs = summary.talkMs as number;
     for (const file of files.filter((f) => f.source !== 'screen_share')) {
       const local = await download(file);
       const p = await probe(local);
-      assert.ok(Math.abs(p.durationMs + file.offsetMs - talkMs) < 1500, `${file.from.role}/${file.source} lasts ${p.durationMs} ms from ${file.offsetMs} ms; talk ${talkMs} ms`);
+      assert.ok(
+        Math.abs(p.durationMs + file.offsetMs - talkMs) < 1500,
+        `${file.from.role}/${file.source} lasts ${p.durationMs} ms from ${file.offsetMs} ms; talk ${talkMs} ms`,
+      );
       if (file.kind === 'video') {
         assert.equal(p.streams[0]?.codec, 'vp8', 'kept as sent, not re-encoded');
         assert.deepEqual(await undecodableAt(local, [0.5, p.durationMs / 2000, p.durationMs / 1000 - 0.8]), [], 'decodes at several seek points');
@@ -109,14 +126,19 @@ describe('recording every answered call, with a real LiveKit server and the reco
     }
     const screen = by('agent', 'screen_share') as RecordingFile;
     const screenProbe = await probe(await download(screen));
-    assert.ok(screenProbe.durationMs > 2000 && screenProbe.durationMs < 5500, `the screen share lasted as long as it was shared (${screenProbe.durationMs} ms)`);
+    assert.ok(
+      screenProbe.durationMs > 2000 && screenProbe.durationMs < 5500,
+      `the screen share lasted as long as it was shared (${screenProbe.durationMs} ms)`,
+    );
 
     // The shopper's pattern flashes and sounds at the same instant: on the timeline, they must coincide.
     const camera = by('shopper', 'camera') as RecordingFile;
     const mic = by('shopper', 'microphone') as RecordingFile;
     const flashes = (await flashTimes(await download(camera))).map((s) => s * 1000 + camera.offsetMs);
     const tones = (await toneTimes(await download(mic))).map((s) => s * 1000 + mic.offsetMs);
-    const pairs = flashes.map((f) => tones.reduce((best, x) => (Math.abs(x - f) < Math.abs(best - f) ? x : best), Infinity) - f).filter((d) => Math.abs(d) < 1000);
+    const pairs = flashes
+      .map((f) => tones.reduce((best, x) => (Math.abs(x - f) < Math.abs(best - f) ? x : best), Infinity) - f)
+      .filter((d) => Math.abs(d) < 1000);
     ctx.diagnostic(`sync: picture-to-sound offsets ${pairs.map((d) => Math.round(d)).join(', ')} ms`);
     assert.ok(pairs.length >= 2, `flashes ${flashes.join(',')} and tones ${tones.join(',')} pair up`);
     for (const d of pairs) assert.ok(Math.abs(d) <= 100, `sound and picture within 100 ms (off by ${Math.round(d)} ms)`);
@@ -128,11 +150,15 @@ describe('recording every answered call, with a real LiveKit server and the reco
     // "Download": one composite file of the whole call, made on request and kept.
     const ask = await fetch(`${t.url}/api/admin/calls/${call.callId}/composite`, { method: 'POST', headers: { Cookie: owner.cookie } });
     assert.equal(ask.status, 202);
-    const ready = await until(async () => {
-      const s = await adminGet<{ state: string; progress?: number }>(`/api/admin/calls/${call.callId}/composite`);
-      assert.notEqual(s.state, 'failed');
-      return s.state === 'ready' ? s : undefined;
-    }, 'the composite', 90_000);
+    const ready = await until(
+      async () => {
+        const s = await adminGet<{ state: string; progress?: number }>(`/api/admin/calls/${call.callId}/composite`);
+        assert.notEqual(s.state, 'failed');
+        return s.state === 'ready' ? s : undefined;
+      },
+      'the composite',
+      90_000,
+    );
     assert.equal(ready.state, 'ready');
     const mp4 = await fetch(`${t.url}/api/admin/calls/${call.callId}/composite.mp4`, { headers: { Cookie: owner.cookie } });
     assert.equal(mp4.status, 200);
@@ -165,12 +191,17 @@ describe('recording every answered call, with a real LiveKit server and the reco
 
   it('tells shoppers in their language before anyone joins, and records nothing once the owner switches recording off', async () => {
     const status = async (lang: string) =>
-      ((await (await fetch(`${t.url}/api/queue/status?lang=${lang}`, { headers: { Origin: SHOP_ORIGIN } })).json()) as { recordingNotice?: string }).recordingNotice;
+      ((await (await fetch(`${t.url}/api/queue/status?lang=${lang}`, { headers: { Origin: SHOP_ORIGIN } })).json()) as { recordingNotice?: string })
+        .recordingNotice;
     assert.match((await status('en')) ?? '', /recorded/);
     assert.match((await status('ru')) ?? '', /записывается/);
     const settings = await adminGet<{ enabled: boolean }>('/api/admin/settings/recording');
     const put = (body: object) =>
-      fetch(`${t.url}/api/admin/settings/recording`, { method: 'PUT', headers: { Cookie: owner.cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${t.url}/api/admin/settings/recording`, {
+        method: 'PUT',
+        headers: { Cookie: owner.cookie, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     assert.equal((await put({ ...settings, enabled: false })).status, 200);
     try {
       assert.equal(await status('en'), undefined);
@@ -199,7 +230,11 @@ describe('recording every answered call, with a real LiveKit server and the reco
       ['no session', {}, 401],
       ['an agent session', { Cookie: desk.cookie }, 403],
       ['a forged owner session', { Cookie: sign('not-the-secret-'.repeat(3), { sub: ownerId }) }, 401],
-      ['an expired owner session', { Cookie: sign(t.config.sessionSecret, { sub: ownerId, iat: Math.floor(Date.now() / 1000) - 7200 }, { expiresIn: 60 }) }, 401],
+      [
+        'an expired owner session',
+        { Cookie: sign(t.config.sessionSecret, { sub: ownerId, iat: Math.floor(Date.now() / 1000) - 7200 }, { expiresIn: 60 }) },
+        401,
+      ],
     ];
     const routes: [string, string][] = [
       ['GET', '/api/admin/calls'],
@@ -210,11 +245,23 @@ describe('recording every answered call, with a real LiveKit server and the reco
     ];
     for (const [who, headers, status] of strangers) {
       for (const [method, url] of routes) {
-        const res = await fetch(`${t.url}${url}`, { method, headers: { ...headers, 'Content-Type': 'application/json' }, ...(method === 'PUT' ? { body: '{"note":null,"score":5}' } : {}) });
+        const res = await fetch(`${t.url}${url}`, {
+          method,
+          headers: { ...headers, 'Content-Type': 'application/json' },
+          ...(method === 'PUT' ? { body: '{"note":null,"score":5}' } : {}),
+        });
         assert.equal(res.status, status, `${who}: ${method} ${url}`);
       }
     }
-    for (const trick of ['..%2F..%2Fvitrina.sqlite', '%2e%2e', 'trk_..%2F..%2Fvitrina.sqlite', `${file.id}.webm`, `${file.id}%00`, 'trk_doesnotexistdoesnotexist', '..%5Cvitrina.sqlite']) {
+    for (const trick of [
+      '..%2F..%2Fvitrina.sqlite',
+      '%2e%2e',
+      'trk_..%2F..%2Fvitrina.sqlite',
+      `${file.id}.webm`,
+      `${file.id}%00`,
+      'trk_doesnotexistdoesnotexist',
+      '..%5Cvitrina.sqlite',
+    ]) {
       const res = await fetch(`${t.url}/api/admin/recordings/${trick}`, { headers: { Cookie: owner.cookie } });
       // An id of no file: not found. Anything else is refused by the schema, or (a dot-dot the URL resolves away) matches no route.
       if (isFileId(trick)) assert.equal(res.status, 404, trick);
@@ -245,7 +292,12 @@ describe('a recorder that dies mid-call', { timeout: 120_000 }, () => {
       assert.equal((await desk.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
       const recorder = recorderIdentity(call.callId);
       const shopper = await openPublisher(browser, { livekitUrl: call.livekitUrl, token: call.token, media: 'sync-pattern', allow: [recorder] });
-      const consultant = await openPublisher(browser, { livekitUrl: ring.assignment.livekitUrl, token: ring.assignment.token, media: 'fake-devices', allow: [recorder] });
+      const consultant = await openPublisher(browser, {
+        livekitUrl: ring.assignment.livekitUrl,
+        token: ring.assignment.token,
+        media: 'fake-devices',
+        allow: [recorder],
+      });
       await until(async () => ((await t.store.recordings.tracksOf(call.callId)).some((x) => x.offsetMs !== null) ? true : undefined), 'the first frames');
       await sleep(3000);
 
@@ -253,7 +305,10 @@ describe('a recorder that dies mid-call', { timeout: 120_000 }, () => {
       assert.ok(pid, 'the recorder browser runs');
       process.kill(pid, 'SIGKILL');
 
-      await until(async () => ((await t.store.recordings.tracksOf(call.callId)).some((x) => x.segment === 2 && x.offsetMs !== null) ? true : undefined), 'a new recorder to take over');
+      await until(
+        async () => ((await t.store.recordings.tracksOf(call.callId)).some((x) => x.segment === 2 && x.offsetMs !== null) ? true : undefined),
+        'a new recorder to take over',
+      );
       assert.equal((await t.store.calls.get(call.callId))?.state, 'in-call', 'the call goes on');
       await sleep(2000);
       await t.vitrina.calls.end(call.callId, 'shopper-hung-up');
@@ -267,7 +322,7 @@ describe('a recorder that dies mid-call', { timeout: 120_000 }, () => {
       assert.equal(status, 'partial');
       const tracks = await t.store.recordings.tracksOf(call.callId);
       const first = tracks.filter((x) => x.segment === 1);
-      assert.ok(first.length >= 2 && first.every((x) => x.status === 'partial'), 'the dead recorder\'s files are marked partial');
+      assert.ok(first.length >= 2 && first.every((x) => x.status === 'partial'), "the dead recorder's files are marked partial");
       for (const track of first) {
         const file = await t.recording?.storage.open(track.id);
         assert.ok(file, `the file of ${track.source} is there`);
@@ -275,7 +330,10 @@ describe('a recorder that dies mid-call', { timeout: 120_000 }, () => {
         assert.ok(p.durationMs > 2000, `${track.source}: ${p.durationMs} ms recorded before the crash stay playable`);
         if (track.kind === 'video') assert.deepEqual(await undecodableAt(file.path, [0.2, p.durationMs / 2000]), []);
       }
-      assert.ok(tracks.some((x) => x.segment === 2 && x.status === 'complete'), 'the second recorder finished its files');
+      assert.ok(
+        tracks.some((x) => x.segment === 2 && x.status === 'complete'),
+        'the second recorder finished its files',
+      );
       desk.disconnect();
     } finally {
       await browser.close();

@@ -49,9 +49,17 @@ describe(`recording a call across two servers on ${TEST_ENGINE}`, { timeout: 180
     const recorder = recorderIdentity(call.callId);
     const parties = [
       await openPublisher(browser, { livekitUrl: call.livekitUrl, token: call.token, media: 'fake-devices', allow: [recorder, `agent-${agentId}`] }),
-      await openPublisher(browser, { livekitUrl: assignment.livekitUrl, token: assignment.token, media: 'fake-devices', allow: [recorder, assignment.shopperIdentity] }),
+      await openPublisher(browser, {
+        livekitUrl: assignment.livekitUrl,
+        token: assignment.token,
+        media: 'fake-devices',
+        allow: [recorder, assignment.shopperIdentity],
+      }),
     ];
-    await until(async () => ((await one.store.recordings.tracksOf(call.callId)).filter((x) => x.offsetMs !== null).length >= 4 ? true : undefined), 'all four tracks to be recorded');
+    await until(
+      async () => ((await one.store.recordings.tracksOf(call.callId)).filter((x) => x.offsetMs !== null).length >= 4 ? true : undefined),
+      'all four tracks to be recorded',
+    );
     return { call, parties };
   }
 
@@ -92,13 +100,16 @@ describe(`recording a call across two servers on ${TEST_ENGINE}`, { timeout: 180
     await assertPlayable(call.callId);
   });
 
-  it('hands a call\'s recording to the other server when the recording one stops, with the gap marked partial', async () => {
+  it("hands a call's recording to the other server when the recording one stops, with the gap marked partial", async () => {
     const { call, parties } = await callAnsweredAcross();
     assert.equal(await one.store.recordings.holder(call.callId, Date.now()), two.recording?.service.holder);
     await sleep(2000);
     await two.close();
 
-    await until(async () => ((await one.store.recordings.tracksOf(call.callId)).some((x) => x.segment === 2 && x.offsetMs !== null) ? true : undefined), 'the first server to take the recording over');
+    await until(
+      async () => ((await one.store.recordings.tracksOf(call.callId)).some((x) => x.segment === 2 && x.offsetMs !== null) ? true : undefined),
+      'the first server to take the recording over',
+    );
     assert.equal(await one.store.recordings.holder(call.callId, Date.now()), one.recording?.service.holder);
     assert.equal((await one.store.calls.get(call.callId))?.state, 'in-call', 'the call goes on');
     await sleep(2000);

@@ -32,7 +32,10 @@ describe(`npm run backup (${TEST_ENGINE})`, () => {
     let writing = true;
     const writer = (async () => {
       while (writing) {
-        await store.agents.create({ email: `during-${writes}@shop.test`, name: `During ${writes}`, role: 'agent', languages: ['en'], passwordHash: 'x' }, Date.now());
+        await store.agents.create(
+          { email: `during-${writes}@shop.test`, name: `During ${writes}`, role: 'agent', languages: ['en'], passwordHash: 'x' },
+          Date.now(),
+        );
         writes += 1;
         // A real server's writes come between other work; let the backup's own steps run.
         await new Promise((resolve) => setImmediate(resolve));

@@ -48,7 +48,18 @@ describe('npm run service:install', () => {
   it('writes a unit per process, restarting on failure, and private files for the settings and configurations', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'vitrina-service-'));
     const settings = await settingsOnFreePorts({ livekitBin: '/opt/lk/livekit-server', caddyBin: '/opt/caddy/caddy' });
-    installService({ root, settings, env: { VITRINA_PUBLIC_URL: settings.publicUrl, VITRINA_ALLOWED_ORIGINS: 'https://shop.example', LIVEKIT_API_SECRET: 'a secret with "quotes"', UNRELATED: 'x' }, node: '/usr/bin/node', workDir: '/srv/vitrina' });
+    installService({
+      root,
+      settings,
+      env: {
+        VITRINA_PUBLIC_URL: settings.publicUrl,
+        VITRINA_ALLOWED_ORIGINS: 'https://shop.example',
+        LIVEKIT_API_SECRET: 'a secret with "quotes"',
+        UNRELATED: 'x',
+      },
+      node: '/usr/bin/node',
+      workDir: '/srv/vitrina',
+    });
     const units = Object.fromEntries(UNITS.map((u) => [u, readFileSync(path.join(root, 'etc/systemd/system', `${u}.service`), 'utf8')]));
     for (const text of Object.values(units)) {
       assert.match(text, /^Restart=on-failure$/m);
@@ -110,7 +121,14 @@ describe('the units service:install writes, started as systemd starts them', () 
   const get = (pathname: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = https.request(
-        { host: '127.0.0.1', port: new URL(settings.publicUrl).port, path: pathname, servername: 'video.vitrina.test', headers: { Host: new URL(settings.publicUrl).host }, agent: new https.Agent({ ca: readFileSync(rootCa), ALPNProtocols: ['http/1.1'] }) },
+        {
+          host: '127.0.0.1',
+          port: new URL(settings.publicUrl).port,
+          path: pathname,
+          servername: 'video.vitrina.test',
+          headers: { Host: new URL(settings.publicUrl).host },
+          agent: new https.Agent({ ca: readFileSync(rootCa), ALPNProtocols: ['http/1.1'] }),
+        },
         (res) => {
           let body = '';
           res.on('data', (c: Buffer) => (body += c.toString()));

@@ -41,7 +41,10 @@ describe('config', () => {
     assert.equal(loadConfig(valid).trustProxy, false);
     assert.equal(loadConfig({ ...valid, VITRINA_TRUST_PROXY: '1' }).trustProxy, 1);
     assert.deepEqual(loadConfig({ ...valid, VITRINA_TRUST_PROXY: 'loopback, 198.18.0.0/15' }).trustProxy, ['loopback', '198.18.0.0/15']);
-    assert.match(problems({ ...valid, VITRINA_TRUST_PROXY: 'everyone' }).join('\n'), /VITRINA_TRUST_PROXY: must be a hop count or addresses\/subnets \(not everyone\)/);
+    assert.match(
+      problems({ ...valid, VITRINA_TRUST_PROXY: 'everyone' }).join('\n'),
+      /VITRINA_TRUST_PROXY: must be a hop count or addresses\/subnets \(not everyone\)/,
+    );
   });
 
   it('gives browsers the public LiveKit address, node for node', () => {
@@ -49,15 +52,14 @@ describe('config', () => {
     assert.equal(config.livekit.url, 'ws://127.0.0.1:7880');
     assert.equal(config.livekit.browserUrl, 'wss://video.example.com');
     assert.equal(loadConfig(valid).livekit.browserUrl, 'ws://127.0.0.1:7880');
-    assert.match(problems({ ...valid, LIVEKIT_URL: 'ws://a:1,ws://b:1', LIVEKIT_PUBLIC_URL: 'wss://a' }).join('\n'), /LIVEKIT_PUBLIC_URL: must name as many nodes as LIVEKIT_URL/);
+    assert.match(
+      problems({ ...valid, LIVEKIT_URL: 'ws://a:1,ws://b:1', LIVEKIT_PUBLIC_URL: 'wss://a' }).join('\n'),
+      /LIVEKIT_PUBLIC_URL: must name as many nodes as LIVEKIT_URL/,
+    );
   });
 
   it('requires the secrets', () => {
-    assert.deepEqual(problems({}).sort(), [
-      'LIVEKIT_API_KEY: is required',
-      'LIVEKIT_API_SECRET: is required',
-      'VITRINA_SESSION_SECRET: is required',
-    ]);
+    assert.deepEqual(problems({}).sort(), ['LIVEKIT_API_KEY: is required', 'LIVEKIT_API_SECRET: is required', 'VITRINA_SESSION_SECRET: is required']);
   });
 
   it('accepts a list of shop origins and refuses URLs with paths', () => {

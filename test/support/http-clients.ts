@@ -14,7 +14,12 @@ export function postCall(base: string, body: Partial<CreateCallRequest> = {}, he
   });
 }
 
-export async function openCall(base: string, page = LAMP, extra: Omit<Partial<CreateCallRequest>, 'page'> = {}, headers: Record<string, string> = {}): Promise<CreateCallResponse> {
+export async function openCall(
+  base: string,
+  page = LAMP,
+  extra: Omit<Partial<CreateCallRequest>, 'page'> = {},
+  headers: Record<string, string> = {},
+): Promise<CreateCallResponse> {
   const res = await postCall(base, { page, ...extra }, headers);
   if (res.status !== 201) throw new Error(`POST /api/calls → ${res.status} ${await res.text()}`);
   return (await res.json()) as CreateCallResponse;

@@ -22,7 +22,9 @@ export async function probe(file: string): Promise<Probe> {
 export async function undecodableAt(file: string, seconds: number[]): Promise<number[]> {
   const failed: number[] = [];
   for (const at of seconds) {
-    const { stdout } = await exec('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', file, '-frames:v', '1', '-f', 'framemd5', '-']).catch(() => ({ stdout: '' }));
+    const { stdout } = await exec('ffmpeg', ['-v', 'error', '-ss', String(at), '-i', file, '-frames:v', '1', '-f', 'framemd5', '-']).catch(() => ({
+      stdout: '',
+    }));
     if (!/^\d+,/m.test(stdout)) failed.push(at);
   }
   return failed;

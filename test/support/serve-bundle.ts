@@ -18,7 +18,10 @@ export function serveBundle(entry: string): Promise<string> {
       const script = built.outputFiles[0]?.text ?? '';
       const server = http.createServer((req, res) => {
         if (req.url === '/page.js') res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(script);
-        else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><title>test page</title><script type="module" src="/page.js"></script>');
+        else
+          res
+            .writeHead(200, { 'Content-Type': 'text/html' })
+            .end('<!doctype html><meta charset="utf-8"><title>test page</title><script type="module" src="/page.js"></script>');
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       server.unref();

@@ -23,7 +23,8 @@ export interface TestNetwork {
   remove(): void;
 }
 
-const run = (cmd: string, args: string[], input?: string) => execFileSync(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(input ? { input } : {}) }).toString();
+const run = (cmd: string, args: string[], input?: string) =>
+  execFileSync(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(input ? { input } : {}) }).toString();
 
 export function ensureNetworkTools(): void {
   if (process.getuid?.() !== 0) throw new Error('The restricted-network tests need root (network namespaces and nftables).');
@@ -84,7 +85,11 @@ export function testNetwork(name: string, subnet = 0): TestNetwork {
         '  chain in {',
         '    type filter hook input priority 0; policy accept;',
         // Nothing unasked for comes in either: a check from the server is no way out.
-        ...(rule === 'no-udp' ? ['    meta l4proto udp drop'] : rule === 'open' ? [] : ['    iifname "lo" accept', '    ct state established,related accept', '    drop']),
+        ...(rule === 'no-udp'
+          ? ['    meta l4proto udp drop']
+          : rule === 'open'
+            ? []
+            : ['    iifname "lo" accept', '    ct state established,related accept', '    drop']),
         '  }',
         '}',
       ].join('\n');

@@ -23,22 +23,26 @@ describe('<vitrina-call-button>', () => {
     expect((await shadowButton(inRussianPage.querySelector('vitrina-call-button')!)).textContent).to.contain('Видеозвонок');
   });
 
-  it('wears the owner\'s look, except where the shop page set its own', async () => {
+  it("wears the owner's look, except where the shop page set its own", async () => {
     const look = { accent: '#8a5a2b', accentText: '#fffff0', position: 'bottom-left' as const };
     const plain = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="http://127.0.0.1:9" .look=${look}></vitrina-call-button>`);
     expect(getComputedStyle(await shadowButton(plain)).backgroundColor).to.equal('rgb(138, 90, 43)');
     expect(plain.getAttribute('position')).to.equal('bottom-left');
-    const styled = await fixture(html`<div>
-      <style>
-        .own { --vitrina-accent: rgb(1, 2, 3); }
-      </style>
-      <vitrina-call-button class="own" position="bottom-right" server="http://127.0.0.1:9" .look=${look}></vitrina-call-button>
-    </div>`);
+    const styled = await fixture(
+      html`<div>
+        <style>
+          .own {
+            --vitrina-accent: rgb(1, 2, 3);
+          }
+        </style>
+        <vitrina-call-button class="own" position="bottom-right" server="http://127.0.0.1:9" .look=${look}></vitrina-call-button>
+      </div>`,
+    );
     const own = styled.querySelector('vitrina-call-button') as VitrinaCallButton;
     await own.updateComplete;
-    expect(getComputedStyle(await shadowButton(own)).backgroundColor).to.equal('rgb(1, 2, 3)', 'the page\'s colour wins');
-    expect(getComputedStyle(await shadowButton(own)).color).to.equal('rgb(255, 255, 240)', 'the owner\'s where the page is silent');
-    expect(own.getAttribute('position')).to.equal('bottom-right', 'the page\'s corner wins');
+    expect(getComputedStyle(await shadowButton(own)).backgroundColor).to.equal('rgb(1, 2, 3)', "the page's colour wins");
+    expect(getComputedStyle(await shadowButton(own)).color).to.equal('rgb(255, 255, 240)', "the owner's where the page is silent");
+    expect(own.getAttribute('position')).to.equal('bottom-right', "the page's corner wins");
   });
 
   it('loads the call panel only when clicked', async () => {

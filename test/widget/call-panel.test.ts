@@ -67,7 +67,13 @@ async function panelWith(call: FakeCall, lang = 'en') {
     await element.updateComplete;
     return element.shadowRoot!;
   };
-  return { el, root, stage, text: () => root.textContent ?? '', button: (action: string) => root.querySelector(`[data-action=${action}]`) as HTMLButtonElement };
+  return {
+    el,
+    root,
+    stage,
+    text: () => root.textContent ?? '',
+    button: (action: string) => root.querySelector(`[data-action=${action}]`) as HTMLButtonElement,
+  };
 }
 
 describe('<vitrina-call-panel>', () => {
@@ -96,7 +102,7 @@ describe('<vitrina-call-panel>', () => {
     await expect(el).shadowDom.to.be.accessible();
   });
 
-  it('shows what to do when the camera was refused, in the shopper\'s language', async () => {
+  it("shows what to do when the camera was refused, in the shopper's language", async () => {
     const call = new FakeCall();
     call.status = 'failed';
     call.error = new CallError('permission-denied', 'denied');
@@ -147,7 +153,7 @@ describe('<vitrina-call-panel> in a call', () => {
     setTimeout(() => (card.querySelector('[data-action=add-to-cart]') as HTMLButtonElement).click());
     const added = await oneEvent(el, 'vitrina-add-to-cart');
     expect(added.detail).to.deep.equal({ product: sofa, callId: 'call_test' });
-    expect(added.composed, 'reaches listeners on the shop\'s document').to.equal(true);
+    expect(added.composed, "reaches listeners on the shop's document").to.equal(true);
     await el.updateComplete;
     expect(root.textContent).to.contain('Linen sofa, grey was added to your cart.');
     await expect(el).shadowDom.to.be.accessible();
@@ -170,7 +176,7 @@ describe('<vitrina-call-panel> in a call', () => {
     expect(button('chat').getAttribute('aria-label')).to.equal('Chat, 1 new message');
   });
 
-  it('lets the shop style the consultant\'s video through the panel (::part crosses the shared stage)', async () => {
+  it("lets the shop style the consultant's video through the panel (::part crosses the shared stage)", async () => {
     const style = document.createElement('style');
     style.textContent = 'vitrina-call-panel::part(video-remote) { outline: 3px solid rgb(255, 0, 0); }';
     document.head.append(style);
@@ -183,7 +189,7 @@ describe('<vitrina-call-panel> in a call', () => {
     }
   });
 
-  it('shows the consultant\'s muted microphone, a paused picture and the connection, in words too', async () => {
+  it("shows the consultant's muted microphone, a paused picture and the connection, in words too", async () => {
     const call = inCall();
     call.remoteMicrophoneMuted = true;
     call.remoteVideoPaused = true;

@@ -123,18 +123,20 @@ export class VitrinaCallButton extends LitElement {
       <button part="button" type="button" ?hidden=${this.open} @click=${this.openPanel} aria-haspopup="dialog">
         ${cameraIcon}<span>${this.queue && !this.queue.open ? t.requestCallback : t.callButton}</span>
       </button>
-      ${this.open && this.panelReady
-        ? html`<vitrina-call-panel
-            part="panel"
-            exportparts=${PANEL_PARTS}
-            .server=${this.server}
-            .page=${this.currentPage()}
-            .queue=${this.queue}
-            .switchAfter=${this.switchAfter}
-            .resume=${this.resume}
-            @vitrina-close=${this.closePanel}
-          ></vitrina-call-panel>`
-        : nothing}
+      ${
+        this.open && this.panelReady
+          ? html`<vitrina-call-panel
+              part="panel"
+              exportparts=${PANEL_PARTS}
+              .server=${this.server}
+              .page=${this.currentPage()}
+              .queue=${this.queue}
+              .switchAfter=${this.switchAfter}
+              .resume=${this.resume}
+              @vitrina-close=${this.closePanel}
+            ></vitrina-call-panel>`
+          : nothing
+      }
     `;
   }
 

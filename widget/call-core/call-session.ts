@@ -386,7 +386,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const room = this.room;
     if (!room || room.state === ConnectionState.Disconnected) return;
     const allowed = [this.admitted, this.recorder].filter((id): id is string => id !== undefined);
-    room.localParticipant.setTrackSubscriptionPermissions(false, allowed.map((participantIdentity) => ({ participantIdentity, allowAll: true })));
+    room.localParticipant.setTrackSubscriptionPermissions(
+      false,
+      allowed.map((participantIdentity) => ({ participantIdentity, allowAll: true })),
+    );
     const peer = this.admitted ? room.remoteParticipants.get(this.admitted) : undefined;
     if (peer) this.adoptTracks(peer);
   }

@@ -1,15 +1,5 @@
 /** The states a call is in, in the shopper's panel and the agent console alike. */
-export const CALL_STATUSES = [
-  'idle',
-  'requesting',
-  'queued',
-  'ringing',
-  'connecting',
-  'in-call',
-  'reconnecting',
-  'ended',
-  'failed',
-] as const;
+export const CALL_STATUSES = ['idle', 'requesting', 'queued', 'ringing', 'connecting', 'in-call', 'reconnecting', 'ended', 'failed'] as const;
 
 export type CallStatus = (typeof CALL_STATUSES)[number];
 

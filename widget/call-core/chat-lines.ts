@@ -52,7 +52,7 @@ export function mergeLines(known: readonly ChatMessage[], incoming: readonly Cha
  */
 export async function readConversation(page: (after: number, limit: number) => Promise<unknown[]>, limit = 100): Promise<unknown[]> {
   const lines: unknown[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const got = await page(after, limit).catch(() => []);
     lines.push(...got);
     const last = got.at(-1) as { seq?: unknown } | undefined;

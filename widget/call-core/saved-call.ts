@@ -21,7 +21,12 @@ export function readSavedCall(server: string): SavedCall | undefined {
     if (!v || typeof v.callId !== 'string' || typeof v.callKey !== 'string' || typeof v.media !== 'object' || v.media === null) return undefined;
     const d: Record<string, unknown> = typeof v.media.devices === 'object' && v.media.devices !== null ? { ...v.media.devices } : {};
     const devices = Object.fromEntries(['cameraId', 'microphoneId', 'speakerId'].filter((k) => typeof d[k] === 'string').map((k) => [k, d[k] as string]));
-    const media = { camera: v.media.camera === true, microphone: v.media.microphone !== false, devices, ...(v.media.audioOnly === true ? { audioOnly: true } : {}) };
+    const media = {
+      camera: v.media.camera === true,
+      microphone: v.media.microphone !== false,
+      devices,
+      ...(v.media.audioOnly === true ? { audioOnly: true } : {}),
+    };
     return { callId: v.callId, callKey: v.callKey, media, minimised: v.minimised === true };
   } catch {
     return undefined; // storage blocked or mangled: the call simply does not follow to the next page

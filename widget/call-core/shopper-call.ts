@@ -196,9 +196,7 @@ export class ShopperCall extends CallSession {
     this.watchPage();
     this.feed?.close();
     const path: PathOf<'callEvents'> = `/api/calls/${encodeURIComponent(this.ids.callId)}/events`;
-    this.feed = new QueueFeed(new URL(path, this.server), this.ids.callKey, (e) =>
-      this.onQueueEvent(e),
-    );
+    this.feed = new QueueFeed(new URL(path, this.server), this.ids.callKey, (e) => this.onQueueEvent(e));
   }
 
   /** Stops waiting for the chosen consultant and takes whoever is free first, keeping the place in line. */

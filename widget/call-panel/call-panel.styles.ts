@@ -4,399 +4,399 @@ import { chatStyles } from './chat-view.js';
 export const callPanelStyles = [
   chatStyles,
   css`
-  :host {
-    position: fixed;
-    z-index: var(--vitrina-z-index, 2147483000);
-    bottom: var(--vitrina-offset-bottom, 20px);
-    right: var(--vitrina-offset-right, 20px);
-    width: min(380px, calc(100vw - 24px));
-    font-family: var(--vitrina-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    color: var(--vitrina-text, #1b1f24);
-  }
-  section {
-    display: flex;
-    flex-direction: column;
-    overflow: hidden;
-    border-radius: var(--vitrina-panel-radius, 16px);
-    background: var(--vitrina-surface, #fff);
-    box-shadow: 0 12px 40px rgb(0 0 0 / 0.28);
-  }
-  .head {
-    display: flex;
-    align-items: center;
-    gap: 4px;
-    padding: 10px 12px 10px 16px;
-    background: var(--vitrina-accent, #1f6feb);
-    color: var(--vitrina-accent-text, #fff);
-    font-weight: 600;
-  }
-  .head > span:first-child {
-    flex: 1;
-  }
-  .quality {
-    display: inline-flex;
-    align-items: flex-end;
-    gap: 2px;
-    height: 16px;
-    margin-inline-end: 6px;
-  }
-  .quality i {
-    width: 4px;
-    border-radius: 1px;
-    background: currentColor;
-    opacity: 0.35;
-  }
-  .quality i.on {
-    opacity: 1;
-  }
-  /* Heights here, not in style attributes: a shop's Content-Security-Policy may forbid those. */
-  .quality i:nth-child(1) {
-    height: 25%;
-  }
-  .quality i:nth-child(2) {
-    height: 50%;
-  }
-  .quality i:nth-child(3) {
-    height: 75%;
-  }
-  .quality i:nth-child(4) {
-    height: 100%;
-  }
-  .quality.poor i.on,
-  .quality.lost i.on {
-    background: var(--vitrina-warning, #ffb3b8);
-  }
-  button.plain {
-    padding: 0 12px;
-  }
-  /* Sharing or chat not on is the normal state, not a warning like a muted microphone. */
-  button.plain[aria-pressed='false'] {
-    background: var(--vitrina-control, #e8edf2);
-    color: inherit;
-  }
-  button[data-action='chat'] {
-    position: relative;
-  }
-  .unread {
-    position: absolute;
-    top: -4px;
-    right: -4px;
-    min-width: 20px;
-    height: 20px;
-    border-radius: 10px;
-    background: var(--vitrina-danger, #d1242f);
-    color: #fff;
-    font-size: 12px;
-    line-height: 20px;
-  }
-  /* Minimised: a small tile in the corner; the page is the shopper's again. */
-  :host([minimised]) {
-    width: var(--vitrina-mini-width, 220px);
-  }
-  .mini .stage {
-    aspect-ratio: 4 / 3;
-  }
-  .mini footer {
-    gap: 6px;
-    padding: 8px;
-  }
-  .mini footer button {
-    min-width: 44px;
-    min-height: 44px;
-    padding: 0 10px;
-  }
-  /* The panel's own words in the middle of the stage (placed there by <vitrina-call-stage>). */
-  .said {
-    display: flex;
-    flex-direction: column;
-    align-items: center;
-    gap: 8px;
-  }
-  .said small {
-    font-size: 13px;
-    opacity: 0.9;
-  }
-  .spinner {
-    width: 28px;
-    height: 28px;
-    border: 3px solid rgb(255 255 255 / 0.35);
-    border-top-color: #fff;
-    border-radius: 50%;
-    animation: spin 0.9s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
+    :host {
+      position: fixed;
+      z-index: var(--vitrina-z-index, 2147483000);
+      bottom: var(--vitrina-offset-bottom, 20px);
+      right: var(--vitrina-offset-right, 20px);
+      width: min(380px, calc(100vw - 24px));
+      font-family: var(--vitrina-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+      color: var(--vitrina-text, #1b1f24);
     }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation: none;
+    section {
+      display: flex;
+      flex-direction: column;
+      overflow: hidden;
+      border-radius: var(--vitrina-panel-radius, 16px);
+      background: var(--vitrina-surface, #fff);
+      box-shadow: 0 12px 40px rgb(0 0 0 / 0.28);
     }
-  }
-  footer {
-    display: flex;
-    justify-content: center;
-    gap: 8px;
-    padding: 12px;
-  }
-  button {
-    min-width: 48px;
-    min-height: 48px;
-    padding: 0 16px;
-    border: 0;
-    border-radius: 999px;
-    background: var(--vitrina-control, #e8edf2);
-    color: inherit;
-    font: inherit;
-    font-weight: 600;
-    white-space: nowrap;
-    cursor: pointer;
-  }
-  button:focus-visible {
-    outline: 3px solid var(--vitrina-focus, #ffbf47);
-    outline-offset: 2px;
-  }
-  button[aria-pressed='false'] {
-    background: var(--vitrina-control-off, #5b636d);
-    color: #fff;
-  }
-  button.danger {
-    background: var(--vitrina-danger, #d1242f);
-    color: #fff;
-  }
-  button.primary {
-    background: var(--vitrina-accent, #1f6feb);
-    color: var(--vitrina-accent-text, #fff);
-  }
-  .head button {
-    min-width: 36px;
-    min-height: 36px;
-    padding: 0;
-    background: transparent;
-    color: inherit;
-    font-size: 22px;
-    line-height: 1;
-  }
-  .body {
-    padding: 16px;
-    max-height: min(70vh, 560px);
-    overflow-y: auto;
-  }
-  .lobby {
-    display: grid;
-    gap: 10px;
-  }
-  .lobby p,
-  .waiting p {
-    margin: 0;
-  }
-  .lead {
-    font-size: 17px;
-    font-weight: 600;
-  }
-  .online {
-    display: flex;
-    align-items: center;
-    gap: 6px;
-    font-size: 14px;
-    color: var(--vitrina-muted, #57606a);
-  }
-  .dot {
-    width: 8px;
-    height: 8px;
-    border-radius: 50%;
-    background: var(--vitrina-online, #1a7f37);
-  }
-  .stars {
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: center;
-    align-items: center;
-    gap: 4px;
-    margin-top: 8px;
-  }
-  .stars small {
-    flex-basis: 100%;
-    text-align: center;
-  }
-  button.star {
-    min-width: 44px;
-    min-height: 44px;
-    padding: 0;
-    font-size: 26px;
-    line-height: 1;
-    background: transparent;
-    color: var(--vitrina-star, #d4a72c);
-  }
-  .comment {
-    display: grid;
-    gap: 6px;
-    width: 100%;
-    max-width: 300px;
-    text-shadow: none;
-  }
-  .comment textarea {
-    font: inherit;
-    padding: 8px;
-    border-radius: 8px;
-    border: 1px solid var(--vitrina-border, #8c959f);
-  }
-  .comment textarea:focus-visible {
-    outline: 3px solid var(--vitrina-focus, #ffbf47);
-  }
-  .recording-notice {
-    display: flex;
-    align-items: baseline;
-    gap: 6px;
-    font-size: 13px;
-    color: var(--vitrina-muted, #57606a);
-  }
-  .recording-notice::before {
-    content: '';
-    flex: none;
-    width: 8px;
-    height: 8px;
-    border-radius: 50%;
-    background: var(--vitrina-recording, #cf222e);
-  }
-  button.wide {
-    width: 100%;
-  }
-  button.link {
-    min-height: 36px;
-    background: transparent;
-    color: var(--vitrina-accent, #1f6feb);
-    text-decoration: underline;
-    justify-self: start;
-    padding: 0;
-  }
-  .check {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    font-size: 14px;
-  }
-  .check input {
-    width: 18px;
-    height: 18px;
-  }
-  h2 {
-    margin: 6px 0 0;
-    font-size: 14px;
-    color: var(--vitrina-muted, #57606a);
-    font-weight: 600;
-  }
-  .consultants {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 6px;
-  }
-  button.consultant {
-    width: 100%;
-    display: flex;
-    align-items: center;
-    gap: 10px;
-    padding: 6px 12px 6px 6px;
-    border-radius: 12px;
-    text-align: start;
-    font-weight: 400;
-  }
-  button.consultant:disabled {
-    cursor: default;
-    opacity: 0.55;
-  }
-  .avatar {
-    display: grid;
-    place-items: center;
-    width: 36px;
-    height: 36px;
-    flex: none;
-    border-radius: 50%;
-    background: var(--vitrina-accent, #1f6feb);
-    color: var(--vitrina-accent-text, #fff);
-    font-weight: 700;
-  }
-  .who {
-    display: grid;
-    flex: 1;
-  }
-  .who small {
-    color: var(--vitrina-muted, #57606a);
-  }
-  .state {
-    font-size: 12px;
-    padding: 2px 8px;
-    border-radius: 999px;
-    background: var(--vitrina-control, #e8edf2);
-  }
-  .state.available {
-    background: #dafbe1;
-    color: #116329;
-  }
-  .state.busy {
-    background: #fff8c5;
-    color: #7d4e00;
-  }
-  .waiting {
-    display: grid;
-    gap: 6px;
-    padding: 12px 16px 0;
-    text-align: center;
-    font-size: 14px;
-  }
-  .waiting button {
-    min-height: 40px;
-  }
-  .notice {
-    padding: 8px 12px;
-    margin: 8px 16px 0;
-    border-radius: 8px;
-    background: var(--vitrina-notice, #ddf4ff);
-    font-size: 14px;
-  }
-  .waiting .notice {
-    margin: 0;
-  }
-  .spinner.dark {
-    justify-self: center;
-    border-color: rgb(0 0 0 / 0.15);
-    border-top-color: var(--vitrina-accent, #1f6feb);
-  }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-  /* A phone gives the whole screen to the call, and gets it back when the call is minimised. */
-  @media (max-width: 480px) {
-    :host(:not([minimised])) {
-      inset: 0;
-      width: auto;
+    .head {
+      display: flex;
+      align-items: center;
+      gap: 4px;
+      padding: 10px 12px 10px 16px;
+      background: var(--vitrina-accent, #1f6feb);
+      color: var(--vitrina-accent-text, #fff);
+      font-weight: 600;
     }
-    :host(:not([minimised])) section {
+    .head > span:first-child {
+      flex: 1;
+    }
+    .quality {
+      display: inline-flex;
+      align-items: flex-end;
+      gap: 2px;
+      height: 16px;
+      margin-inline-end: 6px;
+    }
+    .quality i {
+      width: 4px;
+      border-radius: 1px;
+      background: currentColor;
+      opacity: 0.35;
+    }
+    .quality i.on {
+      opacity: 1;
+    }
+    /* Heights here, not in style attributes: a shop's Content-Security-Policy may forbid those. */
+    .quality i:nth-child(1) {
+      height: 25%;
+    }
+    .quality i:nth-child(2) {
+      height: 50%;
+    }
+    .quality i:nth-child(3) {
+      height: 75%;
+    }
+    .quality i:nth-child(4) {
       height: 100%;
-      border-radius: 0;
     }
-    :host(:not([minimised])) .stage {
-      flex: 1;
-      aspect-ratio: auto;
+    .quality.poor i.on,
+    .quality.lost i.on {
+      background: var(--vitrina-warning, #ffb3b8);
     }
-    :host(:not([minimised])) .body {
-      flex: 1;
-      max-height: none;
+    button.plain {
+      padding: 0 12px;
     }
-    :host(:not([minimised])) {
-      --vitrina-chat-height: 30vh;
+    /* Sharing or chat not on is the normal state, not a warning like a muted microphone. */
+    button.plain[aria-pressed='false'] {
+      background: var(--vitrina-control, #e8edf2);
+      color: inherit;
     }
+    button[data-action='chat'] {
+      position: relative;
+    }
+    .unread {
+      position: absolute;
+      top: -4px;
+      right: -4px;
+      min-width: 20px;
+      height: 20px;
+      border-radius: 10px;
+      background: var(--vitrina-danger, #d1242f);
+      color: #fff;
+      font-size: 12px;
+      line-height: 20px;
+    }
+    /* Minimised: a small tile in the corner; the page is the shopper's again. */
     :host([minimised]) {
-      width: var(--vitrina-mini-width, 160px);
+      width: var(--vitrina-mini-width, 220px);
     }
-  }
-`,
+    .mini .stage {
+      aspect-ratio: 4 / 3;
+    }
+    .mini footer {
+      gap: 6px;
+      padding: 8px;
+    }
+    .mini footer button {
+      min-width: 44px;
+      min-height: 44px;
+      padding: 0 10px;
+    }
+    /* The panel's own words in the middle of the stage (placed there by <vitrina-call-stage>). */
+    .said {
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      gap: 8px;
+    }
+    .said small {
+      font-size: 13px;
+      opacity: 0.9;
+    }
+    .spinner {
+      width: 28px;
+      height: 28px;
+      border: 3px solid rgb(255 255 255 / 0.35);
+      border-top-color: #fff;
+      border-radius: 50%;
+      animation: spin 0.9s linear infinite;
+    }
+    @keyframes spin {
+      to {
+        transform: rotate(360deg);
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .spinner {
+        animation: none;
+      }
+    }
+    footer {
+      display: flex;
+      justify-content: center;
+      gap: 8px;
+      padding: 12px;
+    }
+    button {
+      min-width: 48px;
+      min-height: 48px;
+      padding: 0 16px;
+      border: 0;
+      border-radius: 999px;
+      background: var(--vitrina-control, #e8edf2);
+      color: inherit;
+      font: inherit;
+      font-weight: 600;
+      white-space: nowrap;
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--vitrina-focus, #ffbf47);
+      outline-offset: 2px;
+    }
+    button[aria-pressed='false'] {
+      background: var(--vitrina-control-off, #5b636d);
+      color: #fff;
+    }
+    button.danger {
+      background: var(--vitrina-danger, #d1242f);
+      color: #fff;
+    }
+    button.primary {
+      background: var(--vitrina-accent, #1f6feb);
+      color: var(--vitrina-accent-text, #fff);
+    }
+    .head button {
+      min-width: 36px;
+      min-height: 36px;
+      padding: 0;
+      background: transparent;
+      color: inherit;
+      font-size: 22px;
+      line-height: 1;
+    }
+    .body {
+      padding: 16px;
+      max-height: min(70vh, 560px);
+      overflow-y: auto;
+    }
+    .lobby {
+      display: grid;
+      gap: 10px;
+    }
+    .lobby p,
+    .waiting p {
+      margin: 0;
+    }
+    .lead {
+      font-size: 17px;
+      font-weight: 600;
+    }
+    .online {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      font-size: 14px;
+      color: var(--vitrina-muted, #57606a);
+    }
+    .dot {
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: var(--vitrina-online, #1a7f37);
+    }
+    .stars {
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: center;
+      align-items: center;
+      gap: 4px;
+      margin-top: 8px;
+    }
+    .stars small {
+      flex-basis: 100%;
+      text-align: center;
+    }
+    button.star {
+      min-width: 44px;
+      min-height: 44px;
+      padding: 0;
+      font-size: 26px;
+      line-height: 1;
+      background: transparent;
+      color: var(--vitrina-star, #d4a72c);
+    }
+    .comment {
+      display: grid;
+      gap: 6px;
+      width: 100%;
+      max-width: 300px;
+      text-shadow: none;
+    }
+    .comment textarea {
+      font: inherit;
+      padding: 8px;
+      border-radius: 8px;
+      border: 1px solid var(--vitrina-border, #8c959f);
+    }
+    .comment textarea:focus-visible {
+      outline: 3px solid var(--vitrina-focus, #ffbf47);
+    }
+    .recording-notice {
+      display: flex;
+      align-items: baseline;
+      gap: 6px;
+      font-size: 13px;
+      color: var(--vitrina-muted, #57606a);
+    }
+    .recording-notice::before {
+      content: '';
+      flex: none;
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: var(--vitrina-recording, #cf222e);
+    }
+    button.wide {
+      width: 100%;
+    }
+    button.link {
+      min-height: 36px;
+      background: transparent;
+      color: var(--vitrina-accent, #1f6feb);
+      text-decoration: underline;
+      justify-self: start;
+      padding: 0;
+    }
+    .check {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      font-size: 14px;
+    }
+    .check input {
+      width: 18px;
+      height: 18px;
+    }
+    h2 {
+      margin: 6px 0 0;
+      font-size: 14px;
+      color: var(--vitrina-muted, #57606a);
+      font-weight: 600;
+    }
+    .consultants {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 6px;
+    }
+    button.consultant {
+      width: 100%;
+      display: flex;
+      align-items: center;
+      gap: 10px;
+      padding: 6px 12px 6px 6px;
+      border-radius: 12px;
+      text-align: start;
+      font-weight: 400;
+    }
+    button.consultant:disabled {
+      cursor: default;
+      opacity: 0.55;
+    }
+    .avatar {
+      display: grid;
+      place-items: center;
+      width: 36px;
+      height: 36px;
+      flex: none;
+      border-radius: 50%;
+      background: var(--vitrina-accent, #1f6feb);
+      color: var(--vitrina-accent-text, #fff);
+      font-weight: 700;
+    }
+    .who {
+      display: grid;
+      flex: 1;
+    }
+    .who small {
+      color: var(--vitrina-muted, #57606a);
+    }
+    .state {
+      font-size: 12px;
+      padding: 2px 8px;
+      border-radius: 999px;
+      background: var(--vitrina-control, #e8edf2);
+    }
+    .state.available {
+      background: #dafbe1;
+      color: #116329;
+    }
+    .state.busy {
+      background: #fff8c5;
+      color: #7d4e00;
+    }
+    .waiting {
+      display: grid;
+      gap: 6px;
+      padding: 12px 16px 0;
+      text-align: center;
+      font-size: 14px;
+    }
+    .waiting button {
+      min-height: 40px;
+    }
+    .notice {
+      padding: 8px 12px;
+      margin: 8px 16px 0;
+      border-radius: 8px;
+      background: var(--vitrina-notice, #ddf4ff);
+      font-size: 14px;
+    }
+    .waiting .notice {
+      margin: 0;
+    }
+    .spinner.dark {
+      justify-self: center;
+      border-color: rgb(0 0 0 / 0.15);
+      border-top-color: var(--vitrina-accent, #1f6feb);
+    }
+    .sr-only {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+    /* A phone gives the whole screen to the call, and gets it back when the call is minimised. */
+    @media (max-width: 480px) {
+      :host(:not([minimised])) {
+        inset: 0;
+        width: auto;
+      }
+      :host(:not([minimised])) section {
+        height: 100%;
+        border-radius: 0;
+      }
+      :host(:not([minimised])) .stage {
+        flex: 1;
+        aspect-ratio: auto;
+      }
+      :host(:not([minimised])) .body {
+        flex: 1;
+        max-height: none;
+      }
+      :host(:not([minimised])) {
+        --vitrina-chat-height: 30vh;
+      }
+      :host([minimised]) {
+        width: var(--vitrina-mini-width, 160px);
+      }
+    }
+  `,
 ];

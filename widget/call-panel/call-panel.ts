@@ -59,8 +59,7 @@ export type PanelCall = Pick<
 };
 
 /** Phones cannot share a screen from the browser; where the API is missing, the button is not offered. */
-const canShareScreen = () =>
-  typeof navigator.mediaDevices?.getDisplayMedia === 'function' && !matchMedia('(pointer: coarse)').matches;
+const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === 'function' && !matchMedia('(pointer: coarse)').matches;
 
 /**
  * The shopper's call panel, loaded on the first click: first the lobby (open or closed, first
@@ -210,34 +209,36 @@ export class VitrinaCallPanel extends LitElement {
       return html`<section part="panel" role="dialog" aria-label=${t.panelTitle} @keydown=${this.onKey}>
         ${this.head(t)}
         <div class="body" part="lobby">
-          ${this.queueUnreachable
-            ? html`<div class="lobby">
-                <p role="alert">${t.errors['server-unreachable']}</p>
-                <button type="button" class="primary wide" data-action="retry" @click=${this.refreshQueue}>${t.tryAgain}</button>
-              </div>`
-            : this.view === 'callback'
-            ? html`${form}<button type="button" class="link" @click=${() => (this.view = 'lobby')}>${t.back}</button>`
-            : renderLobby({
-                t,
-                status: this.queue,
-                last: readLastConsultant(this.server),
-                cameraOff: this.cameraOff,
-                audioOnly: this.audioOnly,
-                deviceCheck: this.checkingDevices
-                  ? html`<vitrina-device-check
-                      .camera=${!this.cameraOff && !this.audioOnly}
-                      .devices=${this.devices}
-                      @vitrina-devices-change=${(e: CustomEvent<Devices>) => (this.devices = e.detail)}
-                    ></vitrina-device-check>`
-                  : undefined,
-                locale: langOf(this),
-                call: (agentId) => this.startCall(agentId),
-                callback: () => (this.view = 'callback'),
-                toggleCamera: () => (this.cameraOff = !this.cameraOff),
-                toggleAudioOnly: () => (this.audioOnly = !this.audioOnly),
-                toggleDeviceCheck: () => (this.checkingDevices = !this.checkingDevices),
-                callbackForm: form,
-              })}
+          ${
+            this.queueUnreachable
+              ? html`<div class="lobby">
+                  <p role="alert">${t.errors['server-unreachable']}</p>
+                  <button type="button" class="primary wide" data-action="retry" @click=${this.refreshQueue}>${t.tryAgain}</button>
+                </div>`
+              : this.view === 'callback'
+                ? html`${form}<button type="button" class="link" @click=${() => (this.view = 'lobby')}>${t.back}</button>`
+                : renderLobby({
+                    t,
+                    status: this.queue,
+                    last: readLastConsultant(this.server),
+                    cameraOff: this.cameraOff,
+                    audioOnly: this.audioOnly,
+                    deviceCheck: this.checkingDevices
+                      ? html`<vitrina-device-check
+                          .camera=${!this.cameraOff && !this.audioOnly}
+                          .devices=${this.devices}
+                          @vitrina-devices-change=${(e: CustomEvent<Devices>) => (this.devices = e.detail)}
+                        ></vitrina-device-check>`
+                      : undefined,
+                    locale: langOf(this),
+                    call: (agentId) => this.startCall(agentId),
+                    callback: () => (this.view = 'callback'),
+                    toggleCamera: () => (this.cameraOff = !this.cameraOff),
+                    toggleAudioOnly: () => (this.audioOnly = !this.audioOnly),
+                    toggleDeviceCheck: () => (this.checkingDevices = !this.checkingDevices),
+                    callbackForm: form,
+                  })
+          }
         </div>
       </section>`;
     }
@@ -245,14 +246,15 @@ export class VitrinaCallPanel extends LitElement {
     const live = call.status === 'in-call' || call.status === 'reconnecting';
     return html`
       <section part="panel" role="dialog" aria-label=${t.panelTitle} @keydown=${this.onKey}>
-        ${this.head(t, call, live)}
-        ${this.stage(call, t)}
+        ${this.head(t, call, live)} ${this.stage(call, t)}
         <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
         <p class="sr-only" role="status" aria-live="polite">${this.cartNotice}</p>
         ${this.waitingInfo(call, t)}
-        ${live && this.chatOpen && call.say
-          ? renderChat({ t, lines: call.messages ?? [], send: (text) => call.say?.(text) ?? Promise.resolve(false), addToCart: (p) => this.addToCart(p) })
-          : nothing}
+        ${
+          live && this.chatOpen && call.say
+            ? renderChat({ t, lines: call.messages ?? [], send: (text) => call.say?.(text) ?? Promise.resolve(false), addToCart: (p) => this.addToCart(p) })
+            : nothing
+        }
         <footer part="controls">${this.controls(call, t)}</footer>
       </section>
     `;
@@ -263,9 +265,13 @@ export class VitrinaCallPanel extends LitElement {
     return html`<div class="head">
       <span>${t.panelTitle}</span>
       ${live && call?.quality ? qualityBars(call.quality, t) : nothing}
-      ${call && !isFinal(call.status)
-        ? html`<button type="button" data-action="minimise" aria-label=${t.minimise} title=${t.minimise} @click=${() => this.setMinimised(true)}>${minimiseIcon}</button>`
-        : nothing}
+      ${
+        call && !isFinal(call.status)
+          ? html`<button type="button" data-action="minimise" aria-label=${t.minimise} title=${t.minimise} @click=${() => this.setMinimised(true)}>
+              ${minimiseIcon}
+            </button>`
+          : nothing
+      }
       <button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
     </div>`;
   }
@@ -276,11 +282,17 @@ export class VitrinaCallPanel extends LitElement {
       ${this.stage(call, t, true)}
       <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
       <footer part="controls">
-        <button type="button" class="primary" data-action="expand" aria-label=${t.expand} title=${t.expand} @click=${() => this.setMinimised(false)}>${expandIcon}</button>
-        ${isFinal(call.status)
-          ? html`<button type="button" @click=${this.close}>${t.close}</button>`
-          : html`${this.toggles(call, t, false)}
-              <button type="button" class="danger" data-action="hang-up" aria-label=${t.hangUp} title=${t.hangUp} @click=${() => call.hangUp()}>${hangUpIcon}</button>`}
+        <button type="button" class="primary" data-action="expand" aria-label=${t.expand} title=${t.expand} @click=${() => this.setMinimised(false)}>
+          ${expandIcon}
+        </button>
+        ${
+          isFinal(call.status)
+            ? html`<button type="button" @click=${this.close}>${t.close}</button>`
+            : html`${this.toggles(call, t, false)}
+                <button type="button" class="danger" data-action="hang-up" aria-label=${t.hangUp} title=${t.hangUp} @click=${() => call.hangUp()}>
+                  ${hangUpIcon}
+                </button>`
+        }
       </footer>
     </section>`;
   }
@@ -321,21 +333,22 @@ export class VitrinaCallPanel extends LitElement {
     const place = call.place;
     const chosen = place?.waitingFor;
     return html`<div class="waiting" part="waiting" aria-live="polite">
-      ${noticeText ? html`<p class="notice">${noticeText}</p>` : nothing}
-      ${recordingNotice(this.queue)}
+      ${noticeText ? html`<p class="notice">${noticeText}</p>` : nothing} ${recordingNotice(this.queue)}
       ${place && call.status === 'queued' ? html`<p data-testid="position">${t.position(place.position)}</p>` : nothing}
       ${place?.etaMs !== undefined && call.status === 'queued' ? html`<p>${t.eta(Math.max(1, Math.round(place.etaMs / 60_000)))}</p>` : nothing}
-      ${chosen
-        ? html`<p>${t.waitingFor(chosen.name, chosen.status === 'busy')}</p>
-            <button
-              type="button"
-              class="switch ${this.switchProminent || chosen.status === 'away' ? 'primary' : ''}"
-              data-action="switch"
-              @click=${() => call.switchToAnyone?.()}
-            >
-              ${t.switchToAnyone}
-            </button>`
-        : nothing}
+      ${
+        chosen
+          ? html`<p>${t.waitingFor(chosen.name, chosen.status === 'busy')}</p>
+              <button
+                type="button"
+                class="switch ${this.switchProminent || chosen.status === 'away' ? 'primary' : ''}"
+                data-action="switch"
+                @click=${() => call.switchToAnyone?.()}
+              >
+                ${t.switchToAnyone}
+              </button>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -381,7 +394,9 @@ export class VitrinaCallPanel extends LitElement {
       case 'reconnecting':
         return nothing;
       case 'ended':
-        return html`<div class="said"><span>${t.ended}</span>${compact ? nothing : html`<small>${t.endedThanks}</small>${call.wasInCall && call.rate ? this.rating(call, t) : nothing}`}</div>`;
+        return html`<div class="said">
+          <span>${t.ended}</span>${compact ? nothing : html`<small>${t.endedThanks}</small>${call.wasInCall && call.rate ? this.rating(call, t) : nothing}`}
+        </div>`;
       case 'failed':
         return html`<div class="said" role="alert"><span>${t.failed}</span><small>${t.errors[call.error?.reason ?? 'unknown']}</small></div>`;
       default:
@@ -400,9 +415,17 @@ export class VitrinaCallPanel extends LitElement {
         <small>${t.rateCall}</small>
         ${[1, 2, 3, 4, 5].map(
           (n) =>
-            html`<button type="button" class="star" part="star" aria-label=${t.rateStars(n)} @click=${async () => {
-              if (await call.rate?.(n)) this.rated = n;
-            }}>★</button>`,
+            html`<button
+              type="button"
+              class="star"
+              part="star"
+              aria-label=${t.rateStars(n)}
+              @click=${async () => {
+                if (await call.rate?.(n)) this.rated = n;
+              }}
+            >
+              ★
+            </button>`,
         )}
       </div>`;
     }
@@ -425,28 +448,28 @@ export class VitrinaCallPanel extends LitElement {
       case 'ended':
       case 'failed': {
         const closed = call.error?.reason === 'closed' || call.error?.reason === 'consultant-away';
-        return html`${closed
-            ? html`<button type="button" data-action="to-lobby" @click=${this.backToLobby}>${t.requestCallback}</button>`
-            : nothing}
+        return html`${closed ? html`<button type="button" data-action="to-lobby" @click=${this.backToLobby}>${t.requestCallback}</button>` : nothing}
           <button type="button" class="primary" @click=${this.close}>${t.close}</button>`;
       }
       case 'in-call':
       case 'reconnecting':
         return html`
           ${this.toggles(call, t)}
-          ${call.setScreenShare && canShareScreen()
-            ? html`<button
-                type="button"
-                data-action="share-screen"
-                aria-pressed=${call.sharingScreen ? 'true' : 'false'}
-                aria-label=${call.sharingScreen ? t.stopSharing : t.shareScreen}
-                title=${call.sharingScreen ? t.stopSharing : t.shareScreen}
-                class="plain"
-                @click=${() => void call.setScreenShare?.(!call.sharingScreen)}
-              >
-                ${screenIcon}
-              </button>`
-            : nothing}
+          ${
+            call.setScreenShare && canShareScreen()
+              ? html`<button
+                  type="button"
+                  data-action="share-screen"
+                  aria-pressed=${call.sharingScreen ? 'true' : 'false'}
+                  aria-label=${call.sharingScreen ? t.stopSharing : t.shareScreen}
+                  title=${call.sharingScreen ? t.stopSharing : t.shareScreen}
+                  class="plain"
+                  @click=${() => void call.setScreenShare?.(!call.sharingScreen)}
+                >
+                  ${screenIcon}
+                </button>`
+              : nothing
+          }
           ${call.say ? this.chatToggle(call, t) : nothing}
           <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>
         `;
@@ -526,7 +549,9 @@ function cameraIcon(on: boolean): TemplateResult {
 
 const minimiseIcon = icon(svg`<path d="M5 18h14v2H5z" />`);
 const expandIcon = icon(svg`<path d="M4 4h7v2H7.4l4.3 4.3-1.4 1.4L6 7.4V11H4zm16 16h-7v-2h3.6l-4.3-4.3 1.4-1.4 4.3 4.3V13h2z" />`);
-const hangUpIcon = icon(svg`<path d="M12 9c-3.2 0-6.2.8-8.8 2.3-.6.3-.9 1-.7 1.7l.8 2.4c.2.6.9 1 1.5.8l3-.9c.5-.2.9-.7.9-1.2v-1.8c2.2-.6 4.4-.6 6.6 0v1.8c0 .5.4 1 .9 1.2l3 .9c.6.2 1.3-.2 1.5-.8l.8-2.4c.2-.7-.1-1.4-.7-1.7C18.2 9.8 15.2 9 12 9z" />`);
+const hangUpIcon = icon(
+  svg`<path d="M12 9c-3.2 0-6.2.8-8.8 2.3-.6.3-.9 1-.7 1.7l.8 2.4c.2.6.9 1 1.5.8l3-.9c.5-.2.9-.7.9-1.2v-1.8c2.2-.6 4.4-.6 6.6 0v1.8c0 .5.4 1 .9 1.2l3 .9c.6.2 1.3-.2 1.5-.8l.8-2.4c.2-.7-.1-1.4-.7-1.7C18.2 9.8 15.2 9 12 9z" />`,
+);
 const screenIcon = icon(svg`<path d="M3 4h18a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1h-7v2h3v2H7v-2h3v-2H3a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1zm1 2v9h16V6z" />`);
 const chatIcon = icon(svg`<path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />`);
 

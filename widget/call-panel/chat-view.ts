@@ -62,7 +62,13 @@ export function renderChat(o: ChatViewOptions): TemplateResult {
   const { t } = o;
   return html`<div class="chat" part="chat">
     <div class="lines" role="log" aria-live="polite" aria-label=${t.chatLog} tabindex="0">
-      ${o.lines.length === 0 ? html`<p class="empty">${t.chatEmpty}</p>` : html`<ol>${o.lines.map((m) => line(m, o))}</ol>`}
+      ${
+        o.lines.length === 0
+          ? html`<p class="empty">${t.chatEmpty}</p>`
+          : html`<ol>
+              ${o.lines.map((m) => line(m, o))}
+            </ol>`
+      }
     </div>
     <form @submit=${(e: SubmitEvent) => submit(e, o)}>
       <input name="text" type="text" maxlength="2000" autocomplete="off" aria-label=${t.chatPlaceholder} placeholder=${t.chatPlaceholder} />

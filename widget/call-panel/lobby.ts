@@ -31,19 +31,14 @@ function opening(iso: string, locale: string): string {
   }
 }
 
-const card = (c: ConsultantCard, o: LobbyOptions) => html`<li>
-  <button
-    type="button"
-    class="consultant"
-    data-consultant=${c.id}
-    ?disabled=${c.status === 'away'}
-    @click=${() => o.call(c.id)}
-  >
-    <span class="avatar" aria-hidden="true">${c.initials}</span>
-    <span class="who"><strong>${c.name}</strong><small>${c.languages.map((l) => l.toUpperCase()).join(' · ')}</small></span>
-    <span class="state ${c.status}">${o.t.consultantStatus[c.status]}</span>
-  </button>
-</li>`;
+const card = (c: ConsultantCard, o: LobbyOptions) =>
+  html`<li>
+    <button type="button" class="consultant" data-consultant=${c.id} ?disabled=${c.status === 'away'} @click=${() => o.call(c.id)}>
+      <span class="avatar" aria-hidden="true">${c.initials}</span>
+      <span class="who"><strong>${c.name}</strong><small>${c.languages.map((l) => l.toUpperCase()).join(' · ')}</small></span>
+      <span class="state ${c.status}">${o.t.consultantStatus[c.status]}</span>
+    </button>
+  </li>`;
 
 /** Shown wherever the shopper decides to call or waits: the shop records calls, and says so before anyone joins. */
 export const recordingNotice = (status: QueueStatus | undefined) =>
@@ -56,29 +51,35 @@ export function renderLobby(o: LobbyOptions): TemplateResult {
   if (!status.open) {
     return html`<div class="lobby">
       <p class="lead">${status.closedReason === 'hours' ? t.closedHours : t.noConsultants}</p>
-      ${status.opensAt ? html`<p>${t.opensAt(opening(status.opensAt, o.locale))}</p>` : nothing}
-      ${o.callbackForm}
+      ${status.opensAt ? html`<p>${t.opensAt(opening(status.opensAt, o.locale))}</p>` : nothing} ${o.callbackForm}
     </div>`;
   }
   const again = o.last && status.consultants.find((c) => c.id === o.last?.id && c.status !== 'away');
   return html`<div class="lobby">
     <p class="lead">${status.look?.greeting || t.lobbyTitle}</p>
     <p class="online"><span class="dot" aria-hidden="true"></span>${t.online(status.online)}</p>
-    ${again
-      ? html`<button type="button" class="primary wide" data-action="call-again" @click=${() => o.call(again.id)}>${t.callAgain(again.name)}</button>`
-      : nothing}
+    ${
+      again
+        ? html`<button type="button" class="primary wide" data-action="call-again" @click=${() => o.call(again.id)}>${t.callAgain(again.name)}</button>`
+        : nothing
+    }
     <button type="button" class="${again ? '' : 'primary'} wide" data-action="call-first" @click=${() => o.call()}>${t.firstAvailable}</button>
-    <label class="check"><input type="checkbox" .checked=${o.cameraOff || o.audioOnly} ?disabled=${o.audioOnly} @change=${o.toggleCamera} />${t.cameraOffJoin}</label>
+    <label class="check"
+      ><input type="checkbox" .checked=${o.cameraOff || o.audioOnly} ?disabled=${o.audioOnly} @change=${o.toggleCamera} />${t.cameraOffJoin}</label
+    >
     <label class="check"><input type="checkbox" .checked=${o.audioOnly} @change=${o.toggleAudioOnly} />${t.audioOnly}</label>
     <button type="button" class="link" data-action="check-devices" aria-expanded=${o.deviceCheck ? 'true' : 'false'} @click=${o.toggleDeviceCheck}>
       ${o.deviceCheck ? t.hideDeviceCheck : t.checkDevices}
     </button>
-    ${o.deviceCheck ?? nothing}
-    ${recordingNotice(status)}
-    ${status.consultants.length > 0
-      ? html`<h2>${t.orChoose}</h2>
-          <ul class="consultants">${status.consultants.slice(0, 8).map((c) => card(c, o))}</ul>`
-      : nothing}
+    ${o.deviceCheck ?? nothing} ${recordingNotice(status)}
+    ${
+      status.consultants.length > 0
+        ? html`<h2>${t.orChoose}</h2>
+            <ul class="consultants">
+              ${status.consultants.slice(0, 8).map((c) => card(c, o))}
+            </ul>`
+        : nothing
+    }
     <button type="button" class="link" data-action="callback" @click=${o.callback}>${t.callbackInstead}</button>
   </div>`;
 }

@@ -74,22 +74,28 @@ export class VitrinaCallStage extends LitElement {
     const t = this.labels;
     if (!call || !layout || !t) return nothing;
     return html`
-      ${layout.main === 'screen'
-        ? html`<vitrina-media-view class="remote screen" part="video-screen" label=${t.peerScreen} .track=${call.remoteScreen}></vitrina-media-view>`
-        : layout.main === 'camera'
-          ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.peer} .track=${call.remoteVideo}></vitrina-media-view>`
-          : nothing}
+      ${
+        layout.main === 'screen'
+          ? html`<vitrina-media-view class="remote screen" part="video-screen" label=${t.peerScreen} .track=${call.remoteScreen}></vitrina-media-view>`
+          : layout.main === 'camera'
+            ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.peer} .track=${call.remoteVideo}></vitrina-media-view>`
+            : nothing
+      }
       ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio} .sinkId=${call.speakerId}></vitrina-media-view>` : nothing}
-      ${layout.self
-        ? html`<vitrina-media-view class="self ${layout.self}" part="video-self" mirror label=${t.you} .track=${call.localVideo}></vitrina-media-view>`
-        : nothing}
+      ${
+        layout.self
+          ? html`<vitrina-media-view class="self ${layout.self}" part="video-self" mirror label=${t.you} .track=${call.localVideo}></vitrina-media-view>`
+          : nothing
+      }
       ${this.message(layout, t)}
       <div class="badges">
-        ${layout.peerMuted
-          ? html`<span class="peer-muted" part="peer-muted" data-testid="peer-muted" role="img" aria-label=${t.peerMuted} title=${t.peerMuted}
-              >${micOffIcon}${t.peerMutedText ? html`<span aria-hidden="true">${t.peerMutedText}</span>` : nothing}</span
-            >`
-          : nothing}
+        ${
+          layout.peerMuted
+            ? html`<span class="peer-muted" part="peer-muted" data-testid="peer-muted" role="img" aria-label=${t.peerMuted} title=${t.peerMuted}
+                >${micOffIcon}${t.peerMutedText ? html`<span aria-hidden="true">${t.peerMutedText}</span>` : nothing}</span
+              >`
+            : nothing
+        }
         <slot name="badges"></slot>
       </div>
     `;

@@ -18,15 +18,7 @@ export interface StageFacts {
  * The line over the picture. `status` means the stage has nothing of its own to say before the
  * call is answered or after it ended: the host's words (place in line, the rating) show there.
  */
-export type StageMessage =
-  | 'status'
-  | 'connecting'
-  | 'reconnecting'
-  | 'peer-away'
-  | 'sound-only'
-  | 'waiting-for-video'
-  | 'video-paused'
-  | 'peer-camera-off';
+export type StageMessage = 'status' | 'connecting' | 'reconnecting' | 'peer-away' | 'sound-only' | 'waiting-for-video' | 'video-paused' | 'peer-camera-off';
 
 export interface StageLayout {
   /** What fills the stage: the other side's shared screen, else their camera. */

@@ -41,9 +41,11 @@ export class VitrinaCallbackForm extends LitElement {
         ${err('email')}
         <label>${t.callbackTime}<input name="preferredTime" maxlength="100" placeholder=${t.callbackTimeHint} /></label>
         <label>${t.callbackNote}<textarea name="note" rows="2" maxlength="1000"></textarea></label>
-        ${this.problem && !['name', 'phone', 'email'].includes(this.problem.field ?? '')
-          ? html`<span class="error" role="alert">${this.problem.message}</span>`
-          : nothing}
+        ${
+          this.problem && !['name', 'phone', 'email'].includes(this.problem.field ?? '')
+            ? html`<span class="error" role="alert">${this.problem.message}</span>`
+            : nothing
+        }
         <button part="submit" class="primary" type="submit" ?disabled=${this.sending}>${this.sending ? t.callbackSending : t.callbackSend}</button>
       </form>
     `;
@@ -79,8 +81,7 @@ export class VitrinaCallbackForm extends LitElement {
       fire(this, 'vitrina-callback-sent', {});
     } catch (err) {
       // The server names the field as it knows it (`page.url`, `phone`); show its message as is.
-      this.problem =
-        err instanceof FieldError ? { field: err.field, message: err.message } : { field: undefined, message: t.errors['server-unreachable'] };
+      this.problem = err instanceof FieldError ? { field: err.field, message: err.message } : { field: undefined, message: t.errors['server-unreachable'] };
     } finally {
       this.sending = false;
     }

@@ -114,11 +114,18 @@ export class VitrinaDeviceCheck extends LitElement {
     return html`
       ${this.problem ? html`<p class="error" role="alert">${t.errors[this.problem]}</p>` : nothing}
       ${this.camera && !this.problem ? html`<video part="preview" autoplay playsinline muted aria-label=${t.cameraPreview}></video>` : nothing}
-      <div class="meter" part="level" role="meter" aria-label=${t.microphoneLevel} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${Math.round(this.level * 100)}>
+      <div
+        class="meter"
+        part="level"
+        role="meter"
+        aria-label=${t.microphoneLevel}
+        aria-valuemin="0"
+        aria-valuemax="100"
+        aria-valuenow=${Math.round(this.level * 100)}
+      >
         <span style=${styleMap({ width: `${Math.round(this.level * 100)}%` })}></span>
       </div>
-      ${this.camera ? picker('videoinput', t.cameraDevice, 'cameraId') : nothing}
-      ${picker('audioinput', t.microphoneDevice, 'microphoneId')}
+      ${this.camera ? picker('videoinput', t.cameraDevice, 'cameraId') : nothing} ${picker('audioinput', t.microphoneDevice, 'microphoneId')}
       ${canPickSpeaker() ? picker('audiooutput', t.speakerDevice, 'speakerId') : nothing}
     `;
   }

@@ -88,7 +88,13 @@ export const en = {
   consultantAway: 'The consultant’s connection dropped. Waiting for them to come back…',
   soundOnly: 'You are talking with the consultant, sound only.',
   videoPaused: 'Your connection is slow, so the video is paused. You can still talk.',
-  quality: { excellent: 'Connection: excellent', good: 'Connection: good', poor: 'Connection: poor', lost: 'Connection: lost', unknown: 'Connection: checking' },
+  quality: {
+    excellent: 'Connection: excellent',
+    good: 'Connection: good',
+    poor: 'Connection: poor',
+    lost: 'Connection: lost',
+    unknown: 'Connection: checking',
+  },
   resuming: 'Getting back to your call…',
   errors: {
     'permission-denied': 'Your browser blocked the camera or microphone. Allow them in the address bar and try again.',

@@ -6,7 +6,7 @@ export function langOf(element: Element): string {
   while (node) {
     const lang = node.getAttribute('lang');
     if (lang) return lang.toLowerCase();
-    node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+    node = node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null;
   }
   return (document.documentElement.lang || 'en').toLowerCase();
 }

@@ -41,9 +41,7 @@ export class VitrinaMediaView extends LitElement {
   private attached: { track: Track; element: HTMLMediaElement } | undefined;
 
   protected override render() {
-    return this.kind === 'audio'
-      ? html`<audio autoplay></audio>`
-      : html`<video part="video" autoplay playsinline muted aria-label=${this.label}></video>`;
+    return this.kind === 'audio' ? html`<audio autoplay></audio>` : html`<video part="video" autoplay playsinline muted aria-label=${this.label}></video>`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {

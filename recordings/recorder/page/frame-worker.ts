@@ -50,7 +50,8 @@ async function pump(transformer: Transformer): Promise<void> {
 }
 
 function take(track: TapOptions, frame: RTCEncodedVideoFrame | RTCEncodedAudioFrame): void {
-  const meta = frame.getMetadata() as RTCEncodedVideoFrameMetadata & RTCEncodedAudioFrameMetadata & { mimeType?: string; rtpTimestamp?: number; receiveTime?: number };
+  const meta = frame.getMetadata() as RTCEncodedVideoFrameMetadata &
+    RTCEncodedAudioFrameMetadata & { mimeType?: string; rtpTimestamp?: number; receiveTime?: number };
   const mime = meta.mimeType ?? '';
   if (!announced.has(track.no)) {
     announced.add(track.no);

@@ -79,7 +79,7 @@ function tap(track: RemoteTrack, publication: RemoteTrackPublication, participan
   const options: TapOptions = {
     no: ++tracks,
     participant: participant.identity,
-    source: SOURCES.includes(track.source) ? (track.source) : 'unknown',
+    source: SOURCES.includes(track.source) ? track.source : 'unknown',
     kind: track.kind === Track.Kind.Video ? 'video' : 'audio',
   };
   receiver.transform = new RTCRtpScriptTransform(worker, options);

@@ -10,7 +10,9 @@ const NUMERIC = 1700;
  */
 const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 || oid === NUMERIC ? (value: string) => Number(value) : (pg.types.getTypeParser(oid, format) as unknown)) as pg.CustomTypesConfig['getTypeParser'],
+    oid === INT8 || oid === NUMERIC
+      ? (value: string) => Number(value)
+      : (pg.types.getTypeParser(oid, format) as unknown)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /** `?` placeholders (outside quoted literals) become `$1, $2, …`. */
@@ -72,7 +74,7 @@ export function openPostgresDb(url: string, o: { poolSize?: number; onError?: (e
           await client.query('COMMIT');
           return result;
         } catch (err) {
-                    // A broken connection cannot roll back, and the server drops its transaction anyway; the first error is the one to report.
+          // A broken connection cannot roll back, and the server drops its transaction anyway; the first error is the one to report.
           await client.query('ROLLBACK').catch(() => undefined);
           if (!RETRYABLE.has(code(err) ?? '') || attempt === 3) throw err;
         } finally {

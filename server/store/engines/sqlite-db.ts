@@ -43,7 +43,7 @@ export function openSqliteDb(file: string): SqlDb {
   const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
     waiting++;
     const result = queue.then(work).finally(() => waiting--);
-        // The caller gets the failure through `result`; the queue only needs to know it is done.
+    // The caller gets the failure through `result`; the queue only needs to know it is done.
     queue = result.catch(() => undefined);
     return result;
   };

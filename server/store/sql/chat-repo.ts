@@ -44,10 +44,16 @@ export function sqlChatRepo(db: SqlDb): ChatRepo {
         );
         if (!counted) return false;
         // seq keeps lines written in the same millisecond in the order they were said.
-        await tx.run(
-          'INSERT INTO call_messages (id, call_id, at, sender, agent_id, kind, body, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          [line.id, line.callId, line.at, line.from, line.agentId ?? null, kind, JSON.stringify(body), Number(counted.chat_lines)],
-        );
+        await tx.run('INSERT INTO call_messages (id, call_id, at, sender, agent_id, kind, body, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+          line.id,
+          line.callId,
+          line.at,
+          line.from,
+          line.agentId ?? null,
+          kind,
+          JSON.stringify(body),
+          Number(counted.chat_lines),
+        ]);
         return true;
       });
       return added ? toMessage((await db.get<MessageRow>(`${select} WHERE m.id = ?`, [line.id])) as MessageRow) : undefined;

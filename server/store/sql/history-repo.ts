@@ -92,10 +92,19 @@ export function sqlHistoryRepo(db: SqlDb): CallHistoryRepo {
       return { total, calls: rows.map(toSummary) };
     },
     async facts(from, to) {
-      const rows = await db.all<{ id: string; created_at: number; state: CallFacts['state']; agent_id: string | null; answered_at: number | null; ended_at: number | null; owner_score: number | null; shopper_rating: number | null }>(
-        'SELECT id, created_at, state, agent_id, answered_at, ended_at, owner_score, shopper_rating FROM calls WHERE created_at >= ? AND created_at < ?',
-        [from, to],
-      );
+      const rows = await db.all<{
+        id: string;
+        created_at: number;
+        state: CallFacts['state'];
+        agent_id: string | null;
+        answered_at: number | null;
+        ended_at: number | null;
+        owner_score: number | null;
+        shopper_rating: number | null;
+      }>('SELECT id, created_at, state, agent_id, answered_at, ended_at, owner_score, shopper_rating FROM calls WHERE created_at >= ? AND created_at < ?', [
+        from,
+        to,
+      ]);
       const calls = rows.map((r) => ({
         id: r.id,
         createdAt: r.created_at,

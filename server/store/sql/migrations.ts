@@ -81,7 +81,7 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
   },
   {
     id: 3,
-    name: 'recordings: each received track as a file, the call\'s recording status, the owner\'s review',
+    name: "recordings: each received track as a file, the call's recording status, the owner's review",
     sql: `
       ALTER TABLE calls ADD COLUMN recording TEXT CHECK (recording IN ('recording', 'complete', 'partial', 'failed', 'deleted'));
       ALTER TABLE calls ADD COLUMN recording_started_at INTEGER;
@@ -139,7 +139,7 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
   },
   {
     id: 7,
-    name: 'one open call per consultant, kept by the database itself; the order of a call\'s chat lines',
+    name: "one open call per consultant, kept by the database itself; the order of a call's chat lines",
     sql: `
       CREATE UNIQUE INDEX calls_one_open_per_agent ON calls (agent_id) WHERE state IN ('ringing', 'in-call');
       ALTER TABLE call_messages ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;

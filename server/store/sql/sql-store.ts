@@ -3,7 +3,20 @@ import type { EndReason, Page, ServerCallState } from '../../contract/calls.js';
 import type { CallbackRequest } from '../../contract/queue.js';
 import type { AuditAction } from '../../contract/admin.js';
 import { newId } from '../../ids.js';
-import { EmailTakenError, type Agent, type AgentRepo, type CallbackRepo, type CallEvent, type CallEventKind, type CallRecord, type CallRepo, type SettingsRepo, type Store, type WebhookRepo, type AuditRepo } from '../store.js';
+import {
+  EmailTakenError,
+  type Agent,
+  type AgentRepo,
+  type CallbackRepo,
+  type CallEvent,
+  type CallEventKind,
+  type CallRecord,
+  type CallRepo,
+  type SettingsRepo,
+  type Store,
+  type WebhookRepo,
+  type AuditRepo,
+} from '../store.js';
 import { sqlChatRepo } from './chat-repo.js';
 import { sqlHistoryRepo } from './history-repo.js';
 import { migrate } from './migrate.js';
@@ -173,7 +186,10 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
         if (change.name !== undefined) await tx.run('UPDATE agents SET name = ? WHERE id = ?', [change.name, id]);
         if (change.languages !== undefined) await tx.run('UPDATE agents SET languages = ? WHERE id = ?', [JSON.stringify(change.languages), id]);
         if (change.disabled === true) {
-          await tx.run("UPDATE agents SET disabled_at = COALESCE(disabled_at, ?), status = 'away', session_version = session_version + 1 WHERE id = ?", [at, id]);
+          await tx.run("UPDATE agents SET disabled_at = COALESCE(disabled_at, ?), status = 'away', session_version = session_version + 1 WHERE id = ?", [
+            at,
+            id,
+          ]);
         }
         if (change.disabled === false) await tx.run('UPDATE agents SET disabled_at = NULL WHERE id = ?', [id]);
       });
@@ -272,17 +288,20 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return rows.map((r): CallEvent => ({ callId: r.call_id, at: r.at, kind: r.kind, agentId: r.agent_id, detail: r.detail }));
     },
     async offer(callId, agentId, at, cooldownMs = 0) {
-      return transition(async (tx) => {
-        await lockAgent(tx, agentId);
-        // A plan can be older than the news: another server may have rung this consultant for
-        // this call and had it missed or declined meanwhile; then they are not rung again so soon.
-        return tx.run(
-          `UPDATE calls SET state = 'ringing', agent_id = ?, offered_at = ?
+      return transition(
+        async (tx) => {
+          await lockAgent(tx, agentId);
+          // A plan can be older than the news: another server may have rung this consultant for
+          // this call and had it missed or declined meanwhile; then they are not rung again so soon.
+          return tx.run(
+            `UPDATE calls SET state = 'ringing', agent_id = ?, offered_at = ?
             WHERE id = ? AND state = 'queued' AND (requested_agent_id IS NULL OR requested_agent_id = ?) AND ${FREE}
               AND NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = calls.id AND e.agent_id = ? AND e.kind IN ('missed', 'declined') AND e.at > ?)`,
-          [agentId, at, callId, agentId, agentId, agentId, agentId, at - cooldownMs],
-        );
-      }, [callId, at, 'offered', agentId, null]);
+            [agentId, at, callId, agentId, agentId, agentId, agentId, at - cooldownMs],
+          );
+        },
+        [callId, at, 'offered', agentId, null],
+      );
     },
     async withdraw(callId, agentId, kind, at) {
       return transition(
@@ -291,14 +310,17 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       );
     },
     async answer(callId, agentId, at) {
-      return transition(async (tx) => {
-        const changed = await tx.run(
-          "UPDATE calls SET state = 'in-call', answered_at = COALESCE(answered_at, ?), front = 0 WHERE id = ? AND state = 'ringing' AND agent_id = ?",
-          [at, callId, agentId],
-        );
-        if (changed) await tx.run('UPDATE agents SET missed_in_row = 0 WHERE id = ?', [agentId]);
-        return changed;
-      }, [callId, at, 'answered', agentId, null]);
+      return transition(
+        async (tx) => {
+          const changed = await tx.run(
+            "UPDATE calls SET state = 'in-call', answered_at = COALESCE(answered_at, ?), front = 0 WHERE id = ? AND state = 'ringing' AND agent_id = ?",
+            [at, callId, agentId],
+          );
+          if (changed) await tx.run('UPDATE agents SET missed_in_row = 0 WHERE id = ?', [agentId]);
+          return changed;
+        },
+        [callId, at, 'answered', agentId, null],
+      );
     },
     async requeue(callId, agentId, reason, at) {
       return transition(
@@ -313,10 +335,13 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
     async transfer(callId, from, to, at) {
       if (from === to) return false;
-      return transition(async (tx) => {
-        await lockAgent(tx, to);
-        return tx.run(`UPDATE calls SET agent_id = ? WHERE id = ? AND state = 'in-call' AND agent_id = ? AND ${FREE}`, [to, callId, from, to, to]);
-      }, [callId, at, 'transferred', to, from]);
+      return transition(
+        async (tx) => {
+          await lockAgent(tx, to);
+          return tx.run(`UPDATE calls SET agent_id = ? WHERE id = ? AND state = 'in-call' AND agent_id = ? AND ${FREE}`, [to, callId, from, to, to]);
+        },
+        [callId, at, 'transferred', to, from],
+      );
     },
     async switchToAnyone(callId, at) {
       return transition(
@@ -368,8 +393,18 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async create(r, at) {
       const id = newId('cb');
       const row: SqlValue[] = [
-        id, r.name, r.phone ?? null, r.email ?? null, r.preferredTime ?? null, r.note ?? null, r.language ?? null,
-        r.page.url, r.page.title, r.page.productId ?? null, r.origin, at,
+        id,
+        r.name,
+        r.phone ?? null,
+        r.email ?? null,
+        r.preferredTime ?? null,
+        r.note ?? null,
+        r.language ?? null,
+        r.page.url,
+        r.page.title,
+        r.page.productId ?? null,
+        r.origin,
+        at,
       ];
       await db.run(
         `INSERT INTO callback_requests
@@ -413,14 +448,36 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
 
   const audit: AuditRepo = {
     async add(e) {
-      await db.run('INSERT INTO audit_log (at, actor_id, actor_name, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)', [e.at, e.actor.id, e.actor.name, e.action, e.target, e.detail]);
+      await db.run('INSERT INTO audit_log (at, actor_id, actor_name, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)', [
+        e.at,
+        e.actor.id,
+        e.actor.name,
+        e.action,
+        e.target,
+        e.detail,
+      ]);
     },
     async list(page) {
-      const rows = await db.all<{ id: number; at: number; actor_id: string; actor_name: string; action: AuditAction; target: string | null; detail: string | null }>(
+      const rows = await db.all<{
+        id: number;
+        at: number;
+        actor_id: string;
+        actor_name: string;
+        action: AuditAction;
+        target: string | null;
+        detail: string | null;
+      }>(
         `SELECT * FROM audit_log ${page.before === undefined ? '' : 'WHERE id < ?'} ORDER BY id DESC LIMIT ?`,
         page.before === undefined ? [page.limit] : [page.before, page.limit],
       );
-      return rows.map((r) => ({ id: Number(r.id), at: Number(r.at), actor: { id: r.actor_id, name: r.actor_name }, action: r.action, target: r.target, detail: r.detail }));
+      return rows.map((r) => ({
+        id: Number(r.id),
+        at: Number(r.at),
+        actor: { id: r.actor_id, name: r.actor_name },
+        action: r.action,
+        target: r.target,
+        detail: r.detail,
+      }));
     },
   };
 

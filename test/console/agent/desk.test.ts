@@ -255,7 +255,8 @@ describe('AgentDesk', () => {
     it(`${type} leaves the matching call only`, async () => {
       const { events, made } = await deskWith();
       events().send(hello({ assignment: assignment('call_1') }));
-      const event = (callId: string): AgentEvent => (type === 'offer-withdrawn' ? { type, callId, reason: 'timeout' } : { type, callId, reason: 'shopper-hung-up' });
+      const event = (callId: string): AgentEvent =>
+        type === 'offer-withdrawn' ? { type, callId, reason: 'timeout' } : { type, callId, reason: 'shopper-hung-up' };
       events().send(event('call_9'));
       expect(made[0].left).to.equal(0);
       events().send(event('call_1'));
@@ -264,7 +265,9 @@ describe('AgentDesk', () => {
   }
 
   it('call-left for a transfer hands over to the colleague, then clears the call and the transfer menu', async () => {
-    const { desk, events, made, api } = await deskWith((api) => api.answer('colleagues', () => [{ id: 'agt_boris', name: 'Boris', initials: 'B', status: 'available' }]));
+    const { desk, events, made, api } = await deskWith((api) =>
+      api.answer('colleagues', () => [{ id: 'agt_boris', name: 'Boris', initials: 'B', status: 'available' }]),
+    );
     events().send(hello({ assignment: assignment('call_1', 'in-call') }));
     made[0].move('in-call');
     await desk.openTransfer();
@@ -281,7 +284,9 @@ describe('AgentDesk', () => {
   });
 
   it('a transfer that goes through closes the transfer menu', async () => {
-    const { desk, events, made } = await deskWith((api) => api.answer('colleagues', () => [{ id: 'agt_boris', name: 'Boris', initials: 'B', status: 'available' }]));
+    const { desk, events, made } = await deskWith((api) =>
+      api.answer('colleagues', () => [{ id: 'agt_boris', name: 'Boris', initials: 'B', status: 'available' }]),
+    );
     events().send(hello({ assignment: assignment('call_1', 'in-call') }));
     await desk.openTransfer();
     await desk.transfer('agt_boris');
@@ -375,7 +380,7 @@ describe('AgentDesk', () => {
     expect(api.called('me')).to.have.length(3);
   });
 
-  it('setStatus clears the away reason and takes the server\'s answer', async () => {
+  it("setStatus clears the away reason and takes the server's answer", async () => {
     const { desk, events, api, ringer } = await deskWith((api) => api.answer('setStatus', () => ANNA));
     events().send(hello());
     events().send({ type: 'status', status: 'away', reason: 'missed-offers' });
@@ -407,7 +412,7 @@ describe('AgentDesk', () => {
     expect(desk.state.callbacks.map((r) => r.id)).to.deep.equal(['cb_2']);
   });
 
-  it('says which action failed: the server\'s error where it gave one, else the kind', async () => {
+  it("says which action failed: the server's error where it gave one, else the kind", async () => {
     const { desk, events, made } = await deskWith((api) => api.answer('colleagues', () => Promise.reject(new TypeError('offline'))));
     events().send(hello({ assignment: assignment('call_1', 'in-call') }));
     await desk.openTransfer();

@@ -6,7 +6,9 @@ import { servers, shopperOnServerOne } from './support.js';
 
 test.afterEach(closeAllContexts);
 
-test('a shopper whose widget talks to server 1 and a consultant whose console talks to server 2 see and hear each other, and the call is recorded once', async ({ browser }) => {
+test('a shopper whose widget talks to server 1 and a consultant whose console talks to server 2 see and hear each other, and the call is recorded once', async ({
+  browser,
+}) => {
   const [one, two] = servers();
   if (!one || !two) throw new Error('the cluster stack has two servers');
   expect(one.livekitUrl).not.toBe(two.livekitUrl);
@@ -28,7 +30,10 @@ test('a shopper whose widget talks to server 1 and a consultant whose console ta
   await expect.poll(() => readCallRow(shopper.callId)?.recording, { timeout: 30_000 }).toBe('complete');
   expect(callEvents(shopper.callId)).toEqual(expect.arrayContaining(['offered:Anna', 'answered:Anna']));
   const tracks = tracksOf(shopper.callId);
-  expect(tracks.every((t) => t.segment === 1), 'one recorder, never interrupted').toBe(true);
+  expect(
+    tracks.every((t) => t.segment === 1),
+    'one recorder, never interrupted',
+  ).toBe(true);
   expect(new Set(tracks.map((t) => t.source)).size, 'one file per source and party, no doubles').toBe(tracks.length / 2);
   expectPlayable(shopper.callId);
 });

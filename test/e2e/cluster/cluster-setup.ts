@@ -10,7 +10,16 @@ import { FAULT_SERVER_ENV } from '../../faults/process/support/fault-stack.js';
 import { stopProcess } from '../../../scripts/system/stop-process.js';
 
 /** The scaled-out stack's ports, apart from the other suites'. */
-const PORTS = { balancer: 28080, firstServer: 28091, shop: 28081, livekit: 27880, livekitTcp: 27881, livekitUdp: 27882, postgres: 25433, redis: 26380 } as const;
+const PORTS = {
+  balancer: 28080,
+  firstServer: 28091,
+  shop: 28081,
+  livekit: 27880,
+  livekitTcp: 27881,
+  livekitUdp: 27882,
+  postgres: 25433,
+  redis: 26380,
+} as const;
 /** A second copy of the demo shop whose widget talks to server 1 directly, not through the balancer. */
 const PINNED_SHOP_PORT = 28082;
 const CONTROL_PORT = 28090;
@@ -43,7 +52,12 @@ export default async function clusterSetup(): Promise<() => Promise<void>> {
     },
   });
   const pinnedShopUrl = `http://localhost:${PINNED_SHOP_PORT}`;
-  const pinnedShop = spawnDemoShop(PINNED_SHOP_PORT, cluster.servers[0]?.url ?? '', cluster.servers.map((s) => s.livekitUrl), (line) => lines.push(`[pinned-shop] ${line}`));
+  const pinnedShop = spawnDemoShop(
+    PINNED_SHOP_PORT,
+    cluster.servers[0]?.url ?? '',
+    cluster.servers.map((s) => s.livekitUrl),
+    (line) => lines.push(`[pinned-shop] ${line}`),
+  );
   await waitForHttp(`${pinnedShopUrl}/`, pinnedShop, 'the pinned demo shop');
   const control = createServer((req, res) => {
     const [, action, name] = (req.url ?? '').split('/');

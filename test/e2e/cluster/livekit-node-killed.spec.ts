@@ -1,14 +1,24 @@
 import { expect, test } from '@playwright/test';
-import { closeAllContexts, expectMediaBack, expectPlayable, openCalls, segmentCount, serveTheWaiting, talkingAndWaiting } from '../../faults/process/support/scene.js';
+import {
+  closeAllContexts,
+  expectMediaBack,
+  expectPlayable,
+  openCalls,
+  segmentCount,
+  serveTheWaiting,
+  talkingAndWaiting,
+} from '../../faults/process/support/scene.js';
 import { consultantRemote, readCallRow, shopperRemote, unbroken } from '../support.js';
 import { control, roomNode } from './support.js';
 
 test.afterEach(closeAllContexts);
 
-test('the LiveKit node holding a call is killed: the room is placed on the other node and both sides rejoin it, the same call goes on and is recorded, a waiting shopper is still served', async ({ browser }) => {
+test('the LiveKit node holding a call is killed: the room is placed on the other node and both sides rejoin it, the same call goes on and is recorded, a waiting shopper is still served', async ({
+  browser,
+}) => {
   const { anna, talking, waiting, statuses } = await talkingAndWaiting(browser);
   const victim = await roomNode(talking.callId);
-  expect(victim, 'the call\'s room is on one of the nodes').toMatch(/^livekit-\d$/);
+  expect(victim, "the call's room is on one of the nodes").toMatch(/^livekit-\d$/);
 
   await control('kill-livekit', victim as string);
   try {

@@ -5,7 +5,9 @@ import { control, recordingServer, servers } from './support.js';
 
 test.afterEach(closeAllContexts);
 
-test('the server recording a call is killed (SIGKILL) while a shopper waits: consoles and widgets carry on through the other server, which takes the recording over; the waiting shopper is served', async ({ browser }) => {
+test('the server recording a call is killed (SIGKILL) while a shopper waits: consoles and widgets carry on through the other server, which takes the recording over; the waiting shopper is served', async ({
+  browser,
+}) => {
   const { anna, talking, waiting, statuses } = await talkingAndWaiting(browser);
   const victim = await recordingServer(talking.callId);
   expect(victim, 'one of the servers records the call').toBeDefined();

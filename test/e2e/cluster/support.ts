@@ -3,7 +3,8 @@ import type { Browser, Page } from '@playwright/test';
 import { callFirstAvailable, queuedCallId, storeRows } from '../support.js';
 
 /** The scaled-out stack's servers, as its global setup started them. */
-export const servers = (): { name: string; url: string; livekitUrl: string }[] => JSON.parse(process.env.CLUSTER_SERVERS ?? '[]') as { name: string; url: string; livekitUrl: string }[];
+export const servers = (): { name: string; url: string; livekitUrl: string }[] =>
+  JSON.parse(process.env.CLUSTER_SERVERS ?? '[]') as { name: string; url: string; livekitUrl: string }[];
 
 /** Asks the stack's owner to SIGKILL or start again one Vitrina server (`server-1`) or LiveKit node (`livekit-1`). */
 export async function control(action: 'kill' | 'start' | 'kill-livekit' | 'start-livekit', server: string): Promise<void> {

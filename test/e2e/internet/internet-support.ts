@@ -56,7 +56,10 @@ export function launchBrowser(o: { executablePath?: string } = {}): Promise<Brow
 }
 
 /** An HTTPS request to the test host from node, trusting only the test CA. */
-export function request(pathname: string, o: { method?: string; headers?: Record<string, string>; body?: string; port?: number; plain?: boolean } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; raw: Buffer }> {
+export function request(
+  pathname: string,
+  o: { method?: string; headers?: Record<string, string>; body?: string; port?: number; plain?: boolean } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; raw: Buffer }> {
   const env = internetEnv();
   return new Promise((resolve, reject) => {
     const req = https.request(

@@ -7,7 +7,17 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { distDir } from '../../../scripts/build.js';
 import { CHROMIUM_PATH } from '../../../scripts/system/ensure-system-tools.js';
 import { testNetwork, type TestNetwork } from '../../support/test-network.js';
-import { callFirstAvailable, consultantRemote, expectFramesGrowing, expectLiveAudio, queuedCallId, readCallRow, screenshotPath, shopperRemote, signInAsAgent } from '../support.js';
+import {
+  callFirstAvailable,
+  consultantRemote,
+  expectFramesGrowing,
+  expectLiveAudio,
+  queuedCallId,
+  readCallRow,
+  screenshotPath,
+  shopperRemote,
+  signInAsAgent,
+} from '../support.js';
 import { INTERNET, internetEnv, launchBrowser, pathTaken, request, watchConnections, type PathTaken } from './internet-support.js';
 
 /**
@@ -35,7 +45,9 @@ test.afterAll(async () => {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(connectTimes, null, 2)}\n`);
   for (const [name, p] of Object.entries(connectTimes)) {
-    console.log(`${name}: ${p.local.candidateType}/${p.local.protocol}${p.local.relayProtocol ? ` relayed over ${p.local.relayProtocol}` : ''} → ${p.remote.protocol} ${p.remote.address}:${p.remote.port}, connected in ${p.connectMs} ms`);
+    console.log(
+      `${name}: ${p.local.candidateType}/${p.local.protocol}${p.local.relayProtocol ? ` relayed over ${p.local.relayProtocol}` : ''} → ${p.remote.protocol} ${p.remote.address}:${p.remote.port}, connected in ${p.connectMs} ms`,
+    );
   }
 });
 
@@ -78,7 +90,9 @@ test('the first owner is made through the one-time link, which then works no mor
 
 test('one HTTPS address: HTTP is redirected, HSTS, compression, immutable hashed files, no source maps, LiveKit signalling', async () => {
   const redirect = await new Promise<http.IncomingMessage>((resolve, reject) =>
-    http.get({ host: internetEnv().hostAddress, port: INTERNET.ports.http, path: '/console/agent/', headers: { Host: INTERNET.publicHost } }, resolve).on('error', reject),
+    http
+      .get({ host: internetEnv().hostAddress, port: INTERNET.ports.http, path: '/console/agent/', headers: { Host: INTERNET.publicHost } }, resolve)
+      .on('error', reject),
   );
   expect(redirect.statusCode).toBe(308);
   expect(redirect.headers.location).toMatch(/^https:\/\/video\.vitrina\.test/);
@@ -215,7 +229,17 @@ test.describe('npm run doctor, run from outside', () => {
   function doctor(server: string, o: { inNamespace?: boolean; hosts?: string[] } = {}): { code: number | null; out: string } {
     const env = internetEnv();
     const hosts = o.hosts ?? [INTERNET.publicHost, INTERNET.shopHost];
-    const command = [process.execPath, '--import', 'tsx', 'scripts/doctor/doctor.ts', server, shopPage, '--ca', env.rootCa, ...hosts.flatMap((h) => ['--resolve', `${h}:${env.hostAddress}`])];
+    const command = [
+      process.execPath,
+      '--import',
+      'tsx',
+      'scripts/doctor/doctor.ts',
+      server,
+      shopPage,
+      '--ca',
+      env.rootCa,
+      ...hosts.flatMap((h) => ['--resolve', `${h}:${env.hostAddress}`]),
+    ];
     const [cmd, ...args] = (o.inNamespace ? ['ip', 'netns', 'exec', network.name, ...command] : command) as [string, ...string[]];
     const run = spawnSync(cmd, args, { encoding: 'utf8', timeout: 150_000 });
     return { code: run.status, out: `${run.stdout}${run.stderr}` };
@@ -225,7 +249,19 @@ test.describe('npm run doctor, run from outside', () => {
     test.setTimeout(180_000);
     network.restrict('open');
     const { code, out } = doctor(INTERNET.publicUrl, { inNamespace: true });
-    for (const check of ['DNS', 'certificate', 'health', 'clock', 'signalling over WSS', 'media over UDP', 'media over TCP', 'TURN relay over UDP', 'TURN relay over TLS (443)', 'shop origin allowed', 'widget on the shop page']) {
+    for (const check of [
+      'DNS',
+      'certificate',
+      'health',
+      'clock',
+      'signalling over WSS',
+      'media over UDP',
+      'media over TCP',
+      'TURN relay over UDP',
+      'TURN relay over TLS (443)',
+      'shop origin allowed',
+      'widget on the shop page',
+    ]) {
       expect(out, out).toMatch(new RegExp(`^✓ ${check.replace(/[()]/g, '\\$&')}`, 'm'));
     }
     expect(out).toContain('All 11 checks passed.');
@@ -246,7 +282,9 @@ test.describe('npm run doctor, run from outside', () => {
 
   test('says so when the server has no certificate for the name it is reached by', async () => {
     const { code, out } = doctor('https://wrong.vitrina.test', { hosts: ['wrong.vitrina.test'] });
-    expect(out, out).toMatch(/^✗ certificate .*\n {2}→ the server has no certificate for wrong\.vitrina\.test: set VITRINA_PUBLIC_URL=https:\/\/wrong\.vitrina\.test/m);
+    expect(out, out).toMatch(
+      /^✗ certificate .*\n {2}→ the server has no certificate for wrong\.vitrina\.test: set VITRINA_PUBLIC_URL=https:\/\/wrong\.vitrina\.test/m,
+    );
     expect(code).toBe(1);
   });
 });

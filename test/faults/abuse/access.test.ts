@@ -28,15 +28,18 @@ describe('abuse: limits, origins, tokens and recordings', () => {
   });
 
   /** Asks livekit-server itself whether a token would let its bearer join (the same check a join makes). */
-  const livekitAdmits = async (token: string) => (await fetch(`${t.livekit.url.replace(/^ws/, 'http')}/rtc/validate?access_token=${encodeURIComponent(token)}`)).status === 200;
+  const livekitAdmits = async (token: string) =>
+    (await fetch(`${t.livekit.url.replace(/^ws/, 'http')}/rtc/validate?access_token=${encodeURIComponent(token)}`)).status === 200;
 
   it('limits call creation per client with Retry-After, and a flood from one client does not starve another', async () => {
-    const from = (ip: string) => (body = {}) =>
-      fetch(`${t.url}/api/calls`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Origin: SHOP_ORIGIN, 'X-Forwarded-For': ip },
-        body: JSON.stringify({ page: { url: 'https://shop.test/p/1', title: 'Lamp' }, ...body }),
-      });
+    const from =
+      (ip: string) =>
+      (body = {}) =>
+        fetch(`${t.url}/api/calls`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Origin: SHOP_ORIGIN, 'X-Forwarded-For': ip },
+          body: JSON.stringify({ page: { url: 'https://shop.test/p/1', title: 'Lamp' }, ...body }),
+        });
     const flood = await Promise.all(Array.from({ length: 40 }, () => from('203.0.113.7')()));
     const limited = flood.filter((r) => r.status === 429);
     for (const r of flood) tally.count('flood of call requests from one client', { handled: r.status === 429 || r.status === 409 || r.status === 201 });
@@ -52,7 +55,11 @@ describe('abuse: limits, origins, tokens and recordings', () => {
     const agent = await t.addAgent('Target');
     let last: Response | undefined;
     for (let i = 0; i < 12; i++) {
-      last = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: agent.email, password: `guess number ${i}` }) });
+      last = await fetch(`${t.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: agent.email, password: `guess number ${i}` }),
+      });
       tally.count('password guessing', { handled: last.status === 401 || last.status === 429 });
     }
     assert.equal(last?.status, 429);
@@ -60,7 +67,11 @@ describe('abuse: limits, origins, tokens and recordings', () => {
   });
 
   it('opens calls only from configured shop origins, keeps consoles same-origin, and sets safe cookies', async () => {
-    const evil = await fetch(`${t.url}/api/calls`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.test' }, body: '{}' });
+    const evil = await fetch(`${t.url}/api/calls`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.test' },
+      body: '{}',
+    });
     tally.count('call from an unknown origin', { handled: evil.status === 403 });
     assert.equal(evil.status, 403);
     assert.equal(evil.headers.get('access-control-allow-origin'), null);
@@ -73,12 +84,20 @@ describe('abuse: limits, origins, tokens and recordings', () => {
       ['PUT', '/api/admin/settings/recording'],
       ['DELETE', `/api/admin/agents/${owner.id}`],
     ] as const) {
-      const res = await fetch(`${t.url}${path}`, { method, headers: { Cookie: desk.cookie, Origin: 'https://evil.test', 'Content-Type': 'application/json' }, body: method === 'GET' ? null : '{}' });
+      const res = await fetch(`${t.url}${path}`, {
+        method,
+        headers: { Cookie: desk.cookie, Origin: 'https://evil.test', 'Content-Type': 'application/json' },
+        body: method === 'GET' ? null : '{}',
+      });
       tally.count('console API from another origin (CSRF)', { handled: res.status === 403 });
       assert.equal(res.status, 403, `${method} ${path}`);
       assert.equal(res.headers.get('access-control-allow-origin'), null);
     }
-    const login = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: 'correct horse battery' }) });
+    const login = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: owner.email, password: 'correct horse battery' }),
+    });
     const cookie = login.headers.get('set-cookie') ?? '';
     tally.count('session cookie flags', { handled: /HttpOnly/i.test(cookie) && /SameSite=Strict/i.test(cookie) });
     assert.match(cookie, /HttpOnly/i);
@@ -89,7 +108,13 @@ describe('abuse: limits, origins, tokens and recordings', () => {
     const call = await openCall(t.url);
     assert.equal(await livekitAdmits(call.token), true, 'the real token works');
     const [head, payload, sig] = call.token.split('.') as [string, string, string];
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string; video: { room: string }; exp?: number; nbf?: number; iss?: string };
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+      sub: string;
+      video: { room: string };
+      exp?: number;
+      nbf?: number;
+      iss?: string;
+    };
     const forge = (change: (c: typeof claims) => void) => {
       const copy = structuredClone(claims);
       change(copy);
@@ -123,7 +148,10 @@ describe('abuse: limits, origins, tokens and recordings', () => {
     const desk = await TestConsole.signIn(t.url, anna.email);
     const call = await openCall(t.url);
     for (const path of ['accept', 'rejoin', 'end', 'transfer', 'requeue', 'messages']) {
-      const res = await desk.post(`/api/agent/calls/${call.callId}/${path}`, path === 'transfer' ? { agentId: anna.id } : path === 'messages' ? { kind: 'text', text: 'hi' } : undefined);
+      const res = await desk.post(
+        `/api/agent/calls/${call.callId}/${path}`,
+        path === 'transfer' ? { agentId: anna.id } : path === 'messages' ? { kind: 'text', text: 'hi' } : undefined,
+      );
       tally.count('consultant reaching a call not theirs', { handled: res.status === 404 || res.status === 409 });
       assert.ok(res.status === 404 || res.status === 409, `${path} → ${res.status}`);
     }
@@ -165,7 +193,10 @@ describe('abuse: limits, origins, tokens and recordings', () => {
       ['webhook signed with a guessed secret', await postWebhook(t.url, body(), await signWebhook(body(), apiKey, 'g'.repeat(40)))],
       ['webhook body changed after signing', await postWebhook(t.url, body(), await signWebhook(body(), apiKey, apiSecret))],
       ['webhook replayed', await sendSignedWebhook(t, started)],
-      ['webhook an hour old', await sendSignedWebhook(t, webhookEvent({ event: 'room_finished', room: { name: call.callId }, createdAt: Math.floor(Date.now() / 1000) - 3600 }))],
+      [
+        'webhook an hour old',
+        await sendSignedWebhook(t, webhookEvent({ event: 'room_finished', room: { name: call.callId }, createdAt: Math.floor(Date.now() / 1000) - 3600 })),
+      ],
       ['webhook without an id', await sendSignedWebhook(t, { event: 'room_finished', room: { name: call.callId } })],
     ];
     for (const [what, res] of attempts) {

@@ -32,10 +32,14 @@ describe('abuse: owner actions leave a trace', () => {
       ['consultant signed out everywhere', () => owner.send('DELETE', `/api/admin/agents/${mia.id}/sessions`), 'sessions-ended'],
       ['consultant disabled', () => owner.send('PATCH', `/api/admin/agents/${mia.id}`, { disabled: true }), 'consultant-disabled'],
       ['shop origins changed', () => owner.send('PUT', '/api/admin/settings/origins', { origins: ['https://elsewhere.example'] }), 'origins-changed'],
-      ['recording switched off', async () => {
-        const current = (await (await owner.get('/api/admin/settings/recording')).json()) as Record<string, unknown>;
-        return owner.send('PUT', '/api/admin/settings/recording', { ...current, enabled: false });
-      }, 'settings-changed'],
+      [
+        'recording switched off',
+        async () => {
+          const current = (await (await owner.get('/api/admin/settings/recording')).json()) as Record<string, unknown>;
+          return owner.send('PUT', '/api/admin/settings/recording', { ...current, enabled: false });
+        },
+        'settings-changed',
+      ],
       ['consultant removed', () => owner.send('DELETE', `/api/admin/agents/${mia.id}`), 'consultant-removed'],
     ];
     for (const [what, act, action] of actions) {

@@ -71,7 +71,7 @@ describe('abuse: what a shopper may write', () => {
     await desk.available();
   });
 
-  it('a page address off the shop is kept, and the console is told which origins are the shop\'s (it links only those)', async () => {
+  it("a page address off the shop is kept, and the console is told which origins are the shop's (it links only those)", async () => {
     const call = await answeredCall();
     const phishing = { url: 'https://shop.test.evil.example/login', title: 'Sign in to pay' };
     assert.equal((await asShopper(t.url, call, 'POST', '/page', { page: phishing })).status, 204);
@@ -90,7 +90,19 @@ describe('abuse: what a shopper may write', () => {
     // Written straight into the store, as an hour of lines would leave it.
     const cap = CONVERSATION_CAP;
     let written = 0;
-    while (await t.store.chat.add({ id: `msg_long_${written}`, callId: call.callId, at: Date.now(), from: written % 2 ? 'agent' : 'shopper', content: { kind: 'text', text: 'y'.repeat(2000) } }, cap)) written++;
+    while (
+      await t.store.chat.add(
+        {
+          id: `msg_long_${written}`,
+          callId: call.callId,
+          at: Date.now(),
+          from: written % 2 ? 'agent' : 'shopper',
+          content: { kind: 'text', text: 'y'.repeat(2000) },
+        },
+        cap,
+      )
+    )
+      written++;
     assert.equal(written, 800, `${cap.shopperLines} of the shopper's and as many of the consultant's before the shopper's share is full`);
     const full = await asShopper(t.url, call, 'POST', '/messages', { text: 'one more' });
     tally.count('chat line past the conversation cap', { handled: full.status === 409 });

@@ -10,7 +10,7 @@ import { Tally } from '../support/tally.js';
  * The consoles' pages as an attacker would use them: framed by another site to trick a click,
  * or carrying a script that got in somehow. Their headers forbid both.
  */
-describe('abuse: the consoles\' pages', () => {
+describe("abuse: the consoles' pages", () => {
   let t: TestServer;
   const tally = new Tally();
   // Pages of our own: the headers are the server's, and this suite runs before anything builds the bundles.
@@ -32,10 +32,12 @@ describe('abuse: the consoles\' pages', () => {
     it(`${page} may not be framed, runs only our own scripts and talks only to us and LiveKit`, async () => {
       const res = await fetch(`${t.url}${page}`);
       assert.equal(res.status, 200);
-      const csp = Object.fromEntries((res.headers.get('content-security-policy') ?? '').split(';').map((d) => {
-        const [name = '', ...values] = d.trim().split(/\s+/);
-        return [name, values];
-      }));
+      const csp = Object.fromEntries(
+        (res.headers.get('content-security-policy') ?? '').split(';').map((d) => {
+          const [name = '', ...values] = d.trim().split(/\s+/);
+          return [name, values];
+        }),
+      );
       const framed = csp['frame-ancestors']?.join(' ') === "'none'" && res.headers.get('x-frame-options') === 'DENY';
       tally.count('console page framed by another site', { handled: framed });
       assert.ok(framed, 'no framing');

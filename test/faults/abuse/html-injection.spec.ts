@@ -80,7 +80,7 @@ test('names, notes, page titles, chat and comments full of markup show as text i
 
   const consultant = await (await browser.newContext()).newPage();
   await signInAsAgent(consultant, 0);
-  await expectRenderedAsText(consultant, 'consultant\'s call-back list', [PAYLOADS.img, PAYLOADS.svg, PAYLOADS.script, PAYLOADS.markup]);
+  await expectRenderedAsText(consultant, "consultant's call-back list", [PAYLOADS.img, PAYLOADS.svg, PAYLOADS.script, PAYLOADS.markup]);
 
   // A call whose page title and address are hostile; the consultant answers it.
   const created = await shopperApi('/api/calls', { page: { url: HOSTILE_URL, title: PAYLOADS.template } });
@@ -88,7 +88,7 @@ test('names, notes, page titles, chat and comments full of markup show as text i
   const call = (await created.json()) as CreateCallResponse;
   const ring = consultant.getByRole('alertdialog', { name: 'Incoming call' });
   await expect(ring).toBeVisible();
-  await expectRenderedAsText(consultant, 'consultant\'s ring', [PAYLOADS.template]);
+  await expectRenderedAsText(consultant, "consultant's ring", [PAYLOADS.template]);
   await ring.getByRole('button', { name: 'Accept' }).click();
   await expect.poll(() => readCallRow(call.callId)?.state).toBe('in-call');
 
@@ -101,7 +101,7 @@ test('names, notes, page titles, chat and comments full of markup show as text i
   await consultant.getByLabel('Price').fill('<i>€ 1</i>');
   await consultant.getByLabel('Product link').fill(`${shopUrl()}/products/linen-sofa.html`);
   await consultant.getByRole('button', { name: 'Send card' }).click();
-  await expectRenderedAsText(consultant, 'consultant\'s call and chat', [PAYLOADS.template, HOSTILE_URL, PAYLOADS.img, PAYLOADS.script, PAYLOADS.svg]);
+  await expectRenderedAsText(consultant, "consultant's call and chat", [PAYLOADS.template, HOSTILE_URL, PAYLOADS.img, PAYLOADS.script, PAYLOADS.svg]);
   await consultant.getByRole('button', { name: 'Hang up' }).click();
   expect((await shopperApi(`/api/calls/${call.callId}/rating`, { rating: 1, comment: PAYLOADS.markup }, call.callKey)).status).toBe(204);
 

@@ -47,7 +47,18 @@ const NOT_FUZZED: Partial<Record<RouteName, string>> = {
 const OVERSIZED = JSON.stringify({ page: { url: 'https://shop.test/p', title: 'x'.repeat(1_000_000) } });
 const nasty = fc.oneof(
   fc.anything({ maxDepth: 3 }),
-  fc.constantFrom('../../etc/passwd', '..%2F..%2Fvitrina.sqlite', '%00', '\u202Eevil', '<img src=x onerror=alert(1)>', 'ＡＢＣ', '\uD800', 'a'.repeat(5000), '__proto__', 'constructor'),
+  fc.constantFrom(
+    '../../etc/passwd',
+    '..%2F..%2Fvitrina.sqlite',
+    '%00',
+    '\u202Eevil',
+    '<img src=x onerror=alert(1)>',
+    'ＡＢＣ',
+    '\uD800',
+    'a'.repeat(5000),
+    '__proto__',
+    'constructor',
+  ),
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.constant(JSON.parse('{"__proto__":{"polluted":true}}') as unknown),
 );
@@ -58,14 +69,19 @@ function mutate(value: unknown, path: readonly number[], replacement: unknown): 
   const entries = Object.entries(value);
   if (entries.length === 0) return replacement;
   const [key, child] = entries[(path[0] ?? 0) % entries.length] as [string, unknown];
-  const copy: Record<string, unknown> = Array.isArray(value) ? [...(value as unknown[])] as unknown as Record<string, unknown> : { ...value };
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([...(value as unknown[])] as unknown as Record<string, unknown>) : { ...value };
   if ((path[0] ?? 0) % 7 === 6) delete copy[key];
   else copy[key] = mutate(child, path.slice(1), replacement);
   return copy;
 }
 
 interface Attempt {
-  body: { kind: 'valid' } | { kind: 'mutated'; path: number[]; with: unknown } | { kind: 'junk'; value: unknown } | { kind: 'raw'; text: string } | { kind: 'none' };
+  body:
+    | { kind: 'valid' }
+    | { kind: 'mutated'; path: number[]; with: unknown }
+    | { kind: 'junk'; value: unknown }
+    | { kind: 'raw'; text: string }
+    | { kind: 'none' };
   contentType: string | undefined;
   param: string | undefined;
   query: [string, string][] | undefined;
@@ -82,14 +98,38 @@ const attempt: fc.Arbitrary<Attempt> = fc.record({
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant('raw' as const),
-        text: fc.oneof(fc.string(), fc.constantFrom('{', '{"a":', '[[[[[[[[[[[[[[[[[[[[', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'null', '1e999999', '"\\u0000"', OVERSIZED)),
+        text: fc.oneof(
+          fc.string(),
+          fc.constantFrom('{', '{"a":', '[[[[[[[[[[[[[[[[[[[[', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'null', '1e999999', '"\\u0000"', OVERSIZED),
+        ),
       }),
     },
     { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
   ),
-  contentType: fc.option(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/webhook+json'), { nil: undefined }),
-  param: fc.option(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('..', '%2e%2e%2f', 'call_' + 'a'.repeat(100), 'trk_../../x', ' ')), { nil: undefined }),
-  query: fc.option(fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('page', 'pageSize', 'sort', 'lang', 'from', 'to', 'state')), fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('-1', '1e9', 'NaN', '0', 'ru', 'desc'))), { maxLength: 4 }), { nil: undefined }),
+  contentType: fc.option(
+    fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=utf-16',
+      'application/webhook+json',
+    ),
+    { nil: undefined },
+  ),
+  param: fc.option(fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('..', '%2e%2e%2f', 'call_' + 'a'.repeat(100), 'trk_../../x', ' ')), {
+    nil: undefined,
+  }),
+  query: fc.option(
+    fc.array(
+      fc.tuple(
+        fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('page', 'pageSize', 'sort', 'lang', 'from', 'to', 'state')),
+        fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('-1', '1e9', 'NaN', '0', 'ru', 'desc')),
+      ),
+      { maxLength: 4 },
+    ),
+    { nil: undefined },
+  ),
   origin: fc.option(fc.constantFrom(SHOP_ORIGIN, 'https://evil.test', 'null'), { nil: undefined }),
   auth: fc.constantFrom('right' as const, 'right' as const, 'wrong' as const, 'none' as const),
 });
@@ -105,11 +145,20 @@ describe('every public route, fuzzed against the real server', () => {
     t = await startTestServer({ VITRINA_CALLS_PER_MINUTE: '20' });
     const owner = await t.addAgent('Owner', { role: 'owner' });
     const agent = await t.addAgent('Anna');
-    const login = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: 'correct horse battery' }) });
+    const login = await fetch(`${t.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: owner.email, password: 'correct horse battery' }),
+    });
     ownerCookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const call = await openCall(t.url).catch(() => undefined);
     callKey = call?.callKey ?? '';
-    ids = { callId: call?.callId ?? 'call_aaaaaaaaaaaaaaaaaaaaaa', agentId: agent.id, callbackId: 'cb_aaaaaaaaaaaaaaaaaaaaaa', fileId: 'trk_aaaaaaaaaaaaaaaaaaaaaa' };
+    ids = {
+      callId: call?.callId ?? 'call_aaaaaaaaaaaaaaaaaaaaaa',
+      agentId: agent.id,
+      callbackId: 'cb_aaaaaaaaaaaaaaaaaaaaaa',
+      fileId: 'trk_aaaaaaaaaaaaaaaaaaaaaa',
+    };
   });
   after(async () => {
     const rows = tally.flush();
@@ -139,13 +188,16 @@ describe('every public route, fuzzed against the real server', () => {
               ? undefined
               : a.body.kind === 'raw'
                 ? a.body.text
-                : JSON.stringify(a.body.kind === 'valid' ? route.body : a.body.kind === 'junk' ? a.body.value : mutate(route.body, a.body.path, a.body.with)) ?? 'null';
+                : (JSON.stringify(
+                    a.body.kind === 'valid' ? route.body : a.body.kind === 'junk' ? a.body.value : mutate(route.body, a.body.path, a.body.with),
+                  ) ?? 'null');
           const headers: Record<string, string> = {};
           if (body !== undefined) headers['Content-Type'] = a.contentType ?? 'application/json';
           if (a.origin) headers.Origin = a.origin;
           else if (route.auth === 'shop' || route.auth === 'call-key') headers.Origin = SHOP_ORIGIN;
           if (route.auth === 'call-key' && a.auth !== 'none') headers.Authorization = `Bearer ${a.auth === 'right' ? callKey : 'eyJhbGciOiJIUzI1NiJ9.e30.x'}`;
-          if ((route.auth === 'owner' || route.auth === 'staff') && a.auth !== 'none') headers.Cookie = a.auth === 'right' ? ownerCookie : 'vitrina_session=forged';
+          if ((route.auth === 'owner' || route.auth === 'staff') && a.auth !== 'none')
+            headers.Cookie = a.auth === 'right' ? ownerCookie : 'vitrina_session=forged';
           const res = await fetch(`${t.url}${path}${query ? `?${query}` : ''}`, { method: route.method, headers, body, signal: AbortSignal.timeout(10_000) });
           const what = `fuzz ${route.method} ${route.path}`;
           const text = res.headers.get('content-type')?.includes('text/event-stream') ? (await res.body?.cancel(), '') : await res.text();
@@ -153,7 +205,11 @@ describe('every public route, fuzzed against the real server', () => {
           const declared = a.param === undefined ? errorsOf(route) : new Set([...errorsOf(route), 'not-found']);
           const ok = check(res.status, res.headers.get('content-type'), text, declared);
           tally.count(what, { handled: ok === true });
-          assert.equal(ok, true, `${route.method} ${path}?${query} ${JSON.stringify(headers)} ${String(body).slice(0, 200)} → ${res.status} ${text.slice(0, 300)}: ${String(ok)}`);
+          assert.equal(
+            ok,
+            true,
+            `${route.method} ${path}?${query} ${JSON.stringify(headers)} ${String(body).slice(0, 200)} → ${res.status} ${text.slice(0, 300)}: ${String(ok)}`,
+          );
         }),
         { numRuns: perRoute, seed: Number(process.env.VITRINA_FUZZ_SEED ?? 20261123), endOnFailure: true },
       );

@@ -34,17 +34,25 @@ describe('abuse: a session cookie replayed after it ended', () => {
 
   /** Every route a console uses refuses the cookie. */
   async function refused(desk: TestConsole): Promise<boolean> {
-    const answers = await Promise.all([desk.get('/api/auth/me'), desk.get('/api/agent/events'), desk.post('/api/agent/status', { status: 'available' }), desk.get('/api/agent/callbacks')]);
+    const answers = await Promise.all([
+      desk.get('/api/auth/me'),
+      desk.get('/api/agent/events'),
+      desk.post('/api/agent/status', { status: 'available' }),
+      desk.get('/api/agent/callbacks'),
+    ]);
     return answers.every((r) => r.status === 401);
   }
 
   const cases: [string, (agentId: string, desk: TestConsole) => Promise<void>][] = [
     ['after sign-out', async (_id, desk) => void (await desk.post('/api/auth/logout'))],
     ['after the owner reset the password', async (id) => void (await owner.post(`/api/admin/agents/${id}/password`, { password: 'a new long password' }))],
-    ['after the account was disabled and enabled again', async (id) => {
-      await owner.send('PATCH', `/api/admin/agents/${id}`, { disabled: true });
-      await owner.send('PATCH', `/api/admin/agents/${id}`, { disabled: false });
-    }],
+    [
+      'after the account was disabled and enabled again',
+      async (id) => {
+        await owner.send('PATCH', `/api/admin/agents/${id}`, { disabled: true });
+        await owner.send('PATCH', `/api/admin/agents/${id}`, { disabled: false });
+      },
+    ],
     ['after the account was removed', async (id) => void (await owner.send('DELETE', `/api/admin/agents/${id}`))],
     ['after the owner signed the consultant out everywhere', async (id) => void (await owner.send('DELETE', `/api/admin/agents/${id}/sessions`))],
   ];

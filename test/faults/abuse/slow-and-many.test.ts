@@ -46,10 +46,15 @@ describe('abuse: slow clients, many streams, limits before the body', () => {
     const abort = new AbortController();
     aborts.push(abort);
     const res = await fetch(url, { headers, signal: abort.signal });
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: res.status === 200 ? undefined : ((await res.json()) as { error: { message: string } }), close: () => abort.abort() };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      body: res.status === 200 ? undefined : ((await res.json()) as { error: { message: string } }),
+      close: () => abort.abort(),
+    };
   };
 
-  it('a client that sends its headers slowly is cut off after seconds, not Node\'s 5 minutes', async () => {
+  it("a client that sends its headers slowly is cut off after seconds, not Node's 5 minutes", async () => {
     const { text, ms } = await rawExchange(t.url, (s) => {
       s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
       const drip = setInterval(() => s.writable && s.write('X-Slow: 1\r\n'), 1_000);
@@ -73,7 +78,9 @@ describe('abuse: slow clients, many streams, limits before the body', () => {
     for (let i = 0; i < 3; i++) await openCall(t.url, undefined, {}, { 'X-Forwarded-For': ip }).catch(() => undefined);
     // A body announced but never sent: only a limiter that does not wait for it can answer.
     const { text } = await rawExchange(t.url, (s) => {
-      s.write(`POST /api/calls HTTP/1.1\r\nHost: ${new URL(t.url).host}\r\nOrigin: ${SHOP_ORIGIN}\r\nX-Forwarded-For: ${ip}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n`);
+      s.write(
+        `POST /api/calls HTTP/1.1\r\nHost: ${new URL(t.url).host}\r\nOrigin: ${SHOP_ORIGIN}\r\nX-Forwarded-For: ${ip}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n`,
+      );
       setTimeout(() => s.end(), 3_000);
     });
     tally.count('call flood with bodies withheld', { handled: /^HTTP\/1\.1 429/.test(text) });
@@ -107,7 +114,11 @@ describe('abuse: slow clients, many streams, limits before the body', () => {
     const ip = '198.51.100.77';
     const calls = await Promise.all(Array.from({ length: 30 }, (_, i) => openCall(t.url, undefined, {}, { 'X-Forwarded-For': `192.0.2.${i + 1}` })));
     const streams = await Promise.all(
-      calls.flatMap((call) => Array.from({ length: 4 }, () => openStream(`${t.url}/api/calls/${call.callId}/events`, { Authorization: `Bearer ${call.callKey}`, Origin: SHOP_ORIGIN, 'X-Forwarded-For': ip }))),
+      calls.flatMap((call) =>
+        Array.from({ length: 4 }, () =>
+          openStream(`${t.url}/api/calls/${call.callId}/events`, { Authorization: `Bearer ${call.callKey}`, Origin: SHOP_ORIGIN, 'X-Forwarded-For': ip }),
+        ),
+      ),
     );
     for (const s of streams) tally.count('120 event streams from one address', { handled: s.status === 200 || s.status === 429 });
     assert.equal(streams.filter((s) => s.status === 200).length, STREAM_LIMITS.perAddress);
@@ -115,7 +126,7 @@ describe('abuse: slow clients, many streams, limits before the body', () => {
     for (const s of streams) s.close();
   });
 
-  it('a limiter\'s table stays bounded when every request makes up a new key', async () => {
+  it("a limiter's table stays bounded when every request makes up a new key", async () => {
     const counter = new MemoryHitCounter(Date.now, 1_000);
     for (let i = 0; i < 20_000; i++) await counter.hit(`made-up-${i}`, 60_000);
     tally.count('20 000 made-up limiter keys', { handled: counter.size <= 1_000 });

@@ -17,7 +17,9 @@ async function borisAnswers(browser: Browser, shopper: Page): Promise<Page> {
   return boris;
 }
 
-test('the consultant\'s browser is killed while their console rings: the ring moves on and the shopper is served by the next consultant', async ({ browser }) => {
+test("the consultant's browser is killed while their console rings: the ring moves on and the shopper is served by the next consultant", async ({
+  browser,
+}) => {
   const anna = await consultantInOwnBrowser(0);
   try {
     const shopper = await shopperCalling(browser);
@@ -28,7 +30,7 @@ test('the consultant\'s browser is killed while their console rings: the ring mo
     const boris = await borisAnswers(browser, shopper.page);
     const events = callEvents(shopper.callId);
     const served = events.at(-1) === 'answered:Boris' && unbroken(statuses);
-    tally.count('consultant\'s browser killed mid-ring: shopper kept waiting, then served by another', { handled: served, lost: served ? 0 : 1 });
+    tally.count("consultant's browser killed mid-ring: shopper kept waiting, then served by another", { handled: served, lost: served ? 0 : 1 });
     expect(events).toEqual(expect.arrayContaining(['offered:Anna', 'offered:Boris', 'answered:Boris']));
     expect(unbroken(statuses)).toBe(true);
     await boris.getByRole('button', { name: 'Hang up' }).click();
@@ -38,7 +40,9 @@ test('the consultant\'s browser is killed while their console rings: the ring mo
   }
 });
 
-test('the consultant\'s browser is killed mid-call: the shopper is told, put first in line, and served by the next consultant; the recording keeps both parts', async ({ browser }) => {
+test("the consultant's browser is killed mid-call: the shopper is told, put first in line, and served by the next consultant; the recording keeps both parts", async ({
+  browser,
+}) => {
   const anna = await consultantInOwnBrowser(0);
   try {
     const shopper = await shopperCalling(browser);
@@ -53,14 +57,14 @@ test('the consultant\'s browser is killed mid-call: the shopper is told, put fir
     const boris = await borisAnswers(browser, shopper.page);
     const events = callEvents(shopper.callId);
     const served = events.includes('answered:Anna') && events.at(-1) === 'answered:Boris' && unbroken(statuses);
-    tally.count('consultant\'s browser killed mid-call: shopper told, requeued first, served by another', { handled: served, lost: served ? 0 : 1 });
+    tally.count("consultant's browser killed mid-call: shopper told, requeued first, served by another", { handled: served, lost: served ? 0 : 1 });
     expect(events).toEqual(expect.arrayContaining(['answered:Anna', 'answered:Boris']));
     expect(unbroken(statuses)).toBe(true);
 
     await boris.getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => readCallRow(shopper.callId)?.recording, { timeout: 30_000 }).not.toBe('recording');
     const seconds = expectPlayable(shopper.callId);
-    tally.count('consultant\'s browser killed mid-call: recording finished, every file playable', { handled: seconds.every((s) => s > 0) });
+    tally.count("consultant's browser killed mid-call: recording finished, every file playable", { handled: seconds.every((s) => s > 0) });
     await expect.poll(() => openCalls(), { timeout: 20_000 }).toEqual([]);
   } finally {
     await anna.browser.close().catch(() => undefined);

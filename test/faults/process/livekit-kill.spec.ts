@@ -1,18 +1,38 @@
 import { expect, test } from '@playwright/test';
 import { consultantRemote, readCallRow, shopperRemote, unbroken } from '../../e2e/support.js';
 import { Tally } from '../support/tally.js';
-import { closeAllContexts, expectMediaBack, expectPlayable, killLivekit, openCalls, segmentCount, serveTheWaiting, talkingAndWaiting } from './support/scene.js';
+import {
+  closeAllContexts,
+  expectMediaBack,
+  expectPlayable,
+  killLivekit,
+  openCalls,
+  segmentCount,
+  serveTheWaiting,
+  talkingAndWaiting,
+} from './support/scene.js';
 
 const tally = new Tally();
 test.afterAll(() => void tally.flush());
 test.afterEach(closeAllContexts);
 
-test('livekit-server is killed (SIGKILL) and restarted with one call running and one shopper waiting: rooms come back, the call rejoins with media, the waiting shopper is served, the recording is partial and playable', async ({ browser }) => {
+test('livekit-server is killed (SIGKILL) and restarted with one call running and one shopper waiting: rooms come back, the call rejoins with media, the waiting shopper is served, the recording is partial and playable', async ({
+  browser,
+}) => {
   const { anna, talking, waiting, statuses } = await talkingAndWaiting(browser);
 
   const killedAt = Date.now();
   const told = Promise.all(
-    [talking.page, anna].map((page) => page.getByTestId('reconnecting').first().waitFor({ timeout: 10_000 }).then(() => true, () => false)),
+    [talking.page, anna].map((page) =>
+      page
+        .getByTestId('reconnecting')
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        ),
+    ),
   );
   await killLivekit();
   // While the media server is gone, both sides say so.

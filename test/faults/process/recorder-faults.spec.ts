@@ -71,7 +71,9 @@ test('the recordings disk fills up mid-call: the call goes on, what was written 
   const tracks = tracksOf(shopper.callId);
   const seconds = expectPlayable(shopper.callId);
   const resumed = tracks.filter((t) => t.segment > segmentsBefore && t.kind === 'video').length > 0;
-  tally.count('recordings disk full mid-call: call goes on, files so far kept playable, recording resumes with space', { handled: resumed && seconds.every((s) => s > 0) });
+  tally.count('recordings disk full mid-call: call goes on, files so far kept playable, recording resumes with space', {
+    handled: resumed && seconds.every((s) => s > 0),
+  });
   expect(resumed).toBe(true);
   await expect.poll(() => openCalls(), { timeout: 20_000 }).toEqual([]);
 });

@@ -7,7 +7,9 @@ const tally = new Tally();
 test.afterAll(() => void tally.flush());
 test.afterEach(closeAllContexts);
 
-test('our server is killed (SIGKILL) with one call running and one shopper waiting: the call goes on, the shopper keeps their place and is served, the recording is finished partial and playable', async ({ browser }) => {
+test('our server is killed (SIGKILL) with one call running and one shopper waiting: the call goes on, the shopper keeps their place and is served, the recording is finished partial and playable', async ({
+  browser,
+}) => {
   const { anna, talking, waiting, statuses } = await talkingAndWaiting(browser);
 
   await killServer();

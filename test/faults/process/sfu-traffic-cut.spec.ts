@@ -16,7 +16,9 @@ test.afterEach(async ({ browser }) => {
 const SFU_PORTS = [FAULT_PORTS.livekit, FAULT_PORTS.livekitTcp, FAULT_PORTS.livekitUdp];
 
 for (const seconds of [6, 15]) {
-  test(`every packet to and from the SFU is dropped for ${seconds} s mid-call: both sides are told, then the same call carries on with media`, async ({ browser }) => {
+  test(`every packet to and from the SFU is dropped for ${seconds} s mid-call: both sides are told, then the same call carries on with media`, async ({
+    browser,
+  }) => {
     const anna = await consultantIn(browser, 0);
     const shopper = await shopperCalling(browser);
     await answer(anna);
@@ -32,7 +34,14 @@ for (const seconds of [6, 15]) {
       // Both sides say the connection is being restored, within seconds of it going.
       told = await Promise.all(
         [shopper.page, anna].map((page) =>
-          page.getByTestId('reconnecting').first().waitFor({ timeout: 6_000 }).then(() => true, () => false),
+          page
+            .getByTestId('reconnecting')
+            .first()
+            .waitFor({ timeout: 6_000 })
+            .then(
+              () => true,
+              () => false,
+            ),
         ),
       );
       await shopper.page.screenshot({ path: screenshotPath(`fault-sfu-cut-${seconds}s-shopper`) });

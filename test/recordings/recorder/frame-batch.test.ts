@@ -14,7 +14,7 @@ const frame = fc.record({
   data: fc.uint8Array({ maxLength: 300 }),
 });
 
-describe('the recorder\'s frame batches', () => {
+describe("the recorder's frame batches", () => {
   it('carry tracks and frames through unchanged', () => {
     fc.assert(
       fc.property(fc.array(frame, { maxLength: 20 }), (frames: EncodedFrameRecord[]) => {
@@ -30,7 +30,9 @@ describe('the recorder\'s frame batches', () => {
   });
 
   it('refuse a batch cut short or garbled, never reading past its end', () => {
-    const whole = encodeBatch({ tracks: [] }, [{ track: 1, flags: FRAME_KEY, rtpTimestamp: 1, receivedAtMs: 1, width: 2, height: 2, data: new Uint8Array(50) }]);
+    const whole = encodeBatch({ tracks: [] }, [
+      { track: 1, flags: FRAME_KEY, rtpTimestamp: 1, receivedAtMs: 1, width: 2, height: 2, data: new Uint8Array(50) },
+    ]);
     for (const cut of [0, 3, 10, whole.byteLength - 1]) assert.throws(() => decodeBatch(whole.subarray(0, cut)), BatchFormatError, `cut at ${cut}`);
     const garbled = whole.slice();
     garbled[5] = 0xff;

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { livekitConfigYaml, type LivekitOptions } from '../../../scripts/livekit/livekit-process.js';
 
-const base: LivekitOptions = { bin: 'livekit-server', dir: '/tmp', apiKey: 'APIkey', apiSecret: 's'.repeat(32), port: 7880, rtcTcpPort: 7881, rtcUdpPort: 7882 };
+const base: LivekitOptions = {
+  bin: 'livekit-server',
+  dir: '/tmp',
+  apiKey: 'APIkey',
+  apiSecret: 's'.repeat(32),
+  port: 7880,
+  rtcTcpPort: 7881,
+  rtcUdpPort: 7882,
+};
 
 describe('livekit config', () => {
   it('keeps everything on loopback for the demo and the tests', () => {

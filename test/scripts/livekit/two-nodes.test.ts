@@ -171,7 +171,10 @@ describe('two livekit-server nodes sharing one Redis', { timeout: 60_000 }, () =
 
     // Random placement: all 16 on one node has odds of 1 in 32768 when both nodes are in service.
     const hosts = await hostsOf(names);
-    assert.ok(hosts.every((h) => h === a.id || h === b.id), `every room is on one of the two nodes: ${hosts.join(', ')}`);
+    assert.ok(
+      hosts.every((h) => h === a.id || h === b.id),
+      `every room is on one of the two nodes: ${hosts.join(', ')}`,
+    );
     assert.deepEqual(new Set(hosts), new Set([a.id, b.id]), `rooms created through A land on both nodes: ${hosts.join(', ')}`);
   });
 
@@ -219,8 +222,14 @@ describe('two livekit-server nodes sharing one Redis', { timeout: 60_000 }, () =
     const sessionOf = (n: Node, identity: string) => n.log.some((l) => l.includes('starting RTC session') && l.includes(`"participant": "${identity}"`));
     assert.ok(sessionOf(b, 'on-a') && sessionOf(b, 'on-b'), 'node B runs both participants’ sessions');
     assert.ok(!sessionOf(a, 'on-a'), 'node A only relays the signalling of the participant connected to it');
-    for (const [who, seen, whose] of [['on A', aSees, 'on-b'], ['on B', bSees, 'on-a']] as const) {
-      assert.ok(seen, `the page ${who} receives ${whose}'s camera (${cameras.get(whose)}); it has ${JSON.stringify(await remoteVideo(who === 'on A' ? onA : onB))}`);
+    for (const [who, seen, whose] of [
+      ['on A', aSees, 'on-b'],
+      ['on B', bSees, 'on-a'],
+    ] as const) {
+      assert.ok(
+        seen,
+        `the page ${who} receives ${whose}'s camera (${cameras.get(whose)}); it has ${JSON.stringify(await remoteVideo(who === 'on A' ? onA : onB))}`,
+      );
       assert.ok(seen.framesDecoded >= enough, `the page ${who} decoded ${seen.framesDecoded} frames of ${whose}'s camera`);
       assert.ok(seen.videoFrames >= enough, `the page ${who} played ${seen.videoFrames} frames of ${whose}'s camera`);
     }

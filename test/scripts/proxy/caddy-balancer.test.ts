@@ -62,7 +62,7 @@ describe('Caddy as the balancer in front of several servers', () => {
       assert.deepEqual(await res.json(), { echoed: `{"n":${i}}` });
     }
     assert.equal(seen.length, 4, 'each request reached the live server once');
-    assert.equal(seen[0]?.forwardedFor, '127.0.0.1', 'the client\'s address is passed on');
+    assert.equal(seen[0]?.forwardedFor, '127.0.0.1', "the client's address is passed on");
   });
 
   it('streams an event stream as it comes instead of waiting for its end', async () => {

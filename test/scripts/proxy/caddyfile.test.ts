@@ -31,8 +31,11 @@ describe('caddyfile', () => {
 
   it('shares the HTTPS port with TURN over TLS: what offers no HTTP protocol is decrypted and passed to TURN', () => {
     const text = caddyfile({ ...base, turnTls: { upstream: '127.0.0.1:5349' } });
-    assert.match(text, /servers :443 \{\n\t\tlistener_wrappers \{\n\t\t\tlayer4 \{\n\t\t\t\t@turn not tls alpn h2 http\/1\.1 acme-tls\/1\n\t\t\t\troute @turn \{\n\t\t\t\t\ttls\n\t\t\t\t\tproxy tcp\/127\.0\.0\.1:5349/);
-    assert.match(text, /\t\t\}\n\t\t\ttls\n\t\t\}/, 'then the HTTP server\'s own TLS');
+    assert.match(
+      text,
+      /servers :443 \{\n\t\tlistener_wrappers \{\n\t\t\tlayer4 \{\n\t\t\t\t@turn not tls alpn h2 http\/1\.1 acme-tls\/1\n\t\t\t\troute @turn \{\n\t\t\t\t\ttls\n\t\t\t\t\tproxy tcp\/127\.0\.0\.1:5349/,
+    );
+    assert.match(text, /\t\t\}\n\t\t\ttls\n\t\t\}/, "then the HTTP server's own TLS");
     assert.doesNotMatch(caddyfile(base), /layer4/);
   });
 

@@ -8,7 +8,7 @@ import { freePort } from '../../../scripts/system/free-port.js';
 describe('a throwaway PostgreSQL cluster', { timeout: 60_000 }, () => {
   it('starts on loopback, takes a transaction with a row lock, and leaves nothing behind when stopped', async () => {
     const db = await startThrowawayPostgres({ port: await freePort() });
-    const dataDir = (db.process.spawnargs[db.process.spawnargs.indexOf('-D') + 1] ?? '');
+    const dataDir = db.process.spawnargs[db.process.spawnargs.indexOf('-D') + 1] ?? '';
     try {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();

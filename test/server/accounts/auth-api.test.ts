@@ -57,7 +57,7 @@ describe('agent accounts and sessions', () => {
     }
   });
 
-  it('refuses a state change sent from another site with the agent\'s cookie', async () => {
+  it("refuses a state change sent from another site with the agent's cookie", async () => {
     const cookie = ((await login({ email, password: 'a long passphrase' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const res = await fetch(`${t.url}/api/agent/status`, {
       method: 'POST',
@@ -118,12 +118,12 @@ describe('sessions that end', () => {
     assert.deepEqual(await me(desk), { status: 401, code: 'session-ended' });
     assert.deepEqual(await me(otherDevice), { status: 401, code: 'session-ended' });
     assert.deepEqual(await otherDevice.next((e) => e.type === 'signed-out'), { type: 'signed-out', reason: 'signed-out' });
-    await until(async () => otherDevice.streamEnded || undefined, 'the other device\'s event stream closed');
+    await until(async () => otherDevice.streamEnded || undefined, "the other device's event stream closed");
     // Signing in again gives a new session that works.
     assert.equal((await me(await TestConsole.signIn(t.url, agent.email))).status, 200);
   });
 
-  it('a password reset by the owner ends the consultant\'s sessions; the owner\'s own reset keeps this page signed in', async () => {
+  it("a password reset by the owner ends the consultant's sessions; the owner's own reset keeps this page signed in", async () => {
     const { agent, desk } = await consultant();
     await desk.connect();
     const reset = await owner.post(`/api/admin/agents/${agent.id}/password`, { password: 'a brand new passphrase' });
@@ -135,7 +135,7 @@ describe('sessions that end', () => {
     assert.equal(self.status, 204);
     const renewed = (self.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     assert.match(renewed, /^vitrina_session=./, 'the owner gets a fresh session along with the new password');
-    assert.equal((await me(owner)).status, 401, 'the owner\'s old cookie is over too');
+    assert.equal((await me(owner)).status, 401, "the owner's old cookie is over too");
     assert.equal((await fetch(`${t.url}/api/auth/me`, { headers: { Cookie: renewed } })).status, 200);
     owner = await TestConsole.signIn(t.url, ownerEmail, 'another long passphrase');
   });
@@ -158,13 +158,13 @@ describe('sessions that end', () => {
     assert.deepEqual(await desk.next((e) => e.type === 'signed-out'), { type: 'signed-out', reason: 'removed' });
   });
 
-  it('the owner ends a consultant\'s sessions: the open console is told and let go', async () => {
+  it("the owner ends a consultant's sessions: the open console is told and let go", async () => {
     const { agent, desk } = await consultant();
     await desk.connect();
     await desk.available();
     assert.equal((await owner.send('DELETE', `/api/admin/agents/${agent.id}/sessions`)).status, 204);
     assert.deepEqual(await desk.next((e) => e.type === 'signed-out'), { type: 'signed-out', reason: 'ended-by-owner' });
-    await until(async () => desk.streamEnded || undefined, 'the console\'s event stream closed');
+    await until(async () => desk.streamEnded || undefined, "the console's event stream closed");
     assert.deepEqual(await me(desk), { status: 401, code: 'session-ended' });
     assert.equal((await desk.get('/api/agent/events')).status, 401, 'the console cannot reconnect with the old cookie');
     const gone = await owner.send('DELETE', `/api/admin/agents/${newId('agent')}/sessions`);

@@ -39,6 +39,9 @@ describe('first owner through a one-time link', () => {
     assert.equal(second.status, 410);
     assert.equal(await t.vitrina.firstOwner.needed(), false);
     const owners = (await t.store.agents.listAll()).filter((a) => a.role === 'owner');
-    assert.deepEqual(owners.map((a) => a.email), ['olivia@shop.test']);
+    assert.deepEqual(
+      owners.map((a) => a.email),
+      ['olivia@shop.test'],
+    );
   });
 });

@@ -12,7 +12,7 @@ import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/tes
 
 const DAY = 86_400_000;
 
-describe('the owner\'s admin API', () => {
+describe("the owner's admin API", () => {
   let t: TestServer;
   let owner: TestConsole;
   let annaId: string;
@@ -62,7 +62,11 @@ describe('the owner\'s admin API', () => {
     const first = await get<{ total: number; calls: CallSummary[] }>('/api/admin/calls?pageSize=100');
     assert.equal(first.body.total, 3000);
     const dates = first.body.calls.map((c) => c.createdAt);
-    assert.deepEqual(dates, [...dates].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      dates,
+      [...dates].sort((a, b) => b - a),
+      'newest first',
+    );
     const seen = new Set<string>();
     for (let page = 1; page <= 30; page++) {
       const { body } = await get<{ calls: CallSummary[] }>(`/api/admin/calls?pageSize=100&page=${page}&sort=wait&order=asc`);
@@ -101,7 +105,10 @@ describe('the owner\'s admin API', () => {
     assert.equal(boris?.offered, 1000);
     assert.equal(boris?.answered, 900);
     assert.ok(body.days.length >= 10 && body.days.length <= 12);
-    assert.equal(body.days.reduce((n, d) => n + d.calls, 0), 3000);
+    assert.equal(
+      body.days.reduce((n, d) => n + d.calls, 0),
+      3000,
+    );
     assert.ok(body.total.withinTarget !== null && body.total.withinTarget > 0.3 && body.total.withinTarget < 0.5);
 
     // Without a target in the query, the shop's own (2 minutes until the owner sets another).
@@ -113,7 +120,7 @@ describe('the owner\'s admin API', () => {
     assert.equal((await send('PUT', '/api/admin/settings/service', { answerWithinS: 1 })).status, 400);
   });
 
-  it('keeps the owner\'s note and score, and manages the team', async () => {
+  it("keeps the owner's note and score, and manages the team", async () => {
     const [call] = (await get<{ calls: CallSummary[] }>('/api/admin/calls?pageSize=1')).body.calls;
     const review = await send('PUT', `/api/admin/calls/${call?.id}/review`, { note: '<b>Good</b> close', score: 4 });
     assert.equal(review.status, 200);
@@ -144,7 +151,11 @@ describe('the owner\'s admin API', () => {
     assert.ok(!team.some((a) => a.id === annaId));
     const hers = await get<{ calls: CallSummary[] }>(`/api/admin/calls?agentId=${annaId}&pageSize=1`);
     assert.equal(hers.body.calls[0]?.agentName, 'Anna');
-    assert.equal((await send('POST', '/api/admin/agents', { email: 'anna@shop.test', name: 'Anna II', password: 'long-enough-1' })).status, 201, 'her e-mail is free again');
+    assert.equal(
+      (await send('POST', '/api/admin/agents', { email: 'anna@shop.test', name: 'Anna II', password: 'long-enough-1' })).status,
+      201,
+      'her e-mail is free again',
+    );
   });
 
   it('changes recording settings at once, validated; with no recorder running, shoppers are not told calls are recorded', async () => {
@@ -159,7 +170,7 @@ describe('the owner\'s admin API', () => {
     assert.equal(((await res.json()) as { recordingNotice?: string }).recordingNotice, undefined);
   });
 
-  it('lets the owner allow a new shop origin and set the widget\'s look, both at once, and checks a page\'s address', async () => {
+  it("lets the owner allow a new shop origin and set the widget's look, both at once, and checks a page's address", async () => {
     const newShop = 'https://new-shop.example';
     const status = (origin: string) => fetch(`${t.url}/api/queue/status?lang=ru`, { headers: { Origin: origin } });
     assert.equal((await status(newShop)).status, 403);
@@ -174,7 +185,12 @@ describe('the owner\'s admin API', () => {
 
     const look = { accent: '#8a5a2b', accentText: '#ffffff', position: 'bottom-left', greeting: { en: 'Talk to Anna or Boris', ru: 'Поговорите с нами' } };
     assert.equal((await send('PUT', '/api/admin/settings/look', look)).status, 200);
-    assert.deepEqual(((await (await status(newShop)).json()) as { look: unknown }).look, { accent: '#8a5a2b', accentText: '#ffffff', position: 'bottom-left', greeting: 'Поговорите с нами' });
+    assert.deepEqual(((await (await status(newShop)).json()) as { look: unknown }).look, {
+      accent: '#8a5a2b',
+      accentText: '#ffffff',
+      position: 'bottom-left',
+      greeting: 'Поговорите с нами',
+    });
     assert.equal((await send('PUT', '/api/admin/settings/look', { ...look, accent: 'red' })).status, 400);
     const install = await get<{ snippet: string; csp: string[] }>('/api/admin/install');
     assert.match(install.body.snippet, /<script type="module" src="http:\/\/localhost:\d+\/widget\/vitrina\.js"><\/script>/);
@@ -194,7 +210,10 @@ describe('the owner\'s admin API', () => {
     for (const callId of [old, fresh]) {
       const id = newId('trk');
       await t.store.recordings.start(callId, Date.now());
-      await t.store.recordings.addTrack({ id, callId, segment: 1, participant: `shopper-${callId}`, source: 'camera', kind: 'video', codec: 'vp8' }, Date.now());
+      await t.store.recordings.addTrack(
+        { id, callId, segment: 1, participant: `shopper-${callId}`, source: 'camera', kind: 'video', codec: 'vp8' },
+        Date.now(),
+      );
       writeFileSync(path.join(t.dataDir, 'recordings', `${id}.webm`), 'webm');
       await t.store.recordings.finishTrack(id, { status: 'complete', durationMs: 1000, bytes: 4 });
       await t.store.recordings.finish(callId, 'complete');
@@ -228,7 +247,7 @@ describe('the owner\'s admin API', () => {
   });
 });
 
-describe('the owner\'s audit log', () => {
+describe("the owner's audit log", () => {
   let t: TestServer;
   let owner: TestConsole;
 
@@ -268,7 +287,10 @@ describe('the owner\'s audit log', () => {
 
     const firstTwo = (await (await owner.get('/api/admin/audit?limit=2')).json()) as { entries: AuditEntry[]; before: number };
     const next = (await (await owner.get(`/api/admin/audit?limit=2&before=${firstTwo.before}`)).json()) as { entries: AuditEntry[] };
-    assert.deepEqual(next.entries.map((e) => e.action), ['consultant-disabled', 'password-reset']);
+    assert.deepEqual(
+      next.entries.map((e) => e.action),
+      ['consultant-disabled', 'password-reset'],
+    );
 
     const consultant = await TestConsole.signIn(t.url, (await t.addAgent('Noor')).email);
     assert.equal((await consultant.get('/api/admin/audit')).status, 403);

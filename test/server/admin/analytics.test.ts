@@ -24,7 +24,7 @@ describe('analytics', () => {
     assert.equal(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9), 9);
   });
 
-  it('counts rings for whom they rang and calls for who answered, per consultant and in total, per day in the shop\'s zone', () => {
+  it("counts rings for whom they rang and calls for who answered, per consultant and in total, per day in the shop's zone", () => {
     const calls = [
       call('c1', 'anna', 10, 300, T0, { ownerScore: 5, shopperRating: 4 }),
       call('c2', 'anna', 200, 60, T0 + 3600_000, { ownerScore: 3 }),
@@ -44,7 +44,18 @@ describe('analytics', () => {
       { callId: 'c4', agentId: 'anna', kind: 'declined' as const },
       { callId: 'c5', agentId: 'boris', kind: 'offered' as const },
     ];
-    const a = computeAnalytics({ from: T0, to: T0 + 2 * 86_400_000, targetMs: 120_000, timeZone: 'Europe/Moscow', calls, rings, names: new Map([['anna', 'Anna'], ['boris', 'Boris']]) });
+    const a = computeAnalytics({
+      from: T0,
+      to: T0 + 2 * 86_400_000,
+      targetMs: 120_000,
+      timeZone: 'Europe/Moscow',
+      calls,
+      rings,
+      names: new Map([
+        ['anna', 'Anna'],
+        ['boris', 'Boris'],
+      ]),
+    });
     const anna = a.consultants.find((c) => c.agentId === 'anna');
     const boris = a.consultants.find((c) => c.agentId === 'boris');
     assert.deepEqual([anna?.offered, anna?.answered, anna?.missed, anna?.answerRate], [3, 2, 1, 2 / 3]);

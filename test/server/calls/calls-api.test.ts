@@ -15,8 +15,7 @@ const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 50
   }
 };
 
-const isAssignment = (callId: string) => (e: { type: string; assignment?: Assignment }) =>
-  e.type === 'assignment' && e.assignment?.callId === callId;
+const isAssignment = (callId: string) => (e: { type: string; assignment?: Assignment }) => e.type === 'assignment' && e.assignment?.callId === callId;
 
 describe('calls over HTTP, with a real LiveKit server', () => {
   let t: TestServer;
@@ -44,7 +43,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   });
   after(async () => t.close());
 
-  it('opens a call for the shopper\'s page: a room in LiveKit and a token for that room only', async () => {
+  it("opens a call for the shopper's page: a room in LiveKit and a token for that room only", async () => {
     const call = await openCall(t.url, { url: 'https://shop.test/p/chair', title: 'Chair' });
     assert.match(call.callId, /^call_/);
     assert.equal(call.livekitUrl, t.livekit.url);
@@ -57,7 +56,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
     await t.vitrina.calls.end(call.callId, 'cancelled');
   });
 
-  it('answers the shop\'s preflight and refuses other origins', async () => {
+  it("answers the shop's preflight and refuses other origins", async () => {
     const preflight = await fetch(`${t.url}/api/calls`, {
       method: 'OPTIONS',
       headers: { Origin: SHOP_ORIGIN, 'Access-Control-Request-Method': 'POST' },
@@ -77,7 +76,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
     }
   });
 
-  it('lets only the call key\'s bearer hang up, and hanging up closes the room', async () => {
+  it("lets only the call key's bearer hang up, and hanging up closes the room", async () => {
     const call = await openCall(t.url);
     const other = await openCall(t.url);
     const hangup = (id: string, key?: string) =>
@@ -95,7 +94,9 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   });
 
   it('rings the longest-idle agent, one call per agent, and the rest wait', async () => {
-    const { consoles: [one, two] } = await availableConsoles('First', 'Second');
+    const {
+      consoles: [one, two],
+    } = await availableConsoles('First', 'Second');
 
     const a = await openCall(t.url);
     const ringA = await one.next(isAssignment(a.callId));
@@ -124,17 +125,17 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   });
 
   it('moves an unanswered ring to the next agent, and of two racing accepts exactly one wins', async () => {
-    const { agents: [slow], consoles: [s, q] } = await availableConsoles('Slow', 'Quick');
+    const {
+      agents: [slow],
+      consoles: [s, q],
+    } = await availableConsoles('Slow', 'Quick');
 
     const call = await openCall(t.url);
     await s.next(isAssignment(call.callId));
     // The ring times out after three seconds and moves on to the other agent.
     await s.next((e) => e.type === 'offer-withdrawn' && e.callId === call.callId);
     await q.next(isAssignment(call.callId));
-    const [late, current] = await Promise.all([
-      s.post(`/api/agent/calls/${call.callId}/accept`),
-      q.post(`/api/agent/calls/${call.callId}/accept`),
-    ]);
+    const [late, current] = await Promise.all([s.post(`/api/agent/calls/${call.callId}/accept`), q.post(`/api/agent/calls/${call.callId}/accept`)]);
     assert.deepEqual([late.status, current.status], [409, 200]);
     const events = (await t.store.calls.events(call.callId)).map((e) => `${e.kind}:${e.agentId === slow.id ? 'slow' : 'quick'}`);
     assert.deepEqual(events.slice(1), ['offered:slow', 'missed:slow', 'offered:quick', 'answered:quick']);
@@ -143,8 +144,10 @@ describe('calls over HTTP, with a real LiveKit server', () => {
     q.disconnect();
   });
 
-  it('moves a ringing offer on at once when the agent\'s console disconnects', async () => {
-    const { consoles: [g, st] } = await availableConsoles('Gone', 'Stays');
+  it("moves a ringing offer on at once when the agent's console disconnects", async () => {
+    const {
+      consoles: [g, st],
+    } = await availableConsoles('Gone', 'Stays');
     const call = await openCall(t.url);
     await g.next(isAssignment(call.callId));
     g.disconnect();
@@ -154,7 +157,9 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   });
 
   it('a declined ring, or an agent going away while it rings, moves the call on', async () => {
-    const { consoles: [p, l] } = await availableConsoles('Picky', 'Leaving');
+    const {
+      consoles: [p, l],
+    } = await availableConsoles('Picky', 'Leaving');
 
     const call = await openCall(t.url);
     await p.next(isAssignment(call.callId));
@@ -184,7 +189,10 @@ describe('calls over HTTP, with a real LiveKit server', () => {
   });
 
   it('gives a consultant who drops out of a call a moment to come back, then puts the shopper back at the front', async () => {
-    const { agents: [agent], consoles: [c] } = await availableConsoles('Dropper');
+    const {
+      agents: [agent],
+      consoles: [c],
+    } = await availableConsoles('Dropper');
     const call = await openCall(t.url);
     await c.next(isAssignment(call.callId));
     assert.equal((await c.post(`/api/agent/calls/${call.callId}/accept`)).status, 200);
@@ -198,7 +206,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
     assert.equal(line[0]?.id, call.callId, 'ahead of a call that came in later');
     assert.ok(line.some((x) => x.id === later.callId));
     const meta = JSON.parse((await t.roomMetadata(call.callId)) ?? '{}') as { state?: string };
-    assert.equal(meta.state, 'waiting', 'the room says so before anyone is told: the shopper\'s widget sees it is waiting again');
+    assert.equal(meta.state, 'waiting', "the room says so before anyone is told: the shopper's widget sees it is waiting again");
     const last = (await t.store.calls.events(call.callId)).at(-1);
     assert.deepEqual([last?.kind, last?.detail], ['requeued', 'agent-left']);
     for (const x of [call, later]) await t.vitrina.calls.end(x.callId, 'cancelled');
@@ -251,7 +259,7 @@ describe('calls over HTTP, with a real LiveKit server', () => {
       headers: { Origin: SHOP_ORIGIN, Authorization: `Bearer ${first.callKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ page: { url: 'https://shop.test/', title: '' } }),
     });
-    assert.equal(foreign.status, 403, 'another call\'s key does not open this call');
+    assert.equal(foreign.status, 403, "another call's key does not open this call");
     for (const x of [first, call]) await t.vitrina.calls.end(x.callId, 'cancelled');
   });
 });

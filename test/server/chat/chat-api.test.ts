@@ -8,9 +8,15 @@ interface ErrorBody {
   error: { code: string; field?: string };
 }
 
-const SOFA = { title: 'Linen three-seat sofa', price: '€1 290', url: 'https://shop.test/p/sofa', imageUrl: 'https://shop.test/img/sofa.jpg', productId: 'sofa-3' };
+const SOFA = {
+  title: 'Linen three-seat sofa',
+  price: '€1 290',
+  url: 'https://shop.test/p/sofa',
+  imageUrl: 'https://shop.test/img/sofa.jpg',
+  productId: 'sofa-3',
+};
 
-describe('a call\'s conversation, and the shopper\'s word after it, over HTTP with a real LiveKit server', () => {
+describe("a call's conversation, and the shopper's word after it, over HTTP with a real LiveKit server", () => {
   let t: TestServer;
   let desk: TestConsole;
   let agentId: string;
@@ -29,7 +35,7 @@ describe('a call\'s conversation, and the shopper\'s word after it, over HTTP wi
   });
   after(async () => t.close());
 
-  it('keeps text and product cards with the call, in order, for both sides and the owner\'s review', async () => {
+  it("keeps text and product cards with the call, in order, for both sides and the owner's review", async () => {
     const call = await answeredCall();
     assert.equal((await asShopper(t.url, call, 'POST', '/messages', { text: '  Does it come in grey?  ' })).status, 201);
     const card = await desk.post(`/api/agent/calls/${call.callId}/messages`, { kind: 'product', product: SOFA });
@@ -48,14 +54,20 @@ describe('a call\'s conversation, and the shopper\'s word after it, over HTTP wi
       ],
     );
     const agentSees = (await (await desk.get(`/api/agent/calls/${call.callId}/messages`)).json()) as ChatMessage[];
-    assert.deepEqual(agentSees.map((m) => m.id), shopperSees.map((m) => m.id));
+    assert.deepEqual(
+      agentSees.map((m) => m.id),
+      shopperSees.map((m) => m.id),
+    );
     const stored = await t.store.chat.list(call.callId);
-    assert.deepEqual(stored.find((m) => m.kind === 'product'), { ...sent });
+    assert.deepEqual(
+      stored.find((m) => m.kind === 'product'),
+      { ...sent },
+    );
     await t.vitrina.calls.end(call.callId, 'shopper-hung-up');
     await desk.post('/api/agent/status', { status: 'available' });
   });
 
-  it('passes the shopper\'s new page to the consultant only, and not a reload of the same page', async () => {
+  it("passes the shopper's new page to the consultant only, and not a reload of the same page", async () => {
     const call = await answeredCall();
     const page = { url: 'https://shop.test/p/chair', title: 'Ash chair' };
     const lamp = { url: 'https://shop.test/p/lamp', title: 'Brass lamp' };
@@ -108,7 +120,7 @@ describe('a call\'s conversation, and the shopper\'s word after it, over HTTP wi
     assert.ok(agentId);
   });
 
-  it('takes the shopper\'s stars once the answered call ended, then a comment, and names a bad field', async () => {
+  it("takes the shopper's stars once the answered call ended, then a comment, and names a bad field", async () => {
     const call = await answeredCall();
     const early = await asShopper(t.url, call, 'POST', '/rating', { rating: 5 });
     assert.equal(early.status, 409, 'not while the call goes on');

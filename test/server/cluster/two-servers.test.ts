@@ -9,8 +9,10 @@ import { until } from '../../support/until.js';
 import { sendSignedWebhook, webhookEvent } from '../../support/webhooks.js';
 import { agentIdentity, shopperIdentity } from '../../../server/contract/identities.js';
 
-const isAssignment = (callId: string) => (e: AgentEvent): e is Extract<AgentEvent, { type: 'assignment' }> =>
-  e.type === 'assignment' && e.assignment.callId === callId;
+const isAssignment =
+  (callId: string) =>
+  (e: AgentEvent): e is Extract<AgentEvent, { type: 'assignment' }> =>
+    e.type === 'assignment' && e.assignment.callId === callId;
 
 /**
  * Two Vitrina servers behind one (imagined) load balancer: the same database, the same Redis,
@@ -35,7 +37,14 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
   before(async () => {
     one = await startTestServer(
       // Shoppers at different addresses are simulated through a proxy on loopback.
-      { VITRINA_TRUST_PROXY: 'loopback', VITRINA_RING_TIMEOUT_S: '2', VITRINA_CALLS_PER_MINUTE: '4', VITRINA_AGENT_OFFLINE_GRACE_S: '1', VITRINA_SHOPPER_REJOIN_GRACE_S: '1', VITRINA_AGENT_REJOIN_GRACE_S: '1' },
+      {
+        VITRINA_TRUST_PROXY: 'loopback',
+        VITRINA_RING_TIMEOUT_S: '2',
+        VITRINA_CALLS_PER_MINUTE: '4',
+        VITRINA_AGENT_OFFLINE_GRACE_S: '1',
+        VITRINA_SHOPPER_REJOIN_GRACE_S: '1',
+        VITRINA_AGENT_REJOIN_GRACE_S: '1',
+      },
       { cluster: true },
     );
     two = await one.startPeer();
@@ -89,7 +98,7 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
     await desk.post('/api/agent/status', { status: 'away' });
   });
 
-  it('counts a client\'s calls across both servers against one limit', async () => {
+  it("counts a client's calls across both servers against one limit", async () => {
     const codes: number[] = [];
     for (const base of [one.url, two.url, one.url, two.url, one.url, two.url]) codes.push((await callFrom(base, '127.0.0.7')).status);
     // Nobody is at their desk, so the first four are turned away (409), but they count all the same.
@@ -123,12 +132,19 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
     await desk.next(isAssignment(call));
     assert.equal((await desk.post(`/api/agent/calls/${call}/accept`)).status, 200);
     // LiveKit tells the third server the consultant left the room (a reload); it stops before their second of grace is over.
-    const left = await sendSignedWebhook({ url: three.url, config: one.config }, webhookEvent({ event: 'participant_left', room: { name: call }, participant: { identity: agentIdentity(desk.agentId) } }));
+    const left = await sendSignedWebhook(
+      { url: three.url, config: one.config },
+      webhookEvent({ event: 'participant_left', room: { name: call }, participant: { identity: agentIdentity(desk.agentId) } }),
+    );
     assert.equal(left.status, 200);
     await three.close();
     await until(async () => ((await one.store.calls.events(call)).some((e) => e.kind === 'requeued') ? true : undefined), 'the call to go back in line', 8000);
     const kinds = (await one.store.calls.events(call)).map((e) => e.kind);
-    assert.deepEqual(kinds.slice(kinds.indexOf('answered'), kinds.indexOf('answered') + 2), ['answered', 'requeued'], `put back in line once, after the answer: ${kinds.join(' ')}`);
+    assert.deepEqual(
+      kinds.slice(kinds.indexOf('answered'), kinds.indexOf('answered') + 2),
+      ['answered', 'requeued'],
+      `put back in line once, after the answer: ${kinds.join(' ')}`,
+    );
     await one.vitrina.calls.end(call, 'cancelled');
     await desk.post('/api/agent/status', { status: 'away' });
   });
@@ -139,13 +155,20 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
     const res = await callFrom(one.url, '127.0.0.10');
     const call = ((await res.json()) as { callId: string }).callId;
     await desk.next(isAssignment(call));
-    const left = await sendSignedWebhook({ url: three.url, config: one.config }, webhookEvent({ event: 'participant_left', room: { name: call }, participant: { identity: shopperIdentity(call) } }));
+    const left = await sendSignedWebhook(
+      { url: three.url, config: one.config },
+      webhookEvent({ event: 'participant_left', room: { name: call }, participant: { identity: shopperIdentity(call) } }),
+    );
     assert.equal(left.status, 200);
     await three.close();
-    const ended = await until(async () => {
-      const now = await one.store.calls.get(call);
-      return now?.state === 'ended' ? now : undefined;
-    }, 'the call to end', 8000);
+    const ended = await until(
+      async () => {
+        const now = await one.store.calls.get(call);
+        return now?.state === 'ended' ? now : undefined;
+      },
+      'the call to end',
+      8000,
+    );
     assert.equal(ended.endReason, 'cancelled', 'a shopper who left while it rang cancelled it');
     await desk.post('/api/agent/status', { status: 'away' });
   });
@@ -161,7 +184,7 @@ describe(`two servers on one ${TEST_ENGINE} database and one Redis`, () => {
     assert.ok(away);
   });
 
-  it('ends a consultant\'s sessions everywhere: the owner on one server, the console and the cookie on the other', async () => {
+  it("ends a consultant's sessions everywhere: the owner on one server, the console and the cookie on the other", async () => {
     const desk = await consultantOn(two.url);
     const owner = await TestConsole.signIn(one.url, (await one.addAgent('ClusterOwner', { role: 'owner' })).email);
     assert.equal((await owner.send('DELETE', `/api/admin/agents/${desk.agentId}/sessions`)).status, 204);

@@ -9,7 +9,16 @@ describe('parseRoomMetadata: what the widget, the console and the recorder page 
     assert.deepEqual(parseRoomMetadata('{"v":1,"state":"waiting","shopper":"shopper-call_1"}'), { v: 1, state: 'waiting', shopper: 'shopper-call_1' });
   });
 
-  for (const raw of [undefined, '', '{', 'null', '[]', '{"v":2,"state":"answered","shopper":"s"}', '{"v":1,"state":"answered"}', '{"v":1,"state":"hijacked","shopper":"s"}']) {
+  for (const raw of [
+    undefined,
+    '',
+    '{',
+    'null',
+    '[]',
+    '{"v":2,"state":"answered","shopper":"s"}',
+    '{"v":1,"state":"answered"}',
+    '{"v":1,"state":"hijacked","shopper":"s"}',
+  ]) {
     it(`takes ${JSON.stringify(raw)} for no metadata of ours`, () => {
       assert.equal(parseRoomMetadata(raw), undefined);
     });

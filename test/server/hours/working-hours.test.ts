@@ -12,7 +12,7 @@ const berlin: WorkingHours = {
 const at = (iso: string) => Date.parse(iso);
 
 describe('working hours', () => {
-  it('reads the clock in the shop\'s time zone, not the server\'s', () => {
+  it("reads the clock in the shop's time zone, not the server's", () => {
     // 08:30 UTC on Monday 23 November 2026 is 09:30 in Berlin (CET, UTC+1).
     assert.deepEqual(localTime(at('2026-11-23T08:30:00Z'), 'Europe/Berlin'), { date: '2026-11-23', weekday: 'mon', minutes: 570 });
     assert.equal(isWithinHours(berlin, at('2026-11-23T08:30:00Z')), true);

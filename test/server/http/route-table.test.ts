@@ -11,7 +11,10 @@ interface Layer {
 /** Every method and path the Express app answers, found by walking its routers. */
 function served(stack: Layer[]): string[] {
   return stack.flatMap((layer) => {
-    if (layer.route) return Object.keys(layer.route.methods).filter((m) => m !== '_all' && m !== 'options').map((m) => `${m.toUpperCase()} ${layer.route?.path}`);
+    if (layer.route)
+      return Object.keys(layer.route.methods)
+        .filter((m) => m !== '_all' && m !== 'options')
+        .map((m) => `${m.toUpperCase()} ${layer.route?.path}`);
     return layer.handle?.stack ? served(layer.handle.stack) : [];
   });
 }

@@ -16,7 +16,13 @@ describe('the LiveKit nodes a server may use', () => {
   it('uses its own node while it answers, another while it does not, and its own again once it is back', async () => {
     const [own, other] = [await freePort(), await freePort()];
     const otherNode = await answering(other);
-    const nodes = new LivekitNodes({ urls: [`ws://127.0.0.1:${own}`, `ws://127.0.0.1:${other}`], apiKey: 'k', apiSecret: 's', log: silentLogger, timeoutMs: 500 });
+    const nodes = new LivekitNodes({
+      urls: [`ws://127.0.0.1:${own}`, `ws://127.0.0.1:${other}`],
+      apiKey: 'k',
+      apiSecret: 's',
+      log: silentLogger,
+      timeoutMs: 500,
+    });
     const lost: string[] = [];
     nodes.onNodeLost((url) => lost.push(url));
     try {

@@ -37,10 +37,12 @@ function fakeStore(open: Pick<CallRecord, 'id' | 'state' | 'agentId'>[], endedMe
 }
 
 const metadataFor = async (call: CallRecord): Promise<RoomMetadata> =>
-  call.state === 'in-call' ? { v: 1, state: 'answered', shopper: `shopper-${call.id}`, agent: `agent-${call.agentId}` } : { v: 1, state: 'waiting', shopper: `shopper-${call.id}` };
+  call.state === 'in-call'
+    ? { v: 1, state: 'answered', shopper: `shopper-${call.id}`, agent: `agent-${call.agentId}` }
+    : { v: 1, state: 'waiting', shopper: `shopper-${call.id}` };
 
 describe('the room keeper', () => {
-  it('creates again, with the metadata of the call\'s state, the rooms LiveKit lost, and leaves the others alone', async () => {
+  it("creates again, with the metadata of the call's state, the rooms LiveKit lost, and leaves the others alone", async () => {
     const lk = fakeLivekit(['call_kept']);
     const store = fakeStore([
       { id: 'call_kept', state: 'in-call', agentId: 'agent_a' },
@@ -53,9 +55,14 @@ describe('the room keeper', () => {
     assert.deepEqual(await keeper.check(), [], 'nothing more to do once they exist');
   });
 
-  it('asks for every open call\'s room for a while after a LiveKit node was lost, though the cluster still lists them', async () => {
+  it("asks for every open call's room for a while after a LiveKit node was lost, though the cluster still lists them", async () => {
     const lk = fakeLivekit(['call_on_dead_node']);
-    const keeper = new RoomKeeper({ store: fakeStore([{ id: 'call_on_dead_node', state: 'queued', agentId: null }]), rooms: lk.rooms, metadataFor, log: silentLogger });
+    const keeper = new RoomKeeper({
+      store: fakeStore([{ id: 'call_on_dead_node', state: 'queued', agentId: null }]),
+      rooms: lk.rooms,
+      metadataFor,
+      log: silentLogger,
+    });
     assert.deepEqual(await keeper.check(), [], 'listed, so left alone');
     keeper.nodeLost(60_000);
     assert.deepEqual(await keeper.check(), ['call_on_dead_node']);
@@ -68,14 +75,24 @@ describe('the room keeper', () => {
 
   it('takes a room away again when its call ended while it looked (the room_finished was on its way)', async () => {
     const lk = fakeLivekit([]);
-    const keeper = new RoomKeeper({ store: fakeStore([{ id: 'call_ending', state: 'in-call', agentId: 'agent_a' }], 'call_ending'), rooms: lk.rooms, metadataFor, log: silentLogger });
+    const keeper = new RoomKeeper({
+      store: fakeStore([{ id: 'call_ending', state: 'in-call', agentId: 'agent_a' }], 'call_ending'),
+      rooms: lk.rooms,
+      metadataFor,
+      log: silentLogger,
+    });
     assert.deepEqual(await keeper.check(), []);
     assert.deepEqual(lk.done, ['create call_ending answered', 'delete call_ending']);
   });
 
   it('waits for a LiveKit that does not answer, without throwing', async () => {
     const lk = fakeLivekit([], { down: true });
-    const keeper = new RoomKeeper({ store: fakeStore([{ id: 'call_waiting', state: 'queued', agentId: null }]), rooms: lk.rooms, metadataFor, log: silentLogger });
+    const keeper = new RoomKeeper({
+      store: fakeStore([{ id: 'call_waiting', state: 'queued', agentId: null }]),
+      rooms: lk.rooms,
+      metadataFor,
+      log: silentLogger,
+    });
     assert.deepEqual(await keeper.check(), []);
     assert.deepEqual(lk.done, []);
   });

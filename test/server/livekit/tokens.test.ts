@@ -45,9 +45,7 @@ describe('LiveKit tokens', () => {
   });
 
   it('lets an agent into the one offered room, with screen sharing as well', async () => {
-    const claims = decode(
-      await mintAgentToken(keys, { room: 'call_xyz', identity: 'agent-agent_1', name: 'Anna', ttlS: 300 }),
-    );
+    const claims = decode(await mintAgentToken(keys, { room: 'call_xyz', identity: 'agent-agent_1', name: 'Anna', ttlS: 300 }));
     assert.equal(claims.sub, 'agent-agent_1');
     assert.equal(claims.video.room, 'call_xyz');
     assert.deepEqual([...claims.video.canPublishSources].sort(), ['camera', 'microphone', 'screen_share', 'screen_share_audio']);

@@ -6,8 +6,10 @@ import type { Agent } from '../../../server/store/store.js';
 import { openCall, postCall, ShopperFeed, TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 
-const isAssignment = (callId: string) => (e: AgentEvent): e is Extract<AgentEvent, { type: 'assignment' }> =>
-  e.type === 'assignment' && e.assignment.callId === callId;
+const isAssignment =
+  (callId: string) =>
+  (e: AgentEvent): e is Extract<AgentEvent, { type: 'assignment' }> =>
+    e.type === 'assignment' && e.assignment.callId === callId;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const closedAllWeek: WorkingHours = {
@@ -93,7 +95,7 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     await closeShop();
   });
 
-  it('closes by the owner\'s working hours: says when it opens, refuses calls, lets only the owner change them', async () => {
+  it("closes by the owner's working hours: says when it opens, refuses calls, lets only the owner change them", async () => {
     const owner = await t.addAgent('Owner', { role: 'owner' });
     const ownerDesk = await TestConsole.signIn(t.url, owner.email);
     await staff('Open');
@@ -169,13 +171,16 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     await f3.next((e) => e.type === 'queue' && e.state === 'queued' && e.position === 2);
     const before = f3.events.length;
     // Cancelling the second moves the third up; the second's stream says it ended and closes.
-    const hangup = await fetch(`${t.url}/api/calls/${second.callId}/hangup`, { method: 'POST', headers: { Authorization: `Bearer ${second.callKey}`, Origin: SHOP_ORIGIN } });
+    const hangup = await fetch(`${t.url}/api/calls/${second.callId}/hangup`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${second.callKey}`, Origin: SHOP_ORIGIN },
+    });
     assert.equal(hangup.status, 204);
     await f2.next((e) => e.type === 'ended');
     await f3.next((e) => e.type === 'queue' && e.position === 1);
     assert.ok(f3.events.length - before <= 2, 'one message per real change, not a stream of repeats');
     const stranger = await fetch(`${t.url}/api/calls/${third.callId}/events`, { headers: { Authorization: `Bearer ${second.callKey}`, Origin: SHOP_ORIGIN } });
-    assert.equal(stranger.status, 403, 'one call\'s key does not open another\'s stream');
+    assert.equal(stranger.status, 403, "one call's key does not open another's stream");
     const ended = (await t.store.calls.events(second.callId)).at(-1);
     assert.deepEqual([ended?.kind, ended?.detail], ['cancelled', 'cancelled']);
     f3.close();
@@ -219,7 +224,10 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     const feed = await ShopperFeed.open(t.url, call);
     const { agent: second, desk: secondDesk } = await staff('Second');
 
-    const colleagues = (await (await fetch(`${t.url}/api/agent/colleagues`, { headers: { Cookie: firstDesk.cookie } })).json()) as { id: string; status: string }[];
+    const colleagues = (await (await fetch(`${t.url}/api/agent/colleagues`, { headers: { Cookie: firstDesk.cookie } })).json()) as {
+      id: string;
+      status: string;
+    }[];
     assert.equal(colleagues.find((c) => c.id === second.id)?.status, 'available');
     assert.ok(!colleagues.some((c) => c.id === first.id));
 
@@ -232,7 +240,7 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     await firstDesk.next((e) => e.type === 'call-left' && e.reason === 'transferred' && e.to?.name === second.name && e.to.identity === `agent-${second.id}`);
     await feed.next((e) => e.type === 'transferred' && e.to === second.name);
     const meta = JSON.parse((await t.roomMetadata(call.callId)) ?? '{}') as { agent?: string };
-    assert.equal(meta.agent, `agent-${second.id}`, 'the shopper\'s widget admits the new consultant');
+    assert.equal(meta.agent, `agent-${second.id}`, "the shopper's widget admits the new consultant");
     assert.equal((await t.store.calls.get(call.callId))?.agentId, second.id);
 
     // The new consultant hands it back to the queue: it goes to the front, and the first consultant (free again) is rung.
@@ -257,7 +265,11 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     assert.equal(((await noContact.json()) as { error: { field: string } }).error.field, 'phone');
     const badMail = await post({ name: 'Mia', email: 'not-mail', page });
     assert.equal(((await badMail.json()) as { error: { field: string } }).error.field, 'email');
-    const foreign = await fetch(`${t.url}/api/callbacks`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.test' }, body: '{}' });
+    const foreign = await fetch(`${t.url}/api/callbacks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.test' },
+      body: '{}',
+    });
     assert.equal(foreign.status, 403);
 
     const ok = await post({ name: 'Mia', phone: '+49 30 1234567', preferredTime: 'after 18:00', note: 'About the blue sofa', page });
@@ -267,7 +279,7 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     assert.equal(pushed.type === 'callback' && pushed.request.note, 'About the blue sofa');
     const list = (await (await fetch(`${t.url}/api/agent/callbacks`, { headers: { Cookie: desk.cookie } })).json()) as CallbackRequest[];
     assert.ok(list.some((r) => r.id === id && r.phone === '+49 30 1234567'));
-    assert.equal((await fetch(`${t.url}/api/agent/callbacks`)).status, 401, 'only the shop\'s staff see them');
+    assert.equal((await fetch(`${t.url}/api/agent/callbacks`)).status, 401, "only the shop's staff see them");
     assert.equal((await desk.post(`/api/agent/callbacks/${id}/done`)).status, 200);
     await desk.next((e) => e.type === 'callback-done' && e.id === id);
     assert.equal((await desk.post(`/api/agent/callbacks/${id}/done`)).status, 409);
@@ -285,7 +297,10 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     const b = await openCall(t.url);
 
     await t.restart();
-    assert.deepEqual((await t.store.calls.listQueued()).map((c) => c.id), [a.callId, b.callId]);
+    assert.deepEqual(
+      (await t.store.calls.listQueued()).map((c) => c.id),
+      [a.callId, b.callId],
+    );
     const feedB = await ShopperFeed.open(t.url, b);
     await feedB.next((e) => e.type === 'queue' && e.position === 2);
     // The console reconnects by itself (EventSource does) and finishes its call; the first in line rings.

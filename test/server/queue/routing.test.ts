@@ -170,7 +170,15 @@ describe('routing properties', () => {
         chosen: fc.option(fc.constantFrom(...AGENTS), { nil: undefined, freq: 3 }),
       }),
       fc.record({
-        kind: fc.constantFrom('accept' as const, 'decline' as const, 'timeout' as const, 'disconnect' as const, 'reconnect' as const, 'away' as const, 'available' as const),
+        kind: fc.constantFrom(
+          'accept' as const,
+          'decline' as const,
+          'timeout' as const,
+          'disconnect' as const,
+          'reconnect' as const,
+          'away' as const,
+          'available' as const,
+        ),
         agent: fc.constantFrom(...AGENTS),
       }),
       fc.record({ kind: fc.constantFrom('cancel' as const, 'hang-up' as const, 'agent-left' as const, 'switch' as const), pick: fc.nat() }),
@@ -218,9 +226,9 @@ describe('routing properties', () => {
           const busy = new Set(calls.flatMap((c) => (c.agent && c.state !== 'ended' && c.state !== 'queued' ? [c.agent] : [])));
           const serving = agents.filter((a) => a.online && (a.available || busy.has(a.id)));
           const free = serving.filter((a) => a.available && !busy.has(a.id)).map((a) => ({ id: a.id, idleSince: a.idleSince, languages: a.languages }));
-          const waiting = calls.filter((c) => c.state === 'queued').map((c) =>
-            clean({ id: c.id, createdAt: c.createdAt, front: c.front, rejectedAt: c.rejected, language: c.language, agentId: c.chosen }),
-          );
+          const waiting = calls
+            .filter((c) => c.state === 'queued')
+            .map((c) => clean({ id: c.id, createdAt: c.createdAt, front: c.front, rejectedAt: c.rejected, language: c.language, agentId: c.chosen }));
           const context: PlanContext = { now, cooldownMs: COOLDOWN, spokenOnline: new Set(serving.flatMap((a) => a.languages)) };
           const result = planOffers(waiting, free, context);
           checkPlan(waiting, free, context, result);

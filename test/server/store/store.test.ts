@@ -34,7 +34,10 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     const db = database.openDb();
     try {
       const applied = await db.all<{ id: number }>('SELECT id FROM schema_migrations ORDER BY id');
-      assert.deepEqual(applied.map((r) => r.id), migrations.map((m) => m.id));
+      assert.deepEqual(
+        applied.map((r) => r.id),
+        migrations.map((m) => m.id),
+      );
     } finally {
       await db.close();
     }
@@ -61,7 +64,11 @@ describe(`the store on ${TEST_ENGINE}`, () => {
         assert.equal(won.filter(Boolean).length, 1, `round ${round}: exactly one offer wins (${JSON.stringify(won)})`);
         const ringing = won[0] ? one : two;
         assert.equal((await store.calls.openCallOf(a.id))?.id, ringing);
-        assert.deepEqual((await store.calls.events(won[0] ? two : one)).map((e) => e.kind), ['created'], 'the loser logs no offer');
+        assert.deepEqual(
+          (await store.calls.events(won[0] ? two : one)).map((e) => e.kind),
+          ['created'],
+          'the loser logs no offer',
+        );
         await store.calls.end(one, 'cancelled', 300);
         await store.calls.end(two, 'cancelled', 300);
       }
@@ -70,7 +77,7 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     }
   });
 
-  it('gives a call\'s recording to exactly one server, renewed by it, taken over only once its lease runs out', async () => {
+  it("gives a call's recording to exactly one server, renewed by it, taken over only once its lease runs out", async () => {
     const other = await secondServer();
     try {
       const { recordings } = store;
@@ -85,7 +92,7 @@ describe(`the store on ${TEST_ENGINE}`, () => {
       assert.equal(await recordings.claim(id, holder, 1500, 2500), true, 'the holder renews its lease');
       assert.equal(await recordings.claim(id, loser, 2400, 3400), false, 'nobody takes a lease that is still running');
       await recordings.start(id, 1000);
-      assert.deepEqual(await recordings.unclaimed(2400), [], 'a held recording is nobody else\'s to take over');
+      assert.deepEqual(await recordings.unclaimed(2400), [], "a held recording is nobody else's to take over");
       assert.deepEqual(await recordings.unclaimed(2600), [id], 'once the lease ran out (its server gone), the recording is up for taking');
       assert.equal(await recordings.claim(id, loser, 2600, 3600), true, 'another server takes it over');
       assert.equal(await recordings.holder(id, 2600), loser);
@@ -102,29 +109,56 @@ describe(`the store on ${TEST_ENGINE}`, () => {
   it('keeps chat lines said in the same millisecond in the order they were said', async () => {
     await store.calls.create({ id: 'call_chat_order', page, origin: null }, 400);
     for (const [i, text] of ['one', 'two', 'three', 'four'].entries()) {
-      await store.chat.add({ id: `msg_${'zyxw'[i]}`, callId: 'call_chat_order', at: 401, from: 'shopper', content: { kind: 'text', text } }, { lines: 10, shopperLines: 10 });
+      await store.chat.add(
+        { id: `msg_${'zyxw'[i]}`, callId: 'call_chat_order', at: 401, from: 'shopper', content: { kind: 'text', text } },
+        { lines: 10, shopperLines: 10 },
+      );
     }
-    assert.deepEqual((await store.chat.list('call_chat_order')).map((m) => ('text' in m ? m.text : '')), ['one', 'two', 'three', 'four']);
-    assert.deepEqual((await store.chat.list('call_chat_order')).map((m) => m.seq), [1, 2, 3, 4]);
+    assert.deepEqual(
+      (await store.chat.list('call_chat_order')).map((m) => ('text' in m ? m.text : '')),
+      ['one', 'two', 'three', 'four'],
+    );
+    assert.deepEqual(
+      (await store.chat.list('call_chat_order')).map((m) => m.seq),
+      [1, 2, 3, 4],
+    );
   });
 
-  it('caps a conversation (the shopper\'s share apart), numbers its lines and reads it a page at a time', async () => {
+  it("caps a conversation (the shopper's share apart), numbers its lines and reads it a page at a time", async () => {
     await store.calls.create({ id: 'call_chat_cap', page, origin: null }, 500);
     const cap = { lines: 5, shopperLines: 3 };
     const say = (n: number, from: 'shopper' | 'agent') =>
       store.chat.add({ id: `msg_cap_${n}`, callId: 'call_chat_cap', at: 500 + n, from, content: { kind: 'text', text: `line ${n}` } }, cap);
     for (const n of [1, 2, 3]) assert.ok(await say(n, 'shopper'));
-    assert.equal(await say(4, 'shopper'), undefined, 'the shopper\'s share is full');
+    assert.equal(await say(4, 'shopper'), undefined, "the shopper's share is full");
     assert.ok(await say(5, 'agent'), 'the consultant may still write');
-    const moved = await store.chat.add({ id: 'msg_cap_page', callId: 'call_chat_cap', at: 506, from: 'shopper', content: { kind: 'page', page: { url: 'https://shop.test/p/9', title: 'Nine' } } }, { lines: 5, shopperLines: 10 });
+    const moved = await store.chat.add(
+      {
+        id: 'msg_cap_page',
+        callId: 'call_chat_cap',
+        at: 506,
+        from: 'shopper',
+        content: { kind: 'page', page: { url: 'https://shop.test/p/9', title: 'Nine' } },
+      },
+      { lines: 5, shopperLines: 10 },
+    );
     assert.equal(moved?.seq, 5);
-    assert.equal((await store.calls.get('call_chat_cap'))?.pageNow.url, 'https://shop.test/p/9', 'a page line moves the call\'s page');
+    assert.equal((await store.calls.get('call_chat_cap'))?.pageNow.url, 'https://shop.test/p/9', "a page line moves the call's page");
     assert.equal(await say(6, 'agent'), undefined, 'the conversation is full');
     assert.equal((await store.chat.list('call_chat_cap')).length, 5, 'nothing was written past the cap');
 
-    assert.deepEqual((await store.chat.list('call_chat_cap', { limit: 2 })).map((m) => m.seq), [1, 2]);
-    assert.deepEqual((await store.chat.list('call_chat_cap', { after: 2, limit: 2 })).map((m) => m.seq), [3, 4]);
-    assert.deepEqual((await store.chat.list('call_chat_cap', { after: 3, withoutPages: true })).map((m) => m.seq), [4]);
+    assert.deepEqual(
+      (await store.chat.list('call_chat_cap', { limit: 2 })).map((m) => m.seq),
+      [1, 2],
+    );
+    assert.deepEqual(
+      (await store.chat.list('call_chat_cap', { after: 2, limit: 2 })).map((m) => m.seq),
+      [3, 4],
+    );
+    assert.deepEqual(
+      (await store.chat.list('call_chat_cap', { after: 3, withoutPages: true })).map((m) => m.seq),
+      [4],
+    );
   });
 
   it('notes where a waiting shopper moved, and keeps where they called from', async () => {
@@ -147,18 +181,22 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     const a = await store.agents.create({ email: 'a@shop.test', name: 'A', role: 'agent', passwordHash: 'x' }, 1);
     await store.agents.setStatus(a.id, 'available', 2);
     await store.calls.create({ id: 'call_lifecycle', page, origin: 'https://shop.test' }, 10);
-    assert.equal((await store.agents.listFree()).some((x) => x.id === a.id), true);
+    assert.equal(
+      (await store.agents.listFree()).some((x) => x.id === a.id),
+      true,
+    );
     assert.equal(await store.calls.offer('call_lifecycle', a.id, 11), true);
-    assert.equal((await store.agents.listFree()).some((x) => x.id === a.id), false, 'a ringing agent is not free');
+    assert.equal(
+      (await store.agents.listFree()).some((x) => x.id === a.id),
+      false,
+      'a ringing agent is not free',
+    );
     assert.equal(await store.calls.answer('call_lifecycle', a.id, 12), true);
     const before = await store.calls.end('call_lifecycle', 'shopper-hung-up', 13);
     assert.equal(before?.state, 'in-call');
     assert.equal(await store.calls.end('call_lifecycle', 'agent-left', 14), undefined, 'ending twice is a no-op');
     const call = await store.calls.get('call_lifecycle');
-    assert.deepEqual(
-      [call?.state, call?.offeredAt, call?.answeredAt, call?.endedAt, call?.endReason],
-      ['ended', 11, 12, 13, 'shopper-hung-up'],
-    );
+    assert.deepEqual([call?.state, call?.offeredAt, call?.answeredAt, call?.endedAt, call?.endReason], ['ended', 11, 12, 13, 'shopper-hung-up']);
     assert.deepEqual(
       (await store.calls.events('call_lifecycle')).map((e) => e.kind),
       ['created', 'offered', 'answered', 'ended'],

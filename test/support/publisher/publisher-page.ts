@@ -48,7 +48,11 @@ function syncPattern(periodMs: number): { video: MediaStreamTrack; audio: MediaS
 async function publish(config: PublisherConfig): Promise<void> {
   const room = new Room({ adaptiveStream: false, dynacast: false, publishDefaults: { simulcast: false } });
   await room.connect(config.livekitUrl, config.token);
-  if (config.allow) room.localParticipant.setTrackSubscriptionPermissions(false, config.allow.map((participantIdentity) => ({ participantIdentity, allowAll: true })));
+  if (config.allow)
+    room.localParticipant.setTrackSubscriptionPermissions(
+      false,
+      config.allow.map((participantIdentity) => ({ participantIdentity, allowAll: true })),
+    );
   if (config.media === 'sync-pattern') {
     const { video, audio } = syncPattern(config.periodMs ?? 2000);
     await room.localParticipant.publishTrack(new LocalVideoTrack(video), { source: Track.Source.Camera });

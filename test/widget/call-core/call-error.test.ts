@@ -26,19 +26,25 @@ describe('joinError', () => {
 
   it('takes nothing answering (validate, the signal socket, the signal timeout) for an unreachable server', () => {
     expect(reasonOf(ConnectionError.serverUnreachable('Failed to fetch'))).to.equal('server-unreachable');
-    expect(reasonOf(asRoomConnectThrows(ConnectionError.websocket('Encountered websocket error during connection establishment')))).to.equal('server-unreachable');
+    expect(reasonOf(asRoomConnectThrows(ConnectionError.websocket('Encountered websocket error during connection establishment')))).to.equal(
+      'server-unreachable',
+    );
     expect(reasonOf(asRoomConnectThrows(ConnectionError.timeout('room connection has timed out (signal)')))).to.equal('server-unreachable');
   });
 
   it('takes a server that answers but cannot carry the call for an unavailable video service', () => {
     expect(reasonOf(ConnectionError.internal('could not establish pc connection'))).to.equal('media-unavailable');
-    expect(reasonOf(ConnectionError.internal('Encountered unknown websocket error during connection', { status: 502, statusText: 'Bad Gateway' }))).to.equal('media-unavailable');
+    expect(reasonOf(ConnectionError.internal('Encountered unknown websocket error during connection', { status: 502, statusText: 'Bad Gateway' }))).to.equal(
+      'media-unavailable',
+    );
     expect(reasonOf(ConnectionError.serviceNotFound('v1 RTC path not found', 'v0-rtc'))).to.equal('media-unavailable');
   });
 
   it('takes our own abort for a cancel, and the server sending us away for a lost connection', () => {
     expect(reasonOf(ConnectionError.cancelled('Client initiated disconnect'))).to.equal('cancelled');
-    expect(reasonOf(ConnectionError.leaveRequest('Received leave request while trying to (re)connect', DisconnectReason.ROOM_DELETED))).to.equal('connection-lost');
+    expect(reasonOf(ConnectionError.leaveRequest('Received leave request while trying to (re)connect', DisconnectReason.ROOM_DELETED))).to.equal(
+      'connection-lost',
+    );
   });
 
   it('goes by the reason, never the words: a message that names a token or a 401 changes nothing', () => {
@@ -54,7 +60,9 @@ describe('joinError', () => {
     for (const reason of reasons) {
       const err: ConnectionError = ConnectionError.internal('x');
       err.reason = reason;
-      expect(['token-rejected', 'server-unreachable', 'media-unavailable', 'cancelled', 'connection-lost'], ConnectionErrorReason[reason]).to.include(reasonOf(err));
+      expect(['token-rejected', 'server-unreachable', 'media-unavailable', 'cancelled', 'connection-lost'], ConnectionErrorReason[reason]).to.include(
+        reasonOf(err),
+      );
     }
   });
 

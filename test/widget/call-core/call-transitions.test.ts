@@ -39,7 +39,7 @@ const CODE_MOVES: { [M in Move]?: string } = {
   'idle → ringing': 'AgentCall.start',
   'ringing → connecting': 'AgentCall.accept',
   'ringing → ended': 'AgentCall: declined, the ring ran out or was withdrawn',
-  'ringing → failed': "AgentCall: the room could not be joined while ringing",
+  'ringing → failed': 'AgentCall: the room could not be joined while ringing',
   'ringing → reconnecting': 'the connection dropped while ringing',
   'in-call → queued': 'ShopperCall: the consultant dropped out or requeued the call (room metadata "waiting")',
   'in-call → reconnecting': 'the connection dropped during the call',
@@ -87,7 +87,10 @@ describe('the call transition table', () => {
     expect(Object.keys(TRANSITIONS).sort()).to.deep.equal([...CALL_STATUSES].sort());
     for (const from of CALL_STATUSES) {
       const targets = TRANSITIONS[from];
-      expect(targets.every((to) => CALL_STATUSES.includes(to)), from).to.equal(true);
+      expect(
+        targets.every((to) => CALL_STATUSES.includes(to)),
+        from,
+      ).to.equal(true);
       expect(new Set(targets).size, `${from} lists a target twice`).to.equal(targets.length);
       expect(targets, `${from} moves to itself`).not.to.include(from);
     }
@@ -236,7 +239,8 @@ class FakeWorld {
     const calls = `/api/calls/${CALL_ID}`;
     const agentCalls = `/api/agent/calls/${CALL_ID}`;
     if (method === 'POST' && path === '/api/calls') return json({ callId: CALL_ID, callKey: 'key', livekitUrl: this.livekitUrl, token: 't' }, 201);
-    if (path === `${calls}/rejoin`) return this.rejoinStatus === 200 ? json({ livekitUrl: 'wss://lk.test', token: 't2' }) : new Response(null, { status: this.rejoinStatus });
+    if (path === `${calls}/rejoin`)
+      return this.rejoinStatus === 200 ? json({ livekitUrl: 'wss://lk.test', token: 't2' }) : new Response(null, { status: this.rejoinStatus });
     if (path === `${calls}/events`) {
       const encoder = new TextEncoder();
       const body = new ReadableStream<Uint8Array>({ start: (controller) => void (this.push = (line) => controller.enqueue(encoder.encode(line))) });
@@ -289,7 +293,14 @@ const answeredBy = (agent: string): RoomMetadata => ({ v: 1, state: 'answered', 
 const queue = (state: 'queued' | 'ringing'): ShopperQueueEvent => ({ type: 'queue', state, position: 1 });
 
 function assignment(state: Assignment['state']): Assignment {
-  return { callId: CALL_ID, state, page: { url: 'https://shop.test/sofa', title: 'Sofa' }, livekitUrl: 'wss://lk.test', token: 't', shopperIdentity: shopperIdentity(CALL_ID) };
+  return {
+    callId: CALL_ID,
+    state,
+    page: { url: 'https://shop.test/sofa', title: 'Sofa' },
+    livekitUrl: 'wss://lk.test',
+    token: 't',
+    shopperIdentity: shopperIdentity(CALL_ID),
+  };
 }
 
 describe('the moves ShopperCall and AgentCall make', () => {

@@ -50,7 +50,13 @@ describe('stageLayout', () => {
       expect(stageLayout({ ...talking, status }), status).to.deep.equal({ main: undefined, self: 'full', message: 'status', spinner: true, peerMuted: false });
     }
     for (const status of ['ended', 'failed'] as const) {
-      expect(stageLayout({ ...talking, status }), status).to.deep.equal({ main: undefined, self: undefined, message: 'status', spinner: false, peerMuted: false });
+      expect(stageLayout({ ...talking, status }), status).to.deep.equal({
+        main: undefined,
+        self: undefined,
+        message: 'status',
+        spinner: false,
+        peerMuted: false,
+      });
     }
   });
 

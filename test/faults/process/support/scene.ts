@@ -3,7 +3,18 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { chromium, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../../support/chromium.js';
-import { callEvents, callFirstAvailable, consultantRemote, expectFramesGrowing, queuedCallId, storeRows, shopperRemote, shopUrl, signInAsAgent, watchStatuses } from '../../../e2e/support.js';
+import {
+  callEvents,
+  callFirstAvailable,
+  consultantRemote,
+  expectFramesGrowing,
+  queuedCallId,
+  storeRows,
+  shopperRemote,
+  shopUrl,
+  signInAsAgent,
+  watchStatuses,
+} from '../../../e2e/support.js';
 
 /** Asks the fault stack's owner (the global setup) to do something to a process. */
 async function control(action: string): Promise<unknown> {
@@ -51,7 +62,6 @@ export async function expectMediaBack(video: Locator, timeoutMs = 45_000): Promi
     .toBeGreaterThan(5);
 }
 
-
 /** A consultant's console in a browser of its own, so that the test can kill that browser's process. */
 export async function consultantInOwnBrowser(which: 0 | 1): Promise<{ page: Page; browser: Browser; kill: () => void }> {
   const marker = `--vitrina-fault-consultant=${randomBytes(6).toString('hex')}`;
@@ -61,7 +71,7 @@ export async function consultantInOwnBrowser(which: 0 | 1): Promise<{ page: Page
   return {
     page,
     browser,
-    kill: () => killMarked(marker, 'the consultant\'s browser'),
+    kill: () => killMarked(marker, "the consultant's browser"),
   };
 }
 
