@@ -34,6 +34,8 @@ interface Suite {
   report?(): { text: string; failed: boolean };
   /** In `npm run test:fast` only: the whole run has the same tests inside a slower suite. */
   fastOnly?: true;
+  /** Only reads the source (types, lint, format): runs beside the other such suites, its output printed when it is done. */
+  readsOnly?: true;
 }
 
 const last = (output: string, re: RegExp): number => {
@@ -80,17 +82,20 @@ async function onThrowawayPostgres(): Promise<{ env: Record<string, string>; sto
 const suites: Suite[] = [
   {
     name: 'types',
+    readsOnly: true,
     command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'],
     count: (out) => ({ passed: 0, failed: /error TS/.test(out) ? 1 : 0 }),
   },
   {
     name: 'lint',
+    readsOnly: true,
     // eslint.config.mjs: type-aware typescript-eslint, Lit and Lit's accessibility rules, zero warnings.
     command: [bin('eslint'), '--max-warnings', '0', '.'],
     count: (out) => ({ passed: 0, failed: /\d+ problems?/.test(out) ? 1 : 0 }),
   },
   {
     name: 'format',
+    readsOnly: true,
     // prettier's layout (.prettierrc.json); `npm run format` rewrites the files that differ.
     command: [bin('prettier'), '--check', '.'],
     count: (out) => ({ passed: 0, failed: /issues found/.test(out) ? 1 : 0 }),
@@ -164,14 +169,47 @@ const suites: Suite[] = [
   },
 ];
 
-async function run(suite: Suite): Promise<{ code: number; output: string }> {
+async function run(suite: Suite, quiet = false): Promise<{ code: number; output: string }> {
   const [cmd, ...args] = suite.command as [string, ...string[]];
   const around = await suite.around?.();
   try {
-    return await runTeed(cmd, args, { cwd: projectRoot, env: { ...process.env, FORCE_COLOR: '0', ...suite.env, ...around?.env } });
+    return await runTeed(cmd, args, { cwd: projectRoot, quiet, env: { ...process.env, FORCE_COLOR: '0', ...suite.env, ...around?.env } });
   } finally {
     await around?.stop();
   }
+}
+
+/** Runs one suite, or several that only read the source side by side (two cores, and tsc and eslint each use one), and prints each one's verdict. */
+async function runBatch(batch: Suite[]): Promise<{ name: string; passed: number; failed: number; seconds: number }[]> {
+  const together = batch.length > 1;
+  const results = await Promise.all(
+    batch.map(async (suite) => {
+      const started = Date.now();
+      if (!together) console.log(`\n=== ${suite.name} ===`);
+      return { suite, started, ...(await run(suite, together)), ended: Date.now() };
+    }),
+  );
+  return results.map(({ suite, started, ended, code, output }) => {
+    if (together) console.log(`\n=== ${suite.name} ===\n${output.trimEnd()}`);
+    const counts = suite.count(output);
+    const report = suite.report?.();
+    if (report) console.log(`\n${report.text}`);
+    if (report?.failed) counts.failed += 1;
+    // A runner that failed without a count (crash, type error) still counts as a failure.
+    if (code !== 0 && counts.failed === 0) counts.failed = 1;
+    return { name: suite.name, ...counts, seconds: Math.round((ended - started) / 1000) };
+  });
+}
+
+/** Consecutive suites that only read the source run as one batch; every other suite alone. */
+function batches(chosen: Suite[]): Suite[][] {
+  const out: Suite[][] = [];
+  for (const suite of chosen) {
+    const previous = out.at(-1);
+    if (suite.readsOnly && previous?.every((s) => s.readsOnly)) previous.push(suite);
+    else out.push([suite]);
+  }
+  return out;
 }
 
 /** `npm run test:fast`: no livekit-server, PostgreSQL, Redis or Caddy; under a minute. */
@@ -194,21 +232,12 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   let passed = 0;
   let failed = 0;
-  for (const suite of chosen) {
-    const started = Date.now();
-    console.log(`\n=== ${suite.name} ===`);
-    const { code, output } = await run(suite);
-    const counts = suite.count(output);
-    const report = suite.report?.();
-    if (report) console.log(`\n${report.text}`);
-    if (report?.failed) counts.failed += 1;
-    // A runner that failed without a count (crash, type error) still counts as a failure.
-    if (code !== 0 && counts.failed === 0) counts.failed = 1;
-    passed += counts.passed;
-    failed += counts.failed;
-    rows.push(
-      `${suite.name.padEnd(14)} ${String(counts.passed).padStart(4)} passed ${String(counts.failed).padStart(3)} failed  ${Math.round((Date.now() - started) / 1000)} s`,
-    );
+  for (const batch of batches(chosen)) {
+    for (const result of await runBatch(batch)) {
+      passed += result.passed;
+      failed += result.failed;
+      rows.push(`${result.name.padEnd(14)} ${String(result.passed).padStart(4)} passed ${String(result.failed).padStart(3)} failed  ${result.seconds} s`);
+    }
   }
   console.log(`\n${rows.join('\n')}\n`);
   console.log(`${passed} passed, ${failed} failed`);
