@@ -40,6 +40,7 @@ export class ConsoleClient {
       if (e.type === 'hello') hello();
       else onEvent(e, now());
     })
+      // Cut by an error or closed cleanly, the stream has ended either way: the next step reports it as an anomaly.
       .catch(() => undefined)
       .then(() => {
         this.streamEnded = true;
