@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { chatStyles } from './chat-view.js';
+import { spinnerStyles } from '../call-stage/call-stage.styles.js';
 
 export const callPanelStyles = [
   chatStyles,
+  spinnerStyles,
   css`
     :host {
       position: fixed;
@@ -115,24 +117,6 @@ export const callPanelStyles = [
     .said small {
       font-size: 13px;
       opacity: 0.9;
-    }
-    .spinner {
-      width: 28px;
-      height: 28px;
-      border: 3px solid rgb(255 255 255 / 0.35);
-      border-top-color: #fff;
-      border-radius: 50%;
-      animation: spin 0.9s linear infinite;
-    }
-    @keyframes spin {
-      to {
-        transform: rotate(360deg);
-      }
-    }
-    @media (prefers-reduced-motion: reduce) {
-      .spinner {
-        animation: none;
-      }
     }
     footer {
       display: flex;

@@ -1,64 +1,7 @@
 import { css } from 'lit';
 
-/** The other person fills the stage; your own view sits small in a corner, or fills it while nobody else shows. */
-export const callStageStyles = css`
-  :host {
-    display: block;
-    position: relative;
-    overflow: hidden;
-    aspect-ratio: 4 / 3;
-    background: var(--vitrina-stage, #111820);
-    color: #fff;
-  }
-  .remote {
-    position: absolute;
-    inset: 0;
-  }
-  /* A shared screen is read, not looked at: show all of it. */
-  .remote.screen {
-    --vitrina-video-fit: contain;
-    background: #0d1117;
-  }
-  .self {
-    position: absolute;
-    right: 10px;
-    bottom: 10px;
-    width: var(--vitrina-self-view-width, 30%);
-    aspect-ratio: 4 / 3;
-    border-radius: 8px;
-    border: 2px solid rgb(255 255 255 / 0.8);
-    box-shadow: 0 2px 8px rgb(0 0 0 / 0.4);
-  }
-  .self.full {
-    inset: 0;
-    width: auto;
-    aspect-ratio: auto;
-    border: 0;
-    border-radius: 0;
-    box-shadow: none;
-    opacity: 0.45;
-  }
-  :host([compact]) .self {
-    display: none;
-  }
-  .message {
-    position: absolute;
-    inset: 0;
-    display: flex;
-    flex-direction: column;
-    align-items: center;
-    justify-content: center;
-    gap: 8px;
-    padding: 24px;
-    text-align: center;
-    font-size: var(--vitrina-stage-message-size, 16px);
-    line-height: 1.4;
-    text-shadow: 0 1px 3px rgb(0 0 0 / 0.6);
-  }
-  :host([compact]) .message {
-    padding: 8px;
-    font-size: 13px;
-  }
+/** Something still coming (a connection, a person): light, for the dark stage (the lobby darkens it with `.dark`). */
+export const spinnerStyles = css`
   .spinner {
     flex: none;
     width: 28px;
@@ -78,28 +21,92 @@ export const callStageStyles = css`
       animation: none;
     }
   }
-  .badges {
-    position: absolute;
-    top: 10px;
-    left: 10px;
-    display: flex;
-    flex-wrap: wrap;
-    gap: 6px;
-  }
-  .peer-muted {
-    display: inline-flex;
-    align-items: center;
-    gap: 6px;
-    min-width: 36px;
-    height: 36px;
-    padding: 0 7px;
-    box-sizing: border-box;
-    border-radius: 18px;
-    background: rgb(0 0 0 / 0.6);
-    color: #fff;
-    font-size: 13px;
-  }
-  .peer-muted span {
-    padding-right: 5px;
-  }
 `;
+
+/** The other person fills the stage; your own view sits small in a corner, or fills it while nobody else shows. */
+export const callStageStyles = [
+  spinnerStyles,
+  css`
+    :host {
+      display: block;
+      position: relative;
+      overflow: hidden;
+      aspect-ratio: 4 / 3;
+      background: var(--vitrina-stage, #111820);
+      color: #fff;
+    }
+    .remote {
+      position: absolute;
+      inset: 0;
+    }
+    /* A shared screen is read, not looked at: show all of it. */
+    .remote.screen {
+      --vitrina-video-fit: contain;
+      background: #0d1117;
+    }
+    .self {
+      position: absolute;
+      right: 10px;
+      bottom: 10px;
+      width: var(--vitrina-self-view-width, 30%);
+      aspect-ratio: 4 / 3;
+      border-radius: 8px;
+      border: 2px solid rgb(255 255 255 / 0.8);
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.4);
+    }
+    .self.full {
+      inset: 0;
+      width: auto;
+      aspect-ratio: auto;
+      border: 0;
+      border-radius: 0;
+      box-shadow: none;
+      opacity: 0.45;
+    }
+    :host([compact]) .self {
+      display: none;
+    }
+    .message {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      justify-content: center;
+      gap: 8px;
+      padding: 24px;
+      text-align: center;
+      font-size: var(--vitrina-stage-message-size, 16px);
+      line-height: 1.4;
+      text-shadow: 0 1px 3px rgb(0 0 0 / 0.6);
+    }
+    :host([compact]) .message {
+      padding: 8px;
+      font-size: 13px;
+    }
+    .badges {
+      position: absolute;
+      top: 10px;
+      left: 10px;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+    }
+    .peer-muted {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      min-width: 36px;
+      height: 36px;
+      padding: 0 7px;
+      box-sizing: border-box;
+      border-radius: 18px;
+      background: rgb(0 0 0 / 0.6);
+      color: #fff;
+      font-size: 13px;
+    }
+    .peer-muted span {
+      padding-right: 5px;
+    }
+  `,
+];
