@@ -58,6 +58,8 @@ export interface DeskDeps<C extends DeskCall> {
   newCall(assignment: Assignment, agentId: string): C;
   /** For the retry after a failed session check; the browser's own unless a test steps time by hand. */
   setTimeout?: (run: () => void, ms: number) => unknown;
+  /** Cancels that retry, given what `setTimeout` returned. */
+  clearTimeout?: (handle: unknown) => void;
 }
 
 export interface AgentDeskEvents {
@@ -70,6 +72,18 @@ const CLOSED = 2;
 const SESSION_RETRY_MS = 5_000;
 const EXPIRED: SignInNotice = { kind: 'session-ended', reason: 'expired' };
 
+/** The part of the state that belongs to a session: how it is before signing in and after signing out. */
+const signedOut = (): Omit<DeskState<never>, 'checkingSession' | 'signInNotice'> => ({
+  agent: undefined,
+  connected: false,
+  awayReason: undefined,
+  callbacks: [],
+  colleagues: undefined,
+  shopOrigins: new Set(),
+  call: undefined,
+  actionError: undefined,
+});
+
 const isLive = (call: DeskCall | undefined): call is DeskCall => !!call && call.status !== 'ended' && call.status !== 'failed';
 const serverError = (err: unknown): ServerError | undefined => (err instanceof ApiError ? { kind: 'server', code: err.code, message: err.message } : undefined);
 
@@ -79,24 +93,19 @@ const serverError = (err: unknown): ServerError | undefined => (err instanceof A
  * element renders `state` and forwards clicks here; tests drive it with fakes.
  */
 export class AgentDesk<C extends DeskCall> extends Emitter<AgentDeskEvents> {
-  private current: DeskState<C> = {
-    checkingSession: true,
-    agent: undefined,
-    connected: false,
-    awayReason: undefined,
-    callbacks: [],
-    colleagues: undefined,
-    shopOrigins: new Set(),
-    call: undefined,
-    signInNotice: undefined,
-    actionError: undefined,
-  };
+  private current: DeskState<C> = { checkingSession: true, signInNotice: undefined, ...signedOut() };
   private events: EventStream | undefined;
+  /** Counts start() and stop(), so that a first session check answered after stop() is dropped. */
+  private runs = 0;
+  /** The pending retry of the session check, if any. */
+  private retry: { handle: unknown } | undefined;
   private readonly schedule: (run: () => void, ms: number) => unknown;
+  private readonly unschedule: (handle: unknown) => void;
 
   constructor(private readonly deps: DeskDeps<C>) {
     super();
     this.schedule = deps.setTimeout ?? ((run, ms) => setTimeout(run, ms));
+    this.unschedule = deps.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   }
 
   get state(): Readonly<DeskState<C>> {
@@ -108,17 +117,23 @@ export class AgentDesk<C extends DeskCall> extends Emitter<AgentDeskEvents> {
     this.deps.api.onSessionOver = () => {
       if (this.current.agent) this.sessionOver(EXPIRED);
     };
+    const run = ++this.runs;
     this.deps.api
       .call('me')
-      .then((agent) => this.signedIn(agent))
+      // Answered after the page went away (or came back and asked again): that run is over.
+      .then((agent) => run === this.runs && this.signedIn(agent))
       // Signing in then says what is wrong.
       .catch(() => undefined)
       .finally(() => this.set({ checkingSession: false }));
   }
 
-  /** The page went away: no stream, no ring. */
+  /** The page went away: no stream, no ring, no session check. */
   stop(): void {
+    this.runs += 1;
     this.events?.close();
+    // A session check still under way is for this stream: forgetting it makes the check's answer moot.
+    this.events = undefined;
+    this.cancelRetry();
     this.deps.ringer.stop();
   }
 
@@ -168,9 +183,12 @@ export class AgentDesk<C extends DeskCall> extends Emitter<AgentDeskEvents> {
       await call.transfer(agentId);
       this.set({ colleagues: undefined, actionError: undefined });
     } catch (err) {
-      this.set({ actionError: serverError(err) ?? { kind: 'transfer' } });
-      // Who is free may have changed: that is often why it failed.
-      await this.openTransfer();
+      const actionError = serverError(err) ?? { kind: 'transfer' };
+      this.set({ actionError });
+      // Who is free may have changed: that is often why it failed. The list is reloaded without
+      // openTransfer, which would clear the error; if it cannot be, the one shown still serves.
+      const colleagues = await this.deps.api.call('colleagues').catch(() => this.current.colleagues);
+      this.set({ colleagues, actionError });
     }
   }
 
@@ -207,9 +225,16 @@ export class AgentDesk<C extends DeskCall> extends Emitter<AgentDeskEvents> {
   private sessionOver(notice: SignInNotice | undefined): void {
     this.events?.close();
     this.events = undefined;
+    this.cancelRetry();
     this.deps.ringer.stop();
     void this.current.call?.leave();
-    this.set({ call: undefined, callbacks: [], agent: undefined, signInNotice: notice });
+    // Nothing of this session may show after the next sign-in, which may be someone else's.
+    this.set({ ...signedOut(), signInNotice: notice });
+  }
+
+  /** Done with this call, unless another has taken its place meanwhile (a handover waits for the colleague). */
+  private finished(call: C): void {
+    if (this.current.call === call) this.next();
   }
 
   private signedIn(agent: AgentView): void {
@@ -221,22 +246,48 @@ export class AgentDesk<C extends DeskCall> extends Emitter<AgentDeskEvents> {
     events.onerror = () => {
       this.set({ connected: false });
       // EventSource gives up for good on an error status (a 401 among them); a network error it retries itself.
-      if (events.readyState === CLOSED && this.events === events) void this.checkSession();
+      if (events.readyState === CLOSED && this.events === events) void this.checkSession(events);
     };
     events.onmessage = (message) => this.onEvent(JSON.parse(message.data) as AgentEvent);
   }
 
-  /** Whether the session still holds, after the event stream was refused. */
-  private async checkSession(): Promise<void> {
+  /**
+   * Whether the session still holds, after `refused` (the event stream) gave up. The answer
+   * counts only while that stream is still the desk's: not after stop, sign-out or a new stream.
+   */
+  private async checkSession(refused: EventStream): Promise<void> {
+    let agent: AgentView;
     try {
-      this.signedIn(await this.deps.api.call('me'));
+      agent = await this.deps.api.call('me');
     } catch (err) {
+      if (this.events !== refused) return;
       if (err instanceof ApiError && err.status === 401) this.sessionOver(EXPIRED);
-      else this.schedule(() => void this.checkSession(), SESSION_RETRY_MS);
+      else this.retryCheck(refused);
+      return;
     }
+    if (this.events === refused) this.signedIn(agent);
+  }
+
+  private retryCheck(refused: EventStream): void {
+    this.cancelRetry();
+    const retry: { handle: unknown } = { handle: undefined };
+    this.retry = retry;
+    retry.handle = this.schedule(() => {
+      // A cancelled timer that fires anyway (or one a test runs by hand) does nothing.
+      if (this.retry !== retry) return;
+      this.retry = undefined;
+      void this.checkSession(refused);
+    }, SESSION_RETRY_MS);
+  }
+
+  private cancelRetry(): void {
+    if (!this.retry) return;
+    this.unschedule(this.retry.handle);
+    this.retry = undefined;
   }
 
   private async loadCallbacks(): Promise<void> {
+    // Offline for a moment: the list stays as it was, and the next hello loads it again.
     const callbacks = await this.deps.api.call('callbacks', { query: { state: 'open' } }).catch(() => this.current.callbacks);
     this.set({ callbacks });
   }
@@ -284,8 +335,8 @@ export class AgentDesk<C extends DeskCall> extends Emitter<AgentDeskEvents> {
     const call = this.current.call;
     if (call?.callId !== event.callId) return;
     this.set({ colleagues: undefined });
-    if (event.reason === 'transferred' && event.to) void call.handOver(event.to.identity).then(() => this.next());
-    else void call.leave().then(() => this.next());
+    if (event.reason === 'transferred' && event.to) void call.handOver(event.to.identity).then(() => this.finished(call));
+    else void call.leave().then(() => this.finished(call));
   }
 
   private take(assignment: Assignment): void {

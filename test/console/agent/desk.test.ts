@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { AgentEvent, Assignment } from '../../../server/contract/agent.js';
 import type { AgentView } from '../../../server/contract/auth.js';
-import type { CallbackRequest } from '../../../server/contract/queue.js';
+import type { CallbackRequest, ConsultantCard } from '../../../server/contract/queue.js';
 import type { RouteName } from '../../../server/contract/routes.js';
 import { AgentDesk, type DeskCall, type DeskDeps, type EventStream } from '../../../console/agent/desk.js';
 import { ApiError } from '../../../console/shared/console-api.js';
@@ -129,7 +129,8 @@ async function deskWith(setUp: (api: FakeApi) => void = () => {}) {
   const ringer = new FakeRinger();
   const streams: FakeEvents[] = [];
   const made: FakeCall[] = [];
-  const timers: { run: () => void; ms: number }[] = [];
+  const timers: { run: () => void; ms: number; handle: number }[] = [];
+  const cleared: unknown[] = [];
   const desk = new AgentDesk<FakeCall>({
     api,
     ringer,
@@ -144,14 +145,19 @@ async function deskWith(setUp: (api: FakeApi) => void = () => {}) {
       made.push(call);
       return call;
     },
-    setTimeout: (run, ms) => timers.push({ run, ms }),
+    setTimeout: (run, ms) => {
+      const handle = timers.length + 1;
+      timers.push({ run, ms, handle });
+      return handle;
+    },
+    clearTimeout: (handle) => cleared.push(handle),
   });
   let changes = 0;
   desk.on('change', () => (changes += 1));
   desk.start();
   await settle();
   const events = () => streams[streams.length - 1];
-  return { desk, api, ringer, streams, events, made, timers, changes: () => changes };
+  return { desk, api, ringer, streams, events, made, timers, cleared, changes: () => changes };
 }
 
 /** Which call the desk holds, by id: a failed assertion on the call object itself would hang the test runner. */
@@ -306,6 +312,47 @@ describe('AgentDesk', () => {
     expect(held(desk)).to.equal('nothing');
   });
 
+  it('a handover that finishes after a new assignment arrived keeps the new call', async () => {
+    const { desk, events, made, ringer } = await deskWith();
+    events().send(hello({ assignment: assignment('call_1', 'in-call') }));
+    made[0].move('in-call');
+    let handedOver = () => {};
+    made[0].handOver = (identity) => {
+      made[0].handedOverTo = identity;
+      // The colleague is slow to join: the old call stays until they are in the room.
+      return new Promise<void>((resolve) => (handedOver = resolve));
+    };
+    events().send({ type: 'call-left', callId: 'call_1', reason: 'transferred', to: { name: 'Boris', identity: 'agent:agt_boris' } });
+    events().send({ type: 'assignment', assignment: assignment('call_2') });
+    expect(held(desk)).to.equal('call_2');
+    handedOver();
+    await settle();
+    expect(held(desk)).to.equal('call_2');
+    expect(desk.state.call === made[1], 'the very call it made').to.equal(true);
+    expect(made[1].left).to.equal(0);
+    expect(ringer.ringing).to.equal(true);
+  });
+
+  it('a requeue that finishes after a new assignment arrived keeps the new call', async () => {
+    const { desk, events, made, ringer } = await deskWith();
+    events().send(hello({ assignment: assignment('call_1', 'in-call') }));
+    made[0].move('in-call');
+    const leaving: (() => void)[] = [];
+    made[0].leave = () => {
+      made[0].left += 1;
+      return new Promise<void>((resolve) => leaving.push(resolve));
+    };
+    events().send({ type: 'call-left', callId: 'call_1', reason: 'requeued' });
+    events().send({ type: 'assignment', assignment: assignment('call_2') });
+    expect(held(desk)).to.equal('call_2');
+    leaving.forEach((done) => done());
+    await settle();
+    expect(held(desk)).to.equal('call_2');
+    expect(desk.state.call === made[1], 'the very call it made').to.equal(true);
+    expect(made[1].left).to.equal(0);
+    expect(ringer.ringing).to.equal(true);
+  });
+
   it('callback and callback-done events keep the list, newest first, without duplicates', async () => {
     const { desk, events } = await deskWith();
     events().send(hello());
@@ -380,6 +427,61 @@ describe('AgentDesk', () => {
     expect(api.called('me')).to.have.length(3);
   });
 
+  it('stop cancels the pending session-check retry, and a retry that fires anyway does nothing', async () => {
+    const { desk, events, api, streams, timers, cleared } = await deskWith();
+    api.answer('me', () => Promise.reject(new ApiError(502, 'http', 'HTTP 502')));
+    events().fail(true);
+    await settle();
+    expect(timers).to.have.length(1);
+    desk.stop();
+    expect(cleared).to.deep.equal([timers[0].handle]);
+
+    api.answer('me', () => ANNA);
+    timers[0].run();
+    await settle();
+    expect(api.called('me')).to.have.length(2);
+    expect(streams).to.have.length(1);
+  });
+
+  it('the session ending cancels the pending session-check retry', async () => {
+    const { desk, events, api, streams, timers, cleared } = await deskWith();
+    api.answer('me', () => Promise.reject(new ApiError(502, 'http', 'HTTP 502')));
+    const stream = events();
+    stream.fail(true);
+    await settle();
+    expect(timers).to.have.length(1);
+    stream.send({ type: 'signed-out', reason: 'password-changed' });
+    expect(cleared).to.deep.equal([timers[0].handle]);
+
+    api.answer('me', () => ANNA);
+    timers[0].run();
+    await settle();
+    expect(api.called('me')).to.have.length(2);
+    expect(streams).to.have.length(1);
+    expect(desk.state.agent).to.equal(undefined);
+  });
+
+  it('a first session check answered after the page went away opens no stream', async () => {
+    let answer = (_agent: AgentView) => {};
+    const { desk, streams } = await deskWith((api) => api.answer('me', () => new Promise<AgentView>((resolve) => (answer = resolve))));
+    desk.stop();
+    answer(ANNA);
+    await settle();
+    expect(streams).to.have.length(0);
+    expect(desk.state.agent).to.equal(undefined);
+  });
+
+  it('a session check still under way when the page goes away opens no stream', async () => {
+    let answer = (_agent: AgentView) => {};
+    const { desk, events, api, streams } = await deskWith();
+    api.answer('me', () => new Promise<AgentView>((resolve) => (answer = resolve)));
+    events().fail(true);
+    desk.stop();
+    answer(ANNA);
+    await settle();
+    expect(streams).to.have.length(1);
+  });
+
   it("setStatus clears the away reason and takes the server's answer", async () => {
     const { desk, events, api, ringer } = await deskWith((api) => api.answer('setStatus', () => ANNA));
     events().send(hello());
@@ -422,6 +524,31 @@ describe('AgentDesk', () => {
     expect(desk.state.actionError).to.deep.equal({ kind: 'server', code: 'call-not-live', message: 'The call is over' });
   });
 
+  it("a failed transfer shows why (the server's error, else 'transfer') with the colleagues reloaded", async () => {
+    const boris: ConsultantCard = { id: 'agt_boris', name: 'Boris', initials: 'B', languages: ['de'], status: 'available' };
+    let colleagues = [boris];
+    const { desk, events, made, api } = await deskWith((api) => api.answer('colleagues', () => colleagues));
+    events().send(hello({ assignment: assignment('call_1', 'in-call') }));
+    await desk.openTransfer();
+
+    colleagues = [{ ...boris, status: 'busy' }];
+    made[0].transfer = () => Promise.reject(new ApiError(409, 'agent-busy', 'Boris is busy'));
+    await desk.transfer('agt_boris');
+    expect(desk.state.actionError).to.deep.equal({ kind: 'server', code: 'agent-busy', message: 'Boris is busy' });
+    expect(desk.state.colleagues?.map((c) => c.status)).to.deep.equal(['busy']);
+    expect(api.called('colleagues')).to.have.length(2);
+
+    made[0].transfer = () => Promise.reject(new TypeError('offline'));
+    await desk.transfer('agt_boris');
+    expect(desk.state.actionError).to.deep.equal({ kind: 'transfer' });
+
+    // The list could not be reloaded either: the transfer's failure is still what the consultant needs to know.
+    api.answer('colleagues', () => Promise.reject(new TypeError('offline')));
+    await desk.transfer('agt_boris');
+    expect(desk.state.actionError).to.deep.equal({ kind: 'transfer' });
+    expect(desk.state.colleagues?.map((c) => c.status)).to.deep.equal(['busy']);
+  });
+
   it('signing in: the account on success, else the server\'s error or "unreachable"', async () => {
     const { desk, ringer, streams } = await deskWith((api) => api.answer('me', () => Promise.reject(new ApiError(401, 'unauthenticated', 'Sign in'))));
     await desk.signIn(() => Promise.reject(new ApiError(401, 'wrong-credentials', 'Wrong')));
@@ -447,4 +574,36 @@ describe('AgentDesk', () => {
     expect(desk.state.signInNotice).to.equal(undefined);
     expect(stream.closed).to.equal(true);
   });
+
+  for (const how of ['signing out', 'the session ending'] as const) {
+    it(`${how} resets everything that belonged to the session`, async () => {
+      const boris: ConsultantCard = { id: 'agt_boris', name: 'Boris', initials: 'B', languages: ['de'], status: 'available' };
+      const { desk, events, made } = await deskWith((api) => {
+        api.answer('setStatus', () => ({ ...ANNA, status: 'away' }));
+        api.answer('logout', () => undefined);
+        api.answer('colleagues', () => [boris]);
+      });
+      const stream = events();
+      stream.open();
+      stream.send(hello({ assignment: assignment('call_1', 'in-call') }));
+      stream.send({ type: 'status', status: 'away', reason: 'missed-offers' });
+      await desk.openTransfer();
+      made[0].requeue = () => Promise.reject(new ApiError(409, 'call-not-live', 'The call is over'));
+      await desk.requeue();
+      expect(desk.state.colleagues).to.have.length(1);
+      expect(desk.state.actionError).to.not.equal(undefined);
+
+      if (how === 'signing out') await desk.signOut();
+      else stream.send({ type: 'signed-out', reason: 'password-changed' });
+      expect(desk.state.agent).to.equal(undefined);
+      expect(held(desk)).to.equal('nothing');
+      expect(desk.state.connected).to.equal(false);
+      expect(desk.state.awayReason).to.equal(undefined);
+      expect(desk.state.colleagues).to.equal(undefined);
+      expect(desk.state.actionError).to.equal(undefined);
+      expect(desk.state.callbacks).to.deep.equal([]);
+      expect(desk.state.shopOrigins.size).to.equal(0);
+      expect(desk.state.checkingSession).to.equal(false);
+    });
+  }
 });
