@@ -90,6 +90,7 @@ export const callStageStyles = [
       left: 10px;
       display: flex;
       flex-wrap: wrap;
+      align-items: center;
       gap: 6px;
     }
     .peer-muted {
