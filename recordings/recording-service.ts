@@ -9,7 +9,7 @@ import type { BatchHeader, EncodedFrameRecord } from './recorder/frame-batch.js'
 import type { RecorderPage } from './recorder/recorder-browser.js';
 import type { RecorderHost } from './recorder/recorder-host.js';
 import type { RecordingStorage } from './storage.js';
-import { TrackWriter, UnsupportedCodecError } from './track-writer.js';
+import { holdsPlayback, TrackWriter, UnsupportedCodecError } from './track-writer.js';
 
 /** What the call service needs from a recorder; `NO_RECORDER` when the server records nothing. */
 export interface CallRecorder {
@@ -402,7 +402,7 @@ export class RecordingService implements CallRecorder {
     for (const track of session.tracks.values()) {
       if (!track) continue;
       const summary = await track.writer.finish();
-      if (summary.frames === 0) {
+      if (!holdsPlayback(summary)) {
         await this.o.store.recordings.dropTrack(track.id);
         await rm(this.o.storage.workingPath(track.id), { force: true });
       } else {

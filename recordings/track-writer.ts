@@ -23,6 +23,13 @@ export interface TrackSummary {
 }
 
 /**
+ * Whether a finished track is worth a file. One frame is a still picture (or 20 ms of sound)
+ * with no length a player can show or seek in (ffprobe: "duration N/A"): a track that started
+ * just as the call ended or its media server died. Nothing is lost by dropping it.
+ */
+export const holdsPlayback = (summary: Pick<TrackSummary, 'frames'>): boolean => summary.frames > 1;
+
+/**
  * Writes one received track, frame by frame and unchanged, into an append-only WebM file, so
  * what is on disk is playable up to the last second even if nobody ever finishes it.
  *
