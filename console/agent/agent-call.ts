@@ -123,9 +123,14 @@ export class AgentCall extends CallSession {
     await this.leave();
   }
 
+  /** Out of the room first, then the server ends the call (see endFromHere). */
   async hangUp(): Promise<void> {
-    // Already ended (by the shopper, or the server): leaving the room below is all that is left.
-    await this.api.call('endCall', { params: { callId: this.callId } }).catch(() => undefined);
-    await this.leave();
+    await this.endFromHere(() =>
+      this.api.call('endCall', { params: { callId: this.callId } }).then(
+        () => undefined,
+        // Already ended (by the shopper, or the server): having left the room is all that was left to do.
+        () => undefined,
+      ),
+    );
   }
 }

@@ -228,6 +228,7 @@ function stageLabels(t: AgentStrings): StageLabels {
     you: t.you,
     peerMuted: t.shopperMuted,
     peerMutedText: t.shopperMuted,
+    tapToHear: t.tapToHear,
     messages: {
       connecting: t.stageConnecting,
       reconnecting: t.reconnecting,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -31,6 +32,22 @@ export function ensureChromium(say: (line: string) => void = console.log): strin
 export function ensureFfmpeg(say: (line: string) => void = console.log): void {
   if (onPath('ffmpeg') && onPath('ffprobe')) return;
   aptInstall(['ffmpeg'], say);
+}
+
+/** Where Debian's WebKitGTK keeps MiniBrowser (not on PATH); MINIBROWSER_PATH overrides. */
+export function miniBrowserPath(): string | undefined {
+  if (process.env.MINIBROWSER_PATH) return process.env.MINIBROWSER_PATH;
+  const lib = '/usr/lib';
+  const arches = existsSync(lib) ? readdirSync(lib).filter((d) => d.endsWith('-linux-gnu')) : [];
+  return arches.map((arch) => path.join(lib, arch, 'webkit2gtk-4.1', 'MiniBrowser')).find((p) => existsSync(p));
+}
+
+/** Debian's WebKitGTK (WebKitWebDriver with MiniBrowser) and Xvfb for it to draw on: the WebKit suite, the engine Safari is built on. */
+export function ensureWebkit(say: (line: string) => void = console.log): { driver: string; miniBrowser: string } {
+  if (!onPath('WebKitWebDriver') || !onPath('Xvfb') || !miniBrowserPath()) aptInstall(['webkit2gtk-driver', 'xvfb'], say);
+  const miniBrowser = miniBrowserPath();
+  if (!miniBrowser) throw new Error('webkit2gtk-driver is installed but MiniBrowser is not under /usr/lib/<arch>/webkit2gtk-4.1/; set MINIBROWSER_PATH');
+  return { driver: 'WebKitWebDriver', miniBrowser };
 }
 
 /** Everything from the system's package manager that the server's recorder and the tests need. */

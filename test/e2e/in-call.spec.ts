@@ -5,6 +5,7 @@ import {
   consultantRemote,
   expectAccessible,
   expectFramesGrowing,
+  expectHeard,
   queuedCallId,
   readCallRow,
   screenshotPath,
@@ -185,6 +186,8 @@ test('before calling, the shopper tries camera and microphone on a phone, then j
   await expect(shopper.getByRole('button', { name: 'Hang up' })).toBeVisible();
   await expect(shopper.getByTestId('sound-only')).toBeVisible();
   await expect(shopper.locator('vitrina-call-panel vitrina-media-view.remote')).toHaveCount(0);
+  // Without a camera of their own the shopper still hears the consultant.
+  await expectHeard(shopper.locator('vitrina-call-panel vitrina-media-view[kind=audio] audio'));
   await expect(shopper.getByRole('button', { name: 'Share my screen' })).toHaveCount(0);
   await shopper.screenshot({ path: screenshotPath('phone-sound-only-call') });
   // Turning the camera on leaves sound-only: both pictures come.

@@ -95,6 +95,12 @@ export async function expectLiveAudio(audio: Locator): Promise<void> {
     .toBe('live/unmuted');
 }
 
+/** The sound is heard, not only received: a live track in an element the browser is playing (not held back for a tap). */
+export async function expectHeard(audio: Locator): Promise<void> {
+  await expectLiveAudio(audio);
+  await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => !a.paused)).toBe(true);
+}
+
 /** Keeps every RTCPeerConnection a page makes, so a test can read what really arrived. */
 export async function watchPeerConnections(page: Page): Promise<void> {
   await page.addInitScript(() => {

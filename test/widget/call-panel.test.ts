@@ -30,6 +30,14 @@ class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
   messages: ChatMessage[] = [];
   said: string[] = [];
   minimised = false;
+  suspended = false;
+  sharing: boolean[] = [];
+  suspend() {
+    this.suspended = true;
+  }
+  async setScreenShare(on: boolean) {
+    this.sharing.push(on);
+  }
   async say(text: string) {
     this.said.push(text);
     this.receive({ id: `msg_${this.said.length}`, callId: this.callId, at: Date.now(), seq: this.said.length, from: 'shopper', kind: 'text', text });
@@ -216,6 +224,29 @@ describe('<vitrina-call-panel> in a call', () => {
     button('expand').click();
     await el.updateComplete;
     expect(el.hasAttribute('minimised')).to.equal(false);
+  });
+
+  it('lets go of the call when the page goes away (pagehide), without hanging up', async () => {
+    const call = inCall();
+    await panelWith(call);
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+    expect(call.suspended).to.equal(true);
+    expect(call.hungUp).to.equal(0);
+  });
+
+  it('offers screen sharing only where the browser can share a screen (iPhone Safari cannot)', async () => {
+    const withShare = await panelWith(inCall());
+    expect(withShare.button('share-screen')).to.not.equal(null);
+    const devices = navigator.mediaDevices;
+    const own = Object.getOwnPropertyDescriptor(devices, 'getDisplayMedia');
+    Object.defineProperty(devices, 'getDisplayMedia', { value: undefined, configurable: true });
+    try {
+      const without = await panelWith(inCall());
+      expect(without.button('share-screen')).to.equal(null);
+    } finally {
+      if (own) Object.defineProperty(devices, 'getDisplayMedia', own);
+      else delete (devices as { getDisplayMedia?: unknown }).getDisplayMedia;
+    }
   });
 
   it('Escape shrinks a running call instead of hanging up', async () => {

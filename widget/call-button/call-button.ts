@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import type { WidgetLookForShopper } from '../../server/contract/shop.js';
 import { fetchQueueStatus } from '../api/queue-status.js';
+import { canVideoCall } from '../call-core/browser-support.js';
 import { readSavedCall, type SavedCall } from '../call-core/saved-call.js';
 import { fire } from '../events.js';
 import { buttonStringsFor } from '../i18n/button-strings.js';
@@ -121,7 +122,7 @@ export class VitrinaCallButton extends LitElement {
     const t = buttonStringsFor(this);
     return html`
       <button part="button" type="button" ?hidden=${this.open} @click=${this.openPanel} aria-haspopup="dialog">
-        ${cameraIcon}<span>${this.queue && !this.queue.open ? t.requestCallback : t.callButton}</span>
+        ${cameraIcon}<span>${(this.queue && !this.queue.open) || !canVideoCall() ? t.requestCallback : t.callButton}</span>
       </button>
       ${
         this.open && this.panelReady

@@ -13,6 +13,7 @@ export type CallErrorReason =
   | 'token-rejected'
   | 'connection-lost'
   | 'cancelled'
+  | 'unsupported-browser'
   | 'unknown';
 
 /** Every failure the UI can show carries a reason it can translate, and the original cause. */

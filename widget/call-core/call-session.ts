@@ -79,6 +79,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private _messages: ChatMessage[] = [];
   private _quality: Quality = 'unknown';
   private recovering = false;
+  /** This side is hanging up: out of the room, the server being told; nothing may start or fail the call meanwhile. */
+  private hangingUp = false;
 
   remoteVideo: RemoteTrack | undefined;
   remoteAudio: RemoteTrack | undefined;
@@ -131,6 +133,24 @@ export class CallSession extends Emitter<CallSessionEvents> {
    */
   get mediaInterrupted(): boolean {
     return this.audioFlow.stalled && (this.videoFlow.stalled || !this.remoteCameraOn);
+  }
+  /**
+   * The browser refused to play the other side's sound without a tap (Safari's rule for a page
+   * that is not capturing camera or microphone, or that wants a tap for every play): the UI
+   * offers a "tap to hear" that calls `startAudio`.
+   */
+  get audioBlocked(): boolean {
+    return !!this.remoteAudio && !!this.room && !this.room.canPlaybackAudio;
+  }
+  /** Plays the other side's sound; call from a tap or click, which is what the browser waits for. */
+  async startAudio(): Promise<void> {
+    try {
+      await this.room?.startAudio();
+    } catch (err) {
+      // Still refused (the tap did not count as one): the button stays, the next tap tries again.
+      this.log.warn('[vitrina] sound still blocked after a tap', err);
+    }
+    this.emit('media');
   }
   /** Whether the person we talk to is in the room now (not between two pages, not reconnecting). */
   get peerPresent(): boolean {
@@ -212,7 +232,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   fail(error: CallError): void {
-    if (isFinal(this._status)) return;
+    if (this.over) return;
     this._error = error;
     this.log.warn(`[vitrina] call failed: ${error.reason}`, error.cause ?? '');
     this.release();
@@ -227,7 +247,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   /** Thrown from an await that finished after the call was hung up or failed; callers just stop. */
   protected assertLive(): void {
-    if (isFinal(this._status)) throw new CallError('cancelled', 'The call ended while it was starting');
+    if (this.over) throw new CallError('cancelled', 'The call ended while it was starting');
+  }
+
+  /** Ended, failed, or being hung up from this side. */
+  private get over(): boolean {
+    return isFinal(this._status) || this.hangingUp;
   }
 
   /** Asks for camera and microphone; the first thing a call does, so permission problems show before anything else. */
@@ -282,7 +307,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     try {
       for (const waitMs of [0, 1000, 2000, 4000, 8000, 15_000]) {
         await new Promise((r) => setTimeout(r, waitMs));
-        if (isFinal(this._status)) return;
+        if (this.over) return;
         // Whatever the last connection left (tracks the SDK did not stop) goes before the next.
         this.release();
         try {
@@ -330,7 +355,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.assertLive();
       throw joinError(err);
     }
-    if (isFinal(this._status)) {
+    if (this.over) {
       await room.disconnect(true);
       this.assertLive();
     }
@@ -466,6 +491,25 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   /**
+   * Ends the call from this side: out of the room first, then `tellServer` (which deletes the room
+   * for everyone), then `ended`. A room deleted under a client still in it tears its data channels
+   * down before the SDK has heard why, and livekit-client logs each as "closed unexpectedly"
+   * (Firefox, whenever the server was quicker than our own leave); a client that has left has
+   * nothing open. The server still records who hung up: the participant's leaving only starts a
+   * grace period, which the hang-up ends at once.
+   */
+  protected async endFromHere(tellServer: () => Promise<void>): Promise<void> {
+    this.hangingUp = true;
+    await this.room?.disconnect(true);
+    this.release();
+    try {
+      await tellServer();
+    } finally {
+      await this.leave();
+    }
+  }
+
+  /**
    * Watches what arrives: camera frames, and sound. The SFU's own "paused" signal does
    * not always reach us (measured: a throttled subscriber's video froze with the stream still
    * marked active), so what is received is the truth. Not for a shared screen: a still screen
@@ -487,6 +531,15 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const videoChanged = this.videoFlow.update(frames, now);
     const audioChanged = this.audioFlow.update(audioBytes, now);
     if (videoChanged || audioChanged) this.emit('media');
+  }
+
+  /**
+   * Lets go of the room and the devices without ending the call: the page is going away (to the
+   * shop's next page, or into the back-forward cache), so the other side sees us leave at once
+   * and the camera is free for the page that picks the call up.
+   */
+  protected letGo(): void {
+    this.release();
   }
 
   private release(): void {
@@ -524,6 +577,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     let connected = false;
     room
       .on(RoomEvent.Connected, () => (connected = true))
+      .on(RoomEvent.AudioPlaybackStatusChanged, () => this.emit('media'))
       .on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
         if (participant.identity === this.admitted) this.adopt(track, pub);
       })

@@ -1,6 +1,8 @@
 import type { PageInput } from '../../server/contract/calls.js';
 import type { ConsultantStatus, ShopperQueueEvent } from '../../server/contract/queue.js';
 import { CallsApi } from '../api/calls-api.js';
+import { canVideoCall } from './browser-support.js';
+import { CallError } from './call-error.js';
 import { isFinal } from './call-status.js';
 import { CallSession, type MediaChoice } from './call-session.js';
 import { rememberConsultant } from './last-consultant.js';
@@ -42,6 +44,7 @@ export class ShopperCall extends CallSession {
   private saved = '';
   private reportedUrl = '';
   private pageWatch: ReturnType<typeof setInterval> | undefined;
+  private _suspended = false;
 
   constructor(
     private readonly server: string,
@@ -102,6 +105,8 @@ export class ShopperCall extends CallSession {
   async start(options: StartOptions = {}): Promise<void> {
     this.moveTo('requesting');
     try {
+      // Before the camera and before the server: a call put in line here would ring a consultant and never connect.
+      if (!canVideoCall()) throw new CallError('unsupported-browser', 'This browser has no RTCPeerConnection');
       await this.prepareMedia(options.media);
       const call = await this.api.create({
         page: this.page(),
@@ -162,9 +167,29 @@ export class ShopperCall extends CallSession {
     return !!line;
   }
 
+  /** Let go for a page change or the back-forward cache: a new ShopperCall picks the saved call up. */
+  get suspended(): boolean {
+    return this._suspended;
+  }
+
+  /**
+   * The page is going away (`pagehide`): leave the room now rather than when the connection times
+   * out, so the consultant sees the shopper changing pages at once, and free the camera for the next
+   * page. The call stays saved for that page, or for this one if it comes back from the back-forward cache.
+   */
+  suspend(): void {
+    if (!this.ids || isFinal(this.status) || this._suspended) return;
+    this.save();
+    // Before letting go: its camera and microphone going off is not the shopper's choice, and must not be saved as one.
+    this._suspended = true;
+    this.feed?.close();
+    clearInterval(this.pageWatch);
+    this.letGo();
+  }
+
   /** Kept for the next page: the call, and whether camera and microphone were on. */
   private save(): void {
-    if (!this.ids || isFinal(this.status) || this.status === 'reconnecting') return;
+    if (!this.ids || isFinal(this.status) || this.status === 'reconnecting' || this._suspended) return;
     const { devices, audioOnly } = this.mediaChoice;
     const media = { camera: this.cameraOn, microphone: this.microphoneOn, ...(devices ? { devices } : {}), ...(audioOnly ? { audioOnly } : {}) };
     const call: SavedCall = { ...this.ids, media, minimised: this._minimised };
@@ -215,11 +240,13 @@ export class ShopperCall extends CallSession {
     return this.ids ? this.api.rate(this.ids.callId, this.ids.callKey, rating, comment) : false;
   }
 
-  /** Tells the server first, so the call is recorded as hung up rather than as a shopper who vanished. */
+  /** Tells the server before the call shows as ended, so the call is recorded as hung up and the stars that follow are taken. */
   async hangUp(): Promise<void> {
     this.feed?.close();
-    if (this.ids) await this.api.hangUp(this.ids.callId, this.ids.callKey);
-    await this.leave();
+    const ids = this.ids;
+    await this.endFromHere(async () => {
+      if (ids) await this.api.hangUp(ids.callId, ids.callKey);
+    });
   }
 
   private onQueueEvent(e: ShopperQueueEvent): void {

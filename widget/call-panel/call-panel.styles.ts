@@ -9,8 +9,9 @@ export const callPanelStyles = [
     :host {
       position: fixed;
       z-index: var(--vitrina-z-index, 2147483000);
-      bottom: var(--vitrina-offset-bottom, 20px);
-      right: var(--vitrina-offset-right, 20px);
+      /* Clear of a notched phone's rounded corners and home bar when the shop's page uses viewport-fit=cover. */
+      bottom: calc(var(--vitrina-offset-bottom, 20px) + env(safe-area-inset-bottom, 0px));
+      right: calc(var(--vitrina-offset-right, 20px) + env(safe-area-inset-right, 0px));
       width: min(380px, calc(100vw - 24px));
       font-family: var(--vitrina-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
       color: var(--vitrina-text, #1b1f24);
@@ -359,13 +360,21 @@ export const callPanelStyles = [
     }
     /* A phone gives the whole screen to the call, and gets it back when the call is minimised. */
     @media (max-width: 480px) {
+      /*
+       * The part of the page the shopper sees (the visual viewport, set by VisualViewportController):
+       * an on-screen keyboard shrinks it, and the chat input stays above the keyboard; 100dvh where
+       * the browser gives nothing better.
+       */
       :host(:not([minimised])) {
-        inset: 0;
+        inset: var(--vitrina-visual-top, 0px) 0 auto 0;
         width: auto;
+        height: var(--vitrina-visual-height, 100dvh);
       }
       :host(:not([minimised])) section {
         height: 100%;
+        box-sizing: border-box;
         border-radius: 0;
+        padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
       }
       :host(:not([minimised])) .stage {
         flex: 1;

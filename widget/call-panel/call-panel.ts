@@ -5,9 +5,10 @@ import type { ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import { fetchQueueStatus } from '../api/queue-status.js';
 import { CallController } from '../call-core/call-controller.js';
+import { canVideoCall } from '../call-core/browser-support.js';
 import { isFinal } from '../call-core/call-status.js';
 import type { CallSession, Devices, Quality } from '../call-core/call-session.js';
-import type { SavedCall } from '../call-core/saved-call.js';
+import { readSavedCall, type SavedCall } from '../call-core/saved-call.js';
 import { readLastConsultant } from '../call-core/last-consultant.js';
 import { ShopperCall, type CallNotice, type Place } from '../call-core/shopper-call.js';
 import { fire } from '../events.js';
@@ -17,6 +18,8 @@ import { callPanelStyles } from './call-panel.styles.js';
 import { renderChat } from './chat-view.js';
 import { recordingNotice, renderLobby } from './lobby.js';
 import { formText } from '../form-text.js';
+import { PageLifecycleController } from './page-lifecycle.js';
+import { VisualViewportController } from './visual-viewport.js';
 import type { StageLabels } from '../call-stage/call-stage.js';
 
 /** The part of a call the panel reads; a test can hand it a stand-in. */
@@ -56,10 +59,16 @@ export type PanelCall = Pick<
   minimised?: boolean;
   speakerId?: string | undefined;
   audioOnly?: boolean;
+  /** Let go of for a page change; see ShopperCall.suspend. */
+  suspended?: boolean;
+  suspend?(): void;
 };
 
-/** Phones cannot share a screen from the browser; where the API is missing, the button is not offered. */
-const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === 'function' && !matchMedia('(pointer: coarse)').matches;
+/** A phone or tablet: a touch screen is the pointer. */
+const onTouchDevice = () => matchMedia('(pointer: coarse)').matches;
+
+/** Phones cannot share a screen from the browser (iPhone Safari has no getDisplayMedia); where the API is missing, the button is not offered. */
+const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === 'function' && !onTouchDevice();
 
 /**
  * The shopper's call panel, loaded on the first click: first the lobby (open or closed, first
@@ -114,6 +123,19 @@ export class VitrinaCallPanel extends LitElement {
   @state() private cartNotice = '';
 
   private readonly controller = new CallController<PanelCall>(this);
+  /** The camera we turned off when the tab went to the background, to turn back on when it returns. */
+  private cameraPausedInBackground = false;
+
+  constructor() {
+    super();
+    // Each registers itself with this element, and listens only while the panel is on the page.
+    new PageLifecycleController(this, {
+      leaving: () => this.call?.suspend?.(),
+      restored: () => this.restoreAfterCache(),
+      backgrounded: (hidden) => this.pauseCameraInBackground(hidden),
+    });
+    new VisualViewportController(this);
+  }
   private offStatus: (() => void) | undefined;
   private leaving: number | undefined;
   private switchTimer: number | undefined;
@@ -123,14 +145,42 @@ export class VitrinaCallPanel extends LitElement {
     // A host page that moves the element fires disconnect and connect back to back: keep the call.
     clearTimeout(this.leaving);
     if (this.resume && !this.call) {
-      const call = new ShopperCall(this.server, () => this.livePage());
-      this.call = call;
-      this.minimised = this.resume.minimised;
-      void call.resume(this.resume);
+      this.resumeCall(this.resume);
       return;
     }
     // Always ask afresh; the button's answer (shown meanwhile) may be minutes old.
     if (!this.call) this.refreshQueue();
+  }
+
+  private resumeCall(saved: SavedCall): void {
+    const call = new ShopperCall(this.server, () => this.livePage());
+    this.call = call;
+    this.minimised = saved.minimised;
+    void call.resume(saved);
+  }
+
+  /** Back from the back-forward cache: the call this page let go of on the way out is picked up again, as on a new page. */
+  private restoreAfterCache(): void {
+    if (!this.call?.suspended) return;
+    const saved = readSavedCall(this.server);
+    if (saved) this.resumeCall(saved);
+  }
+
+  /**
+   * A phone's browser stops the camera of a tab in the background (iPhone Safari does); we turn
+   * it off ourselves, so the consultant is told the camera is off rather than watching a frozen
+   * picture, and back on when the shopper returns.
+   */
+  private pauseCameraInBackground(hidden: boolean): void {
+    const call = this.call;
+    if (!call || isFinal(call.status) || !onTouchDevice()) return;
+    if (hidden && call.cameraOn) {
+      this.cameraPausedInBackground = true;
+      void call.setCamera(false);
+    } else if (!hidden && this.cameraPausedInBackground) {
+      this.cameraPausedInBackground = false;
+      void call.setCamera(true);
+    }
   }
 
   private refreshQueue(): void {
@@ -231,6 +281,7 @@ export class VitrinaCallPanel extends LitElement {
                         ></vitrina-device-check>`
                       : undefined,
                     locale: langOf(this),
+                    canCall: canVideoCall(),
                     call: (agentId) => this.startCall(agentId),
                     callback: () => (this.view = 'callback'),
                     toggleCamera: () => (this.cameraOff = !this.cameraOff),
@@ -447,7 +498,7 @@ export class VitrinaCallPanel extends LitElement {
     switch (call.status) {
       case 'ended':
       case 'failed': {
-        const closed = call.error?.reason === 'closed' || call.error?.reason === 'consultant-away';
+        const closed = call.error?.reason === 'closed' || call.error?.reason === 'consultant-away' || call.error?.reason === 'unsupported-browser';
         return html`${closed ? html`<button type="button" data-action="to-lobby" @click=${this.backToLobby}>${t.requestCallback}</button>` : nothing}
           <button type="button" class="primary" @click=${this.close}>${t.close}</button>`;
       }
@@ -562,6 +613,7 @@ function stageLabels(t: Strings): StageLabels {
     peerScreen: t.consultantScreen,
     you: t.you,
     peerMuted: t.consultantMuted,
+    tapToHear: t.tapToHear,
     messages: {
       connecting: t.connecting,
       reconnecting: t.reconnecting,

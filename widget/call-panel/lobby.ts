@@ -12,6 +12,8 @@ export interface LobbyOptions {
   /** The device check, while the shopper has it open. */
   deviceCheck: TemplateResult | undefined;
   locale: string;
+  /** Whether this browser can make a call at all (see canVideoCall). */
+  canCall: boolean;
   call(agentId?: string): void;
   callback(): void;
   /** Shown in place of the call buttons when calls are closed. */
@@ -44,7 +46,7 @@ const card = (c: ConsultantCard, o: LobbyOptions) =>
 export const recordingNotice = (status: QueueStatus | undefined) =>
   status?.recordingNotice ? html`<p class="recording-notice" part="recording-notice" data-testid="recording-notice">${status.recordingNotice}</p>` : nothing;
 
-/** Before a call: open or closed, first available or a chosen consultant, or a call-back. */
+/** Before a call: open or closed, first available or a chosen consultant, or a call-back (also where the browser cannot call). */
 export function renderLobby(o: LobbyOptions): TemplateResult {
   const { t, status } = o;
   if (!status) return html`<div class="lobby"><div class="spinner dark" role="progressbar" aria-label=${t.connecting}></div></div>`;
@@ -52,6 +54,14 @@ export function renderLobby(o: LobbyOptions): TemplateResult {
     return html`<div class="lobby">
       <p class="lead">${status.closedReason === 'hours' ? t.closedHours : t.noConsultants}</p>
       ${status.opensAt ? html`<p>${t.opensAt(opening(status.opensAt, o.locale))}</p>` : nothing} ${o.callbackForm}
+    </div>`;
+  }
+  // Open, but not for this browser: say so before anything is offered, and take a call-back instead.
+  if (!o.canCall) {
+    return html`<div class="lobby">
+      <p class="lead" data-testid="no-video-calls">${t.noVideoCalls}</p>
+      <p>${t.noVideoCallsHint}</p>
+      ${o.callbackForm}
     </div>`;
   }
   const again = o.last && status.consultants.find((c) => c.id === o.last?.id && c.status !== 'away');

@@ -106,6 +106,36 @@ export const callStageStyles = [
       color: #fff;
       font-size: 13px;
     }
+    /* Above everything and easy to hit: until it is tapped the call is silent. */
+    .tap-to-hear {
+      position: absolute;
+      left: 50%;
+      bottom: 16px;
+      transform: translateX(-50%);
+      display: inline-flex;
+      align-items: center;
+      gap: 8px;
+      min-height: 44px;
+      padding: 0 18px;
+      border: 0;
+      border-radius: 22px;
+      background: var(--vitrina-accent, #1f6feb);
+      color: #fff;
+      font: inherit;
+      font-weight: 600;
+      cursor: pointer;
+      box-shadow: 0 2px 10px rgb(0 0 0 / 0.4);
+      white-space: nowrap;
+    }
+    .tap-to-hear:focus-visible {
+      outline: 3px solid #fff;
+      outline-offset: 2px;
+    }
+    :host([compact]) .tap-to-hear {
+      bottom: 8px;
+      padding: 0 12px;
+      font-size: 13px;
+    }
     .peer-muted span {
       padding-right: 5px;
     }

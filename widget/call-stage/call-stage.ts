@@ -7,7 +7,12 @@ import { stageLayout, type StageLayout, type StageMessage } from './stage-layout
 
 /** What the stage reads of a call: the real session, or a test's stand-in. */
 export type StageCall = Pick<CallSession, 'on' | 'status' | 'localVideo' | 'remoteVideo' | 'remoteScreen' | 'remoteAudio' | 'remoteCameraOn'> &
-  Partial<Pick<CallSession, 'remoteMicrophoneMuted' | 'remoteVideoPaused' | 'mediaInterrupted' | 'peerPresent' | 'audioOnly' | 'speakerId'>>;
+  Partial<
+    Pick<
+      CallSession,
+      'remoteMicrophoneMuted' | 'remoteVideoPaused' | 'mediaInterrupted' | 'peerPresent' | 'audioOnly' | 'speakerId' | 'audioBlocked' | 'startAudio'
+    >
+  >;
 
 /** Words in the viewer's language; `peer` is the other side (the consultant, or the shopper). */
 export interface StageLabels {
@@ -18,6 +23,8 @@ export interface StageLabels {
   peerMuted: string;
   /** Also written on the badge, where the stage is wide enough for words. */
   peerMutedText?: string;
+  /** The button for when the browser waits for a tap before it plays their sound. */
+  tapToHear: string;
   messages: Record<Exclude<StageMessage, 'status'>, string>;
 }
 
@@ -31,6 +38,7 @@ export interface StageLabels {
  * @csspart video-screen - the screen the other side shares
  * @csspart video-self - our own camera
  * @csspart message - the line over the picture
+ * @csspart tap-to-hear - the button shown when the browser waits for a tap before playing sound
  * @cssproperty --vitrina-stage - background behind the video
  * @cssproperty --vitrina-self-view-width - width of our own view in the corner (default 30%)
  */
@@ -65,6 +73,7 @@ export class VitrinaCallStage extends LitElement {
       mediaInterrupted: call.mediaInterrupted,
       peerPresent: call.peerPresent,
       audioOnly: call.audioOnly,
+      audioBlocked: call.audioBlocked,
     });
   }
 
@@ -88,6 +97,13 @@ export class VitrinaCallStage extends LitElement {
           : nothing
       }
       ${this.message(layout, t)}
+      ${
+        layout.tapToHear
+          ? html`<button type="button" class="tap-to-hear" part="tap-to-hear" data-action="tap-to-hear" @click=${() => void call.startAudio?.()}>
+              ${speakerIcon}<span>${t.tapToHear}</span>
+            </button>`
+          : nothing
+      }
       <div class="badges">
         ${
           layout.peerMuted
@@ -112,4 +128,8 @@ export class VitrinaCallStage extends LitElement {
 const micOffIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
   ${svg`<path d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1a7 7 0 0 0 6-6.9z" />
     <path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />`}
+</svg>`;
+
+const speakerIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+  ${svg`<path d="M4 9h4l5-4v14l-5-4H4z" /><path d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" stroke="currentColor" stroke-width="2" fill="none" />`}
 </svg>`;

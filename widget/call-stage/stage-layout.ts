@@ -12,6 +12,8 @@ export interface StageFacts {
   mediaInterrupted?: boolean | undefined;
   peerPresent?: boolean | undefined;
   audioOnly?: boolean | undefined;
+  /** The browser will not play their sound until we tap. */
+  audioBlocked?: boolean | undefined;
 }
 
 /**
@@ -29,6 +31,8 @@ export interface StageLayout {
   /** The message is about something still coming (a connection, a person), not a settled state. */
   spinner: boolean;
   peerMuted: boolean;
+  /** Their sound arrives but the browser waits for a tap to play it: a silent call unless we ask for one. */
+  tapToHear: boolean;
 }
 
 const LIVE: ReadonlySet<CallStatus> = new Set(['connecting', 'in-call', 'reconnecting']);
@@ -42,7 +46,14 @@ const LIVE: ReadonlySet<CallStatus> = new Set(['connecting', 'in-call', 'reconne
 export function stageLayout(facts: StageFacts): StageLayout {
   const final = facts.status === 'ended' || facts.status === 'failed';
   if (!LIVE.has(facts.status)) {
-    return { main: undefined, self: !final && facts.hasLocalVideo ? 'full' : undefined, message: 'status', spinner: !final, peerMuted: false };
+    return {
+      main: undefined,
+      self: !final && facts.hasLocalVideo ? 'full' : undefined,
+      message: 'status',
+      spinner: !final,
+      peerMuted: false,
+      tapToHear: false,
+    };
   }
   const main = facts.hasRemoteScreen ? 'screen' : facts.hasRemoteVideo ? 'camera' : undefined;
   const [message, spinner] = liveMessage(facts, main);
@@ -52,6 +63,7 @@ export function stageLayout(facts: StageFacts): StageLayout {
     message,
     spinner,
     peerMuted: facts.status !== 'connecting' && facts.remoteMicrophoneMuted === true,
+    tapToHear: facts.audioBlocked === true,
   };
 }
 

@@ -29,6 +29,7 @@ export const en = {
   you: 'You',
   consultant: 'Consultant',
   consultantScreen: 'The consultant’s screen',
+  tapToHear: 'Tap to hear the consultant',
   waitingForVideo: 'Waiting for the consultant’s picture…',
   consultantCameraOff: 'The consultant’s camera is off',
   tryAgain: 'Try again',
@@ -50,6 +51,8 @@ export const en = {
   closedHours: 'Our consultants are not available right now.',
   opensAt: (when: string) => `We are back ${when}.`,
   noConsultants: 'All our consultants are away right now.',
+  noVideoCalls: 'This browser cannot make video calls.',
+  noVideoCallsHint: 'To talk on video, open this page in an up-to-date Chrome, Safari, Firefox or Edge.',
   callbackInstead: 'Prefer a call back?',
   callbackIntro: 'Leave your number and we will call you back.',
   callbackName: 'Your name',
@@ -109,6 +112,8 @@ export const en = {
     'token-rejected': 'The call could not be joined. Please try again.',
     'connection-lost': 'The connection was lost.',
     cancelled: 'The call was cancelled.',
+    'unsupported-browser':
+      'This browser cannot make video calls. Open this page in an up-to-date Chrome, Safari, Firefox or Edge, or leave a call-back request.',
     unknown: 'Something went wrong. Please try again.',
   },
 };

@@ -30,6 +30,7 @@ export const ru: Strings = {
   you: 'Вы',
   consultant: 'Консультант',
   consultantScreen: 'Экран консультанта',
+  tapToHear: 'Нажмите, чтобы слышать консультанта',
   waitingForVideo: 'Ждём изображение от консультанта…',
   consultantCameraOff: 'Камера консультанта выключена',
   lobbyTitle: 'Поговорите с консультантом по видео',
@@ -50,6 +51,8 @@ export const ru: Strings = {
   closedHours: 'Сейчас консультанты не на связи.',
   opensAt: (when: string) => `Мы вернёмся ${when}.`,
   noConsultants: 'Сейчас все консультанты отошли.',
+  noVideoCalls: 'В этом браузере видеозвонки не работают.',
+  noVideoCallsHint: 'Чтобы поговорить по видео, откройте эту страницу в свежей версии Chrome, Safari, Firefox или Edge.',
   callbackInstead: 'Удобнее, чтобы перезвонили?',
   callbackIntro: 'Оставьте номер, и мы вам перезвоним.',
   callbackName: 'Ваше имя',
@@ -104,6 +107,8 @@ export const ru: Strings = {
     'token-rejected': 'Не удалось подключиться к звонку. Попробуйте снова.',
     'connection-lost': 'Связь потеряна.',
     cancelled: 'Звонок отменён.',
+    'unsupported-browser':
+      'В этом браузере видеозвонки не работают. Откройте эту страницу в свежей версии Chrome, Safari, Firefox или Edge или оставьте заявку на обратный звонок.',
     unknown: 'Что-то пошло не так. Попробуйте снова.',
   },
 };

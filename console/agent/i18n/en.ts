@@ -66,6 +66,7 @@ export const en = {
   reconnecting: 'Your connection dropped. Reconnecting…',
   stageConnecting: 'Connecting…',
   soundOnly: 'Sound only.',
+  tapToHear: 'Click to hear the shopper',
   shopperAway: 'The shopper’s connection dropped or they are changing pages. Waiting for them…',
   waitingForVideo: 'Waiting for the shopper’s video…',
   videoPaused: 'Your connection is slow, so the shopper’s video is paused. You can still talk.',

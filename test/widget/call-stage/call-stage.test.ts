@@ -20,6 +20,14 @@ class FakeCall extends Emitter<CallSessionEvents> implements StageCall {
   remoteCameraOn = true;
   remoteMicrophoneMuted = false;
   peerPresent = true;
+  audioBlocked = false;
+  startedAudio = 0;
+
+  async startAudio(): Promise<void> {
+    this.startedAudio += 1;
+    this.audioBlocked = false;
+    this.changed();
+  }
 
   /** As the session does: the getters changed, read them again. */
   changed(): void {
@@ -37,6 +45,7 @@ const labels: StageLabels = {
   peerScreen: 'The shopper’s screen',
   you: 'You',
   peerMuted: 'Shopper muted',
+  tapToHear: 'Click to hear the shopper',
   messages: {
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
@@ -93,6 +102,19 @@ describe('<vitrina-call-stage>', () => {
     await el.updateComplete;
     expect(views()).to.deep.equal(['audio']);
     expect(root.querySelector('.spinner')).to.equal(null);
+  });
+
+  it('offers a tap to hear while the browser holds their sound back, and the tap plays it', async () => {
+    const call = new FakeCall();
+    call.audioBlocked = true;
+    const { el, root } = await stageWith(call);
+    const button = root.querySelector<HTMLButtonElement>('[data-action=tap-to-hear]')!;
+    expect(button.textContent).to.contain('Click to hear the shopper');
+    await expect(el).shadowDom.to.be.accessible();
+    button.click();
+    await el.updateComplete;
+    expect(call.startedAudio).to.equal(1);
+    expect(root.querySelector('[data-action=tap-to-hear]')).to.equal(null);
   });
 
   it('is accessible, and lets a compact tile drop our own view', async () => {

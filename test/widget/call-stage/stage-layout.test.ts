@@ -7,7 +7,7 @@ const talking: StageFacts = { status: 'in-call', hasLocalVideo: true, hasRemoteV
 
 describe('stageLayout', () => {
   it('in a good call: their face large, ours in the corner, nothing written over it', () => {
-    expect(stageLayout(talking)).to.deep.equal({ main: 'camera', self: 'corner', message: undefined, spinner: false, peerMuted: false });
+    expect(stageLayout(talking)).to.deep.equal({ main: 'camera', self: 'corner', message: undefined, spinner: false, peerMuted: false, tapToHear: false });
   });
 
   it('a shared screen takes the stage over the face', () => {
@@ -47,7 +47,14 @@ describe('stageLayout', () => {
 
   it('before an answer and after the end the host speaks, and only a call still coming spins', () => {
     for (const status of ['idle', 'requesting', 'queued', 'ringing'] as const) {
-      expect(stageLayout({ ...talking, status }), status).to.deep.equal({ main: undefined, self: 'full', message: 'status', spinner: true, peerMuted: false });
+      expect(stageLayout({ ...talking, status }), status).to.deep.equal({
+        main: undefined,
+        self: 'full',
+        message: 'status',
+        spinner: true,
+        peerMuted: false,
+        tapToHear: false,
+      });
     }
     for (const status of ['ended', 'failed'] as const) {
       expect(stageLayout({ ...talking, status }), status).to.deep.equal({
@@ -56,8 +63,16 @@ describe('stageLayout', () => {
         message: 'status',
         spinner: false,
         peerMuted: false,
+        tapToHear: false,
       });
     }
+  });
+
+  it('asks for a tap while the browser will not play their sound, in a call only', () => {
+    expect(stageLayout({ ...talking, audioBlocked: true }).tapToHear).to.equal(true);
+    expect(stageLayout({ ...talking, status: 'reconnecting', audioBlocked: true }).tapToHear).to.equal(true);
+    expect(stageLayout({ ...talking, status: 'ended', audioBlocked: true }).tapToHear).to.equal(false);
+    expect(stageLayout(talking).tapToHear).to.equal(false);
   });
 
   it('never shows a picture that is not there', () => {

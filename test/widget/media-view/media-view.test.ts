@@ -22,6 +22,13 @@ describe('<vitrina-media-view>', () => {
     expect(attachedTo.size).to.equal(0);
   });
 
+  it('plays video inline and silent, as iPhone Safari requires for it to start by itself', async () => {
+    const { track } = fakeTrack();
+    const el = await fixture<VitrinaMediaView>(html`<vitrina-media-view .track=${track}></vitrina-media-view>`);
+    const video = el.shadowRoot!.querySelector('video')!;
+    expect([video.hasAttribute('playsinline'), video.muted, video.autoplay]).to.deep.equal([true, true, true]);
+  });
+
   it('picks the picture up again when the host page moves it', async () => {
     const { track, attachedTo } = fakeTrack();
     const el = await fixture<VitrinaMediaView>(html`<vitrina-media-view .track=${track}></vitrina-media-view>`);

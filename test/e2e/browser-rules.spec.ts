@@ -1,0 +1,76 @@
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import {
+  callFirstAvailable,
+  consultantRemote,
+  expectFramesGrowing,
+  expectHeard,
+  queuedCallId,
+  readCallRow,
+  shopperRemote,
+  shopUrl,
+  signInAsAgent,
+} from './support.js';
+
+// What browsers impose on a page, iPhone Safari most of all, and how the call copes (docs/widget.md, "Browsers").
+
+test.afterEach(async ({ browser }) => {
+  for (const context of browser.contexts()) await context.close();
+});
+
+const panelCallId = (page: import('@playwright/test').Page) =>
+  page.evaluate<string>(`document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.callId`);
+
+/** The consultant answers this shopper's call; both see each other. */
+async function answered(browser: Browser, shopperContext: BrowserContext) {
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signInAsAgent(agent, 1);
+  const shopper = await shopperContext.newPage();
+  await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
+  const callId = queuedCallId(shopper);
+  await callFirstAvailable(shopper);
+  await agent.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
+  await expectFramesGrowing(shopperRemote(shopper));
+  await expectFramesGrowing(consultantRemote(agent));
+  return { agent, shopper, callId: await callId };
+}
+
+test('on a phone, the camera pauses while the tab is in the background, the consultant is told, and it comes back', async ({ browser }) => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const { agent, shopper, callId } = await answered(browser, phone);
+  const setHidden = (hidden: boolean) =>
+    shopper.evaluate((h) => {
+      Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+
+  await setHidden(true);
+  await expect(agent.getByTestId('peer-camera-off')).toBeVisible();
+  // Sound goes on: the call is not on hold, only the picture.
+  await expectHeard(agent.locator('vitrina-agent-console vitrina-media-view[kind=audio] audio'));
+  await setHidden(false);
+  await expect(agent.getByTestId('peer-camera-off')).toHaveCount(0);
+  await expectFramesGrowing(consultantRemote(agent));
+  await expect(shopper.getByRole('button', { name: 'Turn camera off' })).toBeVisible();
+
+  await shopper.getByRole('button', { name: 'Hang up' }).click();
+  await expect.poll(() => readCallRow(callId)?.end_reason).toBe('shopper-hung-up');
+});
+
+test('a page put into the back-forward cache lets go of the call, and picks it up again when it comes back', async ({ browser }) => {
+  const { agent, shopper, callId } = await answered(browser, await browser.newContext());
+  // What the browser sends when it caches the page on the way out (the call cannot stay connected in a
+  // cached page), and when it shows the page again from the cache.
+  await shopper.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+  await expect(agent.getByTestId('peer-away')).toBeVisible();
+  expect(await shopper.evaluate(() => sessionStorage.length)).toBeGreaterThan(0);
+  await shopper.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+
+  await expectFramesGrowing(shopperRemote(shopper));
+  await expectFramesGrowing(consultantRemote(agent));
+  await expect(agent.getByTestId('peer-away')).toHaveCount(0);
+  expect(await panelCallId(shopper)).toBe(callId);
+  expect(readCallRow(callId)?.state).toBe('in-call');
+  await shopper.getByRole('button', { name: 'Hang up' }).click();
+  await expect.poll(() => readCallRow(callId)?.end_reason).toBe('shopper-hung-up');
+});
