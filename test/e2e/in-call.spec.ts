@@ -87,6 +87,15 @@ test("chat and a product card: the shopper adds the product to the shop's own ca
   await shopper.getByRole('button', { name: 'Mute microphone' }).click();
   await expect(agent.getByTestId('peer-muted')).toBeVisible();
 
+  // A short laptop window (browser bars take a 768 px screen down to ~600): the panel, chat open, stays on it.
+  await shopper.setViewportSize({ width: 1280, height: 560 });
+  const minimise = await shopper.getByRole('button', { name: 'Make the call small and keep browsing' }).boundingBox();
+  const hangUp = await shopper.getByRole('button', { name: 'Hang up' }).boundingBox();
+  expect(minimise?.y, 'the title bar is on screen').toBeGreaterThanOrEqual(0);
+  expect((hangUp?.y ?? Infinity) + (hangUp?.height ?? 0), 'so are the controls').toBeLessThanOrEqual(560);
+  await shopper.screenshot({ path: screenshotPath('shopper-short-window') });
+  await shopper.setViewportSize({ width: 1280, height: 800 });
+
   // A desktop shopper can show their own screen (the fake capture headless Chromium gives).
   await shopper.getByRole('button', { name: 'Share my screen' }).click();
   await expectFramesGrowing(agent.locator('vitrina-agent-console vitrina-media-view.screen video'));

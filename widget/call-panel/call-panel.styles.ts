@@ -20,9 +20,18 @@ export const callPanelStyles = [
       display: flex;
       flex-direction: column;
       overflow: hidden;
+      /* Never taller than the window: on a short laptop screen the title bar (minimise, close) stays on it and the picture gives way. */
+      max-height: calc(100dvh - var(--vitrina-offset-bottom, 20px) - env(safe-area-inset-bottom, 0px) - 12px);
       border-radius: var(--vitrina-panel-radius, 16px);
       background: var(--vitrina-surface, #fff);
       box-shadow: 0 12px 40px rgb(0 0 0 / 0.28);
+    }
+    .head,
+    footer {
+      flex-shrink: 0;
+    }
+    section > .stage {
+      min-height: 120px;
     }
     .head {
       display: flex;
@@ -372,6 +381,7 @@ export const callPanelStyles = [
       }
       :host(:not([minimised])) section {
         height: 100%;
+        max-height: none;
         box-sizing: border-box;
         border-radius: 0;
         padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
