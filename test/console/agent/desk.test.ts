@@ -163,6 +163,14 @@ async function deskWith(setUp: (api: FakeApi) => void = () => {}) {
 /** Which call the desk holds, by id: a failed assertion on the call object itself would hang the test runner. */
 const held = (desk: AgentDesk<FakeCall>) => desk.state.call?.callId ?? 'nothing';
 
+/** The newer call is the one held, untouched and still ringing: what a late handover or requeue must not disturb. */
+function expectStillRinging(desk: AgentDesk<FakeCall>, newer: FakeCall | undefined, ringer: FakeRinger): void {
+  expect(held(desk)).to.equal('call_2');
+  expect(desk.state.call === newer, 'the very call it made').to.equal(true);
+  expect(newer?.left).to.equal(0);
+  expect(ringer.ringing).to.equal(true);
+}
+
 const hello = (extra: Partial<Extract<AgentEvent, { type: 'hello' }>> = {}): AgentEvent => ({ type: 'hello', agent: ANNA, shopOrigins: [SHOP], ...extra });
 
 describe('AgentDesk', () => {
@@ -327,10 +335,7 @@ describe('AgentDesk', () => {
     expect(held(desk)).to.equal('call_2');
     handedOver();
     await settle();
-    expect(held(desk)).to.equal('call_2');
-    expect(desk.state.call === made[1], 'the very call it made').to.equal(true);
-    expect(made[1].left).to.equal(0);
-    expect(ringer.ringing).to.equal(true);
+    expectStillRinging(desk, made[1], ringer);
   });
 
   it('a requeue that finishes after a new assignment arrived keeps the new call', async () => {
@@ -347,10 +352,7 @@ describe('AgentDesk', () => {
     expect(held(desk)).to.equal('call_2');
     leaving.forEach((done) => done());
     await settle();
-    expect(held(desk)).to.equal('call_2');
-    expect(desk.state.call === made[1], 'the very call it made').to.equal(true);
-    expect(made[1].left).to.equal(0);
-    expect(ringer.ringing).to.equal(true);
+    expectStillRinging(desk, made[1], ringer);
   });
 
   it('callback and callback-done events keep the list, newest first, without duplicates', async () => {
