@@ -7,37 +7,45 @@ import { projectRoot } from './system/paths.js';
 export const distDir = path.join(projectRoot, 'dist');
 
 /**
- * Bundles the shopper's widget, the consultant console and the owner's admin page. The widget splits: the entry holds only the
- * button (and Lit); the call panel and livekit-client are a chunk loaded on the first click.
+ * The syntax the shopper's widget is written out in. ES2021 parses in Safari 14, Chrome 85 and
+ * Firefox 79, so an engine too old for a call still shows the button and the call-back form
+ * (`canVideoCall`). With ES2022, esbuild writes Lit's static styles as class static blocks, which
+ * Safari parses only from 16.4: an iPhone left on iOS 15 would get no button at all.
  */
+export const WIDGET_SYNTAX = 'es2021';
+
+const common = (minify: boolean): esbuild.BuildOptions => ({
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  minify,
+  sourcemap: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+  tsconfig: path.join(projectRoot, 'tsconfig.json'),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+});
+
+/** The widget: the entry holds only the button (and Lit); the call panel and livekit-client are a chunk loaded on the first click. */
+export const widgetBuild = (outdir: string, o: { minify: boolean }): esbuild.BuildOptions => ({
+  ...common(o.minify),
+  target: WIDGET_SYNTAX,
+  entryPoints: { vitrina: path.join(projectRoot, 'widget', 'index.ts') },
+  outdir,
+});
+
+/** Bundles the shopper's widget, the consultant console and the owner's admin page (staff browsers: ES2022). */
 export async function buildFrontends(o: { minify?: boolean } = {}): Promise<void> {
   const minify = o.minify ?? true;
   rmSync(distDir, { recursive: true, force: true });
-  const common: esbuild.BuildOptions = {
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    minify,
-    sourcemap: true,
-    legalComments: 'linked',
-    logLevel: 'warning',
-    tsconfig: path.join(projectRoot, 'tsconfig.json'),
-  };
   await Promise.all([
-    esbuild.build({
-      ...common,
-      entryPoints: { vitrina: path.join(projectRoot, 'widget', 'index.ts') },
-      outdir: path.join(distDir, 'widget'),
-      splitting: true,
-      chunkNames: 'chunks/[name]-[hash]',
-    }),
+    esbuild.build(widgetBuild(path.join(distDir, 'widget'), { minify })),
     ...(['agent', 'admin'] as const).map((page) =>
       esbuild.build({
-        ...common,
+        ...common(minify),
         entryPoints: { main: path.join(projectRoot, 'console', page, 'main.ts') },
         outdir: path.join(distDir, 'console', page),
-        splitting: true,
-        chunkNames: 'chunks/[name]-[hash]',
       }),
     ),
   ]);

@@ -4,7 +4,8 @@
  * on a throwaway PostgreSQL cluster), components
  * (web-test-runner in Chromium), faults (node:test, with its summary table), end-to-end
  * (Playwright; again with the server on PostgreSQL, `e2e-postgres`; and on the scaled-out
- * stack, `e2e-cluster`; the shopper's widget in WebKitGTK, `e2e-webkit`; and on the production
+ * stack, `e2e-cluster`; with Firefox ESR on one side of each call, `e2e-firefox`; the shopper's widget in
+ * WebKitGTK, `e2e-webkit`; and on the production
  * stack behind Caddy with a shopper on restricted networks, `e2e-internet`) — and prints one total.
  * `npm test -- server` (or widget, faults, e2e, types) runs one suite; `faults` is two runners
  * (node:test for the abuse, Playwright for the browser and process faults) with one table,
@@ -16,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { faultsTable } from './faults-table.js';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
-import { ensureSystemTools, ensureWebkit } from './system/ensure-system-tools.js';
+import { ensureFirefox, ensureSystemTools, ensureWebkit } from './system/ensure-system-tools.js';
 import { freePort } from './system/free-port.js';
 import { startThrowawayPostgres } from './system/postgres.js';
 import { projectRoot } from './system/paths.js';
@@ -162,6 +163,12 @@ const suites: Suite[] = [
     count: playwrightCount,
   },
   {
+    name: 'e2e-firefox',
+    // Firefox ESR (puppeteer-core over WebDriver BiDi) on one side of a call, Chromium on the other, on the e2e stack.
+    command: [bin('playwright'), 'test', '--config', 'playwright.firefox.config.ts'],
+    count: playwrightCount,
+  },
+  {
     name: 'e2e-webkit',
     // The shopper's widget in Debian's WebKitGTK (Safari's engine, without WebRTC), driven over WebDriver, on the e2e stack.
     command: [bin('playwright'), 'test', '--config', 'playwright.webkit.config.ts'],
@@ -233,6 +240,7 @@ async function main(): Promise<void> {
   if (chosen.length === 0) throw new Error(`unknown suite; choose from ${suites.map((s) => s.name).join(', ')}`);
   // The server suite records calls too: it needs Chromium and ffmpeg like the browser suites.
   if (chosen.some((s) => s.name !== 'types')) ensureSystemTools();
+  if (chosen.some((s) => s.name === 'e2e-firefox')) ensureFirefox();
   if (chosen.some((s) => s.name === 'e2e-webkit')) ensureWebkit();
   if (chosen.some((s) => !FAST.includes(s.name))) await ensureLivekitServer();
 

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const FIREFOX_PATH = '/usr/bin/firefox-esr';
 
 export const onPath = (bin: string) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 
@@ -26,6 +27,17 @@ export function ensureChromium(say: (line: string) => void = console.log): strin
   aptInstall(['chromium'], say);
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing`);
   return CHROMIUM_PATH;
+}
+
+/**
+ * Debian's Firefox ESR, for the end-to-end suite's other engine (`e2e-firefox`), which puppeteer-core
+ * drives over WebDriver BiDi. Only that suite needs it, so it is not among `ensureSystemTools`.
+ */
+export function ensureFirefox(say: (line: string) => void = console.log): string {
+  if (existsSync(FIREFOX_PATH)) return FIREFOX_PATH;
+  aptInstall(['firefox-esr'], say);
+  if (!existsSync(FIREFOX_PATH)) throw new Error(`apt-get installed firefox-esr but ${FIREFOX_PATH} is still missing`);
+  return FIREFOX_PATH;
 }
 
 /** ffmpeg and ffprobe: they finish recordings (stream copy) and make the composite download. */

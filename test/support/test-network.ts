@@ -18,6 +18,11 @@ export interface TestNetwork {
   innerAddress: string;
   /** Replaces the namespace's firewall: `open` (none), `no-udp`, or only TCP to the given ports. */
   restrict(rule: 'open' | 'no-udp' | { onlyTcpPorts: number[] }): void;
+  /**
+   * Limits the pair's throughput each way (a token bucket on each end, so media is held to it as
+   * much as page loads), or lifts the limits. This kernel has no netem: delay cannot be added here.
+   */
+  shape(limits: { downKbit: number; upKbit: number } | 'none'): void;
   /** An executable that runs Chromium inside the namespace (Playwright's `executablePath`). */
   chromiumWrapper(chromium: string): string;
   remove(): void;
@@ -61,7 +66,7 @@ export function createTestNetwork(name: string, subnet = 0): TestNetwork {
 
 /** The namespace `name`, made by `createTestNetwork` (in another process, such as Playwright's global setup). */
 export function testNetwork(name: string, subnet = 0): TestNetwork {
-  const { hostIf, hostAddress, innerAddress } = names(name, subnet);
+  const { hostIf, innerIf, hostAddress, innerAddress } = names(name, subnet);
   return {
     name,
     hostAddress,
@@ -94,6 +99,26 @@ export function testNetwork(name: string, subnet = 0): TestNetwork {
         '}',
       ].join('\n');
       run('ip', ['netns', 'exec', name, 'nft', '-f', '-'], `${script}\n`);
+    },
+    shape(limits) {
+      const inner = (...args: string[]) => ['ip', 'netns', 'exec', name, ...args];
+      const commands =
+        limits === 'none'
+          ? [['tc', 'qdisc', 'del', 'dev', hostIf, 'root'], inner('tc', 'qdisc', 'del', 'dev', innerIf, 'root')]
+          : [
+              // The host's end sends what the namespace downloads; the namespace's end what it uploads.
+              // A queue of up to a second, as a carrier's buffers hold, rather than drops at once.
+              ['tc', 'qdisc', 'replace', 'dev', hostIf, 'root', 'tbf', 'rate', `${limits.downKbit}kbit`, 'burst', '16kb', 'latency', '1s'],
+              inner('tc', 'qdisc', 'replace', 'dev', innerIf, 'root', 'tbf', 'rate', `${limits.upKbit}kbit`, 'burst', '16kb', 'latency', '1s'),
+            ];
+      for (const [cmd, ...args] of commands as [string, ...string[]][]) {
+        try {
+          run(cmd, args);
+        } catch (err) {
+          // Deleting a limit that was never set is fine.
+          if (limits !== 'none') throw err;
+        }
+      }
     },
     chromiumWrapper(chromium) {
       const file = path.join(mkdtempSync(path.join(tmpdir(), `${name}-`)), 'chromium-in-namespace.sh');

@@ -491,6 +491,14 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   /**
+   * The server says the call is over (the other side hung up): out of the room now, before the
+   * server deletes it under us (see endFromHere). Nothing to do when this side is ending it already.
+   */
+  protected endedElsewhere(): void {
+    if (!this.over) void this.leave();
+  }
+
+  /**
    * Ends the call from this side: out of the room first, then `tellServer` (which deletes the room
    * for everyone), then `ended`. A room deleted under a client still in it tears its data channels
    * down before the SDK has heard why, and livekit-client logs each as "closed unexpectedly"

@@ -267,6 +267,7 @@ export class ShopperCall extends CallSession {
         this._notice = { kind: 'transferred', to: e.to };
         break;
       case 'ended':
+        this.endedElsewhere();
         return;
     }
     // Place and notices re-render the panel the same way media changes do.

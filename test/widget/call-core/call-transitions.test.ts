@@ -43,7 +43,7 @@ const CODE_MOVES: { [M in Move]?: string } = {
   'ringing → reconnecting': 'the connection dropped while ringing',
   'in-call → queued': 'ShopperCall: the consultant dropped out or requeued the call (room metadata "waiting")',
   'in-call → reconnecting': 'the connection dropped during the call',
-  'in-call → ended': 'hang-up, handover, requeue (consultant side), the server closed the room',
+  'in-call → ended': 'hang-up, handover, requeue (consultant side), the server said the call ended or closed the room',
   'reconnecting → connecting': 'back from a reconnect to where it was',
   'reconnecting → queued': 'back from a reconnect to where it was',
   'reconnecting → ringing': 'back from a reconnect to where it was',
@@ -348,6 +348,20 @@ describe('the moves ShopperCall and AgentCall make', () => {
       'queued → in-call',
       'in-call → ended',
     ]);
+    expect(warnings).to.deep.equal([]);
+  });
+
+  it('a shopper whose consultant hung up: the server says so, and the shopper leaves without asking it anything', async () => {
+    const { log, warnings } = recordingLog();
+    const call = new TestShopper(world, log);
+    const moves = watch(call);
+    await call.start();
+    call.roomSays(answeredBy(ANNA));
+    const asked = world.requests.length;
+    world.queue({ type: 'ended' });
+    await waitUntil(() => call.status === 'ended', "ended on the server's word, before the room is deleted");
+    expect(moves.slice(-2)).to.deep.equal(['queued → in-call', 'in-call → ended']);
+    expect(world.requests.slice(asked)).to.deep.equal([]);
     expect(warnings).to.deep.equal([]);
   });
 
