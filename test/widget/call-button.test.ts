@@ -52,6 +52,12 @@ describe('<vitrina-call-button>', () => {
     const button = await shadowButton(el);
     setTimeout(() => button.click());
     await oneEvent(el, 'vitrina-open');
+    // While the panel's code loads (seconds on a slow phone), the button stays and says so.
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('vitrina-call-panel')).to.equal(null);
+    expect(button.hidden).to.equal(false);
+    expect(button.getAttribute('aria-busy')).to.equal('true');
+    expect(button.textContent).to.contain('Opening…');
     await waitUntil(() => el.shadowRoot!.querySelector('vitrina-call-panel'), 'the panel appears');
     expect(customElements.get('vitrina-call-panel')).to.not.equal(undefined);
     expect(button.hidden).to.equal(true);

@@ -45,6 +45,30 @@ export const callButtonStyles = css`
     height: 22px;
     flex: none;
   }
+  button[aria-busy='true'] {
+    cursor: progress;
+  }
+  .spinner {
+    width: 18px;
+    height: 18px;
+    margin: 2px;
+    flex: none;
+    box-sizing: border-box;
+    border: 2px solid currentColor;
+    border-right-color: transparent;
+    border-radius: 50%;
+    animation: vitrina-spin 0.8s linear infinite;
+  }
+  @keyframes vitrina-spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation: none;
+    }
+  }
   [hidden] {
     display: none !important;
   }

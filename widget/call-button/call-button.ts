@@ -120,9 +120,20 @@ export class VitrinaCallButton extends LitElement {
   protected override render() {
     if (!this.settled) return nothing;
     const t = buttonStringsFor(this);
+    // The panel's code is fetched on the click: on a slow phone that takes seconds, and the button says so meanwhile.
+    const opening = this.open && !this.panelReady;
     return html`
-      <button part="button" type="button" ?hidden=${this.open} @click=${this.openPanel} aria-haspopup="dialog">
-        ${cameraIcon}<span>${(this.queue && !this.queue.open) || !canVideoCall() ? t.requestCallback : t.callButton}</span>
+      <button
+        part="button"
+        type="button"
+        ?hidden=${this.open && !opening}
+        aria-busy=${opening ? 'true' : 'false'}
+        @click=${this.openPanel}
+        aria-haspopup="dialog"
+      >
+        ${opening ? html`<span class="spinner" aria-hidden="true"></span>` : cameraIcon}<span
+          >${opening ? t.opening : (this.queue && !this.queue.open) || !canVideoCall() ? t.requestCallback : t.callButton}</span
+        >
       </button>
       ${
         this.open && this.panelReady
@@ -150,7 +161,7 @@ export class VitrinaCallButton extends LitElement {
   }
 
   private async openPanel(): Promise<void> {
-    if (this.preview) return;
+    if (this.preview || this.open) return;
     this.open = true;
     fire(this, 'vitrina-open', {});
     try {

@@ -133,3 +133,24 @@ export async function pathTaken(page: Page): Promise<PathTaken | undefined> {
     return best;
   });
 }
+
+/**
+ * Whether a connectivity check succeeded on a direct (not relayed) pair to `port` over TCP, in
+ * any of the page's peer connections: ICE over TCP works, whichever pair then carried the media.
+ */
+export function directTcpAnswered(page: Page, port: number): Promise<boolean> {
+  return page.evaluate(async (port) => {
+    const all = (window as unknown as { __vitrinaPcs?: { pc: RTCPeerConnection }[] }).__vitrinaPcs ?? [];
+    for (const { pc } of all) {
+      const stats = new Map<string, Record<string, unknown>>();
+      (await pc.getStats()).forEach((s: Record<string, unknown> & { id: string }) => stats.set(s.id, s));
+      for (const s of stats.values()) {
+        if (s.type !== 'candidate-pair' || s.state !== 'succeeded') continue;
+        const local = stats.get(String(s.localCandidateId));
+        const remote = stats.get(String(s.remoteCandidateId));
+        if (local?.candidateType !== 'relay' && remote?.protocol === 'tcp' && remote.port === port) return true;
+      }
+    }
+    return false;
+  }, port);
+}

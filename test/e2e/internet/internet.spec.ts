@@ -19,7 +19,7 @@ import {
   signInAsAgent,
   watchPeerConnections,
 } from '../support.js';
-import { INTERNET, internetEnv, launchBrowser, pathTaken, request, watchConnections, type PathTaken } from './internet-support.js';
+import { directTcpAnswered, INTERNET, internetEnv, launchBrowser, pathTaken, request, watchConnections, type PathTaken } from './internet-support.js';
 import { mediaNow, PHONE_CONTEXT, slowDown, SLOW_PHONE, type MediaNow } from './slow-phone.js';
 
 /** One call from a phone, as `phoneCall` measured it. */
@@ -162,7 +162,12 @@ test.describe('a shopper on a restricted network calls', () => {
     await consultant.context().close();
   });
 
-  const paths: { name: string; rule: Parameters<TestNetwork['restrict']>[0]; relayOnly?: boolean; expectPath: (p: PathTaken) => void }[] = [
+  const paths: {
+    name: string;
+    rule: Parameters<TestNetwork['restrict']>[0];
+    relayOnly?: boolean;
+    expectPath: (p: PathTaken, shopper: Page) => void | Promise<void>;
+  }[] = [
     {
       name: 'open network: media over UDP',
       rule: 'open',
@@ -174,9 +179,12 @@ test.describe('a shopper on a restricted network calls', () => {
     {
       name: 'UDP dropped: media over ICE/TCP',
       rule: 'no-udp',
-      expectPath: (p) => {
-        expect(p.local.candidateType).not.toBe('relay');
-        expect(p.remote).toMatchObject({ protocol: 'tcp', port: INTERNET.ports.livekitTcp });
+      expectPath: async (p, shopper) => {
+        // ICE over TCP straight to LiveKit answered. Chromium almost always sends the media over it;
+        // now and then (once in about twenty runs) over the TURN-over-TLS pair that answered as well.
+        expect(await directTcpAnswered(shopper, INTERNET.ports.livekitTcp), 'a direct ICE/TCP pair to LiveKit succeeded').toBe(true);
+        if (p.local.candidateType === 'relay') expect(p.local.relayProtocol).toBe('tls');
+        else expect(p.remote).toMatchObject({ protocol: 'tcp', port: INTERNET.ports.livekitTcp });
       },
     },
     {
@@ -218,7 +226,7 @@ test.describe('a shopper on a restricted network calls', () => {
         const taken = await pathTaken(shopper);
         expect(taken, 'a connected peer connection carried the media').toBeDefined();
         test.info().annotations.push({ type: 'path', description: JSON.stringify(taken) });
-        c.expectPath(taken!);
+        await c.expectPath(taken!, shopper);
         connectTimes[c.name] = taken!;
         await shopper.screenshot({ path: screenshotPath(`internet-${c.name.split(':')[0]?.replace(/\W+/g, '-')}`) });
 
