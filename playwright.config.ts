@@ -3,8 +3,9 @@ import { chromiumLaunchOptions } from './test/support/chromium.js';
 
 export default defineConfig({
   testDir: 'test/e2e',
-  // The scaled-out stack and the production stack have configs of their own (playwright.{cluster,internet}.config.ts).
-  testIgnore: ['cluster/**', 'internet/**'],
+  // The scaled-out stack, the production stack and Firefox have configs of their own (playwright.{cluster,internet,firefox}.config.ts);
+  // WebKit's files are not *.spec.ts. Firefox here too would run it in e2e and e2e-postgres again.
+  testIgnore: ['cluster/**', 'internet/**', 'firefox/**'],
   globalSetup: './test/e2e/global-setup.ts',
   timeout: 90_000,
   expect: { timeout: 15_000 },
