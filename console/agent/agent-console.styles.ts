@@ -77,7 +77,7 @@ export const agentConsoleStyles = [
       background: #d1242f;
       color: #fff;
     }
-    button[aria-pressed='false'] {
+    button.off {
       background: #5b636d;
       color: #fff;
     }

@@ -38,6 +38,16 @@ export class VitrinaAgentConsole extends LitElement {
     }),
   ).desk;
 
+  /** The ring last given the keyboard: each ring moves focus to Accept once (Enter answers, Tab reaches Decline). */
+  private focusedRing: string | undefined;
+
+  protected override updated(): void {
+    const call = this.desk.state.call;
+    if (call?.status !== 'ringing' || this.focusedRing === call.callId) return;
+    this.focusedRing = call.callId;
+    this.renderRoot.querySelector<HTMLButtonElement>('button.accept')?.focus();
+  }
+
   protected override render() {
     const s = this.desk.state;
     if (s.checkingSession) return nothing;
@@ -114,16 +124,17 @@ export class VitrinaAgentConsole extends LitElement {
               }
             </vitrina-call-stage>
             <div class="controls">
-              <button type="button" aria-pressed=${call.microphoneOn ? 'true' : 'false'} @click=${() => call.setMicrophone(!call.microphoneOn)}>
+              <!-- Each says what a click does ("Unmute" while muted), so none is also a toggle: "Mute, pressed" would say the opposite. -->
+              <button type="button" class=${call.microphoneOn ? '' : 'off'} @click=${() => call.setMicrophone(!call.microphoneOn)}>
                 ${call.microphoneOn ? t.mute : t.unmute}
               </button>
-              <button type="button" aria-pressed=${call.cameraOn ? 'true' : 'false'} @click=${() => call.setCamera(!call.cameraOn)}>
+              <button type="button" class=${call.cameraOn ? '' : 'off'} @click=${() => call.setCamera(!call.cameraOn)}>
                 ${call.cameraOn ? t.cameraOff : t.cameraOn}
               </button>
               <button
                 type="button"
                 data-action="share-screen"
-                aria-pressed=${call.sharingScreen ? 'true' : 'false'}
+                class=${call.sharingScreen ? '' : 'off'}
                 ?disabled=${call.status !== 'in-call'}
                 @click=${() => void call.setScreenShare(!call.sharingScreen)}
               >

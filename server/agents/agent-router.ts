@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { ChatService } from '../chat/chat-service.js';
 import { HttpError } from '../http/errors.js';
-import { initialsOf, type ConsultantCard } from '../contract/queue.js';
+import { initialsOf } from '../contract/people.js';
+import type { ConsultantCard } from '../contract/queue.js';
 import { agentView } from '../accounts/auth-router.js';
 import { currentAgent } from '../accounts/sessions.js';
 import type { CallService } from '../calls/call-service.js';

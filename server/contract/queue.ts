@@ -4,6 +4,7 @@ import { WEEKDAYS, type Weekday } from './weekdays.js';
 export { WEEKDAYS, type Weekday };
 import type { WidgetLookForShopper } from './shop.js';
 import { AgentIdSchema, LanguageSchema, PageSchema } from './calls.js';
+import { PHONE_PATTERN } from './people.js';
 
 export const QueueStatusQuery = z.strictObject({ lang: LanguageSchema.optional() });
 
@@ -96,7 +97,7 @@ const optionalText = (max: number) =>
 export const CallbackBody = z
   .strictObject({
     name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
-    phone: optionalText(40).refine((p) => p === undefined || /^\+?[\d\s().-]{5,}$/.test(p), 'must be a phone number'),
+    phone: optionalText(40).refine((p) => p === undefined || PHONE_PATTERN.test(p), 'must be a phone number'),
     email: optionalText(254).pipe(z.email('must be an e-mail address').optional()),
     preferredTime: optionalText(100),
     note: optionalText(1000),
@@ -130,11 +131,3 @@ export const CallbackIdParams = z.strictObject({
 export const CallbackListQuery = z.strictObject({ state: z.enum(['open', 'done', 'all']).default('open') });
 
 export const TransferBody = z.strictObject({ agentId: AgentIdSchema });
-
-export const initialsOf = (name: string): string =>
-  name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]?.toUpperCase() ?? '')
-    .join('');

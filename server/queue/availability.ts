@@ -1,4 +1,5 @@
-import { initialsOf, type QueueStatus } from '../contract/queue.js';
+import { initialsOf } from '../contract/people.js';
+import type { QueueStatus } from '../contract/queue.js';
 import type { ShopHours } from '../hours/shop-hours.js';
 import type { QueueRouter } from './router.js';
 

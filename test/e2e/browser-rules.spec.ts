@@ -51,7 +51,7 @@ test('on a phone, the camera pauses while the tab is in the background, the cons
   await setHidden(false);
   await expect(agent.getByTestId('peer-camera-off')).toHaveCount(0);
   await expectFramesGrowing(consultantRemote(agent));
-  await expect(shopper.getByRole('button', { name: 'Turn camera off' })).toBeVisible();
+  await expect(shopper.getByRole('button', { name: 'Camera', exact: true, pressed: true })).toBeVisible();
 
   await shopper.getByRole('button', { name: 'Hang up' }).click();
   await expect.poll(() => readCallRow(callId)?.end_reason).toBe('shopper-hung-up');

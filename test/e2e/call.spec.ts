@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { DEMO_AGENTS } from '../../server/accounts/demo-seed.js';
 import {
   callFirstAvailable,
   expectFramesGrowing,
@@ -48,9 +49,14 @@ test('a shopper on a product page and a consultant see and hear each other, then
   await shopper.screenshot({ path: screenshotPath('shopper-waiting') });
   await agent.screenshot({ path: screenshotPath('console-ringing') });
 
-  await ring.getByRole('button', { name: 'Accept' }).click();
+  // The ring takes the keyboard to Accept: Enter answers.
+  await expect(ring.getByRole('button', { name: 'Accept' })).toBeFocused();
+  await agent.keyboard.press('Enter');
 
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
+  // The shopper sees whom they talk to, and for how long.
+  await expect(shopper.getByTestId('talking-to')).toContainText(DEMO_AGENTS[0].name);
+  await expect(shopper.getByRole('timer')).toHaveText(/^0:0[0-9]$/);
   await expectFramesGrowing(agent.locator('vitrina-agent-console vitrina-media-view.remote video'));
   await expectLiveAudio(shopper.locator('vitrina-call-panel vitrina-media-view[kind=audio] audio'));
   await expectLiveAudio(agent.locator('vitrina-agent-console vitrina-media-view[kind=audio] audio'));

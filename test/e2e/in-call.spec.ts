@@ -80,11 +80,11 @@ test("chat and a product card: the shopper adds the product to the shop's own ca
   await expectAccessible(agent);
 
   // Each side sees the other's microphone state.
-  await agent.getByRole('button', { name: 'Mute' }).click();
+  await agent.getByRole('button', { name: 'Mute', exact: true }).click();
   await expect(shopper.getByTestId('peer-muted')).toBeVisible();
   await agent.getByRole('button', { name: 'Unmute' }).click();
   await expect(shopper.getByTestId('peer-muted')).toHaveCount(0);
-  await shopper.getByRole('button', { name: 'Mute microphone' }).click();
+  await shopper.getByRole('button', { name: 'Microphone', exact: true, pressed: true }).click();
   await expect(agent.getByTestId('peer-muted')).toBeVisible();
 
   // A short laptop window (browser bars take a 768 px screen down to ~600): the panel, chat open, stays on it.
@@ -97,9 +97,9 @@ test("chat and a product card: the shopper adds the product to the shop's own ca
   await shopper.setViewportSize({ width: 1280, height: 800 });
 
   // A desktop shopper can show their own screen (the fake capture headless Chromium gives).
-  await shopper.getByRole('button', { name: 'Share my screen' }).click();
+  await shopper.getByRole('button', { name: 'Share my screen', pressed: false }).click();
   await expectFramesGrowing(agent.locator('vitrina-agent-console vitrina-media-view.screen video'));
-  await shopper.getByRole('button', { name: 'Stop sharing my screen' }).click();
+  await shopper.getByRole('button', { name: 'Share my screen', pressed: true }).click();
   await expect(agent.locator('vitrina-agent-console vitrina-media-view.screen')).toHaveCount(0);
 
   await agent.getByRole('button', { name: 'Hang up' }).click();
@@ -200,7 +200,7 @@ test('before calling, the shopper tries camera and microphone on a phone, then j
   await expect(shopper.getByRole('button', { name: 'Share my screen' })).toHaveCount(0);
   await shopper.screenshot({ path: screenshotPath('phone-sound-only-call') });
   // Turning the camera on leaves sound-only: both pictures come.
-  await shopper.getByRole('button', { name: 'Turn camera on' }).click();
+  await shopper.getByRole('button', { name: 'Camera', exact: true, pressed: false }).click();
   await expectFramesGrowing(consultantRemote(agent));
   await expectFramesGrowing(shopperRemote(shopper));
   await expect(shopper.getByTestId('sound-only')).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/call-panel/call-panel-entry.js';
 import { CallError } from '../../widget/call-core/call-error.js';
 import type { CallStatus } from '../../widget/call-core/call-status.js';
@@ -55,8 +55,12 @@ class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
     this.microphoneOn = on;
     this.emit('media');
   }
+  endedHere = false;
+  peerName: string | undefined;
+  inCallSince: number | undefined;
   async hangUp() {
     this.hungUp += 1;
+    this.endedHere = true;
     this.move('ended');
   }
   move(status: CallStatus) {
@@ -85,27 +89,39 @@ async function panelWith(call: FakeCall, lang = 'en') {
 }
 
 describe('<vitrina-call-panel>', () => {
-  it('while queued: says so, announces it politely, and offers cancel', async () => {
+  it('while queued: says so, announces it politely, and offers to leave the line; leaving is not "the call has ended"', async () => {
     const call = new FakeCall();
     const { el, root, text, button } = await panelWith(call);
     expect(text()).to.contain('Waiting for a consultant…');
     expect(root.querySelector('[role=status][aria-live=polite]')!.textContent).to.contain('Waiting for a consultant…');
+    expect(button('cancel').textContent.trim()).to.equal('Leave the line');
     button('cancel').click();
     expect(call.hungUp).to.equal(1);
     await el.updateComplete;
-    expect(text()).to.contain('The call has ended.');
+    expect(text()).to.contain('You left the line.');
+    expect(text()).to.not.contain('The call has ended.');
+    expect(button('call-again').textContent.trim()).to.equal('Start again');
+    button('call-again').click();
+    await el.updateComplete;
+    expect(el.call).to.equal(undefined, 'back in the lobby');
   });
 
   it('in a call: mic and camera toggles report their state, and hang up is there', async () => {
     const call = new FakeCall();
     call.status = 'in-call';
     const { el, button } = await panelWith(call);
+    // The name stays; the state is aria-pressed ("Microphone, pressed" while it is on); the tooltip says what a click does.
+    expect(button('microphone').getAttribute('aria-label')).to.equal('Microphone');
     expect(button('microphone').getAttribute('aria-pressed')).to.equal('true');
+    expect(button('microphone').title).to.equal('Mute microphone');
     button('microphone').click();
     await el.updateComplete;
     expect(call.microphoneOn).to.equal(false);
+    expect(button('microphone').getAttribute('aria-label')).to.equal('Microphone');
     expect(button('microphone').getAttribute('aria-pressed')).to.equal('false');
-    expect(button('microphone').getAttribute('aria-label')).to.equal('Unmute microphone');
+    expect(button('microphone').title).to.equal('Unmute microphone');
+    expect(button('camera').getAttribute('aria-label')).to.equal('Camera');
+    expect(button('camera').getAttribute('aria-pressed')).to.equal('true');
     expect(button('hang-up')).to.not.equal(null);
     await expect(el).shadowDom.to.be.accessible();
   });
@@ -120,6 +136,46 @@ describe('<vitrina-call-panel>', () => {
     expect(ru.root.querySelector('[role=alert]')!.textContent).to.contain('Разрешите его в адресной строке');
   });
 
+  it('camera or microphone refused: try again, go on with sound only, or ask for a call back; never a dead end', async () => {
+    const call = new FakeCall();
+    call.status = 'failed';
+    call.error = new CallError('permission-denied', 'denied');
+    const { el, root, button } = await panelWith(call);
+    expect(['retry-call', 'sound-only', 'to-lobby', 'close'].map((a) => root.querySelector(`footer [data-action=${a}]`)?.textContent?.trim())).to.deep.equal([
+      'Try again',
+      'Continue with sound only',
+      'Request a call back',
+      'Close',
+    ]);
+    await expect(el).shadowDom.to.be.accessible();
+
+    // What each new attempt asks the browser for; refused again, so nothing goes further.
+    const asked: MediaStreamConstraints[] = [];
+    const devices = navigator.mediaDevices;
+    const original = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints) => {
+      asked.push(constraints ?? {});
+      throw new DOMException('denied', 'NotAllowedError');
+    };
+    try {
+      button('retry-call').click();
+      await waitUntil(() => el.call !== call && el.call?.status === 'failed', 'tried again');
+      expect(asked.map((c) => !!c.video)).to.deep.equal([true]);
+      await el.updateComplete;
+      button('sound-only').click();
+      await waitUntil(() => asked.length === 2 && el.call?.status === 'failed', 'tried with sound only');
+      expect(asked.map((c) => !!c.video)).to.deep.equal([true, false]);
+      await el.updateComplete;
+      expect(button('sound-only'), 'sound only was what failed').to.equal(null);
+      button('to-lobby').click();
+      await el.updateComplete;
+      expect(el.call).to.equal(undefined);
+      expect(el.shadowRoot!.querySelector('vitrina-callback-form')).to.not.equal(null);
+    } finally {
+      devices.getUserMedia = original;
+    }
+  });
+
   it('re-renders and tells the page when the call moves on', async () => {
     const call = new FakeCall();
     const { el, text } = await panelWith(call);
@@ -130,12 +186,28 @@ describe('<vitrina-call-panel>', () => {
     expect(text()).to.contain('Hang up');
   });
 
-  it('closing fires vitrina-close and hangs up a call still running', async () => {
-    const call = new FakeCall();
-    const { el, root } = await panelWith(call);
-    setTimeout(() => (root.querySelector('[data-action=close]') as HTMLButtonElement).click());
+  it('× never ends a call: in line or in a call it makes the panel small; once the call is over it closes', async () => {
+    for (const status of ['queued', 'ringing', 'in-call'] as const) {
+      const call = new FakeCall();
+      call.status = status;
+      const { el, root, button } = await panelWith(call);
+      expect(root.querySelector('[data-action=close]'), status).to.equal(null);
+      const x = button('minimise');
+      expect(x.textContent.trim()).to.equal('×');
+      expect(x.getAttribute('aria-label')).to.equal('Make the call small and keep browsing');
+      // A finger's size, where a wrong tap is likeliest.
+      expect(x.getBoundingClientRect().width).to.be.at.least(44);
+      expect(x.getBoundingClientRect().height).to.be.at.least(44);
+      x.click();
+      await el.updateComplete;
+      expect(el.hasAttribute('minimised'), status).to.equal(true);
+      expect(call.hungUp, status).to.equal(0);
+    }
+    const ended = new FakeCall();
+    ended.status = 'ended';
+    const { el, root } = await panelWith(ended);
+    setTimeout(() => (root.querySelector('.head [data-action=close]') as HTMLButtonElement).click());
     await oneEvent(el, 'vitrina-close');
-    expect(call.hungUp).to.equal(1);
   });
 });
 
@@ -207,6 +279,19 @@ describe('<vitrina-call-panel> in a call', () => {
     expect(root.querySelector('[data-testid=quality]')!.getAttribute('aria-label')).to.equal('Связь: плохая');
     const en = await panelWith(call);
     expect((await en.stage()).textContent).to.contain('the video is paused. You can still talk.');
+  });
+
+  it('names the consultant and counts the call’s length in the title bar', async () => {
+    const call = inCall();
+    call.peerName = 'Anna Berg';
+    call.inCallSince = Date.now() - 65_000;
+    const { root } = await panelWith(call);
+    const who = root.querySelector('[data-testid=talking-to]')!;
+    expect(who.querySelector('.avatar')!.textContent).to.equal('AB');
+    expect(who.querySelector('.name')!.textContent).to.equal('Anna Berg');
+    expect(who.querySelector('[role=timer]')!.textContent).to.equal('1:05');
+    expect(who.querySelector('[role=timer]')!.getAttribute('aria-label')).to.equal('Call length 1 min 5 s');
+    await waitUntil(() => who.querySelector('[role=timer]')!.textContent === '1:06', 'the timer ticks', { timeout: 2500 });
   });
 
   it('minimises to a small view that keeps hang-up and mute, and remembers it on the call', async () => {

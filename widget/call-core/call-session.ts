@@ -72,6 +72,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private recorder: string | undefined;
   private _error: CallError | undefined;
   private _wasInCall = false;
+  private _inCallSince: number | undefined;
   private choice: MediaChoice = { camera: true, microphone: true };
   private readonly videoFlow = new FlowGauge();
   private readonly audioFlow = new FlowGauge();
@@ -179,6 +180,16 @@ export class CallSession extends Emitter<CallSessionEvents> {
   get wasInCall(): boolean {
     return this._wasInCall;
   }
+
+  /** When the two sides first talked (the call's timer counts from here, through reconnects). */
+  get inCallSince(): number | undefined {
+    return this._inCallSince;
+  }
+
+  /** Whether this side ended the call (hung up, or left the line). */
+  get endedHere(): boolean {
+    return this.hangingUp;
+  }
   get metadata(): RoomMetadata | undefined {
     return parseRoomMetadata(this.room?.metadata);
   }
@@ -197,6 +208,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       return;
     }
     this._status = next;
+    if (next === 'in-call' && !this._wasInCall) this._inCallSince = Date.now();
     if (next === 'in-call') this._wasInCall = true;
     this.log.debug(`[vitrina] call ${previous} → ${next}`);
     this.emit('status', next, previous);

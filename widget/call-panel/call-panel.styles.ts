@@ -37,13 +37,39 @@ export const callPanelStyles = [
       display: flex;
       align-items: center;
       gap: 4px;
-      padding: 10px 12px 10px 16px;
+      padding: 4px 4px 4px 16px;
       background: var(--vitrina-accent, #1f6feb);
       color: var(--vitrina-accent-text, #fff);
       font-weight: 600;
     }
-    .head > span:first-child {
+    .head > .title {
       flex: 1;
+      min-width: 0;
+    }
+    .talking-to {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+    }
+    .talking-to .avatar {
+      display: grid;
+      place-items: center;
+      flex: none;
+      width: 28px;
+      height: 28px;
+      border-radius: 50%;
+      /* Darker than the bar, so its white letters keep their contrast whatever the accent. */
+      background: rgb(0 0 0 / 0.25);
+      font-size: 12px;
+    }
+    .talking-to .name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .talking-to .timer {
+      font-weight: 400;
+      font-variant-numeric: tabular-nums;
     }
     .quality {
       display: inline-flex;
@@ -163,9 +189,10 @@ export const callPanelStyles = [
       background: var(--vitrina-accent, #1f6feb);
       color: var(--vitrina-accent-text, #fff);
     }
+    /* A finger's size (44×44) on every screen: the title bar is where a wrong tap is most likely. */
     .head button {
-      min-width: 36px;
-      min-height: 36px;
+      min-width: 44px;
+      min-height: 44px;
       padding: 0;
       background: transparent;
       color: inherit;

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { CreateCallRequest } from '../../server/contract/calls.js';
 import type { ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
+import { initialsOf } from '../../server/contract/people.js';
 import { fetchQueueStatus } from '../api/queue-status.js';
 import { CallController } from '../call-core/call-controller.js';
 import { canVideoCall } from '../call-core/browser-support.js';
@@ -41,6 +42,12 @@ export type PanelCall = Pick<
   hangUp(): Promise<void>;
   /** Whether the two sides talked (only such a call is rated). */
   wasInCall?: boolean;
+  /** Whether this side ended it (hung up, or left the line). */
+  endedHere?: boolean;
+  /** The consultant's name, once they are in the call. */
+  peerName?: string | undefined;
+  /** When the two sides first talked, for the call's timer. */
+  inCallSince?: number | undefined;
   rate?(rating: number, comment?: string): Promise<boolean>;
   callId?: string | undefined;
   place?: Place | undefined;
@@ -63,6 +70,9 @@ export type PanelCall = Pick<
   suspended?: boolean;
   suspend?(): void;
 };
+
+/** The shopper left the line before anyone answered: not a call that ended. */
+const leftTheLine = (call: PanelCall) => call.status === 'ended' && !call.wasInCall && call.endedHere === true;
 
 /** A phone or tablet: a touch screen is the pointer. */
 const onTouchDevice = () => matchMedia('(pointer: coarse)').matches;
@@ -139,6 +149,9 @@ export class VitrinaCallPanel extends LitElement {
   private offStatus: (() => void) | undefined;
   private leaving: number | undefined;
   private switchTimer: number | undefined;
+  private ticking: number | undefined;
+  /** Whom the last call asked for, so that "Try again" asks the same. */
+  private lastAgentId: string | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -197,6 +210,7 @@ export class VitrinaCallPanel extends LitElement {
   }
 
   private startCall(agentId?: string): void {
+    this.lastAgentId = agentId;
     const call = new ShopperCall(this.server, () => this.livePage());
     this.call = call;
     this.rated = undefined;
@@ -216,6 +230,7 @@ export class VitrinaCallPanel extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.switchTimer);
+    this.stopTicking();
     this.leaving = window.setTimeout(() => {
       if (!this.isConnected) void this.call?.hangUp();
     }, 0);
@@ -249,6 +264,15 @@ export class VitrinaCallPanel extends LitElement {
     // Newest line in view, as in any messenger.
     const lines = this.renderRoot.querySelector('.lines');
     if (lines) lines.scrollTop = lines.scrollHeight;
+    // The call's timer: a render a second while the two sides talk, none otherwise.
+    const talking = this.call?.inCallSince !== undefined && !isFinal(this.call.status);
+    if (talking && this.ticking === undefined) this.ticking = window.setInterval(() => this.requestUpdate(), 1000);
+    if (!talking && this.ticking !== undefined) this.stopTicking();
+  }
+
+  private stopTicking(): void {
+    clearInterval(this.ticking);
+    this.ticking = undefined;
   }
 
   protected override render() {
@@ -311,20 +335,33 @@ export class VitrinaCallPanel extends LitElement {
     `;
   }
 
-  /** The title bar: the connection in a call, minimise while a call runs, and close. */
+  /**
+   * The title bar: the connection in a call, and ×. While a call runs or the shopper is in line, ×
+   * only makes the call small: a tap meant for the page must never end a call. "Hang up" (or
+   * "Leave the line") is the one way to end it.
+   */
   private head(t: Strings, call?: PanelCall, live = false): TemplateResult {
+    const running = !!call && !isFinal(call.status);
     return html`<div class="head">
-      <span>${t.panelTitle}</span>
+      ${live && call?.peerName ? this.whoAndHowLong(call.peerName, call.inCallSince, t) : html`<span class="title">${t.panelTitle}</span>`}
       ${live && call?.quality ? qualityBars(call.quality, t) : nothing}
       ${
-        call && !isFinal(call.status)
-          ? html`<button type="button" data-action="minimise" aria-label=${t.minimise} title=${t.minimise} @click=${() => this.setMinimised(true)}>
-              ${minimiseIcon}
-            </button>`
-          : nothing
+        running
+          ? html`<button type="button" data-action="minimise" aria-label=${t.minimise} title=${t.minimise} @click=${() => this.setMinimised(true)}>×</button>`
+          : html`<button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>`
       }
-      <button type="button" data-action="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
     </div>`;
+  }
+
+  /** Whom the shopper is talking to, and for how long (the timer ticks once a second, see `updated`). */
+  private whoAndHowLong(name: string, since: number | undefined, t: Strings): TemplateResult {
+    const seconds = since === undefined ? 0 : Math.max(0, Math.floor((Date.now() - since) / 1000));
+    const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+    return html`<span class="title talking-to" data-testid="talking-to">
+      <span class="avatar" aria-hidden="true">${initialsOf(name)}</span>
+      <span class="name">${name}</span>
+      <span class="timer" role="timer" aria-label=${t.callLength(Math.floor(seconds / 60), seconds % 60)}>${clock}</span>
+    </span>`;
   }
 
   /** The small floating view: the consultant (or the state), and the ways back, to mute and to hang up. */
@@ -419,7 +456,7 @@ export class VitrinaCallPanel extends LitElement {
       case 'reconnecting':
         return t.reconnecting;
       case 'ended':
-        return t.ended;
+        return leftTheLine(call) ? t.leftLine : t.ended;
       case 'failed':
         return `${t.failed} ${t.errors[call.error?.reason ?? 'unknown']}`;
     }
@@ -445,6 +482,7 @@ export class VitrinaCallPanel extends LitElement {
       case 'reconnecting':
         return nothing;
       case 'ended':
+        if (leftTheLine(call)) return html`<div class="said"><span>${t.leftLine}</span></div>`;
         return html`<div class="said">
           <span>${t.ended}</span>${compact ? nothing : html`<small>${t.endedThanks}</small>${call.wasInCall && call.rate ? this.rating(call, t) : nothing}`}
         </div>`;
@@ -498,9 +536,12 @@ export class VitrinaCallPanel extends LitElement {
     switch (call.status) {
       case 'ended':
       case 'failed': {
-        const closed = call.error?.reason === 'closed' || call.error?.reason === 'consultant-away' || call.error?.reason === 'unsupported-browser';
-        return html`${closed ? html`<button type="button" data-action="to-lobby" @click=${this.backToLobby}>${t.requestCallback}</button>` : nothing}
-          <button type="button" class="primary" @click=${this.close}>${t.close}</button>`;
+        const reason = call.error?.reason;
+        const closed = reason === 'closed' || reason === 'consultant-away' || reason === 'unsupported-browser';
+        if (reason === 'permission-denied' || reason === 'no-device' || reason === 'device-busy') return this.deviceTrouble(t);
+        return html`${closed ? html`<button type="button" data-action="to-lobby" @click=${() => this.backToLobby('callback')}>${t.requestCallback}</button>` : nothing}
+          ${leftTheLine(call) ? html`<button type="button" data-action="call-again" @click=${() => this.backToLobby('lobby')}>${t.startOver}</button>` : nothing}
+          <button type="button" class="primary" data-action="close" @click=${this.close}>${t.close}</button>`;
       }
       case 'in-call':
       case 'reconnecting':
@@ -512,7 +553,7 @@ export class VitrinaCallPanel extends LitElement {
                   type="button"
                   data-action="share-screen"
                   aria-pressed=${call.sharingScreen ? 'true' : 'false'}
-                  aria-label=${call.sharingScreen ? t.stopSharing : t.shareScreen}
+                  aria-label=${t.shareScreen}
                   title=${call.sharingScreen ? t.stopSharing : t.shareScreen}
                   class="plain"
                   @click=${() => void call.setScreenShare?.(!call.sharingScreen)}
@@ -531,9 +572,36 @@ export class VitrinaCallPanel extends LitElement {
       case 'ringing':
         return html`
           ${this.toggles(call, t)}
-          <button type="button" class="danger" data-action="cancel" @click=${() => call.hangUp()}>${t.cancel}</button>
+          <button type="button" class="danger" data-action="cancel" @click=${() => call.hangUp()}>
+            ${call.status === 'queued' || call.status === 'ringing' ? t.leaveLine : t.cancel}
+          </button>
         `;
     }
+  }
+
+  /**
+   * The camera or microphone was refused, missing or taken: never a dead end. Try again (once the
+   * shopper has allowed it), go on with sound only when it was the camera's turn, or ask for a call back.
+   */
+  private deviceTrouble(t: Strings): TemplateResult {
+    const triedCamera = !this.cameraOff && !this.audioOnly;
+    return html`<button type="button" class="primary" data-action="retry-call" @click=${() => this.startCall(this.lastAgentId)}>${t.tryAgain}</button>
+      ${
+        triedCamera
+          ? html`<button
+              type="button"
+              data-action="sound-only"
+              @click=${() => {
+                this.audioOnly = true;
+                this.startCall(this.lastAgentId);
+              }}
+            >
+              ${t.continueSoundOnly}
+            </button>`
+          : nothing
+      }
+      <button type="button" data-action="to-lobby" @click=${() => this.backToLobby('callback')}>${t.requestCallback}</button>
+      <button type="button" data-action="close" @click=${this.close}>${t.close}</button>`;
   }
 
   private chatToggle(call: PanelCall, t: Strings): TemplateResult {
@@ -557,29 +625,35 @@ export class VitrinaCallPanel extends LitElement {
   }
 
   private toggles(call: PanelCall, t: Strings, camera = true): TemplateResult {
-    const toggle = (action: string, on: boolean, labels: [string, string], flip: () => unknown, icon: TemplateResult) => {
-      const label = on ? labels[0] : labels[1];
-      return html`<button type="button" data-action=${action} aria-pressed=${on ? 'true' : 'false'} aria-label=${label} title=${label} @click=${flip}>
+    // A toggle keeps its name and says its state with aria-pressed ("Microphone, pressed" = on); the
+    // tooltip says what a click does.
+    const toggle = (action: string, name: string, on: boolean, clickDoes: [string, string], flip: () => unknown, icon: TemplateResult) =>
+      html`<button
+        type="button"
+        data-action=${action}
+        aria-pressed=${on ? 'true' : 'false'}
+        aria-label=${name}
+        title=${on ? clickDoes[0] : clickDoes[1]}
+        @click=${flip}
+      >
         ${icon}
       </button>`;
-    };
     return html`
-      ${toggle('microphone', call.microphoneOn, [t.micOn, t.micOff], () => call.setMicrophone(!call.microphoneOn), micIcon(call.microphoneOn))}
-      ${camera ? toggle('camera', call.cameraOn, [t.cameraOn, t.cameraOff], () => call.setCamera(!call.cameraOn), cameraIcon(call.cameraOn)) : nothing}
+      ${toggle('microphone', t.microphone, call.microphoneOn, [t.micOn, t.micOff], () => call.setMicrophone(!call.microphoneOn), micIcon(call.microphoneOn))}
+      ${camera ? toggle('camera', t.camera, call.cameraOn, [t.cameraOn, t.cameraOff], () => call.setCamera(!call.cameraOn), cameraIcon(call.cameraOn)) : nothing}
     `;
   }
 
-  /** After a refused call: back to the lobby with fresh news (the shop may have just closed). */
-  private backToLobby(): void {
+  /** After a refused call (to the call-back form) or a line left (to the lobby): fresh news first, the shop may have just closed. */
+  private backToLobby(view: 'lobby' | 'callback'): void {
     this.call = undefined;
     this.queue = undefined;
-    this.view = 'callback';
+    this.view = view;
     this.refreshQueue();
   }
 
-  private async close(): Promise<void> {
-    const call = this.call;
-    if (call && !isFinal(call.status)) await call.hangUp();
+  /** Only offered when no call runs (see `head`): closing never ends a call. */
+  private close(): void {
     fire(this, 'vitrina-close', {});
   }
 }
@@ -598,7 +672,6 @@ function cameraIcon(on: boolean): TemplateResult {
     ${on ? nothing : slash}`);
 }
 
-const minimiseIcon = icon(svg`<path d="M5 18h14v2H5z" />`);
 const expandIcon = icon(svg`<path d="M4 4h7v2H7.4l4.3 4.3-1.4 1.4L6 7.4V11H4zm16 16h-7v-2h3.6l-4.3-4.3 1.4-1.4 4.3 4.3V13h2z" />`);
 const hangUpIcon = icon(
   svg`<path d="M12 9c-3.2 0-6.2.8-8.8 2.3-.6.3-.9 1-.7 1.7l.8 2.4c.2.6.9 1 1.5.8l3-.9c.5-.2.9-.7.9-1.2v-1.8c2.2-.6 4.4-.6 6.6 0v1.8c0 .5.4 1 .9 1.2l3 .9c.6.2 1.3-.2 1.5-.8l.8-2.4c.2-.7-.1-1.4-.7-1.7C18.2 9.8 15.2 9 12 9z" />`,

@@ -32,6 +32,38 @@ export const callbackFormStyles = css`
     outline: 2px solid var(--vitrina-accent, #1f6feb);
     outline-offset: 1px;
   }
+  fieldset {
+    display: grid;
+    gap: 8px;
+    margin: 0;
+    padding: 0;
+    border: 0;
+  }
+  legend {
+    padding: 0;
+    margin-bottom: 4px;
+    font-size: 13px;
+    font-weight: 600;
+  }
+  .hint {
+    font-size: 13px;
+    font-weight: 400;
+    color: var(--vitrina-muted, #57606a);
+  }
+  .required {
+    color: var(--vitrina-danger, #cf222e);
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--vitrina-danger, #cf222e);
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .error {
     color: var(--vitrina-danger, #cf222e);
     font-size: 13px;

@@ -6,15 +6,22 @@ import { fire } from '../events.js';
 import { languageOf, stringsFor } from '../i18n/strings.js';
 import { callbackFormStyles } from './callback-form.styles.js';
 import { formText } from '../form-text.js';
+import { PHONE_PATTERN } from '../../server/contract/people.js';
 
 /**
  * Name, phone or e-mail, a preferred time and a note: what a shopper leaves when nobody can
- * take a call. Errors from the server land next to the field they name.
+ * take a call. Every wrong field says what is wrong with it, next to it, in the shopper's
+ * language, the form's own checks and the server's alike.
  *
  * @fires vitrina-callback-sent - the request reached the shop
  * @csspart form - the form
  * @csspart submit - the send button
  */
+/** The fields that can be wrong, in the order the shopper meets them. */
+const FIELDS = ['name', 'phone', 'email'] as const;
+type Field = (typeof FIELDS)[number];
+type Problems = Partial<Record<Field, string>> & { other?: string };
+
 export class VitrinaCallbackForm extends LitElement {
   static override styles = callbackFormStyles;
 
@@ -22,50 +29,91 @@ export class VitrinaCallbackForm extends LitElement {
   @property({ attribute: false }) page: Page = { url: location.href, title: document.title };
   @state() private sending = false;
   @state() private sent = false;
-  @state() private problem: { field: string | undefined; message: string } | undefined;
+  @state() private problems: Problems = {};
 
   protected override render() {
     const t = stringsFor(this);
     if (this.sent) return html`<p class="sent" role="status">${t.callbackSent}</p>`;
-    const err = (field: string) =>
-      this.problem?.field === field ? html`<span class="error" id="err-${field}" role="alert">${this.problem.message}</span>` : nothing;
-    const described = (field: string) => (this.problem?.field === field ? `err-${field}` : nothing);
+    const err = (field: Field) => (this.problems[field] ? html`<span class="error" id="err-${field}">${this.problems[field]}</span>` : nothing);
+    // The hint stays tied to the contact fields; an error is added to it.
+    const described = (field: Field, ...more: string[]) => [...more, ...(this.problems[field] ? [`err-${field}`] : [])].join(' ') || nothing;
+    const invalid = (field: Field) => (this.problems[field] ? 'true' : 'false');
+    const required = html`<span class="required" aria-hidden="true">*</span>`;
     return html`
-      <form part="form" @submit=${this.submit} novalidate>
-        <p>${t.callbackIntro}</p>
-        <label>${t.callbackName}<input name="name" autocomplete="name" required maxlength="100" aria-describedby=${described('name')} /></label>
+      <form part="form" @submit=${this.submit} @input=${this.mended} novalidate>
+        <p>${t.callbackIntro} <span class="hint">${t.callbackRequiredNote}</span></p>
+        <label
+          ><span>${t.callbackName} ${required}</span
+          ><input name="name" autocomplete="name" required maxlength="100" aria-invalid=${invalid('name')} aria-describedby=${described('name')}
+        /></label>
         ${err('name')}
-        <label>${t.callbackPhone}<input name="phone" type="tel" autocomplete="tel" maxlength="40" aria-describedby=${described('phone')} /></label>
-        ${err('phone')}
-        <label>${t.callbackEmail}<input name="email" type="email" autocomplete="email" maxlength="254" aria-describedby=${described('email')} /></label>
-        ${err('email')}
+        <fieldset aria-describedby="contact-hint">
+          <legend>${t.callbackContact} ${required}</legend>
+          <span class="hint" id="contact-hint">${t.callbackContactHint}</span>
+          <label
+            >${t.callbackPhone}<input
+              name="phone"
+              type="tel"
+              autocomplete="tel"
+              maxlength="40"
+              aria-invalid=${invalid('phone')}
+              aria-describedby=${described('phone')}
+          /></label>
+          ${err('phone')}
+          <label
+            >${t.callbackEmail}<input
+              name="email"
+              type="email"
+              autocomplete="email"
+              maxlength="254"
+              aria-invalid=${invalid('email')}
+              aria-describedby=${described('email')}
+          /></label>
+          ${err('email')}
+        </fieldset>
         <label>${t.callbackTime}<input name="preferredTime" maxlength="100" placeholder=${t.callbackTimeHint} /></label>
         <label>${t.callbackNote}<textarea name="note" rows="2" maxlength="1000"></textarea></label>
-        ${
-          this.problem && !['name', 'phone', 'email'].includes(this.problem.field ?? '')
-            ? html`<span class="error" role="alert">${this.problem.message}</span>`
-            : nothing
-        }
+        ${this.problems.other ? html`<span class="error" role="alert">${this.problems.other}</span>` : nothing}
+        <p class="sr-only" role="alert">
+          ${FIELDS.map((f) => this.problems[f])
+            .filter(Boolean)
+            .join(' ')}
+        </p>
         <button part="submit" class="primary" type="submit" ?disabled=${this.sending}>${this.sending ? t.callbackSending : t.callbackSend}</button>
       </form>
     `;
   }
 
+  /** A field being mended drops its error; an e-mail also answers "give a phone or an e-mail". */
+  private mended(e: Event): void {
+    const field = (e.target as HTMLInputElement).name as Field;
+    const problems = { ...this.problems };
+    delete problems[field];
+    if (field === 'email' && problems.phone === stringsFor(this).callbackContactNeeded) delete problems.phone;
+    if (Object.keys(problems).length !== Object.keys(this.problems).length) this.problems = problems;
+  }
+
+  /** Every field's problem at once, in the shopper's language, before anything is sent. */
+  private check(form: HTMLFormElement): Problems {
+    const t = stringsFor(this);
+    const data = new FormData(form);
+    const text = (key: string) => formText(data, key).trim();
+    const problems: Problems = {};
+    if (!text('name')) problems.name = t.callbackNameNeeded;
+    if (!text('phone') && !text('email')) problems.phone = t.callbackContactNeeded;
+    if (text('phone') && !PHONE_PATTERN.test(text('phone'))) problems.phone = t.callbackPhoneInvalid;
+    if (text('email') && form.querySelector<HTMLInputElement>('input[name=email]')?.validity.typeMismatch) problems.email = t.callbackEmailInvalid;
+    return problems;
+  }
+
   private async submit(e: SubmitEvent): Promise<void> {
     e.preventDefault();
-    const t = stringsFor(this);
-    const data = new FormData(e.target as HTMLFormElement);
-    const text = (key: string) => formText(data, key).trim();
-    if (!text('name')) {
-      this.problem = { field: 'name', message: t.callbackName };
-      return;
-    }
-    if (!text('phone') && !text('email')) {
-      this.problem = { field: 'phone', message: t.callbackContactNeeded };
-      return;
-    }
+    const form = e.target as HTMLFormElement;
+    this.problems = this.check(form);
+    if (Object.keys(this.problems).length > 0) return this.focusFirstProblem();
     this.sending = true;
-    this.problem = undefined;
+    const data = new FormData(form);
+    const text = (key: string) => formText(data, key).trim();
     const language = languageOf(this);
     try {
       await requestCallback(this.server, {
@@ -80,10 +128,30 @@ export class VitrinaCallbackForm extends LitElement {
       this.sent = true;
       fire(this, 'vitrina-callback-sent', {});
     } catch (err) {
-      // The server names the field as it knows it (`page.url`, `phone`); show its message as is.
-      this.problem = err instanceof FieldError ? { field: err.field, message: err.message } : { field: undefined, message: t.errors['server-unreachable'] };
+      this.problems = this.serverProblem(err);
+      await this.focusFirstProblem();
     } finally {
       this.sending = false;
     }
+  }
+
+  /** The server checks more strictly than the browser (an e-mail like "a@b"): its verdict lands at the field, in our words. */
+  private serverProblem(err: unknown): Problems {
+    const t = stringsFor(this);
+    if (!(err instanceof FieldError)) return { other: t.errors['server-unreachable'] };
+    const ours: Partial<Record<string, [Field, string]>> = {
+      name: ['name', t.callbackNameNeeded],
+      phone: ['phone', t.callbackPhoneInvalid],
+      email: ['email', t.callbackEmailInvalid],
+    };
+    const known = err.field ? ours[err.field] : undefined;
+    if (known) return { [known[0]]: known[1] };
+    return { other: err.status === 429 ? t.errors['rate-limited'] : t.errors.unknown };
+  }
+
+  private async focusFirstProblem(): Promise<void> {
+    await this.updateComplete;
+    const first = FIELDS.find((f) => this.problems[f]);
+    if (first) this.renderRoot.querySelector<HTMLInputElement>(`input[name=${first}]`)?.focus();
   }
 }

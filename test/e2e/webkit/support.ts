@@ -136,8 +136,11 @@ export class Shopper {
     return this.session.execute<T | undefined>(`${WALK} return node ? node[arguments[1]] : undefined;`, [...path], name);
   }
 
+  /** As a person would: scrolled into view first (WebKitGTK's driver does not scroll a box inside a shadow root for a click). */
   async click(path: DeepPath): Promise<void> {
-    await this.session.click(await this.element(path));
+    const element = await this.element(path);
+    await this.session.execute(`arguments[0].scrollIntoView({ block: 'center' });`, element);
+    await this.session.click(element);
   }
 
   async type(path: DeepPath, text: string): Promise<void> {
