@@ -180,3 +180,18 @@ test('a server restart while a shopper waits keeps them waiting, and the call st
   await shopper.getByRole('button', { name: 'Hang up' }).click();
   await Promise.all([anna.close(), shopper.context().close()]);
 });
+
+test("the demo shop's Russian page: the widget speaks Russian, and the consultant sees that page", async ({ browser }) => {
+  const anna = await consultant(browser, 0);
+  const context = await browser.newContext();
+  const shopper = await context.newPage();
+  await shopper.goto(`${shopUrl()}/ru/products/reading-chair.html`);
+  await shopper.getByRole('button', { name: 'Видеозвонок консультанту' }).click();
+  await expect(shopper.getByText(/консультант\S* онлайн/)).toBeVisible();
+  await shopper.screenshot({ path: screenshotPath('shopper-lobby-ru') });
+  await shopper.getByRole('button', { name: 'Позвонить первому свободному' }).click();
+  await expect(ringOf(anna.page).getByTestId('call-page-title')).toHaveText('Кресло для чтения из ясеня — Oak & Linen');
+  await shopper.getByRole('button', { name: 'Выйти из очереди' }).click();
+  await expect(shopper.getByText('Вы вышли из очереди.').first()).toBeVisible();
+  await Promise.all([anna.close(), context.close()]);
+});

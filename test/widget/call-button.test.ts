@@ -23,6 +23,20 @@ describe('<vitrina-call-button>', () => {
     expect((await shadowButton(inRussianPage.querySelector('vitrina-call-button')!)).textContent).to.contain('Видеозвонок');
   });
 
+  it("speaks the browser's language on a page that declares none", async () => {
+    const root = document.documentElement;
+    const pageLang = root.getAttribute('lang');
+    root.removeAttribute('lang');
+    Object.defineProperty(navigator, 'language', { value: 'ru-RU', configurable: true });
+    try {
+      const el = await fixture<VitrinaCallButton>(html`<vitrina-call-button></vitrina-call-button>`);
+      expect((await shadowButton(el)).textContent).to.contain('Видеозвонок консультанту');
+    } finally {
+      delete (navigator as { language?: string }).language;
+      if (pageLang !== null) root.setAttribute('lang', pageLang);
+    }
+  });
+
   it("wears the owner's look, except where the shop page set its own", async () => {
     const look = { accent: '#8a5a2b', accentText: '#fffff0', position: 'bottom-left' as const };
     const plain = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="http://127.0.0.1:9" .look=${look}></vitrina-call-button>`);

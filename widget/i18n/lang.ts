@@ -1,6 +1,9 @@
 /** Which language an element speaks; kept apart from the string tables so the button loads only its own words. */
 
-/** The nearest `lang` above the element, through shadow roots, else the page's; `ru-RU` finds `ru`. */
+/**
+ * The nearest `lang` above the element, through shadow roots, else the page's, else (a page that
+ * declares none) the browser's own; `ru-RU` finds `ru`.
+ */
 export function langOf(element: Element): string {
   let node: Element | null = element;
   while (node) {
@@ -8,7 +11,7 @@ export function langOf(element: Element): string {
     if (lang) return lang.toLowerCase();
     node = node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null;
   }
-  return (document.documentElement.lang || 'en').toLowerCase();
+  return (document.documentElement.lang || navigator.language || 'en').toLowerCase();
 }
 
 /** The two-letter language the server understands (`ru-RU` → `ru`), or undefined for anything else. */
