@@ -99,7 +99,15 @@ test('a shopper on a phone who closes the tab ends the call for the consultant',
   await agent.getByRole('button', { name: 'Accept' }).click();
   await expectFramesGrowing(agent.locator('vitrina-agent-console vitrina-media-view.remote video'));
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
+  // The consultant's landscape camera on a portrait screen: all of them, not the middle half; filling the screen is the shopper's choice.
+  const remoteFit = () => shopper.locator('vitrina-call-panel vitrina-media-view.remote video').evaluate((v) => getComputedStyle(v).objectFit);
+  expect(await remoteFit()).toBe('contain');
   await shopper.screenshot({ path: screenshotPath('phone-in-call') });
+  const fill = shopper.getByRole('button', { name: 'Fill the screen' });
+  await fill.click();
+  await expect(fill).toHaveAttribute('aria-pressed', 'true');
+  expect(await remoteFit()).toBe('cover');
+  await shopper.screenshot({ path: screenshotPath('phone-in-call-filled') });
 
   // No hang-up request: the server learns of it from LiveKit's signed webhook, and waits the
   // shopper's grace period (6 s here) in case they are only moving to another page.

@@ -395,6 +395,18 @@ export const callPanelStyles = [
       white-space: nowrap;
     }
     /* A phone gives the whole screen to the call, and gets it back when the call is minimised. */
+    /* Only a phone's tall stage crops the picture; elsewhere the toggle has nothing to do. */
+    .fit-toggle {
+      display: none;
+      place-items: center;
+      width: 44px;
+      height: 44px;
+      padding: 0;
+      border: 0;
+      border-radius: 22px;
+      background: rgb(0 0 0 / 0.6);
+      color: #fff;
+    }
     @media (max-width: 480px) {
       /*
        * The part of the page the shopper sees (the visual viewport, set by VisualViewportController):
@@ -413,9 +425,17 @@ export const callPanelStyles = [
         border-radius: 0;
         padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px);
       }
+      /* A landscape camera on a portrait screen: all of the consultant by default, the whole screen on request. */
       :host(:not([minimised])) .stage {
         flex: 1;
         aspect-ratio: auto;
+        --vitrina-remote-fit: contain;
+      }
+      :host(:not([minimised])) .stage.fill {
+        --vitrina-remote-fit: cover;
+      }
+      :host(:not([minimised])) .fit-toggle {
+        display: inline-grid;
       }
       :host(:not([minimised])) .body {
         flex: 1;

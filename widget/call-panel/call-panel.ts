@@ -150,6 +150,8 @@ export class VitrinaCallPanel extends LitElement {
   private leaving: number | undefined;
   private switchTimer: number | undefined;
   private ticking: number | undefined;
+  /** On a phone: the consultant's picture fills the tall stage (cropped) instead of showing whole. */
+  @state() private fillStage = false;
   /** Whom the last call asked for, so that "Try again" asks the same. */
   private lastAgentId: string | undefined;
 
@@ -464,13 +466,29 @@ export class VitrinaCallPanel extends LitElement {
 
   /** The picture, and in its middle the panel's own words while the stage has none (waiting, the end). */
   private stage(call: PanelCall, t: Strings, compact = false): TemplateResult {
+    const camera = !!call.remoteVideo && !call.remoteScreen;
     return html`<vitrina-call-stage
-      class="stage"
+      class="stage ${this.fillStage ? 'fill' : ''}"
       exportparts="video-remote, video-screen, video-self"
       ?compact=${compact}
       .call=${call}
       .labels=${stageLabels(t)}
-      >${this.stageWords(call, t, compact)}</vitrina-call-stage
+      >${this.stageWords(call, t, compact)}${
+        camera && !compact
+          ? html`<button
+              slot="badges"
+              type="button"
+              class="fit-toggle"
+              data-action="fill"
+              aria-pressed=${this.fillStage ? 'true' : 'false'}
+              aria-label=${t.fillScreen}
+              title=${this.fillStage ? t.showWholePicture : t.fillScreen}
+              @click=${() => (this.fillStage = !this.fillStage)}
+            >
+              ${fillIcon}
+            </button>`
+          : nothing
+      }</vitrina-call-stage
     >`;
   }
 
@@ -672,6 +690,7 @@ function cameraIcon(on: boolean): TemplateResult {
     ${on ? nothing : slash}`);
 }
 
+const fillIcon = icon(svg`<path d="M4 9V4h5v2H6v3zm11-5h5v5h-2V6h-3zM6 15v3h3v2H4v-5zm12 0h2v5h-5v-2h3z" />`);
 const expandIcon = icon(svg`<path d="M4 4h7v2H7.4l4.3 4.3-1.4 1.4L6 7.4V11H4zm16 16h-7v-2h3.6l-4.3-4.3 1.4-1.4 4.3 4.3V13h2z" />`);
 const hangUpIcon = icon(
   svg`<path d="M12 9c-3.2 0-6.2.8-8.8 2.3-.6.3-.9 1-.7 1.7l.8 2.4c.2.6.9 1 1.5.8l3-.9c.5-.2.9-.7.9-1.2v-1.8c2.2-.6 4.4-.6 6.6 0v1.8c0 .5.4 1 .9 1.2l3 .9c.6.2 1.3-.2 1.5-.8l.8-2.4c.2-.7-.1-1.4-.7-1.7C18.2 9.8 15.2 9 12 9z" />`,

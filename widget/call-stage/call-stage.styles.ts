@@ -35,9 +35,11 @@ export const callStageStyles = [
       background: var(--vitrina-stage, #111820);
       color: #fff;
     }
+    /* The host may ask for the whole picture (a phone's tall stage) with --vitrina-remote-fit: contain. */
     .remote {
       position: absolute;
       inset: 0;
+      --vitrina-video-fit: var(--vitrina-remote-fit, cover);
     }
     /* A shared screen is read, not looked at: show all of it. */
     .remote.screen {

@@ -39,6 +39,8 @@ export const en = {
   consultantCameraOff: 'The consultant’s camera is off',
   continueSoundOnly: 'Continue with sound only',
   callLength: (minutes: number, seconds: number) => `Call length ${minutes} min ${seconds} s`,
+  fillScreen: 'Fill the screen',
+  showWholePicture: 'Show the whole picture',
   tryAgain: 'Try again',
   lobbyTitle: 'Talk to a consultant on video',
   online: (n: number) => (n === 1 ? '1 consultant online' : `${n} consultants online`),

@@ -86,6 +86,8 @@ export const ru: Strings = {
   noticeHandedBack: 'Консультант передал ваш звонок. Вы первый в очереди.',
   continueSoundOnly: 'Продолжить только со звуком',
   callLength: (minutes: number, seconds: number) => `Длительность звонка ${minutes} мин ${seconds} с`,
+  fillScreen: 'Во весь экран',
+  showWholePicture: 'Показать кадр целиком',
   tryAgain: 'Попробовать снова',
   minimise: 'Уменьшить звонок и продолжить смотреть сайт',
   expand: 'Развернуть звонок',
