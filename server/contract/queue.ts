@@ -29,6 +29,10 @@ export interface QueueStatus {
   timeZone: string;
   /** Consultants available or in a call now. */
   online: number;
+  /** Of those, how many are free to answer now. */
+  available: number;
+  /** When nobody is free: about how long a shopper who joins the line now would wait, in ms (half minutes). */
+  waitMs?: number;
   consultants: ConsultantCard[];
   /** The shop's notice that calls are recorded, in the asked language; absent when nothing is recorded. */
   recordingNotice?: string;

@@ -8,7 +8,7 @@ import type { QueueRouter } from './router.js';
  * are free, then those in a call, then those away, and, with a language given, those who speak it.
  */
 export async function queueStatus(router: QueueRouter, hours: ShopHours, now: number, lang?: string): Promise<QueueStatus> {
-  const [team, shop] = await Promise.all([router.team(), hours.at(now)]);
+  const [{ team, newcomerWaitMs }, shop] = await Promise.all([router.outlook(), hours.at(now)]);
   const rank = { available: 0, busy: 1, away: 2 } as const;
   const consultants = team.agents
     .filter((a) => a.role === 'agent' || team.serving.includes(a))
@@ -20,7 +20,8 @@ export async function queueStatus(router: QueueRouter, hours: ShopHours, now: nu
         a.name.localeCompare(b.name),
     );
   const online = team.serving.length;
-  const base = { timeZone: shop.hours.timeZone, online, consultants };
+  const available = consultants.filter((c) => c.status === 'available').length;
+  const base = { timeZone: shop.hours.timeZone, online, available, consultants, ...(newcomerWaitMs === undefined ? {} : { waitMs: newcomerWaitMs }) };
   if (!shop.open) {
     return { ...base, open: false, closedReason: 'hours', ...(shop.opensAt === undefined ? {} : { opensAt: new Date(shop.opensAt).toISOString() }) };
   }

@@ -12,6 +12,9 @@ import { linePositions, planOffers, type FreeAgent, type WaitingCall } from './r
 /** Until the shop has answered calls of its own, a wait estimate assumes calls of this length. */
 const DEFAULT_HANDLE_MS = 3 * 60_000;
 
+/** The wait at a place in line, rounded up to half minutes: a shopper needs a sense of scale, and each change costs a message. */
+const waitEstimateMs = (position: number, handleMs: number, servers: number): number => Math.ceil((position * handleMs) / servers / 30_000) * 30_000;
+
 export interface RouterOptions {
   store: Store;
   channel: AgentChannel;
@@ -85,6 +88,21 @@ export class QueueRouter {
       }
     })();
     return this.running;
+  }
+
+  /**
+   * The team now, and how long a shopper who joined the line now would wait when nobody is free:
+   * everyone queued before them, served by the consultants online, at the recent pace. What the
+   * lobby says before the shopper commits (the line's own estimates follow once they are in it).
+   */
+  async outlook(): Promise<{ team: Team; newcomerWaitMs: number | undefined }> {
+    const open = await this.o.store.calls.listOpen();
+    const team = await this.team(open);
+    const free = team.serving.some((a) => team.statusOf(a) === 'available');
+    if (free || team.serving.length === 0) return { team, newcomerWaitMs: undefined };
+    const ahead = open.filter((c) => c.state === 'queued').length;
+    const handleMs = (await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS;
+    return { team, newcomerWaitMs: waitEstimateMs(ahead + 1, handleMs, team.serving.length) };
   }
 
   /** `open` saves a read when the caller already has the open calls. */
@@ -254,8 +272,7 @@ export class QueueRouter {
         events.set(call.id, { type: 'queue', state: 'ringing', position: 0, ...waitingFor });
         continue;
       }
-      // Rounded to half minutes: a shopper needs a sense of scale, and each change costs a message.
-      const etaMs = place.servers > 0 ? Math.ceil((place.position * handleMs) / place.servers / 30_000) * 30_000 : undefined;
+      const etaMs = place.servers > 0 ? waitEstimateMs(place.position, handleMs, place.servers) : undefined;
       events.set(call.id, {
         type: 'queue',
         state: 'queued',

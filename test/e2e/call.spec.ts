@@ -28,7 +28,7 @@ test('a shopper on a product page and a consultant see and hear each other, then
   await shopper.screenshot({ path: screenshotPath('shop-product-page') });
   const callIdPromise = queuedCallId(shopper);
   await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
-  await expect(shopper.getByText('1 consultant online')).toBeVisible();
+  await expect(shopper.getByText('1 consultant free now')).toBeVisible();
   await shopper.screenshot({ path: screenshotPath('shopper-lobby') });
   await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
   await expect(shopper.getByText(/Waiting for a consultant…|Calling a consultant…/).first()).toBeVisible();

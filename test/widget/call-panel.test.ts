@@ -348,7 +348,7 @@ describe('<vitrina-call-panel> before a call', () => {
   const anna = { id: 'agent_aaaaaaaaaaaaaaaaaaaaaa', name: 'Anna', initials: 'A', languages: ['en', 'ru'], status: 'available' as const };
   const boris = { id: 'agent_bbbbbbbbbbbbbbbbbbbbbb', name: 'Boris', initials: 'B', languages: ['en'], status: 'busy' as const };
   const olga = { id: 'agent_cccccccccccccccccccccc', name: 'Olga', initials: 'O', languages: ['ru'], status: 'away' as const };
-  const open = { open: true, timeZone: 'UTC', online: 2, consultants: [anna, boris, olga] };
+  const open = { open: true, timeZone: 'UTC', online: 2, available: 1, consultants: [anna, boris, olga] };
   const server = 'http://127.0.0.1:9';
 
   afterEach(() => localStorage.removeItem(`vitrina:last-consultant:${server}`));
@@ -360,7 +360,7 @@ describe('<vitrina-call-panel> before a call', () => {
 
   it('offers the first available consultant, and lists who is there with their status; nobody away can be picked', async () => {
     const { root, text } = await lobby(open);
-    expect(text()).to.contain('2 consultants online');
+    expect(text()).to.contain('1 consultant free now');
     expect(root.querySelector('[data-action=call-first]')!.classList.contains('primary')).to.equal(true);
     const cards = [...root.querySelectorAll<HTMLButtonElement>('button.consultant')];
     const parts = (c: Element) => ['.avatar', 'strong', 'small', '.state'].map((sel) => c.querySelector(sel)!.textContent.trim());
@@ -371,6 +371,18 @@ describe('<vitrina-call-panel> before a call', () => {
     ]);
     expect(cards.map((c) => c.disabled)).to.deep.equal([false, false, true]);
     expect(root.querySelector('[data-action=call-again]')).to.equal(null);
+  });
+
+  it('says so when everyone online is busy, and about how long the wait is; never "online" for a consultant in a call', async () => {
+    const busy = { ...open, online: 1, available: 0, waitMs: 150_000, consultants: [{ ...anna, status: 'busy' as const }, olga] };
+    const { root, text } = await lobby(busy);
+    const said = root.querySelector('[data-testid=availability]')!;
+    expect(said.textContent.trim()).to.equal('All our consultants are busy: about 3 min wait');
+    expect(said.classList.contains('busy')).to.equal(true);
+    expect(text()).to.not.contain('online');
+    expect(root.querySelector('[data-action=call-first]'), 'the line is still open to join').to.not.equal(null);
+    const ru = await fixture<VitrinaCallPanel>(html`<vitrina-call-panel lang="ru" .server=${server} .queue=${busy}></vitrina-call-panel>`);
+    expect(ru.shadowRoot!.querySelector('[data-testid=availability]')!.textContent.trim()).to.equal('Все консультанты заняты: ожидание около 3 мин');
   });
 
   it('offers a returning shopper the consultant they talked to, unless that one is away', async () => {

@@ -229,6 +229,9 @@ export const callPanelStyles = [
       border-radius: 50%;
       background: var(--vitrina-online, #1a7f37);
     }
+    .busy .dot {
+      background: var(--vitrina-busy, #bf8700);
+    }
     .stars {
       display: flex;
       flex-wrap: wrap;

@@ -46,6 +46,18 @@ const card = (c: ConsultantCard, o: LobbyOptions) =>
 export const recordingNotice = (status: QueueStatus | undefined) =>
   status?.recordingNotice ? html`<p class="recording-notice" part="recording-notice" data-testid="recording-notice">${status.recordingNotice}</p>` : nothing;
 
+/**
+ * The truth about who can answer: how many are free now, or that all are busy and about how long
+ * the wait is (never "1 consultant online" for the one who is in a call).
+ */
+function availability(status: QueueStatus, t: Strings): TemplateResult {
+  // An older server says nothing of who is free: "online" is all it knows.
+  const free = status.available ?? status.online;
+  if (free > 0) return html`<p class="online" data-testid="availability"><span class="dot" aria-hidden="true"></span>${t.freeNow(free)}</p>`;
+  const minutes = status.waitMs === undefined ? undefined : Math.max(1, Math.round(status.waitMs / 60_000));
+  return html`<p class="online busy" data-testid="availability"><span class="dot" aria-hidden="true"></span>${t.allBusy(minutes)}</p>`;
+}
+
 /** Before a call: open or closed, first available or a chosen consultant, or a call-back (also where the browser cannot call). */
 export function renderLobby(o: LobbyOptions): TemplateResult {
   const { t, status } = o;
@@ -67,7 +79,7 @@ export function renderLobby(o: LobbyOptions): TemplateResult {
   const again = o.last && status.consultants.find((c) => c.id === o.last?.id && c.status !== 'away');
   return html`<div class="lobby">
     <p class="lead">${status.look?.greeting || t.lobbyTitle}</p>
-    <p class="online"><span class="dot" aria-hidden="true"></span>${t.online(status.online)}</p>
+    ${availability(status, t)}
     ${
       again
         ? html`<button type="button" class="primary wide" data-action="call-again" @click=${() => o.call(again.id)}>${t.callAgain(again.name)}</button>`

@@ -43,7 +43,9 @@ export const en = {
   showWholePicture: 'Show the whole picture',
   tryAgain: 'Try again',
   lobbyTitle: 'Talk to a consultant on video',
-  online: (n: number) => (n === 1 ? '1 consultant online' : `${n} consultants online`),
+  freeNow: (n: number) => (n === 1 ? '1 consultant free now' : `${n} consultants free now`),
+  allBusy: (minutes: number | undefined) =>
+    minutes === undefined ? 'All our consultants are busy: you will be next in line' : `All our consultants are busy: about ${minutes} min wait`,
   firstAvailable: 'Call the first available consultant',
   callAgain: (name: string) => `Call ${name} again`,
   orChoose: 'Or choose a consultant',

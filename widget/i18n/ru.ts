@@ -39,7 +39,9 @@ export const ru: Strings = {
   waitingForVideo: 'Ждём изображение от консультанта…',
   consultantCameraOff: 'Камера консультанта выключена',
   lobbyTitle: 'Поговорите с консультантом по видео',
-  online: (n: number) => `${n} ${plural(n, 'консультант', 'консультанта', 'консультантов')} онлайн`,
+  freeNow: (n: number) => `${n} ${plural(n, 'консультант свободен', 'консультанта свободны', 'консультантов свободны')}`,
+  allBusy: (minutes: number | undefined) =>
+    minutes === undefined ? 'Все консультанты заняты: вы будете следующим' : `Все консультанты заняты: ожидание около ${minutes} мин`,
   firstAvailable: 'Позвонить первому свободному',
   callAgain: (name: string) => `Снова позвонить: ${name}`,
   orChoose: 'Или выберите консультанта',

@@ -30,7 +30,7 @@ test("Safari's path: the lobby shows the live queue, a consultant online and the
   await shopper.pretendWebRTC();
   await expect.poll(() => shopper.text(BUTTON)).toBe('Video call a consultant');
   await shopper.click(BUTTON);
-  await expect.poll(() => shopper.text(inPanel('.online'))).toBe('1 consultant online');
+  await expect.poll(() => shopper.text(inPanel('.online'))).toBe('1 consultant free now');
   expect(await shopper.text(inPanel('[data-action=call-first]'))).toBe('Call the first available consultant');
   expect(await shopper.text(inPanel('button.consultant'))).toBe('A Anna EN · RU Available');
   expect(await shopper.find(inPanel('[data-testid=no-video-calls]'))).toBeNull();

@@ -66,10 +66,10 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     assert.equal(refused.status, 409);
     assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'no-consultants');
 
-    const { agent: anna } = await staff('Anna', { languages: ['en', 'ru'] });
+    const { agent: anna, desk: annaDesk } = await staff('Anna', { languages: ['en', 'ru'] });
     const { agent: boris, desk: borisDesk } = await staff('Boris');
     s = await status('?lang=ru');
-    assert.deepEqual([s.open, s.online], [true, 2]);
+    assert.deepEqual([s.open, s.online, s.available, s.waitMs], [true, 2, 2, undefined]);
     assert.equal(s.consultants[0]?.id, anna.id, 'a Russian speaker first for a Russian page');
     assert.deepEqual(
       s.consultants.filter((c) => [anna.id, boris.id].includes(c.id)).map((c) => [c.name, c.initials, c.status]),
@@ -88,7 +88,13 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     }
     s = await status();
     assert.equal(s.consultants.find((c) => c.id === busyId)?.status, 'busy');
-    await borisDesk.post('/api/agent/status', { status: 'away' });
+    assert.deepEqual([s.online, s.available, s.waitMs], [2, 1, undefined]);
+    // The other one goes away, so the one online is in a call (whoever the line rang): nobody is free,
+    // and a newcomer hears about how long they would wait (half minutes).
+    await (busyId === boris.id ? annaDesk : borisDesk).post('/api/agent/status', { status: 'away' });
+    s = await status();
+    assert.deepEqual([s.open, s.online, s.available], [true, 1, 0]);
+    assert.ok(s.waitMs !== undefined && s.waitMs > 0 && s.waitMs % 30_000 === 0, `waitMs ${s.waitMs}`);
     const bad = await fetch(`${t.url}/api/queue/status?lang=english`, { headers: { Origin: SHOP_ORIGIN } });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: { field: string } }).error.field, 'lang');
