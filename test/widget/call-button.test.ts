@@ -37,6 +37,35 @@ describe('<vitrina-call-button>', () => {
     }
   });
 
+  it('follows the shop without a reload: a consultant coming online turns "Request a call back" into a call button', async () => {
+    let open = false;
+    let asked = 0;
+    const original = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      if (!url.includes('/api/queue/status')) return original(input, init);
+      asked += 1;
+      const status = open
+        ? { open: true, timeZone: 'UTC', online: 1, available: 1, consultants: [] }
+        : { open: false, closedReason: 'no-consultants', timeZone: 'UTC', online: 0, available: 0, consultants: [] };
+      return new Response(JSON.stringify(status), { headers: { 'Content-Type': 'application/json' } });
+    };
+    try {
+      const el = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="https://vitrina.test" refresh-every="0.1"></vitrina-call-button>`);
+      const button = await shadowButton(el);
+      await waitUntil(() => button.textContent.includes('Request a call back'), 'closed at first');
+      open = true;
+      await waitUntil(() => button.textContent.includes('Video call a consultant'), 'the label follows the shop', { timeout: 3000 });
+      expect(asked).to.be.at.least(2);
+      el.remove();
+      const after = asked;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(asked).to.equal(after, 'a button taken off the page asks nothing more');
+    } finally {
+      window.fetch = original;
+    }
+  });
+
   it("wears the owner's look, except where the shop page set its own", async () => {
     const look = { accent: '#8a5a2b', accentText: '#fffff0', position: 'bottom-left' as const };
     const plain = await fixture<VitrinaCallButton>(html`<vitrina-call-button server="http://127.0.0.1:9" .look=${look}></vitrina-call-button>`);

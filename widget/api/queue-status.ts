@@ -1,6 +1,6 @@
 import type { PathOf, ResponseOf } from '../../server/contract/routes.js';
 
-/** The one small request the button makes before a click: are calls open, and who is there. */
+/** The one small request the button makes before a click (and again now and then): are calls open, and who is there. */
 export async function fetchQueueStatus(server: string, lang: string | undefined): Promise<ResponseOf<'queueStatus'>> {
   const path: PathOf<'queueStatus'> = '/api/queue/status';
   const url = new URL(path, server);

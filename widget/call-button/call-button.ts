@@ -52,6 +52,12 @@ export class VitrinaCallButton extends LitElement {
   @property({ type: Number, attribute: 'switch-after' }) switchAfter = 45;
   /** Shows the button only, styled by `look`, without asking the server anything (the admin page's preview). */
   @property({ type: Boolean, reflect: true }) preview = false;
+  /**
+   * Seconds between two asks whether calls are open, while the page is in view and the panel
+   * closed: a consultant coming online turns "Request a call back" into a call button without a
+   * reload. One small request to our server each time, never the media server.
+   */
+  @property({ type: Number, attribute: 'refresh-every' }) refreshEvery = 60;
   /** The owner's look; set from the server's answer unless given. */
   @property({ attribute: false }) look: WidgetLookForShopper | undefined;
   /**
@@ -65,6 +71,7 @@ export class VitrinaCallButton extends LitElement {
   private pageChosePosition = false;
   @state() private panelReady = false;
   @state() private queue: QueueStatus | undefined;
+  private refreshTimer: number | undefined;
   /** A call this tab had on the previous page of the shop: it continues here. */
   private resume: SavedCall | undefined;
 
@@ -84,15 +91,26 @@ export class VitrinaCallButton extends LitElement {
     }
     const settle = () => (this.settled = true);
     setTimeout(settle, SETTLE_WITHIN_MS);
-    // One small request to our server (never the media server) so the button can say "call back" when closed.
-    fetchQueueStatus(this.server, languageOf(this))
-      .then((status) => {
-        this.queue = status;
-        if (status.look && !this.look) this.look = status.look;
-      })
-      // No status (offline, server down): the button shows without the online count, and the next poll tries again.
-      .catch(() => undefined)
-      .finally(settle);
+    void this.askStatus().finally(settle);
+    this.refreshTimer = window.setInterval(() => {
+      if (document.visibilityState === 'visible' && !this.open) void this.askStatus();
+    }, this.refreshEvery * 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.refreshTimer);
+  }
+
+  /** One small request to our server (never the media server) so the button can say "call back" when closed. */
+  private async askStatus(): Promise<void> {
+    try {
+      const status = await fetchQueueStatus(this.server, languageOf(this));
+      this.queue = status;
+      if (status.look && !this.look) this.look = status.look;
+    } catch {
+      // No status (offline, server down): the button keeps what it said, and the next ask tries again.
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
