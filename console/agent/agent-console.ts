@@ -240,6 +240,8 @@ function stageLabels(t: AgentStrings): StageLabels {
     peerMuted: t.shopperMuted,
     peerMutedText: t.shopperMuted,
     tapToHear: t.tapToHear,
+    fullScreen: t.fullScreen,
+    zoomScreen: t.zoomScreen,
     messages: {
       connecting: t.stageConnecting,
       reconnecting: t.reconnecting,

@@ -109,6 +109,17 @@ test('a shopper on a phone who closes the tab ends the call for the consultant',
   expect(await remoteFit()).toBe('cover');
   await shopper.screenshot({ path: screenshotPath('phone-in-call-filled') });
 
+  // The consultant shows their screen: on a phone it stays full width, and the shopper enlarges it and pans with a finger.
+  await agent.getByRole('button', { name: 'Share screen' }).click();
+  await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.screen video'));
+  expect((await shopper.locator('vitrina-call-panel').boundingBox())?.width).toBe(390);
+  await shopper.screenshot({ path: screenshotPath('phone-shared-screen') });
+  await shopper.getByRole('button', { name: 'Enlarge the screen' }).click();
+  const box = shopper.locator('vitrina-call-panel [data-testid=screen-box]');
+  await box.evaluate((b) => b.scrollBy(300, 0));
+  expect(await box.evaluate((b) => b.scrollLeft)).toBeGreaterThan(0);
+  await shopper.screenshot({ path: screenshotPath('phone-shared-screen-enlarged') });
+
   // No hang-up request: the server learns of it from LiveKit's signed webhook, and waits the
   // shopper's grace period (6 s here) in case they are only moving to another page.
   await shopper.close();

@@ -46,7 +46,14 @@ test('every call is recorded: the owner finds it by consultant and watches it as
   // The consultant demos something on screen for a few seconds; the shopper sees it.
   await agent.getByRole('button', { name: 'Share screen' }).click();
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.screen video'));
+  // Readable: the panel grows to a large stage, and the consultant's face stays beside the screen.
+  await expect(shopper.locator('vitrina-call-panel')).toHaveAttribute('wide', '');
+  expect((await shopper.locator('vitrina-call-panel').boundingBox())?.width).toBeGreaterThan(900);
+  await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.face video'));
   await shopper.screenshot({ path: screenshotPath('shopper-sees-shared-screen') });
+  await shopper.getByRole('button', { name: 'Enlarge the screen' }).click();
+  await shopper.screenshot({ path: screenshotPath('shopper-sees-shared-screen-enlarged') });
+  await shopper.getByRole('button', { name: 'Enlarge the screen' }).click();
   await agent.waitForTimeout(2500);
   await agent.getByRole('button', { name: 'Stop sharing' }).click();
   await expect(shopper.locator('vitrina-call-panel vitrina-media-view.screen')).toHaveCount(0);

@@ -16,7 +16,7 @@ class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
   error: CallError | undefined;
   localVideo = undefined;
   remoteVideo: RemoteTrack | undefined = undefined;
-  remoteScreen = undefined;
+  remoteScreen: RemoteTrack | undefined = undefined;
   remoteAudio = undefined;
   cameraOn = true;
   microphoneOn = true;
@@ -46,6 +46,10 @@ class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
   receive(line: ChatMessage) {
     this.messages = [...this.messages, line];
     this.emit('chat', line);
+  }
+  /** Something about the media changed (a track came or went). */
+  changed() {
+    this.emit('media');
   }
   async setCamera(on: boolean) {
     this.cameraOn = on;
@@ -279,6 +283,22 @@ describe('<vitrina-call-panel> in a call', () => {
     expect(root.querySelector('[data-testid=quality]')!.getAttribute('aria-label')).to.equal('Связь: плохая');
     const en = await panelWith(call);
     expect((await en.stage()).textContent).to.contain('the video is paused. You can still talk.');
+  });
+
+  it('grows to a large stage while the consultant shares a screen, and back when they stop', async () => {
+    const call = inCall();
+    const { el } = await panelWith(call);
+    const narrow = el.getBoundingClientRect().width;
+    call.remoteScreen = { attach: (v: HTMLMediaElement) => v, detach: (v: HTMLMediaElement) => v } as unknown as RemoteTrack;
+    call.changed();
+    await el.updateComplete;
+    expect(el.hasAttribute('wide')).to.equal(true);
+    expect(el.getBoundingClientRect().width).to.be.greaterThan(narrow * 1.5);
+    call.remoteScreen = undefined;
+    call.changed();
+    await el.updateComplete;
+    expect(el.hasAttribute('wide')).to.equal(false);
+    expect(el.getBoundingClientRect().width).to.equal(narrow);
   });
 
   it('names the consultant and counts the call’s length in the title bar', async () => {

@@ -398,6 +398,16 @@ export const callPanelStyles = [
       white-space: nowrap;
     }
     /* A phone gives the whole screen to the call, and gets it back when the call is minimised. */
+    /* The consultant's shared screen on a desktop: a large 16:9 stage, their face beside it (see the stage). */
+    @media (min-width: 481px) {
+      :host([wide]:not([minimised])) {
+        width: min(960px, calc(100vw - 40px));
+      }
+      :host([wide]:not([minimised])) .stage {
+        aspect-ratio: 16 / 9;
+        --vitrina-self-view-width: 15%;
+      }
+    }
     /* Only a phone's tall stage crops the picture; elsewhere the toggle has nothing to do. */
     .fit-toggle {
       display: none;

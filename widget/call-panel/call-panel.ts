@@ -266,6 +266,8 @@ export class VitrinaCallPanel extends LitElement {
     // Newest line in view, as in any messenger.
     const lines = this.renderRoot.querySelector('.lines');
     if (lines) lines.scrollTop = lines.scrollHeight;
+    // A shared screen is for reading: on a desktop the panel grows to a large stage (styles: [wide]).
+    this.toggleAttribute('wide', !!this.call?.remoteScreen && !isFinal(this.call.status));
     // The call's timer: a render a second while the two sides talk, none otherwise.
     const talking = this.call?.inCallSince !== undefined && !isFinal(this.call.status);
     if (talking && this.ticking === undefined) this.ticking = window.setInterval(() => this.requestUpdate(), 1000);
@@ -706,6 +708,8 @@ function stageLabels(t: Strings): StageLabels {
     you: t.you,
     peerMuted: t.consultantMuted,
     tapToHear: t.tapToHear,
+    fullScreen: t.fullScreen,
+    zoomScreen: t.zoomScreen,
     messages: {
       connecting: t.connecting,
       reconnecting: t.reconnecting,

@@ -46,6 +46,65 @@ export const callStageStyles = [
       --vitrina-video-fit: contain;
       background: #0d1117;
     }
+    .screen-box {
+      position: absolute;
+      inset: 0;
+      overflow: hidden;
+    }
+    /* Enlarged to read small print: the box scrolls, a finger pans. */
+    .screen-box.zoomed {
+      overflow: auto;
+      touch-action: pan-x pan-y;
+    }
+    /* Screens are mostly 16:9; another shape still shows whole (contain), with a margin. */
+    .screen-box.zoomed .remote.screen {
+      position: static;
+      display: block;
+      width: 250%;
+      height: auto;
+      aspect-ratio: 16 / 9;
+    }
+    :host(:fullscreen) {
+      aspect-ratio: auto;
+    }
+    /* Their face beside their screen: whom the shopper is listening to stays in view. */
+    .face {
+      position: absolute;
+      top: 10px;
+      right: 10px;
+      width: var(--vitrina-face-width, 24%);
+      aspect-ratio: 4 / 3;
+      border-radius: 8px;
+      border: 2px solid rgb(255 255 255 / 0.8);
+      box-shadow: 0 2px 8px rgb(0 0 0 / 0.4);
+    }
+    .screen-controls {
+      position: absolute;
+      left: 10px;
+      bottom: 10px;
+      display: flex;
+      gap: 6px;
+    }
+    .screen-controls button {
+      display: grid;
+      place-items: center;
+      width: 44px;
+      height: 44px;
+      padding: 0;
+      border: 0;
+      border-radius: 22px;
+      background: rgb(0 0 0 / 0.6);
+      color: #fff;
+      cursor: pointer;
+    }
+    .screen-controls button[aria-pressed='true'] {
+      background: rgb(255 255 255 / 0.9);
+      color: #111820;
+    }
+    .screen-controls button:focus-visible {
+      outline: 3px solid var(--vitrina-focus, #ffbf47);
+      outline-offset: 2px;
+    }
     .self {
       position: absolute;
       right: 10px;

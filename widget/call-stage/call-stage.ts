@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, svg, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { CallController } from '../call-core/call-controller.js';
 import type { CallSession } from '../call-core/call-session.js';
 import { callStageStyles } from './call-stage.styles.js';
@@ -25,6 +25,10 @@ export interface StageLabels {
   peerMutedText?: string;
   /** The button for when the browser waits for a tap before it plays their sound. */
   tapToHear: string;
+  /** Their shared screen over the whole display, and back. */
+  fullScreen: string;
+  /** Their shared screen enlarged in the stage, to pan around with a finger. */
+  zoomScreen: string;
   messages: Record<Exclude<StageMessage, 'status'>, string>;
 }
 
@@ -48,6 +52,8 @@ export class VitrinaCallStage extends LitElement {
   @property({ attribute: false }) labels: StageLabels | undefined;
   /** A small tile (a minimised call): no own view, a smaller message. */
   @property({ type: Boolean, reflect: true }) compact = false;
+  /** Their shared screen shown larger than the stage, to pan around (a phone's small screen). */
+  @state() private zoomed = false;
 
   private readonly calls = new CallController<StageCall>(this);
 
@@ -85,11 +91,15 @@ export class VitrinaCallStage extends LitElement {
     return html`
       ${
         layout.main === 'screen'
-          ? html`<vitrina-media-view class="remote screen" part="video-screen" label=${t.peerScreen} .track=${call.remoteScreen}></vitrina-media-view>`
+          ? html`<div class="screen-box ${this.zoomed ? 'zoomed' : ''}" data-testid="screen-box">
+              <vitrina-media-view class="remote screen" part="video-screen" label=${t.peerScreen} .track=${call.remoteScreen}></vitrina-media-view>
+            </div>`
           : layout.main === 'camera'
             ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.peer} .track=${call.remoteVideo}></vitrina-media-view>`
             : nothing
       }
+      ${layout.peerFace ? html`<vitrina-media-view class="face" part="video-remote" label=${t.peer} .track=${call.remoteVideo}></vitrina-media-view>` : nothing}
+      ${layout.main === 'screen' && !this.compact ? this.screenControls(t) : nothing}
       ${call.remoteAudio ? html`<vitrina-media-view kind="audio" .track=${call.remoteAudio} .sinkId=${call.speakerId}></vitrina-media-view>` : nothing}
       ${
         layout.self
@@ -117,6 +127,62 @@ export class VitrinaCallStage extends LitElement {
     `;
   }
 
+  /** A shared screen is for reading: enlarge it in place (and pan with a finger), or give it the whole display. */
+  private screenControls(t: StageLabels): TemplateResult {
+    return html`<div class="screen-controls">
+      <button
+        type="button"
+        data-action="zoom-screen"
+        aria-pressed=${this.zoomed ? 'true' : 'false'}
+        aria-label=${t.zoomScreen}
+        title=${t.zoomScreen}
+        @click=${() => (this.zoomed = !this.zoomed)}
+      >
+        ${zoomIcon}
+      </button>
+      ${
+        document.fullscreenEnabled
+          ? html`<button
+              type="button"
+              data-action="full-screen"
+              aria-pressed=${this.isFullScreen ? 'true' : 'false'}
+              aria-label=${t.fullScreen}
+              title=${t.fullScreen}
+              @click=${() => void this.toggleFullScreen()}
+            >
+              ${fullScreenIcon}
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private async toggleFullScreen(): Promise<void> {
+    try {
+      if (document.fullscreenElement === this) await document.exitFullscreen();
+      else await this.requestFullscreen();
+    } catch (err) {
+      // Refused (no user gesture, a frame without allowfullscreen): the stage stays as it was.
+      console.warn('[vitrina] full screen refused', err);
+    }
+  }
+
+  private get isFullScreen(): boolean {
+    return document.fullscreenElement === this;
+  }
+
+  private readonly onFullScreenChange = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('fullscreenchange', this.onFullScreenChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('fullscreenchange', this.onFullScreenChange);
+  }
+
   private message(layout: StageLayout, t: StageLabels): TemplateResult | typeof nothing {
     if (!layout.message) return nothing;
     const spinner = layout.spinner ? html`<div class="spinner"></div>` : nothing;
@@ -132,4 +198,12 @@ const micOffIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hid
 
 const speakerIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
   ${svg`<path d="M4 9h4l5-4v14l-5-4H4z" /><path d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" stroke="currentColor" stroke-width="2" fill="none" />`}
+</svg>`;
+
+const zoomIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+  ${svg`<path d="M10 4a6 6 0 1 0 3.6 10.8l5.3 5.3 1.4-1.4-5.3-5.3A6 6 0 0 0 10 4zm0 2a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm-1 1.5V9H7.5v2H9v1.5h2V11h1.5V9H11V7.5z" />`}
+</svg>`;
+
+const fullScreenIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+  ${svg`<path d="M4 9V4h5v2H6v3zm11-5h5v5h-2V6h-3zM6 15v3h3v2H4v-5zm12 0h2v5h-5v-2h3z" />`}
 </svg>`;

@@ -25,6 +25,8 @@ export type StageMessage = 'status' | 'connecting' | 'reconnecting' | 'peer-away
 export interface StageLayout {
   /** What fills the stage: the other side's shared screen, else their camera. */
   main: 'screen' | 'camera' | undefined;
+  /** Their face stays in view, small, while their shared screen fills the stage. */
+  peerFace: boolean;
   /** Our own camera: small in a corner over the other side, or filling the stage while nothing else does. */
   self: 'corner' | 'full' | undefined;
   message: StageMessage | undefined;
@@ -48,6 +50,7 @@ export function stageLayout(facts: StageFacts): StageLayout {
   if (!LIVE.has(facts.status)) {
     return {
       main: undefined,
+      peerFace: false,
       self: !final && facts.hasLocalVideo ? 'full' : undefined,
       message: 'status',
       spinner: !final,
@@ -59,6 +62,7 @@ export function stageLayout(facts: StageFacts): StageLayout {
   const [message, spinner] = liveMessage(facts, main);
   return {
     main,
+    peerFace: main === 'screen' && facts.hasRemoteVideo && facts.remoteCameraOn,
     self: facts.hasLocalVideo ? (main ? 'corner' : 'full') : undefined,
     message,
     spinner,

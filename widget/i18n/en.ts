@@ -41,6 +41,8 @@ export const en = {
   callLength: (minutes: number, seconds: number) => `Call length ${minutes} min ${seconds} s`,
   fillScreen: 'Fill the screen',
   showWholePicture: 'Show the whole picture',
+  fullScreen: 'Full screen',
+  zoomScreen: 'Enlarge the screen',
   tryAgain: 'Try again',
   lobbyTitle: 'Talk to a consultant on video',
   freeNow: (n: number) => (n === 1 ? '1 consultant free now' : `${n} consultants free now`),

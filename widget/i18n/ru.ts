@@ -90,6 +90,8 @@ export const ru: Strings = {
   callLength: (minutes: number, seconds: number) => `Длительность звонка ${minutes} мин ${seconds} с`,
   fillScreen: 'Во весь экран',
   showWholePicture: 'Показать кадр целиком',
+  fullScreen: 'На весь экран',
+  zoomScreen: 'Увеличить экран',
   tryAgain: 'Попробовать снова',
   minimise: 'Уменьшить звонок и продолжить смотреть сайт',
   expand: 'Развернуть звонок',

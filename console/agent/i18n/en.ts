@@ -66,6 +66,8 @@ export const en = {
   reconnecting: 'Your connection dropped. Reconnecting…',
   stageConnecting: 'Connecting…',
   soundOnly: 'Sound only.',
+  fullScreen: 'Full screen',
+  zoomScreen: 'Enlarge the screen',
   tapToHear: 'Click to hear the shopper',
   shopperAway: 'The shopper’s connection dropped or they are changing pages. Waiting for them…',
   waitingForVideo: 'Waiting for the shopper’s video…',

@@ -61,6 +61,8 @@ export const ru: AgentStrings = {
   reconnecting: 'Связь прервалась. Переподключаемся…',
   stageConnecting: 'Подключаемся…',
   soundOnly: 'Только звук.',
+  fullScreen: 'На весь экран',
+  zoomScreen: 'Увеличить экран',
   tapToHear: 'Нажмите, чтобы слышать покупателя',
   shopperAway: 'У покупателя прервалась связь или он переходит на другую страницу. Ждём его…',
   waitingForVideo: 'Ждём видео покупателя…',

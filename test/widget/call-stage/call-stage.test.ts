@@ -46,6 +46,8 @@ const labels: StageLabels = {
   you: 'You',
   peerMuted: 'Shopper muted',
   tapToHear: 'Click to hear the shopper',
+  fullScreen: 'Full screen',
+  zoomScreen: 'Enlarge the screen',
   messages: {
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
@@ -79,8 +81,19 @@ describe('<vitrina-call-stage>', () => {
     call.remoteMicrophoneMuted = true;
     call.changed();
     await el.updateComplete;
-    expect(views()).to.deep.equal(['remote screen', 'audio', 'self corner']);
+    // The screen large, their face still beside it, ours in the corner.
+    expect(views()).to.deep.equal(['remote screen', 'face', 'audio', 'self corner']);
     expect(root.querySelector('[part=video-screen]')!.getAttribute('label')).to.equal('The shopper’s screen');
+    expect(root.querySelector('.face')!.getAttribute('part')).to.equal('video-remote');
+    // Small print: enlarged in place, to pan around; or the whole display.
+    const zoom = root.querySelector<HTMLButtonElement>('[data-action=zoom-screen]')!;
+    zoom.click();
+    await el.updateComplete;
+    expect(zoom.getAttribute('aria-pressed')).to.equal('true');
+    const box = root.querySelector<HTMLElement>('[data-testid=screen-box]')!;
+    expect(getComputedStyle(box).overflow).to.equal('auto');
+    expect(root.querySelector('.screen')!.getBoundingClientRect().width).to.be.greaterThan(box.getBoundingClientRect().width * 2);
+    expect(root.querySelector('[data-action=full-screen]')!.getAttribute('aria-label')).to.equal('Full screen');
     expect(root.querySelector('[data-testid=peer-muted]')!.getAttribute('aria-label')).to.equal('Shopper muted');
     call.remoteScreen = undefined;
     call.remoteCameraOn = false;

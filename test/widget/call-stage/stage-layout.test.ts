@@ -7,11 +7,21 @@ const talking: StageFacts = { status: 'in-call', hasLocalVideo: true, hasRemoteV
 
 describe('stageLayout', () => {
   it('in a good call: their face large, ours in the corner, nothing written over it', () => {
-    expect(stageLayout(talking)).to.deep.equal({ main: 'camera', self: 'corner', message: undefined, spinner: false, peerMuted: false, tapToHear: false });
+    expect(stageLayout(talking)).to.deep.equal({
+      main: 'camera',
+      peerFace: false,
+      self: 'corner',
+      message: undefined,
+      spinner: false,
+      peerMuted: false,
+      tapToHear: false,
+    });
   });
 
-  it('a shared screen takes the stage over the face', () => {
-    expect(stageLayout({ ...talking, hasRemoteScreen: true }).main).to.equal('screen');
+  it('a shared screen takes the stage, and their face stays beside it while their camera is on', () => {
+    expect(stageLayout({ ...talking, hasRemoteScreen: true })).to.include({ main: 'screen', peerFace: true });
+    expect(stageLayout({ ...talking, hasRemoteScreen: true, remoteCameraOn: false }).peerFace).to.equal(false);
+    expect(stageLayout({ ...talking, hasRemoteScreen: true, hasRemoteVideo: false }).peerFace).to.equal(false);
     // Their camera off while they share is no news: the screen is what they show.
     expect(stageLayout({ ...talking, hasRemoteScreen: true, remoteCameraOn: false }).message).to.equal(undefined);
   });
@@ -49,6 +59,7 @@ describe('stageLayout', () => {
     for (const status of ['idle', 'requesting', 'queued', 'ringing'] as const) {
       expect(stageLayout({ ...talking, status }), status).to.deep.equal({
         main: undefined,
+        peerFace: false,
         self: 'full',
         message: 'status',
         spinner: true,
@@ -59,6 +70,7 @@ describe('stageLayout', () => {
     for (const status of ['ended', 'failed'] as const) {
       expect(stageLayout({ ...talking, status }), status).to.deep.equal({
         main: undefined,
+        peerFace: false,
         self: undefined,
         message: 'status',
         spinner: false,
