@@ -96,6 +96,9 @@ export const agentConsoleStyles = [
     .dot.available {
       background: #1a7f37;
     }
+    .dot.busy {
+      background: #bf8700;
+    }
     .error {
       color: #b42318;
       margin: 0;

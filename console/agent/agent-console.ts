@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { AgentView } from '../../server/contract/auth.js';
 import { AgentCall } from './agent-call.js';
+import { isLive } from '../../widget/call-core/call-status.js';
 import type { StageLabels } from '../../widget/call-stage/call-stage.js';
 import { renderAgentChat } from './agent-chat.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
@@ -60,11 +61,13 @@ export class VitrinaAgentConsole extends LitElement {
       });
     }
     const agent = s.agent;
+    // In a call the status says so: shoppers cannot reach this consultant until it ends.
+    const talking = s.call !== undefined && isLive(s.call.status);
     return html`
       <header>
         <h1>${t.title}</h1>
         <span class="status" data-testid="agent-status">
-          <span class="dot ${agent.status}"></span>${agent.status === 'available' ? t.available : t.away}
+          <span class="dot ${talking ? 'busy' : agent.status}"></span>${talking ? t.inACall : agent.status === 'available' ? t.available : t.away}
           ${s.connected ? nothing : html`<small>${t.connecting}</small>`}
         </span>
         ${

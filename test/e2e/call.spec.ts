@@ -63,10 +63,22 @@ test('a shopper on a product page and a consultant see and hear each other, then
   await shopper.screenshot({ path: screenshotPath('shopper-in-call') });
   await agent.screenshot({ path: screenshotPath('console-in-call') });
 
+  // The consultant's status says they are talking: nobody else can reach them now.
+  await expect(agent.getByTestId('agent-status')).toContainText('In a call');
+
+  // Hanging up leaves nothing in the shop's browser console.
+  const errors: string[] = [];
+  shopper.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  shopper.on('pageerror', (e) => errors.push(e.message));
   await shopper.getByRole('button', { name: 'Hang up' }).click();
   await expect(shopper.getByText('The call has ended.').first()).toBeVisible();
   await expect(agent.getByTestId('call-ended')).toContainText('The call has ended.');
+  await expect(agent.getByTestId('agent-status')).toContainText('Available');
   await shopper.screenshot({ path: screenshotPath('shopper-ended') });
+  // The keyboard goes on to the rating.
+  await expect(shopper.getByRole('button', { name: '1 of 5' })).toBeFocused();
+  await shopper.waitForTimeout(1500);
+  expect(errors).toEqual([]);
 
   await expect.poll(() => readCallRow(callId)?.state).toBe('ended');
   const row = readCallRow(callId);

@@ -301,6 +301,23 @@ describe('<vitrina-call-panel> in a call', () => {
     expect(el.getBoundingClientRect().width).to.equal(narrow);
   });
 
+  it('after the end the keyboard goes to what comes next: the rating after a call, "Start again" after leaving the line', async () => {
+    const call = Object.assign(inCall(), { wasInCall: true, rate: async () => true });
+    const { el, root } = await panelWith(call);
+    root.querySelector<HTMLButtonElement>('[data-action=hang-up]')!.focus();
+    call.move('ended');
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(root.activeElement?.getAttribute('aria-label')).to.equal('1 of 5');
+
+    const waiting = new FakeCall();
+    const left = await panelWith(waiting);
+    left.button('cancel').click();
+    await left.el.updateComplete;
+    await left.el.updateComplete;
+    expect(left.root.activeElement).to.equal(left.button('call-again'));
+  });
+
   it('names the consultant and counts the call’s length in the title bar', async () => {
     const call = inCall();
     call.peerName = 'Anna Berg';

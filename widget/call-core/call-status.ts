@@ -5,3 +5,6 @@ export type CallStatus = (typeof CALL_STATUSES)[number];
 
 /** Once here, a call never moves again; a new call is a new object. */
 export const isFinal = (s: CallStatus): boolean => s === 'ended' || s === 'failed';
+
+/** Joined to the other side, or on the way back to them: the two are talking. */
+export const isLive = (s: CallStatus): boolean => s === 'connecting' || s === 'in-call' || s === 'reconnecting';

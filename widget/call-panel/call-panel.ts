@@ -248,7 +248,10 @@ export class VitrinaCallPanel extends LitElement {
       this.offStatus?.();
       this.controller.call = this.call;
       const call = this.call;
-      const offStatus = call?.on('status', (status) => fire(this, 'vitrina-call-status', { status, ...(call.callId ? { callId: call.callId } : {}) }));
+      const offStatus = call?.on('status', (status) => {
+        fire(this, 'vitrina-call-status', { status, ...(call.callId ? { callId: call.callId } : {}) });
+        if (isFinal(status)) void this.focusAfterTheEnd();
+      });
       // The consultant's first line opens the chat, so a sent product is seen without looking for it.
       const offChat = call?.on('chat', (latest) => {
         if (latest?.from === 'agent' && !this.chatOpen && this.seenLines === 0) this.chatOpen = true;
@@ -272,6 +275,17 @@ export class VitrinaCallPanel extends LitElement {
     const talking = this.call?.inCallSince !== undefined && !isFinal(this.call.status);
     if (talking && this.ticking === undefined) this.ticking = window.setInterval(() => this.requestUpdate(), 1000);
     if (!talking && this.ticking !== undefined) this.stopTicking();
+  }
+
+  /**
+   * The button the shopper was on (Hang up, Leave the line) is gone: the keyboard goes to what
+   * comes next, the rating after a call, else the way forward (try again, close).
+   */
+  private async focusAfterTheEnd(): Promise<void> {
+    await this.updateComplete;
+    if (this.minimised) return;
+    const next = this.renderRoot.querySelector<HTMLButtonElement>('.stars button, footer button.primary, footer button');
+    next?.focus();
   }
 
   private stopTicking(): void {

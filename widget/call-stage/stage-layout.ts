@@ -1,4 +1,4 @@
-import type { CallStatus } from '../call-core/call-status.js';
+import { isLive, type CallStatus } from '../call-core/call-status.js';
 
 /** What the stage knows of a call: which pictures exist and what state each side is in. */
 export interface StageFacts {
@@ -37,8 +37,6 @@ export interface StageLayout {
   tapToHear: boolean;
 }
 
-const LIVE: ReadonlySet<CallStatus> = new Set(['connecting', 'in-call', 'reconnecting']);
-
 /**
  * The one place that decides what is large, what is small and which message shows, for the
  * shopper's panel and the consultant's console alike. When several things are wrong the one
@@ -47,7 +45,7 @@ const LIVE: ReadonlySet<CallStatus> = new Set(['connecting', 'in-call', 'reconne
  */
 export function stageLayout(facts: StageFacts): StageLayout {
   const final = facts.status === 'ended' || facts.status === 'failed';
-  if (!LIVE.has(facts.status)) {
+  if (!isLive(facts.status)) {
     return {
       main: undefined,
       peerFace: false,

@@ -26,6 +26,7 @@ export const en = {
     'wrong-credentials': 'That e-mail and password do not match an active account.',
     'rate-limited': 'Too many attempts. Please wait a minute and try again.',
   } as Record<string, string>,
+  inACall: 'In a call',
   available: 'Available',
   away: 'Away',
   connecting: '(connecting…)',
