@@ -14,11 +14,18 @@ export type VitrinaCallStatusEvent = CustomEvent<{ status: CallStatus; callId?: 
 export type VitrinaCallbackSentEvent = CustomEvent<Record<string, never>>;
 
 /**
- * Fired when the shopper presses "Add to cart" on a product the consultant sent. The widget
- * has no cart: the shop's page listens for this and adds `product` (its `productId` is the
- * shop's own id, when the consultant gave one) to its cart.
+ * Fired (cancelable) when the shopper presses "Add to cart" on a product the consultant sent.
+ * The widget has no cart: the shop's page calls `preventDefault()` to take it, adds `product` (its
+ * `productId` is the shop's own id, when the consultant gave one) to its cart, and calls
+ * `respond(true)`; the card says "Added" only then. Nobody takes it: the widget opens the
+ * product's page, where the shopper can buy it.
  */
-export type VitrinaAddToCartEvent = CustomEvent<{ product: ProductCard; callId?: string }>;
+export type VitrinaAddToCartEvent = CustomEvent<{
+  product: ProductCard;
+  callId?: string;
+  /** Your page's answer: `true` once the product is in the cart (the shopper then sees "Added"), `false` when it is not. */
+  respond: (added: boolean) => void;
+}>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -33,6 +40,12 @@ declare global {
 /** Our events cross shadow roots so the shop's page can listen on the element or the document. */
 type VitrinaEventName = 'vitrina-open' | 'vitrina-close' | 'vitrina-call-status' | 'vitrina-callback-sent' | 'vitrina-add-to-cart';
 
-export function fire<K extends VitrinaEventName>(target: EventTarget, type: K, detail: GlobalEventHandlersEventMap[K]['detail']): void {
-  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+/** Fires one of our events; a `cancelable` one returns false when a listener called `preventDefault()` (it took the matter over). */
+export function fire<K extends VitrinaEventName>(
+  target: EventTarget,
+  type: K,
+  detail: GlobalEventHandlersEventMap[K]['detail'],
+  o: { cancelable?: boolean } = {},
+): boolean {
+  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable: o.cancelable ?? false }));
 }

@@ -6,6 +6,15 @@ import { adminStyles } from './admin.styles.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
 import { formText } from '../../widget/form-text.js';
 
+/** The lines that connect a product card's "Add to cart" to the shop's own cart (docs/widget.md, VitrinaAddToCartEvent). */
+const CART_WIRING = `<script>
+  document.addEventListener('vitrina-add-to-cart', async (e) => {
+    e.preventDefault();
+    const { product, respond } = e.detail;
+    respond(await yourCart.add(product.productId ?? product.url));
+  });
+</script>`;
+
 const message = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback);
 
 /**
@@ -179,6 +188,8 @@ export class VitrinaAdminInstall extends LitElement {
         <p style="margin-top:0">${t.install.snippetHelp((text) => html`<code>${text}</code>`)}</p>
         <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="snippet">${this.snippet}</pre>
         <button type="button" @click=${this.copy}>${t.install.copy}</button> <span role="status">${this.notes.copy}</span>
+        <p>${t.install.cartHelp}</p>
+        <pre style="white-space:pre-wrap;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="cart-wiring">${CART_WIRING}</pre>
         ${
           this.csp.length > 0
             ? html`<p>${t.install.cspHelp}</p>

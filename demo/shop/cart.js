@@ -28,8 +28,10 @@ function add(item, how) {
 }
 
 document.addEventListener('vitrina-add-to-cart', (e) => {
-  const { product } = e.detail;
+  e.preventDefault(); // this page has a cart: the widget leaves the product to it
+  const { product, respond } = e.detail;
   add({ id: product.productId ?? product.url, title: product.title, price: product.price ?? '' }, ' from your video call');
+  respond(true); // the card in the call now says "Added"
 });
 
 for (const button of document.querySelectorAll('button.buy')) {

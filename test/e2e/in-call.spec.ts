@@ -75,6 +75,8 @@ test("chat and a product card: the shopper adds the product to the shop's own ca
   // The demo shop's own script handled the widget's vitrina-add-to-cart event.
   await expect(shopper.locator('[data-cart-count]')).toHaveText('1');
   await expect(shopper.locator('[data-cart-toast]')).toContainText('Linen sofa, storm grey');
+  // It answered, so the card says so.
+  await expect(card.getByRole('button', { name: 'Added ✓' })).toBeDisabled();
   await agent.screenshot({ path: screenshotPath('agent-chat') });
   await expectAccessible(shopper, 'vitrina-call-button');
   await expectAccessible(agent);

@@ -9,6 +9,7 @@ import type { VitrinaCallStage } from '../../widget/call-stage/call-stage.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
 import type { Quality } from '../../widget/call-core/call-session.js';
 import type { RemoteTrack } from 'livekit-client';
+import type { VitrinaAddToCartEvent } from '../../widget/events.js';
 
 /** Stands in for a shopper call so each view of the panel can be checked without a server. */
 class FakeCall extends Emitter<CallSessionEvents> implements PanelCall {
@@ -224,7 +225,7 @@ describe('<vitrina-call-panel> in a call', () => {
     return call;
   };
 
-  it('opens the chat when the consultant sends a product, and "Add to cart" tells the shop\'s page', async () => {
+  it('opens the chat when the consultant sends a product; "Add to cart" says "Added" only when the shop\'s page confirms', async () => {
     const call = inCall();
     const { el, root } = await panelWith(call);
     expect(root.querySelector('[part=chat]')).to.equal(null, 'closed until something is said');
@@ -234,13 +235,68 @@ describe('<vitrina-call-panel> in a call', () => {
     expect(card.textContent).to.contain('Linen sofa, grey');
     expect(card.textContent).to.contain('€ 2,290');
     expect(card.querySelector('a')!.getAttribute('href')).to.equal(sofa.url);
-    setTimeout(() => (card.querySelector('[data-action=add-to-cart]') as HTMLButtonElement).click());
-    const added = await oneEvent(el, 'vitrina-add-to-cart');
-    expect(added.detail).to.deep.equal({ product: sofa, callId: 'call_test' });
-    expect(added.composed, "reaches listeners on the shop's document").to.equal(true);
+    const cartButton = () => root.querySelector<HTMLButtonElement>('[part=product-card] [data-action=add-to-cart]')!;
+
+    // The shop's page takes it, and answers a moment later.
+    let respond: (added: boolean) => void = () => undefined;
+    const shop = (e: Event) => {
+      const event = e as VitrinaAddToCartEvent;
+      event.preventDefault();
+      respond = event.detail.respond;
+    };
+    document.addEventListener('vitrina-add-to-cart', shop);
+    try {
+      setTimeout(() => cartButton().click());
+      const added = await oneEvent<VitrinaAddToCartEvent>(el, 'vitrina-add-to-cart');
+      expect(added.detail.product).to.deep.equal(sofa);
+      expect(added.detail.callId).to.equal('call_test');
+      expect(added.composed, "reaches listeners on the shop's document").to.equal(true);
+      await el.updateComplete;
+      expect(cartButton().textContent.trim()).to.equal('Adding…');
+      expect(cartButton().disabled).to.equal(true);
+      expect(root.textContent).to.not.contain('was added to your cart');
+      respond(true);
+      await el.updateComplete;
+      expect(cartButton().textContent.trim()).to.equal('Added ✓');
+      expect(root.textContent).to.contain('Linen sofa, grey was added to your cart.');
+      await expect(el).shadowDom.to.be.accessible();
+    } finally {
+      document.removeEventListener('vitrina-add-to-cart', shop);
+    }
+  });
+
+  it('"Add to cart" on a shop that wired no cart opens the product page; a refusal says so and lets the shopper try again', async () => {
+    const call = inCall();
+    const { el, root } = await panelWith(call);
+    call.receive({ id: 'msg_a', callId: call.callId, at: Date.now(), seq: 100, from: 'agent', name: 'Anna', kind: 'product', product: sofa });
     await el.updateComplete;
-    expect(root.textContent).to.contain('Linen sofa, grey was added to your cart.');
-    await expect(el).shadowDom.to.be.accessible();
+    const cartButton = () => root.querySelector<HTMLButtonElement>('[part=product-card] [data-action=add-to-cart]')!;
+    const opened: unknown[][] = [];
+    const open = window.open.bind(window);
+    window.open = (...args: unknown[]) => {
+      opened.push(args);
+      return null;
+    };
+    try {
+      cartButton().click();
+      // Another site's product: a new tab (the shop's own page would open in this one, and the call would follow).
+      expect(opened).to.deep.equal([[sofa.url, '_blank', 'noopener']]);
+    } finally {
+      window.open = open;
+    }
+    const refuse = (e: Event) => {
+      e.preventDefault();
+      (e as VitrinaAddToCartEvent).detail.respond(false);
+    };
+    document.addEventListener('vitrina-add-to-cart', refuse);
+    try {
+      cartButton().click();
+      await el.updateComplete;
+      expect(root.textContent).to.contain('Linen sofa, grey could not be added to your cart.');
+      expect(cartButton().disabled).to.equal(false);
+    } finally {
+      document.removeEventListener('vitrina-add-to-cart', refuse);
+    }
   });
 
   it('sends what the shopper writes, and counts unread lines while the chat is closed', async () => {

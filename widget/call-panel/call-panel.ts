@@ -16,7 +16,7 @@ import { fire } from '../events.js';
 import { langOf, languageOf, stringsFor } from '../i18n/strings.js';
 import type { Strings } from '../i18n/en.js';
 import { callPanelStyles } from './call-panel.styles.js';
-import { renderChat } from './chat-view.js';
+import { renderChat, type CartState } from './chat-view.js';
 import { recordingNotice, renderLobby } from './lobby.js';
 import { formText } from '../form-text.js';
 import { PageLifecycleController } from './page-lifecycle.js';
@@ -70,6 +70,19 @@ export type PanelCall = Pick<
   suspended?: boolean;
   suspend?(): void;
 };
+
+/** How long the shop's page has to say it added a product (see VitrinaAddToCartEvent). */
+const CART_ANSWER_MS = 10_000;
+
+const cartKey = (p: ProductCard) => p.productId ?? p.url;
+
+/** On the shop's own site in this tab (the call follows the shopper there); anywhere else in a new one. */
+function openProductPage(url: string): void {
+  const target = new URL(url, location.href);
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') return;
+  if (target.origin === location.origin) location.assign(target.href);
+  else window.open(target.href, '_blank', 'noopener');
+}
 
 /** The shopper left the line before anyone answered: not a call that ended. */
 const leftTheLine = (call: PanelCall) => call.status === 'ended' && !call.wasInCall && call.endedHere === true;
@@ -150,6 +163,8 @@ export class VitrinaCallPanel extends LitElement {
   private leaving: number | undefined;
   private switchTimer: number | undefined;
   private ticking: number | undefined;
+  /** Each product card's cart state, by product, as the shop's page answered. */
+  @state() private cart = new Map<string, CartState>();
   /** On a phone: the consultant's picture fills the tall stage (cropped) instead of showing whole. */
   @state() private fillStage = false;
   /** Whom the last call asked for, so that "Try again" asks the same. */
@@ -345,7 +360,13 @@ export class VitrinaCallPanel extends LitElement {
         ${this.waitingInfo(call, t)}
         ${
           live && this.chatOpen && call.say
-            ? renderChat({ t, lines: call.messages ?? [], send: (text) => call.say?.(text) ?? Promise.resolve(false), addToCart: (p) => this.addToCart(p) })
+            ? renderChat({
+                t,
+                lines: call.messages ?? [],
+                send: (text) => call.say?.(text) ?? Promise.resolve(false),
+                addToCart: (p) => this.addToCart(p),
+                cartState: (p) => this.cart.get(cartKey(p)),
+              })
             : nothing
         }
         <footer part="controls">${this.controls(call, t)}</footer>
@@ -420,8 +441,28 @@ export class VitrinaCallPanel extends LitElement {
 
   /** The shop's page owns the cart: we only tell it, and tell the shopper it happened. */
   private addToCart(product: ProductCard): void {
-    fire(this, 'vitrina-add-to-cart', { product, ...(this.call?.callId ? { callId: this.call.callId } : {}) });
-    this.cartNotice = stringsFor(this).addedToCart(product.title);
+    const t = stringsFor(this);
+    const key = cartKey(product);
+    let timer: number | undefined;
+    let answered = false;
+    const respond = (added: boolean) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      this.cart = new Map(this.cart).set(key, added ? 'added' : 'not-added');
+      this.cartNotice = added ? t.addedToCart(product.title) : t.notAddedToCart(product.title);
+    };
+    const taken = !fire(this, 'vitrina-add-to-cart', { product, respond, ...(this.call?.callId ? { callId: this.call.callId } : {}) }, { cancelable: true });
+    if (!taken) {
+      // The shop wired no cart: its product page is where this can be bought.
+      answered = true;
+      openProductPage(product.url);
+      return;
+    }
+    if (answered) return;
+    this.cart = new Map(this.cart).set(key, 'adding');
+    // A page that took it and never answers has not added it.
+    timer = window.setTimeout(() => respond(false), CART_ANSWER_MS);
   }
 
   /** Under the stage while waiting: place in line, wait, whom we wait for, and the way out of waiting for them. */

@@ -7,7 +7,12 @@ export interface ChatViewOptions {
   lines: readonly ChatMessage[];
   send(text: string): Promise<boolean>;
   addToCart(product: ProductCard): void;
+  /** What the shop's page said about this product so far. */
+  cartState(product: ProductCard): CartState | undefined;
 }
+
+/** Waiting for the shop's page, in its cart, or refused by it (the shopper may try again). */
+export type CartState = 'adding' | 'added' | 'not-added';
 
 /** A product link stays in this tab when it is on the shop's own site (the call follows); elsewhere it opens a new one. */
 const sameSite = (url: string) => {
@@ -27,10 +32,25 @@ function productCard(p: ProductCard, o: ChatViewOptions): TemplateResult {
       ${p.price ? html`<span class="price">${p.price}</span>` : nothing}
       <div class="product-actions">
         <a href=${p.url} target=${sameSite(p.url) ? '_self' : '_blank'} rel="noopener noreferrer">${t.openProduct}</a>
-        <button type="button" class="primary" data-action="add-to-cart" @click=${() => o.addToCart(p)}>${t.addToCart}</button>
+        ${cartButton(p, o)}
       </div>
     </div>
   </article>`;
+}
+
+function cartButton(p: ProductCard, o: ChatViewOptions): TemplateResult {
+  const state = o.cartState(p);
+  const label = state === 'adding' ? o.t.addingToCart : state === 'added' ? o.t.inCart : o.t.addToCart;
+  return html`<button
+    type="button"
+    class="primary"
+    data-action="add-to-cart"
+    ?disabled=${state === 'adding' || state === 'added'}
+    aria-busy=${state === 'adding' ? 'true' : 'false'}
+    @click=${() => o.addToCart(p)}
+  >
+    ${label}
+  </button>`;
 }
 
 function line(m: ChatMessage, o: ChatViewOptions): TemplateResult | typeof nothing {

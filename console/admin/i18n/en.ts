@@ -280,6 +280,8 @@ export const en = {
       ' on product pages so consultants see which product the shopper is on.',
     ],
     copy: 'Copy',
+    cartHelp:
+      'Products the consultant sends in a call have an "Add to cart" button. To put them in your cart, add these lines too, with your own cart call instead of yourCart.add (it answers true once the product is in the cart). Without them the button opens the product page.',
   },
 };
 
