@@ -506,6 +506,9 @@ describe('<vitrina-call-panel> before a call', () => {
     expect(text()).to.contain('You are number 2 in line.');
     expect(text()).to.contain('Estimated wait: about 4 minutes');
     expect(text()).to.contain('Waiting for Boris, who is in another call.');
+    // The heading names him, not "a consultant".
+    expect(root.querySelector('[role=status]')!.textContent).to.equal('Waiting for Boris…');
+    expect(text()).to.not.contain('Waiting for a consultant');
     const sw = root.querySelector('[data-action=switch]') as HTMLButtonElement;
     expect(sw.classList.contains('primary')).to.equal(false);
     sw.click();

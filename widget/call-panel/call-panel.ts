@@ -506,10 +506,11 @@ export class VitrinaCallPanel extends LitElement {
         return t.requesting;
       case 'connecting':
         return t.connecting;
+      // The heading names the consultant waited for, when the shopper chose one.
       case 'queued':
-        return t.queued;
+        return call.place?.waitingFor ? t.queuedFor(call.place.waitingFor.name) : t.queued;
       case 'ringing':
-        return t.ringing;
+        return call.place?.waitingFor ? t.ringingFor(call.place.waitingFor.name) : t.ringing;
       case 'in-call':
         return t.inCall;
       case 'reconnecting':

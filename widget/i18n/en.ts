@@ -9,6 +9,8 @@ export const en = {
   connecting: 'Connecting…',
   queued: 'Waiting for a consultant…',
   queuedHint: 'A consultant will see you as soon as they answer. You can keep browsing.',
+  queuedFor: (name: string) => `Waiting for ${name}…`,
+  ringingFor: (name: string) => `Calling ${name}…`,
   ringing: 'Calling a consultant…',
   reconnecting: 'Connection lost, reconnecting…',
   inCall: 'In a call',

@@ -10,6 +10,8 @@ export const ru: Strings = {
   connecting: 'Подключаемся…',
   queued: 'Ждём консультанта…',
   queuedHint: 'Консультант увидит вас, как только ответит. Можно продолжать смотреть сайт.',
+  queuedFor: (name: string) => `Ждём: ${name}…`,
+  ringingFor: (name: string) => `Вызываем: ${name}…`,
   ringing: 'Вызываем консультанта…',
   reconnecting: 'Связь прервалась, переподключаемся…',
   inCall: 'Идёт звонок',
