@@ -1,10 +1,12 @@
 import { css } from 'lit';
 import { chatStyles } from './chat-view.js';
 import { spinnerStyles } from '../call-stage/call-stage.styles.js';
+import { screenReaderOnly } from '../screen-reader-only.js';
 
 export const callPanelStyles = [
   chatStyles,
   spinnerStyles,
+  screenReaderOnly,
   css`
     :host {
       position: fixed;
@@ -389,14 +391,6 @@ export const callPanelStyles = [
       border-color: rgb(0 0 0 / 0.15);
       border-top-color: var(--vitrina-accent, #1f6feb);
     }
-    .sr-only {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
     /* A phone gives the whole screen to the call, and gets it back when the call is minimised. */
     /* The consultant's shared screen on a desktop: a large 16:9 stage, their face beside it (see the stage). */
     @media (min-width: 481px) {
@@ -408,17 +402,9 @@ export const callPanelStyles = [
         --vitrina-self-view-width: 15%;
       }
     }
-    /* Only a phone's tall stage crops the picture; elsewhere the toggle has nothing to do. */
+    /* Only a phone's tall stage crops the picture; elsewhere the toggle has nothing to do (the stage draws it). */
     .fit-toggle {
       display: none;
-      place-items: center;
-      width: 44px;
-      height: 44px;
-      padding: 0;
-      border: 0;
-      border-radius: 22px;
-      background: rgb(0 0 0 / 0.6);
-      color: #fff;
     }
     @media (max-width: 480px) {
       /*

@@ -85,7 +85,9 @@ export const callStageStyles = [
       display: flex;
       gap: 6px;
     }
-    .screen-controls button {
+    /* Round buttons over the picture: the stage's own, and those the host puts among the badges. */
+    .screen-controls button,
+    ::slotted(button) {
       display: grid;
       place-items: center;
       width: 44px;
@@ -97,7 +99,8 @@ export const callStageStyles = [
       color: #fff;
       cursor: pointer;
     }
-    .screen-controls button[aria-pressed='true'] {
+    .screen-controls button[aria-pressed='true'],
+    ::slotted(button[aria-pressed='true']) {
       background: rgb(255 255 255 / 0.9);
       color: #111820;
     }

@@ -35,41 +35,29 @@ export class VitrinaCallbackForm extends LitElement {
     const t = stringsFor(this);
     if (this.sent) return html`<p class="sent" role="status">${t.callbackSent}</p>`;
     const err = (field: Field) => (this.problems[field] ? html`<span class="error" id="err-${field}">${this.problems[field]}</span>` : nothing);
-    // The hint stays tied to the contact fields; an error is added to it.
-    const described = (field: Field, ...more: string[]) => [...more, ...(this.problems[field] ? [`err-${field}`] : [])].join(' ') || nothing;
-    const invalid = (field: Field) => (this.problems[field] ? 'true' : 'false');
+    // A field that can be wrong: marked invalid and tied to its error while it is.
+    const input = (field: Field, label: unknown, o: { type: string; autocomplete: string; maxlength: number; required?: boolean }) =>
+      html`<label
+          >${label}<input
+            name=${field}
+            type=${o.type}
+            autocomplete=${o.autocomplete}
+            maxlength=${o.maxlength}
+            ?required=${o.required ?? false}
+            aria-invalid=${this.problems[field] ? 'true' : 'false'}
+            aria-describedby=${this.problems[field] ? `err-${field}` : nothing}
+        /></label>
+        ${err(field)}`;
     const required = html`<span class="required" aria-hidden="true">*</span>`;
     return html`
       <form part="form" @submit=${this.submit} @input=${this.mended} novalidate>
         <p>${t.callbackIntro} <span class="hint">${t.callbackRequiredNote}</span></p>
-        <label
-          ><span>${t.callbackName} ${required}</span
-          ><input name="name" autocomplete="name" required maxlength="100" aria-invalid=${invalid('name')} aria-describedby=${described('name')}
-        /></label>
-        ${err('name')}
+        ${input('name', html`<span>${t.callbackName} ${required}</span>`, { type: 'text', autocomplete: 'name', maxlength: 100, required: true })}
         <fieldset aria-describedby="contact-hint">
           <legend>${t.callbackContact} ${required}</legend>
           <span class="hint" id="contact-hint">${t.callbackContactHint}</span>
-          <label
-            >${t.callbackPhone}<input
-              name="phone"
-              type="tel"
-              autocomplete="tel"
-              maxlength="40"
-              aria-invalid=${invalid('phone')}
-              aria-describedby=${described('phone')}
-          /></label>
-          ${err('phone')}
-          <label
-            >${t.callbackEmail}<input
-              name="email"
-              type="email"
-              autocomplete="email"
-              maxlength="254"
-              aria-invalid=${invalid('email')}
-              aria-describedby=${described('email')}
-          /></label>
-          ${err('email')}
+          ${input('phone', t.callbackPhone, { type: 'tel', autocomplete: 'tel', maxlength: 40 })}
+          ${input('email', t.callbackEmail, { type: 'email', autocomplete: 'email', maxlength: 254 })}
         </fieldset>
         <label>${t.callbackTime}<input name="preferredTime" maxlength="100" placeholder=${t.callbackTimeHint} /></label>
         <label>${t.callbackNote}<textarea name="note" rows="2" maxlength="1000"></textarea></label>
