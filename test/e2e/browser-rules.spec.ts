@@ -1,15 +1,5 @@
-import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
-import {
-  callFirstAvailable,
-  consultantRemote,
-  expectFramesGrowing,
-  expectHeard,
-  queuedCallId,
-  readCallRow,
-  shopperRemote,
-  shopUrl,
-  signInAsAgent,
-} from './support.js';
+import { expect, test } from '@playwright/test';
+import { answeredCall, consultantRemote, expectFramesGrowing, expectHeard, panelCallId, readCallRow, shopperRemote } from './support.js';
 
 // What browsers impose on a page, iPhone Safari most of all, and how the call copes (docs/widget.md, "Browsers").
 
@@ -17,27 +7,9 @@ test.afterEach(async ({ browser }) => {
   for (const context of browser.contexts()) await context.close();
 });
 
-const panelCallId = (page: import('@playwright/test').Page) =>
-  page.evaluate<string>(`document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.callId`);
-
-/** The consultant answers this shopper's call; both see each other. */
-async function answered(browser: Browser, shopperContext: BrowserContext) {
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await signInAsAgent(agent, 1);
-  const shopper = await shopperContext.newPage();
-  await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
-  const callId = queuedCallId(shopper);
-  await callFirstAvailable(shopper);
-  await agent.getByRole('alertdialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
-  await expectFramesGrowing(shopperRemote(shopper));
-  await expectFramesGrowing(consultantRemote(agent));
-  return { agent, shopper, callId: await callId };
-}
-
 test('on a phone, the camera pauses while the tab is in the background, the consultant is told, and it comes back', async ({ browser }) => {
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  const { agent, shopper, callId } = await answered(browser, phone);
+  const { agent, shopper, callId } = await answeredCall(browser, { agent: 1, shopperContext: phone });
   const setHidden = (hidden: boolean) =>
     shopper.evaluate((h) => {
       Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });
@@ -58,7 +30,7 @@ test('on a phone, the camera pauses while the tab is in the background, the cons
 });
 
 test('a page put into the back-forward cache lets go of the call, and picks it up again when it comes back', async ({ browser }) => {
-  const { agent, shopper, callId } = await answered(browser, await browser.newContext());
+  const { agent, shopper, callId } = await answeredCall(browser, { agent: 1 });
   // What the browser sends when it caches the page on the way out (the call cannot stay connected in a
   // cached page), and when it shows the page again from the cache.
   await shopper.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));

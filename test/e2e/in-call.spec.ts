@@ -1,11 +1,13 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
+  answeredCall,
   callEvents,
-  callFirstAvailable,
   consultantRemote,
   expectAccessible,
   expectFramesGrowing,
   expectHeard,
+  panelCallId,
+  PRODUCT_TITLES,
   queuedCallId,
   readCallRow,
   screenshotPath,
@@ -19,39 +21,14 @@ test.afterEach(async ({ browser }) => {
   for (const context of browser.contexts()) await context.close();
 });
 
-const TITLES = { 'linen-sofa': 'Linen three-seat sofa — Oak & Linen', 'reading-chair': 'Ash reading chair — Oak & Linen' };
-
-/**
- * A consultant and a shopper in an answered call, media flowing both ways. The consultant
- * accepts this shopper's ring only: a shopper an earlier test left behind is still in line
- * for the rejoin grace period.
- */
-async function answeredCall(browser: Browser, product: keyof typeof TITLES = 'linen-sofa') {
-  const agentContext = await browser.newContext();
-  const shopperContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  const shopper = await shopperContext.newPage();
-  await signInAsAgent(agent, 2);
-  await shopper.goto(`${shopUrl()}/products/${product}.html`);
-  const callId = queuedCallId(shopper);
-  await callFirstAvailable(shopper);
-  await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: TITLES[product] }).getByRole('button', { name: 'Accept' }).click();
-  await expectFramesGrowing(shopperRemote(shopper));
-  await expectFramesGrowing(consultantRemote(agent));
-  return { agent, shopper, callId: await callId, close: async () => Promise.all([agentContext.close(), shopperContext.close()]) };
-}
-
 /** livekit-client's own fault injection, on the room inside the shopper's panel (the widget leaves nothing on window). */
 const simulate = (page: Page, scenario: string, arg?: number) =>
   page.evaluate(
     `document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.room.simulateScenario(${JSON.stringify(scenario)}${arg === undefined ? '' : `, ${arg}`})`,
   );
 
-const panelCallId = (page: Page) =>
-  page.evaluate<string>(`document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.callId`);
-
 test("chat and a product card: the shopper adds the product to the shop's own cart from the call", async ({ browser }) => {
-  const { agent, shopper, callId, close } = await answeredCall(browser);
+  const { agent, shopper, callId, close } = await answeredCall(browser, { agent: 2 });
 
   await shopper.getByRole('button', { name: 'Chat' }).click();
   await shopper.getByRole('textbox', { name: 'Write a message' }).fill('Is there a grey one?');
@@ -111,7 +88,7 @@ test("chat and a product card: the shopper adds the product to the shop's own ca
 });
 
 test('the call follows the shopper to another page of the shop: same call, same consultant, the new page shown', async ({ browser }) => {
-  const { agent, shopper, callId, close } = await answeredCall(browser);
+  const { agent, shopper, callId, close } = await answeredCall(browser, { agent: 2 });
 
   // A single-page shop changes product without a page load: the consultant sees it too.
   await shopper.evaluate(`history.pushState({}, '', '/products/linen-sofa.html?colour=grey'); document.title = 'Linen sofa in grey — Oak & Linen'`);
@@ -143,7 +120,7 @@ test('the call follows the shopper to another page of the shop: same call, same 
 
 test('a network blip the SDK resumes, and a disconnect it cannot: both come back to the same call', async ({ browser }) => {
   test.setTimeout(150_000);
-  const { agent, shopper, callId, close } = await answeredCall(browser, 'reading-chair');
+  const { agent, shopper, callId, close } = await answeredCall(browser, { agent: 2, product: 'reading-chair' });
 
   // The signal connection drops and LiveKit resumes it.
   await simulate(shopper, 'signal-reconnect');
@@ -191,7 +168,11 @@ test('before calling, the shopper tries camera and microphone on a phone, then j
   await expect(shopper.locator('vitrina-device-check video')).toHaveCount(0);
   const callId = queuedCallId(shopper);
   await shopper.getByRole('button', { name: 'Call the first available consultant' }).click();
-  await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: TITLES['reading-chair'] }).getByRole('button', { name: 'Accept' }).click();
+  await agent
+    .getByRole('alertdialog', { name: 'Incoming call' })
+    .filter({ hasText: PRODUCT_TITLES['reading-chair'] })
+    .getByRole('button', { name: 'Accept' })
+    .click();
   // Sound only: no camera from the shopper, none received from the consultant, and no screen-share button on a phone.
   await expect(agent.getByTestId('peer-camera-off').or(agent.getByText('Waiting for the shopper’s video…'))).toBeVisible();
   await expect(shopper.getByRole('button', { name: 'Hang up' })).toBeVisible();

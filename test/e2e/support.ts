@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { DEMO_AGENTS } from '../../server/accounts/demo-seed.js';
 
 export const serverUrl = () => process.env.E2E_SERVER_URL ?? 'http://localhost:18080';
@@ -187,3 +187,34 @@ export async function expectAccessible(page: Page, scope = 'html'): Promise<void
   );
   expect(violations, `axe-core on ${page.url()} (${scope})`).toEqual([]);
 }
+
+/** The demo shop's product pages and their titles, as a ring shows them. */
+export const PRODUCT_TITLES = { 'linen-sofa': 'Linen three-seat sofa — Oak & Linen', 'reading-chair': 'Ash reading chair — Oak & Linen' };
+
+/**
+ * A consultant and a shopper in an answered call, media flowing both ways. The consultant
+ * accepts this shopper's ring only (by its page): a shopper an earlier test left behind may still
+ * be in line for the rejoin grace period. The shopper's context may be given (a phone).
+ */
+export async function answeredCall(
+  browser: Browser,
+  o: { agent: 0 | 1 | 2; product?: keyof typeof PRODUCT_TITLES; shopperContext?: BrowserContext },
+): Promise<{ agent: Page; shopper: Page; callId: string; close: () => Promise<unknown> }> {
+  const product = o.product ?? 'linen-sofa';
+  const agentContext = await browser.newContext();
+  const shopperContext = o.shopperContext ?? (await browser.newContext());
+  const agent = await agentContext.newPage();
+  const shopper = await shopperContext.newPage();
+  await signInAsAgent(agent, o.agent);
+  await shopper.goto(`${shopUrl()}/products/${product}.html`);
+  const callId = queuedCallId(shopper);
+  await callFirstAvailable(shopper);
+  await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: PRODUCT_TITLES[product] }).getByRole('button', { name: 'Accept' }).click();
+  await expectFramesGrowing(shopperRemote(shopper));
+  await expectFramesGrowing(consultantRemote(agent));
+  return { agent, shopper, callId: await callId, close: async () => Promise.all([agentContext.close(), shopperContext.close()]) };
+}
+
+/** The call the shopper's widget holds now (the widget leaves nothing on window). */
+export const panelCallId = (page: Page) =>
+  page.evaluate<string>(`document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').call.callId`);

@@ -554,15 +554,11 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   /**
-   * Lets go of the room and the devices without ending the call: the page is going away (to the
-   * shop's next page, or into the back-forward cache), so the other side sees us leave at once
-   * and the camera is free for the page that picks the call up.
+   * Lets go of the room and the devices without ending the call (also the first step of every end):
+   * a page going away (to the shop's next page, or into the back-forward cache) leaves at once, so
+   * the other side sees it, and the camera is free for the page that picks the call up.
    */
-  protected letGo(): void {
-    this.release();
-  }
-
-  private release(): void {
+  protected release(): void {
     clearInterval(this.stallTimer);
     this.videoFlow.update(undefined, 0);
     this.audioFlow.update(undefined, 0);

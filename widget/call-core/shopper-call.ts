@@ -184,7 +184,7 @@ export class ShopperCall extends CallSession {
     this._suspended = true;
     this.feed?.close();
     clearInterval(this.pageWatch);
-    this.letGo();
+    this.release();
   }
 
   /** Kept for the next page: the call, and whether camera and microphone were on. */

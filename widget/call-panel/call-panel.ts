@@ -21,7 +21,7 @@ import { recordingNotice, renderLobby } from './lobby.js';
 import { formText } from '../form-text.js';
 import { PageLifecycleController } from './page-lifecycle.js';
 import { VisualViewportController } from './visual-viewport.js';
-import type { StageLabels } from '../call-stage/call-stage.js';
+import { fullScreenIcon, type StageLabels } from '../call-stage/call-stage.js';
 
 /** The part of a call the panel reads; a test can hand it a stand-in. */
 export type PanelCall = Pick<
@@ -543,7 +543,7 @@ export class VitrinaCallPanel extends LitElement {
               title=${this.fillStage ? t.showWholePicture : t.fillScreen}
               @click=${() => (this.fillStage = !this.fillStage)}
             >
-              ${fillIcon}
+              ${fullScreenIcon}
             </button>`
           : nothing
       }</vitrina-call-stage
@@ -748,7 +748,6 @@ function cameraIcon(on: boolean): TemplateResult {
     ${on ? nothing : slash}`);
 }
 
-const fillIcon = icon(svg`<path d="M4 9V4h5v2H6v3zm11-5h5v5h-2V6h-3zM6 15v3h3v2H4v-5zm12 0h2v5h-5v-2h3z" />`);
 const expandIcon = icon(svg`<path d="M4 4h7v2H7.4l4.3 4.3-1.4 1.4L6 7.4V11H4zm16 16h-7v-2h3.6l-4.3-4.3 1.4-1.4 4.3 4.3V13h2z" />`);
 const hangUpIcon = icon(
   svg`<path d="M12 9c-3.2 0-6.2.8-8.8 2.3-.6.3-.9 1-.7 1.7l.8 2.4c.2.6.9 1 1.5.8l3-.9c.5-.2.9-.7.9-1.2v-1.8c2.2-.6 4.4-.6 6.6 0v1.8c0 .5.4 1 .9 1.2l3 .9c.6.2 1.3-.2 1.5-.8l.8-2.4c.2-.7-.1-1.4-.7-1.7C18.2 9.8 15.2 9 12 9z" />`,

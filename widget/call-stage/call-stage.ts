@@ -204,6 +204,7 @@ const zoomIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidde
   ${svg`<path d="M10 4a6 6 0 1 0 3.6 10.8l5.3 5.3 1.4-1.4-5.3-5.3A6 6 0 0 0 10 4zm0 2a4 4 0 1 1 0 8 4 4 0 0 1 0-8zm-1 1.5V9H7.5v2H9v1.5h2V11h1.5V9H11V7.5z" />`}
 </svg>`;
 
-const fullScreenIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
+/** Four corners pointing out: full screen here, filling the stage in the panel. */
+export const fullScreenIcon = html`<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">
   ${svg`<path d="M4 9V4h5v2H6v3zm11-5h5v5h-2V6h-3zM6 15v3h3v2H4v-5zm12 0h2v5h-5v-2h3z" />`}
 </svg>`;

@@ -1,5 +1,15 @@
 import { expect, test, type Browser as ChromiumBrowser } from '@playwright/test';
-import { callEvents, consultantRemote, expectFramesGrowing, expectLiveAudio, readCallRow, shopUrl, signInAsAgent, watchPeerConnections } from '../support.js';
+import {
+  callEvents,
+  consultantRemote,
+  PRODUCT_TITLES,
+  expectFramesGrowing,
+  expectLiveAudio,
+  readCallRow,
+  shopUrl,
+  signInAsAgent,
+  watchPeerConnections,
+} from '../support.js';
 import {
   click,
   countOf,
@@ -35,13 +45,11 @@ test.afterEach(async ({ browser }, info) => {
   for (const context of browser.contexts()) await context.close();
 });
 
-const TITLES = { 'linen-sofa': 'Linen three-seat sofa — Oak & Linen', 'reading-chair': 'Ash reading chair — Oak & Linen' };
-
 /**
  * The Firefox shopper calls from a product page, the Chromium consultant accepts that ring
  * (only that one: a shopper an earlier test left may still be in line), and media flows both ways.
  */
-async function answeredCall(browser: ChromiumBrowser, agentIndex: 0 | 1, product: keyof typeof TITLES) {
+async function answeredCall(browser: ChromiumBrowser, agentIndex: 0 | 1, product: keyof typeof PRODUCT_TITLES) {
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
   await watchPeerConnections(agent);
@@ -50,7 +58,7 @@ async function answeredCall(browser: ChromiumBrowser, agentIndex: 0 | 1, product
   await shopper.goto(`${shopUrl()}/products/${product}.html`);
   await click(shopper, inWidget('button[part=button]'));
   await click(shopper, inWidget('[data-action=call-first]'));
-  await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: TITLES[product] }).getByRole('button', { name: 'Accept' }).click();
+  await agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: PRODUCT_TITLES[product] }).getByRole('button', { name: 'Accept' }).click();
   await expectFramesGrowingIn(shopper, widgetRemote);
   await expectFramesGrowing(consultantRemote(agent));
   const callId = await panelCallId(shopper);
@@ -115,7 +123,7 @@ test('a Firefox shopper and a Chromium consultant: faces and voices both ways, t
     await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
     await expectFramesGrowingIn(shopper, widgetRemote);
     expect(await panelCallId(shopper)).toBe(callId);
-    await expect(agent.getByTestId('call-page-title')).toHaveText(TITLES['linen-sofa']);
+    await expect(agent.getByTestId('call-page-title')).toHaveText(PRODUCT_TITLES['linen-sofa']);
     await expectFramesGrowing(consultantRemote(agent));
     expect(callEvents(callId).filter((e) => e === 'created')).toHaveLength(1);
     await click(shopper, inWidget('[data-action=expand]'));
