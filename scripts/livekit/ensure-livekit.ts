@@ -55,7 +55,9 @@ async function goInstall(say: Say): Promise<void> {
       ].join('\n'),
     );
   }
-  const buildDir = path.join(toolsDir, 'build');
+  // A folder of its own: `npm start` and `npm test` on a fresh machine may both build at once,
+  // and the rename below is atomic, so whichever finishes last simply replaces the same binary.
+  const buildDir = path.join(toolsDir, `build-${process.pid}`);
   rmSync(buildDir, { recursive: true, force: true });
   mkdirSync(buildDir, { recursive: true });
   say(`Building livekit-server ${LIVEKIT_SERVER_VERSION} with Go (once; about 2 minutes on 2 cores)…`);
