@@ -234,7 +234,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     },
     express.static(path.join(staticDir, 'widget'), { maxAge: '5m', fallthrough: true }),
   );
-  app.use('/console', consoleSecurityHeaders(config.livekit.publicUrls), express.static(path.join(staticDir, 'console'), { maxAge: 0 }));
+  app.use('/console', consoleSecurityHeaders(config.livekit.publicUrls, config.allowedOrigins), express.static(path.join(staticDir, 'console'), { maxAge: 0 }));
   app.get('/', (_req, res) => res.redirect('/console/agent/'));
   app.use(notFound);
   app.use(errorHandler(log));

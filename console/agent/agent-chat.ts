@@ -56,6 +56,48 @@ async function sendFrom(e: SubmitEvent, o: AgentChatOptions, toMessage: (form: F
 const field = (form: FormData, name: string) => formText(form, name).trim();
 const optional = (form: FormData, name: string) => field(form, name) || undefined;
 
+/** The product the shopper's page describes, ready to send as it is: one click. */
+function suggestedProduct(o: AgentChatOptions, card: ProductCard): TemplateResult {
+  const send = async () => {
+    try {
+      await o.send({ kind: 'product', product: card });
+      o.setError('');
+    } catch (err) {
+      o.setError(err instanceof ApiError ? err.message : o.t.notSent);
+    }
+  };
+  return html`<div class="suggested" data-testid="page-product">
+    <small>${o.t.pageProduct}</small>
+    ${product(card)}
+    <button type="button" class="primary" data-action="send-page-product" @click=${send}>${o.t.sendThisCard}</button>
+  </div>`;
+}
+
+/** Any card, starting from `draft` (the page's product, or just its title and address). */
+function productForm(o: AgentChatOptions, draft: ProductCard): TemplateResult {
+  const { t } = o;
+  return html`<form
+    @submit=${(e: SubmitEvent) =>
+      sendFrom(e, o, (f) => ({
+        kind: 'product',
+        product: {
+          title: field(f, 'title'),
+          url: field(f, 'url'),
+          ...(optional(f, 'price') ? { price: field(f, 'price') } : {}),
+          ...(optional(f, 'imageUrl') ? { imageUrl: field(f, 'imageUrl') } : {}),
+          ...(optional(f, 'productId') ? { productId: field(f, 'productId') } : {}),
+        },
+      }))}
+  >
+    <label>${t.productTitle} <input name="title" required maxlength="200" .defaultValue=${draft.title} /></label>
+    <label>${t.productLink} <input name="url" type="url" required .defaultValue=${draft.url} /></label>
+    <label>${t.productPrice} <input name="price" maxlength="40" placeholder="€1 290" .defaultValue=${draft.price ?? ''} /></label>
+    <label>${t.productPicture} <input name="imageUrl" type="url" placeholder="https://…" .defaultValue=${draft.imageUrl ?? ''} /></label>
+    <label>${t.productId} <input name="productId" maxlength="128" .defaultValue=${draft.productId ?? ''} /></label>
+    <button type="submit" class="primary" data-action="send-product">${t.sendCard}</button>
+  </form>`;
+}
+
 /** The consultant's side of the conversation: the log (with the shopper's page moves), a line, and a product card to send. */
 export function renderAgentChat(o: AgentChatOptions): TemplateResult {
   const { t } = o;
@@ -74,28 +116,10 @@ export function renderAgentChat(o: AgentChatOptions): TemplateResult {
       <input name="text" required maxlength="2000" autocomplete="off" aria-label=${t.messagePlaceholder} placeholder=${t.messagePlaceholder} />
       <button type="submit" class="primary">${t.send}</button>
     </form>
+    ${o.page.product ? suggestedProduct(o, o.page.product) : nothing}
     <details class="send-product">
-      <summary>${t.sendProduct}</summary>
-      <form
-        @submit=${(e: SubmitEvent) =>
-          sendFrom(e, o, (f) => ({
-            kind: 'product',
-            product: {
-              title: field(f, 'title'),
-              url: field(f, 'url'),
-              ...(optional(f, 'price') ? { price: field(f, 'price') } : {}),
-              ...(optional(f, 'imageUrl') ? { imageUrl: field(f, 'imageUrl') } : {}),
-              ...(optional(f, 'productId') ? { productId: field(f, 'productId') } : {}),
-            },
-          }))}
-      >
-        <label>${t.productTitle} <input name="title" required maxlength="200" value=${o.page.title} /></label>
-        <label>${t.productLink} <input name="url" type="url" required value=${o.page.url} /></label>
-        <label>${t.productPrice} <input name="price" maxlength="40" placeholder="€1 290" /></label>
-        <label>${t.productPicture} <input name="imageUrl" type="url" placeholder="https://…" /></label>
-        <label>${t.productId} <input name="productId" maxlength="128" value=${o.page.productId ?? ''} /></label>
-        <button type="submit" class="primary" data-action="send-product">${t.sendCard}</button>
-      </form>
+      <summary>${o.page.product ? t.editBeforeSending : t.sendProduct}</summary>
+      ${productForm(o, o.page.product ?? { title: o.page.title, url: o.page.url, ...(o.page.productId ? { productId: o.page.productId } : {}) })}
     </details>
     ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : nothing}
   </section>`;

@@ -201,6 +201,19 @@ export const agentConsoleStyles = [
       grid-template-columns: minmax(0, 1fr) auto;
       gap: 8px;
     }
+    .suggested {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      align-items: center;
+      gap: 4px 8px;
+      padding: 8px;
+      border: 1px solid #dde3ea;
+      border-radius: 8px;
+    }
+    .suggested small {
+      grid-column: 1 / -1;
+      color: #57606a;
+    }
     .send-product form {
       display: grid;
       gap: 6px;
@@ -250,13 +263,71 @@ export const agentConsoleStyles = [
     .muted {
       color: #57606a;
     }
-    .callbacks {
+    .callbacks,
+    .line {
       margin-top: 20px;
+    }
+    .line h2,
+    .line h3 {
+      margin: 0 0 12px;
+      font-size: 16px;
+    }
+    .line h3 {
+      margin-top: 16px;
+      font-size: 14px;
+    }
+    .line ol,
+    .line ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 8px;
+    }
+    .line li[data-testid='waiting'] {
+      display: grid;
+      grid-template-columns: 64px minmax(0, 1fr);
+      gap: 2px 12px;
+      align-items: baseline;
+    }
+    .line .waited {
+      grid-row: span 2;
+      font-variant-numeric: tabular-nums;
+      font-weight: 700;
+      font-size: 18px;
+    }
+    .line .where {
+      overflow-wrap: anywhere;
+    }
+    .line .facts {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+    }
+    .tag {
+      padding: 1px 8px;
+      border-radius: 999px;
+      background: #e8edf2;
+      font-size: 12px;
+    }
+    .tag.ringing {
+      background: #fff3cd;
+    }
+    .tag.unanswered {
+      background: #fde2e1;
+    }
+    .line-count {
+      padding: 4px 10px;
+      border-radius: 999px;
+      background: #fff3cd;
+      font-size: 14px;
+      font-variant-numeric: tabular-nums;
     }
     .callbacks h2 {
       margin: 0 0 12px;
       font-size: 16px;
     }
+    .line .count,
     .callbacks .count {
       display: inline-block;
       min-width: 22px;

@@ -7,6 +7,7 @@ import type { StageLabels } from '../../widget/call-stage/call-stage.js';
 import { renderAgentChat } from './agent-chat.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { renderCallbacks } from './callbacks-view.js';
+import { renderLine, renderLineCount } from './line-view.js';
 import { pageLink } from '../shared/page-link.js';
 import { renderSignIn, signInStyles, submitSignIn } from '../shared/sign-in.js';
 import { ConsoleApi } from '../shared/console-api.js';
@@ -70,6 +71,7 @@ export class VitrinaAgentConsole extends LitElement {
           <span class="dot ${talking ? 'busy' : agent.status}"></span>${talking ? t.inACall : agent.status === 'available' ? t.available : t.away}
           ${s.connected ? nothing : html`<small>${t.connecting}</small>`}
         </span>
+        ${talking ? renderLineCount({ t, line: s.line, clockOffsetMs: s.clockOffsetMs }) : nothing}
         ${
           agent.status === 'available'
             ? html`<button type="button" @click=${() => void this.desk.setStatus('away')}>${t.goAway}</button>`
@@ -84,7 +86,11 @@ export class VitrinaAgentConsole extends LitElement {
           ? html`<p class="banner" role="alert" data-testid="away-reason">${s.awayReason === 'missed-offers' ? t.awayMissed : t.awayDisconnected}</p>`
           : nothing
       }
-      <main>${this.body(agent, t)} ${renderCallbacks(t, s.callbacks, s.shopOrigins, (id) => void this.desk.callbackDone(id))}</main>
+      <main>
+        ${this.body(agent, t)}
+        ${talking ? nothing : renderLine({ t, line: s.line, clockOffsetMs: s.clockOffsetMs, unanswered: s.unanswered, shopOrigins: s.shopOrigins })}
+        ${renderCallbacks(t, s.callbacks, s.shopOrigins, (id) => void this.desk.callbackDone(id))}
+      </main>
     `;
   }
 

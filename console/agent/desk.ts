@@ -1,4 +1,5 @@
-import type { AgentEvent, Assignment, AwayReason } from '../../server/contract/agent.js';
+import type { AgentEvent, Assignment, AwayReason, LineEntry } from '../../server/contract/agent.js';
+import type { Page } from '../../server/contract/calls.js';
 import type { AgentStatus, AgentView, SessionEndReason } from '../../server/contract/auth.js';
 import type { CallbackRequest, ConsultantCard } from '../../server/contract/queue.js';
 import { Emitter } from '../../widget/call-core/emitter.js';
@@ -7,7 +8,7 @@ import type { AgentCall } from './agent-call.js';
 import type { Ringer } from './ringer.js';
 
 /** What the desk asks of a call: the real AgentCall, or a test's stand-in that joins no room. */
-export type DeskCall = Pick<AgentCall, 'callId' | 'status' | 'wasInCall' | 'on' | 'start' | 'leave' | 'handOver' | 'transfer' | 'requeue'>;
+export type DeskCall = Pick<AgentCall, 'callId' | 'status' | 'wasInCall' | 'shopperPage' | 'on' | 'start' | 'leave' | 'handOver' | 'transfer' | 'requeue'>;
 
 /** The part of an EventSource the desk uses, so a test can push events by hand. */
 export interface EventStream {
@@ -31,6 +32,18 @@ export type SignInNotice = { kind: 'session-ended'; reason: SessionEndReason | '
 /** Why the transfer menu or "back to the queue" failed, when the server gave no error of its own. */
 export type ActionError = ServerError | { kind: 'colleagues' | 'transfer' | 'requeue' };
 
+/** A ring this consultant let run out or declined, kept for the session so they can see what they missed. */
+export interface UnansweredRing {
+  callId: string;
+  page: Page;
+  /** When it stopped ringing, in this browser's clock. */
+  at: number;
+  reason: 'timeout' | 'declined';
+}
+
+/** How many unanswered rings the console keeps. */
+const UNANSWERED_KEPT = 5;
+
 export interface DeskState<C extends DeskCall> {
   /** The first "who am I" is under way: nothing to show yet. */
   checkingSession: boolean;
@@ -46,6 +59,12 @@ export interface DeskState<C extends DeskCall> {
   shopOrigins: ReadonlySet<string>;
   /** The one call the console holds (ringing, live, or ended until "next"). */
   call: C | undefined;
+  /** Who waits now, oldest first. */
+  line: readonly LineEntry[];
+  /** The server's clock minus this browser's, so waits are counted right on a machine whose clock is off. */
+  clockOffsetMs: number;
+  /** This session's rings that went unanswered here, newest first. */
+  unanswered: readonly UnansweredRing[];
   signInNotice: SignInNotice | undefined;
   actionError: ActionError | undefined;
 }
@@ -81,6 +100,9 @@ const signedOut = (): Omit<DeskState<never>, 'checkingSession' | 'signInNotice'>
   colleagues: undefined,
   shopOrigins: new Set(),
   call: undefined,
+  line: [],
+  clockOffsetMs: 0,
+  unanswered: [],
   actionError: undefined,
 });
 
@@ -306,7 +328,13 @@ export class AgentDesk<C extends DeskCall> extends Emitter<AgentDeskEvents> {
       case 'assignment':
         this.take(event.assignment);
         break;
+      case 'line':
+        this.set({ line: event.line, clockOffsetMs: event.serverNow - Date.now() });
+        break;
       case 'offer-withdrawn':
+        if (event.reason === 'timeout' || event.reason === 'declined') this.noteUnanswered(event.callId, event.reason);
+        if (this.current.call?.callId === event.callId) void this.current.call.leave();
+        break;
       case 'call-ended':
         if (this.current.call?.callId === event.callId) void this.current.call.leave();
         break;
@@ -324,11 +352,24 @@ export class AgentDesk<C extends DeskCall> extends Emitter<AgentDeskEvents> {
 
   private hello(event: Extract<AgentEvent, { type: 'hello' }>): void {
     // After a reconnect the server's word is the truth: events sent while we were away are lost.
-    this.set({ connected: true, agent: event.agent, shopOrigins: new Set(event.shopOrigins) });
+    this.set({
+      connected: true,
+      agent: event.agent,
+      shopOrigins: new Set(event.shopOrigins),
+      line: event.line,
+      clockOffsetMs: event.serverNow - Date.now(),
+    });
     void this.loadCallbacks();
     const current = this.current.call;
     if (event.assignment && event.assignment.callId !== current?.callId) this.take(event.assignment);
     else if (!event.assignment && isLive(current)) void current.leave();
+  }
+
+  private noteUnanswered(callId: string, reason: UnansweredRing['reason']): void {
+    const call = this.current.call;
+    if (call?.callId !== callId || this.current.unanswered.some((r) => r.callId === callId && r.reason === reason)) return;
+    const ring: UnansweredRing = { callId, page: call.shopperPage, at: Date.now(), reason };
+    this.set({ unanswered: [ring, ...this.current.unanswered].slice(0, UNANSWERED_KEPT) });
   }
 
   private callLeft(event: Extract<AgentEvent, { type: 'call-left' }>): void {

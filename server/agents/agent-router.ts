@@ -54,6 +54,7 @@ export function agentRouter(o: AgentRouterOptions): Router {
       type: 'hello',
       agent: agentView(agent),
       shopOrigins: [...(await o.allowedOrigins())],
+      ...(await o.router.line()),
       ...(open ? { assignment: await o.router.assignment(open, agent) } : {}),
     });
     o.log.debug('console connected', { agentId: agent.id });

@@ -27,10 +27,27 @@ export interface AcceptResponse {
   shopperIdentity: string;
 }
 
+/** A shopper in the line, as every consultant sees it: nothing about them beyond the page and the wait. */
+export interface LineEntry {
+  callId: string;
+  /** When they joined the line, in the server's clock (see `serverNow`). */
+  since: number;
+  page: Page;
+  language?: string;
+  /** The consultant they asked for by name: nobody else is rung for them until they switch. */
+  waitingFor?: string;
+  /** The consultant being rung for them now. */
+  ringing?: string;
+  /** Consultants who let their ring run out or declined it, while they waited. */
+  unanswered: number;
+}
+
 /** Events pushed to the agent console over server-sent events. */
 export type AgentEvent =
   /** `shopOrigins`: pages on these are links in the console; any other page a shopper reports is shown unlinked. */
-  | { type: 'hello'; agent: AgentView; assignment?: Assignment; shopOrigins: string[] }
+  | { type: 'hello'; agent: AgentView; assignment?: Assignment; shopOrigins: string[]; line: LineEntry[]; serverNow: number }
+  /** Who waits now, to every console, whenever it changes. `serverNow` lets a console with a wrong clock count the waits right. */
+  | { type: 'line'; line: LineEntry[]; serverNow: number }
   | { type: 'status'; status: AgentStatus; reason?: AwayReason }
   | { type: 'assignment'; assignment: Assignment }
   | { type: 'offer-withdrawn'; callId: string; reason: 'timeout' | 'declined' | 'cancelled' | 'offline' | 'away' }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { ProductCardSchema } from './chat.js';
 
 /** The product page a shopper calls from, as the widget reports it. */
 export const PageSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048, 'must be at most 2048 characters'),
   title: z.string().trim().max(300, 'must be at most 300 characters').default(''),
   productId: z.string().trim().min(1).max(128, 'must be at most 128 characters').optional(),
+  /** What the page says it sells (its schema.org Product data): the consultant sends it as a card in one click. */
+  product: ProductCardSchema.optional(),
 });
 export type Page = z.output<typeof PageSchema>;
 /** A page as a browser reports it (the title may be left out). */

@@ -51,6 +51,8 @@ export type ShopperQueueEvent =
       etaMs?: number;
       /** The consultant the shopper chose, while they wait for that one only. */
       waitingFor?: { id: string; name: string; status: ConsultantStatus };
+      /** While they wait for a chosen consultant: how many others are free to answer right now. */
+      othersFree?: number;
     }
   | { type: 'requeued'; reason: 'agent-left' | 'agent-requeued' }
   | { type: 'transferred'; to: string }

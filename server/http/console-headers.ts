@@ -6,15 +6,16 @@ import type { RequestHandler } from 'express';
  * no script but our own files (an injected line cannot run), no framing by another site (no
  * clickjacking of "Remove" or "Reset password"), connections only to us and to LiveKit.
  * Styles may be inline: Lit sets style attributes, and a style cannot run code.
- * Product images come from the shops' own hosts, which we do not know in advance.
+ * Product images come from the shops' own hosts, which we do not know in advance: any https one,
+ * and the shop origins named at start-up even over http (a shop on a LAN, the demo).
  */
-export function consoleSecurityHeaders(livekitUrls: readonly string[]): RequestHandler {
+export function consoleSecurityHeaders(livekitUrls: readonly string[], shopOrigins: readonly string[] = []): RequestHandler {
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     `connect-src 'self' ${livekitSources(livekitUrls).join(' ')}`,
-    "img-src 'self' data: blob: https:",
+    ["img-src 'self' data: blob: https:", ...shopOrigins].join(' '),
     "media-src 'self' blob:",
     "worker-src 'self' blob:",
     "object-src 'none'",

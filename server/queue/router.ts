@@ -1,5 +1,5 @@
 import type { LivekitAccess } from '../livekit/nodes.js';
-import type { Assignment, AwayReason } from '../contract/agent.js';
+import type { Assignment, AwayReason, LineEntry } from '../contract/agent.js';
 import { agentIdentity, shopperIdentity } from '../contract/identities.js';
 import type { ConsultantStatus, ShopperQueueEvent } from '../contract/queue.js';
 import type { AgentChannel } from '../agents/agent-channel.js';
@@ -65,6 +65,8 @@ export class QueueRouter {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  /** The line this server last told the consoles, to keep unchanged ones off the bus. */
+  private publishedLine = '';
 
   constructor(private readonly o: RouterOptions) {}
 
@@ -117,6 +119,12 @@ export class QueueRouter {
       serving,
       statusOf: (a) => (!online(a) ? 'away' : busy.has(a.id) ? 'busy' : a.status === 'available' ? 'available' : 'away'),
     };
+  }
+
+  /** Who waits now, for a console that just connected. */
+  async line(): Promise<{ line: LineEntry[]; serverNow: number }> {
+    const open = await this.o.store.calls.listOpen();
+    return { line: this.lineOf(open, await this.team(open), await this.rejectionsOf(open)), serverNow: this.o.now() };
   }
 
   /** The ring stopped for a reason other than a timeout (answered, ended). */
@@ -223,14 +231,14 @@ export class QueueRouter {
     const spoken = new Set(team.serving.flatMap((a) => a.languages));
     const free = team.serving.filter((a) => a.status === 'available' && !team.busy.has(a.id));
     const queued = open.filter((c) => c.state === 'queued');
-    const rejections = queued.length > 0 && free.length > 0 ? await store.calls.queuedRejections() : new Map<string, Map<string, number>>();
+    const rejections = await this.rejectionsOf(open);
     const now = this.o.now();
     const plan = planOffers(
       queued.map((c) => toWaiting(c, rejections.get(c.id))),
       free.map(toFree),
       { now, cooldownMs: this.o.ringTimeoutMs, spokenOnline: spoken },
     );
-    const offered = new Set<string>();
+    const offered = new Map<string, string>();
     for (const { callId, agentId } of plan.offers) {
       // Minting tokens yields to the event loop: the agent may have gone since the plan was made,
       // and another server may have rung them for this call meanwhile; the ring starts now, not at the plan.
@@ -238,7 +246,7 @@ export class QueueRouter {
       const call = await store.calls.get(callId);
       const agent = free.find((a) => a.id === agentId);
       if (!call || !agent) continue;
-      offered.add(callId);
+      offered.set(callId, agentId);
       team.busy.add(agentId);
       this.armRing(call);
       channel.send(agentId, { type: 'assignment', assignment: await this.assignment(call, agent) });
@@ -249,7 +257,43 @@ export class QueueRouter {
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => void this.dispatch(), Math.max(0, plan.retryAt - now));
     }
-    await this.publishPlaces(open, offered, team, spoken);
+    await this.publishPlaces(open, new Set(offered.keys()), team, spoken);
+    const rung = (c: CallRecord): CallRecord => (offered.has(c.id) ? { ...c, state: 'ringing', agentId: offered.get(c.id) ?? null } : c);
+    this.publishLine(open.map(rung), team, rejections);
+  }
+
+  /** Who turned down each queued call; one read, and none with nobody queued. */
+  private rejectionsOf(open: CallRecord[]): Promise<Map<string, Map<string, number>>> {
+    return open.some((c) => c.state === 'queued') ? this.o.store.calls.queuedRejections() : Promise.resolve(new Map<string, Map<string, number>>());
+  }
+
+  private lineOf(open: CallRecord[], team: Team, rejections: ReadonlyMap<string, ReadonlyMap<string, number>>): LineEntry[] {
+    const names = new Map(team.agents.map((a) => [a.id, a.name]));
+    return open
+      .filter((c) => c.state === 'queued' || c.state === 'ringing')
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((c) => {
+        const waitingFor = c.requestedAgentId ? names.get(c.requestedAgentId) : undefined;
+        const ringing = c.state === 'ringing' && c.agentId ? names.get(c.agentId) : undefined;
+        return {
+          callId: c.id,
+          since: c.createdAt,
+          page: c.pageNow,
+          ...(c.language ? { language: c.language } : {}),
+          ...(waitingFor ? { waitingFor } : {}),
+          ...(ringing ? { ringing } : {}),
+          unanswered: rejections.get(c.id)?.size ?? 0,
+        };
+      });
+  }
+
+  /** Every console sees the line change: a shopper joining, being rung, answered, giving up. */
+  private publishLine(open: CallRecord[], team: Team, rejections: ReadonlyMap<string, ReadonlyMap<string, number>>): void {
+    const line = this.lineOf(open, team, rejections);
+    const key = JSON.stringify(line);
+    if (key === this.publishedLine) return;
+    this.publishedLine = key;
+    this.o.channel.broadcast({ type: 'line', line, serverNow: this.o.now() });
   }
 
   /** Tells every waiting shopper their place and estimated wait; the channel drops unchanged ones. */
@@ -262,11 +306,16 @@ export class QueueRouter {
     );
     const handleMs = waiting.length > 0 ? ((await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS) : DEFAULT_HANDLE_MS;
     const byId = new Map(team.agents.map((a) => [a.id, a]));
+    const free = team.serving.filter((a) => a.status === 'available' && !team.busy.has(a.id));
     const events = new Map<string, Extract<ShopperQueueEvent, { type: 'queue' }>>();
     for (const call of open) {
       if (call.state === 'in-call') continue;
       const chosen = call.requestedAgentId ? byId.get(call.requestedAgentId) : undefined;
-      const waitingFor = chosen ? { waitingFor: { id: chosen.id, name: chosen.name, status: team.statusOf(chosen) } } : {};
+      // Someone else free while the chosen one is not: the shopper hears of it at once and may switch.
+      const othersFree = chosen ? free.filter((a) => a.id !== chosen.id).length : 0;
+      const waitingFor = chosen
+        ? { waitingFor: { id: chosen.id, name: chosen.name, status: team.statusOf(chosen) }, ...(othersFree > 0 ? { othersFree } : {}) }
+        : {};
       const place = places.get(call.id);
       if (call.state === 'ringing' || offered.has(call.id) || !place) {
         events.set(call.id, { type: 'queue', state: 'ringing', position: 0, ...waitingFor });

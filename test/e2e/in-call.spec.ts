@@ -35,9 +35,20 @@ test("chat and a product card: the shopper adds the product to the shop's own ca
   await shopper.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(agent.getByRole('log', { name: 'Messages' })).toContainText('Is there a grey one?');
 
-  // The card form starts from the page the shopper is on.
-  await agent.getByText('Send a product card').click();
-  await expect(agent.getByLabel('Title')).toHaveValue('Linen three-seat sofa — Oak & Linen');
+  // The product the page describes (its schema.org data) is one click away, picture and price included.
+  const suggested = agent.getByTestId('page-product');
+  await expect(suggested).toContainText('Linen three-seat sofa');
+  await expect(suggested).toContainText('€2,190');
+  await suggested.getByRole('button', { name: 'Send this card' }).click();
+  const pageCard = shopper.getByRole('article', { name: 'Linen three-seat sofa' });
+  await expect(pageCard).toContainText('€2,190');
+  await expect.poll(() => pageCard.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => suggested.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+  // Or edited first: the form starts from the same product.
+  await agent.getByText('Edit before sending').click();
+  await expect(agent.getByLabel('Title')).toHaveValue('Linen three-seat sofa');
+  await expect(agent.getByLabel('Product id')).toHaveValue('sofa-linen-03');
   await agent.getByLabel('Title').fill('Linen sofa, storm grey');
   await agent.getByLabel('Price').fill('€ 2,290');
   await agent.getByLabel('Product link').fill(`${shopUrl()}/products/linen-sofa.html?colour=grey`);

@@ -514,4 +514,23 @@ describe('<vitrina-call-panel> before a call', () => {
     sw.click();
     expect(switched).to.equal(1);
   });
+
+  it('tells a shopper waiting for a busy chosen consultant the moment someone else is free, and offers them', async () => {
+    const call = new FakeCall() as FakeCall & { place?: object; switchToAnyone?: () => Promise<void> };
+    call.place = { position: 1, waitingFor: { id: boris.id, name: 'Boris', status: 'busy' } };
+    const { root, el, text } = await panelWith(call);
+    expect(root.querySelector('[data-testid=others-free]')).to.equal(null);
+    call.place = { position: 1, waitingFor: { id: boris.id, name: 'Boris', status: 'busy' }, othersFree: 1 };
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(root.querySelector('[data-testid=others-free]')?.getAttribute('role')).to.equal('status');
+    expect(text()).to.contain('Another consultant is free right now.');
+    const sw = root.querySelector('[data-action=switch]') as HTMLButtonElement;
+    expect([sw.textContent?.trim(), sw.classList.contains('primary')]).to.deep.equal(['Talk to a free consultant now', true]);
+    // Boris free again: he is being rung, so the others are no news.
+    call.place = { position: 1, waitingFor: { id: boris.id, name: 'Boris', status: 'available' }, othersFree: 1 };
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(root.querySelector('[data-testid=others-free]')).to.equal(null);
+  });
 });

@@ -15,6 +15,8 @@ export interface Place {
   position: number;
   etaMs?: number;
   waitingFor?: { id: string; name: string; status: ConsultantStatus };
+  /** Others who could answer right now, while the chosen consultant cannot. */
+  othersFree?: number;
 }
 
 /** Something worth telling the shopper once: a handover, a consultant who dropped out. */
@@ -256,6 +258,7 @@ export class ShopperCall extends CallSession {
           position: e.position,
           ...(e.etaMs === undefined ? {} : { etaMs: e.etaMs }),
           ...(e.waitingFor ? { waitingFor: e.waitingFor } : {}),
+          ...(e.othersFree ? { othersFree: e.othersFree } : {}),
         };
         if (e.state === 'ringing' && this.status === 'queued') this.advance('ringing');
         else if (e.state === 'queued' && this.status === 'ringing') this.advance('queued');

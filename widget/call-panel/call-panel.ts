@@ -19,6 +19,7 @@ import { callPanelStyles } from './call-panel.styles.js';
 import { renderChat, type CartState } from './chat-view.js';
 import { recordingNotice, renderLobby } from './lobby.js';
 import { formText } from '../form-text.js';
+import { readPageProduct } from '../call-core/page-product.js';
 import { PageLifecycleController } from './page-lifecycle.js';
 import { VisualViewportController } from './visual-viewport.js';
 import { fullScreenIcon, type StageLabels } from '../call-stage/call-stage.js';
@@ -223,7 +224,8 @@ export class VitrinaCallPanel extends LitElement {
 
   /** Where the shopper is now: a single-page shop changes the address (and title) without telling us. */
   private livePage(): CreateCallRequest['page'] {
-    return { ...this.page, url: location.href, title: document.title.slice(0, 300) };
+    const product = readPageProduct(document, langOf(this));
+    return { ...this.page, url: location.href, title: document.title.slice(0, 300), ...(product ? { product } : {}) };
   }
 
   private startCall(agentId?: string): void {
@@ -479,6 +481,8 @@ export class VitrinaCallPanel extends LitElement {
     if (!waiting) return noticeText && call.status === 'in-call' ? html`<p class="notice" role="status">${noticeText}</p>` : nothing;
     const place = call.place;
     const chosen = place?.waitingFor;
+    // Only worth saying while the chosen one cannot answer: a free chosen consultant is being rung.
+    const othersFree = chosen && chosen.status !== 'available' ? (place?.othersFree ?? 0) : 0;
     return html`<div class="waiting" part="waiting" aria-live="polite">
       ${noticeText ? html`<p class="notice">${noticeText}</p>` : nothing} ${recordingNotice(this.queue)}
       ${place && call.status === 'queued' ? html`<p data-testid="position">${t.position(place.position)}</p>` : nothing}
@@ -486,13 +490,14 @@ export class VitrinaCallPanel extends LitElement {
       ${
         chosen
           ? html`<p>${t.waitingFor(chosen.name, chosen.status === 'busy')}</p>
+              ${othersFree ? html`<p class="notice" role="status" data-testid="others-free">${t.othersFree(othersFree)}</p>` : nothing}
               <button
                 type="button"
-                class="switch ${this.switchProminent || chosen.status === 'away' ? 'primary' : ''}"
+                class="switch ${this.switchProminent || othersFree || chosen.status === 'away' ? 'primary' : ''}"
                 data-action="switch"
                 @click=${() => call.switchToAnyone?.()}
               >
-                ${t.switchToAnyone}
+                ${othersFree ? t.switchToFree : t.switchToAnyone}
               </button>`
           : nothing
       }

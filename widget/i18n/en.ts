@@ -90,6 +90,8 @@ export const en = {
   position: (n: number) => (n <= 1 ? 'You are next in line.' : `You are number ${n} in line.`),
   eta: (minutes: number) => (minutes <= 1 ? 'Estimated wait: about a minute' : `Estimated wait: about ${minutes} minutes`),
   waitingFor: (name: string, busy: boolean) => (busy ? `Waiting for ${name}, who is in another call.` : `Waiting for ${name}.`),
+  othersFree: (n: number) => (n === 1 ? 'Another consultant is free right now.' : `${n} other consultants are free right now.`),
+  switchToFree: 'Talk to a free consultant now',
   switchToAnyone: 'Take the first available consultant',
   noticeTransferred: (name: string) => `You are now talking to ${name}.`,
   noticeRequeued: 'Your consultant was disconnected. You are first in line for the next one.',

@@ -84,6 +84,8 @@ export const ru: Strings = {
   position: (n: number) => (n <= 1 ? 'Вы следующий в очереди.' : `Вы ${n}-й в очереди.`),
   eta: (minutes: number) => (minutes <= 1 ? 'Ожидание: около минуты' : `Ожидание: около ${minutes} мин.`),
   waitingFor: (name: string, busy: boolean) => (busy ? `Ждём: ${name} (сейчас на другом звонке).` : `Ждём: ${name}.`),
+  othersFree: (n: number) => (n === 1 ? 'Другой консультант свободен прямо сейчас.' : `Свободны другие консультанты: ${n}.`),
+  switchToFree: 'Поговорить со свободным консультантом',
   switchToAnyone: 'Позвонить первому свободному',
   noticeTransferred: (name: string) => `Теперь с вами ${name}.`,
   noticeRequeued: 'Связь с консультантом прервалась. Вы первый в очереди.',

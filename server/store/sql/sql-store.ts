@@ -242,9 +242,20 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async create(call, at) {
       await db.transaction(async (tx) => {
         await tx.run(
-          `INSERT INTO calls (id, state, page_url, page_title, product_id, origin, language, requested_agent_id, created_at)
-           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
-          [call.id, call.page.url, call.page.title, call.page.productId ?? null, call.origin, call.language ?? null, call.requestedAgentId ?? null, at],
+          // The page's product data has no columns of its own: it lives in page_now from the start.
+          `INSERT INTO calls (id, state, page_url, page_title, product_id, page_now, origin, language, requested_agent_id, created_at)
+           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            call.id,
+            call.page.url,
+            call.page.title,
+            call.page.productId ?? null,
+            call.page.product ? JSON.stringify(call.page) : null,
+            call.origin,
+            call.language ?? null,
+            call.requestedAgentId ?? null,
+            at,
+          ],
         );
         await addEvent(tx, call.id, at, 'created', call.requestedAgentId ?? null, call.requestedAgentId ? 'chosen' : null);
       });

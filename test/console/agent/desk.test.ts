@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { AgentEvent, Assignment } from '../../../server/contract/agent.js';
 import type { AgentView } from '../../../server/contract/auth.js';
+import type { Page } from '../../../server/contract/calls.js';
 import type { CallbackRequest, ConsultantCard } from '../../../server/contract/queue.js';
 import type { RouteName } from '../../../server/contract/routes.js';
 import { AgentDesk, type DeskCall, type DeskDeps, type EventStream } from '../../../console/agent/desk.js';
@@ -32,6 +33,9 @@ class FakeCall extends Emitter<CallSessionEvents> implements DeskCall {
   }
   get callId(): string {
     return this.assignment.callId;
+  }
+  get shopperPage(): Page {
+    return this.assignment.page;
   }
   async start(): Promise<void> {
     this.move(this.assignment.state === 'in-call' ? 'connecting' : 'ringing');
@@ -171,7 +175,14 @@ function expectStillRinging(desk: AgentDesk<FakeCall>, newer: FakeCall | undefin
   expect(ringer.ringing).to.equal(true);
 }
 
-const hello = (extra: Partial<Extract<AgentEvent, { type: 'hello' }>> = {}): AgentEvent => ({ type: 'hello', agent: ANNA, shopOrigins: [SHOP], ...extra });
+const hello = (extra: Partial<Extract<AgentEvent, { type: 'hello' }>> = {}): AgentEvent => ({
+  type: 'hello',
+  agent: ANNA,
+  shopOrigins: [SHOP],
+  line: [],
+  serverNow: Date.now(),
+  ...extra,
+});
 
 describe('AgentDesk', () => {
   it('with a session, signs in and opens the event stream; without one, shows the sign-in page', async () => {
@@ -277,6 +288,36 @@ describe('AgentDesk', () => {
       expect(made[0].left).to.equal(1);
     });
   }
+
+  it('notes each ring that ran out or was declined here, with its page, and not a withdrawn one', async () => {
+    const { desk, events } = await deskWith();
+    events().send(hello());
+    const ring = (callId: string, reason: 'timeout' | 'declined' | 'cancelled') => {
+      events().send({ type: 'assignment', assignment: assignment(callId) });
+      events().send({ type: 'offer-withdrawn', callId, reason });
+    };
+    ring('call_1', 'timeout');
+    ring('call_2', 'cancelled');
+    ring('call_3', 'declined');
+    expect(desk.state.unanswered.map((r) => [r.callId, r.reason])).to.deep.equal([
+      ['call_3', 'declined'],
+      ['call_1', 'timeout'],
+    ]);
+    expect(desk.state.unanswered[0]?.page).to.deep.equal(assignment('call_3').page);
+    for (let i = 4; i < 12; i++) ring(`call_${i}`, 'timeout');
+    expect(desk.state.unanswered.length, 'only the latest few are kept').to.equal(5);
+  });
+
+  it('shows the line from the hello and from each change, counting waits in the server clock', async () => {
+    const { desk, events } = await deskWith();
+    const waiting = { callId: 'call_7', since: 1_000, page: { url: `${SHOP}/sofa`, title: 'Sofa' }, unanswered: 1 };
+    events().send(hello({ line: [waiting], serverNow: Date.now() + 60_000 }));
+    expect(desk.state.line).to.deep.equal([waiting]);
+    expect(Math.round(desk.state.clockOffsetMs / 1000)).to.equal(60);
+    events().send({ type: 'line', line: [], serverNow: Date.now() });
+    expect(desk.state.line).to.deep.equal([]);
+    expect(Math.abs(desk.state.clockOffsetMs)).to.be.below(1000);
+  });
 
   it('call-left for a transfer hands over to the colleague, then clears the call and the transfer menu', async () => {
     const { desk, events, made, api } = await deskWith((api) =>

@@ -104,7 +104,7 @@ test('a Firefox shopper and a Chromium consultant: faces and voices both ways, t
     await agent.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => textOf(shopper, inWidget('[role=log]'))).toContain('It does, one moment.');
 
-    await agent.getByText('Send a product card').click();
+    await agent.getByText('Edit before sending').click();
     await agent.getByLabel('Title').fill('Reading chair, walnut');
     await agent.getByLabel('Price').fill('€ 690');
     await agent.getByLabel('Product link').fill(`${shopUrl()}/products/reading-chair.html?wood=walnut`);

@@ -82,8 +82,9 @@ test('names, notes, page titles, chat and comments full of markup show as text i
   await signInAsAgent(consultant, 0);
   await expectRenderedAsText(consultant, "consultant's call-back list", [PAYLOADS.img, PAYLOADS.svg, PAYLOADS.script, PAYLOADS.markup]);
 
-  // A call whose page title and address are hostile; the consultant answers it.
-  const created = await shopperApi('/api/calls', { page: { url: HOSTILE_URL, title: PAYLOADS.template } });
+  // A call whose page title, address and product data are hostile; the consultant answers it.
+  const product = { title: PAYLOADS.markup, url: HOSTILE_URL, price: '<b>€1</b>' };
+  const created = await shopperApi('/api/calls', { page: { url: HOSTILE_URL, title: PAYLOADS.template, product } });
   expect(created.status).toBe(201);
   const call = (await created.json()) as CreateCallResponse;
   const ring = consultant.getByRole('alertdialog', { name: 'Incoming call' });
@@ -96,12 +97,19 @@ test('names, notes, page titles, chat and comments full of markup show as text i
   for (const text of [PAYLOADS.img, PAYLOADS.script, PAYLOADS.bidi]) {
     expect((await shopperApi(`/api/calls/${call.callId}/messages`, { text }, call.callKey)).status).toBe(201);
   }
-  await consultant.getByText('Send a product card').click();
+  await consultant.getByText('Edit before sending').click();
   await consultant.getByLabel('Title').fill(PAYLOADS.svg);
   await consultant.getByLabel('Price').fill('<i>€ 1</i>');
   await consultant.getByLabel('Product link').fill(`${shopUrl()}/products/linen-sofa.html`);
   await consultant.getByRole('button', { name: 'Send card' }).click();
-  await expectRenderedAsText(consultant, "consultant's call and chat", [PAYLOADS.template, HOSTILE_URL, PAYLOADS.img, PAYLOADS.script, PAYLOADS.svg]);
+  await expectRenderedAsText(consultant, "consultant's call and chat", [
+    PAYLOADS.template,
+    HOSTILE_URL,
+    PAYLOADS.img,
+    PAYLOADS.script,
+    PAYLOADS.svg,
+    PAYLOADS.markup,
+  ]);
   await consultant.getByRole('button', { name: 'Hang up' }).click();
   expect((await shopperApi(`/api/calls/${call.callId}/rating`, { rating: 1, comment: PAYLOADS.markup }, call.callKey)).status).toBe(204);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AgentEvent } from '../../../server/contract/agent.js';
+import type { AgentEvent, LineEntry } from '../../../server/contract/agent.js';
 import type { CallbackRequest, QueueStatus, WorkingHours } from '../../../server/contract/queue.js';
 import type { Agent } from '../../../server/store/store.js';
 import { openCall, postCall, ShopperFeed, TestConsole } from '../../support/http-clients.js';
@@ -137,9 +137,10 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     assert.equal(ring.assignment.chosen, true);
     await feed.next((e) => e.type === 'queue' && e.state === 'ringing' && e.waitingFor?.id === chosen.id);
     assert.ok(!idle.events.some(isAssignment(call.callId)), 'the idle consultant was not rung');
-    // Chosen declines; the call waits for them (not the idle one) until the shopper switches.
+    // Chosen declines; the call waits for them (not the idle one) until the shopper switches,
+    // and the shopper is told someone else is free.
     assert.equal((await chosenDesk.post(`/api/agent/calls/${call.callId}/decline`)).status, 204);
-    await feed.next((e) => e.type === 'queue' && e.state === 'queued' && e.position === 1);
+    await feed.next((e) => e.type === 'queue' && e.state === 'queued' && e.position === 1 && e.othersFree === 1);
     await sleep(200);
     assert.ok(!idle.events.some(isAssignment(call.callId)));
     const res = await fetch(`${t.url}/api/calls/${call.callId}/switch`, {
@@ -190,6 +191,64 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     const ended = (await t.store.calls.events(second.callId)).at(-1);
     assert.deepEqual([ended?.kind, ended?.detail], ['cancelled', 'cancelled']);
     f3.close();
+    await closeShop();
+  });
+
+  it('shows every console the line as it changes: who waits, for whom, since when, from which page, and rings not answered', async () => {
+    const { agent: solo, desk: soloDesk } = await staff('Solo');
+    const { agent: watcher, desk } = await staff('Watcher', { available: false });
+    /** The first line the watcher's console is sent after `action` that matches. */
+    const lineAfter = async (action: () => Promise<unknown>, match: (line: LineEntry[]) => boolean) => {
+      const from = desk.events.length;
+      await action();
+      return (await desk.next((e) => e.type === 'line' && desk.events.indexOf(e) >= from && match(e.line))) as Extract<AgentEvent, { type: 'line' }>;
+    };
+    const first = await openCall(t.url);
+    await soloDesk.next(isAssignment(first.callId));
+    await lineAfter(
+      () => soloDesk.post(`/api/agent/calls/${first.callId}/accept`),
+      (line) => line.length === 0,
+    );
+
+    const chair = { url: 'https://shop.test/p/chair', title: 'Chair — Shop', product: { title: 'Ash chair', url: 'https://shop.test/p/chair', price: '€640' } };
+    const before = Date.now();
+    let second = { callId: '', callKey: '' };
+    const queued = await lineAfter(
+      async () => (second = await openCall(t.url, chair, { agentId: solo.id, language: 'de' })),
+      (line) => line.length === 1,
+    );
+    assert.deepEqual(queued.line[0], {
+      callId: second.callId,
+      since: queued.line[0]?.since,
+      page: chair,
+      language: 'de',
+      waitingFor: solo.name,
+      unanswered: 0,
+    });
+    assert.ok(Math.abs((queued.line[0]?.since ?? 0) - before) < 2000 && Math.abs(queued.serverNow - Date.now()) < 2000);
+
+    // A console opened now gets the line in its hello.
+    const late = await TestConsole.signIn(t.url, watcher.email);
+    consoles.push(late);
+    await late.connect();
+    const hello = late.events.find((e) => e.type === 'hello');
+    assert.deepEqual(hello?.type === 'hello' && hello.line.map((w) => w.callId), [second.callId]);
+
+    // The shopper lets anyone take it: the watcher is rung, declines, and the line says so.
+    const switched = await fetch(`${t.url}/api/calls/${second.callId}/switch`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${second.callKey}`, Origin: SHOP_ORIGIN, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ to: 'first-available' }),
+    });
+    assert.equal(switched.status, 204);
+    await lineAfter(
+      () => desk.available(),
+      (line) => line[0]?.ringing === watcher.name && line[0].waitingFor === undefined,
+    );
+    await lineAfter(
+      () => desk.post(`/api/agent/calls/${second.callId}/decline`),
+      (line) => line[0]?.ringing === undefined && line[0]?.unanswered === 1,
+    );
     await closeShop();
   });
 

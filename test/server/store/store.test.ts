@@ -170,6 +170,12 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.deepEqual((await store.calls.get('call_page_now'))?.page, page, 'where they called from stays');
   });
 
+  it("keeps the product a page describes with the call, for the consultant's one-click card", async () => {
+    const withProduct = { ...page, product: { title: 'Ash chair', url: 'https://shop.test/p/1', price: '€640', imageUrl: 'https://shop.test/chair.svg' } };
+    await store.calls.create({ id: 'call_page_product', page: withProduct, origin: null }, 700);
+    assert.deepEqual((await store.calls.get('call_page_product'))?.pageNow, withProduct);
+  });
+
   it('stores e-mails case-insensitively and never the password itself', async () => {
     await store.agents.create({ email: 'Mia@Shop.test', name: 'Mia', role: 'agent', passwordHash: 'scrypt$hash' }, 1);
     const found = await store.agents.findForLogin('mia@shop.TEST');
