@@ -75,10 +75,10 @@ export const en = {
   // One call
   call: {
     couldNotLoad: 'Could not load the call.',
-    couldNotMakeDownload: 'Could not make the download.',
-    downloadVideo: (mb: number) => `Download video (${mb} MB)`,
+    couldNotMakeDownload: 'Could not make the download; please try again.',
+    downloadAgain: (mb: number) => `Download again (${mb} MB)`,
     preparingDownload: 'Preparing the download…',
-    downloadAgain: 'Try the download again',
+    tryDownloadAgain: 'Try the download again',
     downloadOne: 'Download as one video',
     confirmDelete: "Delete this call's recording for good? The call stays in the history.",
     couldNotDelete: 'Could not delete the recording.',

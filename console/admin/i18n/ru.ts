@@ -65,10 +65,10 @@ export const ru: AdminStrings = {
 
   call: {
     couldNotLoad: 'Не удалось загрузить звонок.',
-    couldNotMakeDownload: 'Не удалось подготовить видео.',
-    downloadVideo: (mb) => `Скачать видео (${mb} МБ)`,
+    couldNotMakeDownload: 'Не удалось подготовить видео; попробуйте ещё раз.',
+    downloadAgain: (mb) => `Скачать ещё раз (${mb} МБ)`,
     preparingDownload: 'Готовим видео…',
-    downloadAgain: 'Подготовить видео ещё раз',
+    tryDownloadAgain: 'Подготовить видео ещё раз',
     downloadOne: 'Скачать одним видео',
     confirmDelete: 'Удалить запись этого звонка навсегда? Сам звонок останется в истории.',
     couldNotDelete: 'Не удалось удалить запись.',
