@@ -80,6 +80,7 @@ export class VitrinaAdminAnalytics extends LitElement {
     const a = t.analytics;
     const d = this.data;
     const total = d?.total;
+    const rings = total?.rings ?? { offered: 0, answered: 0, missed: 0, declined: 0, left: 0 };
     const tile = (label: string, value: string) =>
       html`<div class="card">
         <div class="muted" style="font-size:13px">${label}</div>
@@ -109,10 +110,22 @@ export class VitrinaAdminAnalytics extends LitElement {
         d && total
           ? html`<div style="display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(150px,1fr))" data-testid="totals">
                 ${tile(a.calls, String(total.calls))} ${tile(a.answered, `${total.answered} (${percent(total.answerRate)})`)}
-                ${tile(a.medianWait, minutes(total.medianWaitMs))} ${tile(a.p90Tile, minutes(total.p90WaitMs))}
-                ${tile(a.answeredWithin(minutes(d.targetMs)), percent(total.withinTarget))} ${tile(a.medianTalk, minutes(total.medianTalkMs))}
-                ${tile(a.ownerScore, total.ownerScore?.toString() ?? '—')} ${tile(a.shopperRating, total.shopperRating?.toString() ?? '—')}
+                ${tile(a.unanswered, String(total.unanswered))} ${tile(a.waiting, String(total.waiting))} ${tile(a.medianWait, minutes(total.medianWaitMs))}
+                ${tile(a.p90Tile, minutes(total.p90WaitMs))}
+                ${tile(a.answeredWithin(minutes(d.targetMs)), `${percent(total.withinTarget)} (${total.answeredWithinTarget})`)}
+                ${tile(a.medianTalk, minutes(total.medianTalkMs))} ${tile(a.ownerScore, total.ownerScore?.toString() ?? '—')}
+                ${tile(a.shopperRating, total.shopperRating?.toString() ?? '—')}
               </div>
+              <details class="card" style="margin-top:12px" data-testid="definitions">
+                <summary>${a.whatTheseMean}</summary>
+                <dl style="display:grid;grid-template-columns:minmax(120px,max-content) 1fr;gap:6px 16px;margin:12px 0 0">
+                  ${a.definitions(minutes(d.targetMs)).map(
+                    ([term, meaning]) =>
+                      html`<dt><strong>${term}</strong></dt>
+                        <dd style="margin:0">${meaning}</dd>`,
+                  )}
+                </dl>
+              </details>
               <h3>${a.callsPerDay}</h3>
               <div class="card">${dayChart(a, d.days)}</div>
               <h3>${a.perConsultant}</h3>
@@ -124,6 +137,8 @@ export class VitrinaAdminAnalytics extends LitElement {
                       <th>${a.offered}</th>
                       <th>${a.answered}</th>
                       <th>${a.missed}</th>
+                      <th>${a.declined}</th>
+                      <th>${a.left}</th>
                       <th>${a.answerRate}</th>
                       <th>${a.medianWait}</th>
                       <th>${a.p90Wait}</th>
@@ -141,6 +156,8 @@ export class VitrinaAdminAnalytics extends LitElement {
                           <td>${c.offered}</td>
                           <td>${c.answered}</td>
                           <td>${c.missed}</td>
+                          <td>${c.declined}</td>
+                          <td>${c.left}</td>
                           <td>${percent(c.answerRate)}</td>
                           <td>${minutes(c.medianWaitMs)}</td>
                           <td>${minutes(c.p90WaitMs)}</td>
@@ -151,6 +168,18 @@ export class VitrinaAdminAnalytics extends LitElement {
                         </tr>`,
                     )}
                   </tbody>
+                  <tfoot>
+                    <tr data-testid="all-consultants">
+                      <th scope="row">${a.allConsultants}</th>
+                      <td>${rings.offered}</td>
+                      <td>${rings.answered}</td>
+                      <td>${rings.missed}</td>
+                      <td>${rings.declined}</td>
+                      <td>${rings.left}</td>
+                      <td>${percent(rings.offered > 0 ? rings.answered / rings.offered : null)}</td>
+                      <td colspan="6"></td>
+                    </tr>
+                  </tfoot>
                 </table>
               </div>`
           : html`<p class="muted">${t.loading}</p>`

@@ -1,7 +1,7 @@
 import { pageLink } from '../shared/page-link.js';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CallDetail, CompositeState, TimelineEntry } from '../../server/contract/admin.js';
+import type { CallDetail, TimelineEntry } from '../../server/contract/admin.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
@@ -18,16 +18,8 @@ export class VitrinaAdminCall extends LitElement {
   @state() private detail: CallDetail | undefined;
   @state() private error = '';
   @state() private saved = '';
-  @state() private composite: CompositeState = { state: 'none' };
   /** The shop's origins: only pages on them are links. */
   @state() private shopOrigins: ReadonlySet<string> = new Set();
-  private poll: number | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.poll);
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
@@ -38,7 +30,6 @@ export class VitrinaAdminCall extends LitElement {
       const [detail, origins] = await Promise.all([this.api.call('callDetail', { params: { callId: this.callId } }), this.api.call('origins')]);
       this.shopOrigins = new Set([...origins.fixed, ...origins.origins]);
       this.detail = detail;
-      if (this.detail.files.length > 0) this.composite = await this.api.call('compositeState', { params: { callId: this.callId } });
     } catch (err) {
       this.error = err instanceof Error ? err.message : adminStrings(this).call.couldNotLoad;
     }
@@ -58,38 +49,6 @@ export class VitrinaAdminCall extends LitElement {
       this.error = '';
     } catch (err) {
       this.error = err instanceof Error ? err.message : adminStrings(this).couldNotSave;
-    }
-  }
-
-  /** Asks for the one-file download and follows its progress until it can be fetched. */
-  private async download(): Promise<void> {
-    try {
-      this.composite = await this.api.call('makeComposite', { params: { callId: this.callId } });
-      const follow = async () => {
-        this.composite = await this.api.call('compositeState', { params: { callId: this.callId } });
-        if (this.composite.state === 'working') this.poll = window.setTimeout(() => void follow(), 1000);
-      };
-      if (this.composite.state === 'working') await follow();
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : adminStrings(this).call.couldNotMakeDownload;
-    }
-  }
-
-  private downloadControl(t: AdminStrings): TemplateResult {
-    const c = this.composite;
-    switch (c.state) {
-      case 'ready':
-        return html`<a class="button" href="/api/admin/calls/${this.callId}/composite.mp4" download data-action="download-file"
-          >${t.call.downloadVideo(Math.max(1, Math.round(c.bytes / 1e6)))}</a
-        >`;
-      case 'working':
-        return html`<span role="status" style="display:flex;gap:8px;align-items:center"
-          >${t.call.preparingDownload} <progress max="1" .value=${c.progress}></progress
-        ></span>`;
-      case 'failed':
-        return html`<button type="button" data-action="download" @click=${this.download}>${t.call.downloadAgain}</button><span class="error">${c.error}</span>`;
-      default:
-        return html`<button type="button" data-action="download" @click=${this.download}>${t.call.downloadOne}</button>`;
     }
   }
 
@@ -140,7 +99,7 @@ export class VitrinaAdminCall extends LitElement {
           <vitrina-synced-player .files=${d.files}></vitrina-synced-player>
           <p style="display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin-top:12px">
             ${call.recording ? html`<span class="badge ${call.recording}" data-testid="recording-status">${t.recording[call.recording]}</span>` : nothing}
-            ${d.files.length > 0 && call.recording !== 'recording' ? this.downloadControl(t) : nothing}
+            ${d.files.length > 0 && call.recording !== 'recording' ? html`<vitrina-composite-download .api=${this.api} .callId=${this.callId}></vitrina-composite-download>` : nothing}
             ${
               d.files.length > 0 && call.recording !== 'recording'
                 ? html`<button type="button" class="danger" data-action="delete-recording" @click=${this.deleteRecording}>${t.call.deleteRecording}</button>`

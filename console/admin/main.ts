@@ -5,6 +5,7 @@ import { VitrinaAdminAnalytics } from './analytics-view.js';
 import { VitrinaAdminAudit } from './audit-view.js';
 import { VitrinaAdminCall } from './call-review.js';
 import { VitrinaAdminCalls } from './calls-view.js';
+import { VitrinaCompositeDownload } from './composite-download.js';
 import { VitrinaAdminInstall } from './install-view.js';
 import { VitrinaAdminSettings } from './settings-view.js';
 import { VitrinaSyncedPlayer } from './synced-player.js';
@@ -14,6 +15,7 @@ import { VitrinaAdminTeam } from './team-view.js';
 applyConsoleLanguage();
 
 define('vitrina-synced-player', VitrinaSyncedPlayer);
+define('vitrina-composite-download', VitrinaCompositeDownload);
 define('vitrina-admin-calls', VitrinaAdminCalls);
 define('vitrina-admin-call', VitrinaAdminCall);
 define('vitrina-admin-team', VitrinaAdminTeam);

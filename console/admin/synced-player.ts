@@ -7,6 +7,11 @@ import { adminStrings, type AdminStrings } from './i18n/strings.js';
 const SPEEDS = [1, 1.5, 2] as const;
 /** A track further than this from the shared clock is moved back onto it. */
 const MAX_DRIFT_S = 0.2;
+/**
+ * Where in a video its poster frame is taken: a camera's first frames are often dark while it
+ * settles, so a second in (or half way, for a shorter track).
+ */
+const POSTER_S = 1;
 
 interface Track {
   file: RecordingFile;
@@ -111,6 +116,8 @@ export class VitrinaSyncedPlayer extends LitElement {
   @state() private time = 0;
   @state() private playing = false;
   @state() private rate: (typeof SPEEDS)[number] = 1;
+  /** Nothing played or sought yet: every video shows a still of itself, not only those the clock is inside. */
+  @state() private posters = true;
 
   private tracks: Track[] = [];
   private anchor = { wall: 0, time: 0 };
@@ -136,7 +143,9 @@ export class VitrinaSyncedPlayer extends LitElement {
     for (const t of this.tracks) t.el.removeAttribute('src');
     this.tracks = this.files.map((file) => {
       const el = document.createElement(file.kind === 'video' ? 'video' : 'audio');
-      el.preload = 'auto';
+      // A video needs only what its poster frame takes until it plays; a call's several tracks
+      // loading whole at once would hold every connection to the server.
+      el.preload = file.kind === 'video' ? 'metadata' : 'auto';
       el.src = file.url;
       if (el instanceof HTMLVideoElement) el.playsInline = true;
       el.dataset.fileId = file.id;
@@ -144,7 +153,10 @@ export class VitrinaSyncedPlayer extends LitElement {
     });
     // The recorder joins a moment after the answer: start where the first track does, not on black.
     this.time = this.start;
+    this.posters = true;
     this.syncAll(true);
+    // A seek makes the element decode that frame and paint it; play and seek put it back on the clock.
+    for (const t of this.tracks) if (t.file.kind === 'video') t.el.currentTime = Math.min(POSTER_S, (t.end - t.start) / 2);
   }
 
   /** Where the earliest track begins. */
@@ -156,6 +168,7 @@ export class VitrinaSyncedPlayer extends LitElement {
     if (this.playing) return;
     if (this.time >= this.duration) this.time = this.start;
     this.playing = true;
+    this.posters = false;
     this.anchor = { wall: performance.now(), time: this.time };
     this.syncAll(true);
     const tick = () => {
@@ -176,6 +189,7 @@ export class VitrinaSyncedPlayer extends LitElement {
 
   seek(seconds: number): void {
     this.time = Math.max(0, Math.min(this.duration, seconds));
+    this.posters = false;
     this.anchor = { wall: performance.now(), time: this.time };
     this.syncAll(true);
   }
@@ -211,7 +225,7 @@ export class VitrinaSyncedPlayer extends LitElement {
 
   private tile(p: AdminStrings['player'], t: Track): TemplateResult {
     const label = t.file.source === 'screen_share' ? p.screenOf(t.file.from.name) : t.file.from.name;
-    return html`<div class="tile ${this.active(t) ? '' : 'off'}" part="tile">${t.el}<span class="who">${label}</span></div>`;
+    return html`<div class="tile ${this.posters || this.active(t) ? '' : 'off'}" part="tile">${t.el}<span class="who">${label}</span></div>`;
   }
 
   protected override render(): TemplateResult {

@@ -1,5 +1,6 @@
-import type { Analytics, ConsultantFigures, DayFigures } from '../contract/admin.js';
-import type { CallFacts, CallEventKind } from '../store/store.js';
+import type { Analytics, ConsultantFigures, DayFigures, RingFigures } from '../contract/admin.js';
+import type { CallFacts, RingEvent } from '../store/store.js';
+import { endedRings, type EndedRing, type RingOutcome } from './ring-outcomes.js';
 
 /** The value below which `q` of the sorted values lie (nearest rank); null for none. */
 export function quantile(sorted: readonly number[], q: number): number | null {
@@ -16,23 +17,26 @@ function dayOf(epochMs: number, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(epochMs);
 }
 
-function figures(answeredCalls: CallFacts[], targetMs: number) {
-  const waits = sortedOf(answeredCalls.map((c) => (c.answeredAt as number) - c.createdAt));
-  const talks = sortedOf(answeredCalls.filter((c) => c.endedAt !== null).map((c) => (c.endedAt as number) - (c.answeredAt as number)));
-  return {
-    medianWaitMs: quantile(waits, 0.5),
-    p90WaitMs: quantile(waits, 0.9),
-    withinTarget: ratio(waits.filter((w) => w <= targetMs).length, waits.length),
-    medianTalkMs: quantile(talks, 0.5),
-    ownerScore: mean(answeredCalls.flatMap((c) => (c.ownerScore === null ? [] : [c.ownerScore]))),
-    shopperRating: mean(answeredCalls.flatMap((c) => (c.shopperRating === null ? [] : [c.shopperRating]))),
-  };
+const scores = (calls: CallFacts[]) => ({
+  medianTalkMs: quantile(
+    sortedOf(calls.filter((c) => c.endedAt !== null && c.answeredAt !== null).map((c) => (c.endedAt as number) - (c.answeredAt as number))),
+    0.5,
+  ),
+  ownerScore: mean(calls.flatMap((c) => (c.ownerScore === null ? [] : [c.ownerScore]))),
+  shopperRating: mean(calls.flatMap((c) => (c.shopperRating === null ? [] : [c.shopperRating]))),
+});
+
+function ringFigures(rings: EndedRing[]): RingFigures {
+  const n = (outcome: RingOutcome) => rings.filter((r) => r.outcome === outcome).length;
+  return { offered: rings.length, answered: n('answered'), missed: n('missed'), declined: n('declined'), left: n('left') };
 }
 
 /**
- * The owner's numbers for a period: per consultant and in total, and per day. A ring counts for
- * the consultant it rang (offered; missed when unanswered or declined); a call counts for whoever
- * answered it last (a transferred call belongs to the colleague who finished it).
+ * The owner's numbers for a period, for the calls that began in it. Rings count for the
+ * consultant they rang, each in one bucket (ring-outcomes.ts); answer rate and share within the
+ * target are of offered rings per consultant and of calls with an outcome in total. Talk and
+ * scores count for whoever had the call last (a transferred call belongs to the colleague who
+ * finished it).
  */
 export function computeAnalytics(o: {
   from: number;
@@ -40,55 +44,70 @@ export function computeAnalytics(o: {
   targetMs: number;
   timeZone: string;
   calls: CallFacts[];
-  rings: { callId: string; agentId: string; kind: CallEventKind }[];
+  rings: RingEvent[];
   names: Map<string, string>;
 }): Analytics {
+  const rings = endedRings(o.rings, new Map(o.calls.map((c) => [c.id, c.createdAt])));
   const answered = o.calls.filter((c) => c.answeredAt !== null);
-  const agentIds = new Set([...o.rings.map((r) => r.agentId), ...answered.flatMap((c) => (c.agentId ? [c.agentId] : []))]);
+  const unanswered = o.calls.filter((c) => c.answeredAt === null && c.state === 'ended');
+  const onTime = (waitMs: number | null) => waitMs !== null && waitMs <= o.targetMs;
+
+  const agentIds = new Set([...rings.map((r) => r.agentId), ...answered.flatMap((c) => (c.agentId ? [c.agentId] : []))]);
   const consultants: ConsultantFigures[] = [...agentIds].map((agentId) => {
-    const mine = answered.filter((c) => c.agentId === agentId);
-    const rings = o.rings.filter((r) => r.agentId === agentId);
-    const offered = rings.filter((r) => r.kind === 'offered').length;
+    const theirs = ringFigures(rings.filter((r) => r.agentId === agentId));
+    const waits = sortedOf(rings.flatMap((r) => (r.agentId === agentId && r.waitMs !== null ? [r.waitMs] : [])));
+    const withinTarget = waits.filter(onTime).length;
     return {
       agentId,
       name: o.names.get(agentId) ?? 'Former consultant',
-      offered,
-      answered: mine.length,
-      missed: rings.filter((r) => r.kind === 'missed' || r.kind === 'declined').length,
-      answerRate: ratio(mine.length, offered),
-      ...figures(mine, o.targetMs),
+      ...theirs,
+      answeredWithinTarget: withinTarget,
+      answerRate: ratio(theirs.answered, theirs.offered),
+      withinTarget: ratio(withinTarget, theirs.offered),
+      medianWaitMs: quantile(waits, 0.5),
+      p90WaitMs: quantile(waits, 0.9),
+      ...scores(answered.filter((c) => c.agentId === agentId)),
     };
   });
   consultants.sort((a, b) => b.answered - a.answered || a.name.localeCompare(b.name));
 
   // Every day of the period has a bar, quiet ones too (hour steps: days are not always 24 h long).
   const days = new Map<string, DayFigures>();
+  const blankDay = (day: string): DayFigures => ({ day, calls: 0, answered: 0, unanswered: 0, waiting: 0 });
   for (let at = o.from; at < o.to; at += 3600_000) {
     const day = dayOf(at, o.timeZone);
-    if (!days.has(day)) days.set(day, { day, calls: 0, answered: 0, unanswered: 0 });
+    if (!days.has(day)) days.set(day, blankDay(day));
   }
   for (const c of o.calls) {
     const day = dayOf(c.createdAt, o.timeZone);
-    const d = days.get(day) ?? { day, calls: 0, answered: 0, unanswered: 0 };
+    const d = days.get(day) ?? blankDay(day);
     d.calls++;
     if (c.answeredAt !== null) d.answered++;
     else if (c.state === 'ended') d.unanswered++;
+    else d.waiting++;
     days.set(day, d);
   }
-  const offered = o.rings.filter((r) => r.kind === 'offered').length;
+
+  const waits = sortedOf(answered.map((c) => (c.answeredAt as number) - c.createdAt));
+  const answeredWithinTarget = waits.filter(onTime).length;
+  // For the shop, the rates that matter are of shoppers who called (and are no longer waiting), not of rings.
+  const decided = answered.length + unanswered.length;
   return {
     from: o.from,
     to: o.to,
     targetMs: o.targetMs,
     total: {
       calls: o.calls.length,
-      offered,
       answered: answered.length,
-      unanswered: o.calls.filter((c) => c.answeredAt === null && c.state === 'ended').length,
-      missed: o.rings.filter((r) => r.kind === 'missed' || r.kind === 'declined').length,
-      // For the shop, the rate that matters is of shoppers who called, not of rings.
-      answerRate: ratio(answered.length, o.calls.filter((c) => c.state === 'ended' || c.answeredAt !== null).length),
-      ...figures(answered, o.targetMs),
+      unanswered: unanswered.length,
+      waiting: o.calls.length - decided,
+      answeredWithinTarget,
+      answerRate: ratio(answered.length, decided),
+      withinTarget: ratio(answeredWithinTarget, decided),
+      medianWaitMs: quantile(waits, 0.5),
+      p90WaitMs: quantile(waits, 0.9),
+      ...scores(answered),
+      rings: ringFigures(rings),
     },
     consultants,
     days: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),

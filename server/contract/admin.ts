@@ -121,37 +121,83 @@ export interface AgentAccount {
   disabled: boolean;
 }
 
+/**
+ * How the rings of a period's calls ended. A ring is one consultant's phone ringing for one call;
+ * every ring that has ended is in exactly one bucket: offered = answered + missed + declined + left.
+ */
+export interface RingFigures {
+  /** Rings that have ended (one still ringing counts once it ends). */
+  offered: number;
+  /** The consultant took the call. */
+  answered: number;
+  /** Nobody took it: it rang out, or the consultant went away or offline while it rang. */
+  missed: number;
+  /** The consultant said no. */
+  declined: number;
+  /** The call ended while it rang: the shopper hung up or left. */
+  left: number;
+}
+
 /** Figures for the owner's analytics page. */
-export interface ConsultantFigures {
+export interface ConsultantFigures extends RingFigures {
   agentId: string;
   name: string;
-  offered: number;
-  answered: number;
-  missed: number;
+  /** Their answered rings where the shopper had waited at most the target. */
+  answeredWithinTarget: number;
   /** answered ÷ offered; null with nothing offered. */
   answerRate: number | null;
+  /** answeredWithinTarget ÷ offered: the same base as the answer rate. */
+  withinTarget: number | null;
+  /** Over their answered rings: how long the shopper had waited (since calling, or since put back in line). */
   medianWaitMs: number | null;
   p90WaitMs: number | null;
-  /** Share of their answered calls answered within the target. */
-  withinTarget: number | null;
+  /** Talk and scores: the calls they finished (a transferred call belongs to the colleague who took it over). */
   medianTalkMs: number | null;
   ownerScore: number | null;
   shopperRating: number | null;
 }
 
+/** The shop's figures for a period: calls = answered + unanswered + waiting. */
+export interface TotalFigures {
+  /** Shoppers who called in the period. */
+  calls: number;
+  /** Calls a consultant took (once, however many took it in turn). */
+  answered: number;
+  /** Calls that ended without anyone taking them. */
+  unanswered: number;
+  /** Calls still waiting in line or ringing now, never yet answered. */
+  waiting: number;
+  /** Calls first answered within the target of the shopper calling. */
+  answeredWithinTarget: number;
+  /** answered ÷ (answered + unanswered): of the calls that have an outcome; null with none. */
+  answerRate: number | null;
+  /** answeredWithinTarget ÷ (answered + unanswered): the same base as the answer rate. */
+  withinTarget: number | null;
+  /** From calling to the first answer, over answered calls. */
+  medianWaitMs: number | null;
+  p90WaitMs: number | null;
+  medianTalkMs: number | null;
+  ownerScore: number | null;
+  shopperRating: number | null;
+  /** Every consultant's rings added up. */
+  rings: RingFigures;
+}
+
 export interface DayFigures {
   /** YYYY-MM-DD in the shop's time zone. */
   day: string;
+  /** As in the total, for the calls that began that day: calls = answered + unanswered + waiting. */
   calls: number;
   answered: number;
   unanswered: number;
+  waiting: number;
 }
 
 export interface Analytics {
   from: number;
   to: number;
   targetMs: number;
-  total: Omit<ConsultantFigures, 'agentId' | 'name'> & { calls: number; unanswered: number };
+  total: TotalFigures;
   consultants: ConsultantFigures[];
   days: DayFigures[];
 }

@@ -266,6 +266,14 @@ export interface HistoryFilter {
   limit: number;
 }
 
+/** An event that starts or may end a ring, as analytics reads it. */
+export interface RingEvent {
+  callId: string;
+  agentId: string;
+  kind: CallEventKind;
+  at: number;
+}
+
 /** What analytics reads of one call created in the period. */
 export interface CallFacts {
   id: string;
@@ -279,8 +287,11 @@ export interface CallFacts {
 }
 
 export interface CallHistoryRepo {
-  /** Calls created in [from, to) and their ring events (offered, missed, declined, answered). */
-  facts(from: number, to: number): Promise<{ calls: CallFacts[]; rings: { callId: string; agentId: string; kind: CallEventKind }[] }>;
+  /**
+   * Calls created in [from, to) and, in the order written, their events that start or may end a
+   * ring (offered, answered, missed, declined, requeued, cancelled, ended) that name a consultant.
+   */
+  facts(from: number, to: number): Promise<{ calls: CallFacts[]; rings: RingEvent[] }>;
   search(filter: HistoryFilter): Promise<{ total: number; calls: CallSummary[] }>;
   summary(callId: string): Promise<CallSummary | undefined>;
   /** The shopper's stars (and comment, when given), for an answered call that has ended; false otherwise. */

@@ -126,10 +126,11 @@ test('every call is recorded: the owner finds it by consultant and watches it as
     if (file.kind === 'video') expect(await undecodableAt(local, [0.3, p.durationMs / 2000, p.durationMs / 1000 - 0.5])).toEqual([]);
   }
 
-  // Download: one composite file that plays.
+  // Download: one click makes one composite file that plays, and downloads it when it is ready.
+  const downloaded = owner.waitForEvent('download', { timeout: 60_000 });
   await owner.getByRole('button', { name: 'Download as one video' }).click();
-  const download = owner.getByRole('link', { name: /Download video/ });
-  await expect(download).toBeVisible({ timeout: 60_000 });
+  expect((await downloaded).suggestedFilename()).toBe(`vitrina-${callId}.mp4`);
+  await expect(owner.getByRole('link', { name: /Download again/ })).toBeVisible();
   const mp4 = await fetchTo(ownerContext.request, `/api/admin/calls/${callId}/composite.mp4`, path.join(info.outputDir, 'composite.mp4'));
   const composite = await probe(mp4);
   expect(composite.streams.map((s) => s.codec).sort()).toEqual(['aac', 'h264']);

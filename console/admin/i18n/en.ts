@@ -75,10 +75,10 @@ export const en = {
   // One call
   call: {
     couldNotLoad: 'Could not load the call.',
-    couldNotMakeDownload: 'Could not make the download.',
-    downloadVideo: (mb: number) => `Download video (${mb} MB)`,
+    couldNotMakeDownload: 'Could not make the download; please try again.',
+    downloadAgain: (mb: number) => `Download again (${mb} MB)`,
     preparingDownload: 'Preparing the download…',
-    downloadAgain: 'Try the download again',
+    tryDownloadAgain: 'Try the download again',
     downloadOne: 'Download as one video',
     confirmDelete: "Delete this call's recording for good? The call stays in the history.",
     couldNotDelete: 'Could not delete the recording.',
@@ -166,6 +166,41 @@ export const en = {
     answerRate: 'Answer rate',
     p90Wait: 'p90 wait',
     withinTarget: 'Within target',
+    unanswered: 'Not answered',
+    waiting: 'Waiting now',
+    declined: 'Declined',
+    left: 'Shopper left',
+    allConsultants: 'All consultants',
+    whatTheseMean: 'What these mean',
+    /** Term and meaning, in the order the page shows them; `target` is the time chosen above. */
+    definitions: (target: string): [string, string][] => [
+      ['Calls', 'Shoppers who called in the period: answered + not answered + waiting now.'],
+      ['Answered', 'Calls a consultant took, each counted once, even if it was passed on or handed back to the line.'],
+      ['Not answered', 'Calls that ended with nobody taking them.'],
+      ['Waiting now', 'Calls still in line or ringing, not answered yet.'],
+      [
+        `Answered within ${target}`,
+        `Of the calls answered or not answered, the share a consultant first took within ${target} of the shopper calling (the answer rate has the same base).`,
+      ],
+      [
+        'Median wait, 90% waited at most',
+        'From calling to the answer, over answered calls: half waited less than the median, nine in ten at most the second figure.',
+      ],
+      [
+        'Median talk',
+        'From the answer to the end; it counts for the consultant who finished the call (a transferred call for the colleague who took it over).',
+      ],
+      [
+        'Offered',
+        "Times a consultant's console rang for a call. Every ring that has ended is answered, missed, declined or shopper left: offered = answered + missed + declined + shopper left.",
+      ],
+      ['Missed', 'It rang out, or the consultant went away or offline while it rang.'],
+      ['Declined', 'The consultant turned the call down.'],
+      ['Shopper left', 'The shopper hung up or left while it rang.'],
+      ['Answer rate', "A consultant's answered rings ÷ rings offered to them; in total, answered calls ÷ calls answered or not answered."],
+      ['Within target', `A consultant's rings answered within ${target} of the shopper's wait ÷ rings offered to them (the same base as their answer rate).`],
+      ['Owner score, shopper rating', "Averages of your 1–5 scores and of the shoppers' 1–5 stars, for the calls the consultant finished."],
+    ],
   },
 
   // The team

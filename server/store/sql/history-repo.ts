@@ -116,12 +116,14 @@ export function sqlHistoryRepo(db: SqlDb): CallHistoryRepo {
         shopperRating: r.shopper_rating,
       }));
       const rings = (
-        await db.all<{ call_id: string; agent_id: string; kind: CallEventKind }>(
-          `SELECT e.call_id, e.agent_id, e.kind FROM call_events e JOIN calls c ON c.id = e.call_id
-           WHERE c.created_at >= ? AND c.created_at < ? AND e.agent_id IS NOT NULL AND e.kind IN ('offered', 'missed', 'declined', 'answered')`,
+        await db.all<{ call_id: string; agent_id: string; kind: CallEventKind; at: number }>(
+          `SELECT e.call_id, e.agent_id, e.kind, e.at FROM call_events e JOIN calls c ON c.id = e.call_id
+           WHERE c.created_at >= ? AND c.created_at < ? AND e.agent_id IS NOT NULL
+             AND e.kind IN ('offered', 'answered', 'missed', 'declined', 'requeued', 'cancelled', 'ended')
+           ORDER BY e.id`,
           [from, to],
         )
-      ).map((r) => ({ callId: r.call_id, agentId: r.agent_id, kind: r.kind }));
+      ).map((r) => ({ callId: r.call_id, agentId: r.agent_id, kind: r.kind, at: r.at }));
       return { calls, rings };
     },
     summary: one,
