@@ -3,10 +3,12 @@ import { define } from '../../widget/define.js';
 import { VitrinaMediaView } from '../../widget/media-view/media-view.js';
 import { VitrinaCallStage } from '../../widget/call-stage/call-stage.js';
 import { VitrinaAgentConsole } from './agent-console.js';
+import { VitrinaCallOutcome } from './call-outcome.js';
 
 // Before the first element renders, so it speaks the right language from the start.
 applyConsoleLanguage();
 
 define('vitrina-media-view', VitrinaMediaView);
 define('vitrina-call-stage', VitrinaCallStage);
+define('vitrina-call-outcome', VitrinaCallOutcome);
 define('vitrina-agent-console', VitrinaAgentConsole);
