@@ -96,8 +96,12 @@ export const adminStyles = css`
     background: #ffebe9;
   }
   .badge.complete,
-  .badge.answered {
+  .badge.answered,
+  .badge.sold {
     background: #dafbe1;
+  }
+  .badge.follow-up {
+    background: #ddf4ff;
   }
   table {
     width: 100%;

@@ -125,6 +125,16 @@ export class VitrinaAdminCall extends LitElement {
                     <dd style="margin:0;white-space:pre-wrap">${call.shopperComment}</dd>`
                 : nothing
             }
+            <dt class="muted">${t.call.consultantResult}</dt>
+            <dd style="margin:0" data-testid="agent-outcome">
+              ${call.agentOutcome ? html`<span class="badge ${call.agentOutcome}">${t.sale[call.agentOutcome]}</span>` : '—'}
+            </dd>
+            ${
+              call.agentNote
+                ? html`<dt class="muted">${t.call.consultantNote}</dt>
+                    <dd style="margin:0;white-space:pre-wrap" data-testid="agent-note">${call.agentNote}</dd>`
+                : nothing
+            }
           </dl>
           <h3>${t.call.whatHappened}</h3>
           <ol style="padding-left:18px;margin:0">

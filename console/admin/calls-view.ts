@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AgentAccount, CallOutcome, CallPage, HistorySort } from '../../server/contract/admin.js';
+import type { SalesOutcome } from '../../server/contract/sales-outcome.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { dayStart, minutes, when } from './format.js';
@@ -62,6 +63,13 @@ export class VitrinaAdminCalls extends LitElement {
     </th>`;
   }
 
+  /** The consultant's word: a badge, and the start of their note (the call's page has all of it). */
+  private agentResult(outcome: SalesOutcome, note: string | null): TemplateResult {
+    const t = adminStrings(this);
+    return html`<span class="badge ${outcome}">${t.sale[outcome]}</span>
+      ${note ? html`<div class="muted" style="max-width:24ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap">${note}</div>` : nothing}`;
+  }
+
   protected override render(): TemplateResult {
     const t = adminStrings(this);
     const r = this.result;
@@ -100,6 +108,7 @@ export class VitrinaAdminCalls extends LitElement {
                       <th>${t.calls.outcome}</th>
                       ${this.header(t.calls.score, 'score')}
                       <th>${t.calls.rating}</th>
+                      <th>${t.calls.result}</th>
                       <th>${t.calls.recording}</th>
                     </tr>
                   </thead>
@@ -117,6 +126,7 @@ export class VitrinaAdminCalls extends LitElement {
                           <td><span class="badge ${c.outcome}">${t.outcome[c.outcome]}</span></td>
                           <td>${c.ownerScore ?? '—'}</td>
                           <td>${c.shopperRating ?? '—'}</td>
+                          <td data-testid="agent-outcome">${c.agentOutcome ? this.agentResult(c.agentOutcome, c.agentNote) : '—'}</td>
                           <td>${c.recording ? html`<span class="badge ${c.recording}">${t.recording[c.recording]}</span>` : '—'}</td>
                         </tr>`,
                     )}

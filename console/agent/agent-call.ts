@@ -1,4 +1,5 @@
-import type { AcceptResponse, Assignment } from '../../server/contract/agent.js';
+import type { AcceptResponse, Assignment, OutcomeRequest } from '../../server/contract/agent.js';
+import type { CallOutcomeView } from '../../server/contract/sales-outcome.js';
 import type { AgentMessageRequest } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
 import { agentIdentity } from '../../server/contract/identities.js';
@@ -14,6 +15,8 @@ export class AgentCall extends CallSession {
   private joined: Promise<void> = Promise.resolve();
   /** Set once a colleague has been given this call; the console shows the handover. */
   handedOver = false;
+  /** Set while (and once) this consultant hands the call back to the queue. */
+  private handedBack = false;
   private ringTimer: number | undefined;
 
   constructor(
@@ -38,6 +41,16 @@ export class AgentCall extends CallSession {
   get shopperPage(): Page {
     const last = this.messages.findLast((m) => m.kind === 'page');
     return last?.kind === 'page' ? last.page : this.assignment.page;
+  }
+
+  /** Answered here and still this consultant's when it ended (not handed to a colleague or back to the queue): theirs to say what came of it. */
+  get outcomeIsOurs(): boolean {
+    return this.wasInCall && !this.handedOver && !this.handedBack;
+  }
+
+  /** What came of the call and a note for the owner; sent again, it replaces them. */
+  recordOutcome(outcome: OutcomeRequest): Promise<CallOutcomeView> {
+    return this.api.call('setCallOutcome', { params: { callId: this.callId }, body: outcome });
   }
 
   /** The conversation so far (after a console reload, or for a colleague who took over). */
@@ -119,7 +132,14 @@ export class AgentCall extends CallSession {
 
   /** Back to the front of the queue for the next free colleague. */
   async requeue(): Promise<void> {
-    await this.api.call('requeueCall', { params: { callId: this.callId } });
+    // Before asking: the server's word that the call left may end it here before its answer comes.
+    this.handedBack = true;
+    try {
+      await this.api.call('requeueCall', { params: { callId: this.callId } });
+    } catch (err) {
+      this.handedBack = false;
+      throw err;
+    }
     await this.leave();
   }
 

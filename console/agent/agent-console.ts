@@ -186,9 +186,10 @@ export class VitrinaAgentConsole extends LitElement {
       case 'ended':
       case 'failed':
         return html`<div class="card idle" role="status" data-testid="call-ended">
-          <p>${call.status === 'failed' ? t.callFailed(call.error?.message ?? '') : t.callEnded}</p>
-          <button type="button" class="primary" @click=${() => this.desk.next()}>${t.next}</button>
-        </div>`;
+            <p>${call.status === 'failed' ? t.callFailed(call.error?.message ?? '') : t.callEnded}</p>
+            <button type="button" class="primary" @click=${() => this.desk.next()}>${t.next}</button>
+          </div>
+          ${call.outcomeIsOurs ? html`<vitrina-call-outcome .call=${call}></vitrina-call-outcome>` : nothing}`;
     }
   }
 

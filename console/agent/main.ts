@@ -4,6 +4,7 @@ import { VitrinaMediaView } from '../../widget/media-view/media-view.js';
 import { VitrinaCallStage } from '../../widget/call-stage/call-stage.js';
 import { VitrinaAgentConsole } from './agent-console.js';
 import { VitrinaElapsedTime } from '../shared/elapsed-time.js';
+import { VitrinaCallOutcome } from './call-outcome.js';
 
 // Before the first element renders, so it speaks the right language from the start.
 applyConsoleLanguage();
@@ -11,4 +12,5 @@ applyConsoleLanguage();
 define('vitrina-media-view', VitrinaMediaView);
 define('vitrina-call-stage', VitrinaCallStage);
 define('vitrina-elapsed-time', VitrinaElapsedTime);
+define('vitrina-call-outcome', VitrinaCallOutcome);
 define('vitrina-agent-console', VitrinaAgentConsole);

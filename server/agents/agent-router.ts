@@ -93,5 +93,19 @@ export function agentRouter(o: AgentRouterOptions): Router {
   /** The conversation so far: after a reload, or for a colleague the call was transferred to. */
   api.mount(router, 'agentMessages', async ({ params, query }, req) => o.chat.list((await mine(params.callId, currentAgent(req))).id, 'agent', query));
   api.mount(router, 'endCall', ({ params }, req) => o.calls.hangUpAsAgent(params.callId, currentAgent(req)));
+  /** Only the consultant who answered it speaks for a call; anyone else's is, to them, no such call. */
+  api.mount(
+    router,
+    'setCallOutcome',
+    async ({ params, body }, req) => {
+      const saved = { outcome: body.outcome, note: body.note || null };
+      if (!(await o.store.history.recordOutcome(params.callId, currentAgent(req).id, saved))) {
+        throw new HttpError(404, 'call-not-found', 'You have no such call.');
+      }
+      return saved;
+    },
+    // 2,000 characters may be written as JSON escapes of six bytes each.
+    { bodyLimit: '16kb' },
+  );
   return router;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentIdSchema, CallIdParams, LanguageSchema, type EndReason, type Page } from './calls.js';
 import type { ChatMessage } from './chat.js';
 import type { AgentStatus, Role } from './auth.js';
+import type { SalesOutcome } from './sales-outcome.js';
 
 export const HISTORY_SORTS = ['date', 'wait', 'talk', 'consultant', 'score'] as const;
 export type HistorySort = (typeof HISTORY_SORTS)[number];
@@ -24,6 +25,9 @@ export interface CallSummary {
   ownerNote: string | null;
   shopperRating: number | null;
   shopperComment: string | null;
+  /** What the consultant who answered says came of it, and their note; null until they say. */
+  agentOutcome: SalesOutcome | null;
+  agentNote: string | null;
 }
 
 const epochMs = z.coerce.number({ error: 'must be a time in milliseconds' }).int('must be a whole number').min(0, 'must not be negative');

@@ -2,9 +2,17 @@ import { z } from 'zod';
 import type { AgentStatus, AgentView, SessionEndReason } from './auth.js';
 import type { EndReason, Page } from './calls.js';
 import type { CallbackRequest } from './queue.js';
+import { OUTCOME_NOTE_MAX, SALES_OUTCOMES } from './sales-outcome.js';
 
 export const StatusBody = z.strictObject({ status: z.enum(['available', 'away']) });
 export type StatusRequest = z.input<typeof StatusBody>;
+
+/** What came of a call the consultant answered, and a few words for the owner (may be empty), sent again to change them. */
+export const OutcomeBody = z.strictObject({
+  outcome: z.enum(SALES_OUTCOMES, { error: `must be one of ${SALES_OUTCOMES.join(', ')}` }),
+  note: z.string().trim().max(OUTCOME_NOTE_MAX, `must be at most ${OUTCOME_NOTE_MAX} characters`).default(''),
+});
+export type OutcomeRequest = z.input<typeof OutcomeBody>;
 
 /** A call given to this agent: ringing (join the room, camera live, nothing granted) or in a call. */
 export interface Assignment {

@@ -1,4 +1,4 @@
-import { StatusBody } from './agent.js';
+import { OutcomeBody, StatusBody } from './agent.js';
 import { AgentChangeBody, AgentIdParams, AnalyticsQuery, AuditQuery, FileIdParams, HistoryQuery, NewAgentBody, PasswordBody, ReviewBody } from './admin.js';
 import { FirstOwnerBody, LoginBody } from './auth.js';
 import { CallIdParams, CreateCallBody, RatingBody, RejoinBody } from './calls.js';
@@ -42,6 +42,7 @@ export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
   agentSay: { params: CallIdParams, body: AgentMessageBody },
   agentMessages: { params: CallIdParams, query: MessagesQuery },
   endCall: { params: CallIdParams },
+  setCallOutcome: { params: CallIdParams, body: OutcomeBody },
   callbacks: { query: CallbackListQuery },
   callbackDone: { params: CallbackIdParams },
   callList: { query: HistoryQuery },

@@ -1,4 +1,4 @@
-import type { AcceptResponse, AgentEvent, Assignment, StatusBody } from './agent.js';
+import type { AcceptResponse, AgentEvent, Assignment, OutcomeBody, StatusBody } from './agent.js';
 import type {
   AgentAccount,
   AgentChangeBody,
@@ -49,6 +49,7 @@ import type {
   WidgetLook,
   WidgetLookSchema,
 } from './shop.js';
+import type { CallOutcomeView } from './sales-outcome.js';
 
 /**
  * Every route of our HTTP API, declared once: the server mounts them from this table
@@ -336,6 +337,16 @@ export const routes = {
     reply: 'none',
     errors: [...CALL],
     ...types<{ params: typeof CallIdParams }, void>(),
+  },
+  /** The consultant who answered a call (the last one, after a transfer) says what came of it, during the call or after. */
+  setCallOutcome: {
+    method: 'PUT',
+    path: '/api/agent/calls/:callId/outcome',
+    auth: 'staff',
+    status: 200,
+    reply: 'json',
+    errors: ['call-not-found'],
+    ...types<{ params: typeof CallIdParams; body: typeof OutcomeBody }, CallOutcomeView>(),
   },
   callbacks: {
     method: 'GET',

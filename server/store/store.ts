@@ -3,6 +3,7 @@ import type { EndReason, Page, ServerCallState } from '../contract/calls.js';
 import type { ChatContent, ChatMessage } from '../contract/chat.js';
 import type { CallbackRequest } from '../contract/queue.js';
 import type { AuditEntry, CallOutcome, CallSummary, HistorySort, RecordingStatus } from '../contract/admin.js';
+import type { SalesOutcome } from '../contract/sales-outcome.js';
 
 export type { CallOutcome, CallSummary, HistorySort, RecordingStatus };
 
@@ -298,6 +299,12 @@ export interface CallHistoryRepo {
   rate(callId: string, rating: number, comment?: string): Promise<boolean>;
   /** The owner's note and 1–5 score for the consultant; undefined if there is no such call. */
   review(callId: string, review: { note: string | null; score: number | null }): Promise<CallSummary | undefined>;
+  /**
+   * What came of a call, from the consultant who answered it (the last one, after a transfer):
+   * while it is answered or after it ended, never while it rings again or waits. False when the
+   * call is not theirs in that sense (or there is no such call).
+   */
+  recordOutcome(callId: string, agentId: string, outcome: { outcome: SalesOutcome; note: string | null }): Promise<boolean>;
 }
 
 /** How long a conversation may grow: lines in all, and the shopper's among them (their page moves included). */

@@ -1,4 +1,5 @@
 import type { AuditAction } from '../../../server/contract/admin.js';
+import type { SalesOutcome } from '../../../server/contract/sales-outcome.js';
 /**
  * Every string the owner's pages show. A language is one file with the same keys.
  * Sentences with a link or code inside take a renderer for that part, so each language
@@ -43,6 +44,8 @@ export const en = {
 
   // What became of a call, and of its recording
   outcome: { answered: 'Answered', unanswered: 'Not answered', 'in-progress': 'In progress' },
+  // What the consultant says came of a call they answered
+  sale: { sold: 'Sold', 'follow-up': 'Follow-up', 'no-sale': 'No sale' } as Record<SalesOutcome, string>,
   recording: {
     recording: 'Recording…',
     complete: 'Recorded',
@@ -65,6 +68,7 @@ export const en = {
     talk: 'Talk',
     score: 'Score',
     rating: 'Rating',
+    result: 'Result',
     recording: 'Recording',
     rang: (name: string) => `rang ${name}`,
     previous: 'Previous',
@@ -97,6 +101,8 @@ export const en = {
     talked: 'Talked',
     shopperRating: "Shopper's rating",
     shopperWords: "Shopper's words",
+    consultantResult: "Consultant's result",
+    consultantNote: "Consultant's note",
     whatHappened: 'What happened',
     conversation: 'Conversation',
     yourReview: 'Your review',

@@ -35,6 +35,7 @@ export const ru: AdminStrings = {
   nav: { calls: 'Звонки', analytics: 'Аналитика', team: 'Консультанты', settings: 'Настройки', install: 'Установка', audit: 'Журнал' },
 
   outcome: { answered: 'Отвечен', unanswered: 'Без ответа', 'in-progress': 'Идёт' },
+  sale: { sold: 'Продано', 'follow-up': 'Повторный контакт', 'no-sale': 'Без продажи' },
   recording: {
     recording: 'Идёт запись…',
     complete: 'Записан',
@@ -56,6 +57,7 @@ export const ru: AdminStrings = {
     talk: 'Разговор',
     score: 'Оценка',
     rating: 'Оценка покупателя',
+    result: 'Результат',
     recording: 'Запись',
     rang: (name) => `вызов: ${name}`,
     previous: 'Назад',
@@ -87,6 +89,8 @@ export const ru: AdminStrings = {
     talked: 'Разговор',
     shopperRating: 'Оценка покупателя',
     shopperWords: 'Отзыв покупателя',
+    consultantResult: 'Результат по словам консультанта',
+    consultantNote: 'Заметка консультанта',
     whatHappened: 'Ход звонка',
     conversation: 'Переписка',
     yourReview: 'Ваш отзыв',

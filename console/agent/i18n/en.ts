@@ -1,5 +1,6 @@
 import type { SessionEndReason } from '../../../server/contract/auth.js';
 import type { Quality } from '../../../widget/call-core/call-session.js';
+import type { SalesOutcome } from '../../../server/contract/sales-outcome.js';
 
 /** Every string the consultant's console shows. A language is one file with the same keys. */
 export const en = {
@@ -118,6 +119,16 @@ export const en = {
   noCallbacks: 'None open. Shoppers who find nobody available can leave their number here.',
   when: 'When:',
   done: 'Done',
+  // After a call: what came of it
+  outcomeTitle: 'How did it go?',
+  outcomes: { sold: 'Sold', 'follow-up': 'Follow-up', 'no-sale': 'No sale' } as Record<SalesOutcome, string>,
+  outcomeNote: 'Note for the owner (optional)',
+  saveOutcome: 'Save',
+  savingOutcome: 'Saving…',
+  outcomeSaved: 'Saved',
+  chooseOutcome: 'Choose how it went: sold, follow-up or no sale.',
+  outcomeNotOurs: 'This call is no longer yours to describe: it went to a colleague or back to the queue.',
+  outcomeNotSaved: 'Could not save. Please try again.',
 };
 
 export type AgentStrings = typeof en;

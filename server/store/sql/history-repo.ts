@@ -1,4 +1,5 @@
 import type { EndReason } from '../../contract/calls.js';
+import type { SalesOutcome } from '../../contract/sales-outcome.js';
 import type { CallEventKind, CallFacts, CallHistoryRepo, CallOutcome, CallSummary, HistoryFilter, HistorySort, RecordingStatus } from '../store.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 
@@ -19,6 +20,8 @@ interface SummaryRow {
   owner_note: string | null;
   shopper_rating: number | null;
   shopper_comment: string | null;
+  agent_outcome: SalesOutcome | null;
+  agent_note: string | null;
 }
 
 // Derived columns, written once so that filter, sort and row agree.
@@ -36,7 +39,8 @@ const SORT_COLUMN: Record<HistorySort, string> = {
 const SELECT = `
   SELECT c.id, c.created_at, c.agent_id, a.name AS agent_name, c.page_url, c.page_title, c.product_id,
          ${OUTCOME} AS outcome, ${WAIT} AS wait_ms, ${TALK} AS talk_ms,
-         c.end_reason, c.recording, c.owner_score, c.owner_note, c.shopper_rating, c.shopper_comment
+         c.end_reason, c.recording, c.owner_score, c.owner_note, c.shopper_rating, c.shopper_comment,
+         c.agent_outcome, c.agent_note
   FROM calls c LEFT JOIN agents a ON a.id = c.agent_id`;
 
 const toSummary = (r: SummaryRow): CallSummary => ({
@@ -54,6 +58,8 @@ const toSummary = (r: SummaryRow): CallSummary => ({
   ownerNote: r.owner_note,
   shopperRating: r.shopper_rating,
   shopperComment: r.shopper_comment,
+  agentOutcome: r.agent_outcome,
+  agentNote: r.agent_note,
 });
 
 export function sqlHistoryRepo(db: SqlDb): CallHistoryRepo {
@@ -137,6 +143,14 @@ export function sqlHistoryRepo(db: SqlDb): CallHistoryRepo {
     async review(callId, review) {
       const changed = await db.run('UPDATE calls SET owner_note = ?, owner_score = ? WHERE id = ?', [review.note, review.score, callId]);
       return changed === 0 ? undefined : one(callId);
+    },
+    async recordOutcome(callId, agentId, o) {
+      // Ringing is not answered: not even a call answered once, handed back to the queue, and ringing again for them.
+      const changed = await db.run(
+        "UPDATE calls SET agent_outcome = ?, agent_note = ? WHERE id = ? AND agent_id = ? AND answered_at IS NOT NULL AND state IN ('in-call', 'ended')",
+        [o.outcome, o.note, callId, agentId],
+      );
+      return changed === 1;
     },
   };
 }

@@ -218,4 +218,12 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       );
     `,
   },
+  {
+    id: 14,
+    name: 'what the consultant who answered a call says came of it, and their note',
+    sql: `
+      ALTER TABLE calls ADD COLUMN agent_outcome TEXT CHECK (agent_outcome IN ('sold', 'follow-up', 'no-sale'));
+      ALTER TABLE calls ADD COLUMN agent_note TEXT;
+    `,
+  },
 ];

@@ -276,6 +276,16 @@ describe('AgentDesk', () => {
     expect(held(desk)).to.equal('nothing');
   });
 
+  it('an answered call that ended (its outcome still unsaved) never holds up the next ring', async () => {
+    const { desk, events, made, ringer } = await deskWith();
+    events().send(hello({ assignment: assignment('call_1') }));
+    made[0].move('in-call');
+    made[0].move('ended');
+    expect(held(desk)).to.equal('call_1');
+    events().send({ type: 'assignment', assignment: assignment('call_2') });
+    expectStillRinging(desk, made[1], ringer);
+  });
+
   for (const type of ['offer-withdrawn', 'call-ended'] as const) {
     it(`${type} leaves the matching call only`, async () => {
       const { events, made } = await deskWith();

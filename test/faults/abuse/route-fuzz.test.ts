@@ -27,6 +27,7 @@ function examples(agentId: string): Partial<Record<RouteName, { body?: unknown; 
     callbacks: { query: { state: 'open' } },
     transferCall: { body: { agentId } },
     agentSay: { body: { kind: 'product', product: { title: 'Sofa', price: '€1', url: page.url } } },
+    setCallOutcome: { body: { outcome: 'follow-up', note: 'Call back about the grey one' } },
     callList: { query: { page: '1', pageSize: '20', sort: 'date', order: 'desc', outcome: 'answered' } },
     reviewCall: { body: { note: 'Good demo', score: 4 } },
     analytics: { query: { from: '1767225600000', to: '1769904000000' } },

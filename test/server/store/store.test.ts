@@ -257,6 +257,41 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.equal(await store.calls.offer('call_declined', a.id, 20_053, 20_000), true, 'once it is over');
   });
 
+  it('keeps what came of a call from the consultant who answered it last, during the call or after, and from nobody else', async () => {
+    const [a, b] = await Promise.all(
+      ['outcome-a', 'outcome-b'].map((name) => store.agents.create({ email: `${name}@shop.test`, name, role: 'agent', passwordHash: 'x' }, 1)),
+    );
+    if (!a || !b) throw new Error('two consultants');
+    for (const x of [a, b]) await store.agents.setStatus(x.id, 'available', 2);
+    const id = 'call_with_an_outcome';
+    const sold = { outcome: 'sold', note: 'Took the brass lamp' } as const;
+    await store.calls.create({ id, page, origin: null }, 60);
+    await store.calls.offer(id, a.id, 61);
+    assert.equal(await store.history.recordOutcome(id, a.id, sold), false, 'a ringing call has no outcome yet');
+    await store.calls.answer(id, a.id, 62);
+    assert.equal(await store.history.recordOutcome(id, a.id, { outcome: 'follow-up', note: null }), true, 'during the call');
+    assert.equal(await store.calls.transfer(id, a.id, b.id, 63), true);
+    assert.equal(await store.history.recordOutcome(id, a.id, sold), false, 'handed over: no longer theirs to say');
+    await store.calls.end(id, 'agent-hung-up', 64);
+    assert.equal(await store.history.recordOutcome(id, b.id, sold), true, 'after it ended, by the one who took it over');
+    assert.equal(await store.history.recordOutcome('call_no_such_one', b.id, sold), false);
+    const summary = await store.history.summary(id);
+    assert.deepEqual([summary?.agentId, summary?.agentOutcome, summary?.agentNote], [b.id, 'sold', 'Took the brass lamp']);
+    const found = await store.history.search({ agentId: b.id, sort: 'date', order: 'desc', offset: 0, limit: 10 });
+    assert.equal(found.calls.find((c) => c.id === id)?.agentOutcome, 'sold');
+
+    // Answered once, handed back to the queue, ringing again: not answered by whoever it rings for now.
+    const again = 'call_rings_again';
+    await store.calls.create({ id: again, page, origin: null }, 70);
+    await store.calls.offer(again, a.id, 71);
+    await store.calls.answer(again, a.id, 72);
+    await store.calls.requeue(again, a.id, 'agent-requeued', 73);
+    assert.equal(await store.history.recordOutcome(again, a.id, sold), false, 'back in the queue: nobody’s');
+    await store.calls.offer(again, b.id, 74);
+    assert.equal(await store.history.recordOutcome(again, b.id, sold), false, 'ringing again');
+    assert.equal((await store.history.summary(again))?.agentOutcome, null);
+  });
+
   it('decides a state-dependent end reason inside the transaction, so a racing accept is not recorded as a cancel', async () => {
     const a = await store.agents.create({ email: 'race@shop.test', name: 'R', role: 'agent', passwordHash: 'x' }, 1);
     await store.agents.setStatus(a.id, 'available', 2);
