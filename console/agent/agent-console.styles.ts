@@ -203,16 +203,28 @@ export const agentConsoleStyles = [
     }
     .suggested {
       display: grid;
-      grid-template-columns: 1fr auto;
-      align-items: center;
-      gap: 4px 8px;
+      gap: 6px;
+      justify-items: start;
       padding: 8px;
       border: 1px solid #dde3ea;
       border-radius: 8px;
     }
     .suggested small {
-      grid-column: 1 / -1;
       color: #57606a;
+    }
+    .suggested .product {
+      width: 100%;
+    }
+    .suggested .product > div {
+      min-width: 0;
+    }
+    /* The address is in the card the shopper gets; here one line of it is enough to recognise it. */
+    .suggested .product a {
+      display: block;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
+      overflow-wrap: normal;
     }
     .send-product form {
       display: grid;
@@ -245,9 +257,99 @@ export const agentConsoleStyles = [
       padding: 48px 20px;
       color: #57606a;
     }
+    /* In a call, everything the consultant needs (the picture, hang-up, chat, a card) fits a 1366×768 laptop without scrolling. */
+    main.in-call {
+      max-width: 1320px;
+      padding: 12px 20px;
+    }
+    main.in-call .call {
+      height: calc(100dvh - 96px);
+      min-height: 480px;
+      grid-template-columns: minmax(0, 1fr) 340px;
+    }
+    .call > div:first-child {
+      display: flex;
+      flex-direction: column;
+      gap: 10px;
+      min-height: 0;
+    }
+    main.in-call .stage {
+      flex: 1;
+      min-height: 0;
+      aspect-ratio: auto;
+      /* The whole shopper, never a cropped half (a phone's picture is tall). */
+      --vitrina-remote-fit: contain;
+    }
+    .call .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    .call .controls button {
+      padding: 0 14px;
+    }
+    .call aside {
+      display: flex;
+      flex-direction: column;
+      min-height: 0;
+      overflow-y: auto;
+      padding: 16px;
+    }
+    .call aside .chat {
+      flex: 1;
+      min-height: 0;
+      display: flex;
+      flex-direction: column;
+    }
+    .call aside .chat .lines {
+      flex: 1;
+      min-height: 96px;
+      max-height: none;
+    }
+    select {
+      font: inherit;
+      min-height: 44px;
+      padding: 0 12px;
+      border: 1px solid #b8c2cc;
+      border-radius: 999px;
+      background: #fff;
+    }
+    select:focus-visible {
+      outline: 3px solid #ffbf47;
+      outline-offset: 2px;
+    }
+    /* A phone: the picture and the controls first, the conversation below. */
     @media (max-width: 760px) {
-      .call {
+      header {
+        padding: 8px 12px;
+        gap: 8px;
+      }
+      header .who {
+        display: none;
+      }
+      header button,
+      header select {
+        min-height: 40px;
+        padding: 0 12px;
+      }
+      main,
+      main.in-call {
+        padding: 12px;
+      }
+      .call,
+      main.in-call .call {
         grid-template-columns: 1fr;
+        height: auto;
+      }
+      main.in-call .stage {
+        flex: none;
+        height: 52dvh;
+      }
+      .call .controls button {
+        flex: 1 1 auto;
+      }
+      .call aside .chat .lines {
+        max-height: 40dvh;
       }
     }
     .banner {

@@ -8,6 +8,7 @@ import { renderAgentChat } from './agent-chat.js';
 import { agentConsoleStyles } from './agent-console.styles.js';
 import { renderCallbacks } from './callbacks-view.js';
 import { renderLine, renderLineCount } from './line-view.js';
+import { listCameras, type Camera } from '../../widget/call-core/cameras.js';
 import { pageLink } from '../shared/page-link.js';
 import { renderSignIn, signInStyles, submitSignIn } from '../shared/sign-in.js';
 import { ConsoleApi } from '../shared/console-api.js';
@@ -42,9 +43,27 @@ export class VitrinaAgentConsole extends LitElement {
 
   /** The ring last given the keyboard: each ring moves focus to Accept once (Enter answers, Tab reaches Decline). */
   private focusedRing: string | undefined;
+  /** This device's cameras, listed once a call has the camera (before that they have no names). */
+  @state() private cameras: readonly Camera[] = [];
+  private camerasFor: string | undefined;
+  private readonly onDeviceChange = () => void listCameras().then((cameras) => (this.cameras = cameras));
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    navigator.mediaDevices?.addEventListener('devicechange', this.onDeviceChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
+  }
 
   protected override updated(): void {
     const call = this.desk.state.call;
+    if (call?.status === 'in-call' && this.camerasFor !== call.callId) {
+      this.camerasFor = call.callId;
+      this.onDeviceChange();
+    }
     if (call?.status !== 'ringing' || this.focusedRing === call.callId) return;
     this.focusedRing = call.callId;
     this.renderRoot.querySelector<HTMLButtonElement>('button.accept')?.focus();
@@ -77,7 +96,7 @@ export class VitrinaAgentConsole extends LitElement {
             ? html`<button type="button" @click=${() => void this.desk.setStatus('away')}>${t.goAway}</button>`
             : html`<button type="button" class="primary" @click=${() => void this.desk.setStatus('available')}>${t.imAvailable}</button>`
         }
-        <span>${agent.name}</span>
+        <span class="who">${agent.name}</span>
         ${renderLanguageSwitch(this)}
         <button type="button" @click=${() => void this.desk.signOut()}>${t.signOut}</button>
       </header>
@@ -86,7 +105,7 @@ export class VitrinaAgentConsole extends LitElement {
           ? html`<p class="banner" role="alert" data-testid="away-reason">${s.awayReason === 'missed-offers' ? t.awayMissed : t.awayDisconnected}</p>`
           : nothing
       }
-      <main>
+      <main class=${talking ? 'in-call' : ''}>
         ${this.body(agent, t)}
         ${talking ? nothing : renderLine({ t, line: s.line, clockOffsetMs: s.clockOffsetMs, unanswered: s.unanswered, shopOrigins: s.shopOrigins })}
         ${renderCallbacks(t, s.callbacks, s.shopOrigins, (id) => void this.desk.callbackDone(id))}
@@ -140,6 +159,7 @@ export class VitrinaAgentConsole extends LitElement {
               <button type="button" class=${call.cameraOn ? '' : 'off'} @click=${() => call.setCamera(!call.cameraOn)}>
                 ${call.cameraOn ? t.cameraOff : t.cameraOn}
               </button>
+              ${this.cameras.length > 1 ? cameraPicker(call, this.cameras, t) : nothing}
               <button
                 type="button"
                 data-action="share-screen"
@@ -239,6 +259,19 @@ export class VitrinaAgentConsole extends LitElement {
       <button type="button" @click=${() => this.desk.closeTransfer()}>${t.cancel}</button>
     </div>`;
   }
+}
+
+/** Which camera the shopper sees: on a phone, the rear one shows the goods on the shelf. */
+function cameraPicker(call: AgentCall, cameras: readonly Camera[], t: AgentStrings): TemplateResult {
+  const name = (c: Camera, i: number) => (c.facing === 'rear' ? t.rearCamera : c.facing === 'front' ? t.frontCamera : c.label || t.cameraN(i + 1));
+  return html`<select
+    class="camera-choice"
+    data-action="camera"
+    aria-label=${t.cameraChoice}
+    @change=${(e: Event) => void call.useCamera((e.target as HTMLSelectElement).value)}
+  >
+    ${cameras.map((c, i) => html`<option value=${c.id} ?selected=${c.id === call.cameraId}>${name(c, i)}</option>`)}
+  </select>`;
 }
 
 /** The stage's words for the consultant: the other side is the shopper. */

@@ -442,6 +442,28 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.emit('media');
   }
 
+  /** The camera this side sends now, when it sends one. */
+  get cameraId(): string | undefined {
+    return this.localVideo?.mediaStreamTrack.getSettings().deviceId ?? this.choice.devices?.cameraId;
+  }
+
+  /**
+   * Sends another camera without leaving the call: a consultant turns from their face to the
+   * goods on the shelf (a phone's rear camera). The new track replaces the old one in place, so
+   * the other side and the recorder keep the same track.
+   */
+  async useCamera(deviceId: string): Promise<void> {
+    this.choice = { ...this.choice, devices: { ...this.choice.devices, cameraId: deviceId } };
+    const track = this.localVideo;
+    if (!track) return this.startCamera();
+    try {
+      await track.setDeviceId({ exact: deviceId });
+    } catch (err) {
+      this.log.warn('[vitrina] could not switch the camera', mediaError(err));
+    }
+    this.emit('media');
+  }
+
   private async startCamera(): Promise<void> {
     let track: LocalVideoTrack;
     try {

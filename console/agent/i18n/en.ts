@@ -105,6 +105,10 @@ export const en = {
   sendCard: 'Send card',
   notSent: 'The message was not sent.',
   // Call-backs
+  cameraChoice: 'Camera',
+  frontCamera: 'Front camera',
+  rearCamera: 'Rear camera',
+  cameraN: (n: number) => `Camera ${n}`,
   lineTitle: 'Waiting now',
   lineEmpty: 'Nobody is waiting.',
   waitingSince: (time: string) => `In line since ${time}`,
