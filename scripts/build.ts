@@ -53,6 +53,8 @@ export async function buildFrontends(o: { minify?: boolean } = {}): Promise<void
     mkdirSync(path.join(distDir, 'console', page), { recursive: true });
     cpSync(path.join(projectRoot, 'console', page, 'index.html'), path.join(distDir, 'console', page, 'index.html'));
   }
+  // One mark for both pages, at /console/favicon.svg (the consoles' CSP allows img-src 'self').
+  cpSync(path.join(projectRoot, 'console', 'shared', 'favicon.svg'), path.join(distDir, 'console', 'favicon.svg'));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

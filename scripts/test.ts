@@ -65,7 +65,7 @@ const startsNothing = (file: string) => !STARTS_SOMETHING.test(readFileSync(path
 const tallyFile = path.join(mkdtempSync(path.join(tmpdir(), 'vitrina-faults-')), 'tally.jsonl');
 
 // Server, recorder and scripts, all on node:test. Node 20 expands no globs and finds no .ts files by itself: name every file.
-const serverFiles = ['server', 'recordings', 'scripts', 'docs'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'));
+const serverFiles = ['server', 'recordings', 'scripts', 'docs', 'design'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'));
 const nodeTests = (files: string[]) => [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...files];
 const serverSuite = nodeTests(serverFiles);
 const nodeTestCount = (out: string) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) });

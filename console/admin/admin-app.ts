@@ -173,7 +173,9 @@ export class VitrinaAdmin extends LitElement {
       </main>`;
     }
     return html`
-      <header style="display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:12px 16px;border-bottom:1px solid var(--vitrina-admin-border,#d0d7de)">
+      <header
+        style="display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:12px 16px;background:var(--vt-surface);border-bottom:1px solid var(--vt-line)"
+      >
         <h1 style="font-size:16px;margin:0">${t.title}</h1>
         <nav style="display:flex;gap:12px;flex-wrap:wrap">
           ${NAV.map(([view, href]) => html`<a href=${href} aria-current=${this.route.view === view || (view === 'calls' && this.route.view === 'call') ? 'page' : 'false'}>${t.nav[view]}</a>`)}

@@ -1,127 +1,69 @@
 import { css } from 'lit';
+import { consoleBase } from '../../widget/design/controls.js';
 
-/** Shared look of the owner's pages; every colour is a custom property a shop may override. */
-export const adminStyles = css`
-  :host {
-    display: block;
-    font:
-      15px/1.45 system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      sans-serif;
-    color: var(--vitrina-admin-text, #1f2328);
-  }
-  h2 {
-    font-size: 20px;
-    margin: 0 0 12px;
-  }
-  h3 {
-    font-size: 16px;
-    margin: 16px 0 8px;
-  }
-  .card {
-    background: var(--vitrina-admin-surface, #fff);
-    border: 1px solid var(--vitrina-admin-border, #d0d7de);
-    border-radius: 12px;
-    padding: 16px;
-  }
-  button,
-  input,
-  select,
-  textarea {
-    font: inherit;
-  }
-  button {
-    min-height: 40px;
-    padding: 0 14px;
-    border-radius: 8px;
-    border: 1px solid var(--vitrina-admin-border, #d0d7de);
-    background: var(--vitrina-admin-surface, #fff);
-    color: inherit;
-    cursor: pointer;
-  }
-  a.button {
-    display: inline-flex;
-    align-items: center;
-    min-height: 40px;
-    padding: 0 14px;
-    border-radius: 8px;
-    border: 1px solid var(--vitrina-admin-accent, #0969da);
-    text-decoration: none;
-  }
-  button.primary {
-    background: var(--vitrina-admin-accent, #0969da);
-    border-color: var(--vitrina-admin-accent, #0969da);
-    color: #fff;
-  }
-  button.danger {
-    color: var(--vitrina-admin-danger, #cf222e);
-    border-color: currentColor;
-  }
-  input,
-  select,
-  textarea {
-    min-height: 38px;
-    padding: 4px 8px;
-    border: 1px solid var(--vitrina-admin-border, #d0d7de);
-    border-radius: 8px;
-    background: #fff;
-    box-sizing: border-box;
-  }
-  label {
-    display: grid;
-    gap: 4px;
-    font-size: 13px;
-    color: var(--vitrina-admin-muted, #57606a);
-  }
-  .error {
-    color: var(--vitrina-admin-danger, #cf222e);
-  }
-  .muted {
-    color: var(--vitrina-admin-muted, #57606a);
-  }
-  .badge {
-    display: inline-block;
-    padding: 1px 8px;
-    border-radius: 999px;
-    font-size: 12px;
-    background: #eaeef2;
-  }
-  .badge.partial,
-  .badge.unanswered {
-    background: #fff8c5;
-  }
-  .badge.failed {
-    background: #ffebe9;
-  }
-  .badge.complete,
-  .badge.answered,
-  .badge.sold {
-    background: #dafbe1;
-  }
-  .badge.follow-up {
-    background: #ddf4ff;
-  }
-  table {
-    width: 100%;
-    border-collapse: collapse;
-  }
-  th,
-  td {
-    text-align: left;
-    padding: 8px;
-    border-bottom: 1px solid var(--vitrina-admin-border, #d0d7de);
-    vertical-align: top;
-  }
-  th button {
-    border: none;
-    background: none;
-    padding: 0;
-    min-height: 0;
-    font-weight: 600;
-  }
-  a {
-    color: var(--vitrina-admin-accent, #0969da);
-  }
-`;
+/** The owner's pages: the shared tokens and controls (widget/design/), then what only these pages have. */
+export const adminStyles = [
+  consoleBase,
+  css`
+    :host {
+      display: block;
+    }
+    h2 {
+      font-size: var(--vt-text-xl);
+      margin: 0 0 var(--vt-space-3);
+    }
+    h3 {
+      font-size: 16px;
+      margin: var(--vt-space-4) 0 var(--vt-space-2);
+    }
+    a.button {
+      display: inline-flex;
+      align-items: center;
+      box-sizing: border-box;
+      min-height: var(--vt-control-height);
+      padding: 0 18px;
+      border-radius: var(--vt-radius-pill);
+      border: 1px solid var(--vt-primary-ink);
+      font-weight: 600;
+      text-decoration: none;
+    }
+    /* A row of people in a table: a filled red "Remove" on every line would shout. */
+    td button.danger {
+      border-color: currentColor;
+      background: var(--vt-surface);
+      color: var(--vt-danger);
+    }
+    .badge.partial,
+    .badge.unanswered {
+      background: var(--vt-tag-warning);
+    }
+    .badge.failed {
+      background: var(--vt-tag-danger);
+    }
+    .badge.complete,
+    .badge.answered,
+    .badge.sold {
+      background: var(--vt-tag-success);
+    }
+    .badge.follow-up {
+      background: var(--vt-tag-info);
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+    }
+    th,
+    td {
+      text-align: left;
+      padding: var(--vt-space-2);
+      border-bottom: 1px solid var(--vt-line);
+      vertical-align: top;
+    }
+    th button {
+      border: none;
+      background: none;
+      padding: 0;
+      min-height: 0;
+    }
+  `,
+];

@@ -19,14 +19,13 @@ function dayChart(t: AdminStrings['analytics'], days: DayFigures[]): TemplateRes
         const h = (d.answered / max) * 40;
         const u = (d.unanswered / max) * 40;
         return svg`<g><title>${t.dayTitle(d.day, d.calls, d.answered)}</title>
-          <rect x=${i * barW + barW * 0.1} y=${42 - h} width=${barW * 0.8} height=${h} fill="var(--vitrina-admin-accent, #0969da)"></rect>
-          <rect x=${i * barW + barW * 0.1} y=${42 - h - u} width=${barW * 0.8} height=${u} fill="#d4a72c"></rect></g>`;
+          <rect x=${i * barW + barW * 0.1} y=${42 - h} width=${barW * 0.8} height=${h} fill="var(--vt-primary)"></rect>
+          <rect x=${i * barW + barW * 0.1} y=${42 - h - u} width=${barW * 0.8} height=${u} fill="var(--vt-warning)"></rect></g>`;
       })}
     </svg>
     <p class="muted" style="display:flex;justify-content:space-between;margin:0">
       <span>${days[0]?.day}</span
-      ><span
-        ><span style="color:var(--vitrina-admin-accent, #0969da)">■</span> ${t.legendAnswered} <span style="color:#d4a72c">■</span> ${t.legendUnanswered}</span
+      ><span><span style="color:var(--vt-primary)">■</span> ${t.legendAnswered} <span style="color:var(--vt-warning)">■</span> ${t.legendUnanswered}</span
       ><span>${days.at(-1)?.day}</span>
     </p>`;
 }

@@ -171,7 +171,7 @@ export class VitrinaAdminInstall extends LitElement {
         <label>${t.andInRussian} <input name="greeting-ru" maxlength="120" .value=${look.greeting.ru} placeholder="Поговорите с консультантом" /></label>
         <div class="muted" style="font-size:13px">${t.install.preview}</div>
         <div
-          style="padding:16px;border-radius:8px;background:#fbfaf7;border:1px dashed var(--vitrina-admin-border,#d0d7de);display:flex;justify-content:${look.position === 'bottom-left' ? 'flex-start' : 'flex-end'}"
+          style="padding:16px;border-radius:8px;background:#fbfaf7;border:1px dashed var(--vt-line);display:flex;justify-content:${look.position === 'bottom-left' ? 'flex-start' : 'flex-end'}"
         >
           <vitrina-call-button preview .look=${{ accent: look.accent, accentText: look.accentText, position: look.position }}></vitrina-call-button>
         </div>
@@ -186,14 +186,18 @@ export class VitrinaAdminInstall extends LitElement {
       <h2>${t.install.title}</h2>
       <section class="card" aria-label=${t.install.snippetLabel} style="margin-bottom:16px">
         <p style="margin-top:0">${t.install.snippetHelp((text) => html`<code>${text}</code>`)}</p>
-        <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="snippet">${this.snippet}</pre>
+        <pre style="white-space:pre-wrap;word-break:break-all;background:var(--vt-canvas);padding:12px;border-radius:var(--vt-radius)" data-testid="snippet">
+${this.snippet}</pre>
         <button type="button" @click=${this.copy}>${t.install.copy}</button> <span role="status">${this.notes.copy}</span>
         <p>${t.install.cartHelp}</p>
-        <pre style="white-space:pre-wrap;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="cart-wiring">${CART_WIRING}</pre>
+        <pre style="white-space:pre-wrap;background:var(--vt-canvas);padding:12px;border-radius:var(--vt-radius)" data-testid="cart-wiring">${CART_WIRING}</pre>
         ${
           this.csp.length > 0
             ? html`<p>${t.install.cspHelp}</p>
-                <pre style="white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:12px;border-radius:8px" data-testid="csp">
+                <pre
+                  style="white-space:pre-wrap;word-break:break-all;background:var(--vt-canvas);padding:12px;border-radius:var(--vt-radius)"
+                  data-testid="csp"
+                >
 ${this.csp.join('\n')}</pre>`
             : nothing
         }

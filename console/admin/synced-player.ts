@@ -93,9 +93,9 @@ export class VitrinaSyncedPlayer extends LitElement {
         padding: 0 12px;
       }
       button[aria-pressed='true'] {
-        background: var(--vitrina-admin-accent, #0969da);
-        border-color: var(--vitrina-admin-accent, #0969da);
-        color: #fff;
+        background: var(--vt-primary);
+        border-color: var(--vt-primary);
+        color: var(--vt-primary-text);
       }
       .time {
         font-variant-numeric: tabular-nums;

@@ -33,7 +33,7 @@ export class VitrinaAdminTeam extends LitElement {
         }
         tr {
           padding: 8px 0;
-          border-bottom: 1px solid var(--vitrina-admin-border, #d0d7de);
+          border-bottom: 1px solid var(--vt-line);
         }
         td {
           border: none;

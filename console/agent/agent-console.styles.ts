@@ -1,13 +1,15 @@
 import { css } from 'lit';
+import { consoleBase } from '../../widget/design/controls.js';
 
 export const agentConsoleStyles = [
+  consoleBase,
   css`
     :host {
       display: block;
       min-height: 100vh;
-      font-family: var(--vitrina-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-      color: #1b1f24;
-      background: #f3f5f8;
+      font-family: var(--vt-font);
+      color: var(--vt-ink);
+      background: var(--vt-canvas);
     }
     header {
       display: flex;
@@ -15,8 +17,8 @@ export const agentConsoleStyles = [
       align-items: center;
       gap: 12px;
       padding: 12px 20px;
-      background: #fff;
-      border-bottom: 1px solid #dde3ea;
+      background: var(--vt-surface);
+      border-bottom: 1px solid var(--vt-line);
     }
     header h1 {
       margin: 0 auto 0 0;
@@ -28,58 +30,21 @@ export const agentConsoleStyles = [
       padding: 20px;
     }
     .card {
-      background: #fff;
+      background: var(--vt-surface);
       border-radius: 12px;
       padding: 20px;
-      box-shadow: 0 1px 3px rgb(0 0 0 / 0.08);
-    }
-    label {
-      display: grid;
-      gap: 4px;
-      font-weight: 600;
-      font-size: 14px;
-    }
-    input {
-      font: inherit;
-      padding: 10px 12px;
-      border: 1px solid #b8c2cc;
-      border-radius: 8px;
-    }
-    button {
-      min-height: 44px;
-      padding: 0 18px;
-      border: 0;
-      border-radius: 999px;
-      background: #e8edf2;
-      color: inherit;
-      font: inherit;
-      font-weight: 600;
-      white-space: nowrap;
-      cursor: pointer;
-    }
-    button:focus-visible,
-    input:focus-visible {
-      outline: 3px solid #ffbf47;
-      outline-offset: 2px;
-    }
-    button.primary {
-      background: #1f6feb;
-      color: #fff;
+      box-shadow: var(--vt-shadow-sm);
     }
     button.accept {
-      background: #1a7f37;
-      color: #fff;
+      background: var(--vt-success);
+      color: var(--vt-success-text);
       font-size: 18px;
       min-height: 56px;
       padding: 0 32px;
     }
-    button.danger {
-      background: #d1242f;
-      color: #fff;
-    }
     button.off {
-      background: #5b636d;
-      color: #fff;
+      background: var(--vt-off);
+      color: var(--vt-off-text);
     }
     .status {
       display: inline-flex;
@@ -91,28 +56,28 @@ export const agentConsoleStyles = [
       width: 10px;
       height: 10px;
       border-radius: 50%;
-      background: #8c959f;
+      background: var(--vt-neutral);
     }
     .dot.available {
-      background: #1a7f37;
+      background: var(--vt-success);
     }
     .dot.busy {
-      background: #bf8700;
+      background: var(--vt-warning);
     }
     .error {
-      color: #b42318;
+      color: var(--vt-danger);
       margin: 0;
     }
     .ringing {
       display: grid;
       gap: 16px;
       justify-items: start;
-      border: 3px solid #1a7f37;
+      border: 3px solid var(--vt-success);
       animation: pulse 1.2s ease-in-out infinite;
     }
     @keyframes pulse {
       50% {
-        box-shadow: 0 0 0 8px rgb(26 127 55 / 0.18);
+        box-shadow: 0 0 0 8px color-mix(in srgb, var(--vt-success) 18%, transparent);
       }
     }
     @media (prefers-reduced-motion: reduce) {
@@ -145,13 +110,13 @@ export const agentConsoleStyles = [
     .state-badge {
       padding: 4px 10px;
       border-radius: 999px;
-      background: rgb(0 0 0 / 0.6);
-      color: #fff;
+      background: var(--vt-overlay);
+      color: var(--vt-overlay-text);
       font-size: 13px;
     }
     .state-badge.quality.poor,
     .state-badge.quality.lost {
-      background: #a40e26;
+      background: var(--vt-danger);
     }
     .chat {
       margin-top: 16px;
@@ -182,7 +147,7 @@ export const agentConsoleStyles = [
       padding-inline-start: 16px;
     }
     .chat .lines .event {
-      color: #57606a;
+      color: var(--vt-muted);
       font-size: 13px;
     }
     .chat .product {
@@ -206,11 +171,11 @@ export const agentConsoleStyles = [
       gap: 6px;
       justify-items: start;
       padding: 8px;
-      border: 1px solid #dde3ea;
+      border: 1px solid var(--vt-line);
       border-radius: 8px;
     }
     .suggested small {
-      color: #57606a;
+      color: var(--vt-muted);
     }
     .suggested .product {
       width: 100%;
@@ -242,10 +207,6 @@ export const agentConsoleStyles = [
       align-items: center;
       gap: 8px;
     }
-    select.language {
-      min-height: 36px;
-      font: inherit;
-    }
     .controls {
       display: flex;
       flex-wrap: wrap;
@@ -255,7 +216,7 @@ export const agentConsoleStyles = [
     .idle {
       text-align: center;
       padding: 48px 20px;
-      color: #57606a;
+      color: var(--vt-muted);
     }
     /* In a call, everything the consultant needs (the picture, hang-up, chat, a card) fits a 1366×768 laptop without scrolling. */
     main.in-call {
@@ -306,18 +267,6 @@ export const agentConsoleStyles = [
       min-height: 96px;
       max-height: none;
     }
-    select {
-      font: inherit;
-      min-height: 44px;
-      padding: 0 12px;
-      border: 1px solid #b8c2cc;
-      border-radius: 999px;
-      background: #fff;
-    }
-    select:focus-visible {
-      outline: 3px solid #ffbf47;
-      outline-offset: 2px;
-    }
     /* A phone: the picture and the controls first, the conversation below. */
     @media (max-width: 760px) {
       header {
@@ -355,15 +304,15 @@ export const agentConsoleStyles = [
     .banner {
       margin: 0;
       padding: 10px 20px;
-      background: #fff8c5;
-      border-bottom: 1px solid #e3d28a;
+      background: var(--vt-tag-warning);
+      border-bottom: 1px solid var(--vt-warning);
     }
     .hint {
       margin: 0 0 8px;
-      color: #57606a;
+      color: var(--vt-muted);
     }
     .muted {
-      color: #57606a;
+      color: var(--vt-muted);
     }
     .callbacks,
     .line {
@@ -409,19 +358,19 @@ export const agentConsoleStyles = [
     .tag {
       padding: 1px 8px;
       border-radius: 999px;
-      background: #e8edf2;
+      background: var(--vt-tag);
       font-size: 12px;
     }
     .tag.ringing {
-      background: #fff3cd;
+      background: var(--vt-tag-warning);
     }
     .tag.unanswered {
-      background: #fde2e1;
+      background: var(--vt-tag-danger);
     }
     .line-count {
       padding: 4px 10px;
       border-radius: 999px;
-      background: #fff3cd;
+      background: var(--vt-tag-warning);
       font-size: 14px;
       font-variant-numeric: tabular-nums;
     }
@@ -435,7 +384,7 @@ export const agentConsoleStyles = [
       min-width: 22px;
       padding: 0 6px;
       border-radius: 999px;
-      background: #e8edf2;
+      background: var(--vt-tag);
       text-align: center;
       font-size: 13px;
     }
@@ -452,7 +401,7 @@ export const agentConsoleStyles = [
       grid-template-columns: 1fr auto;
       gap: 4px 12px;
       padding: 10px 0;
-      border-top: 1px solid #eef1f4;
+      border-top: 1px solid var(--vt-subtle);
     }
     .callbacks li > :not(button) {
       grid-column: 1;

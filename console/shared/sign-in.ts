@@ -34,32 +34,28 @@ export function submitSignIn(api: ConsoleApi, e: SubmitEvent): Promise<AgentView
   return api.call('login', { body: { email: field('email'), password: field('password') } });
 }
 
-/** The form's layout; colours, cards, buttons and errors come from each console's own styles. */
+/** The form's layout; colours, cards, fields and buttons come from the shared controls (widget/design/controls.ts). */
 export const signInStyles = css`
   /* Padding all round: the form's top margin must not collapse through the page's background. */
   main.sign-in-page {
-    padding: 16px;
+    padding: var(--vt-space-4);
   }
   form.sign-in {
     display: grid;
-    gap: 12px;
+    gap: var(--vt-space-3);
     max-width: 360px;
     margin: 10vh auto;
+    padding: var(--vt-space-6) var(--vt-space-5) var(--vt-space-5);
   }
   form.sign-in h1 {
-    font-size: 20px;
-    margin: 0;
-  }
-  form.sign-in label {
-    display: grid;
-    gap: 4px;
-    font-weight: 600;
-    font-size: 14px;
+    font-size: var(--vt-text-xl);
+    margin: 0 0 var(--vt-space-1);
   }
   .sign-in-row {
     display: flex;
     justify-content: space-between;
     align-items: center;
-    gap: 8px;
+    gap: var(--vt-space-2);
+    margin-top: var(--vt-space-1);
   }
 `;

@@ -2,8 +2,10 @@ import { css } from 'lit';
 import { chatStyles } from './chat-view.js';
 import { spinnerStyles } from '../call-stage/call-stage.styles.js';
 import { screenReaderOnly } from '../screen-reader-only.js';
+import { tokens } from '../design/tokens.js';
 
 export const callPanelStyles = [
+  tokens,
   chatStyles,
   spinnerStyles,
   screenReaderOnly,
@@ -15,8 +17,8 @@ export const callPanelStyles = [
       bottom: calc(var(--vitrina-offset-bottom, 20px) + env(safe-area-inset-bottom, 0px));
       right: calc(var(--vitrina-offset-right, 20px) + env(safe-area-inset-right, 0px));
       width: min(380px, calc(100vw - 24px));
-      font-family: var(--vitrina-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-      color: var(--vitrina-text, #1b1f24);
+      font-family: var(--vitrina-font, var(--vt-font));
+      color: var(--vitrina-text, var(--vt-ink));
     }
     section {
       display: flex;
@@ -24,8 +26,8 @@ export const callPanelStyles = [
       overflow: hidden;
       /* Never taller than the window: on a short laptop screen the title bar (minimise, close) stays on it and the picture gives way. */
       max-height: calc(100dvh - var(--vitrina-offset-bottom, 20px) - env(safe-area-inset-bottom, 0px) - 12px);
-      border-radius: var(--vitrina-panel-radius, 16px);
-      background: var(--vitrina-surface, #fff);
+      border-radius: var(--vitrina-panel-radius, var(--vt-radius-xl));
+      background: var(--vitrina-surface, var(--vt-surface));
       box-shadow: 0 12px 40px rgb(0 0 0 / 0.28);
     }
     .head,
@@ -40,8 +42,8 @@ export const callPanelStyles = [
       align-items: center;
       gap: 4px;
       padding: 4px 4px 4px 16px;
-      background: var(--vitrina-accent, #1f6feb);
-      color: var(--vitrina-accent-text, #fff);
+      background: var(--vitrina-accent, var(--vt-primary));
+      color: var(--vitrina-accent-text, var(--vt-primary-text));
       font-weight: 600;
     }
     .head > .title {
@@ -111,7 +113,7 @@ export const callPanelStyles = [
     }
     /* Sharing or chat not on is the normal state, not a warning like a muted microphone. */
     button.plain[aria-pressed='false'] {
-      background: var(--vitrina-control, #e8edf2);
+      background: var(--vitrina-control, var(--vt-subtle));
       color: inherit;
     }
     button[data-action='chat'] {
@@ -124,7 +126,7 @@ export const callPanelStyles = [
       min-width: 20px;
       height: 20px;
       border-radius: 10px;
-      background: var(--vitrina-danger, #d1242f);
+      background: var(--vitrina-danger, var(--vt-danger));
       color: #fff;
       font-size: 12px;
       line-height: 20px;
@@ -168,7 +170,7 @@ export const callPanelStyles = [
       padding: 0 16px;
       border: 0;
       border-radius: 999px;
-      background: var(--vitrina-control, #e8edf2);
+      background: var(--vitrina-control, var(--vt-subtle));
       color: inherit;
       font: inherit;
       font-weight: 600;
@@ -176,20 +178,21 @@ export const callPanelStyles = [
       cursor: pointer;
     }
     button:focus-visible {
-      outline: 3px solid var(--vitrina-focus, #ffbf47);
+      outline: 3px solid var(--vitrina-focus, var(--vt-focus));
       outline-offset: 2px;
+      box-shadow: 0 0 0 2px var(--vt-focus-inner);
     }
     button[aria-pressed='false'] {
-      background: var(--vitrina-control-off, #5b636d);
+      background: var(--vitrina-control-off, var(--vt-off));
       color: #fff;
     }
     button.danger {
-      background: var(--vitrina-danger, #d1242f);
+      background: var(--vitrina-danger, var(--vt-danger));
       color: #fff;
     }
     button.primary {
-      background: var(--vitrina-accent, #1f6feb);
-      color: var(--vitrina-accent-text, #fff);
+      background: var(--vitrina-accent, var(--vt-primary));
+      color: var(--vitrina-accent-text, var(--vt-primary-text));
     }
     /* A finger's size (44×44) on every screen: the title bar is where a wrong tap is most likely. */
     .head button {
@@ -223,16 +226,16 @@ export const callPanelStyles = [
       align-items: center;
       gap: 6px;
       font-size: 14px;
-      color: var(--vitrina-muted, #57606a);
+      color: var(--vitrina-muted, var(--vt-muted));
     }
     .dot {
       width: 8px;
       height: 8px;
       border-radius: 50%;
-      background: var(--vitrina-online, #1a7f37);
+      background: var(--vitrina-online, var(--vt-success));
     }
     .busy .dot {
-      background: var(--vitrina-busy, #bf8700);
+      background: var(--vitrina-busy, var(--vt-warning));
     }
     .stars {
       display: flex;
@@ -266,17 +269,18 @@ export const callPanelStyles = [
       font: inherit;
       padding: 8px;
       border-radius: 8px;
-      border: 1px solid var(--vitrina-border, #8c959f);
+      border: 1px solid var(--vitrina-border, var(--vt-control-border));
     }
     .comment textarea:focus-visible {
-      outline: 3px solid var(--vitrina-focus, #ffbf47);
+      outline: 3px solid var(--vitrina-focus, var(--vt-focus));
+      box-shadow: 0 0 0 2px var(--vt-focus-inner);
     }
     .recording-notice {
       display: flex;
       align-items: baseline;
       gap: 6px;
       font-size: 13px;
-      color: var(--vitrina-muted, #57606a);
+      color: var(--vitrina-muted, var(--vt-muted));
     }
     .recording-notice::before {
       content: '';
@@ -284,7 +288,7 @@ export const callPanelStyles = [
       width: 8px;
       height: 8px;
       border-radius: 50%;
-      background: var(--vitrina-recording, #cf222e);
+      background: var(--vitrina-recording, var(--vt-danger));
     }
     button.wide {
       width: 100%;
@@ -292,7 +296,7 @@ export const callPanelStyles = [
     button.link {
       min-height: 36px;
       background: transparent;
-      color: var(--vitrina-accent, #1f6feb);
+      color: var(--vitrina-accent, var(--vt-primary));
       text-decoration: underline;
       justify-self: start;
       padding: 0;
@@ -310,7 +314,7 @@ export const callPanelStyles = [
     h2 {
       margin: 6px 0 0;
       font-size: 14px;
-      color: var(--vitrina-muted, #57606a);
+      color: var(--vitrina-muted, var(--vt-muted));
       font-weight: 600;
     }
     .consultants {
@@ -341,8 +345,8 @@ export const callPanelStyles = [
       height: 36px;
       flex: none;
       border-radius: 50%;
-      background: var(--vitrina-accent, #1f6feb);
-      color: var(--vitrina-accent-text, #fff);
+      background: var(--vitrina-accent, var(--vt-primary));
+      color: var(--vitrina-accent-text, var(--vt-primary-text));
       font-weight: 700;
     }
     .who {
@@ -350,13 +354,13 @@ export const callPanelStyles = [
       flex: 1;
     }
     .who small {
-      color: var(--vitrina-muted, #57606a);
+      color: var(--vitrina-muted, var(--vt-muted));
     }
     .state {
       font-size: 12px;
       padding: 2px 8px;
       border-radius: 999px;
-      background: var(--vitrina-control, #e8edf2);
+      background: var(--vitrina-control, var(--vt-subtle));
     }
     .state.available {
       background: #dafbe1;
@@ -380,7 +384,7 @@ export const callPanelStyles = [
       padding: 8px 12px;
       margin: 8px 16px 0;
       border-radius: 8px;
-      background: var(--vitrina-notice, #ddf4ff);
+      background: var(--vitrina-notice, var(--vt-tag-info));
       font-size: 14px;
     }
     .waiting .notice {
@@ -389,7 +393,7 @@ export const callPanelStyles = [
     .spinner.dark {
       justify-self: center;
       border-color: rgb(0 0 0 / 0.15);
-      border-top-color: var(--vitrina-accent, #1f6feb);
+      border-top-color: var(--vitrina-accent, var(--vt-primary));
     }
     /* A phone gives the whole screen to the call, and gets it back when the call is minimised. */
     /* The consultant's shared screen on a desktop: a large 16:9 stage, their face beside it (see the stage). */

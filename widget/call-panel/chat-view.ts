@@ -102,7 +102,7 @@ export const chatStyles = css`
     display: flex;
     flex-direction: column;
     min-height: 0;
-    border-top: 1px solid var(--vitrina-border, #d0d7de);
+    border-top: 1px solid var(--vitrina-border, var(--vt-line));
   }
   .lines {
     padding: 8px 12px;
@@ -119,12 +119,12 @@ export const chatStyles = css`
     gap: 8px;
   }
   .lines:focus-visible {
-    outline: 3px solid var(--vitrina-focus, #ffbf47);
+    outline: 3px solid var(--vitrina-focus, var(--vt-focus));
     outline-offset: -3px;
   }
   .lines .empty {
     margin: 0;
-    color: var(--vitrina-muted, #57606a);
+    color: var(--vitrina-muted, var(--vt-muted));
     font-size: 14px;
   }
   .lines li {
@@ -137,27 +137,27 @@ export const chatStyles = css`
   }
   .from {
     font-size: 12px;
-    color: var(--vitrina-muted, #57606a);
+    color: var(--vitrina-muted, var(--vt-muted));
   }
   .bubble {
     margin: 0;
     padding: 8px 12px;
     border-radius: 14px;
-    background: var(--vitrina-control, #e8edf2);
+    background: var(--vitrina-control, var(--vt-subtle));
     white-space: pre-wrap;
     overflow-wrap: anywhere;
   }
   .mine .bubble {
-    background: var(--vitrina-accent, #1f6feb);
-    color: var(--vitrina-accent-text, #fff);
+    background: var(--vitrina-accent, var(--vt-primary));
+    color: var(--vitrina-accent-text, var(--vt-primary-text));
   }
   .product {
     display: flex;
     gap: 10px;
     padding: 8px;
-    border: 1px solid var(--vitrina-border, #d0d7de);
+    border: 1px solid var(--vitrina-border, var(--vt-line));
     border-radius: 12px;
-    background: var(--vitrina-surface, #fff);
+    background: var(--vitrina-surface, var(--vt-surface));
   }
   .product img {
     width: 72px;
@@ -165,7 +165,7 @@ export const chatStyles = css`
     flex: none;
     object-fit: cover;
     border-radius: 8px;
-    background: var(--vitrina-control, #e8edf2);
+    background: var(--vitrina-control, var(--vt-subtle));
   }
   .product-text {
     display: grid;
@@ -181,11 +181,11 @@ export const chatStyles = css`
     gap: 12px;
   }
   .product-actions a {
-    color: var(--vitrina-accent, #1f6feb);
+    color: var(--vitrina-accent, var(--vt-primary));
     font-weight: 600;
   }
   .product-actions a:focus-visible {
-    outline: 3px solid var(--vitrina-focus, #ffbf47);
+    outline: 3px solid var(--vitrina-focus, var(--vt-focus));
   }
   .product-actions button {
     min-height: 40px;
@@ -200,12 +200,12 @@ export const chatStyles = css`
     min-width: 0;
     min-height: 44px;
     padding: 0 12px;
-    border: 1px solid var(--vitrina-border, #8c959f);
+    border: 1px solid var(--vitrina-border, var(--vt-control-border));
     border-radius: 999px;
     font: inherit;
   }
   .chat input:focus-visible {
-    outline: 3px solid var(--vitrina-focus, #ffbf47);
+    outline: 3px solid var(--vitrina-focus, var(--vt-focus));
     outline-offset: 1px;
   }
 `;

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { tokens } from '../design/tokens.js';
 
 /** Something still coming (a connection, a person): light, for the dark stage (the lobby darkens it with `.dark`). */
 export const spinnerStyles = css`
@@ -25,6 +26,7 @@ export const spinnerStyles = css`
 
 /** The other person fills the stage; your own view sits small in a corner, or fills it while nobody else shows. */
 export const callStageStyles = [
+  tokens,
   spinnerStyles,
   css`
     :host {
@@ -105,7 +107,7 @@ export const callStageStyles = [
       color: #111820;
     }
     .screen-controls button:focus-visible {
-      outline: 3px solid var(--vitrina-focus, #ffbf47);
+      outline: 3px solid var(--vitrina-focus, var(--vt-focus));
       outline-offset: 2px;
     }
     .self {
@@ -183,7 +185,7 @@ export const callStageStyles = [
       padding: 0 18px;
       border: 0;
       border-radius: 22px;
-      background: var(--vitrina-accent, #1f6feb);
+      background: var(--vitrina-accent, var(--vt-primary));
       color: #fff;
       font: inherit;
       font-weight: 600;

@@ -1,7 +1,9 @@
 import { css } from 'lit';
 import { screenReaderOnly } from '../screen-reader-only.js';
+import { tokens } from '../design/tokens.js';
 
 export const callbackFormStyles = [
+  tokens,
   screenReaderOnly,
   css`
     :host {
@@ -25,15 +27,18 @@ export const callbackFormStyles = [
       font: inherit;
       font-weight: 400;
       padding: 8px 10px;
-      border: 1px solid var(--vitrina-border, #c9d1d9);
-      border-radius: 8px;
-      background: var(--vitrina-surface, #fff);
+      border: 1px solid var(--vitrina-border, var(--vt-control-border));
+      border-radius: var(--vt-radius);
+      background: var(--vitrina-surface, var(--vt-surface));
       color: inherit;
     }
+    /* The same ring as every other control of ours (it was a thin accent line). */
     input:focus-visible,
-    textarea:focus-visible {
-      outline: 2px solid var(--vitrina-accent, #1f6feb);
-      outline-offset: 1px;
+    textarea:focus-visible,
+    button:focus-visible {
+      outline: 3px solid var(--vitrina-focus, var(--vt-focus));
+      outline-offset: 2px;
+      box-shadow: 0 0 0 2px var(--vt-focus-inner);
     }
     fieldset {
       display: grid;
@@ -51,16 +56,16 @@ export const callbackFormStyles = [
     .hint {
       font-size: 13px;
       font-weight: 400;
-      color: var(--vitrina-muted, #57606a);
+      color: var(--vitrina-muted, var(--vt-muted));
     }
     .required {
-      color: var(--vitrina-danger, #cf222e);
+      color: var(--vitrina-danger, var(--vt-danger));
     }
     input[aria-invalid='true'] {
-      border-color: var(--vitrina-danger, #cf222e);
+      border-color: var(--vitrina-danger, var(--vt-danger));
     }
     .error {
-      color: var(--vitrina-danger, #cf222e);
+      color: var(--vitrina-danger, var(--vt-danger));
       font-size: 13px;
     }
     button {
@@ -70,8 +75,8 @@ export const callbackFormStyles = [
       border: 0;
       border-radius: 999px;
       cursor: pointer;
-      background: var(--vitrina-accent, #1f6feb);
-      color: var(--vitrina-accent-text, #fff);
+      background: var(--vitrina-accent, var(--vt-primary));
+      color: var(--vitrina-accent-text, var(--vt-primary-text));
     }
     button:disabled {
       opacity: 0.6;

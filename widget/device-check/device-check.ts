@@ -34,13 +34,13 @@ export class VitrinaDeviceCheck extends LitElement {
     .meter {
       height: 10px;
       border-radius: 5px;
-      background: var(--vitrina-control, #e8edf2);
+      background: var(--vitrina-control, var(--vt-subtle));
       overflow: hidden;
     }
     .meter span {
       display: block;
       height: 100%;
-      background: var(--vitrina-online, #1a7f37);
+      background: var(--vitrina-online, var(--vt-success));
       transition: width 80ms linear;
     }
     @media (prefers-reduced-motion: reduce) {
@@ -58,7 +58,7 @@ export class VitrinaDeviceCheck extends LitElement {
       font: inherit;
     }
     select:focus-visible {
-      outline: 3px solid var(--vitrina-focus, #ffbf47);
+      outline: 3px solid var(--vitrina-focus, var(--vt-focus));
     }
     .error {
       margin: 0;
