@@ -115,6 +115,7 @@ const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === 
  * @csspart controls - the row of buttons
  * @csspart chat - the conversation under the video
  * @csspart product-card - a product the consultant sent
+ * @csspart video-offer - in a chat call, the consultant's ask to switch to video
  * @cssproperty --vitrina-surface - panel background
  * @cssproperty --vitrina-text - panel text colour
  * @cssproperty --vitrina-stage - background behind the video
