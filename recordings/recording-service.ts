@@ -475,9 +475,13 @@ export class RecordingService implements CallRecorder {
 
   /** The call is over: its recording is complete only if one recorder saw all of it. */
   private async settle(callId: string): Promise<void> {
-    if ((await this.o.store.history.summary(callId))?.recording === 'recording') {
+    const summary = await this.o.store.history.summary(callId);
+    if (summary?.recording === 'recording') {
       const tracks = await this.o.store.recordings.tracksOf(callId);
-      const status = tracks.length === 0 ? 'failed' : tracks.some((t) => t.status === 'partial' || t.segment > 1) ? 'partial' : 'complete';
+      // A chat that never became video had nothing to record (its conversation is stored with the call): not a failure.
+      const nothingToRecord = summary.kind === 'chat' && summary.videoSince === null;
+      const status =
+        tracks.length === 0 ? (nothingToRecord ? 'complete' : 'failed') : tracks.some((t) => t.status === 'partial' || t.segment > 1) ? 'partial' : 'complete';
       await this.o.store.recordings.finish(callId, status);
       this.o.log.info('recording finished', { callId, status, files: tracks.length });
     }

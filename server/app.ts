@@ -29,6 +29,7 @@ import { authRouter } from './accounts/auth-router.js';
 import { createSessions } from './accounts/sessions.js';
 import { callsRouter } from './calls/calls-router.js';
 import { CallService } from './calls/call-service.js';
+import { VideoUpgrade } from './calls/video-upgrade.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { MemoryHitCounter } from './http/rate-limit.js';
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
   calls.watchAbsences();
   // On its own a server sees every console close; with others, one that dies closes none.
   if (deps.cluster) presence.watchConsoles();
+  const video = new VideoUpgrade({ store, rooms, log, now, metadataFor: (call) => calls.roomMetadata(call) });
   const roomKeeper = new RoomKeeper({ store, rooms, log, metadataFor: (call) => calls.roomMetadata(call) });
   roomKeeper.start();
   deps.livekit?.onNodeLost(() => roomKeeper.nodeLost());
@@ -196,13 +198,13 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   const api = new RouteMounter(authGuards({ sessions, callKeySecret: config.sessionSecret, allowedOrigins }));
   app.use(webhookRouter({ api, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, store, log, now }));
-  app.use(callsRouter({ api, limits, calls, chat, store, router, shoppers, callsPerMinute: config.callsPerMinute, streams }));
+  app.use(callsRouter({ api, limits, calls, chat, video, store, router, shoppers, callsPerMinute: config.callsPerMinute, streams }));
   app.use(statusRouter({ api, router, hours, now, recordingNotice, widgetLook }));
   app.use(callbacksRouter({ api, limits, store, channel, log, now }));
   app.use(authRouter({ api, store, sessions, limits }));
   app.use(firstOwnerRouter({ api, firstOwner, store, sessions, limits, log, now }));
   app.use(doctorRouter({ api, livekit, limits, log }));
-  app.use(agentRouter({ api, store, channel, presence, router, calls, chat, streams, allowedOrigins, log }));
+  app.use(agentRouter({ api, store, channel, presence, router, calls, chat, video, streams, allowedOrigins, log }));
   app.use(hoursRouter({ api, hours, audit, now }));
   app.use(callsAdminRouter({ api, store, chat, storage: recordingStorage, composites, audit, log }));
   app.use(

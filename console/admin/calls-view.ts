@@ -120,7 +120,16 @@ export class VitrinaAdminCalls extends LitElement {
                           <td>
                             ${c.outcome === 'unanswered' && c.agentName ? html`<span class="muted">${t.calls.rang(c.agentName)}</span>` : (c.agentName ?? '—')}
                           </td>
-                          <td>${c.page.title || c.page.url}</td>
+                          <td>
+                            ${c.page.title || c.page.url}
+                            ${
+                              c.kind === 'chat'
+                                ? html`<span class="badge chat" data-testid="call-kind"
+                                    >${c.videoSince === null ? t.calls.kindChat : t.calls.kindChatVideo}</span
+                                  >`
+                                : nothing
+                            }
+                          </td>
                           <td>${minutes(c.waitMs)}</td>
                           <td>${minutes(c.talkMs)}</td>
                           <td><span class="badge ${c.outcome}">${t.outcome[c.outcome]}</span></td>

@@ -3,7 +3,7 @@ import type { CallOutcomeView } from '../../server/contract/sales-outcome.js';
 import type { AgentMessageRequest } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
 import { agentIdentity } from '../../server/contract/identities.js';
-import { CallSession } from '../../widget/call-core/call-session.js';
+import { CallSession, CHAT_ONLY, type Side } from '../../widget/call-core/call-session.js';
 import { readConversation } from '../../widget/call-core/chat-lines.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 
@@ -35,6 +35,28 @@ export class AgentCall extends CallSession {
 
   get callId(): string {
     return this.assignment.callId;
+  }
+
+  protected override get side(): Side {
+    return 'agent';
+  }
+
+  /** How the shopper began it: a chat, a chat that became a video call, or a video call. */
+  get kind(): 'chat' | 'chat-video' | 'video' {
+    if (this.assignment.kind === 'video') return 'video';
+    const meta = this.metadata;
+    // Before the room is joined only the assignment knows; after, the room says when both agreed.
+    return this.assignment.videoSince !== undefined || (meta && !meta.chat) ? 'chat-video' : 'chat';
+  }
+
+  /** Asks the shopper to turn this chat into a video call (or agrees, when they asked first). */
+  async askVideo(): Promise<void> {
+    await this.api.call('agentVideo', { params: { callId: this.callId }, body: { step: 'ask' } });
+  }
+
+  /** The shopper's ask for video: yes (both start camera and microphone) or not now. */
+  async answerVideo(accept: boolean): Promise<void> {
+    await this.api.call('agentVideo', { params: { callId: this.callId }, body: { step: accept ? 'accept' : 'decline' } });
   }
 
   /** The page the shopper is on now: the last one they moved to during the call, else the one they called from. */
@@ -80,8 +102,10 @@ export class AgentCall extends CallSession {
       // Should the server's "withdrawn" never arrive (a dropped event stream), stop ringing anyway.
       this.ringTimer = window.setTimeout(() => this.status === 'ringing' && void this.leave(), ringEndsInMs + 2000);
     }
+    // A chat rings and is answered without camera or microphone: the consultant types, as the shopper does.
+    const chat = this.assignment.kind === 'chat' && this.assignment.videoSince === undefined;
     this.joined = (async () => {
-      await this.prepareMedia();
+      await this.prepareMedia(chat ? CHAT_ONLY : undefined);
       await this.join(this.assignment.livekitUrl, this.assignment.token);
     })();
     // Where the shopper is now, and what was said before a reload or a transfer.

@@ -118,6 +118,41 @@ export const agentConsoleStyles = [
     .state-badge.quality.lost {
       background: var(--vt-danger);
     }
+    .kind-badge {
+      display: inline-block;
+      margin: 0 0 8px;
+      padding: 2px 10px;
+      border-radius: 999px;
+      background: #ddf4ff;
+      color: #0a3069;
+      font-size: 13px;
+      font-weight: 600;
+    }
+    .kind-badge.chat {
+      background: #fff8c5;
+      color: #4d2d00;
+    }
+    /* A chat by text: the conversation is the consultant's main view, taller than beside a picture. */
+    .chat-main .chat {
+      margin-top: 0;
+    }
+    .chat-main .chat .lines {
+      max-height: min(60vh, 560px);
+      min-height: 240px;
+    }
+    .video-offer {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      margin-bottom: 12px;
+      background: #ddf4ff;
+    }
+    .video-offer p {
+      flex-basis: 100%;
+      margin: 0;
+      font-weight: 600;
+    }
     .chat {
       margin-top: 16px;
       display: grid;

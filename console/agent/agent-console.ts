@@ -28,6 +28,8 @@ export class VitrinaAgentConsole extends LitElement {
 
   /** Set by the chat view when the server refused a line: view state, it never leaves the chat. */
   @state() private chatError = '';
+  /** A step towards video that did not reach the server. */
+  @state() private videoError = '';
 
   private readonly api = new ConsoleApi();
   /** The console's logic (session, events, status, the call, call-backs); its controller re-renders this element and runs the desk while it is on the page. */
@@ -129,7 +131,8 @@ export class VitrinaAgentConsole extends LitElement {
     switch (call.status) {
       case 'ringing':
         return html`<section class="card ringing" role="alertdialog" aria-label=${t.incomingCall}>
-          <h2>${t.incomingVideoCall}</h2>
+          <h2 data-testid="ring-title">${call.assignment.kind === 'chat' ? t.incomingChat : t.incomingVideoCall}</h2>
+          ${call.assignment.kind === 'chat' ? html`<p class="hint">${t.chatOnlyHint}</p>` : nothing}
           ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing} ${pageInfo}
           <div class="controls">
             <button type="button" class="accept" @click=${() => call.accept()}>${t.accept}</button>
@@ -142,6 +145,56 @@ export class VitrinaAgentConsole extends LitElement {
       case 'connecting':
       case 'in-call':
       case 'reconnecting':
+        const chat =
+          call.status === 'in-call' || call.status === 'reconnecting'
+            ? renderAgentChat({
+                t,
+                lines: call.messages,
+                page,
+                shopOrigins: this.desk.state.shopOrigins,
+                send: (message) => call.send(message),
+                error: this.chatError,
+                setError: (message) => (this.chatError = message),
+              })
+            : nothing;
+        // A chat by text: the conversation takes the stage's place, and no camera or microphone runs.
+        if (call.chatOnly) {
+          return html`<div class="call chat-call">
+            <div>
+              ${this.videoOffer(call, t)}
+              <div class="card chat-main">${chat}</div>
+              <div class="controls">
+                <button
+                  type="button"
+                  class="primary"
+                  data-action="switch-to-video"
+                  ?disabled=${call.status !== 'in-call' || call.videoRequest === 'mine'}
+                  @click=${() => this.videoStep(call, () => call.askVideo())}
+                >
+                  ${t.switchToVideo}
+                </button>
+                <button
+                  type="button"
+                  data-action="transfer"
+                  ?disabled=${call.status !== 'in-call' || call.handedOver}
+                  @click=${() => void this.desk.openTransfer()}
+                >
+                  ${t.transfer}
+                </button>
+                <button type="button" data-action="requeue" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${() => void this.desk.requeue()}>
+                  ${t.backToQueue}
+                </button>
+                <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>
+              </div>
+              ${this.transferMenu(t)}
+            </div>
+            <aside class="card">
+              ${kindBadge(call.kind, t)} ${call.handedOver ? html`<p class="hint" role="status">${t.handingOver}</p>` : nothing}
+              ${call.assignment.transferredFrom ? html`<p class="hint">${t.transferredBy(call.assignment.transferredFrom)}</p>` : nothing}
+              ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing} ${pageInfo}
+            </aside>
+          </div>`;
+        }
         return html`<div class="call">
           <div>
             <vitrina-call-stage class="stage" .call=${call} .labels=${stageLabels(t)}>
@@ -185,22 +238,9 @@ export class VitrinaAgentConsole extends LitElement {
             ${this.transferMenu(t)}
           </div>
           <aside class="card">
-            ${call.handedOver ? html`<p class="hint" role="status">${t.handingOver}</p>` : nothing}
+            ${kindBadge(call.kind, t)} ${call.handedOver ? html`<p class="hint" role="status">${t.handingOver}</p>` : nothing}
             ${call.assignment.transferredFrom ? html`<p class="hint">${t.transferredBy(call.assignment.transferredFrom)}</p>` : nothing}
-            ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing} ${pageInfo}
-            ${
-              call.status === 'in-call' || call.status === 'reconnecting'
-                ? renderAgentChat({
-                    t,
-                    lines: call.messages,
-                    page,
-                    shopOrigins: this.desk.state.shopOrigins,
-                    send: (message) => call.send(message),
-                    error: this.chatError,
-                    setError: (message) => (this.chatError = message),
-                  })
-                : nothing
-            }
+            ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing} ${pageInfo} ${chat}
           </aside>
         </div>`;
       case 'ended':
@@ -211,6 +251,37 @@ export class VitrinaAgentConsole extends LitElement {
           </div>
           ${call.outcomeIsOurs ? html`<vitrina-call-outcome .call=${call}></vitrina-call-outcome>` : nothing}`;
     }
+  }
+
+  /** The shopper's ask for video (accept or not now), ours waiting for their answer, or their "not now"; and a step that failed. */
+  private videoOffer(call: AgentCall, t: AgentStrings): TemplateResult {
+    const error = this.videoError ? html`<p class="error" role="alert">${this.videoError}</p>` : nothing;
+    if (call.videoRequest === 'theirs') {
+      return html`<div class="card video-offer" role="group" aria-labelledby="video-offer-text">
+        <p id="video-offer-text" role="alert">${t.shopperAsksVideo}</p>
+        <button type="button" class="primary" data-action="accept-video" @click=${() => this.videoStep(call, () => call.answerVideo(true))}>
+          ${t.acceptVideo}
+        </button>
+        <button type="button" data-action="decline-video" @click=${() => this.videoStep(call, () => call.answerVideo(false))}>${t.notNow}</button>
+        ${error}
+      </div>`;
+    }
+    if (call.videoRequest === 'mine')
+      return html`<p class="hint" role="status" data-testid="video-asked">${t.videoAsked}</p>
+        ${error}`;
+    if (call.videoDeclined)
+      return html`<p class="hint" role="status" data-testid="video-declined">${t.videoDeclined}</p>
+        ${error}`;
+    return html`${error}`;
+  }
+
+  private videoStep(call: AgentCall, step: () => Promise<void>): void {
+    this.videoError = '';
+    step().catch((err: unknown) => {
+      // The call may have ended meanwhile: then the screen moves on by itself.
+      if (this.desk.state.call === call)
+        this.videoError = err instanceof Error && err.message ? `${agentStrings(this).videoStepFailed} (${err.message})` : agentStrings(this).videoStepFailed;
+    });
   }
 
   /** The server's error in the consultant's language where we know its code, else as the server put it. */
@@ -272,6 +343,12 @@ function cameraPicker(call: AgentCall, cameras: readonly Camera[], t: AgentStrin
   >
     ${cameras.map((c, i) => html`<option value=${c.id} ?selected=${c.id === call.cameraId}>${name(c, i)}</option>`)}
   </select>`;
+}
+
+/** What kind of call this is, beside it: a chat, a chat that became video, or a video call. */
+function kindBadge(kind: AgentCall['kind'], t: AgentStrings): TemplateResult {
+  const label = { chat: t.kindChat, 'chat-video': t.kindChatVideo, video: t.kindVideo }[kind];
+  return html`<span class="kind-badge ${kind}" data-testid="call-kind">${label}</span>`;
 }
 
 /** The stage's words for the consultant: the other side is the shopper. */

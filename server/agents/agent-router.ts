@@ -6,6 +6,7 @@ import type { ConsultantCard } from '../contract/queue.js';
 import { agentView } from '../accounts/auth-router.js';
 import { currentAgent } from '../accounts/sessions.js';
 import type { CallService } from '../calls/call-service.js';
+import type { VideoUpgrade } from '../calls/video-upgrade.js';
 import type { RouteMounter } from '../http/mount-route.js';
 import type { Logger } from '../log.js';
 import { openSse } from '../push/sse.js';
@@ -23,6 +24,7 @@ export interface AgentRouterOptions {
   router: QueueRouter;
   calls: CallService;
   chat: ChatService;
+  video: VideoUpgrade;
   streams: StreamQuota;
   allowedOrigins: () => Promise<ReadonlySet<string>>;
   log: Logger;
@@ -90,6 +92,7 @@ export function agentRouter(o: AgentRouterOptions): Router {
   });
 
   api.mount(router, 'agentSay', ({ params, body }, req) => o.chat.fromAgent(params.callId, currentAgent(req), body), { bodyLimit: '4kb' });
+  api.mount(router, 'agentVideo', ({ params, body }, req) => o.video.fromAgent(params.callId, currentAgent(req), body.step));
   /** The conversation so far: after a reload, or for a colleague the call was transferred to. */
   api.mount(router, 'agentMessages', async ({ params, query }, req) => o.chat.list((await mine(params.callId, currentAgent(req))).id, 'agent', query));
   api.mount(router, 'endCall', ({ params }, req) => o.calls.hangUpAsAgent(params.callId, currentAgent(req)));

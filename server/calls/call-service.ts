@@ -1,6 +1,6 @@
 import type { LivekitAccess } from '../livekit/nodes.js';
 import type { AcceptResponse } from '../contract/agent.js';
-import type { CreateCallResponse, EndReason, Page, RejoinResponse, RoomMetadata, ServerCallState } from '../contract/calls.js';
+import type { CallKind, CreateCallResponse, EndReason, Page, RejoinResponse, RoomMetadata, ServerCallState } from '../contract/calls.js';
 import { agentIdentity, parseIdentity, shopperIdentity } from '../contract/identities.js';
 import type { ShopHours } from '../hours/shop-hours.js';
 import { queueStatus } from '../queue/availability.js';
@@ -68,7 +68,10 @@ export class CallService {
     }
   }
 
-  async open(request: { page: Page; language?: string | undefined; agentId?: string | undefined }, origin: string | null): Promise<CreateCallResponse> {
+  async open(
+    request: { page: Page; language?: string | undefined; agentId?: string | undefined; kind?: CallKind | undefined },
+    origin: string | null,
+  ): Promise<CreateCallResponse> {
     const { store, rooms, log } = this.o;
     const { page } = request;
     await this.checkOpen(request);
@@ -76,7 +79,7 @@ export class CallService {
     const shopper = shopperIdentity(callId);
     // The room first: a call is in the queue (and can ring someone) only once its room exists.
     try {
-      await rooms.create(callId, { v: 1, state: 'waiting', shopper });
+      await rooms.create(callId, { v: 1, state: 'waiting', shopper, ...(request.kind === 'chat' ? { chat: {} } : {}) });
     } catch (err) {
       log.error('could not create the call room', { callId, err });
       throw new HttpError(503, 'media-unavailable', 'The video service is not reachable right now. Please try again shortly.');
@@ -89,6 +92,7 @@ export class CallService {
           origin,
           ...(request.language ? { language: request.language } : {}),
           ...(request.agentId ? { requestedAgentId: request.agentId } : {}),
+          ...(request.kind ? { kind: request.kind } : {}),
         },
         this.o.now(),
       );
@@ -98,7 +102,7 @@ export class CallService {
       throw err;
     }
     const token = await mintShopperToken(this.o.livekit, { room: callId, identity: shopper, ttlS: this.o.shopperTokenTtlS });
-    log.info('call created', { callId, page: page.url, origin, chosen: request.agentId, language: request.language });
+    log.info('call created', { callId, page: page.url, origin, chosen: request.agentId, language: request.language, kind: request.kind });
     void this.o.router.dispatch();
     return {
       callId,
@@ -122,7 +126,9 @@ export class CallService {
     this.o.recorder.callAnswered(callId, at);
     const shopper = shopperIdentity(callId);
     try {
-      await rooms.setMetadata(callId, await this.answeredMetadata(callId, agent.id));
+      const call = await store.calls.get(callId);
+      if (!call) throw new Error('the call vanished while it was answered');
+      await rooms.setMetadata(callId, await this.answeredMetadata(call, agent.id));
     } catch (err) {
       // The shopper hung up in the same instant: their hang-up already ended the call and closed the room.
       if ((await store.calls.get(callId))?.state === 'ended') throw new HttpError(409, 'offer-gone', 'The shopper has just hung up.');
@@ -138,15 +144,20 @@ export class CallService {
 
   /** What a call's room says in the call's present state (the room keeper creates lost rooms with it). */
   async roomMetadata(call: CallRecord): Promise<RoomMetadata> {
-    return call.state === 'in-call' && call.agentId
-      ? this.answeredMetadata(call.id, call.agentId)
-      : { v: 1, state: 'waiting', shopper: shopperIdentity(call.id) };
+    return call.state === 'in-call' && call.agentId ? this.answeredMetadata(call, call.agentId) : waitingMetadata(call);
   }
 
   /** What the room says once a consultant has the call: who the shopper admits, and the recorder both let in. */
-  private async answeredMetadata(callId: string, agentId: string): Promise<RoomMetadata> {
-    const recorder = await this.o.recorder.identityFor(callId);
-    return { v: 1, state: 'answered', shopper: shopperIdentity(callId), agent: agentIdentity(agentId), ...(recorder ? { recorder } : {}) };
+  private async answeredMetadata(call: CallRecord, agentId: string): Promise<RoomMetadata> {
+    const recorder = await this.o.recorder.identityFor(call.id);
+    return {
+      v: 1,
+      state: 'answered',
+      shopper: shopperIdentity(call.id),
+      agent: agentIdentity(agentId),
+      ...(recorder ? { recorder } : {}),
+      ...chatPart(call),
+    };
   }
 
   async decline(callId: string, agent: Agent): Promise<void> {
@@ -300,7 +311,8 @@ export class CallService {
     await store.agents.markIdle(agentId, at);
     // The room first, so that whoever hears the news finds the room already saying so.
     try {
-      await rooms.setMetadata(callId, { v: 1, state: 'waiting', shopper: shopperIdentity(callId) });
+      const call = await store.calls.get(callId);
+      await rooms.setMetadata(callId, call ? waitingMetadata(call) : { v: 1, state: 'waiting', shopper: shopperIdentity(callId) });
     } catch (err) {
       log.error('could not tell the room the call is waiting again', { callId, err });
     }
@@ -334,7 +346,7 @@ export class CallService {
     await store.agents.markIdle(from.id, at);
     // The room first: the shopper's widget admits the colleague by it, so it must be right before they join.
     try {
-      await rooms.setMetadata(callId, await this.answeredMetadata(callId, to.id));
+      await rooms.setMetadata(callId, await this.answeredMetadata(call, to.id));
     } catch (err) {
       log.error('could not tell the room about the transfer', { callId, err });
     }
@@ -381,4 +393,14 @@ export class CallService {
     for (const call of open) if (!live.has(call.id)) await this.end(call.id, 'lost');
     this.o.log.info('open calls reconciled', { open: open.length, live: live.size });
   }
+}
+
+/** A chat call not yet turned into video says so in its room, with whoever asks for video now. */
+export function chatPart(call: CallRecord): Pick<RoomMetadata, 'chat'> {
+  if (call.kind !== 'chat' || call.videoSince !== null) return {};
+  return { chat: call.videoAskedBy ? { ask: call.videoAskedBy } : {} };
+}
+
+function waitingMetadata(call: CallRecord): RoomMetadata {
+  return { v: 1, state: 'waiting', shopper: shopperIdentity(call.id), ...chatPart(call) };
 }

@@ -9,6 +9,7 @@ import type { QueueRouter } from '../queue/router.js';
 import type { Store } from '../store/store.js';
 import type { CallService } from './call-service.js';
 import type { ShopperChannel } from './shopper-channel.js';
+import type { VideoUpgrade } from './video-upgrade.js';
 
 export interface CallsRouterOptions {
   api: RouteMounter;
@@ -16,6 +17,7 @@ export interface CallsRouterOptions {
   limits: HitCounter;
   calls: CallService;
   chat: ChatService;
+  video: VideoUpgrade;
   store: Store;
   router: QueueRouter;
   shoppers: ShopperChannel;
@@ -66,6 +68,7 @@ export function callsRouter(o: CallsRouterOptions): Router {
       throw new HttpError(409, 'call-not-rateable', 'Only a call that was answered and has ended can be rated.');
     }
   });
+  api.mount(router, 'shopperVideo', ({ params, body }) => o.video.fromShopper(params.callId, body.step), { after: perCall('video requests in this call', 20) });
   api.mount(router, 'hangUp', ({ params }) => o.calls.hangUpAsShopper(params.callId));
   return router;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentIdSchema, CallIdParams, LanguageSchema, type EndReason, type Page } from './calls.js';
+import { AgentIdSchema, CallIdParams, LanguageSchema, type CallKind, type EndReason, type Page } from './calls.js';
 import type { ChatMessage } from './chat.js';
 import type { AgentStatus, Role } from './auth.js';
 import type { SalesOutcome } from './sales-outcome.js';
@@ -28,6 +28,9 @@ export interface CallSummary {
   /** What the consultant who answered says came of it, and their note; null until they say. */
   agentOutcome: SalesOutcome | null;
   agentNote: string | null;
+  /** How the shopper began the call; a chat that became a video call keeps `chat` and has `videoSince`. */
+  kind: CallKind;
+  videoSince: number | null;
 }
 
 const epochMs = z.coerce.number({ error: 'must be a time in milliseconds' }).int('must be a whole number').min(0, 'must not be negative');

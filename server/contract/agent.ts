@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AgentStatus, AgentView, SessionEndReason } from './auth.js';
-import type { EndReason, Page } from './calls.js';
+import type { CallKind, EndReason, Page } from './calls.js';
 import type { CallbackRequest } from './queue.js';
 import { OUTCOME_NOTE_MAX, SALES_OUTCOMES } from './sales-outcome.js';
 
@@ -28,6 +28,10 @@ export interface Assignment {
   transferredFrom?: string;
   /** The shopper chose this consultant by name. */
   chosen?: boolean;
+  /** How the shopper began: `chat` rings as a chat, and the console starts no camera or microphone for it. */
+  kind: CallKind;
+  /** When a chat call became a video call (both sides agreed), in the server's clock. */
+  videoSince?: number;
 }
 
 export interface AcceptResponse {

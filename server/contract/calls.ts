@@ -17,8 +17,14 @@ export type PageInput = z.input<typeof PageSchema>;
 export const LanguageSchema = z.string().regex(/^[a-z]{2}$/, 'must be a two-letter language code such as "en"');
 export const AgentIdSchema = z.string().regex(/^agent_[A-Za-z0-9_-]{16,40}$/, 'is not a consultant id');
 
+/** A call with camera and microphone, or text chat only (no camera, no microphone) until both sides agree to video. */
+export const CALL_KINDS = ['video', 'chat'] as const;
+export type CallKind = (typeof CALL_KINDS)[number];
+
 export const CreateCallBody = z.strictObject({
   page: PageSchema,
+  /** `chat`: the shopper would rather type; the call is the same call, in the same line, without media. */
+  kind: z.enum(CALL_KINDS, { error: 'must be "video" or "chat"' }).default('video'),
   /** The shopper's language; the call goes to a consultant who speaks it when one is online. */
   language: LanguageSchema.optional(),
   /** A consultant the shopper chose; without it, the first available one. */
@@ -34,6 +40,14 @@ export interface CreateCallResponse {
   /** Proves to our API that the bearer is this call's shopper (hang up). */
   callKey: string;
 }
+
+/**
+ * One side's step towards turning a chat call into a video call: ask for it, or answer the other
+ * side's ask. Asking when the other side has asked already is agreeing.
+ */
+export const VIDEO_STEPS = ['ask', 'accept', 'decline'] as const;
+export const VideoStepBody = z.strictObject({ step: z.enum(VIDEO_STEPS, { error: 'must be "ask", "accept" or "decline"' }) });
+export type VideoStepRequest = z.input<typeof VideoStepBody>;
 
 /** The shopper's widget coming back to its call from another page (or after a connection the SDK gave up on). */
 export const RejoinBody = z.strictObject({ page: PageSchema });
@@ -76,4 +90,9 @@ export interface RoomMetadata {
   agent?: string;
   /** The hidden recorder, present while the call is answered and recorded: both sides let it receive. */
   recorder?: string;
+  /**
+   * Present while the call is text chat only; gone once both sides agreed to video, which is
+   * when both browsers start camera and microphone. `ask` names the side waiting for the other's answer.
+   */
+  chat?: { ask?: 'shopper' | 'agent' };
 }

@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'offer-gone',
   'not-in-call',
   'conversation-full',
+  'no-video-request',
   'callback-not-found',
   'callback-done',
   // The owner's pages.

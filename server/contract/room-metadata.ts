@@ -9,9 +9,11 @@ export function parseRoomMetadata(raw: string | undefined): RoomMetadata | undef
   if (!raw) return undefined;
   try {
     const value = JSON.parse(raw) as Partial<RoomMetadata>;
-    return value.v === 1 && typeof value.shopper === 'string' && (value.state === 'waiting' || value.state === 'answered')
-      ? (value as RoomMetadata)
-      : undefined;
+    if (!(value.v === 1 && typeof value.shopper === 'string' && (value.state === 'waiting' || value.state === 'answered'))) return undefined;
+    const { chat, ...rest } = value as RoomMetadata;
+    if (typeof chat !== 'object' || chat === null) return rest;
+    // An ask from anyone but the two sides is no ask: the call stays text only.
+    return { ...rest, chat: chat.ask === 'shopper' || chat.ask === 'agent' ? { ask: chat.ask } : {} };
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import { OutcomeBody, StatusBody } from './agent.js';
 import { AgentChangeBody, AgentIdParams, AnalyticsQuery, AuditQuery, FileIdParams, HistoryQuery, NewAgentBody, PasswordBody, ReviewBody } from './admin.js';
 import { FirstOwnerBody, LoginBody } from './auth.js';
-import { CallIdParams, CreateCallBody, RatingBody, RejoinBody } from './calls.js';
+import { CallIdParams, CreateCallBody, RatingBody, RejoinBody, VideoStepBody } from './calls.js';
 import { AgentMessageBody, MessagesQuery, ShopperMessageBody } from './chat.js';
 import { CallbackBody, CallbackIdParams, CallbackListQuery, QueueStatusQuery, SwitchBody, TransferBody, WorkingHoursSchema } from './queue.js';
 import type { RouteName, Routes } from './routes.js';
@@ -24,6 +24,7 @@ export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
   shopperMessages: { params: CallIdParams, query: MessagesQuery },
   rateCall: { params: CallIdParams, body: RatingBody },
   hangUp: { params: CallIdParams },
+  shopperVideo: { params: CallIdParams, body: VideoStepBody },
   requestCallback: { body: CallbackBody },
   login: { body: LoginBody },
   logout: {},
@@ -40,6 +41,7 @@ export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
   requeueCall: { params: CallIdParams },
   agentRejoin: { params: CallIdParams },
   agentSay: { params: CallIdParams, body: AgentMessageBody },
+  agentVideo: { params: CallIdParams, body: VideoStepBody },
   agentMessages: { params: CallIdParams, query: MessagesQuery },
   endCall: { params: CallIdParams },
   setCallOutcome: { params: CallIdParams, body: OutcomeBody },

@@ -18,7 +18,7 @@ import type {
   ReviewBody,
 } from './admin.js';
 import type { AgentView, FirstOwnerBody, LoginBody } from './auth.js';
-import type { CallIdParams, CreateCallBody, CreateCallResponse, RatingBody, RejoinBody, RejoinResponse } from './calls.js';
+import type { CallIdParams, CreateCallBody, CreateCallResponse, RatingBody, RejoinBody, RejoinResponse, VideoStepBody } from './calls.js';
 import type { AgentMessageBody, ChatMessage, MessagesQuery, ShopperMessageBody } from './chat.js';
 import type { DoctorProbe } from './doctor.js';
 import type { ErrorCode } from './errors.js';
@@ -194,6 +194,16 @@ export const routes = {
     errors: [...CALL],
     ...types<{ params: typeof CallIdParams }, void>(),
   },
+  /** A chat call's shopper asks for video, or answers the consultant's ask. */
+  shopperVideo: {
+    method: 'POST',
+    path: '/api/calls/:callId/video',
+    auth: 'call-key',
+    status: 204,
+    reply: 'none',
+    errors: [...CALL, 'rate-limited', 'not-in-call', 'no-video-request', 'media-unavailable'],
+    ...types<{ params: typeof CallIdParams; body: typeof VideoStepBody }, void>(),
+  },
   requestCallback: {
     method: 'POST',
     path: '/api/callbacks',
@@ -319,6 +329,16 @@ export const routes = {
     reply: 'json',
     errors: [...CALL, 'not-in-call', 'conversation-full'],
     ...types<{ params: typeof CallIdParams; body: typeof AgentMessageBody }, ChatMessage>(),
+  },
+  /** The consultant asks a chat call's shopper for video, or answers the shopper's ask. */
+  agentVideo: {
+    method: 'POST',
+    path: '/api/agent/calls/:callId/video',
+    auth: 'staff',
+    status: 204,
+    reply: 'none',
+    errors: [...CALL, 'not-in-call', 'no-video-request', 'media-unavailable'],
+    ...types<{ params: typeof CallIdParams; body: typeof VideoStepBody }, void>(),
   },
   agentMessages: {
     method: 'GET',

@@ -179,6 +179,8 @@ export class QueueRouter {
       shopperIdentity: shopperIdentity(call.id),
       ...(transferredFrom ? { transferredFrom } : {}),
       ...(call.requestedAgentId === agent.id ? { chosen: true } : {}),
+      kind: call.kind,
+      ...(call.videoSince === null ? {} : { videoSince: call.videoSince }),
     };
     if (state === 'ringing' && call.offeredAt !== null) {
       out.ringEndsInMs = Math.max(0, call.offeredAt + this.o.ringTimeoutMs - this.o.now());

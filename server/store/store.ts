@@ -1,5 +1,5 @@
 import type { AgentStatus, Role } from '../contract/auth.js';
-import type { EndReason, Page, ServerCallState } from '../contract/calls.js';
+import type { CallKind, EndReason, Page, ServerCallState } from '../contract/calls.js';
 import type { ChatContent, ChatMessage } from '../contract/chat.js';
 import type { CallbackRequest } from '../contract/queue.js';
 import type { AuditEntry, CallOutcome, CallSummary, HistorySort, RecordingStatus } from '../contract/admin.js';
@@ -125,9 +125,29 @@ export interface CallRecord {
   answeredAt: number | null;
   endedAt: number | null;
   endReason: EndReason | null;
+  kind: CallKind;
+  /** The side of a chat call that asked for video and waits for the other's answer. */
+  videoAskedBy: VideoSide | null;
+  /** When a chat call became a video call. */
+  videoSince: number | null;
 }
 
-export type CallEventKind = 'created' | 'offered' | 'missed' | 'declined' | 'requeued' | 'answered' | 'transferred' | 'switched' | 'cancelled' | 'ended';
+export type VideoSide = 'shopper' | 'agent';
+
+export type CallEventKind =
+  | 'created'
+  | 'offered'
+  | 'missed'
+  | 'declined'
+  | 'requeued'
+  | 'answered'
+  | 'transferred'
+  | 'switched'
+  | 'cancelled'
+  | 'ended'
+  | 'video-asked'
+  | 'video-declined'
+  | 'video-started';
 
 export interface CallEvent {
   callId: string;
@@ -138,7 +158,10 @@ export interface CallEvent {
 }
 
 export interface CallRepo {
-  create(call: { id: string; page: Page; origin: string | null; language?: string; requestedAgentId?: string }, at: number): Promise<CallRecord>;
+  create(
+    call: { id: string; page: Page; origin: string | null; language?: string; requestedAgentId?: string; kind?: CallKind },
+    at: number,
+  ): Promise<CallRecord>;
   get(id: string): Promise<CallRecord | undefined>;
   /** A waiting shopper moved to another page: the consultant who answers sees it. False once the call is answered or over. */
   movedWhileWaiting(id: string, page: Page): Promise<boolean>;
@@ -164,6 +187,10 @@ export interface CallRepo {
   requeue(callId: string, agentId: string, reason: 'agent-left' | 'agent-requeued', at: number): Promise<boolean>;
   /** in-call with `from` → in-call with `to`, only if `to` could take a call right now. */
   transfer(callId: string, from: string, to: string, at: number): Promise<boolean>;
+  /** A chat call in progress, not yet video, nobody asking: `by` asks for video. False if any of that does not hold. */
+  askVideo(callId: string, by: VideoSide, agentId: string | null, at: number): Promise<boolean>;
+  /** `by` answers the other side's ask: accepted, the call is a video call from `at`; declined, nobody asks any more. */
+  answerVideo(callId: string, by: VideoSide, accept: boolean, agentId: string | null, at: number): Promise<boolean>;
   /** A call waiting for a chosen consultant → waiting for anyone, keeping its place by arrival. */
   switchToAnyone(callId: string, at: number): Promise<boolean>;
   /** Mean length of the most recent answered calls, for wait estimates; undefined before the first. */

@@ -41,16 +41,16 @@ test('a shopper on a product page and a consultant see and hear each other, then
   await expect(ring.getByRole('link')).toHaveText(`${shopUrl()}/products/reading-chair.html`);
   await expect(ring).toContainText('chair-ash-01');
 
+  // The ring takes the keyboard to Accept (Enter answers, below). Checked first: the ring runs out after 6 s here.
+  await expect(ring.getByRole('button', { name: 'Accept' })).toBeFocused();
+  await shopper.screenshot({ path: screenshotPath('shopper-waiting') });
+  await agent.screenshot({ path: screenshotPath('console-ringing') });
+
   // Both are in the room, cameras live, yet the SFU lets nothing through before accept.
   await agent.waitForTimeout(1500);
   expect((await mediaBytesReceived(agent)).video, 'the ringing consultant receives no video').toBe(0);
   expect((await mediaBytesReceived(agent)).audio, 'nor any sound').toBe(0);
   expect((await mediaBytesReceived(shopper)).video, 'the waiting shopper receives no video').toBe(0);
-  await shopper.screenshot({ path: screenshotPath('shopper-waiting') });
-  await agent.screenshot({ path: screenshotPath('console-ringing') });
-
-  // The ring takes the keyboard to Accept: Enter answers.
-  await expect(ring.getByRole('button', { name: 'Accept' })).toBeFocused();
   await agent.keyboard.press('Enter');
 
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));

@@ -14,7 +14,7 @@ const reasonFor = (status: number, code: string | undefined): CallErrorReason =>
 };
 
 /** The routes a shopper reaches with their call's key. */
-type CallKeyRoute = 'switchCall' | 'rejoinCall' | 'reportPage' | 'shopperSay' | 'shopperMessages' | 'rateCall' | 'hangUp';
+type CallKeyRoute = 'switchCall' | 'rejoinCall' | 'reportPage' | 'shopperSay' | 'shopperMessages' | 'rateCall' | 'hangUp' | 'shopperVideo';
 const id = encodeURIComponent;
 
 /** `AbortSignal.timeout`, which came after the oldest engines a call runs in (Safari 16, Chrome 103; calls need Safari 15.4, Chrome 93). */
@@ -91,6 +91,13 @@ export class CallsApi {
   async rate(callId: string, callKey: string, rating: number, comment?: string): Promise<boolean> {
     // Offline: false, and the panel lets them try again.
     const res = await this.send(`/api/calls/${id(callId)}/rating`, callKey, comment ? { rating, comment } : { rating }).catch(() => undefined);
+    return res?.status === 204;
+  }
+
+  /** A step towards video in a chat call; true once the server took it. */
+  async video(callId: string, callKey: string, step: NonNullable<RequestOf<'shopperVideo'>['body']>['step']): Promise<boolean> {
+    // Offline: false; the shopper's button stays and they may try again.
+    const res = await this.send(`/api/calls/${id(callId)}/video`, callKey, { step }).catch(() => undefined);
     return res?.status === 204;
   }
 

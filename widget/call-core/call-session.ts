@@ -1,6 +1,7 @@
 import {
   ConnectionQuality,
   ConnectionState,
+  createLocalAudioTrack,
   createLocalTracks,
   createLocalVideoTrack,
   DisconnectReason,
@@ -54,7 +55,15 @@ export interface MediaChoice {
   devices?: Devices;
   /** Sound only, both ways: no camera, and the other side's camera is not received (a shared screen still is). */
   audioOnly?: boolean;
+  /** Text chat only: no camera and no microphone are asked for at all, until both sides agree to video. */
+  chatOnly?: boolean;
 }
+
+/** A chat call joined with nothing to publish. */
+export const CHAT_ONLY: MediaChoice = { camera: false, microphone: false, chatOnly: true };
+
+/** Which side of the call this is: what an ask for video in the room's metadata means here. */
+export type Side = 'shopper' | 'agent';
 
 /**
  * One side of a call: a LiveKit room whose tracks nobody may receive until `admit()` names
@@ -82,6 +91,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private recovering = false;
   /** This side is hanging up: out of the room, the server being told; nothing may start or fail the call meanwhile. */
   private hangingUp = false;
+  /** Who asked for video, as the room last said; to notice our own ask turned down. */
+  private lastAsk: Side | undefined;
+  private _videoDeclined = false;
 
   remoteVideo: RemoteTrack | undefined;
   remoteAudio: RemoteTrack | undefined;
@@ -90,6 +102,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   constructor(private readonly log: Pick<Console, 'debug' | 'warn'> = { debug: () => {}, warn: console.warn }) {
     super();
+    this.on('metadata', (meta) => this.followChat(meta));
+  }
+
+  /** Which side this is; the consultant's call says `agent`. */
+  protected get side(): Side {
+    return 'shopper';
   }
 
   get status(): CallStatus {
@@ -167,6 +185,23 @@ export class CallSession extends Emitter<CallSessionEvents> {
   /** Joined for sound only (until the camera is turned on). */
   get audioOnly(): boolean {
     return this.choice.audioOnly === true;
+  }
+  /**
+   * Text chat only, no camera and no microphone on either side: as the room says (it stops saying
+   * so once both sides agreed to video), or before the room is joined, as this side chose.
+   */
+  get chatOnly(): boolean {
+    const meta = this.metadata;
+    return meta ? meta.chat !== undefined : this.choice.chatOnly === true;
+  }
+  /** In a chat call, a pending ask for video: ours (waiting for them) or theirs (for us to answer). */
+  get videoRequest(): 'mine' | 'theirs' | undefined {
+    const ask = this.metadata?.chat?.ask;
+    return ask === undefined ? undefined : ask === this.side ? 'mine' : 'theirs';
+  }
+  /** Our last ask for video was turned down ("not now"); until we ask again. */
+  get videoDeclined(): boolean {
+    return this._videoDeclined;
   }
   /** The speaker the shopper picked, for the element that plays the other side. */
   get speakerId(): string | undefined {
@@ -272,11 +307,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.choice = choice;
     let tracks: LocalTrack[];
     try {
-      const { cameraId, microphoneId } = choice.devices ?? {};
-      tracks = await createLocalTracks({
-        audio: choice.microphone ? { echoCancellation: true, noiseSuppression: true, ...(microphoneId ? { deviceId: microphoneId } : {}) } : false,
-        video: choice.camera && !choice.audioOnly ? { ...CAMERA, ...(cameraId ? { deviceId: cameraId } : {}) } : false,
-      });
+      tracks = await this.createTracks(choice);
     } catch (err) {
       throw mediaError(err);
     }
@@ -286,6 +317,54 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.assertLive();
     }
     this.localTracks = tracks;
+    this.emit('media');
+  }
+
+  /** The devices a choice asks for, in one prompt; none at all (no getUserMedia) for a chat or with both off. */
+  private createTracks(choice: MediaChoice): Promise<LocalTrack[]> {
+    const audio = choice.microphone && !choice.chatOnly;
+    const video = choice.camera && !choice.audioOnly && !choice.chatOnly;
+    if (!audio && !video) return Promise.resolve([]);
+    const { cameraId, microphoneId } = choice.devices ?? {};
+    return createLocalTracks({
+      audio: audio ? { ...MICROPHONE, ...(microphoneId ? { deviceId: microphoneId } : {}) } : false,
+      video: video ? { ...CAMERA, ...(cameraId ? { deviceId: cameraId } : {}) } : false,
+    });
+  }
+
+  /**
+   * A chat call's news from the room: an ask for video, our ask turned down, or both sides agreed,
+   * when this side starts camera and microphone (the other side does the same on the same news).
+   */
+  private followChat(meta: RoomMetadata): void {
+    const ask = meta.chat?.ask;
+    if (ask === this.side) this._videoDeclined = false;
+    // Our ask is gone and the call is still a chat: the other side said "not now".
+    else if (this.lastAsk === this.side && meta.chat && ask === undefined) this._videoDeclined = true;
+    this.lastAsk = ask;
+    if (this.choice.chatOnly && !meta.chat && meta.state === 'answered') void this.startVideo();
+    this.emit('media');
+  }
+
+  /** From a chat to a video call: camera and microphone in one prompt, published at once (the permissions already admit the other side). */
+  private async startVideo(): Promise<void> {
+    this.choice = { ...this.choice, chatOnly: false, camera: true, microphone: true, audioOnly: false };
+    let tracks: LocalTrack[];
+    try {
+      tracks = await this.createTracks(this.choice);
+    } catch (err) {
+      // Refused or missing: the call goes on as it was; the camera and microphone buttons try again.
+      this.log.warn('[vitrina] could not start camera and microphone for video', mediaError(err));
+      this.emit('media');
+      return;
+    }
+    if (this.over) {
+      for (const track of tracks) track.stop();
+      return;
+    }
+    this.localTracks.push(...tracks);
+    const room = this.room;
+    if (room?.state === ConnectionState.Connected) await Promise.all(tracks.map((track) => room.localParticipant.publishTrack(track)));
     this.emit('media');
   }
 
@@ -492,8 +571,31 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
   async setMicrophone(on: boolean): Promise<void> {
     const track = this.localAudio;
-    if (!track) return;
+    if (!track) {
+      // A chat call turned video whose microphone was refused then: the button asks again.
+      if (on && !this.chatOnly) await this.startMicrophone();
+      return;
+    }
     await (on ? track.unmute() : track.mute());
+    this.emit('media');
+  }
+
+  private async startMicrophone(): Promise<void> {
+    let track: LocalAudioTrack;
+    try {
+      const microphoneId = this.choice.devices?.microphoneId;
+      track = await createLocalAudioTrack({ ...MICROPHONE, ...(microphoneId ? { deviceId: microphoneId } : {}) });
+    } catch (err) {
+      this.log.warn('[vitrina] could not start the microphone', mediaError(err));
+      return;
+    }
+    if (isFinal(this._status)) {
+      track.stop();
+      return;
+    }
+    this.localTracks.push(track);
+    this.choice = { ...this.choice, microphone: true };
+    if (this.room?.state === ConnectionState.Connected) await this.room.localParticipant.publishTrack(track);
     this.emit('media');
   }
 
@@ -685,6 +787,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
 }
 
 const CAMERA = { resolution: { width: 640, height: 480, frameRate: 24 } };
+const MICROPHONE = { echoCancellation: true, noiseSuppression: true };
 
 /** No new camera frame for this long, with the camera on, counts as a paused picture. */
 

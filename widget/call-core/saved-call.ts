@@ -26,6 +26,7 @@ export function readSavedCall(server: string): SavedCall | undefined {
       microphone: v.media.microphone !== false,
       devices,
       ...(v.media.audioOnly === true ? { audioOnly: true } : {}),
+      ...(v.media.chatOnly === true ? { chatOnly: true } : {}),
     };
     return { callId: v.callId, callKey: v.callKey, media, minimised: v.minimised === true };
   } catch {

@@ -1,10 +1,10 @@
-import type { PageInput } from '../../server/contract/calls.js';
+import type { CallKind, PageInput } from '../../server/contract/calls.js';
 import type { ConsultantStatus, ShopperQueueEvent } from '../../server/contract/queue.js';
 import { CallsApi } from '../api/calls-api.js';
 import { canVideoCall } from './browser-support.js';
 import { CallError } from './call-error.js';
 import { isFinal } from './call-status.js';
-import { CallSession, type MediaChoice } from './call-session.js';
+import { CallSession, CHAT_ONLY, type MediaChoice } from './call-session.js';
 import { rememberConsultant } from './last-consultant.js';
 import { QueueFeed } from './queue-feed.js';
 import type { PathOf } from '../../server/contract/routes.js';
@@ -28,6 +28,8 @@ export interface StartOptions {
   agentId?: string;
   /** Two-letter code, as `languageOf` gives it. */
   language?: string;
+  /** `chat`: text only, no camera or microphone asked for (`media` is then ignored), until both sides agree to video. */
+  kind?: CallKind;
 }
 
 /**
@@ -109,9 +111,11 @@ export class ShopperCall extends CallSession {
     try {
       // Before the camera and before the server: a call put in line here would ring a consultant and never connect.
       if (!canVideoCall()) throw new CallError('unsupported-browser', 'This browser has no RTCPeerConnection');
-      await this.prepareMedia(options.media);
+      const chat = options.kind === 'chat';
+      await this.prepareMedia(chat ? CHAT_ONLY : options.media);
       const call = await this.api.create({
         page: this.page(),
+        ...(chat ? { kind: 'chat' as const } : {}),
         ...(options.agentId ? { agentId: options.agentId } : {}),
         ...(options.language ? { language: options.language } : {}),
       });
@@ -143,8 +147,8 @@ export class ShopperCall extends CallSession {
         this.moveTo('ended');
         return;
       }
-      // The microphone is always made, so that a shopper who had muted it can unmute it here.
-      await this.prepareMedia({ ...saved.media, microphone: true });
+      // The microphone is always made, so that a shopper who had muted it can unmute it here; a chat asks for nothing.
+      await this.prepareMedia(saved.media.chatOnly ? CHAT_ONLY : { ...saved.media, microphone: true });
       if (!saved.media.microphone) await this.localAudio?.mute();
       this.follow();
       await this.join(fresh.livekitUrl, fresh.token);
@@ -167,6 +171,22 @@ export class ShopperCall extends CallSession {
     const line = await this.api.say(this.ids.callId, this.ids.callKey, text);
     if (line) this.addLines([line]);
     return !!line;
+  }
+
+  /** Asks the consultant to turn this chat into a video call (or agrees, when they asked first). */
+  async askVideo(): Promise<void> {
+    await this.videoStep('ask');
+  }
+
+  /** The consultant's ask for video: yes (both start camera and microphone) or not now. */
+  async answerVideo(accept: boolean): Promise<void> {
+    await this.videoStep(accept ? 'accept' : 'decline');
+  }
+
+  private async videoStep(step: 'ask' | 'accept' | 'decline'): Promise<void> {
+    if (!this.ids) return;
+    // The room's metadata brings the outcome, to both sides alike.
+    await this.api.video(this.ids.callId, this.ids.callKey, step);
   }
 
   /** Let go for a page change or the back-forward cache: a new ShopperCall picks the saved call up. */
@@ -192,8 +212,14 @@ export class ShopperCall extends CallSession {
   /** Kept for the next page: the call, and whether camera and microphone were on. */
   private save(): void {
     if (!this.ids || isFinal(this.status) || this.status === 'reconnecting' || this._suspended) return;
-    const { devices, audioOnly } = this.mediaChoice;
-    const media = { camera: this.cameraOn, microphone: this.microphoneOn, ...(devices ? { devices } : {}), ...(audioOnly ? { audioOnly } : {}) };
+    const { devices, audioOnly, chatOnly } = this.mediaChoice;
+    const media = {
+      camera: this.cameraOn,
+      microphone: this.microphoneOn,
+      ...(devices ? { devices } : {}),
+      ...(audioOnly ? { audioOnly } : {}),
+      ...(chatOnly ? { chatOnly } : {}),
+    };
     const call: SavedCall = { ...this.ids, media, minimised: this._minimised };
     const json = JSON.stringify(call);
     if (json === this.saved) return;

@@ -334,6 +334,42 @@ export const callPanelStyles = [
       text-align: start;
       font-weight: 400;
     }
+    .consultants li {
+      display: flex;
+      gap: 6px;
+    }
+    button.chat-with {
+      flex: none;
+      border-radius: 12px;
+      font-weight: 400;
+    }
+    button.chat-with:disabled {
+      cursor: default;
+      opacity: 0.55;
+    }
+    /* A chat call's conversation is the panel's main view, not a strip under a picture. */
+    .chat-main {
+      --vitrina-chat-height: var(--vitrina-chat-main-height, min(50vh, 380px));
+      padding-top: 8px;
+    }
+    .chat-main .chat {
+      border-top: none;
+    }
+    .video-offer {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      margin: 8px 12px 0;
+      padding: 10px 12px;
+      border-radius: 12px;
+      background: var(--vitrina-control, #e8edf2);
+    }
+    .video-offer p {
+      flex-basis: 100%;
+      margin: 0;
+      font-weight: 600;
+    }
     button.consultant:disabled {
       cursor: default;
       opacity: 0.55;

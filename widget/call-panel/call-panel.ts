@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, svg, type PropertyValues, type SVGTemplateResult, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CreateCallRequest } from '../../server/contract/calls.js';
+import type { CallKind, CreateCallRequest } from '../../server/contract/calls.js';
 import type { ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { QueueStatus } from '../../server/contract/queue.js';
 import { initialsOf } from '../../server/contract/people.js';
@@ -70,6 +70,12 @@ export type PanelCall = Pick<
   /** Let go of for a page change; see ShopperCall.suspend. */
   suspended?: boolean;
   suspend?(): void;
+  /** Text chat only (see CallSession.chatOnly): the conversation is the main view. */
+  chatOnly?: boolean;
+  videoRequest?: 'mine' | 'theirs' | undefined;
+  videoDeclined?: boolean;
+  askVideo?(): Promise<void>;
+  answerVideo?(accept: boolean): Promise<void>;
 };
 
 /** How long the shop's page has to say it added a product (see VitrinaAddToCartEvent). */
@@ -109,6 +115,7 @@ const canShareScreen = () => typeof navigator.mediaDevices?.getDisplayMedia === 
  * @csspart controls - the row of buttons
  * @csspart chat - the conversation under the video
  * @csspart product-card - a product the consultant sent
+ * @csspart video-offer - in a chat call, the consultant's ask to switch to video
  * @cssproperty --vitrina-surface - panel background
  * @cssproperty --vitrina-text - panel text colour
  * @cssproperty --vitrina-stage - background behind the video
@@ -168,8 +175,9 @@ export class VitrinaCallPanel extends LitElement {
   @state() private cart = new Map<string, CartState>();
   /** On a phone: the consultant's picture fills the tall stage (cropped) instead of showing whole. */
   @state() private fillStage = false;
-  /** Whom the last call asked for, so that "Try again" asks the same. */
+  /** Whom the last call asked for, and how, so that "Try again" asks the same. */
   private lastAgentId: string | undefined;
+  private lastKind: CallKind = 'video';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -228,8 +236,9 @@ export class VitrinaCallPanel extends LitElement {
     return { ...this.page, url: location.href, title: document.title.slice(0, 300), ...(product ? { product } : {}) };
   }
 
-  private startCall(agentId?: string): void {
+  private startCall(agentId?: string, kind: CallKind = 'video'): void {
     this.lastAgentId = agentId;
+    this.lastKind = kind;
     const call = new ShopperCall(this.server, () => this.livePage());
     this.call = call;
     this.rated = undefined;
@@ -239,6 +248,7 @@ export class VitrinaCallPanel extends LitElement {
       media: { camera: !this.cameraOff && !this.audioOnly, microphone: true, devices: this.devices, audioOnly: this.audioOnly },
       ...(agentId ? { agentId } : {}),
       ...(language ? { language } : {}),
+      ...(kind === 'chat' ? { kind } : {}),
     });
     if (agentId) {
       clearTimeout(this.switchTimer);
@@ -279,6 +289,8 @@ export class VitrinaCallPanel extends LitElement {
         offChat?.();
       };
     }
+    // A chat call shows its conversation throughout, also once it has become a video call.
+    if (this.call?.chatOnly && !this.chatOpen) this.chatOpen = true;
     if (changed.has('minimised') && this.call && 'minimised' in this.call && this.call.minimised !== this.minimised) this.call.minimised = this.minimised;
   }
 
@@ -342,6 +354,7 @@ export class VitrinaCallPanel extends LitElement {
                     locale: langOf(this),
                     canCall: canVideoCall(),
                     call: (agentId) => this.startCall(agentId),
+                    chat: (agentId) => this.startCall(agentId, 'chat'),
                     callback: () => (this.view = 'callback'),
                     toggleCamera: () => (this.cameraOff = !this.cameraOff),
                     toggleAudioOnly: () => (this.audioOnly = !this.audioOnly),
@@ -354,23 +367,25 @@ export class VitrinaCallPanel extends LitElement {
     }
     if (this.minimised) return this.mini(call, t);
     const live = call.status === 'in-call' || call.status === 'reconnecting';
+    // Answered by text: the conversation is the view; there is no picture to show.
+    const chatView = live && call.chatOnly === true;
+    const chat =
+      live && (this.chatOpen || chatView) && call.say
+        ? renderChat({
+            t,
+            lines: call.messages ?? [],
+            send: (text) => call.say?.(text) ?? Promise.resolve(false),
+            addToCart: (p) => this.addToCart(p),
+            cartState: (p) => this.cart.get(cartKey(p)),
+          })
+        : nothing;
     return html`
       <section part="panel" role="dialog" aria-label=${t.panelTitle} @keydown=${this.onKey}>
-        ${this.head(t, call, live)} ${this.stage(call, t)}
+        ${this.head(t, call, live)} ${chatView ? nothing : this.stage(call, t)}
         <p class="sr-only" role="status" aria-live="polite">${this.statusText(call, t)}</p>
         <p class="sr-only" role="status" aria-live="polite">${this.cartNotice}</p>
-        ${this.waitingInfo(call, t)}
-        ${
-          live && this.chatOpen && call.say
-            ? renderChat({
-                t,
-                lines: call.messages ?? [],
-                send: (text) => call.say?.(text) ?? Promise.resolve(false),
-                addToCart: (p) => this.addToCart(p),
-                cartState: (p) => this.cart.get(cartKey(p)),
-              })
-            : nothing
-        }
+        ${this.waitingInfo(call, t)} ${chatView ? this.videoOffer(call, t) : nothing}
+        ${chatView ? html`<div class="chat-main" role="region" aria-label=${t.chatCall}>${chat}</div>` : chat}
         <footer part="controls">${this.controls(call, t)}</footer>
       </section>
     `;
@@ -417,7 +432,7 @@ export class VitrinaCallPanel extends LitElement {
         ${
           isFinal(call.status)
             ? html`<button type="button" @click=${this.close}>${t.close}</button>`
-            : html`${this.toggles(call, t, false)}
+            : html`${call.chatOnly ? nothing : this.toggles(call, t, false)}
                 <button type="button" class="danger" data-action="hang-up" aria-label=${t.hangUp} title=${t.hangUp} @click=${() => call.hangUp()}>
                   ${hangUpIcon}
                 </button>`
@@ -504,11 +519,28 @@ export class VitrinaCallPanel extends LitElement {
     </div>`;
   }
 
+  /**
+   * In a chat call: the consultant's ask for video (accept or not now), ours waiting for their
+   * answer, or their "not now" to ours.
+   */
+  private videoOffer(call: PanelCall, t: Strings): TemplateResult | typeof nothing {
+    if (call.videoRequest === 'theirs') {
+      return html`<div class="video-offer" part="video-offer" role="group" aria-labelledby="video-offer-text">
+        <p id="video-offer-text" role="alert">${t.consultantAsksVideo}</p>
+        <button type="button" class="primary" data-action="accept-video" @click=${() => call.answerVideo?.(true)}>${t.acceptVideo}</button>
+        <button type="button" data-action="decline-video" @click=${() => call.answerVideo?.(false)}>${t.notNow}</button>
+      </div>`;
+    }
+    if (call.videoRequest === 'mine') return html`<p class="notice" role="status" data-testid="video-asked">${t.videoAsked}</p>`;
+    if (call.videoDeclined) return html`<p class="notice" role="status" data-testid="video-declined">${t.videoDeclined}</p>`;
+    return nothing;
+  }
+
   private statusText(call: PanelCall, t: Strings): string {
     switch (call.status) {
       case 'idle':
       case 'requesting':
-        return t.requesting;
+        return call.chatOnly ? t.requestingChat : t.requesting;
       case 'connecting':
         return t.connecting;
       // The heading names the consultant waited for, when the shopper chose one.
@@ -626,6 +658,17 @@ export class VitrinaCallPanel extends LitElement {
       }
       case 'in-call':
       case 'reconnecting':
+        if (call.chatOnly) {
+          return html`<button
+              type="button"
+              data-action="switch-to-video"
+              ?disabled=${call.videoRequest === 'mine' || !call.askVideo}
+              @click=${() => call.askVideo?.()}
+            >
+              ${cameraIcon(true)} ${t.switchToVideo}
+            </button>
+            <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>`;
+        }
         return html`
           ${this.toggles(call, t)}
           ${
@@ -652,7 +695,7 @@ export class VitrinaCallPanel extends LitElement {
       case 'queued':
       case 'ringing':
         return html`
-          ${this.toggles(call, t)}
+          ${call.chatOnly ? nothing : this.toggles(call, t)}
           <button type="button" class="danger" data-action="cancel" @click=${() => call.hangUp()}>
             ${call.status === 'queued' || call.status === 'ringing' ? t.leaveLine : t.cancel}
           </button>
@@ -666,7 +709,9 @@ export class VitrinaCallPanel extends LitElement {
    */
   private deviceTrouble(t: Strings): TemplateResult {
     const triedCamera = !this.cameraOff && !this.audioOnly;
-    return html`<button type="button" class="primary" data-action="retry-call" @click=${() => this.startCall(this.lastAgentId)}>${t.tryAgain}</button>
+    return html`<button type="button" class="primary" data-action="retry-call" @click=${() => this.startCall(this.lastAgentId, this.lastKind)}>
+        ${t.tryAgain}
+      </button>
       ${
         triedCamera
           ? html`<button

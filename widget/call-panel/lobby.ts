@@ -15,6 +15,8 @@ export interface LobbyOptions {
   /** Whether this browser can make a call at all (see canVideoCall). */
   canCall: boolean;
   call(agentId?: string): void;
+  /** The same line and the same call, by text only: no camera, no microphone. */
+  chat(agentId?: string): void;
   callback(): void;
   /** Shown in place of the call buttons when calls are closed. */
   callbackForm: TemplateResult;
@@ -39,6 +41,17 @@ const card = (c: ConsultantCard, o: LobbyOptions) =>
       <span class="avatar" aria-hidden="true">${c.initials}</span>
       <span class="who"><strong>${c.name}</strong><small>${c.languages.map((l) => l.toUpperCase()).join(' · ')}</small></span>
       <span class="state ${c.status}">${o.t.consultantStatus[c.status]}</span>
+    </button>
+    <button
+      type="button"
+      class="chat-with"
+      data-chat-consultant=${c.id}
+      ?disabled=${c.status === 'away'}
+      aria-label=${o.t.chatWith(c.name)}
+      title=${o.t.chatWith(c.name)}
+      @click=${() => o.chat(c.id)}
+    >
+      ${o.t.chat}
     </button>
   </li>`;
 
@@ -86,6 +99,7 @@ export function renderLobby(o: LobbyOptions): TemplateResult {
         : nothing
     }
     <button type="button" class="${again ? '' : 'primary'} wide" data-action="call-first" @click=${() => o.call()}>${t.firstAvailable}</button>
+    <button type="button" class="wide" data-action="chat-first" @click=${() => o.chat()}>${t.chatInstead}</button>
     <label class="check"
       ><input type="checkbox" .checked=${o.cameraOff || o.audioOnly} ?disabled=${o.audioOnly} @change=${o.toggleCamera} />${t.cameraOffJoin}</label
     >

@@ -71,6 +71,9 @@ export const en = {
     result: 'Result',
     recording: 'Recording',
     rang: (name: string) => `rang ${name}`,
+    /** Beside the page of a call the shopper began by text chat. */
+    kindChat: 'chat',
+    kindChatVideo: 'chat, then video',
     previous: 'Previous',
     next: 'Next',
     pageOf: (page: number, pages: number, total: number) => `Page ${page} of ${pages} · ${total} calls`,

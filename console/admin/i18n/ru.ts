@@ -60,6 +60,8 @@ export const ru: AdminStrings = {
     result: 'Результат',
     recording: 'Запись',
     rang: (name) => `вызов: ${name}`,
+    kindChat: 'чат',
+    kindChatVideo: 'чат, затем видео',
     previous: 'Назад',
     next: 'Далее',
     pageOf: (page, pages, total) => `Страница ${page} из ${pages} · ${calls(total)}`,

@@ -1,4 +1,4 @@
-import type { EndReason } from '../../contract/calls.js';
+import type { CallKind, EndReason } from '../../contract/calls.js';
 import type { SalesOutcome } from '../../contract/sales-outcome.js';
 import type { CallEventKind, CallFacts, CallHistoryRepo, CallOutcome, CallSummary, HistoryFilter, HistorySort, RecordingStatus } from '../store.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
@@ -22,6 +22,8 @@ interface SummaryRow {
   shopper_comment: string | null;
   agent_outcome: SalesOutcome | null;
   agent_note: string | null;
+  kind: CallKind;
+  video_since: number | null;
 }
 
 // Derived columns, written once so that filter, sort and row agree.
@@ -40,7 +42,7 @@ const SELECT = `
   SELECT c.id, c.created_at, c.agent_id, a.name AS agent_name, c.page_url, c.page_title, c.product_id,
          ${OUTCOME} AS outcome, ${WAIT} AS wait_ms, ${TALK} AS talk_ms,
          c.end_reason, c.recording, c.owner_score, c.owner_note, c.shopper_rating, c.shopper_comment,
-         c.agent_outcome, c.agent_note
+         c.agent_outcome, c.agent_note, c.kind, c.video_since
   FROM calls c LEFT JOIN agents a ON a.id = c.agent_id`;
 
 const toSummary = (r: SummaryRow): CallSummary => ({
@@ -60,6 +62,8 @@ const toSummary = (r: SummaryRow): CallSummary => ({
   shopperComment: r.shopper_comment,
   agentOutcome: r.agent_outcome,
   agentNote: r.agent_note,
+  kind: r.kind,
+  videoSince: r.video_since === null ? null : Number(r.video_since),
 });
 
 export function sqlHistoryRepo(db: SqlDb): CallHistoryRepo {

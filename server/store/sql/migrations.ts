@@ -226,4 +226,13 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       ALTER TABLE calls ADD COLUMN agent_note TEXT;
     `,
   },
+  {
+    id: 15,
+    name: 'a call begun as text chat only, who asked to turn it into video, and since when it is one',
+    sql: `
+      ALTER TABLE calls ADD COLUMN kind TEXT NOT NULL DEFAULT 'video' CHECK (kind IN ('video', 'chat'));
+      ALTER TABLE calls ADD COLUMN video_asked_by TEXT CHECK (video_asked_by IN ('shopper', 'agent'));
+      ALTER TABLE calls ADD COLUMN video_since INTEGER;
+    `,
+  },
 ];

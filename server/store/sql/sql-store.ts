@@ -1,5 +1,5 @@
 import type { AgentStatus, Role } from '../../contract/auth.js';
-import type { EndReason, Page, ServerCallState } from '../../contract/calls.js';
+import type { CallKind, EndReason, Page, ServerCallState } from '../../contract/calls.js';
 import type { CallbackRequest } from '../../contract/queue.js';
 import type { AuditAction } from '../../contract/admin.js';
 import { newId } from '../../ids.js';
@@ -16,6 +16,7 @@ import {
   type Store,
   type WebhookRepo,
   type AuditRepo,
+  type VideoSide,
 } from '../store.js';
 import { sqlChatRepo } from './chat-repo.js';
 import { sqlHistoryRepo } from './history-repo.js';
@@ -55,6 +56,9 @@ interface CallRow {
   ended_at: number | null;
   end_reason: EndReason | null;
   page_now: string | null;
+  kind: CallKind;
+  video_asked_by: VideoSide | null;
+  video_since: number | null;
 }
 
 const toAgent = (r: AgentRow): Agent => ({
@@ -86,6 +90,9 @@ const toCall = (r: CallRow): CallRecord => ({
   answeredAt: r.answered_at,
   endedAt: r.ended_at,
   endReason: r.end_reason,
+  kind: r.kind,
+  videoAskedBy: r.video_asked_by,
+  videoSince: r.video_since === null ? null : Number(r.video_since),
 });
 
 interface CallbackRow {
@@ -243,8 +250,8 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       await db.transaction(async (tx) => {
         await tx.run(
           // The page's product data has no columns of its own: it lives in page_now from the start.
-          `INSERT INTO calls (id, state, page_url, page_title, product_id, page_now, origin, language, requested_agent_id, created_at)
-           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO calls (id, state, page_url, page_title, product_id, page_now, origin, language, requested_agent_id, kind, created_at)
+           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           [
             call.id,
             call.page.url,
@@ -254,10 +261,12 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
             call.origin,
             call.language ?? null,
             call.requestedAgentId ?? null,
+            call.kind ?? 'video',
             at,
           ],
         );
-        await addEvent(tx, call.id, at, 'created', call.requestedAgentId ?? null, call.requestedAgentId ? 'chosen' : null);
+        const detail = [call.requestedAgentId ? 'chosen' : null, call.kind === 'chat' ? 'chat' : null].filter(Boolean).join(' ') || null;
+        await addEvent(tx, call.id, at, 'created', call.requestedAgentId ?? null, detail);
       });
       return toCall((await getCall(call.id)) as CallRow);
     },
@@ -337,7 +346,8 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return transition(
         (tx) =>
           tx.run(
-            `UPDATE calls SET state = 'queued', agent_id = NULL, offered_at = NULL, front = 1, requested_agent_id = NULL
+            // An ask for video was made to (or by) the consultant who left: the next one starts afresh.
+            `UPDATE calls SET state = 'queued', agent_id = NULL, offered_at = NULL, front = 1, requested_agent_id = NULL, video_asked_by = NULL
               WHERE id = ? AND state = 'in-call' AND agent_id = ?`,
             [callId, agentId],
           ),
@@ -352,6 +362,29 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
           return tx.run(`UPDATE calls SET agent_id = ? WHERE id = ? AND state = 'in-call' AND agent_id = ? AND ${FREE}`, [to, callId, from, to, to]);
         },
         [callId, at, 'transferred', to, from],
+      );
+    },
+    async askVideo(callId, by, agentId, at) {
+      return transition(
+        (tx) =>
+          tx.run(
+            `UPDATE calls SET video_asked_by = ?
+              WHERE id = ? AND state = 'in-call' AND kind = 'chat' AND video_since IS NULL AND video_asked_by IS NULL`,
+            [by, callId],
+          ),
+        [callId, at, 'video-asked', agentId, by],
+      );
+    },
+    async answerVideo(callId, by, accept, agentId, at) {
+      const other: VideoSide = by === 'shopper' ? 'agent' : 'shopper';
+      return transition(
+        (tx) =>
+          tx.run(
+            `UPDATE calls SET video_asked_by = NULL, video_since = ?
+              WHERE id = ? AND state = 'in-call' AND kind = 'chat' AND video_since IS NULL AND video_asked_by = ?`,
+            [accept ? at : null, callId, other],
+          ),
+        [callId, at, accept ? 'video-started' : 'video-declined', agentId, by],
       );
     },
     async switchToAnyone(callId, at) {

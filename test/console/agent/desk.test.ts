@@ -14,7 +14,7 @@ const ANNA: AgentView = { id: 'agt_anna', email: 'anna@example.test', name: 'Ann
 const SHOP = 'https://shop.example.test';
 
 function assignment(callId: string, state: Assignment['state'] = 'ringing'): Assignment {
-  return { callId, state, page: { url: `${SHOP}/sofa`, title: 'Sofa' }, livekitUrl: 'wss://lk.test', token: 't', shopperIdentity: 'shopper' };
+  return { callId, state, page: { url: `${SHOP}/sofa`, title: 'Sofa' }, livekitUrl: 'wss://lk.test', token: 't', shopperIdentity: 'shopper', kind: 'video' };
 }
 
 function callback(id: string): CallbackRequest {

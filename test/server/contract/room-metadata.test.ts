@@ -9,6 +9,14 @@ describe('parseRoomMetadata: what the widget, the console and the recorder page 
     assert.deepEqual(parseRoomMetadata('{"v":1,"state":"waiting","shopper":"shopper-call_1"}'), { v: 1, state: 'waiting', shopper: 'shopper-call_1' });
   });
 
+  it("reads a chat call's state, and takes an ask from anyone but the two sides for no ask", () => {
+    const base = { v: 1, state: 'answered', shopper: 'shopper-call_1', agent: 'agent-a' };
+    assert.deepEqual(parseRoomMetadata(JSON.stringify({ ...base, chat: { ask: 'agent' } })), { ...base, chat: { ask: 'agent' } });
+    assert.deepEqual(parseRoomMetadata(JSON.stringify({ ...base, chat: {} })), { ...base, chat: {} });
+    assert.deepEqual(parseRoomMetadata(JSON.stringify({ ...base, chat: { ask: 'recorder' } })), { ...base, chat: {} });
+    assert.deepEqual(parseRoomMetadata(JSON.stringify({ ...base, chat: 'yes' })), base, 'not an object: a video call');
+  });
+
   for (const raw of [
     undefined,
     '',

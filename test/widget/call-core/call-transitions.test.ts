@@ -300,6 +300,7 @@ function assignment(state: Assignment['state']): Assignment {
     livekitUrl: 'wss://lk.test',
     token: 't',
     shopperIdentity: shopperIdentity(CALL_ID),
+    kind: 'video',
   };
 }
 
