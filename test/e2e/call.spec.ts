@@ -41,7 +41,7 @@ test('a shopper on a product page and a consultant see and hear each other, then
   await expect(ring.getByRole('link')).toHaveText(`${shopUrl()}/products/reading-chair.html`);
   await expect(ring).toContainText('chair-ash-01');
 
-  // The ring takes the keyboard to Accept (Enter answers, below). Checked first: the ring runs out after 6 s here.
+  // The ring takes the keyboard to Accept (Enter answers, below). Checked first: the ring runs out after 10 s here.
   await expect(ring.getByRole('button', { name: 'Accept' })).toBeFocused();
   await shopper.screenshot({ path: screenshotPath('shopper-waiting') });
   await agent.screenshot({ path: screenshotPath('console-ringing') });

@@ -24,7 +24,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     onLine: (source, line) => lines.push(`[${source}] ${line}`),
     serverEnv: {
       VITRINA_LOG_LEVEL: 'debug',
-      VITRINA_RING_TIMEOUT_S: '6',
+      VITRINA_RING_TIMEOUT_S: '10',
       VITRINA_SHOPPER_REJOIN_GRACE_S: '6',
       ...(databaseUrl ? { VITRINA_DATABASE_URL: databaseUrl } : {}),
     },

@@ -103,7 +103,7 @@ test('a ring nobody answers moves on to the second consultant', async ({ browser
   await callFirstAvailable(shopper);
   const id = await callId;
 
-  // Whoever rings first lets it ring out (6 s in this stack); then it rings the other.
+  // Whoever rings first lets it ring out (10 s in this stack); then it rings the other.
   await expect.poll(async () => (await ringOf(anna.page).isVisible()) || (await ringOf(boris.page).isVisible())).toBe(true);
   const first = (await ringOf(anna.page).isVisible()) ? anna : boris;
   const second = first === anna ? boris : anna;
