@@ -5,7 +5,9 @@ export default defineConfig({
   testDir: 'test/e2e',
   // The scaled-out stack, the production stack and Firefox have configs of their own (playwright.{cluster,internet,firefox}.config.ts);
   // WebKit's files are not *.spec.ts. Firefox here too would run it in e2e and e2e-postgres again.
-  testIgnore: ['cluster/**', 'internet/**', 'firefox/**'],
+  // On PostgreSQL (e2e-postgres) the specs that only exercise the browsers' layout and devices
+  // add nothing the SQLite run has not shown, and the suite's time is a budget.
+  testIgnore: ['cluster/**', 'internet/**', 'firefox/**', ...(process.env.VITRINA_TEST_POSTGRES_URL ? ['console-phone.spec.ts'] : [])],
   globalSetup: './test/e2e/global-setup.ts',
   timeout: 90_000,
   expect: { timeout: 15_000 },
