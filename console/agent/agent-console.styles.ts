@@ -216,7 +216,9 @@ export const agentConsoleStyles = [
       width: 100%;
     }
     .suggested .product > div {
+      flex: 1;
       min-width: 0;
+      overflow: hidden;
     }
     /* The address is in the card the shopper gets; here one line of it is enough to recognise it. */
     .suggested .product a {
@@ -396,7 +398,7 @@ export const agentConsoleStyles = [
       background: var(--vt-tag);
       font-size: 12px;
     }
-    .tag.ringing {
+    .tag.rung {
       background: var(--vt-tag-warning);
     }
     .tag.unanswered {

@@ -36,7 +36,7 @@ export function renderLine(o: LineViewOptions): TemplateResult {
                   <span class="facts">
                     ${w.language ? html`<span class="tag">${w.language.toUpperCase()}</span>` : nothing}
                     ${w.waitingFor ? html`<span class="tag chosen">${t.askedFor(w.waitingFor)}</span>` : nothing}
-                    ${w.ringing ? html`<span class="tag ringing">${t.ringingName(w.ringing)}</span>` : nothing}
+                    ${w.ringing ? html`<span class="tag rung">${t.ringingName(w.ringing)}</span>` : nothing}
                     ${w.unanswered > 0 ? html`<span class="tag unanswered">${t.notAnsweredBy(w.unanswered)}</span>` : nothing}
                   </span>
                 </li>`,
