@@ -173,26 +173,11 @@ export class VitrinaAgentConsole extends LitElement {
                 >
                   ${t.switchToVideo}
                 </button>
-                <button
-                  type="button"
-                  data-action="transfer"
-                  ?disabled=${call.status !== 'in-call' || call.handedOver}
-                  @click=${() => void this.desk.openTransfer()}
-                >
-                  ${t.transfer}
-                </button>
-                <button type="button" data-action="requeue" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${() => void this.desk.requeue()}>
-                  ${t.backToQueue}
-                </button>
-                <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>
+                ${this.callActions(call, t)}
               </div>
               ${this.transferMenu(t)}
             </div>
-            <aside class="card">
-              ${kindBadge(call.kind, t)} ${call.handedOver ? html`<p class="hint" role="status">${t.handingOver}</p>` : nothing}
-              ${call.assignment.transferredFrom ? html`<p class="hint">${t.transferredBy(call.assignment.transferredFrom)}</p>` : nothing}
-              ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing} ${pageInfo}
-            </aside>
+            <aside class="card">${this.callFacts(call, t)} ${pageInfo}</aside>
           </div>`;
         }
         return html`<div class="call">
@@ -222,26 +207,11 @@ export class VitrinaAgentConsole extends LitElement {
               >
                 ${call.sharingScreen ? t.stopSharing : t.shareScreen}
               </button>
-              <button
-                type="button"
-                data-action="transfer"
-                ?disabled=${call.status !== 'in-call' || call.handedOver}
-                @click=${() => void this.desk.openTransfer()}
-              >
-                ${t.transfer}
-              </button>
-              <button type="button" data-action="requeue" ?disabled=${call.status !== 'in-call' || call.handedOver} @click=${() => void this.desk.requeue()}>
-                ${t.backToQueue}
-              </button>
-              <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>
+              ${this.callActions(call, t)}
             </div>
             ${this.transferMenu(t)}
           </div>
-          <aside class="card">
-            ${kindBadge(call.kind, t)} ${call.handedOver ? html`<p class="hint" role="status">${t.handingOver}</p>` : nothing}
-            ${call.assignment.transferredFrom ? html`<p class="hint">${t.transferredBy(call.assignment.transferredFrom)}</p>` : nothing}
-            ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing} ${pageInfo} ${chat}
-          </aside>
+          <aside class="card">${this.callFacts(call, t)} ${pageInfo} ${chat}</aside>
         </div>`;
       case 'ended':
       case 'failed':
@@ -282,6 +252,21 @@ export class VitrinaAgentConsole extends LitElement {
       if (this.desk.state.call === call)
         this.videoError = err instanceof Error && err.message ? `${agentStrings(this).videoStepFailed} (${err.message})` : agentStrings(this).videoStepFailed;
     });
+  }
+
+  /** Passing the call on, or ending it: the same in a video call and a chat. */
+  private callActions(call: AgentCall, t: AgentStrings): TemplateResult {
+    const passable = call.status === 'in-call' && !call.handedOver;
+    return html`<button type="button" data-action="transfer" ?disabled=${!passable} @click=${() => void this.desk.openTransfer()}>${t.transfer}</button>
+      <button type="button" data-action="requeue" ?disabled=${!passable} @click=${() => void this.desk.requeue()}>${t.backToQueue}</button>
+      <button type="button" class="danger" data-action="hang-up" @click=${() => call.hangUp()}>${t.hangUp}</button>`;
+  }
+
+  /** What kind of call, and how it reached this consultant. */
+  private callFacts(call: AgentCall, t: AgentStrings): TemplateResult {
+    return html`${kindBadge(call.kind, t)} ${call.handedOver ? html`<p class="hint" role="status">${t.handingOver}</p>` : nothing}
+    ${call.assignment.transferredFrom ? html`<p class="hint">${t.transferredBy(call.assignment.transferredFrom)}</p>` : nothing}
+    ${call.assignment.chosen ? html`<p class="hint">${t.askedByName}</p>` : nothing}`;
   }
 
   /** The server's error in the consultant's language where we know its code, else as the server put it. */

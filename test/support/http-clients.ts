@@ -38,6 +38,20 @@ export async function busyColleague(t: TestServer, name = 'Busy'): Promise<TestC
   return desk;
 }
 
+/**
+ * The cast of the tests of one call's API: the shop open with a colleague busy, Anna on duty
+ * (console open, available), Boris signed in with no console, and the owner.
+ */
+export async function callCast(t: TestServer): Promise<{ anna: TestConsole; boris: TestConsole; owner: TestConsole }> {
+  await busyColleague(t);
+  const anna = await TestConsole.signIn(t.url, (await t.addAgent('Anna')).email);
+  await anna.connect();
+  await anna.available();
+  const boris = await TestConsole.signIn(t.url, (await t.addAgent('Boris')).email);
+  const owner = await TestConsole.signIn(t.url, (await t.addAgent('Olga', { role: 'owner' })).email);
+  return { anna, boris, owner };
+}
+
 /** A shopper's call, opened on `base` and answered by `desk` (whose console rings for it). */
 export async function answeredCall(base: string, desk: TestConsole): Promise<CreateCallResponse> {
   const call = await openCall(base);

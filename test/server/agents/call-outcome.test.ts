@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CallDetail, CallPage } from '../../../server/contract/admin.js';
 import type { CallOutcomeView } from '../../../server/contract/sales-outcome.js';
-import { answeredCall, asShopper, busyColleague, TestConsole } from '../../support/http-clients.js';
+import { answeredCall, asShopper, callCast, TestConsole } from '../../support/http-clients.js';
 import { startTestServer, type TestServer } from '../../support/test-server.js';
 
 interface ErrorBody {
@@ -19,12 +19,7 @@ describe("the consultant's word on what came of a call, over HTTP with a real Li
 
   before(async () => {
     t = await startTestServer();
-    await busyColleague(t);
-    anna = await TestConsole.signIn(t.url, (await t.addAgent('Anna')).email);
-    await anna.connect();
-    await anna.available();
-    boris = await TestConsole.signIn(t.url, (await t.addAgent('Boris')).email);
-    owner = await TestConsole.signIn(t.url, (await t.addAgent('Olga', { role: 'owner' })).email);
+    ({ anna, boris, owner } = await callCast(t));
   });
   after(async () => t.close());
 

@@ -4,7 +4,7 @@ import type { Assignment } from '../../../server/contract/agent.js';
 import type { CallDetail, CallPage } from '../../../server/contract/admin.js';
 import type { CreateCallResponse } from '../../../server/contract/calls.js';
 import { parseRoomMetadata } from '../../../server/contract/room-metadata.js';
-import { asShopper, busyColleague, openCall, postCall, TestConsole } from '../../support/http-clients.js';
+import { asShopper, callCast, openCall, postCall, TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 
 interface ErrorBody {
@@ -34,12 +34,7 @@ describe('a call by text chat, turned into video when both want, over HTTP with 
 
   before(async () => {
     t = await startTestServer();
-    await busyColleague(t);
-    anna = await TestConsole.signIn(t.url, (await t.addAgent('Anna')).email);
-    await anna.connect();
-    await anna.available();
-    boris = await TestConsole.signIn(t.url, (await t.addAgent('Boris')).email);
-    owner = await TestConsole.signIn(t.url, (await t.addAgent('Olga', { role: 'owner' })).email);
+    ({ anna, boris, owner } = await callCast(t));
   });
   after(async () => t.close());
 
