@@ -35,6 +35,7 @@ export function renderLine(o: LineViewOptions): TemplateResult {
                   >
                   <span class="facts">
                     ${w.language ? html`<span class="tag">${w.language.toUpperCase()}</span>` : nothing}
+                    ${w.chat ? html`<span class="tag chat">${t.kindChat}</span>` : nothing}
                     ${w.waitingFor ? html`<span class="tag chosen">${t.askedFor(w.waitingFor)}</span>` : nothing}
                     ${w.ringing ? html`<span class="tag rung">${t.ringingName(w.ringing)}</span>` : nothing}
                     ${w.unanswered > 0 ? html`<span class="tag unanswered">${t.notAnsweredBy(w.unanswered)}</span>` : nothing}

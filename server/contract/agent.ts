@@ -52,6 +52,8 @@ export interface LineEntry {
   ringing?: string;
   /** Consultants who let their ring run out or declined it, while they waited. */
   unanswered: number;
+  /** They asked to chat by text rather than talk. */
+  chat?: true;
 }
 
 /** Events pushed to the agent console over server-sent events. */

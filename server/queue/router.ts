@@ -285,6 +285,7 @@ export class QueueRouter {
           ...(waitingFor ? { waitingFor } : {}),
           ...(ringing ? { ringing } : {}),
           unanswered: rejections.get(c.id)?.size ?? 0,
+          ...(c.kind === 'chat' ? { chat: true as const } : {}),
         };
       });
   }

@@ -36,13 +36,13 @@ describe('the line in the console', () => {
         unanswered: [{ callId: 'call_1', page: { url: 'https://evil.test/x', title: 'Elsewhere' }, at: now, reason: 'declined' }],
         line: [
           { callId: 'call_2', since: now + 60_000 - 120_000, page: chair, language: 'de', waitingFor: 'Boris', unanswered: 2 },
-          { callId: 'call_3', since: now + 60_000 - 5_000, page: { url: `${SHOP}/p/lamp`, title: 'Lamp' }, ringing: 'Anna', unanswered: 0 },
+          { callId: 'call_3', since: now + 60_000 - 5_000, page: { url: `${SHOP}/p/lamp`, title: 'Lamp' }, ringing: 'Anna', unanswered: 0, chat: true },
         ],
       }),
     );
     const rows = [...host.querySelectorAll('[data-testid=waiting]')].map((r) => r.textContent?.replace(/\s+/g, ' ').trim());
     expect(rows[0]).to.match(/^2:0[01] Ash chair DE asked for Boris 2 consultants did not answer$/);
-    expect(rows[1]).to.match(/^0:0[56] Lamp ringing Anna$/);
+    expect(rows[1]).to.match(/^0:0[56] Lamp Text chat ringing Anna$/);
     expect(host.querySelector('[data-testid=waiting] a')?.getAttribute('href')).to.equal(`${SHOP}/p/chair`);
     const missed = host.querySelector('[data-testid=unanswered-rings]')!;
     expect(missed.textContent).to.contain('Declined');

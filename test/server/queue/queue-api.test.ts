@@ -249,6 +249,15 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
       () => desk.post(`/api/agent/calls/${second.callId}/decline`),
       (line) => line[0]?.ringing === undefined && line[0]?.unanswered === 1,
     );
+    // A shopper who would rather type is marked so.
+    const typed = await lineAfter(
+      () => openCall(t.url, undefined, { kind: 'chat' }),
+      (line) => line.length === 2,
+    );
+    assert.deepEqual(
+      typed.line.map((w) => w.chat ?? false),
+      [false, true],
+    );
     await closeShop();
   });
 
