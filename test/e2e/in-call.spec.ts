@@ -39,6 +39,16 @@ test("chat and a product card: the shopper adds the product to the shop's own ca
   const suggested = agent.getByTestId('page-product');
   await expect(suggested).toContainText('Linen three-seat sofa');
   await expect(suggested).toContainText('€2,190');
+  // On a 1366×768 laptop the consultant reaches hang-up, the chat and the card without scrolling.
+  await agent.setViewportSize({ width: 1366, height: 768 });
+  for (const control of [
+    agent.getByRole('button', { name: 'Hang up' }),
+    agent.getByRole('textbox', { name: 'Message to the shopper' }),
+    suggested.getByRole('button', { name: 'Send this card' }),
+  ]) {
+    expect(await control.evaluate((e) => e.getBoundingClientRect().bottom <= window.innerHeight && window.scrollY === 0)).toBe(true);
+  }
+  await agent.screenshot({ path: screenshotPath('console-in-call-1366') });
   await suggested.getByRole('button', { name: 'Send this card' }).click();
   const pageCard = shopper.getByRole('article', { name: 'Linen three-seat sofa' });
   await expect(pageCard).toContainText('€2,190');
