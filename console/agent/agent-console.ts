@@ -198,15 +198,19 @@ export class VitrinaAgentConsole extends LitElement {
                 ${call.cameraOn ? t.cameraOff : t.cameraOn}
               </button>
               ${this.cameras.length > 1 ? cameraPicker(call, this.cameras, t) : nothing}
-              <button
-                type="button"
-                data-action="share-screen"
-                class=${call.sharingScreen ? '' : 'off'}
-                ?disabled=${call.status !== 'in-call'}
-                @click=${() => void call.setScreenShare(!call.sharingScreen)}
-              >
-                ${call.sharingScreen ? t.stopSharing : t.shareScreen}
-              </button>
+              ${
+                canShareScreen()
+                  ? html`<button
+                      type="button"
+                      data-action="share-screen"
+                      class=${call.sharingScreen ? '' : 'off'}
+                      ?disabled=${call.status !== 'in-call'}
+                      @click=${() => void call.setScreenShare(!call.sharingScreen)}
+                    >
+                      ${call.sharingScreen ? t.stopSharing : t.shareScreen}
+                    </button>`
+                  : nothing
+              }
               ${this.callActions(call, t)}
             </div>
             ${this.transferMenu(t)}
@@ -316,6 +320,9 @@ export class VitrinaAgentConsole extends LitElement {
     </div>`;
   }
 }
+
+/** Phones' browsers cannot share a screen (no getDisplayMedia): the button is left out rather than failing. */
+const canShareScreen = (): boolean => typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** Which camera the shopper sees: on a phone, the rear one shows the goods on the shelf. */
 function cameraPicker(call: AgentCall, cameras: readonly Camera[], t: AgentStrings): TemplateResult {
