@@ -68,7 +68,11 @@ const tallyFile = path.join(mkdtempSync(path.join(tmpdir(), 'vitrina-faults-')),
 const serverFiles = ['server', 'recordings', 'scripts', 'docs', 'design'].flatMap((dir) => filesUnder(path.join(projectRoot, 'test', dir), '.test.ts'));
 const nodeTests = (files: string[]) => [process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', ...files];
 const serverSuite = nodeTests(serverFiles);
-const nodeTestCount = (out: string) => ({ passed: last(out, /^ℹ pass (\d+)/gm), failed: last(out, /^ℹ fail (\d+)/gm) });
+// A failed `before` hook cancels its suite's tests without failing them: cancelled counts as failed.
+const nodeTestCount = (out: string) => ({
+  passed: last(out, /^ℹ pass (\d+)/gm),
+  failed: last(out, /^ℹ fail (\d+)/gm) + last(out, /^ℹ cancelled (\d+)/gm),
+});
 
 const playwrightCount = (out: string) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) });
 
