@@ -50,6 +50,8 @@ test('a shopper who would rather type: a chat call, a line each, then video when
   // The consultant is told it is a chat before answering; this shopper's ring only (by its page).
   const ring = agent.getByRole('alertdialog', { name: 'Incoming call' }).filter({ hasText: PRODUCT_TITLES['reading-chair'] });
   await expect(ring.getByRole('heading', { name: 'Incoming chat' })).toBeVisible();
+  // A video call an earlier test left in line may have rung this console first: counted from this ring on.
+  const agentRequestsBefore = await deviceRequests(agent);
   await ring.getByRole('button', { name: 'Accept' }).click();
   const callId = await callIdPromise;
 
@@ -60,7 +62,7 @@ test('a shopper who would rather type: a chat call, a line each, then video when
   await expect(agent.getByTestId('call-kind')).toHaveText('Text chat');
   await expect(agent.locator('vitrina-agent-console vitrina-call-stage')).toHaveCount(0);
   expect(await deviceRequests(shopper), "the shopper's camera and microphone were never asked for").toBe(0);
-  expect(await deviceRequests(agent), "nor the consultant's").toBe(0);
+  expect(await deviceRequests(agent), "nor the consultant's").toBe(agentRequestsBefore);
 
   // A line each, through our server.
   await shopperChat.getByRole('textbox', { name: 'Write a message' }).fill('Does the chair come in walnut?');

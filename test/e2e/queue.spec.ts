@@ -65,7 +65,8 @@ test('a shopper who chooses Boris reaches Boris, although Anna is idle', async (
   await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
   // Anna may still be held by a ring an earlier test left; Boris is free.
   await expect(shopper.getByTestId('availability')).toContainText(/consultants? free now/);
-  const borisCard = shopper.getByRole('button', { name: /Boris/ });
+  // His card, not the "Chat by text with Boris" beside it.
+  const borisCard = shopper.getByRole('button', { name: /^Boris/ });
   await expect(borisCard).toContainText('Available');
   await shopper.screenshot({ path: screenshotPath('shopper-lobby-choose') });
   const callId = queuedCallId(shopper);
