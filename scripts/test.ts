@@ -74,6 +74,23 @@ const nodeTestCount = (out: string) => ({
   failed: last(out, /^ℹ fail (\d+)/gm) + last(out, /^ℹ cancelled (\d+)/gm),
 });
 
+/**
+ * The runner's own account of what failed, cut short: CI shows only the end of a long run, so the
+ * run repeats it beside the table. Playwright numbers its failures (`  1) file:line › title`);
+ * node's spec reporter lists them after `✖ failing tests:`.
+ */
+function failureDigest(output: string, maxLines = 40): string[] {
+  const lines = output.split('\n');
+  const start = lines.findIndex((l) => /^\s+1\) /.test(l) || /^✖ failing tests:/.test(l));
+  if (start < 0) return [];
+  const digest: string[] = [];
+  for (const line of lines.slice(start)) {
+    if (/^\s+\d+ (failed|passed|flaky|skipped)\b/.test(line) || /^ℹ tests \d+/.test(line)) break;
+    if (line.trim() !== '') digest.push(line);
+  }
+  return digest.length > maxLines ? [...digest.slice(0, maxLines), `… ${digest.length - maxLines} more lines above, in the suite's output`] : digest;
+}
+
 const playwrightCount = (out: string) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) });
 
 const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', name);
@@ -197,7 +214,7 @@ async function run(suite: Suite, quiet = false): Promise<{ code: number; output:
 }
 
 /** Runs one suite, or several that only read the source side by side (two cores, and tsc and eslint each use one), and prints each one's verdict. */
-async function runBatch(batch: Suite[]): Promise<{ name: string; passed: number; failed: number; seconds: number }[]> {
+async function runBatch(batch: Suite[]): Promise<{ name: string; passed: number; failed: number; seconds: number; digest: string[] }[]> {
   const together = batch.length > 1;
   const results = await Promise.all(
     batch.map(async (suite) => {
@@ -214,7 +231,7 @@ async function runBatch(batch: Suite[]): Promise<{ name: string; passed: number;
     if (report?.failed) counts.failed += 1;
     // A runner that failed without a count (crash, type error) still counts as a failure.
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
-    return { name: suite.name, ...counts, seconds: Math.round((ended - started) / 1000) };
+    return { name: suite.name, ...counts, seconds: Math.round((ended - started) / 1000), digest: counts.failed > 0 ? failureDigest(output) : [] };
   });
 }
 
@@ -249,15 +266,18 @@ async function main(): Promise<void> {
   if (chosen.some((s) => !FAST.includes(s.name))) await ensureLivekitServer();
 
   const rows: string[] = [];
+  const digests: string[] = [];
   let passed = 0;
   let failed = 0;
   for (const batch of batches(chosen)) {
     for (const result of await runBatch(batch)) {
       passed += result.passed;
       failed += result.failed;
+      if (result.digest.length > 0) digests.push(`--- ${result.name}: what failed ---`, ...result.digest);
       rows.push(`${result.name.padEnd(14)} ${String(result.passed).padStart(4)} passed ${String(result.failed).padStart(3)} failed  ${result.seconds} s`);
     }
   }
+  if (digests.length > 0) console.log(`\n${digests.join('\n')}`);
   console.log(`\n${rows.join('\n')}\n`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
