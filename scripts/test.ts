@@ -15,6 +15,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { failureDigest } from './failure-digest.js';
 import { faultsTable } from './faults-table.js';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
 import { ensureFirefox, ensureSystemTools, ensureWebkit } from './system/ensure-system-tools.js';
@@ -27,7 +28,7 @@ interface Suite {
   name: string;
   command: string[];
   /** Reads passed/failed counts from the runner's own summary. */
-  count(output: string): { passed: number; failed: number };
+  count(output: string): { passed: number; failed: number; flaky?: number };
   env?: Record<string, string>;
   /** Starts what the suite needs around it (a database), given to it through its environment. */
   around?(): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
@@ -35,8 +36,13 @@ interface Suite {
   report?(): { text: string; failed: boolean };
   /** In `npm run test:fast` only: the whole run has the same tests inside a slower suite. */
   fastOnly?: true;
-  /** Only reads the source (types, lint, format): runs beside the other such suites, its output printed when it is done. */
-  readsOnly?: true;
+  /**
+   * Runs at the same time as the suites next to it with the same name here, its output printed when
+   * it is done. For suites that leave a core idle most of the time: the ones that only read the
+   * source (tsc and eslint use one core each), and the server suite on each store, which spends
+   * most of its time waiting on livekit-server, browsers and timers (about 0.85 of one core).
+   */
+  beside?: 'source' | 'server';
 }
 
 const last = (output: string, re: RegExp): number => {
@@ -74,24 +80,11 @@ const nodeTestCount = (out: string) => ({
   failed: last(out, /^ℹ fail (\d+)/gm) + last(out, /^ℹ cancelled (\d+)/gm),
 });
 
-/**
- * The runner's own account of what failed, cut short: CI shows only the end of a long run, so the
- * run repeats it beside the table. Playwright numbers its failures (`  1) file:line › title`);
- * node's spec reporter lists them after `✖ failing tests:`.
- */
-function failureDigest(output: string, maxLines = 40): string[] {
-  const lines = output.split('\n');
-  const start = lines.findIndex((l) => /^\s+1\) /.test(l) || /^✖ failing tests:/.test(l));
-  if (start < 0) return [];
-  const digest: string[] = [];
-  for (const line of lines.slice(start)) {
-    if (/^\s+\d+ (failed|passed|flaky|skipped)\b/.test(line) || /^ℹ tests \d+/.test(line)) break;
-    if (line.trim() !== '') digest.push(line);
-  }
-  return digest.length > maxLines ? [...digest.slice(0, maxLines), `… ${digest.length - maxLines} more lines above, in the suite's output`] : digest;
-}
-
-const playwrightCount = (out: string) => ({ passed: last(out, /^\s*(\d+) passed/gm), failed: last(out, /^\s*(\d+) failed/gm) });
+const playwrightCount = (out: string) => ({
+  passed: last(out, /^\s*(\d+) passed/gm),
+  failed: last(out, /^\s*(\d+) failed/gm),
+  flaky: last(out, /^\s*(\d+) flaky/gm),
+});
 
 const bin = (name: string) => path.join(projectRoot, 'node_modules', '.bin', name);
 
@@ -104,20 +97,20 @@ async function onThrowawayPostgres(): Promise<{ env: Record<string, string>; sto
 const suites: Suite[] = [
   {
     name: 'types',
-    readsOnly: true,
+    beside: 'source',
     command: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'],
     count: (out) => ({ passed: 0, failed: /error TS/.test(out) ? 1 : 0 }),
   },
   {
     name: 'lint',
-    readsOnly: true,
+    beside: 'source',
     // eslint.config.mjs: type-aware typescript-eslint, Lit and Lit's accessibility rules, zero warnings.
     command: [bin('eslint'), '--max-warnings', '0', '.'],
     count: (out) => ({ passed: 0, failed: /\d+ problems?/.test(out) ? 1 : 0 }),
   },
   {
     name: 'format',
-    readsOnly: true,
+    beside: 'source',
     // prettier's layout (.prettierrc.json); `npm run format` rewrites the files that differ.
     command: [bin('prettier'), '--check', '.'],
     count: (out) => ({ passed: 0, failed: /issues found/.test(out) ? 1 : 0 }),
@@ -131,11 +124,13 @@ const suites: Suite[] = [
   },
   {
     name: 'server',
+    beside: 'server',
     command: serverSuite,
     count: nodeTestCount,
   },
   {
     name: 'server-postgres',
+    beside: 'server',
     // The same files again, every store a database of its own in a throwaway PostgreSQL cluster.
     command: serverSuite,
     count: nodeTestCount,
@@ -213,8 +208,8 @@ async function run(suite: Suite, quiet = false): Promise<{ code: number; output:
   }
 }
 
-/** Runs one suite, or several that only read the source side by side (two cores, and tsc and eslint each use one), and prints each one's verdict. */
-async function runBatch(batch: Suite[]): Promise<{ name: string; passed: number; failed: number; seconds: number; digest: string[] }[]> {
+/** Runs one suite, or several side by side (`beside`), and prints each one's verdict. */
+async function runBatch(batch: Suite[]): Promise<{ name: string; passed: number; failed: number; flaky: number; seconds: number; digest: string[] }[]> {
   const together = batch.length > 1;
   const results = await Promise.all(
     batch.map(async (suite) => {
@@ -231,16 +226,24 @@ async function runBatch(batch: Suite[]): Promise<{ name: string; passed: number;
     if (report?.failed) counts.failed += 1;
     // A runner that failed without a count (crash, type error) still counts as a failure.
     if (code !== 0 && counts.failed === 0) counts.failed = 1;
-    return { name: suite.name, ...counts, seconds: Math.round((ended - started) / 1000), digest: counts.failed > 0 ? failureDigest(output) : [] };
+    const flaky = counts.flaky ?? 0;
+    return {
+      name: suite.name,
+      passed: counts.passed,
+      failed: counts.failed,
+      flaky,
+      seconds: Math.round((ended - started) / 1000),
+      digest: counts.failed + flaky > 0 ? failureDigest(output) : [],
+    };
   });
 }
 
-/** Consecutive suites that only read the source run as one batch; every other suite alone. */
+/** Consecutive suites with the same `beside` run as one batch; every other suite alone. */
 function batches(chosen: Suite[]): Suite[][] {
   const out: Suite[][] = [];
   for (const suite of chosen) {
     const previous = out.at(-1);
-    if (suite.readsOnly && previous?.every((s) => s.readsOnly)) previous.push(suite);
+    if (suite.beside && previous?.every((s) => s.beside === suite.beside)) previous.push(suite);
     else out.push([suite]);
   }
   return out;
@@ -271,10 +274,14 @@ async function main(): Promise<void> {
   let failed = 0;
   for (const batch of batches(chosen)) {
     for (const result of await runBatch(batch)) {
-      passed += result.passed;
+      passed += result.passed + result.flaky;
       failed += result.failed;
-      if (result.digest.length > 0) digests.push(`--- ${result.name}: what failed ---`, ...result.digest);
-      rows.push(`${result.name.padEnd(14)} ${String(result.passed).padStart(4)} passed ${String(result.failed).padStart(3)} failed  ${result.seconds} s`);
+      if (result.digest.length > 0)
+        digests.push(`--- ${result.name}: what failed${result.failed === 0 ? ', then passed on its second try' : ''} ---`, ...result.digest);
+      const flaky = result.flaky > 0 ? `  (${result.flaky} flaky: passed on the second try)` : '';
+      rows.push(
+        `${result.name.padEnd(14)} ${String(result.passed + result.flaky).padStart(4)} passed ${String(result.failed).padStart(3)} failed  ${result.seconds} s${flaky}`,
+      );
     }
   }
   if (digests.length > 0) console.log(`\n${digests.join('\n')}`);
