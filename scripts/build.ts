@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { precompressFolder } from './precompress.js';
 import { projectRoot } from './system/paths.js';
 
 export const distDir = path.join(projectRoot, 'dist');
@@ -55,6 +56,8 @@ export async function buildFrontends(o: { minify?: boolean } = {}): Promise<void
   }
   // One mark for both pages, at /console/favicon.svg (the consoles' CSP allows img-src 'self').
   cpSync(path.join(projectRoot, 'console', 'shared', 'favicon.svg'), path.join(distDir, 'console', 'favicon.svg'));
+  // Last, over everything above: the server sends these as they are (server/http/static-files.ts).
+  await precompressFolder(distDir);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
