@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { precompressFolder } from './precompress.js';
+import { squeezeLitCss } from './squeeze-lit-css.js';
 import { projectRoot } from './system/paths.js';
 
 export const distDir = path.join(projectRoot, 'dist');
@@ -26,6 +27,8 @@ const common = (minify: boolean): esbuild.BuildOptions => ({
   tsconfig: path.join(projectRoot, 'tsconfig.json'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
+  // Russian words as they are, not as \uXXXX escapes at six bytes a letter; the server says UTF-8.
+  charset: 'utf8',
 });
 
 /** The widget: the entry holds only the button (and Lit); the call panel and livekit-client are a chunk loaded on the first click. */
@@ -34,6 +37,8 @@ export const widgetBuild = (outdir: string, o: { minify: boolean }): esbuild.Bui
   target: WIDGET_SYNTAX,
   entryPoints: { vitrina: path.join(projectRoot, 'widget', 'index.ts') },
   outdir,
+  // Every byte here is the shopper's; the consoles are staff pages on a known connection.
+  plugins: [squeezeLitCss],
 });
 
 /** Bundles the shopper's widget, the consultant console and the owner's admin page (staff browsers: ES2022). */
