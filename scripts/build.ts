@@ -41,12 +41,17 @@ export const widgetBuild = (outdir: string, o: { minify: boolean }): esbuild.Bui
   plugins: [squeezeLitCss],
 });
 
+export interface BuiltFrontends {
+  /** What went into each of the widget's files and what each imports (bench/page-weight.ts groups them by it). */
+  widget: esbuild.Metafile;
+}
+
 /** Bundles the shopper's widget, the consultant console and the owner's admin page (staff browsers: ES2022). */
-export async function buildFrontends(o: { minify?: boolean } = {}): Promise<void> {
+export async function buildFrontends(o: { minify?: boolean } = {}): Promise<BuiltFrontends> {
   const minify = o.minify ?? true;
   rmSync(distDir, { recursive: true, force: true });
-  await Promise.all([
-    esbuild.build(widgetBuild(path.join(distDir, 'widget'), { minify })),
+  const [widget] = await Promise.all([
+    esbuild.build({ ...widgetBuild(path.join(distDir, 'widget'), { minify }), metafile: true }),
     ...(['agent', 'admin'] as const).map((page) =>
       esbuild.build({
         ...common(minify),
@@ -63,6 +68,7 @@ export async function buildFrontends(o: { minify?: boolean } = {}): Promise<void
   cpSync(path.join(projectRoot, 'console', 'shared', 'favicon.svg'), path.join(distDir, 'console', 'favicon.svg'));
   // Last, over everything above: the server sends these as they are (server/http/static-files.ts).
   await precompressFolder(distDir);
+  return { widget: widget.metafile };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
