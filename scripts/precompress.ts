@@ -20,11 +20,11 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /**
- * Writes `.br` (brotli, quality 11) and `.gz` (gzip -9) beside every text file of a built folder,
- * once at build time, so a request costs the server a file read and never a compression. A
- * variant that would not be smaller is not written.
+ * Writes `.br` (brotli, quality 11 unless told) and `.gz` (gzip -9) beside every text file of a
+ * built folder, once at build time, so a request costs the server a file read and never a
+ * compression. A variant that would not be smaller is not written.
  */
-export async function precompressFolder(dir: string): Promise<number> {
+export async function precompressFolder(dir: string, o: { brotliQuality?: number } = {}): Promise<number> {
   const files = (await filesUnder(dir)).filter((f) => COMPRESSIBLE.has(path.extname(f)));
   let written = 0;
   await Promise.all(
@@ -34,7 +34,7 @@ export async function precompressFolder(dir: string): Promise<number> {
       const [br, gzipped] = await Promise.all([
         brotli(raw, {
           params: {
-            [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+            [constants.BROTLI_PARAM_QUALITY]: o.brotliQuality ?? constants.BROTLI_MAX_QUALITY,
             [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
             [constants.BROTLI_PARAM_SIZE_HINT]: raw.byteLength,
           },
