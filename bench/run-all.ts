@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, one after another (they would disturb each other side by
  * side), each with its own output kept. Writes bench/results/summary.json and summary.md and
- * exits non-zero if any benchmark failed, the page-weight budget included. Not part of `npm test`.
+ * exits non-zero if any benchmark failed, the page-weight goals included. Not part of `npm test`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -34,6 +34,7 @@ import type { Config } from './config.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { MemoryHitCounter } from './http/rate-limit.js';
 import { consoleSecurityHeaders } from './http/console-headers.js';
+import { staticFiles } from './http/static-files.js';
 import { authGuards } from './http/auth-guards.js';
 import { RouteMounter } from './http/mount-route.js';
 import { StreamQuota } from './push/stream-quota.js';
@@ -47,6 +48,16 @@ import type { Store } from './store/store.js';
 import { NO_RECORDER, type CallRecorder, type RecordingService } from '../recordings/recording-service.js';
 import { relayRecorder } from '../recordings/recorder-relay.js';
 import { LocalFolderStorage, type RecordingStorage } from '../recordings/storage.js';
+
+/**
+ * The widget's loader (`vitrina.js`) keeps its name from one deploy to the next, and shops never
+ * change their script tag. Five minutes: a shopper moving from page to page loads it once, and a
+ * deploy reaches every shop's visitors within minutes (after that the browser asks again with
+ * the ETag, a 304 when nothing changed). What it imports has hashed names and is kept for ever.
+ */
+const LOADER_CACHE = 'public, max-age=300';
+/** Staff open the consoles for hours: each load asks (a 304 when nothing changed), so a deploy is seen at the next one. */
+const CONSOLE_ENTRY_CACHE = 'public, no-cache';
 
 export const defaultStaticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -234,9 +245,13 @@ export function createApp(deps: AppDeps): VitrinaApp {
       res.set('Access-Control-Allow-Origin', '*');
       next();
     },
-    express.static(path.join(staticDir, 'widget'), { maxAge: '5m', fallthrough: true }),
+    staticFiles(path.join(staticDir, 'widget'), { entryCache: LOADER_CACHE }),
   );
-  app.use('/console', consoleSecurityHeaders(config.livekit.publicUrls, config.allowedOrigins), express.static(path.join(staticDir, 'console'), { maxAge: 0 }));
+  app.use(
+    '/console',
+    consoleSecurityHeaders(config.livekit.publicUrls, config.allowedOrigins),
+    staticFiles(path.join(staticDir, 'console'), { entryCache: CONSOLE_ENTRY_CACHE }),
+  );
   app.get('/', (_req, res) => res.redirect('/console/agent/'));
   app.use(notFound);
   app.use(errorHandler(log));

@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/call-panel/call-panel-entry.js';
 import { CallError } from '../../widget/call-core/call-error.js';
+import { loadShopperCall } from '../../widget/call-core/load-shopper-call.js';
 import type { CallStatus } from '../../widget/call-core/call-status.js';
 import { Emitter } from '../../widget/call-core/emitter.js';
 import type { CallSessionEvents } from '../../widget/call-core/call-session.js';
@@ -163,6 +164,8 @@ describe('<vitrina-call-panel>', () => {
       throw new DOMException('denied', 'NotAllowedError');
     };
     try {
+      // A page's lobby fetched the call's code long before this; a test fetches it here, so the click need not wait for it.
+      await loadShopperCall();
       button('retry-call').click();
       await waitUntil(() => el.call !== call && el.call?.status === 'failed', 'tried again');
       expect(asked.map((c) => !!c.video)).to.deep.equal([true]);

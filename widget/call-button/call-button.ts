@@ -9,6 +9,7 @@ import { fire } from '../events.js';
 import { buttonStringsFor } from '../i18n/button-strings.js';
 import { languageOf } from '../i18n/lang.js';
 import { callButtonStyles } from './call-button.styles.js';
+import { loadPanel, prefetchPanelWhenIdle } from './load-panel.js';
 
 /** A slow status answer must not keep the button away: after this, it shows as "call". */
 const SETTLE_WITHIN_MS = 1500;
@@ -24,8 +25,9 @@ const cameraIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="curren
 </svg>`;
 
 /**
- * The one element a shop puts on its pages. It costs the page a button: the call panel and
- * the video library load only when the shopper clicks.
+ * The one element a shop puts on its pages. It costs the page a button: the call panel loads
+ * once the page is loaded and idle (or when the shopper points at the button), the video
+ * library only once the panel's lobby is on screen.
  *
  * @fires vitrina-open - the shopper opened the call panel
  * @fires vitrina-close - the shopper closed it
@@ -74,6 +76,7 @@ export class VitrinaCallButton extends LitElement {
   private refreshTimer: number | undefined;
   /** A call this tab had on the previous page of the shop: it continues here. */
   private resume: SavedCall | undefined;
+  private cancelPrefetch: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -89,6 +92,7 @@ export class VitrinaCallButton extends LitElement {
       this.settled = true;
       void this.openPanel();
     }
+    this.cancelPrefetch = prefetchPanelWhenIdle();
     const settle = () => (this.settled = true);
     setTimeout(settle, SETTLE_WITHIN_MS);
     void this.askStatus().finally(settle);
@@ -100,7 +104,11 @@ export class VitrinaCallButton extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.refreshTimer);
+    this.cancelPrefetch?.();
   }
+
+  /** Pointing at the button or tabbing to it: the click is likely, so its code starts on its way now. */
+  private readonly intent = () => void loadPanel().catch(() => {});
 
   /** One small request to our server (never the media server) so the button can say "call back" when closed. */
   private async askStatus(): Promise<void> {
@@ -147,6 +155,8 @@ export class VitrinaCallButton extends LitElement {
         ?hidden=${this.open && !opening}
         aria-busy=${opening ? 'true' : 'false'}
         @click=${this.openPanel}
+        @pointerenter=${this.intent}
+        @focus=${this.intent}
         aria-haspopup="dialog"
       >
         ${opening ? html`<span class="spinner" aria-hidden="true"></span>` : cameraIcon}<span
@@ -183,7 +193,7 @@ export class VitrinaCallButton extends LitElement {
     this.open = true;
     fire(this, 'vitrina-open', {});
     try {
-      await import('../call-panel/call-panel-entry.js');
+      await loadPanel();
       this.panelReady = true;
     } catch (err) {
       // Offline, or a new deploy replaced the chunk: give the button back so the shopper can retry.

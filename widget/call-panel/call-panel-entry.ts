@@ -1,6 +1,8 @@
-/** The lazily loaded half of the widget: the panel, its media views, and livekit-client with them. */
+/**
+ * The lazily loaded half of the widget: the panel and its media views. livekit-client comes after
+ * it (call-core/load-shopper-call.ts), and the device check when the shopper opens it.
+ */
 import { VitrinaCallbackForm } from '../callback-form/callback-form.js';
-import { VitrinaDeviceCheck } from '../device-check/device-check.js';
 import { define } from '../define.js';
 import { VitrinaMediaView } from '../media-view/media-view.js';
 import { VitrinaCallStage } from '../call-stage/call-stage.js';
@@ -9,5 +11,4 @@ import { VitrinaCallPanel } from './call-panel.js';
 define('vitrina-media-view', VitrinaMediaView);
 define('vitrina-call-stage', VitrinaCallStage);
 define('vitrina-callback-form', VitrinaCallbackForm);
-define('vitrina-device-check', VitrinaDeviceCheck);
 define('vitrina-call-panel', VitrinaCallPanel);

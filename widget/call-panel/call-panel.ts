@@ -11,7 +11,8 @@ import { isFinal } from '../call-core/call-status.js';
 import type { CallSession, Devices, Quality } from '../call-core/call-session.js';
 import { readSavedCall, type SavedCall } from '../call-core/saved-call.js';
 import { readLastConsultant } from '../call-core/last-consultant.js';
-import { ShopperCall, type CallNotice, type Place } from '../call-core/shopper-call.js';
+import type { CallNotice, Place, ShopperCall } from '../call-core/shopper-call.js';
+import { loadShopperCall } from '../call-core/load-shopper-call.js';
 import { fire } from '../events.js';
 import { langOf, languageOf, stringsFor } from '../i18n/strings.js';
 import type { Strings } from '../i18n/en.js';
@@ -145,6 +146,9 @@ export class VitrinaCallPanel extends LitElement {
   @state() private devices: Devices = {};
   @state() private switchProminent = false;
   @state() private queueUnreachable = false;
+  /** The call's code is on its way (see newCall). */
+  @state() private starting = false;
+  private callPrefetched = false;
   /** The stars the shopper gave (sent at once); a comment may follow. */
   @state() private rated: number | undefined;
   @state() private commented = false;
@@ -192,10 +196,9 @@ export class VitrinaCallPanel extends LitElement {
   }
 
   private resumeCall(saved: SavedCall): void {
-    const call = new ShopperCall(this.server, () => this.livePage());
-    this.call = call;
+    if (this.starting) return;
     this.minimised = saved.minimised;
-    void call.resume(saved);
+    void this.newCall().then((call) => call?.resume(saved));
   }
 
   /** Back from the back-forward cache: the call this page let go of on the way out is picked up again, as on a new page. */
@@ -222,6 +225,13 @@ export class VitrinaCallPanel extends LitElement {
     }
   }
 
+  /** The element upgrades when its code arrives; Lit keeps the properties set on it meanwhile. */
+  private toggleDeviceCheck(): void {
+    this.checkingDevices = !this.checkingDevices;
+    if (this.checkingDevices)
+      import('../device-check/device-check-entry.js').catch((err: unknown) => console.warn('[vitrina] could not load the device check', err));
+  }
+
   private refreshQueue(): void {
     this.queueUnreachable = false;
     fetchQueueStatus(this.server, languageOf(this))
@@ -237,22 +247,49 @@ export class VitrinaCallPanel extends LitElement {
   }
 
   private startCall(agentId?: string, kind: CallKind = 'video'): void {
+    if (this.starting) return;
     this.lastAgentId = agentId;
     this.lastKind = kind;
-    const call = new ShopperCall(this.server, () => this.livePage());
-    this.call = call;
-    this.rated = undefined;
-    this.commented = false;
-    const language = languageOf(this);
-    void call.start({
+    // What the lobby says at the click, whatever it says by the time the call's code is here.
+    const options = {
       media: { camera: !this.cameraOff && !this.audioOnly, microphone: true, devices: this.devices, audioOnly: this.audioOnly },
       ...(agentId ? { agentId } : {}),
-      ...(language ? { language } : {}),
       ...(kind === 'chat' ? { kind } : {}),
+    };
+    void this.newCall().then((call) => {
+      if (!call) return;
+      this.rated = undefined;
+      this.commented = false;
+      const language = languageOf(this);
+      void call.start({ ...options, ...(language ? { language } : {}) });
+      if (agentId) {
+        clearTimeout(this.switchTimer);
+        this.switchTimer = window.setTimeout(() => (this.switchProminent = true), this.switchAfter * 1000);
+      }
     });
-    if (agentId) {
-      clearTimeout(this.switchTimer);
-      this.switchTimer = window.setTimeout(() => (this.switchProminent = true), this.switchAfter * 1000);
+  }
+
+  /**
+   * A call of the shopper's own, once its code is here: livekit-client is most of the widget's
+   * bytes, so it is a chunk of its own that the lobby does not wait for. It starts loading as
+   * soon as the lobby offers a call (`updated`), so by the click it is usually here; the click
+   * takes the same promise. Unloadable (offline, a deploy removed the chunk), the lobby says
+   * the server cannot be reached and offers to try again.
+   */
+  private async newCall(): Promise<ShopperCall | undefined> {
+    this.starting = true;
+    try {
+      const { ShopperCall } = await loadShopperCall();
+      if (!this.isConnected) return undefined;
+      const call = new ShopperCall(this.server, () => this.livePage());
+      this.call = call;
+      return call;
+    } catch (err) {
+      console.warn('[vitrina] could not load the call', err);
+      this.queueUnreachable = true;
+      return undefined;
+    } finally {
+      this.starting = false;
     }
   }
 
@@ -295,6 +332,11 @@ export class VitrinaCallPanel extends LitElement {
   }
 
   protected override updated(): void {
+    // The lobby is on screen and offers a call: fetch the call's code now, without holding the lobby up.
+    if (!this.callPrefetched && this.queue?.open && canVideoCall()) {
+      this.callPrefetched = true;
+      loadShopperCall().catch(() => (this.callPrefetched = false));
+    }
     // Newest line in view, as in any messenger.
     const lines = this.renderRoot.querySelector('.lines');
     if (lines) lines.scrollTop = lines.scrollHeight;
@@ -336,31 +378,33 @@ export class VitrinaCallPanel extends LitElement {
                   <p role="alert">${t.errors['server-unreachable']}</p>
                   <button type="button" class="primary wide" data-action="retry" @click=${this.refreshQueue}>${t.tryAgain}</button>
                 </div>`
-              : this.view === 'callback'
-                ? html`${form}<button type="button" class="link" @click=${() => (this.view = 'lobby')}>${t.back}</button>`
-                : renderLobby({
-                    t,
-                    status: this.queue,
-                    last: readLastConsultant(this.server),
-                    cameraOff: this.cameraOff,
-                    audioOnly: this.audioOnly,
-                    deviceCheck: this.checkingDevices
-                      ? html`<vitrina-device-check
-                          .camera=${!this.cameraOff && !this.audioOnly}
-                          .devices=${this.devices}
-                          @vitrina-devices-change=${(e: CustomEvent<Devices>) => (this.devices = e.detail)}
-                        ></vitrina-device-check>`
-                      : undefined,
-                    locale: langOf(this),
-                    canCall: canVideoCall(),
-                    call: (agentId) => this.startCall(agentId),
-                    chat: (agentId) => this.startCall(agentId, 'chat'),
-                    callback: () => (this.view = 'callback'),
-                    toggleCamera: () => (this.cameraOff = !this.cameraOff),
-                    toggleAudioOnly: () => (this.audioOnly = !this.audioOnly),
-                    toggleDeviceCheck: () => (this.checkingDevices = !this.checkingDevices),
-                    callbackForm: form,
-                  })
+              : this.starting
+                ? html`<div class="lobby"><p role="status">${this.lastKind === 'chat' ? t.requestingChat : t.requesting}</p></div>`
+                : this.view === 'callback'
+                  ? html`${form}<button type="button" class="link" @click=${() => (this.view = 'lobby')}>${t.back}</button>`
+                  : renderLobby({
+                      t,
+                      status: this.queue,
+                      last: readLastConsultant(this.server),
+                      cameraOff: this.cameraOff,
+                      audioOnly: this.audioOnly,
+                      deviceCheck: this.checkingDevices
+                        ? html`<vitrina-device-check
+                            .camera=${!this.cameraOff && !this.audioOnly}
+                            .devices=${this.devices}
+                            @vitrina-devices-change=${(e: CustomEvent<Devices>) => (this.devices = e.detail)}
+                          ></vitrina-device-check>`
+                        : undefined,
+                      locale: langOf(this),
+                      canCall: canVideoCall(),
+                      call: (agentId) => this.startCall(agentId),
+                      chat: (agentId) => this.startCall(agentId, 'chat'),
+                      callback: () => (this.view = 'callback'),
+                      toggleCamera: () => (this.cameraOff = !this.cameraOff),
+                      toggleAudioOnly: () => (this.audioOnly = !this.audioOnly),
+                      toggleDeviceCheck: () => this.toggleDeviceCheck(),
+                      callbackForm: form,
+                    })
           }
         </div>
       </section>`;

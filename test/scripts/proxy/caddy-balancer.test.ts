@@ -5,9 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { startCaddy, type RunningCaddy } from '../../../scripts/proxy/caddy-process.js';
 import { ensureCaddy } from '../../../scripts/proxy/ensure-caddy.js';
 import { freePort } from '../../../scripts/system/free-port.js';
+
+const SCRIPT = `export const loader = ${JSON.stringify('words a compressor folds. '.repeat(200))};\n`;
+const PRECOMPRESSED = brotliCompressSync(SCRIPT);
 
 /** Caddy, from the same generator as production, in front of several servers: the one-machine cluster's balancer. */
 describe('Caddy as the balancer in front of several servers', () => {
@@ -22,6 +26,12 @@ describe('Caddy as the balancer in front of several servers', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.once('end', () => {
         if (req.url === '/healthz') return void res.writeHead(200).end('{"ok":true}');
+        if (req.url === '/widget/vitrina.js') {
+          // As server/http/static-files.ts sends a built file: already compressed.
+          return void res
+            .writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Encoding': 'br', Vary: 'Accept-Encoding' })
+            .end(PRECOMPRESSED);
+        }
         seen.push({ path: req.url ?? '', forwardedFor: req.headers['x-forwarded-for'] as string | undefined, body });
         if (req.url === '/api/agent/events') {
           // An event stream: the first event must reach the client while the response is still open.
@@ -63,6 +73,21 @@ describe('Caddy as the balancer in front of several servers', () => {
     }
     assert.equal(seen.length, 4, 'each request reached the live server once');
     assert.equal(seen[0]?.forwardedFor, '127.0.0.1', "the client's address is passed on");
+  });
+
+  it('passes a response the server compressed already through as it is, never compressing it twice', async () => {
+    const body = await new Promise<{ headers: http.IncomingHttpHeaders; raw: Buffer }>((resolve, reject) => {
+      http
+        .get(`${url}/widget/vitrina.js`, { headers: { 'Accept-Encoding': 'zstd, br, gzip' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, raw: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+    assert.equal(body.headers['content-encoding'], 'br');
+    assert.ok(body.raw.equals(PRECOMPRESSED), 'the bytes the server sent');
+    assert.equal(brotliDecompressSync(body.raw).toString(), SCRIPT);
   });
 
   it('streams an event stream as it comes instead of waiting for its end', async () => {

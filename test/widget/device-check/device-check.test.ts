@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import '../../../widget/call-panel/call-panel-entry.js';
+import '../../../widget/device-check/device-check-entry.js';
 import type { VitrinaDeviceCheck } from '../../../widget/device-check/device-check.js';
 
 describe('<vitrina-device-check>', () => {

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { ConnectionError, ConnectionErrorReason, DisconnectReason } from 'livekit-client';
 import { CallSession } from '../../../widget/call-core/call-session.js';
-import { CallError, joinError } from '../../../widget/call-core/call-error.js';
+import { CallError } from '../../../widget/call-core/call-error.js';
+import { joinError } from '../../../widget/call-core/join-error.js';
 
 /**
  * What Room.connect really throws for a signal failure: its own "could not establish signal
