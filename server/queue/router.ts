@@ -62,27 +62,49 @@ export class QueueRouter {
   private readonly rings = new Map<string, NodeJS.Timeout>();
   private retryTimer: NodeJS.Timeout | undefined;
   private ringWatch: NodeJS.Timeout | undefined;
+  /** The passes asked for and not yet done, from the first ask until the last pass ends. */
   private running: Promise<void> | undefined;
-  private again = false;
+  /** What the next pass must do: plan and tell everyone, or only show the consoles the line. */
+  private wanted: 'plan' | 'line' | undefined;
   private stopped = false;
   /** The line this server last told the consoles, to keep unchanged ones off the bus. */
   private publishedLine = '';
 
   constructor(private readonly o: RouterOptions) {}
 
-  /** Plans and sends offers, then updates shoppers' places. Calls made while a pass runs fold into one more pass. */
+  /**
+   * Plans and sends offers, then updates shoppers' places and the consoles' line. Asks made in
+   * the same turn of the event loop, or while a pass runs, fold into one pass after it: under
+   * load many requests arrive per turn, and each pass reads the whole line, so one per event
+   * would cost O(line) each. Planning sorts the line itself, so folding changes no order.
+   */
   dispatch(): Promise<void> {
+    this.wanted = 'plan';
+    return this.schedule();
+  }
+
+  /**
+   * Only the consoles' view of the line changed (an answer: the call leaves the line, and
+   * nobody became free or joined it), so nothing needs planning and no place moves.
+   */
+  refreshLine(): Promise<void> {
+    this.wanted ??= 'line';
+    return this.schedule();
+  }
+
+  private schedule(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
+    // A pass under way reads `wanted` again when it ends.
+    if (this.running) return this.running;
     this.running = (async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
       try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.stopped);
+        while (this.wanted !== undefined && !this.stopped) {
+          const what = this.wanted;
+          this.wanted = undefined;
+          if (what === 'plan') await this.pass();
+          else await this.lineOnly();
+        }
       } catch (err) {
         this.o.log.error('dispatch failed', { err });
       } finally {
@@ -262,6 +284,11 @@ export class QueueRouter {
     await this.publishPlaces(open, new Set(offered.keys()), team, spoken);
     const rung = (c: CallRecord): CallRecord => (offered.has(c.id) ? { ...c, state: 'ringing', agentId: offered.get(c.id) ?? null } : c);
     this.publishLine(open.map(rung), team, rejections);
+  }
+
+  private async lineOnly(): Promise<void> {
+    const open = await this.o.store.calls.listOpen();
+    this.publishLine(open, await this.team(open), await this.rejectionsOf(open));
   }
 
   /** Who turned down each queued call; one read, and none with nobody queued. */
