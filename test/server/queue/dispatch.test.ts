@@ -86,7 +86,7 @@ describe(`the queue router's passes on ${TEST_ENGINE}`, () => {
   const openCall = async (id: string, createdAt: number) => {
     await store.calls.create({ id, page, origin: null }, createdAt);
     const feed = recordingStream<ShopperQueueEvent>();
-    shoppers.attach(id, feed);
+    shoppers.attach(id, feed, true);
     return feed;
   };
 
@@ -137,5 +137,11 @@ describe(`the queue router's passes on ${TEST_ENGINE}`, () => {
     // The line refreshed without planning tells shoppers nothing.
     await router.refreshLine();
     assert.equal(told(waiting).length, before);
+    // A widget whose stream reconnects hears its place at once, with no pass over the line.
+    passes = 0;
+    const reopened = recordingStream<ShopperQueueEvent>();
+    assert.equal(shoppers.attach('call_d', reopened, true).told, true);
+    assert.deepEqual(reopened.events, [told(waiting).at(-1)]);
+    assert.equal(passes, 0);
   });
 });
