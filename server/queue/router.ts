@@ -126,19 +126,17 @@ export class QueueRouter {
    * lobby says before the shopper commits (the line's own estimates follow once they are in it).
    */
   async outlook(): Promise<{ team: Team; newcomerWaitMs: number | undefined }> {
-    const open = await this.o.store.calls.listOpen();
-    const team = await this.team(open);
+    const team = await this.team();
     const free = team.serving.some((a) => team.statusOf(a) === 'available');
     if (free || team.serving.length === 0) return { team, newcomerWaitMs: undefined };
-    const ahead = open.filter((c) => c.state === 'queued').length;
+    const ahead = (await this.o.store.calls.listQueued()).length;
     const handleMs = (await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS;
     return { team, newcomerWaitMs: waitEstimateMs(ahead + 1, handleMs, team.serving.length) };
   }
 
-  /** `open` saves a read when the caller already has the open calls. */
-  async team(open?: CallRecord[]): Promise<Team> {
-    const [agents, calls] = await Promise.all([this.o.store.agents.list(), open ?? this.o.store.calls.listOpen()]);
-    const busy = new Set(calls.flatMap((c) => (c.state !== 'queued' && c.agentId ? [c.agentId] : [])));
+  async team(): Promise<Team> {
+    const [agents, busyIds] = await Promise.all([this.o.store.agents.list(), this.o.store.calls.busyAgentIds()]);
+    const busy = new Set(busyIds);
     const online = (a: Agent) => this.o.channel.isOnline(a.id);
     const serving = agents.filter((a) => online(a) && (a.status === 'available' || busy.has(a.id)));
     return {
@@ -151,8 +149,8 @@ export class QueueRouter {
 
   /** Who waits now, for a console that just connected. */
   async line(): Promise<{ line: LineEntry[]; serverNow: number }> {
-    const open = await this.o.store.calls.listOpen();
-    return { line: this.lineOf(open, await this.team(open), await this.rejectionsOf(open)), serverNow: this.o.now() };
+    const waiting = await this.o.store.calls.listWaiting();
+    return { line: this.lineOf(waiting, await this.team(), await this.rejectionsOf(waiting)), serverNow: this.o.now() };
   }
 
   /** The ring stopped for a reason other than a timeout (answered, ended). */
@@ -238,9 +236,9 @@ export class QueueRouter {
   watchRings(everyMs = 2_000): void {
     this.ringWatch = setInterval(() => {
       this.o.store.calls
-        .listOpen()
-        .then((open) => {
-          for (const call of open) if (call.state === 'ringing' && !this.rings.has(call.id)) this.armRing(call);
+        .listWaiting()
+        .then((waiting) => {
+          for (const call of waiting) if (call.state === 'ringing' && !this.rings.has(call.id)) this.armRing(call);
         })
         .catch((err: unknown) => this.o.log.warn('could not check the rings', { err }));
     }, everyMs);
@@ -257,8 +255,9 @@ export class QueueRouter {
 
   private async pass(): Promise<void> {
     const { store, channel } = this.o;
-    const open = await store.calls.listOpen();
-    const team = await this.team(open);
+    // Only the line and who is busy: the calls in progress matter to a pass only through their consultants.
+    const open = await store.calls.listWaiting();
+    const team = await this.team();
     const spoken = new Set(team.serving.flatMap((a) => a.languages));
     const free = team.serving.filter((a) => a.status === 'available' && !team.busy.has(a.id));
     const queued = open.filter((c) => c.state === 'queued');
@@ -294,8 +293,8 @@ export class QueueRouter {
   }
 
   private async lineOnly(): Promise<void> {
-    const open = await this.o.store.calls.listOpen();
-    this.publishLine(open, await this.team(open), await this.rejectionsOf(open));
+    const waiting = await this.o.store.calls.listWaiting();
+    this.publishLine(waiting, await this.team(), await this.rejectionsOf(waiting));
   }
 
   /** Who turned down each queued call; one read, and none with nobody queued. */

@@ -283,6 +283,16 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async listOpen() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' ORDER BY created_at, id")).map(toCall);
     },
+    async listWaiting() {
+      // `state <> 'ended'` is the open-calls index's own condition: it lets both engines use it.
+      return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state IN ('queued', 'ringing') ORDER BY created_at, id")).map(toCall);
+    },
+    async busyAgentIds() {
+      const rows = await db.all<{ agent_id: string }>(
+        "SELECT agent_id FROM calls WHERE state <> 'ended' AND state IN ('ringing', 'in-call') AND agent_id IS NOT NULL",
+      );
+      return rows.map((r) => r.agent_id);
+    },
     async openCallOf(agentId) {
       const row = await db.get<CallRow>("SELECT * FROM calls WHERE agent_id = ? AND state IN ('ringing', 'in-call')", [agentId]);
       return row && toCall(row);
