@@ -228,11 +228,23 @@ export class ServerProcess {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
 
-  /** `env` is added to this process's environment (VITRINA_TEST_POSTGRES_URL is read at import). */
+  /**
+   * `env` is added to this process's environment (VITRINA_TEST_POSTGRES_URL is read at import).
+   * With VITRINA_BENCH_CPU_PROF=<dir> the server process writes a V8 CPU profile there
+   * (bench/support/cpuprofile-top.ts summarises it).
+   */
   static start(o: ServeOptions, env: Record<string, string> = {}): ServerProcess {
     const file = fileURLToPath(import.meta.url);
+    // Only the server is profiled, not the simulated clients; the profile is written when it exits.
+    const profileDir = process.env.VITRINA_BENCH_CPU_PROF;
+    const execArgv = profileDir ? [...process.execArgv, '--cpu-prof', '--cpu-prof-dir', profileDir] : process.execArgv;
     return new ServerProcess(
-      fork(file, [SERVE_FLAG, JSON.stringify(o)], { cwd: path.resolve(path.dirname(file), '..', '..'), stdio: 'inherit', env: { ...process.env, ...env } }),
+      fork(file, [SERVE_FLAG, JSON.stringify(o)], {
+        cwd: path.resolve(path.dirname(file), '..', '..'),
+        stdio: 'inherit',
+        env: { ...process.env, ...env },
+        execArgv,
+      }),
     );
   }
 

@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import jwt from 'jsonwebtoken';
 import type { Role, SessionEndReason } from '../contract/auth.js';
 import { HttpError } from '../http/errors.js';
+import { hmacKey } from './hmac-key.js';
 import type { Agent, Store } from '../store/store.js';
 
 export const SESSION_COOKIE = 'vitrina_session';
@@ -75,9 +76,10 @@ export function createSessions(opts: {
     path: '/',
   } as const;
 
+  const key = hmacKey(opts.secret);
   const verify = (token: string): SessionClaims | undefined => {
     try {
-      const claims = jwt.verify(token, opts.secret, { algorithms: ['HS256'], audience: AUDIENCE }) as Partial<SessionClaims>;
+      const claims = jwt.verify(token, key, { algorithms: ['HS256'], audience: AUDIENCE }) as Partial<SessionClaims>;
       return typeof claims.sub === 'string' && typeof claims.sv === 'number' && (claims.role === 'agent' || claims.role === 'owner')
         ? (claims as SessionClaims)
         : undefined;
@@ -89,7 +91,7 @@ export function createSessions(opts: {
   return {
     issue(res, agent) {
       const claims: SessionClaims = { sub: agent.id, role: agent.role, sv: agent.sessionVersion };
-      const token = jwt.sign(claims, opts.secret, { algorithm: 'HS256', audience: AUDIENCE, expiresIn: opts.ttlS });
+      const token = jwt.sign(claims, key, { algorithm: 'HS256', audience: AUDIENCE, expiresIn: opts.ttlS });
       res.cookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: opts.ttlS * 1000 });
     },
     clear(res) {

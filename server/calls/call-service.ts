@@ -137,8 +137,9 @@ export class CallService {
       throw new HttpError(503, 'media-unavailable', 'The video service did not answer; the call was ended.');
     }
     log.info('call answered', { callId, agentId: agent.id });
-    // Off the hot path: the consoles' view of the line loses this shopper.
-    void this.o.router.dispatch();
+    // Off the hot path: the consoles' view of the line loses this shopper. Nobody became free
+    // and nobody joined, so there is nothing to plan.
+    void this.o.router.refreshLine();
     return { callId, shopperIdentity: shopper };
   }
 

@@ -53,8 +53,10 @@ export function callsRouter(o: CallsRouterOptions): Router {
       stream.close();
       return;
     }
-    detach = o.shoppers.attach(params.callId, stream);
-    void o.router.dispatch();
+    // Waiting, the stream hears its last place at once; only a call with none yet needs a pass for it.
+    const attached = o.shoppers.attach(params.callId, stream, call.state !== 'in-call');
+    detach = attached.detach;
+    if (!attached.told && call.state !== 'in-call') void o.router.dispatch();
   });
 
   api.mount(router, 'switchCall', ({ params }) => o.calls.switchToAnyone(params.callId));

@@ -14,8 +14,11 @@ export class ShopperChannel {
   private readonly streams = new StreamGroups();
   /** What this server last published per call, to keep unchanged places off the bus. */
   private readonly published = new Map<string, string>();
-  /** What this server's streams last received per call (another server may publish the same). */
-  private readonly delivered = new Map<string, string>();
+  /**
+   * The last place in line each call was told, kept by every server whether or not it holds the
+   * call's stream: a stream that opens or reconnects gets it at once, without a pass over the line.
+   */
+  private readonly latest = new Map<string, { key: string; event: QueueEvent }>();
 
   constructor(private readonly bus: Bus) {
     bus.subscribe('shoppers', ({ events }) => {
@@ -23,7 +26,7 @@ export class ShopperChannel {
     });
     bus.subscribe('shopper-finished', ({ callId }) => {
       this.published.delete(callId);
-      this.delivered.delete(callId);
+      this.latest.delete(callId);
       for (const stream of this.streams.take(callId)) {
         stream.send({ type: 'ended' } satisfies ShopperQueueEvent);
         stream.close();
@@ -31,14 +34,18 @@ export class ShopperChannel {
     });
   }
 
-  attach(callId: string, stream: SseStream): () => void {
-    const detach = this.streams.add(callId, stream);
-    // A reconnecting widget gets the current place in line again.
-    this.published.delete(callId);
-    this.delivered.delete(callId);
-    return () => {
-      if (detach()) this.delivered.delete(callId);
-    };
+  /**
+   * A widget's stream, opened or reopened, hears the call's current place in line at once when
+   * it is waiting (`replay`). `told` is false when no place was published yet: then it needs a
+   * pass (a call so new that its first pass has not run, or a server that just started).
+   */
+  attach(callId: string, stream: SseStream, replay: boolean): { detach: () => void; told: boolean } {
+    const remove = this.streams.add(callId, stream);
+    const last = replay ? this.latest.get(callId) : undefined;
+    if (last) stream.send(last.event);
+    // This server's next pass then sends the place even if it published the same before.
+    else this.published.delete(callId);
+    return { detach: () => void remove(), told: last !== undefined };
   }
 
   /** Something happened to one call (put back in line, transferred). */
@@ -69,12 +76,11 @@ export class ShopperChannel {
   }
 
   private deliver(callId: string, event: ShopperQueueEvent): void {
-    if (!this.streams.has(callId)) return;
     if (event.type === 'queue') {
       const key = JSON.stringify(event);
-      if (this.delivered.get(callId) === key) return;
-      this.delivered.set(callId, key);
+      if (this.latest.get(callId)?.key === key) return;
+      this.latest.set(callId, { key, event });
     }
-    this.streams.send(callId, event);
+    if (this.streams.has(callId)) this.streams.send(callId, event);
   }
 }

@@ -2,8 +2,13 @@ import type { Request, Response } from 'express';
 
 export interface SseStream {
   send(event: unknown): void;
+  /** Writes a frame made once by `sseFrame` for many streams: the line goes to every console, serialised once. */
+  sendFrame(frame: string): void;
   close(): void;
 }
+
+/** One event as it goes on the wire. */
+export const sseFrame = (event: unknown): string => `data: ${JSON.stringify(event)}\n\n`;
 
 /**
  * Opens a server-sent-events stream. A comment every `heartbeatMs` keeps proxies from closing
@@ -29,7 +34,10 @@ export function openSse(req: Request, res: Response, onClose: () => void, heartb
   req.on('close', finish);
   return {
     send(event) {
-      if (!closed) res.write(`data: ${JSON.stringify(event)}\n\n`);
+      if (!closed) res.write(sseFrame(event));
+    },
+    sendFrame(frame) {
+      if (!closed) res.write(frame);
     },
     close() {
       res.end();

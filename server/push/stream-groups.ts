@@ -1,4 +1,4 @@
-import type { SseStream } from './sse.js';
+import { sseFrame, type SseStream } from './sse.js';
 
 /** Open event streams grouped by a key (an agent, a call); a key may have several (tabs). */
 export class StreamGroups {
@@ -26,11 +26,17 @@ export class StreamGroups {
   }
 
   send(key: string, event: unknown): void {
-    for (const stream of this.groups.get(key) ?? []) stream.send(event);
+    const set = this.groups.get(key);
+    if (!set) return;
+    const frame = sseFrame(event);
+    for (const stream of set) stream.sendFrame(frame);
   }
 
+  /** Serialises the event once, however many streams there are (the line to a hundred consoles). */
   broadcast(event: unknown): void {
-    for (const set of this.groups.values()) for (const stream of set) stream.send(event);
+    if (this.groups.size === 0) return;
+    const frame = sseFrame(event);
+    for (const set of this.groups.values()) for (const stream of set) stream.sendFrame(frame);
   }
 
   /** Removes a whole group and hands its streams over (to say goodbye and close them). */

@@ -29,6 +29,8 @@ export interface RouterOptions {
   setAway: (agentId: string, reason: AwayReason) => Promise<unknown>;
   /** A call started ringing someone (the recorder joins then, to be ready at the answer). */
   onRing?: (callId: string) => void;
+  /** The consoles' line goes out at most this often (250 ms); see publishLine. */
+  lineEveryMs?: number;
 }
 
 /** Who is there right now, as the queue sees it. */
@@ -62,27 +64,53 @@ export class QueueRouter {
   private readonly rings = new Map<string, NodeJS.Timeout>();
   private retryTimer: NodeJS.Timeout | undefined;
   private ringWatch: NodeJS.Timeout | undefined;
+  /** The passes asked for and not yet done, from the first ask until the last pass ends. */
   private running: Promise<void> | undefined;
-  private again = false;
+  /** What the next pass must do: plan and tell everyone, or only show the consoles the line. */
+  private wanted: 'plan' | 'line' | undefined;
   private stopped = false;
   /** The line this server last told the consoles, to keep unchanged ones off the bus. */
   private publishedLine = '';
+  /** The newest line not yet sent, and what paces the sending (see publishLine). */
+  private pendingLine: LineEntry[] | undefined;
+  private lineSentAt = -Infinity;
+  private lineTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: RouterOptions) {}
 
-  /** Plans and sends offers, then updates shoppers' places. Calls made while a pass runs fold into one more pass. */
+  /**
+   * Plans and sends offers, then updates shoppers' places and the consoles' line. Asks made in
+   * the same turn of the event loop, or while a pass runs, fold into one pass after it: under
+   * load many requests arrive per turn, and each pass reads the whole line, so one per event
+   * would cost O(line) each. Planning sorts the line itself, so folding changes no order.
+   */
   dispatch(): Promise<void> {
+    this.wanted = 'plan';
+    return this.schedule();
+  }
+
+  /**
+   * Only the consoles' view of the line changed (an answer: the call leaves the line, and
+   * nobody became free or joined it), so nothing needs planning and no place moves.
+   */
+  refreshLine(): Promise<void> {
+    this.wanted ??= 'line';
+    return this.schedule();
+  }
+
+  private schedule(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
+    // A pass under way reads `wanted` again when it ends.
+    if (this.running) return this.running;
     this.running = (async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
       try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.stopped);
+        while (this.wanted !== undefined && !this.stopped) {
+          const what = this.wanted;
+          this.wanted = undefined;
+          if (what === 'plan') await this.pass();
+          else await this.lineOnly();
+        }
       } catch (err) {
         this.o.log.error('dispatch failed', { err });
       } finally {
@@ -98,19 +126,17 @@ export class QueueRouter {
    * lobby says before the shopper commits (the line's own estimates follow once they are in it).
    */
   async outlook(): Promise<{ team: Team; newcomerWaitMs: number | undefined }> {
-    const open = await this.o.store.calls.listOpen();
-    const team = await this.team(open);
+    const team = await this.team();
     const free = team.serving.some((a) => team.statusOf(a) === 'available');
     if (free || team.serving.length === 0) return { team, newcomerWaitMs: undefined };
-    const ahead = open.filter((c) => c.state === 'queued').length;
+    const ahead = (await this.o.store.calls.listQueued()).length;
     const handleMs = (await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS;
     return { team, newcomerWaitMs: waitEstimateMs(ahead + 1, handleMs, team.serving.length) };
   }
 
-  /** `open` saves a read when the caller already has the open calls. */
-  async team(open?: CallRecord[]): Promise<Team> {
-    const [agents, calls] = await Promise.all([this.o.store.agents.list(), open ?? this.o.store.calls.listOpen()]);
-    const busy = new Set(calls.flatMap((c) => (c.state !== 'queued' && c.agentId ? [c.agentId] : [])));
+  async team(): Promise<Team> {
+    const [agents, busyIds] = await Promise.all([this.o.store.agents.list(), this.o.store.calls.busyAgentIds()]);
+    const busy = new Set(busyIds);
     const online = (a: Agent) => this.o.channel.isOnline(a.id);
     const serving = agents.filter((a) => online(a) && (a.status === 'available' || busy.has(a.id)));
     return {
@@ -123,8 +149,8 @@ export class QueueRouter {
 
   /** Who waits now, for a console that just connected. */
   async line(): Promise<{ line: LineEntry[]; serverNow: number }> {
-    const open = await this.o.store.calls.listOpen();
-    return { line: this.lineOf(open, await this.team(open), await this.rejectionsOf(open)), serverNow: this.o.now() };
+    const waiting = await this.o.store.calls.listWaiting();
+    return { line: this.lineOf(waiting, await this.team(), await this.rejectionsOf(waiting)), serverNow: this.o.now() };
   }
 
   /** The ring stopped for a reason other than a timeout (answered, ended). */
@@ -210,9 +236,9 @@ export class QueueRouter {
   watchRings(everyMs = 2_000): void {
     this.ringWatch = setInterval(() => {
       this.o.store.calls
-        .listOpen()
-        .then((open) => {
-          for (const call of open) if (call.state === 'ringing' && !this.rings.has(call.id)) this.armRing(call);
+        .listWaiting()
+        .then((waiting) => {
+          for (const call of waiting) if (call.state === 'ringing' && !this.rings.has(call.id)) this.armRing(call);
         })
         .catch((err: unknown) => this.o.log.warn('could not check the rings', { err }));
     }, everyMs);
@@ -224,12 +250,14 @@ export class QueueRouter {
     for (const timer of this.rings.values()) clearTimeout(timer);
     this.rings.clear();
     clearTimeout(this.retryTimer);
+    clearTimeout(this.lineTimer);
   }
 
   private async pass(): Promise<void> {
     const { store, channel } = this.o;
-    const open = await store.calls.listOpen();
-    const team = await this.team(open);
+    // Only the line and who is busy: the calls in progress matter to a pass only through their consultants.
+    const open = await store.calls.listWaiting();
+    const team = await this.team();
     const spoken = new Set(team.serving.flatMap((a) => a.languages));
     const free = team.serving.filter((a) => a.status === 'available' && !team.busy.has(a.id));
     const queued = open.filter((c) => c.state === 'queued');
@@ -264,6 +292,11 @@ export class QueueRouter {
     this.publishLine(open.map(rung), team, rejections);
   }
 
+  private async lineOnly(): Promise<void> {
+    const waiting = await this.o.store.calls.listWaiting();
+    this.publishLine(waiting, await this.team(), await this.rejectionsOf(waiting));
+  }
+
   /** Who turned down each queued call; one read, and none with nobody queued. */
   private rejectionsOf(open: CallRecord[]): Promise<Map<string, Map<string, number>>> {
     return open.some((c) => c.state === 'queued') ? this.o.store.calls.queuedRejections() : Promise.resolve(new Map<string, Map<string, number>>());
@@ -290,12 +323,34 @@ export class QueueRouter {
       });
   }
 
-  /** Every console sees the line change: a shopper joining, being rung, answered, giving up. */
+  /**
+   * Every console sees the line change: a shopper joining, being rung, answered, giving up. A
+   * change goes out at once, but then no other for `lineEveryMs`, and after that only the newest:
+   * in a busy shop the line changes with every event, each copy goes to every console, and
+   * sending each one was a tenth of the server's CPU (writing alone). A person reading the line
+   * cannot tell a quarter of a second.
+   */
   private publishLine(open: CallRecord[], team: Team, rejections: ReadonlyMap<string, ReadonlyMap<string, number>>): void {
-    const line = this.lineOf(open, team, rejections);
+    this.pendingLine = this.lineOf(open, team, rejections);
+    this.flushLine();
+  }
+
+  private flushLine(): void {
+    if (this.lineTimer !== undefined || this.pendingLine === undefined || this.stopped) return;
+    const waitMs = this.lineSentAt + (this.o.lineEveryMs ?? 250) - performance.now();
+    if (waitMs > 0) {
+      this.lineTimer = setTimeout(() => {
+        this.lineTimer = undefined;
+        this.flushLine();
+      }, waitMs);
+      return;
+    }
+    const line = this.pendingLine;
+    this.pendingLine = undefined;
     const key = JSON.stringify(line);
     if (key === this.publishedLine) return;
     this.publishedLine = key;
+    this.lineSentAt = performance.now();
     this.o.channel.broadcast({ type: 'line', line, serverNow: this.o.now() });
   }
 

@@ -169,6 +169,10 @@ export interface CallRepo {
   listQueued(): Promise<CallRecord[]>;
   /** Everything not ended, oldest first. */
   listOpen(): Promise<CallRecord[]>;
+  /** The line: calls queued or ringing, oldest first (what a pass over the line reads; calls in progress are half the open ones under load). */
+  listWaiting(): Promise<CallRecord[]>;
+  /** Agents with a call ringing for them or in progress. */
+  busyAgentIds(): Promise<string[]>;
   /** The call ringing for or answered by this agent, if any. */
   openCallOf(agentId: string): Promise<CallRecord | undefined>;
   /** For every queued call, when each agent last missed or declined it (for the re-offer cool-down). */

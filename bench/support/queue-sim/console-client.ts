@@ -3,6 +3,7 @@ import type { AgentEvent } from '../../../server/contract/agent.js';
 import { readEventStream } from '../../../widget/call-core/event-stream.js';
 import { PASSWORD } from '../queue-server.js';
 import { now } from './clock.js';
+import { getEventStream } from './event-stream-get.js';
 import type { CountedResponse } from './http.js';
 import type { Sim } from './simulation.js';
 
@@ -17,6 +18,8 @@ export class ConsoleClient {
     private readonly email: string,
     readonly streamServer: string,
     private readonly buttonServer: string,
+    /** The loopback address its event stream comes from (see event-stream-get.ts). */
+    private readonly address: string,
   ) {}
 
   async signIn(): Promise<void> {
@@ -31,8 +34,8 @@ export class ConsoleClient {
 
   /** Opens the event stream and waits for its hello; `onEvent` gets every event after it, with when it arrived. */
   async connect(onEvent: (e: AgentEvent, at: number) => void): Promise<void> {
-    const res = await fetch(`${this.streamServer}/api/agent/events`, { headers: { Cookie: this.cookie }, signal: this.abort.signal });
-    if (!res.ok || !res.body) throw new Error(`events of ${this.email} → ${res.status}`);
+    const res = await getEventStream(`${this.streamServer}/api/agent/events`, { Cookie: this.cookie }, this.abort.signal, this.address);
+    if (res.status !== 200) throw new Error(`events of ${this.email} → ${res.status}`);
     let hello: () => void = () => {};
     const greeted = new Promise<void>((resolve) => (hello = resolve));
     void readEventStream(res.body, (data) => {

@@ -7,6 +7,7 @@ import type { AgentEvent } from '../../../server/contract/agent.js';
 import type { EndReason } from '../../../server/contract/calls.js';
 import { now } from './clock.js';
 import { ConsoleClient } from './console-client.js';
+import { loopbackFor } from './event-stream-get.js';
 import { between } from './random.js';
 import { hangUp } from './shopper.js';
 import type { SimCall } from './sim-call.js';
@@ -34,7 +35,7 @@ export class SimAgent {
   ) {
     const k = sim.urls.length;
     this.streamServer = sim.urls[n % k];
-    this.client = new ConsoleClient(sim, email, this.streamServer, sim.urls[Math.floor(n / k) % k]);
+    this.client = new ConsoleClient(sim, email, this.streamServer, sim.urls[Math.floor(n / k) % k], loopbackFor(n));
   }
 
   /** Signs in, opens the console's event stream and becomes available, as a consultant starting the day. */

@@ -53,6 +53,8 @@ export function printReport(r: ReportInput): void {
   printReconciliation(r);
   printDoubledAndLost(r.rec);
   printProblems(r.rec.problems);
+  console.log('');
+  printCost(r);
   printVerdict(r);
 }
 
@@ -90,6 +92,31 @@ function printLatencies({ sim, rec }: ReportInput): void {
   console.log(distributionRow('place-in-line messages per shopper (count)', samples.feedMessages));
   const maxPositions = rec.opened.flatMap((c) => (c.feed ? [c.feed.maxPosition] : []));
   console.log(distributionRow('highest place in line a shopper was told (position)', maxPositions));
+}
+
+/** Under this, a server answers and rings as fast as an idle one would, near enough for a shopper not to notice. */
+const KEEPS_UP_P99_MS = 250;
+
+/**
+ * The server's cost per call and whether it kept up with the arrivals. CPU per call is the
+ * server processes' CPU time (process.cpuUsage, user + system, from the first arrival until
+ * the load is over) divided by the calls opened: every request a call brings (open, place in
+ * line, ring, accept, end) and every dispatch pass it causes counts against it. Keeping up
+ * means every call reconciled and both the ring (assignment) and `POST /api/calls` stayed
+ * under KEEPS_UP_P99_MS at p99; an overloaded server fails the latter first.
+ */
+function printCost({ sim, run, rec }: ReportInput): void {
+  const cpuS = run.serverStats.reduce((sum, s) => sum + s.cpuS, 0);
+  const perCallMs = (cpuS * 1000) / Math.max(1, rec.opened.length);
+  const arrivals = sim.o.arriveS > 0 ? sim.o.shoppers / sim.o.arriveS : Infinity;
+  const assignP99 = distribution(sim.samples.assignAll).p99;
+  const postP99 = distribution(sim.samples.post).p99;
+  const keptUp = rec.ok && run.finishedInTime && assignP99 <= KEEPS_UP_P99_MS && postP99 <= KEEPS_UP_P99_MS;
+  console.log(
+    `server cost: ${perCallMs.toFixed(1)} ms CPU per call (${cpuS.toFixed(1)} s ÷ ${rec.opened.length} calls) at ${fmt(arrivals)} arrivals/s; ` +
+      `${keptUp ? 'KEPT UP' : 'DID NOT KEEP UP'} (${rec.ok && run.finishedInTime ? 'reconciled' : 'NOT reconciled'}; ` +
+      `assignment p99 ${fmt(assignP99)} ms, POST /api/calls p99 ${fmt(postP99)} ms; keeping up needs both ≤ ${KEEPS_UP_P99_MS} ms)`,
+  );
 }
 
 function printResources({ servers, run }: ReportInput): void {

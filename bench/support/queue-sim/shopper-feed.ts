@@ -2,6 +2,7 @@
 import type { ShopperQueueEvent } from '../../../server/contract/queue.js';
 import { readEventStream } from '../../../widget/call-core/event-stream.js';
 import { now } from './clock.js';
+import { getEventStream, loopbackFor } from './event-stream-get.js';
 import { countStatus, shopperHeaders } from './http.js';
 import type { Feed, SimCall } from './sim-call.js';
 import type { Sim } from './simulation.js';
@@ -11,9 +12,15 @@ export async function followPlaceInLine(sim: Sim, call: SimCall): Promise<void> 
   const feed: Feed = { abort: new AbortController(), openedAt: now(), messages: 0, maxPosition: 0, ended: false, closed: false };
   call.feed = feed;
   try {
-    const res = await fetch(`${sim.feedServer(call.n)}/api/calls/${call.callId}/events`, { headers: shopperHeaders(call.callKey), signal: feed.abort.signal });
+    const res = await getEventStream(
+      `${sim.feedServer(call.n)}/api/calls/${call.callId}/events`,
+      shopperHeaders(call.callKey),
+      feed.abort.signal,
+      loopbackFor(call.n),
+    );
     countStatus(sim.statuses, 'GET /api/calls/:id/events', res.status);
-    if (!res.ok || !res.body) {
+    if (res.status !== 200) {
+      await res.body.cancel();
       sim.anomaly(`shopper ${call.n}: events ${call.callId} → ${res.status}`);
       return;
     }

@@ -61,7 +61,10 @@ interface CallRow {
   video_since: number | null;
 }
 
-const toAgent = (r: AgentRow): Agent => ({
+/** An agent's columns without the password hash: what lists read (the team is read on every pass over the line). */
+const AGENT_COLUMNS = 'id, email, name, role, status, idle_since, languages, missed_in_row, created_at, disabled_at, session_version';
+
+const toAgent = (r: Omit<AgentRow, 'password_hash'>): Agent => ({
   id: r.id,
   email: r.email,
   name: r.name,
@@ -183,7 +186,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return row && { ...toAgent(row), passwordHash: row.password_hash };
     },
     async list() {
-      return (await db.all<AgentRow>('SELECT * FROM agents WHERE disabled_at IS NULL ORDER BY name, id')).map(toAgent);
+      return (await db.all<Omit<AgentRow, 'password_hash'>>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE disabled_at IS NULL ORDER BY name, id`)).map(toAgent);
     },
     async listAll() {
       return (await db.all<AgentRow>('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY disabled_at IS NOT NULL, name, id')).map(toAgent);
@@ -282,6 +285,16 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
     async listOpen() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' ORDER BY created_at, id")).map(toCall);
+    },
+    async listWaiting() {
+      // `state <> 'ended'` is the open-calls index's own condition: it lets both engines use it.
+      return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state IN ('queued', 'ringing') ORDER BY created_at, id")).map(toCall);
+    },
+    async busyAgentIds() {
+      const rows = await db.all<{ agent_id: string }>(
+        "SELECT agent_id FROM calls WHERE state <> 'ended' AND state IN ('ringing', 'in-call') AND agent_id IS NOT NULL",
+      );
+      return rows.map((r) => r.agent_id);
     },
     async openCallOf(agentId) {
       const row = await db.get<CallRow>("SELECT * FROM calls WHERE agent_id = ? AND state IN ('ringing', 'in-call')", [agentId]);
