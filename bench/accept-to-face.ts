@@ -112,6 +112,14 @@ interface AcceptRun {
   timeline: TimelineEvent[];
 }
 
+/** `promise`, or an error naming the step after `ms`: a step that never ends is a finding, not a hang. */
+function within<T>(step: string, promise: Promise<T>, ms = 30_000): Promise<T> {
+  promise.catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${step}: nothing after ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 const median = (xs: number[]) =>
   quantile(
     [...xs].sort((x, y) => x - y),
@@ -137,6 +145,7 @@ async function main(): Promise<void> {
   const accepts: AcceptRun[] = [];
   const bare = { shopperSees: [] as number[], agentSees: [] as number[], both: [] as number[] };
   const plain: number[] = [];
+  const failures: string[] = [];
   const secrets = devSecrets(dataDir);
   const rooms = new RoomServiceClient(stack.livekit.httpUrl, secrets.livekitApiKey, secrets.livekitApiSecret);
   const bareOrigin = await serveBundle(path.join(here, 'support', 'bare-join-page.ts'));
@@ -156,10 +165,13 @@ async function main(): Promise<void> {
     const room = `bare-${run}`;
     await rooms.createRoom({ name: room });
     const pages = await Promise.all([shopperBrowser, agentBrowser].map(barePage));
-    const [s, a] = (await Promise.all(
-      pages.map(async (p, i) =>
-        p.evaluate<{ start: number; firstFrame: number }>(
-          `window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`,
+    const [s, a] = (await within(
+      'bare join: both faces',
+      Promise.all(
+        pages.map(async (p, i) =>
+          p.evaluate<{ start: number; firstFrame: number }>(
+            `window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`,
+          ),
         ),
       ),
     )) as [{ start: number; firstFrame: number }, { start: number; firstFrame: number }];
@@ -175,11 +187,14 @@ async function main(): Promise<void> {
     const room = `plain-${run}`;
     await rooms.createRoom({ name: room });
     const [subscriber, publisher] = await Promise.all([shopperBrowser, agentBrowser].map(barePage));
-    await publisher.evaluate(`window.publishOnly(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, 'agent') })})`);
+    const publishToken = await bareToken(room, 'agent');
+    await within('plain join: publish', publisher.evaluate(`window.publishOnly(${JSON.stringify({ url: stack.livekit.url, token: publishToken })})`));
     // Settled, as a consultant who has been in the room for a while.
     await publisher.waitForTimeout(1000);
-    const r = await subscriber.evaluate<{ start: number; firstFrame: number }>(
-      `window.plainSubscribe(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, 'shopper', false) })})`,
+    const subscribeToken = await bareToken(room, 'shopper', false);
+    const r = await within(
+      'plain join: first frame',
+      subscriber.evaluate<{ start: number; firstFrame: number }>(`window.plainSubscribe(${JSON.stringify({ url: stack.livekit.url, token: subscribeToken })})`),
     );
     plain.push(r.firstFrame - r.start);
     await Promise.all([subscriber, publisher].map((p) => p.context().close()));
@@ -201,8 +216,21 @@ async function main(): Promise<void> {
     const seenByShopper = firstRemoteFrame(shopper, 'vitrina-call-button');
     const seenByAgent = firstRemoteFrame(agent, 'vitrina-agent-console');
     clickToWaiting.push(await clickedToWaiting(shopper));
-    const { visibleAt, clickedAt } = await rung;
-    const [shopperSeesAt, agentSeesAt] = await Promise.all([seenByShopper, seenByAgent]);
+    let shopperSeesAt: number, agentSeesAt: number, visibleAt: number, clickedAt: number;
+    try {
+      ({ visibleAt, clickedAt } = await within('ring shown and Accept clicked', rung));
+      [shopperSeesAt, agentSeesAt] = await within('both faces', Promise.all([seenByShopper, seenByAgent]));
+    } catch (err) {
+      // What happened until then says where it stopped.
+      const so = [...(await takeEvents(shopper, 'shopper', from)), ...(await takeEvents(agent, 'agent', from)), ...sfu.take(from)];
+      console.error(`\n${String(err)}; the run so far:\n${formatTimeline(so, from)}`);
+      await shopperContext.close();
+      // A fresh console: the server hands it whatever it still holds, which ends with the shopper gone.
+      await agent.reload();
+      await watchStats(agent);
+      await agent.getByRole('button', { name: 'Next' }).click({ timeout: 20_000 }).catch(() => undefined);
+      throw err;
+    }
     // Late key-frame requests and the recorder's video (600 ms after the answer) belong to the picture too.
     await agent.waitForTimeout(900);
     const timeline = [...(await takeEvents(shopper, 'shopper', from)), ...(await takeEvents(agent, 'agent', from)), ...sfu.take(from)];
@@ -224,20 +252,28 @@ async function main(): Promise<void> {
     await agent.getByRole('button', { name: "I'm available" }).click();
     await watchStats(agent);
 
+    const attempt = async (run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (err) {
+        failures.push(String(err));
+      }
+    };
     for (let run = 0; run < runs; run++) {
-      accepts.push(await acceptRun(MAIN_ACCEPT_AFTER_MS));
-      await bareRun(run);
-      await plainRun(run);
+      await attempt(async () => void accepts.push(await acceptRun(MAIN_ACCEPT_AFTER_MS)));
+      await attempt(() => bareRun(run));
+      await attempt(() => plainRun(run));
       process.stderr.write(`run ${run + 1}/${runs}\r`);
     }
     for (const afterMs of seriesAfter) {
-      for (let run = 0; run < seriesRuns; run++) accepts.push(await acceptRun(afterMs));
+      for (let run = 0; run < seriesRuns; run++) await attempt(async () => void accepts.push(await acceptRun(afterMs)));
     }
   } finally {
     await Promise.all([agentBrowser.close(), shopperBrowser.close()]);
     await stack.stop();
   }
   report(accepts, clickToWaiting, bare, plain, dataDir);
+  if (failures.length > 0) console.log(`\n${failures.length} runs did not finish:\n  ${failures.join('\n  ')}`);
 }
 
 function report(
