@@ -19,7 +19,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { buildFrontends } from '../scripts/build.js';
 import { ensureLivekitServer } from '../scripts/livekit/ensure-livekit.js';
 import { startStack } from '../scripts/stack.js';
@@ -203,6 +203,14 @@ async function main(): Promise<void> {
   let agent: Page;
   async function acceptRun(acceptAfterMs: number): Promise<AcceptRun> {
     const shopperContext = await shopperBrowser.newContext({ permissions: ['camera', 'microphone'] });
+    try {
+      return await acceptRunIn(shopperContext, acceptAfterMs);
+    } finally {
+      // A run that stopped half way must not leave its shopper in line for the next one.
+      await shopperContext.close();
+    }
+  }
+  async function acceptRunIn(shopperContext: BrowserContext, acceptAfterMs: number): Promise<AcceptRun> {
     await shopperContext.addInitScript(timelineInitScript);
     const shopper = await shopperContext.newPage();
     await shopper.goto(`${stack.shopUrl}/products/reading-chair.html`);
@@ -215,7 +223,14 @@ async function main(): Promise<void> {
     const rung = acceptWhenRung(agent, acceptAfterMs);
     const seenByShopper = firstRemoteFrame(shopper, 'vitrina-call-button');
     const seenByAgent = firstRemoteFrame(agent, 'vitrina-agent-console');
-    clickToWaiting.push(await clickedToWaiting(shopper));
+    try {
+      clickToWaiting.push(await within('the panel says waiting', clickedToWaiting(shopper)));
+    } catch (err) {
+      const says = await shopper.evaluate<string>(
+        `document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel')?.shadowRoot.textContent.replace(/\\s+/g, ' ')`,
+      );
+      throw new Error(`${String(err)}; the panel says: ${says}`);
+    }
     let shopperSeesAt: number, agentSeesAt: number, visibleAt: number, clickedAt: number;
     try {
       ({ visibleAt, clickedAt } = await within('ring shown and Accept clicked', rung));
@@ -228,7 +243,10 @@ async function main(): Promise<void> {
       // A fresh console: the server hands it whatever it still holds, which ends with the shopper gone.
       await agent.reload();
       await watchStats(agent);
-      await agent.getByRole('button', { name: 'Next' }).click({ timeout: 20_000 }).catch(() => undefined);
+      await agent
+        .getByRole('button', { name: 'Next' })
+        .click({ timeout: 20_000 })
+        .catch(() => undefined);
       throw err;
     }
     // Late key-frame requests and the recorder's video (600 ms after the answer) belong to the picture too.
