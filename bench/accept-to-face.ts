@@ -1,14 +1,25 @@
 /**
  * Accept → first face: how long after the consultant clicks "Accept" each side decodes the
- * other's first video frame, in real Chromium against the real livekit-server; and, run by run
- * in the same browsers, the baseline: two pages that start a bare livekit-client join (connect,
- * publish, subscribe; bench/support/bare-join-page.ts) at the same moment.
- * Run: npm run bench:accept [-- runs]   (default 9 runs)
+ * other's first video frame, in real Chromium against the real livekit-server, the server and
+ * its recorder. Run by run, in the same browsers, two baselines (bench/support/bare-join-page.ts):
+ * a bare join (two pages start connect + publish at the same moment) and the fastest plain join
+ * (a subscriber-only connect() into a room where the other side already publishes).
+ *
+ * The main series clicks Accept 1.5 s after the ring shows (the console has joined by then);
+ * further series click it 0 and 0.5 s after, as a person does, and time ring → face and
+ * ring → console joined. Each accept also records a timeline of permissions, key-frame
+ * requests and key frames on both sides and in the SFU (bench/support/call-timeline.ts); the
+ * fastest and slowest runs' timelines are printed, all of them written to a JSON file.
+ *
+ * Run: npm run bench:accept [-- runs] [--accept-after 0,500] [--series-runs 5]
+ *   runs: main series and baselines (default 15); --accept-after: the other series (ms after
+ *   the ring shows; default 0,500); --series-runs: runs of each (default 5).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { buildFrontends } from '../scripts/build.js';
 import { ensureLivekitServer } from '../scripts/livekit/ensure-livekit.js';
 import { startStack } from '../scripts/stack.js';
@@ -19,10 +30,22 @@ import { fileURLToPath } from 'node:url';
 import { devSecrets } from '../scripts/dev-secrets.js';
 import { serveBundle } from '../test/support/serve-bundle.js';
 import { quantile, summarise } from './stats.js';
+import { formatTimeline, SfuKeyFrameLog, takeEvents, timelineInitScript, watchStats, type TimelineEvent } from './support/call-timeline.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const runs = Number(process.argv[2] ?? 9);
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'accept-after': { type: 'string', default: '0,500' }, 'series-runs': { type: 'string', default: '5' } },
+});
+const runs = Number(positionals[0] ?? 15);
+const MAIN_ACCEPT_AFTER_MS = 1500;
+const seriesAfter = options['accept-after']
+  .split(',')
+  .filter((s) => s.trim() !== '')
+  .map(Number)
+  .filter((ms) => ms !== MAIN_ACCEPT_AFTER_MS);
+const seriesRuns = Number(options['series-runs']);
 
 /**
  * Clicks "Call the first available consultant" in the page and resolves with the ms until the
@@ -35,7 +58,8 @@ function clickedToWaiting(page: Page): Promise<number> {
     const at = Date.now();
     call.click();
     const timer = setInterval(() => {
-      if (/Waiting for a consultant|Calling a consultant/.test(panel().textContent)) {
+      // Answered at once, the panel may go straight to the call: it had joined the room by then too.
+      if (/Waiting for a consultant|Calling a consultant|In a call/.test(panel().textContent)) {
         clearInterval(timer);
         resolve(Date.now() - at);
       }
@@ -60,45 +84,95 @@ function firstRemoteFrame(page: Page, host: string): Promise<number> {
   })`);
 }
 
+/** Waits in the console for the ring's Accept button, clicks it `afterMs` later; when it showed and when it was clicked. */
+function acceptWhenRung(page: Page, afterMs: number): Promise<{ visibleAt: number; clickedAt: number }> {
+  return page.evaluate<{ visibleAt: number; clickedAt: number }>(`new Promise((resolve) => {
+    const accept = () => [...document.querySelector('vitrina-agent-console').shadowRoot.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Accept');
+    const timer = setInterval(() => {
+      if (!accept()) return;
+      clearInterval(timer);
+      const visibleAt = Date.now();
+      setTimeout(() => {
+        const clickedAt = Date.now();
+        accept().click();
+        resolve({ visibleAt, clickedAt });
+      }, ${afterMs});
+    }, 2);
+  })`);
+}
+
+interface AcceptRun {
+  acceptAfterMs: number;
+  ringAt: number | undefined;
+  visibleAt: number;
+  clickedAt: number;
+  /** The console joined: its camera's first packet left for the SFU. */
+  readyAt: number | undefined;
+  shopperSeesAt: number;
+  agentSeesAt: number;
+  timeline: TimelineEvent[];
+}
+
+/** `promise`, or an error naming the step after `ms`: a step that never ends is a finding, not a hang. */
+function within<T>(step: string, promise: Promise<T>, ms = 30_000): Promise<T> {
+  promise.catch(() => undefined);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${step}: nothing after ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((x, y) => x - y),
+    0.5,
+  );
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-bench-'));
   await buildFrontends();
+  const sfu = new SfuKeyFrameLog();
   const stack = await startStack({
     livekitBin: await ensureLivekitServer(),
     dataDir,
     ports: { server: 28080, shop: 28081, livekit: 27880, livekitTcp: 27881, livekitUdp: 27882 },
-    onLine: () => {},
+    onLine: (source, line) => source === 'livekit' && sfu.line(line),
     serverEnv: { VITRINA_RECORDER: process.env.VITRINA_RECORDER ?? 'chromium' },
+    livekitLogLevel: 'debug',
   });
   // Two browsers, as two people on two machines: pages of one browser compete for its focus.
   const agentBrowser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
   const shopperBrowser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
   const clickToWaiting: number[] = [];
-  const shopperSees: number[] = [];
-  const agentSees: number[] = [];
-  const both: number[] = [];
+  const accepts: AcceptRun[] = [];
   const bare = { shopperSees: [] as number[], agentSees: [] as number[], both: [] as number[] };
+  const plain: number[] = [];
+  const failures: string[] = [];
   const secrets = devSecrets(dataDir);
   const rooms = new RoomServiceClient(stack.livekit.httpUrl, secrets.livekitApiKey, secrets.livekitApiSecret);
   const bareOrigin = await serveBundle(path.join(here, 'support', 'bare-join-page.ts'));
-  const bareToken = (room: string, identity: string) => {
+  const bareToken = (room: string, identity: string, canPublish = true) => {
     const token = new AccessToken(secrets.livekitApiKey, secrets.livekitApiSecret, { identity, ttl: 600 });
-    token.addGrant({ room, roomJoin: true, canPublish: true, canSubscribe: true });
+    token.addGrant({ room, roomJoin: true, canPublish, canSubscribe: true });
     return token.toJwt();
+  };
+  const barePage = async (b: Browser) => {
+    const p = await (await b.newContext({ permissions: ['camera', 'microphone'] })).newPage();
+    await p.goto(`${bareOrigin}/`);
+    await p.waitForFunction('typeof window.bareJoin === "function"');
+    return p;
   };
   /** Both bare pages start joining in the same instant; each says when it saw the other. */
   async function bareRun(run: number): Promise<void> {
     const room = `bare-${run}`;
     await rooms.createRoom({ name: room });
-    const pages = await Promise.all([shopperBrowser, agentBrowser].map(async (b) => (await b.newContext({ permissions: ['camera', 'microphone'] })).newPage()));
-    for (const p of pages) {
-      await p.goto(`${bareOrigin}/`);
-      await p.waitForFunction('typeof window.bareJoin === "function"');
-    }
-    const [s, a] = (await Promise.all(
-      pages.map(async (p, i) =>
-        p.evaluate<{ start: number; firstFrame: number }>(
-          `window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`,
+    const pages = await Promise.all([shopperBrowser, agentBrowser].map(barePage));
+    const [s, a] = (await within(
+      'bare join: both faces',
+      Promise.all(
+        pages.map(async (p, i) =>
+          p.evaluate<{ start: number; firstFrame: number }>(
+            `window.bareJoin(${JSON.stringify({ url: stack.livekit.url, token: await bareToken(room, i === 0 ? 'shopper' : 'agent') })})`,
+          ),
         ),
       ),
     )) as [{ start: number; firstFrame: number }, { start: number; firstFrame: number }];
@@ -109,65 +183,184 @@ async function main(): Promise<void> {
     await Promise.all(pages.map((p) => p.context().close()));
     await rooms.deleteRoom(room);
   }
+  /** The consultant's side already publishes; a subscriber-only shopper page connects. */
+  async function plainRun(run: number): Promise<void> {
+    const room = `plain-${run}`;
+    await rooms.createRoom({ name: room });
+    const [subscriber, publisher] = await Promise.all([shopperBrowser, agentBrowser].map(barePage));
+    const publishToken = await bareToken(room, 'agent');
+    await within('plain join: publish', publisher.evaluate(`window.publishOnly(${JSON.stringify({ url: stack.livekit.url, token: publishToken })})`));
+    // Settled, as a consultant who has been in the room for a while.
+    await publisher.waitForTimeout(1000);
+    const subscribeToken = await bareToken(room, 'shopper', false);
+    const r = await within(
+      'plain join: first frame',
+      subscriber.evaluate<{ start: number; firstFrame: number }>(`window.plainSubscribe(${JSON.stringify({ url: stack.livekit.url, token: subscribeToken })})`),
+    );
+    plain.push(r.firstFrame - r.start);
+    await Promise.all([subscriber, publisher].map((p) => p.context().close()));
+    await rooms.deleteRoom(room);
+  }
+  let agent: Page;
+  async function acceptRun(acceptAfterMs: number): Promise<AcceptRun> {
+    const shopperContext = await shopperBrowser.newContext({ permissions: ['camera', 'microphone'] });
+    try {
+      return await acceptRunIn(shopperContext, acceptAfterMs);
+    } finally {
+      // A run that stopped half way must not leave its shopper in line for the next one.
+      await shopperContext.close();
+    }
+  }
+  async function acceptRunIn(shopperContext: BrowserContext, acceptAfterMs: number): Promise<AcceptRun> {
+    await shopperContext.addInitScript(timelineInitScript);
+    const shopper = await shopperContext.newPage();
+    await shopper.goto(`${stack.shopUrl}/products/reading-chair.html`);
+    await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
+    await shopper.getByRole('button', { name: 'Call the first available consultant' }).waitFor();
+    await watchStats(shopper);
+    const from = Date.now();
+    await takeEvents(agent, 'agent', from);
+    sfu.take(Date.now());
+    const rung = acceptWhenRung(agent, acceptAfterMs);
+    const seenByShopper = firstRemoteFrame(shopper, 'vitrina-call-button');
+    const seenByAgent = firstRemoteFrame(agent, 'vitrina-agent-console');
+    try {
+      clickToWaiting.push(await within('the panel says waiting', clickedToWaiting(shopper)));
+    } catch (err) {
+      const says = await shopper.evaluate<string>(
+        `document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel')?.shadowRoot.textContent.replace(/\\s+/g, ' ')`,
+      );
+      throw new Error(`${String(err)}; the panel says: ${says}`);
+    }
+    let shopperSeesAt: number, agentSeesAt: number, visibleAt: number, clickedAt: number;
+    try {
+      ({ visibleAt, clickedAt } = await within('ring shown and Accept clicked', rung));
+      [shopperSeesAt, agentSeesAt] = await within('both faces', Promise.all([seenByShopper, seenByAgent]));
+    } catch (err) {
+      // What happened until then says where it stopped.
+      const so = [...(await takeEvents(shopper, 'shopper', from)), ...(await takeEvents(agent, 'agent', from)), ...sfu.take(from)];
+      console.error(`\n${String(err)}; the run so far:\n${formatTimeline(so, from)}`);
+      await shopperContext.close();
+      // A fresh console: the server hands it whatever it still holds, which ends with the shopper gone.
+      await agent.reload();
+      await watchStats(agent);
+      await agent
+        .getByRole('button', { name: 'Next' })
+        .click({ timeout: 20_000 })
+        .catch(() => undefined);
+      throw err;
+    }
+    // Late key-frame requests and the recorder's video (600 ms after the answer) belong to the picture too.
+    await agent.waitForTimeout(900);
+    const timeline = [...(await takeEvents(shopper, 'shopper', from)), ...(await takeEvents(agent, 'agent', from)), ...sfu.take(from)];
+    const ringAt = timeline.find((e) => e.by === 'agent' && e.what === 'ring: assignment arrived')?.at;
+    const readyAt = timeline.find((e) => e.by === 'agent' && e.what === 'out: first video packet sent' && e.at >= (ringAt ?? from))?.at;
+    await shopper.getByRole('button', { name: 'Hang up' }).click();
+    await agent.getByRole('button', { name: 'Next' }).click();
+    await shopperContext.close();
+    return { acceptAfterMs, ringAt, visibleAt, clickedAt, readyAt, shopperSeesAt, agentSeesAt, timeline };
+  }
   try {
     const agentContext = await agentBrowser.newContext({ permissions: ['camera', 'microphone'] });
-    const agent = await agentContext.newPage();
+    await agentContext.addInitScript(timelineInitScript);
+    agent = await agentContext.newPage();
     await agent.goto(`${stack.serverUrl}/console/agent/`);
     await agent.getByLabel('E-mail').fill(DEMO_AGENTS[0].email);
     await agent.getByLabel('Password').fill(DEMO_AGENTS[0].password);
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await agent.getByRole('button', { name: "I'm available" }).click();
+    await watchStats(agent);
 
+    const attempt = async (run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (err) {
+        failures.push(String(err));
+      }
+    };
     for (let run = 0; run < runs; run++) {
-      const shopperContext = await shopperBrowser.newContext({ permissions: ['camera', 'microphone'] });
-      const shopper = await shopperContext.newPage();
-      await shopper.goto(`${stack.shopUrl}/products/reading-chair.html`);
-      await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
-      await shopper.getByRole('button', { name: 'Call the first available consultant' }).waitFor();
-      clickToWaiting.push(await clickedToWaiting(shopper));
-      await agent.getByRole('button', { name: 'Accept' }).waitFor();
-      // Let both sides finish joining and publishing, as they do while a real ring sounds.
-      await agent.waitForTimeout(1500);
-      const seenByShopper = firstRemoteFrame(shopper, 'vitrina-call-button');
-      const seenByAgent = firstRemoteFrame(agent, 'vitrina-agent-console');
-      const clickedAt = await agent.evaluate<number>(`(() => {
-        const buttons = document.querySelector('vitrina-agent-console').shadowRoot.querySelectorAll('button');
-        const accept = [...buttons].find((b) => b.textContent.trim() === 'Accept');
-        const at = Date.now();
-        accept.click();
-        return at;
-      })()`);
-      const [s, a] = await Promise.all([seenByShopper, seenByAgent]);
-      shopperSees.push(s - clickedAt);
-      agentSees.push(a - clickedAt);
-      both.push(Math.max(s, a) - clickedAt);
-      await shopper.getByRole('button', { name: 'Hang up' }).click();
-      await agent.getByRole('button', { name: 'Next' }).click();
-      await shopperContext.close();
-      await bareRun(run);
+      await attempt(async () => void accepts.push(await acceptRun(MAIN_ACCEPT_AFTER_MS)));
+      await attempt(() => bareRun(run));
+      await attempt(() => plainRun(run));
+      process.stderr.write(`run ${run + 1}/${runs}\r`);
+    }
+    for (const afterMs of seriesAfter) {
+      for (let run = 0; run < seriesRuns; run++) await attempt(async () => void accepts.push(await acceptRun(afterMs)));
     }
   } finally {
     await Promise.all([agentBrowser.close(), shopperBrowser.close()]);
     await stack.stop();
   }
-  const median = (xs: number[]) =>
-    quantile(
-      [...xs].sort((x, y) => x - y),
-      0.5,
+  report(accepts, clickToWaiting, bare, plain, dataDir);
+  if (failures.length > 0) console.log(`\n${failures.length} runs did not finish:\n  ${failures.join('\n  ')}`);
+}
+
+function report(
+  accepts: AcceptRun[],
+  clickToWaiting: number[],
+  bare: { shopperSees: number[]; agentSees: number[]; both: number[] },
+  plain: number[],
+  dataDir: string,
+): void {
+  const main = accepts.filter((r) => r.acceptAfterMs === MAIN_ACCEPT_AFTER_MS);
+  const shopperSees = main.map((r) => r.shopperSeesAt - r.clickedAt);
+  const agentSees = main.map((r) => r.agentSeesAt - r.clickedAt);
+  const both = main.map((r) => Math.max(r.shopperSeesAt, r.agentSeesAt) - r.clickedAt);
+  const ratio = (ours: number[], base: number[]) => (median(ours) / median(base)).toFixed(2);
+  const tail = (xs: number[]) =>
+    (
+      quantile(
+        [...xs].sort((a, b) => a - b),
+        0.9,
+      ) / median(xs)
+    ).toFixed(2);
+  console.log(
+    `click "first available" → the panel says waiting, room joined (camera and microphone asked for, token, join, publish), ${clickToWaiting.length} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`,
+  );
+  console.log(`\nfastest plain join (subscriber-only connect() → first frame, the other side already publishing), ${plain.length} runs: ${summarise(plain)}`);
+  console.log(`accept (clicked ${MAIN_ACCEPT_AFTER_MS} ms after the ring showed) → first frame, ${main.length} runs, ms (min / median / p90 / max)`);
+  const row = (label: string, ours: number[], bareXs: number[]) =>
+    console.log(
+      `  ${label.padEnd(28)} ${summarise(ours)}   bare join: ${summarise(bareXs)}   ours/bare ${ratio(ours, bareXs)}   ours/plain ${ratio(ours, plain)}   p90/median ${tail(ours)}`,
     );
-  console.log(
-    `click "first available" → the panel says waiting, room joined (camera and microphone asked for, token, join, publish), ${runs} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`,
-  );
-  console.log(`accept → first frame, ${runs} runs, ms (min / median / p90 / max); baseline: a bare livekit-client join started at the same moment`);
-  console.log(
-    `  shopper sees the consultant: ${summarise(shopperSees)}   bare join: ${summarise(bare.shopperSees)}   ratio of medians ${(median(shopperSees) / median(bare.shopperSees)).toFixed(2)}`,
-  );
-  console.log(
-    `  consultant sees the shopper: ${summarise(agentSees)}   bare join: ${summarise(bare.agentSees)}   ratio of medians ${(median(agentSees) / median(bare.agentSees)).toFixed(2)}`,
-  );
-  console.log(
-    `  both see each other:         ${summarise(both)}   bare join: ${summarise(bare.both)}   ratio of medians ${(median(both) / median(bare.both)).toFixed(2)}`,
-  );
+  row('shopper sees the consultant:', shopperSees, bare.shopperSees);
+  row('consultant sees the shopper:', agentSees, bare.agentSees);
+  row('both see each other:', both, bare.both);
+
+  console.log('\nat human speed: accept clicked N ms after the ring showed (ms; min / median / p90 / max)');
+  for (const afterMs of [...new Set(accepts.map((r) => r.acceptAfterMs))].sort((a, b) => a - b)) {
+    const series = accepts.filter((r) => r.acceptAfterMs === afterMs);
+    const withRing = series.filter((r) => r.ringAt !== undefined);
+    const ringTo = (pick: (r: AcceptRun) => number | undefined) => summarise(withRing.map((r) => (pick(r) ?? NaN) - (r.ringAt ?? NaN)));
+    console.log(
+      `  ${String(afterMs).padStart(4)} ms, ${series.length} runs: click → shopper sees ${summarise(series.map((r) => r.shopperSeesAt - r.clickedAt))}; ` +
+        `click → both ${summarise(series.map((r) => Math.max(r.shopperSeesAt, r.agentSeesAt) - r.clickedAt))}; ` +
+        `ring → ring shown ${ringTo((r) => r.visibleAt)}; ring → console joined ${ringTo((r) => r.readyAt)}; ring → shopper sees ${ringTo((r) => r.shopperSeesAt)}`,
+    );
+  }
+
+  const byBoth = [...accepts].sort((a, b) => Math.max(a.shopperSeesAt, a.agentSeesAt) - a.clickedAt - (Math.max(b.shopperSeesAt, b.agentSeesAt) - b.clickedAt));
+  const show = (label: string, r: AcceptRun | undefined) => {
+    if (!r) return;
+    console.log(
+      `\n${label} (accept ${r.acceptAfterMs} ms after the ring; shopper sees ${r.shopperSeesAt - r.clickedAt} ms, consultant sees ${r.agentSeesAt - r.clickedAt} ms; 0 = Accept clicked):`,
+    );
+    console.log(
+      formatTimeline(
+        [
+          ...r.timeline.filter((e) => e.at >= r.clickedAt - 20),
+          { at: r.shopperSeesAt, by: 'shopper', what: 'FACE shown' },
+          { at: r.agentSeesAt, by: 'agent', what: 'FACE shown' },
+        ],
+        r.clickedAt,
+      ),
+    );
+  };
+  show('fastest run', byBoth[0]);
+  show('slowest run', byBoth.at(-1));
+  const file = path.join(dataDir, 'accept-timelines.json');
+  writeFileSync(file, JSON.stringify(accepts, null, 1));
+  console.log(`\nevery run's timeline: ${file}`);
 }
 
 await main();

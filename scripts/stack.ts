@@ -13,6 +13,7 @@ export interface StackOptions {
   onLine: (source: 'livekit' | 'server' | 'shop', line: string) => void;
   /** Extra settings for the Vitrina server (VITRINA_* and the like). */
   serverEnv?: Record<string, string>;
+  livekitLogLevel?: LivekitOptions['logLevel'];
 }
 
 export interface RunningStack {
@@ -102,6 +103,7 @@ export function stackLivekitOptions(o: {
   secrets: DevSecrets;
   ports: { server: number; livekit: number; livekitTcp: number; livekitUdp: number };
   onLine?: (line: string) => void;
+  logLevel?: LivekitOptions['logLevel'];
 }): LivekitOptions {
   return {
     bin: o.bin,
@@ -113,6 +115,7 @@ export function stackLivekitOptions(o: {
     rtcUdpPort: o.ports.livekitUdp,
     webhookUrl: `http://127.0.0.1:${o.ports.server}/api/livekit/webhook`,
     onLine: o.onLine,
+    ...(o.logLevel ? { logLevel: o.logLevel } : {}),
   };
 }
 
@@ -121,7 +124,14 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   const secrets = devSecrets(o.dataDir);
   const serverUrl = `http://localhost:${o.ports.server}`;
   const shopUrl = `http://localhost:${o.ports.shop}`;
-  const livekitOptions = stackLivekitOptions({ bin: o.livekitBin, dataDir: o.dataDir, secrets, ports: o.ports, onLine: (line) => o.onLine('livekit', line) });
+  const livekitOptions = stackLivekitOptions({
+    bin: o.livekitBin,
+    dataDir: o.dataDir,
+    secrets,
+    ports: o.ports,
+    onLine: (line) => o.onLine('livekit', line),
+    logLevel: o.livekitLogLevel,
+  });
   let livekit = await startLivekit(livekitOptions);
   const serverEnv = {
     ...demoServerEnv({ port: o.ports.server, publicUrl: serverUrl, dataDir: o.dataDir, shopPort: o.ports.shop, secrets, livekitUrl: livekit.url }),

@@ -104,10 +104,9 @@ export class AgentCall extends CallSession {
     }
     // A chat rings and is answered without camera or microphone: the consultant types, as the shopper does.
     const chat = this.assignment.kind === 'chat' && this.assignment.videoSince === undefined;
-    this.joined = (async () => {
-      await this.prepareMedia(chat ? CHAT_ONLY : undefined);
-      await this.join(this.assignment.livekitUrl, this.assignment.token);
-    })();
+    // Camera and connection start together: a camera takes as long to start as a connect on a
+    // good link, and the consultant may click Accept the moment the ring shows.
+    this.joined = this.join(this.assignment.livekitUrl, this.assignment.token, this.prepareMedia(chat ? CHAT_ONLY : undefined));
     // Where the shopper is now, and what was said before a reload or a transfer.
     void this.loadMessages();
     try {
@@ -117,20 +116,34 @@ export class AgentCall extends CallSession {
     }
   }
 
-  /** Accepting waits for the room to be joined, so that the grant lands on a live connection. */
+  /**
+   * The server hears at once, while the room may still be joining: the shopper then admits us
+   * before our camera is published, and its first key frame goes straight to them, with no
+   * key-frame request to wait for. Our own grant waits in `admit` for the connection, which
+   * applies it before publishing anything. A join that fails after the answer hands the call
+   * back to the front of the line, as a consultant who dropped out would.
+   */
   async accept(): Promise<void> {
     if (this.status !== 'ringing') return;
     clearTimeout(this.ringTimer);
     this.moveTo('connecting');
+    const answering = this.api.call('acceptCall', { params: { callId: this.callId } });
     let answer: AcceptResponse;
     try {
-      await this.joined;
-      answer = await this.api.call('acceptCall', { params: { callId: this.callId } });
+      answer = await answering;
     } catch (err) {
       this.stopped(err);
       return;
     }
     this.admit(answer.shopperIdentity);
+    try {
+      await this.joined;
+    } catch (err) {
+      this.handedBack = true;
+      await this.api.call('requeueCall', { params: { callId: this.callId } }).catch(() => undefined);
+      this.stopped(err);
+      return;
+    }
     this.advance('in-call');
   }
 

@@ -32,6 +32,8 @@ export interface LivekitOptions {
   internet?: { publicIp?: string; turn: { domain: string; udpPort: number; tlsPort: number } };
   /** Receives every line livekit-server prints. */
   onLine?: (line: string) => void;
+  /** `debug` also logs every key-frame request the SFU sends a publisher (bench/accept-to-face.ts reads them). */
+  logLevel?: 'info' | 'debug';
 }
 
 export interface RunningLivekit {
@@ -85,7 +87,7 @@ export function livekitConfigYaml(o: LivekitOptions): string {
     '  empty_timeout: 120',
     '  departure_timeout: 10',
     'logging:',
-    '  level: info',
+    `  level: ${o.logLevel ?? 'info'}`,
   ];
   if (o.internet) {
     const { turn } = o.internet;

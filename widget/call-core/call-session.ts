@@ -425,8 +425,15 @@ export class CallSession extends Emitter<CallSessionEvents> {
     }
   }
 
-  /** Joins the call's room with every track published but granted to nobody (or only to whoever was admitted meanwhile). */
-  async join(url: string, token: string): Promise<void> {
+  /**
+   * Joins the call's room with every track published but granted to nobody (or only to whoever
+   * was admitted meanwhile). `media`, when given, is `prepareMedia` still under way: connecting
+   * does not wait for the camera, which starts in the same time, and the tracks are published
+   * once both are done.
+   */
+  async join(url: string, token: string, media?: Promise<void>): Promise<void> {
+    // Refused or failed devices are thrown below, after the connect; until then nobody awaits them.
+    media?.catch(() => undefined);
     this.assertLive();
     // One layer, always sent: a paused or low simulcast layer must be switched on and keyframed
     // at accept, which measured ~150 ms slower at the median (bench/accept-to-face.ts).
@@ -453,7 +460,18 @@ export class CallSession extends Emitter<CallSessionEvents> {
     }
     this.recorder = this.metadata?.recorder;
     this.watchMediaFlow();
+    // Before anything is published: the SFU must know whom to refuse before the first frame.
     this.applyPermissions();
+    try {
+      await media;
+    } catch (err) {
+      await room.disconnect(true);
+      throw err;
+    }
+    if (this.over) {
+      await room.disconnect(true);
+      this.assertLive();
+    }
     await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
     const meta = this.metadata;
     if (meta) this.emit('metadata', meta);

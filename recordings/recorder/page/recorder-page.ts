@@ -27,8 +27,10 @@ export interface RecorderPageApi {
 const ALONE_FOR_MS = 60_000;
 /**
  * At the answer both parties must see each other first: a recorder asking for key frames in the
- * same instant made every face ~380 ms later (bench/accept-to-face.ts). Sound is taken at
- * once; video this long after the answer.
+ * same instant made every face ~380 ms later (bench/accept-to-face.ts), because a browser's
+ * encoder ignores a key-frame request that comes within 300 ms of the last one it honoured.
+ * Sound is taken at once; video this long after the answer, and after the camera was
+ * published (a consultant who accepts while still joining publishes after the answer).
  */
 const VIDEO_AFTER_ANSWER_MS = 600;
 const SOURCES: readonly string[] = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] satisfies TrackSourceName[];
@@ -54,18 +56,26 @@ function letIn(r: Room): boolean {
 }
 
 let videoFrom: number | undefined;
+/** When each video publication was first seen here. */
+const seenAt = new WeakMap<RemoteTrackPublication, number>();
+
+/** When the recorder may ask for this video: not before the answer's delay, nor that long after it appeared. */
+function videoDue(publication: RemoteTrackPublication): number {
+  const seen = seenAt.get(publication) ?? Date.now();
+  seenAt.set(publication, seen);
+  return Math.max(videoFrom ?? Infinity, seen + VIDEO_AFTER_ANSWER_MS);
+}
 
 /** Subscribes to what the recorder may have, when it may have it; lets go of everything when it may not. */
 function syncSubscriptions(r: Room): void {
   const allowed = letIn(r);
   if (!allowed) videoFrom = undefined;
-  else if (videoFrom === undefined) {
-    videoFrom = Date.now() + VIDEO_AFTER_ANSWER_MS;
-    setTimeout(() => syncSubscriptions(r), VIDEO_AFTER_ANSWER_MS + 10);
-  }
+  else videoFrom ??= Date.now() + VIDEO_AFTER_ANSWER_MS;
   for (const participant of r.remoteParticipants.values()) {
     for (const publication of participant.trackPublications.values()) {
-      const now = allowed && (publication.kind === Track.Kind.Audio || Date.now() >= (videoFrom ?? Infinity));
+      const due = publication.kind === Track.Kind.Audio ? 0 : videoDue(publication);
+      const now = allowed && Date.now() >= due;
+      if (allowed && !now) setTimeout(() => syncSubscriptions(r), due - Date.now() + 10);
       if (now !== publication.isDesired) publication.setSubscribed(now);
     }
   }
