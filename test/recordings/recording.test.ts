@@ -298,7 +298,11 @@ describe('a recorder that dies mid-call', { timeout: 120_000 }, () => {
         media: 'fake-devices',
         allow: [recorder],
       });
-      await until(async () => ((await t.store.recordings.tracksOf(call.callId)).some((x) => x.offsetMs !== null) ? true : undefined), 'the first frames');
+      // Every track, not just the first: the recorder takes video 600 ms after a camera appears, sound at once.
+      await until(
+        async () => ((await t.store.recordings.tracksOf(call.callId)).filter((x) => x.offsetMs !== null).length >= 4 ? true : undefined),
+        'the first frames of all four tracks',
+      );
       await sleep(3000);
 
       const pid = await t.recording?.browserPid();
