@@ -98,10 +98,11 @@ for (const [name, width, height] of [
     expectFits(await measure(shopper));
     await shopper.screenshot(`${name}-lobby`);
     await shopper.click(inPanel('[data-action=check-devices]'));
+    // The device check's code is fetched when it is opened: until it is defined, its element has no shadow root.
     await expect
       .poll(() =>
         shopper.session.execute(`
-          const video = document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').shadowRoot.querySelector('vitrina-device-check')?.shadowRoot.querySelector('video');
+          const video = document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').shadowRoot.querySelector('vitrina-device-check')?.shadowRoot?.querySelector('video');
           return video ? video.currentTime : 0;
         `),
       )
