@@ -140,7 +140,6 @@ test('the call follows the shopper to another page of the shop: same call, same 
 });
 
 test('a network blip the SDK resumes, and a disconnect it cannot: both come back to the same call', async ({ browser }) => {
-  test.skip(!!process.env.VITRINA_TEST_POSTGRES_URL, 'a matter of the browsers and the SFU: the SQLite run shows it, the store plays no part');
   test.setTimeout(150_000);
   const { agent, shopper, callId, close } = await answeredCall(browser, { agent: 2, product: 'reading-chair' });
 
