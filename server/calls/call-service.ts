@@ -34,6 +34,12 @@ export interface CallServiceOptions {
   secret: string;
   chat: ChatService;
   recorder: CallRecorder;
+  /**
+   * How long an ended call's room stays so that both sides, told of the end, leave it themselves
+   * (default 2 s). A room deleted under a client still in it drops its signalling connection
+   * mid-message, and Firefox's livekit-client reports that as uncaught errors on the shop's page.
+   */
+  endedRoomLingerMs?: number;
 }
 
 /** A call's life: opened by a shopper, answered by an agent, ended by anyone or by LiveKit. */
@@ -42,12 +48,20 @@ export class CallService {
   private readonly graces = new Map<string, NodeJS.Timeout>();
   private absenceWatch: NodeJS.Timeout | undefined;
   private reconcileRetry: NodeJS.Timeout | undefined;
+  /** Rooms of ended calls, deleted once their clients had the time to leave. */
+  private readonly lingering = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly o: CallServiceOptions) {}
 
   stop(): void {
     for (const timer of this.graces.values()) clearTimeout(timer);
     this.graces.clear();
+    // Stopping: nobody is left to wait for.
+    for (const [callId, timer] of this.lingering) {
+      clearTimeout(timer);
+      void this.deleteRoom(callId);
+    }
+    this.lingering.clear();
     clearInterval(this.absenceWatch);
     clearTimeout(this.reconcileRetry);
   }
@@ -181,9 +195,9 @@ export class CallService {
     await this.end(callId, 'agent-hung-up');
   }
 
-  /** Ends the call once (later calls are no-ops), closes its room so both browsers see the end, frees the agent. */
+  /** Ends the call once (later calls are no-ops), tells both sides, frees the agent, and closes the room soon after. */
   async end(callId: string, reason: EndReason | ((state: ServerCallState) => EndReason)): Promise<void> {
-    const { store, rooms, channel, router, log } = this.o;
+    const { store, channel, router, log } = this.o;
     const at = this.o.now();
     const before = await store.calls.end(callId, reason, at);
     if (!before) return;
@@ -199,15 +213,29 @@ export class CallService {
         before.state === 'ringing' ? { type: 'offer-withdrawn', callId, reason: 'cancelled' } : { type: 'call-ended', callId, reason: why },
       );
     }
-    try {
-      await rooms.delete(callId);
-    } catch (err) {
-      log.warn('could not delete the call room; LiveKit closes it when empty', { callId, err });
-    }
+    this.closeRoomSoon(callId);
     // Also for a call put back in the line and ended while waiting: its recorder is still in the room.
     // Finishing the files takes a moment; nobody waits for it (a graceful shutdown does).
     void this.o.recorder.callEnded(callId);
     void router.dispatch();
+  }
+
+  /** Deletes the room after the linger, so that a client that was told leaves on its own; one that does not is disconnected then. */
+  private closeRoomSoon(callId: string): void {
+    const timer = setTimeout(() => {
+      this.lingering.delete(callId);
+      void this.deleteRoom(callId);
+    }, this.o.endedRoomLingerMs ?? 2000);
+    timer.unref();
+    this.lingering.set(callId, timer);
+  }
+
+  private async deleteRoom(callId: string): Promise<void> {
+    try {
+      await this.o.rooms.delete(callId);
+    } catch (err) {
+      this.o.log.warn('could not delete the call room; LiveKit closes it when empty', { callId, err });
+    }
   }
 
   /** LiveKit says someone left a call room (closed tab, another page, lost network, kicked). */

@@ -646,8 +646,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   /**
-   * The server says the call is over (the other side hung up): out of the room now, before the
-   * server deletes it under us (see endFromHere). Nothing to do when this side is ending it already.
+   * The server says the call is over (the other side hung up): out of the room now, in the
+   * seconds the server leaves it before deleting it under us (see endFromHere). Nothing to do when this side is ending it already.
    */
   protected endedElsewhere(): void {
     if (!this.over) void this.leave();
