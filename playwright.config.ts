@@ -5,9 +5,12 @@ export default defineConfig({
   testDir: 'test/e2e',
   // The scaled-out stack, the production stack and Firefox have configs of their own (playwright.{cluster,internet,firefox}.config.ts);
   // WebKit's files are not *.spec.ts. Firefox here too would run it in e2e and e2e-postgres again.
-  // On PostgreSQL (e2e-postgres) the specs that only exercise the browsers' layout and devices
-  // add nothing the SQLite run has not shown, and the suite's time is a budget.
-  testIgnore: ['cluster/**', 'internet/**', 'firefox/**', ...(process.env.VITRINA_TEST_POSTGRES_URL ? ['console-phone.spec.ts', 'browser-rules.spec.ts'] : [])],
+  testIgnore: ['cluster/**', 'internet/**', 'firefox/**'],
+  // On PostgreSQL (e2e-postgres) only the tests tagged @store: what the owner and consultant read
+  // back from the store, and a restart. Every server test runs on PostgreSQL too (server-postgres),
+  // and the scaled-out stack's browsers (e2e-cluster) run on it; the rest exercise browsers and
+  // the SFU, which the store plays no part in, and the suite's time is a budget.
+  ...(process.env.VITRINA_TEST_POSTGRES_URL ? { grep: /@store/ } : {}),
   globalSetup: './test/e2e/global-setup.ts',
   timeout: 90_000,
   expect: { timeout: 15_000 },

@@ -67,6 +67,8 @@ function filesUnder(dir: string, suffix: string): string[] {
 const STARTS_SOMETHING =
   /startTestServer|ensureLivekitServer|startLivekit|ensureCaddy|startCaddy|startThrowaway|createRecording|\bspawn(Sync)?\(|installService/;
 const startsNothing = (file: string) => !STARTS_SOMETHING.test(readFileSync(path.join(projectRoot, file), 'utf8'));
+/** A node test whose server or store comes from test/support (which picks PostgreSQL when asked): the ones worth a second run on it. */
+const usesTheStore = (file: string) => /support\/test-(store|server)\.js/.test(readFileSync(path.join(projectRoot, file), 'utf8'));
 
 const tallyFile = path.join(mkdtempSync(path.join(tmpdir(), 'vitrina-faults-')), 'tally.jsonl');
 
@@ -129,8 +131,8 @@ const suites: Suite[] = [
   },
   {
     name: 'server-postgres',
-    // The same files again, every store a database of its own in a throwaway PostgreSQL cluster.
-    command: serverSuite,
+    // The files that use the store again, every store a database of its own in a throwaway PostgreSQL cluster.
+    command: nodeTests(serverFiles.filter(usesTheStore)),
     count: nodeTestCount,
     around: onThrowawayPostgres,
   },

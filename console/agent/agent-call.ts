@@ -1,4 +1,4 @@
-import type { AcceptResponse, Assignment, OutcomeRequest } from '../../server/contract/agent.js';
+import type { Assignment, OutcomeRequest } from '../../server/contract/agent.js';
 import type { CallOutcomeView } from '../../server/contract/sales-outcome.js';
 import type { AgentMessageRequest } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
@@ -117,25 +117,26 @@ export class AgentCall extends CallSession {
   }
 
   /**
-   * The server hears at once, while the room may still be joining: the shopper then admits us
-   * before our camera is published, and its first key frame goes straight to them, with no
-   * key-frame request to wait for. Our own grant waits in `admit` for the connection, which
-   * applies it before publishing anything. A join that fails after the answer hands the call
-   * back to the front of the line, as a consultant who dropped out would.
+   * Our camera goes to the shopper from the click, not after the server's answer: the consultant
+   * chose to be seen, and the SFU starts forwarding one round trip sooner. Whom we see is the
+   * server's word (the shopper admits us on the room's "answered"). The server hears at once,
+   * while the room may still be joining: our grant then waits in `admit` for the connection,
+   * which applies it before publishing anything, and our first key frame goes straight to the
+   * shopper. A refused answer takes the grant back; a join that fails after the answer hands
+   * the call back to the front of the line, as a consultant who dropped out would.
    */
   async accept(): Promise<void> {
     if (this.status !== 'ringing') return;
     clearTimeout(this.ringTimer);
     this.moveTo('connecting');
-    const answering = this.api.call('acceptCall', { params: { callId: this.callId } });
-    let answer: AcceptResponse;
+    this.admit(this.assignment.shopperIdentity);
     try {
-      answer = await answering;
+      await this.api.call('acceptCall', { params: { callId: this.callId } });
     } catch (err) {
+      this.unadmit();
       this.stopped(err);
       return;
     }
-    this.admit(answer.shopperIdentity);
     try {
       await this.joined;
     } catch (err) {

@@ -8,7 +8,7 @@ test.afterEach(async ({ browser }) => {
 
 const NOTE = 'Wants the grey one; call back on Friday.';
 
-test('after the call the consultant says how it went, and the owner sees it in the call list and the review', async ({ browser }) => {
+test('after the call the consultant says how it went, and the owner sees it in the call list and the review', { tag: '@store' }, async ({ browser }) => {
   const { agent, shopper, callId, close } = await answeredCall(browser, { agent: 1 });
   await agent.getByRole('button', { name: 'Hang up' }).click();
   await expect(shopper.getByText('The call has ended.').first()).toBeVisible();

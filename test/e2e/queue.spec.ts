@@ -119,7 +119,7 @@ test('a ring nobody answers moves on to the second consultant', async ({ browser
   await Promise.all([anna.close(), boris.close(), shopper.context().close()]);
 });
 
-test('outside working hours the shopper gets a call-back form, and the request reaches the console', async ({ browser }) => {
+test('outside working hours the shopper gets a call-back form, and the request reaches the console', { tag: '@store' }, async ({ browser }) => {
   const anna = await consultant(browser, ANNA);
   const empty = { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] };
   await setHours({ timeZone: 'Europe/Berlin', week: { ...empty, mon: [{ from: '09:00', to: '09:01' }] }, holidays: [] });
@@ -155,7 +155,7 @@ test('outside working hours the shopper gets a call-back form, and the request r
   }
 });
 
-test('a server restart while a shopper waits keeps them waiting, and the call still connects', async ({ browser }) => {
+test('a server restart while a shopper waits keeps them waiting, and the call still connects', { tag: '@store' }, async ({ browser }) => {
   const anna = await consultant(browser, ANNA);
   const shopper = await shopperOn(browser);
   const statuses = await watchStatuses(shopper);

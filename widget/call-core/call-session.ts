@@ -312,8 +312,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
     } catch (err) {
       throw mediaError(err);
     }
-    // Hung up while the browser's permission prompt was open: the camera goes off at once.
-    if (isFinal(this._status)) {
+    // Hung up (or hanging up) while the browser's permission prompt was open: the camera goes off at once.
+    if (this.over) {
       for (const track of tracks) track.stop();
       this.assertLive();
     }

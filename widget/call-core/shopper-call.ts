@@ -2,6 +2,7 @@ import type { CallKind, PageInput } from '../../server/contract/calls.js';
 import type { ConsultantStatus, ShopperQueueEvent } from '../../server/contract/queue.js';
 import { CallsApi } from '../api/calls-api.js';
 import { canVideoCall } from './browser-support.js';
+import { devicesGranted } from './device-permission.js';
 import { CallError } from './call-error.js';
 import { isFinal } from './call-status.js';
 import { CallSession, CHAT_ONLY, type MediaChoice } from './call-session.js';
@@ -108,11 +109,20 @@ export class ShopperCall extends CallSession {
 
   async start(options: StartOptions = {}): Promise<void> {
     this.moveTo('requesting');
+    let media: Promise<void> | undefined;
     try {
       // Before the camera and before the server: a call put in line here would ring a consultant and never connect.
       if (!canVideoCall()) throw new CallError('unsupported-browser', 'This browser has no RTCPeerConnection');
       const chat = options.kind === 'chat';
-      await this.prepareMedia(chat ? CHAT_ONLY : options.media);
+      const choice = chat ? CHAT_ONLY : options.media;
+      media = this.prepareMedia(choice);
+      // Failures are thrown where the media is awaited (here, or in join after the connect).
+      media.catch(() => undefined);
+      // A prompt the shopper has yet to answer comes before the line: a call queued behind an
+      // open prompt could ring a consultant for nobody. Devices already granted start while the
+      // call is created and the room joined.
+      if (!(await devicesGranted(choice))) await media;
+      this.assertLive();
       const call = await this.api.create({
         page: this.page(),
         ...(chat ? { kind: 'chat' as const } : {}),
@@ -123,13 +133,18 @@ export class ShopperCall extends CallSession {
       this.save();
       this.follow();
       this.moveTo('connecting');
-      await this.join(call.livekitUrl, call.token);
+      await this.join(call.livekitUrl, call.token, media);
       // Joined and not answered meanwhile: in line now (or once a reconnect that came during the join is over).
       if (this.settledStatus === 'connecting') this.advance('queued');
     } catch (err) {
       // Whatever stopped the start (a hang-up meanwhile, a failure), the server must not keep the call.
       if (this.ids) await this.api.hangUp(this.ids.callId, this.ids.callKey);
-      this.stopped(err);
+      // When the devices failed too, theirs is the reason to show: the one the shopper can act on.
+      const mediaError = await media?.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      this.stopped(mediaError ?? err);
     }
   }
 

@@ -54,4 +54,70 @@ describe('ShopperCall', () => {
       media.restore();
     }
   });
+
+  describe('the camera and the call', () => {
+    /** getUserMedia that waits for `release`, and every request the page makes; the permission state is the test's. */
+    function slowCamera(permission: PermissionState) {
+      const original = {
+        gum: navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices),
+        query: navigator.permissions.query.bind(navigator.permissions),
+        fetch: window.fetch.bind(window),
+      };
+      const requests: string[] = [];
+      let release = () => {};
+      const released = new Promise<void>((r) => (release = r));
+      let asked = 0;
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        asked += 1;
+        await released;
+        return original.gum(constraints);
+      };
+      navigator.permissions.query = () => Promise.resolve({ state: permission } as PermissionStatus);
+      window.fetch = (input, init) => {
+        requests.push(input instanceof Request ? input.url : input.toString());
+        return original.fetch(input, init);
+      };
+      return {
+        requests,
+        asked: () => asked,
+        release,
+        restore() {
+          navigator.mediaDevices.getUserMedia = original.gum;
+          navigator.permissions.query = original.query;
+          window.fetch = original.fetch;
+        },
+      };
+    }
+
+    it('with camera and microphone granted before, asks the server while the camera starts', async () => {
+      const camera = slowCamera('granted');
+      try {
+        const call = new ShopperCall('http://127.0.0.1:9', page, { debug: () => {}, warn: () => {} });
+        const started = call.start();
+        await waitUntil(() => camera.requests.some((url) => url.endsWith('/api/calls')), 'the call was asked for with the camera still starting');
+        expect(camera.asked()).to.equal(1);
+        camera.release();
+        await started;
+        expect(call.error?.reason).to.equal('server-unreachable');
+      } finally {
+        camera.restore();
+      }
+    });
+
+    it('with a prompt still to answer, asks the server only once the shopper has answered it', async () => {
+      const camera = slowCamera('prompt');
+      try {
+        const call = new ShopperCall('http://127.0.0.1:9', page, { debug: () => {}, warn: () => {} });
+        const started = call.start();
+        await waitUntil(() => camera.asked() === 1, 'the camera was asked for');
+        await new Promise((r) => setTimeout(r, 300));
+        expect(camera.requests, 'nothing asked of the server behind an open prompt').to.deep.equal([]);
+        camera.release();
+        await started;
+        expect(camera.requests.some((url) => url.endsWith('/api/calls'))).to.equal(true);
+      } finally {
+        camera.restore();
+      }
+    });
+  });
 });

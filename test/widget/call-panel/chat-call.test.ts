@@ -138,8 +138,11 @@ describe('<vitrina-call-panel> lobby: chat by text instead', () => {
     const devices = navigator.mediaDevices;
     const original = devices.getUserMedia.bind(devices);
     const originalFetch = window.fetch.bind(window);
+    const originalQuery = navigator.permissions.query.bind(navigator.permissions);
     const asked: MediaStreamConstraints[] = [];
     const created: unknown[] = [];
+    // A shopper the browser has yet to ask: the devices come before the call is created.
+    navigator.permissions.query = () => Promise.resolve({ state: 'prompt' } as PermissionStatus);
     devices.getUserMedia = async (constraints) => {
       asked.push(constraints ?? {});
       throw new DOMException('refused in this test', 'NotAllowedError');
@@ -155,6 +158,7 @@ describe('<vitrina-call-panel> lobby: chat by text instead', () => {
       restore() {
         devices.getUserMedia = original;
         window.fetch = originalFetch;
+        navigator.permissions.query = originalQuery;
       },
     };
   }
