@@ -51,17 +51,26 @@ const seriesRuns = Number(options['series-runs']);
  * Clicks "Call the first available consultant" in the page and resolves with the ms until the
  * panel says the shopper is waiting (or already ringing), which it does once the room is joined.
  */
-function clickedToWaiting(page: Page): Promise<number> {
-  return page.evaluate<number>(`new Promise((resolve) => {
+/** What the panel took to say waiting, and when each of the call's steps (the widget's `vitrina:*` User Timing marks) came, ms after the click. */
+interface ClickToWaiting {
+  ms: number;
+  steps: Record<string, number>;
+}
+
+function clickedToWaiting(page: Page): Promise<ClickToWaiting> {
+  return page.evaluate<ClickToWaiting>(`new Promise((resolve) => {
     const panel = () => document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel').shadowRoot;
     const call = [...panel().querySelectorAll('button')].find((b) => b.textContent.trim() === 'Call the first available consultant');
-    const at = Date.now();
+    performance.clearMarks();
+    const at = performance.now();
     call.click();
     const timer = setInterval(() => {
       // Answered at once, the panel may go straight to the call: it had joined the room by then too.
       if (/Waiting for a consultant|Calling a consultant|In a call/.test(panel().textContent)) {
         clearInterval(timer);
-        resolve(Date.now() - at);
+        const steps = {};
+        for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('vitrina:')) steps[m.name.slice(8)] = Math.round(m.startTime - at);
+        resolve({ ms: Math.round(performance.now() - at), steps });
       }
     }, 2);
   })`);
@@ -143,6 +152,7 @@ async function main(): Promise<void> {
   const agentBrowser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
   const shopperBrowser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
   const clickToWaiting: number[] = [];
+  const waitingSteps: Record<string, number>[] = [];
   const accepts: AcceptRun[] = [];
   const bare = { shopperSees: [] as number[], agentSees: [] as number[], both: [] as number[] };
   const plain: number[] = [];
@@ -225,7 +235,9 @@ async function main(): Promise<void> {
     const seenByShopper = firstRemoteFrame(shopper, 'vitrina-call-button');
     const seenByAgent = firstRemoteFrame(agent, 'vitrina-agent-console');
     try {
-      clickToWaiting.push(await within('the panel says waiting', clickedToWaiting(shopper)));
+      const waited = await within('the panel says waiting', clickedToWaiting(shopper));
+      clickToWaiting.push(waited.ms);
+      waitingSteps.push(waited.steps);
     } catch (err) {
       const says = await shopper.evaluate<string>(
         `document.querySelector('vitrina-call-button').shadowRoot.querySelector('vitrina-call-panel')?.shadowRoot.textContent.replace(/\\s+/g, ' ')`,
@@ -291,13 +303,14 @@ async function main(): Promise<void> {
     await Promise.all([agentBrowser.close(), shopperBrowser.close()]);
     await stack.stop();
   }
-  report(accepts, clickToWaiting, bare, plain, dataDir);
+  report(accepts, clickToWaiting, waitingSteps, bare, plain, dataDir);
   if (failures.length > 0) console.log(`\n${failures.length} runs did not finish:\n  ${failures.join('\n  ')}`);
 }
 
 function report(
   accepts: AcceptRun[],
   clickToWaiting: number[],
+  waitingSteps: Record<string, number>[],
   bare: { shopperSees: number[]; agentSees: number[]; both: number[] },
   plain: number[],
   dataDir: string,
@@ -317,6 +330,13 @@ function report(
   console.log(
     `click "first available" → the panel says waiting, room joined (camera and microphone asked for, token, join, publish), ${clickToWaiting.length} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`,
   );
+  const stepNames = [...new Set(waitingSteps.flatMap((s) => Object.keys(s)))].sort(
+    (a, b) => median(waitingSteps.map((s) => s[a] ?? 0)) - median(waitingSteps.map((s) => s[b] ?? 0)),
+  );
+  for (const step of stepNames) {
+    const at = waitingSteps.map((s) => s[step]).filter((x): x is number => x !== undefined);
+    console.log(`  ${step.padEnd(16)} at ${summarise(at)} ms after the click`);
+  }
   console.log(`\nfastest plain join (subscriber-only connect() → first frame, the other side already publishing), ${plain.length} runs: ${summarise(plain)}`);
   console.log(`accept (clicked ${MAIN_ACCEPT_AFTER_MS} ms after the ring showed) → first frame, ${main.length} runs, ms (min / median / p90 / max)`);
   const row = (label: string, ours: number[], bareXs: number[]) =>

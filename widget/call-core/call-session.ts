@@ -28,6 +28,7 @@ import { joinError } from './join-error.js';
 import { mergeLines, parseChatLine } from './chat-lines.js';
 import { isFinal, type CallStatus } from './call-status.js';
 import { canMove, TRANSITIONS } from './call-transitions.js';
+import { markStep } from './call-marks.js';
 import { Emitter } from './emitter.js';
 
 export interface CallSessionEvents {
@@ -449,7 +450,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
     try {
       // A link too slow for the other side's video gets it paused by the SFU, sound going on,
       // rather than frozen; it resumes when the link recovers (ADR 0007).
+      markStep('room-connect');
       await room.connect(url, token, { autoSubscribe: true, subscriberAllowPause: true });
+      markStep('room-connected');
     } catch (err) {
       this.assertLive();
       throw joinError(err);
@@ -468,11 +471,13 @@ export class CallSession extends Emitter<CallSessionEvents> {
       await room.disconnect(true);
       throw err;
     }
+    markStep('media-ready');
     if (this.over) {
       await room.disconnect(true);
       this.assertLive();
     }
     await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
+    markStep('media-published');
     const meta = this.metadata;
     if (meta) this.emit('metadata', meta);
   }

@@ -3,6 +3,7 @@ import type { ConsultantStatus, ShopperQueueEvent } from '../../server/contract/
 import { CallsApi } from '../api/calls-api.js';
 import { canVideoCall } from './browser-support.js';
 import { devicesGranted } from './device-permission.js';
+import { markStep } from './call-marks.js';
 import { CallError } from './call-error.js';
 import { isFinal } from './call-status.js';
 import { CallSession, CHAT_ONLY, type MediaChoice } from './call-session.js';
@@ -109,6 +110,7 @@ export class ShopperCall extends CallSession {
 
   async start(options: StartOptions = {}): Promise<void> {
     this.moveTo('requesting');
+    markStep('call-start');
     let media: Promise<void> | undefined;
     try {
       // Before the camera and before the server: a call put in line here would ring a consultant and never connect.
@@ -129,6 +131,7 @@ export class ShopperCall extends CallSession {
         ...(options.agentId ? { agentId: options.agentId } : {}),
         ...(options.language ? { language: options.language } : {}),
       });
+      markStep('call-created');
       this.ids = { callId: call.callId, callKey: call.callKey };
       this.save();
       this.follow();
