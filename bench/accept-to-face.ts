@@ -328,7 +328,7 @@ function report(
       ) / median(xs)
     ).toFixed(2);
   console.log(
-    `click "first available" → the panel says waiting, room joined (camera and microphone asked for, token, join, publish), ${clickToWaiting.length} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`,
+    `click "first available" → the panel says waiting (call created, room joined; camera and microphone are published behind it), ${clickToWaiting.length} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`,
   );
   const stepNames = [...new Set(waitingSteps.flatMap((s) => Object.keys(s)))].sort(
     (a, b) => median(waitingSteps.map((s) => s[a] ?? 0)) - median(waitingSteps.map((s) => s[b] ?? 0)),

@@ -136,9 +136,12 @@ export class ShopperCall extends CallSession {
       this.save();
       this.follow();
       this.moveTo('connecting');
-      await this.join(call.livekitUrl, call.token, media);
-      // Joined and not answered meanwhile: in line now (or once a reconnect that came during the join is over).
-      if (this.settledStatus === 'connecting') this.advance('queued');
+      // Connected and not answered meanwhile: in line now (or once a reconnect that came during the
+      // join is over), while camera and microphone are published; an answer that comes first shows
+      // the consultant at once, and they see us as soon as the tracks are out.
+      await this.join(call.livekitUrl, call.token, media, () => {
+        if (this.settledStatus === 'connecting') this.advance('queued');
+      });
     } catch (err) {
       // Whatever stopped the start (a hang-up meanwhile, a failure), the server must not keep the call.
       if (this.ids) await this.api.hangUp(this.ids.callId, this.ids.callKey);

@@ -260,9 +260,10 @@ class TestShopper extends ShopperCall {
   ) {
     super(SERVER, () => ({ url: location.href, title: 'test' }), log);
   }
-  override async join(): Promise<void> {
+  override async join(_url: string, _token: string, _media?: Promise<void>, inRoom?: () => void): Promise<void> {
     this.assertLive();
     if (this.world.meta) this.emit('metadata', this.world.meta);
+    inRoom?.();
   }
   roomSays(meta: RoomMetadata): void {
     this.world.meta = meta;
