@@ -40,171 +40,183 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const COMPOSITE = 'composite-bench';
 
 const t = await startTestServer({ VITRINA_RECORDER: 'chromium' });
-const publishers = await launchPublisherBrowser();
-const agents = await Promise.all(Array.from({ length: Math.max(...levels) }, (_, i) => t.addAgent(`Bench${i}`)));
-const desks = await Promise.all(agents.map((a) => TestConsole.signIn(t.url, a.email)));
-for (const d of desks) {
-  await d.connect();
-  await d.available();
-}
+// Whatever this run started is stopped however it ends (a publisher that could not connect
+// must not leave livekit-server, the recorder browser and the publishers running).
+let publishers: Awaited<ReturnType<typeof launchPublisherBrowser>> | undefined;
+let compositeBrowser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+const desks: TestConsole[] = [];
+try {
+  publishers = await launchPublisherBrowser();
+  const browser = publishers;
+  const agents = await Promise.all(Array.from({ length: Math.max(...levels) }, (_, i) => t.addAgent(`Bench${i}`)));
+  desks.push(...(await Promise.all(agents.map((a) => TestConsole.signIn(t.url, a.email)))));
+  for (const d of desks) {
+    await d.connect();
+    await d.available();
+  }
 
-interface Live {
-  call: CreateCallResponse;
-  people: Publisher[];
-}
+  interface Live {
+    call: CreateCallResponse;
+    people: Publisher[];
+  }
 
-async function recordedCall(): Promise<Live> {
-  const call = await openCall(t.url);
-  let assignment: Assignment | undefined;
-  let desk: TestConsole | undefined;
-  for (let i = 0; i < 100 && !assignment; i++) {
-    for (const d of desks) {
-      const e = d.events.find((x) => x.type === 'assignment' && x.assignment.callId === call.callId);
-      if (e && e.type === 'assignment') [assignment, desk] = [e.assignment, d];
+  async function recordedCall(): Promise<Live> {
+    const call = await openCall(t.url);
+    let assignment: Assignment | undefined;
+    let desk: TestConsole | undefined;
+    for (let i = 0; i < 100 && !assignment; i++) {
+      for (const d of desks) {
+        const e = d.events.find((x) => x.type === 'assignment' && x.assignment.callId === call.callId);
+        if (e && e.type === 'assignment') [assignment, desk] = [e.assignment, d];
+      }
+      if (!assignment) await sleep(50);
     }
-    if (!assignment) await sleep(50);
+    if (!assignment || !desk) throw new Error('nobody was rung');
+    await desk.post(`/api/agent/calls/${call.callId}/accept`);
+    const allow = [recorderIdentity(call.callId), COMPOSITE];
+    const people = await Promise.all([
+      openPublisher(browser, { livekitUrl: call.livekitUrl, token: call.token, media, allow: [...allow, `agent-${agents[desks.indexOf(desk)]?.id}`] }),
+      openPublisher(browser, { livekitUrl: assignment.livekitUrl, token: assignment.token, media, allow: [...allow, assignment.shopperIdentity] }),
+    ]);
+    return { call, people };
   }
-  if (!assignment || !desk) throw new Error('nobody was rung');
-  await desk.post(`/api/agent/calls/${call.callId}/accept`);
-  const allow = [recorderIdentity(call.callId), COMPOSITE];
-  const people = await Promise.all([
-    openPublisher(publishers, { livekitUrl: call.livekitUrl, token: call.token, media, allow: [...allow, `agent-${agents[desks.indexOf(desk)]?.id}`] }),
-    openPublisher(publishers, { livekitUrl: assignment.livekitUrl, token: assignment.token, media, allow: [...allow, assignment.shopperIdentity] }),
-  ]);
-  return { call, people };
-}
 
-async function recording(callIds: string[]): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ready = await Promise.all(callIds.map(async (id) => (await t.store.recordings.tracksOf(id)).filter((x) => x.offsetMs !== null).length >= 4));
-    if (ready.every(Boolean)) return;
-    await sleep(200);
+  async function recording(callIds: string[]): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const ready = await Promise.all(callIds.map(async (id) => (await t.store.recordings.tracksOf(id)).filter((x) => x.offsetMs !== null).length >= 4));
+      if (ready.every(Boolean)) return;
+      await sleep(200);
+    }
+    throw new Error('the recorder never got every track');
   }
-  throw new Error('the recorder never got every track');
-}
 
-const recorderPid = async () => {
-  const pid = await t.recording?.browserPid();
-  if (!pid) throw new Error('no recorder browser');
-  return pid;
-};
+  const recorderPid = async () => {
+    const pid = await t.recording?.browserPid();
+    if (!pid) throw new Error('no recorder browser');
+    return pid;
+  };
 
-/** Measures a tree over the window; CPU in cores (CPU-seconds per second). */
-/** Measures each tree over `windowS`, in five equal windows: CPU in cores overall and the windows' spread. */
-async function measure(pids: number[], windowS: number) {
-  const slices = 5;
-  const start = pids.map(cpuSeconds);
-  const perWindow: number[][] = pids.map(() => []);
-  let last = start;
-  for (let w = 0; w < slices; w++) {
-    await sleep((windowS * 1000) / slices);
-    const now = pids.map(cpuSeconds);
-    now.forEach((c, i) => perWindow[i]?.push((c - last[i]) / (windowS / slices)));
-    last = now;
+  /** Measures a tree over the window; CPU in cores (CPU-seconds per second). */
+  /** Measures each tree over `windowS`, in five equal windows: CPU in cores overall and the windows' spread. */
+  async function measure(pids: number[], windowS: number) {
+    const slices = 5;
+    const start = pids.map(cpuSeconds);
+    const perWindow: number[][] = pids.map(() => []);
+    let last = start;
+    for (let w = 0; w < slices; w++) {
+      await sleep((windowS * 1000) / slices);
+      const now = pids.map(cpuSeconds);
+      now.forEach((c, i) => perWindow[i]?.push((c - last[i]) / (windowS / slices)));
+      last = now;
+    }
+    return pids.map((pid, i) => ({ cores: (last[i] - start[i]) / windowS, windows: distribution(perWindow[i] ?? []), pssMb: pssMb(pid) }));
   }
-  return pids.map((pid, i) => ({ cores: (last[i] - start[i]) / windowS, windows: distribution(perWindow[i] ?? []), pssMb: pssMb(pid) }));
-}
 
-const rows: {
-  calls: number;
-  serverCores: number;
-  recorderCores: number;
-  recorderPssMb: number;
-  perCallCores: number;
-  cpuSecondsPerCallMinute: number;
-  mbPerCallMinute: number;
-  compositeCores?: number;
-  compositePssMb?: number;
-}[] = [];
-const idle = (await measure([await recorderPid()], 5))[0] as { cores: number; pssMb: number };
-console.log(`recorder browser, no calls: ${idle.cores.toFixed(3)} cores, ${idle.pssMb.toFixed(0)} MB PSS`);
+  const rows: {
+    calls: number;
+    serverCores: number;
+    recorderCores: number;
+    recorderPssMb: number;
+    perCallCores: number;
+    cpuSecondsPerCallMinute: number;
+    mbPerCallMinute: number;
+    compositeCores?: number;
+    compositePssMb?: number;
+  }[] = [];
+  const idle = (await measure([await recorderPid()], 5))[0] as { cores: number; pssMb: number };
+  console.log(`recorder browser, no calls: ${idle.cores.toFixed(3)} cores, ${idle.pssMb.toFixed(0)} MB PSS`);
 
-for (const k of levels) {
-  const calls: Live[] = [];
-  for (let i = 0; i < k; i++) calls.push(await recordedCall());
-  await recording(calls.map((c) => c.call.callId));
-  let compositeBrowser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
-  if (k === 1) {
-    // The baseline, on the same call at the same time: a composite recorder in its own browser.
-    compositeBrowser = await chromium.launch({
-      executablePath: t.config.chromiumPath,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--vitrina-bench-composite'],
+  for (const k of levels) {
+    const calls: Live[] = [];
+    for (let i = 0; i < k; i++) calls.push(await recordedCall());
+    await recording(calls.map((c) => c.call.callId));
+    if (k === 1) {
+      // The baseline, on the same call at the same time: a composite recorder in its own browser.
+      compositeBrowser = await chromium.launch({
+        executablePath: t.config.chromiumPath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', '--vitrina-bench-composite'],
+      });
+      const page = await compositeBrowser.newPage();
+      await page.goto(`${await serveBundle(path.join(here, 'support', 'composite-recorder-page.ts'))}/`);
+      const token = new AccessToken(t.config.livekit.apiKey, t.config.livekit.apiSecret, { identity: COMPOSITE, ttl: 600 });
+      token.addGrant({ room: calls[0]?.call.callId, roomJoin: true, canSubscribe: true, canPublish: false, hidden: true });
+      await page.waitForFunction('typeof window.startComposite === "function"');
+      await page.evaluate(`window.startComposite(${JSON.stringify({ livekitUrl: t.config.livekit.url, token: await token.toJwt(), fps: 15 })})`);
+      await sleep(3000);
+    }
+    const compositePid = compositeBrowser ? Number(execSync('pgrep -o -f -- --vitrina-bench-composite').toString().trim()) : undefined;
+    const serverBefore = process.cpuUsage();
+    const [rec, comp] = await measure(compositePid ? [await recorderPid(), compositePid] : [await recorderPid()], seconds);
+    const server = process.cpuUsage(serverBefore);
+    const serverCores = (server.user + server.system) / 1e6 / seconds;
+    const composite: { cores: number; pssMb: number } | undefined = comp;
+    const callIds = calls.map((c) => c.call.callId);
+    for (const id of callIds) await t.vitrina.calls.end(id, 'agent-hung-up');
+    await Promise.all(calls.flatMap((c) => c.people.map((p) => p.leave())));
+    await compositeBrowser?.close();
+    compositeBrowser = undefined;
+    for (let i = 0; i < 100; i++) {
+      const states = await Promise.all(callIds.map(async (id) => (await t.store.history.summary(id))?.recording));
+      if (states.every((s) => s !== 'recording')) break;
+      await sleep(200);
+    }
+    let bytes = 0;
+    let talkMs = 0;
+    for (const id of callIds) {
+      for (const track of await t.store.recordings.tracksOf(id)) bytes += track.bytes ?? 0;
+      talkMs += (await t.store.history.summary(id))?.talkMs ?? 0;
+    }
+    const r = rec as { cores: number; windows: { min: number; p50: number; max: number }; pssMb: number };
+    const perCall = (r.cores - idle.cores) / k;
+    rows.push({
+      calls: k,
+      recorderCores: r.cores,
+      recorderPssMb: r.pssMb,
+      perCallCores: perCall,
+      cpuSecondsPerCallMinute: perCall * 60,
+      mbPerCallMinute: bytes / 1e6 / (talkMs / 60_000),
+      serverCores,
+      ...(composite ? { compositeCores: composite.cores, compositePssMb: composite.pssMb } : {}),
     });
-    const page = await compositeBrowser.newPage();
-    await page.goto(`${await serveBundle(path.join(here, 'support', 'composite-recorder-page.ts'))}/`);
-    const token = new AccessToken(t.config.livekit.apiKey, t.config.livekit.apiSecret, { identity: COMPOSITE, ttl: 600 });
-    token.addGrant({ room: calls[0]?.call.callId, roomJoin: true, canSubscribe: true, canPublish: false, hidden: true });
-    await page.waitForFunction('typeof window.startComposite === "function"');
-    await page.evaluate(`window.startComposite(${JSON.stringify({ livekitUrl: t.config.livekit.url, token: await token.toJwt(), fps: 15 })})`);
-    await sleep(3000);
+    console.log(
+      `${k} call(s): recorder ${r.cores.toFixed(3)} cores (${seconds / 5}-s windows min / median / max ${r.windows.min.toFixed(3)} / ${r.windows.p50.toFixed(3)} / ${r.windows.max.toFixed(3)}), ${r.pssMb.toFixed(0)} MB PSS; per call ${perCall.toFixed(3)} cores = ${(perCall * 60).toFixed(1)} CPU-s per call-minute; files ${(bytes / 1e6 / (talkMs / 60_000)).toFixed(1)} MB per call-minute; server process (muxing, and this bench's drivers) ${serverCores.toFixed(3)} cores` +
+        (composite ? `; composite recorder on the same call: ${composite.cores.toFixed(3)} cores, ${composite.pssMb.toFixed(0)} MB PSS` : ''),
+    );
+    await sleep(2000);
   }
-  const compositePid = compositeBrowser ? Number(execSync('pgrep -o -f -- --vitrina-bench-composite').toString().trim()) : undefined;
-  const serverBefore = process.cpuUsage();
-  const [rec, comp] = await measure(compositePid ? [await recorderPid(), compositePid] : [await recorderPid()], seconds);
-  const server = process.cpuUsage(serverBefore);
-  const serverCores = (server.user + server.system) / 1e6 / seconds;
-  const composite: { cores: number; pssMb: number } | undefined = comp;
-  const callIds = calls.map((c) => c.call.callId);
-  for (const id of callIds) await t.vitrina.calls.end(id, 'agent-hung-up');
-  await Promise.all(calls.flatMap((c) => c.people.map((p) => p.leave())));
-  await compositeBrowser?.close();
-  for (let i = 0; i < 100; i++) {
-    const states = await Promise.all(callIds.map(async (id) => (await t.store.history.summary(id))?.recording));
-    if (states.every((s) => s !== 'recording')) break;
-    await sleep(200);
-  }
-  let bytes = 0;
-  let talkMs = 0;
-  for (const id of callIds) {
-    for (const track of await t.store.recordings.tracksOf(id)) bytes += track.bytes ?? 0;
-    talkMs += (await t.store.history.summary(id))?.talkMs ?? 0;
-  }
-  const r = rec as { cores: number; windows: { min: number; p50: number; max: number }; pssMb: number };
-  const perCall = (r.cores - idle.cores) / k;
-  rows.push({
-    calls: k,
-    recorderCores: r.cores,
-    recorderPssMb: r.pssMb,
-    perCallCores: perCall,
-    cpuSecondsPerCallMinute: perCall * 60,
-    mbPerCallMinute: bytes / 1e6 / (talkMs / 60_000),
-    serverCores,
-    ...(composite ? { compositeCores: composite.cores, compositePssMb: composite.pssMb } : {}),
-  });
+
+  const first = rows[0];
+  const last = rows.at(-1);
+  const perExtraMb = first && last && last.calls > first.calls ? (last.recorderPssMb - first.recorderPssMb) / (last.calls - first.calls) : NaN;
+  // Publishers (two fake cameras per call, encoding) share this machine, so the largest level
+  // measured is what they allow; the capacity beyond it is the CPU left divided by the cost per call.
+  const perCallCores = last?.perCallCores ?? NaN;
+  const capacity = Math.floor((os.cpus().length - idle.cores) / perCallCores);
+  const summary = {
+    estimatedCallsAtOnce: capacity,
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
+    command: `npm run bench:recorder -- --seconds ${seconds} --calls ${levels.join(',')} --media ${media}`,
+    seconds,
+    idle,
+    levels: rows,
+    memoryPerExtraCallMb: perExtraMb,
+  };
+  console.log(`memory per extra recorded call: ${perExtraMb.toFixed(0)} MB PSS`);
   console.log(
-    `${k} call(s): recorder ${r.cores.toFixed(3)} cores (${seconds / 5}-s windows min / median / max ${r.windows.min.toFixed(3)} / ${r.windows.p50.toFixed(3)} / ${r.windows.max.toFixed(3)}), ${r.pssMb.toFixed(0)} MB PSS; per call ${perCall.toFixed(3)} cores = ${(perCall * 60).toFixed(1)} CPU-s per call-minute; files ${(bytes / 1e6 / (talkMs / 60_000)).toFixed(1)} MB per call-minute; server process (muxing, and this bench's drivers) ${serverCores.toFixed(3)} cores` +
-      (composite ? `; composite recorder on the same call: ${composite.cores.toFixed(3)} cores, ${composite.pssMb.toFixed(0)} MB PSS` : ''),
+    `recorded calls this machine's ${os.cpus().length} cores hold at that cost: ~${capacity} (CPU), ~${Math.floor((os.freemem() / 2 ** 20 - idle.pssMb) / perExtraMb)} (free memory)`,
   );
-  await sleep(2000);
+  if (first?.compositeCores !== undefined)
+    console.log(`composite ÷ recorder per call: ${(first.compositeCores / Math.max(0.001, first.perCallCores)).toFixed(1)}×`);
+  mkdirSync(path.join(here, 'results'), { recursive: true });
+  writeFileSync(path.join(here, 'results', 'recorder-cost.json'), JSON.stringify(summary, null, 2));
+} catch (err) {
+  console.error(`bench:recorder stopped: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+} finally {
+  for (const d of desks) d.disconnect();
+  await compositeBrowser?.close().catch(() => undefined);
+  await publishers?.close().catch(() => undefined);
+  await t.close();
 }
-
-const first = rows[0];
-const last = rows.at(-1);
-const perExtraMb = first && last && last.calls > first.calls ? (last.recorderPssMb - first.recorderPssMb) / (last.calls - first.calls) : NaN;
-// Publishers (two fake cameras per call, encoding) share this machine, so the largest level
-// measured is what they allow; the capacity beyond it is the CPU left divided by the cost per call.
-const perCallCores = last?.perCallCores ?? NaN;
-const capacity = Math.floor((os.cpus().length - idle.cores) / perCallCores);
-const summary = {
-  estimatedCallsAtOnce: capacity,
-  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB`,
-  command: `npm run bench:recorder -- --seconds ${seconds} --calls ${levels.join(',')} --media ${media}`,
-  seconds,
-  idle,
-  levels: rows,
-  memoryPerExtraCallMb: perExtraMb,
-};
-console.log(`memory per extra recorded call: ${perExtraMb.toFixed(0)} MB PSS`);
-console.log(
-  `recorded calls this machine's ${os.cpus().length} cores hold at that cost: ~${capacity} (CPU), ~${Math.floor((os.freemem() / 2 ** 20 - idle.pssMb) / perExtraMb)} (free memory)`,
-);
-if (first?.compositeCores !== undefined)
-  console.log(`composite ÷ recorder per call: ${(first.compositeCores / Math.max(0.001, first.perCallCores)).toFixed(1)}×`);
-mkdirSync(path.join(here, 'results'), { recursive: true });
-writeFileSync(path.join(here, 'results', 'recorder-cost.json'), JSON.stringify(summary, null, 2));
-
-for (const d of desks) d.disconnect();
-await publishers.close();
-await t.close();
-process.exit(0);
+process.exit(process.exitCode ?? 0);
