@@ -275,10 +275,13 @@ class TestAgent extends AgentCall {
   constructor(
     private readonly world: FakeWorld,
     assignment: Assignment,
+    /** The room's connect, when a test holds it (or fails it). */
+    private readonly connecting: Promise<void> = Promise.resolve(),
   ) {
     super(assignment, 'anna', new ConsoleApi());
   }
   override async join(): Promise<void> {
+    await this.connecting;
     this.assertLive();
     if (this.world.meta) this.emit('metadata', this.world.meta);
   }
@@ -417,6 +420,22 @@ describe('the moves ShopperCall and AgentCall make', () => {
     await call.handOver(agentIdentity('boris'));
     expect(moves).to.deep.equal(['idle → connecting', 'connecting → in-call', 'in-call → ended']);
     expect(consoleWarnings.filter((w) => w.includes('refused'))).to.deep.equal([]);
+  });
+
+  it('a consultant who accepts while the console is still joining, and the join fails: the server heard at once, and the call goes back to the front of the line', async () => {
+    let failJoin: (err: Error) => void = () => {};
+    const call = new TestAgent(world, assignment('ringing'), new Promise((_, reject) => (failJoin = reject)));
+    const moves = watch(call);
+    const starting = call.start();
+    const accepting = call.accept();
+    await waitUntil(() => world.requests.includes(`POST /api/agent/calls/${CALL_ID}/accept`), 'the answer went to the server before the join ended');
+    expect(world.requests).to.not.include(`POST /api/agent/calls/${CALL_ID}/requeue`);
+    failJoin(new Error('could not connect'));
+    await Promise.all([starting, accepting]);
+    expect(world.requests).to.include(`POST /api/agent/calls/${CALL_ID}/requeue`);
+    expect(call.status).to.equal('failed');
+    expect(call.outcomeIsOurs, "handed back: not this consultant's call to report on").to.equal(false);
+    expect(moves).to.deep.equal(['idle → ringing', 'ringing → connecting', 'connecting → failed']);
   });
 
   it('a consultant who declines', async () => {
