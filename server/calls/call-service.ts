@@ -35,9 +35,10 @@ export interface CallServiceOptions {
   chat: ChatService;
   recorder: CallRecorder;
   /**
-   * How long an ended call's room stays so that both sides, told of the end, leave it themselves
-   * (default 2 s). A room deleted under a client still in it drops its signalling connection
-   * mid-message, and Firefox's livekit-client reports that as uncaught errors on the shop's page.
+   * How long an ended call's room waits at most for both sides, told of the end, to leave it
+   * themselves (default 2 s); it is deleted as soon as they have. A room deleted under a client
+   * still in it drops its signalling connection mid-message, and Firefox's livekit-client reports
+   * that as uncaught errors on the shop's page.
    */
   endedRoomLingerMs?: number;
 }
@@ -48,8 +49,8 @@ export class CallService {
   private readonly graces = new Map<string, NodeJS.Timeout>();
   private absenceWatch: NodeJS.Timeout | undefined;
   private reconcileRetry: NodeJS.Timeout | undefined;
-  /** Rooms of ended calls, deleted once their clients had the time to leave. */
-  private readonly lingering = new Map<string, NodeJS.Timeout>();
+  /** Rooms of ended calls whose parties were still in them: deleted when they have left, or at the linger's end. */
+  private readonly lingering = new Map<string, { timer: NodeJS.Timeout; parties: string[] }>();
 
   constructor(private readonly o: CallServiceOptions) {}
 
@@ -57,11 +58,7 @@ export class CallService {
     for (const timer of this.graces.values()) clearTimeout(timer);
     this.graces.clear();
     // Stopping: nobody is left to wait for.
-    for (const [callId, timer] of this.lingering) {
-      clearTimeout(timer);
-      void this.deleteRoom(callId);
-    }
-    this.lingering.clear();
+    for (const callId of this.lingering.keys()) void this.closeRoomNow(callId);
     clearInterval(this.absenceWatch);
     clearTimeout(this.reconcileRetry);
   }
@@ -213,21 +210,38 @@ export class CallService {
         before.state === 'ringing' ? { type: 'offer-withdrawn', callId, reason: 'cancelled' } : { type: 'call-ended', callId, reason: why },
       );
     }
-    this.closeRoomSoon(callId);
+    await this.closeRoomWhenLeft(callId, [shopperIdentity(callId), ...(before.agentId ? [agentIdentity(before.agentId)] : [])]);
     // Also for a call put back in the line and ended while waiting: its recorder is still in the room.
     // Finishing the files takes a moment; nobody waits for it (a graceful shutdown does).
     void this.o.recorder.callEnded(callId);
     void router.dispatch();
   }
 
-  /** Deletes the room after the linger, so that a client that was told leaves on its own; one that does not is disconnected then. */
-  private closeRoomSoon(callId: string): void {
-    const timer = setTimeout(() => {
-      this.lingering.delete(callId);
-      void this.deleteRoom(callId);
-    }, this.o.endedRoomLingerMs ?? 2000);
+  /**
+   * Deletes the room once the parties, told of the end, have left it on their own; at the
+   * linger's end, whoever is still in it is disconnected with it. Until then a token still valid
+   * could enter it again, so the wait is as short as the parties make it: nobody in it, at once.
+   */
+  private async closeRoomWhenLeft(callId: string, parties: string[]): Promise<void> {
+    const timer = setTimeout(() => void this.closeRoomNow(callId), this.o.endedRoomLingerMs ?? 2000);
     timer.unref();
-    this.lingering.set(callId, timer);
+    this.lingering.set(callId, { timer, parties });
+    await this.closeRoomIfLeft(callId);
+  }
+
+  private async closeRoomIfLeft(callId: string): Promise<void> {
+    const waiting = this.lingering.get(callId);
+    if (!waiting) return;
+    const present = await Promise.all(waiting.parties.map((identity) => this.o.rooms.hasParticipant(callId, identity)));
+    if (!present.some(Boolean)) await this.closeRoomNow(callId);
+  }
+
+  private async closeRoomNow(callId: string): Promise<void> {
+    const waiting = this.lingering.get(callId);
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    this.lingering.delete(callId);
+    await this.deleteRoom(callId);
   }
 
   private async deleteRoom(callId: string): Promise<void> {
@@ -240,6 +254,8 @@ export class CallService {
 
   /** LiveKit says someone left a call room (closed tab, another page, lost network, kicked). */
   async participantLeft(room: string, identity: string): Promise<void> {
+    // A party of an ended call leaving its room: the room may go now.
+    if (this.lingering.has(room)) return this.closeRoomIfLeft(room);
     const call = await this.o.store.calls.get(room);
     const who = parseIdentity(identity);
     if (!call || call.state === 'ended' || !who) return;
