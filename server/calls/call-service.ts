@@ -232,8 +232,8 @@ export class CallService {
   private async closeRoomIfLeft(callId: string): Promise<void> {
     const waiting = this.lingering.get(callId);
     if (!waiting) return;
-    const present = await Promise.all(waiting.parties.map((identity) => this.o.rooms.hasParticipant(callId, identity)));
-    if (!present.some(Boolean)) await this.closeRoomNow(callId);
+    const present = await this.o.rooms.participants(callId);
+    if (!waiting.parties.some((identity) => present.includes(identity))) await this.closeRoomNow(callId);
   }
 
   private async closeRoomNow(callId: string): Promise<void> {
@@ -307,7 +307,7 @@ export class CallService {
       const call = await this.o.store.calls.get(callId);
       const who = parseIdentity(identity);
       if (!call || call.state === 'ended' || !who) return;
-      if (await this.o.rooms.hasParticipant(callId, identity)) return;
+      if ((await this.o.rooms.participants(callId)).includes(identity)) return;
       if (who.role === 'shopper') await this.end(callId, (state) => (state === 'in-call' ? 'shopper-left' : 'cancelled'));
       else if (call.state === 'in-call' && call.agentId === who.id) await this.putBack(callId, who.id, 'agent-left');
     } catch (err) {

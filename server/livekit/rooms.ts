@@ -10,8 +10,8 @@ export interface CallRooms {
   delete(room: string): Promise<void>;
   /** Names of the rooms that exist now. */
   list(): Promise<string[]>;
-  /** Whether this identity is in the room now (a console that reloaded is back). */
-  hasParticipant(room: string, identity: string): Promise<boolean>;
+  /** The identities in the room now (a console that reloaded is back); none when there is no such room. */
+  participants(room: string): Promise<string[]>;
   /** Delivers a reliable data message, from the server, to these participants only. */
   sendData(room: string, to: string[], topic: string, payload: unknown): Promise<void>;
 }
@@ -43,12 +43,12 @@ export function livekitRooms(o: LivekitAccess): CallRooms {
     async list() {
       return (await client().listRooms()).map((r) => r.name);
     },
-    async hasParticipant(room, identity) {
+    async participants(room) {
       // No such room (ended, or LiveKit restarted): nobody is in it.
       const participants = await client()
         .listParticipants(room)
         .catch(() => []);
-      return participants.some((p) => p.identity === identity);
+      return participants.map((p) => p.identity);
     },
     async sendData(room, to, topic, payload) {
       const bytes = new TextEncoder().encode(JSON.stringify(payload));

@@ -653,8 +653,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
   }
 
   /**
-   * The server says the call is over (the other side hung up): out of the room now, in the
-   * seconds the server leaves it before deleting it under us (see endFromHere). Nothing to do when this side is ending it already.
+   * The server says the call is over (the other side hung up): out of the room now; the server
+   * deletes it once we have left, or under us after 2 s (see endFromHere). Nothing to do when
+   * this side is ending it already.
    */
   protected endedElsewhere(): void {
     if (!this.over) void this.leave();
