@@ -41,6 +41,7 @@ const o = parseOptions(
   'npm run bench:queue-cluster',
   '  --wait-quiet-s S    before each run, wait up to S s for other processes to leave the cores idle (0)',
 );
+if (o.history) throw new Error('--history fills an SQLite file: it is an option of npm run bench:queue');
 const t0 = now();
 
 /** Every child still running, for Ctrl-C. */

@@ -3,7 +3,7 @@
  * media) against the real server, a real livekit-server and the real SQLite file. Every call
  * must end answered or cancelled, and the simulation's own counts must match the store's.
  *
- * Run: npm run bench:queue [-- --shoppers 1000 --agents 100 --arrive-s 40 --seed 1]
+ * Run: npm run bench:queue [-- --shoppers 1000 --agents 100 --arrive-s 40 --seed 1 --history 0]
  *      (all options: npm run bench:queue -- --help)
  *
  * The server (startTestServer: our app, livekit-server, a temporary SQLite file) runs in a
@@ -22,7 +22,10 @@ const args = process.argv.slice(2);
 const o = parseOptions(args[0] === '--' ? args.slice(1) : args, 'npm run bench:queue');
 const t0 = performance.now();
 // The harness's server reads VITRINA_TEST_POSTGRES_URL: this bench is the SQLite one, whatever the shell says.
-const server = ServerProcess.start({ role: 'test-server', agents: o.agents, ringTimeoutS: o.ringTimeoutS, cluster: false }, { VITRINA_TEST_POSTGRES_URL: '' });
+const server = ServerProcess.start(
+  { role: 'test-server', agents: o.agents, ringTimeoutS: o.ringTimeoutS, cluster: false, history: o.history },
+  { VITRINA_TEST_POSTGRES_URL: '' },
+);
 let ok = false;
 const interrupted = () => {
   void server.close().then(() => process.exit(130));

@@ -22,13 +22,15 @@ import { createLogger } from '../../server/log.js';
 import { startServer } from '../../server/start-server.js';
 import { freePort } from '../../scripts/system/free-port.js';
 import { startTestServer } from '../../test/support/test-server.js';
+import { writePastCalls } from './queue-sim/past-calls.js';
 
 /** The simulated consultants' password (one scrypt hash for all of them). */
 export const PASSWORD = 'correct horse battery';
 const SERVE_FLAG = '--serve-child';
 
 export type ServeOptions =
-  { role: 'test-server'; agents: number; ringTimeoutS: number; cluster: boolean } | { role: 'peer'; name: string; env: Record<string, string> };
+  | { role: 'test-server'; agents: number; ringTimeoutS: number; cluster: boolean; history?: number }
+  | { role: 'peer'; name: string; env: Record<string, string> };
 
 export interface ServerStats {
   cpuS: number;
@@ -102,6 +104,14 @@ async function serveTestServer(o: Extract<ServeOptions, { role: 'test-server' }>
   }
 
   const { config } = t;
+  if (o.history) {
+    if (config.database.engine !== 'sqlite') throw new Error('--history fills an SQLite file; this server is on PostgreSQL');
+    writePastCalls(
+      config.database.file,
+      agents.map((a) => a.id),
+      o.history,
+    );
+  }
   const databaseUrl = config.database.engine === 'postgres' ? config.database.url : undefined;
   const ready: Ready = { url: t.url, dataDir: t.dataDir, agents, ...(databaseUrl ? { databaseUrl } : {}) };
   if (config.redisUrl && databaseUrl) {

@@ -15,6 +15,8 @@ export interface Options {
   ringTimeoutS: number;
   drainS: number;
   seed: number;
+  /** Ended calls written into the database before the run (a server with months behind it). */
+  history: number;
 }
 
 const USAGE = `[options]
@@ -30,7 +32,8 @@ const USAGE = `[options]
   --feeds P           share of shoppers who follow their place in line over SSE (1)
   --ring-timeout-s S  VITRINA_RING_TIMEOUT_S (20)
   --drain-s S         after the last arrival, give up on calls still open after S seconds (60)
-  --seed N            random seed (1)`;
+  --seed N            random seed (1)
+  --history N         ended calls already in the database when the run starts (0)`;
 
 /** The options after `--`; `--help` prints them (and `moreUsage`, a bench's own) under `command` and exits. */
 export function parseOptions(argv: string[], command: string, moreUsage = ''): Options {
@@ -51,6 +54,7 @@ export function parseOptions(argv: string[], command: string, moreUsage = ''): O
       'ring-timeout-s': { type: 'string', default: '20' },
       'drain-s': { type: 'string', default: '60' },
       seed: { type: 'string', default: '1' },
+      history: { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -84,5 +88,6 @@ export function parseOptions(argv: string[], command: string, moreUsage = ''): O
     ringTimeoutS: Math.round(num('ring-timeout-s', values['ring-timeout-s'], 1)),
     drainS: num('drain-s', values['drain-s'], 1),
     seed: Math.round(num('seed', values.seed, 0)),
+    history: Math.round(num('history', values.history, 0)),
   };
 }

@@ -1,6 +1,7 @@
 /** Reading the store the servers share, for the line while the load runs and the checks afterwards. */
 import Database from 'better-sqlite3';
 import { openPostgresDb } from '../../../server/store/engines/postgres-db.js';
+import { PAST_CALL_PREFIX } from './past-calls.js';
 
 export interface StoreReader {
   /** For the report: "SQLite", "PostgreSQL". */
@@ -61,8 +62,13 @@ export interface StoreSnapshot {
 }
 
 export async function readSnapshot(store: StoreReader): Promise<StoreSnapshot> {
-  const rows = await store.all<CallRow>('SELECT id, state, end_reason, agent_id, created_at, offered_at, answered_at, ended_at FROM calls');
-  const events = await store.all<EventRow>('SELECT id, call_id, at, kind, agent_id, detail FROM call_events ORDER BY id');
+  // The calls written before the run (`--history`) are not the simulation's.
+  const rows = await store.all<CallRow>(
+    `SELECT id, state, end_reason, agent_id, created_at, offered_at, answered_at, ended_at FROM calls WHERE id NOT LIKE '${PAST_CALL_PREFIX}%'`,
+  );
+  const events = await store.all<EventRow>(
+    `SELECT id, call_id, at, kind, agent_id, detail FROM call_events WHERE call_id NOT LIKE '${PAST_CALL_PREFIX}%' ORDER BY id`,
+  );
   const agentStatus = await store.all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM agents GROUP BY status');
   return { rows, events, agentStatus };
 }

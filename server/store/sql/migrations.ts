@@ -235,4 +235,11 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       ALTER TABLE calls ADD COLUMN video_since INTEGER;
     `,
   },
+  {
+    id: 16,
+    name: 'the latest answered calls by their end, for the wait estimate (read on every pass over the line)',
+    sql: `
+      CREATE INDEX calls_answered_by_end ON calls (ended_at) WHERE state = 'ended' AND answered_at IS NOT NULL;
+    `,
+  },
 ];

@@ -20,6 +20,7 @@ import {
 } from '../store.js';
 import { sqlChatRepo } from './chat-repo.js';
 import { sqlHistoryRepo } from './history-repo.js';
+import { KeptRead } from './kept-read.js';
 import { migrate } from './migrate.js';
 import { sqlRecordingRepo } from './recording-repo.js';
 import type { SqlDb, SqlRunner, SqlValue } from './sql-db.js';
@@ -63,6 +64,13 @@ interface CallRow {
 
 /** An agent's columns without the password hash: what lists read (the team is read on every pass over the line). */
 const AGENT_COLUMNS = 'id, email, name, role, status, idle_since, languages, missed_in_row, created_at, disabled_at, session_version';
+
+/** Brings one consultant in a kept list up to date with a change just written. */
+const patchAgent = (list: Agent[], id: string, change: Partial<Pick<Agent, 'status' | 'idleSince' | 'missedInRow'>>): void => {
+  const i = list.findIndex((a) => a.id === id);
+  const agent = list[i];
+  if (agent) list[i] = { ...agent, ...change };
+};
 
 const toAgent = (r: Omit<AgentRow, 'password_hash'>): Agent => ({
   id: r.id,
@@ -142,6 +150,14 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
   const getAgent = (id: string) => db.get<AgentRow>('SELECT * FROM agents WHERE id = ?', [id]);
   const getCall = (id: string) => db.get<CallRow>('SELECT * FROM calls WHERE id = ?', [id]);
   const getCallback = (id: string) => db.get<CallbackRow>('SELECT * FROM callback_requests WHERE id = ?', [id]);
+  /**
+   * The consultants, read on every pass over the line. One server owns an SQLite file, so it sees
+   * every change to them and keeps the list between changes; servers sharing PostgreSQL read it each time.
+   */
+  const team = new KeptRead(
+    async () => (await db.all<Omit<AgentRow, 'password_hash'>>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE disabled_at IS NULL ORDER BY name, id`)).map(toAgent),
+    db.engine === 'sqlite',
+  );
   /** Holds the agent's row until the transaction ends, so no other server changes or books them meanwhile. */
   const lockAgent = (tx: SqlRunner, id: string) => tx.get(`SELECT id FROM agents WHERE id = ? ${db.forUpdate}`, [id]);
 
@@ -167,10 +183,12 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async create(a, at) {
       const id = newId('agent');
       try {
-        await db.run(
-          `INSERT INTO agents (id, email, name, password_hash, role, status, idle_since, languages, created_at)
+        await team.changing(
+          db.run(
+            `INSERT INTO agents (id, email, name, password_hash, role, status, idle_since, languages, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [id, a.email.toLowerCase(), a.name, a.passwordHash, a.role, 'away', at, JSON.stringify(a.languages ?? ['en']), at],
+            [id, a.email.toLowerCase(), a.name, a.passwordHash, a.role, 'away', at, JSON.stringify(a.languages ?? ['en']), at],
+          ),
         );
       } catch (err) {
         throw db.isUniqueViolation(err) ? new EmailTakenError(a.email) : err;
@@ -178,6 +196,9 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return toAgent((await getAgent(id)) as AgentRow);
     },
     async get(id) {
+      // Sessions look their consultant up on every request: one server on SQLite answers from the list it keeps.
+      const kept = team.keeps ? (await team.get()).find((a) => a.id === id) : undefined;
+      if (kept) return { ...kept, languages: [...kept.languages] };
       const row = await getAgent(id);
       return row && toAgent(row);
     },
@@ -186,50 +207,57 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return row && { ...toAgent(row), passwordHash: row.password_hash };
     },
     async list() {
-      return (await db.all<Omit<AgentRow, 'password_hash'>>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE disabled_at IS NULL ORDER BY name, id`)).map(toAgent);
+      // Copies: a caller changing what it was given must not change what the next one gets.
+      return (await team.get()).map((a) => ({ ...a, languages: [...a.languages] }));
     },
     async listAll() {
       return (await db.all<AgentRow>('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY disabled_at IS NOT NULL, name, id')).map(toAgent);
     },
     async update(id, change, at) {
-      await db.transaction(async (tx) => {
-        if (change.name !== undefined) await tx.run('UPDATE agents SET name = ? WHERE id = ?', [change.name, id]);
-        if (change.languages !== undefined) await tx.run('UPDATE agents SET languages = ? WHERE id = ?', [JSON.stringify(change.languages), id]);
-        if (change.disabled === true) {
-          await tx.run("UPDATE agents SET disabled_at = COALESCE(disabled_at, ?), status = 'away', session_version = session_version + 1 WHERE id = ?", [
-            at,
-            id,
-          ]);
-        }
-        if (change.disabled === false) await tx.run('UPDATE agents SET disabled_at = NULL WHERE id = ?', [id]);
-      });
+      await team.changing(
+        db.transaction(async (tx) => {
+          if (change.name !== undefined) await tx.run('UPDATE agents SET name = ? WHERE id = ?', [change.name, id]);
+          if (change.languages !== undefined) await tx.run('UPDATE agents SET languages = ? WHERE id = ?', [JSON.stringify(change.languages), id]);
+          if (change.disabled === true) {
+            await tx.run("UPDATE agents SET disabled_at = COALESCE(disabled_at, ?), status = 'away', session_version = session_version + 1 WHERE id = ?", [
+              at,
+              id,
+            ]);
+          }
+          if (change.disabled === false) await tx.run('UPDATE agents SET disabled_at = NULL WHERE id = ?', [id]);
+        }),
+      );
       return this.get(id);
     },
     async remove(id, at) {
-      const changed = await db.run(
-        `UPDATE agents SET removed_at = ?, disabled_at = COALESCE(disabled_at, ?), status = 'away', session_version = session_version + 1,
+      const changed = await team.changing(
+        db.run(
+          `UPDATE agents SET removed_at = ?, disabled_at = COALESCE(disabled_at, ?), status = 'away', session_version = session_version + 1,
            email = 'removed-' || id || '@removed.invalid', password_hash = '!' WHERE id = ? AND removed_at IS NULL`,
-        [at, at, id],
+          [at, at, id],
+        ),
       );
       return changed === 1;
     },
     async setPasswordHash(id, passwordHash) {
-      return (await db.run('UPDATE agents SET password_hash = ?, session_version = session_version + 1 WHERE id = ?', [passwordHash, id])) === 1;
+      return (await team.changing(db.run('UPDATE agents SET password_hash = ?, session_version = session_version + 1 WHERE id = ?', [passwordHash, id]))) === 1;
     },
     async endSessions(id) {
-      return (await db.run('UPDATE agents SET session_version = session_version + 1 WHERE id = ? AND removed_at IS NULL', [id])) === 1;
+      return (await team.changing(db.run('UPDATE agents SET session_version = session_version + 1 WHERE id = ? AND removed_at IS NULL', [id]))) === 1;
     },
     async setStatus(id, status, at) {
-      await db.run('UPDATE agents SET status = ?, idle_since = ?, missed_in_row = 0 WHERE id = ?', [status, at, id]);
+      await team.changing(db.run('UPDATE agents SET status = ?, idle_since = ?, missed_in_row = 0 WHERE id = ?', [status, at, id]), (list) =>
+        patchAgent(list, id, { status, idleSince: at, missedInRow: 0 }),
+      );
       return this.get(id);
     },
     async markIdle(id, at) {
-      await db.run('UPDATE agents SET idle_since = ? WHERE id = ?', [at, id]);
+      await team.changing(db.run('UPDATE agents SET idle_since = ? WHERE id = ?', [at, id]), (list) => patchAgent(list, id, { idleSince: at }));
     },
     async recordMiss(id, at) {
-      const row = await db.get<{ missed_in_row: number }>(
-        'UPDATE agents SET missed_in_row = missed_in_row + 1, idle_since = ? WHERE id = ? RETURNING missed_in_row',
-        [at, id],
+      const row = await team.changing(
+        db.get<{ missed_in_row: number }>('UPDATE agents SET missed_in_row = missed_in_row + 1, idle_since = ? WHERE id = ? RETURNING missed_in_row', [at, id]),
+        (list, row) => patchAgent(list, id, { idleSince: at, missedInRow: row?.missed_in_row ?? 0 }),
       );
       return row?.missed_in_row ?? 0;
     },
@@ -281,7 +309,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return (await db.run("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing')", [JSON.stringify(page), id])) === 1;
     },
     async listQueued() {
-      return (await db.all<CallRow>("SELECT * FROM calls WHERE state = 'queued' ORDER BY front DESC, created_at, id")).map(toCall);
+      return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state = 'queued' ORDER BY front DESC, created_at, id")).map(toCall);
     },
     async listOpen() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' ORDER BY created_at, id")).map(toCall);
@@ -302,8 +330,10 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
     async queuedRejections() {
       const rows = await db.all<{ call_id: string; agent_id: string; at: number }>(
-        `SELECT e.call_id, e.agent_id, max(e.at) AS at FROM call_events e JOIN calls c ON c.id = e.call_id
-          WHERE c.state = 'queued' AND e.kind IN ('missed', 'declined') GROUP BY e.call_id, e.agent_id`,
+        // From the open-calls index to each queued call's own events: joined the other way round,
+        // the engine read every event of every call ever made, once per pass over the line.
+        `SELECT e.call_id, e.agent_id, max(e.at) AS at FROM calls c JOIN call_events e ON e.call_id = c.id
+          WHERE c.state <> 'ended' AND c.state = 'queued' AND e.kind IN ('missed', 'declined') GROUP BY e.call_id, e.agent_id`,
       );
       const out = new Map<string, Map<string, number>>();
       for (const r of rows) {
@@ -343,16 +373,22 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       );
     },
     async answer(callId, agentId, at) {
-      return transition(
-        async (tx) => {
-          const changed = await tx.run(
-            "UPDATE calls SET state = 'in-call', answered_at = COALESCE(answered_at, ?), front = 0 WHERE id = ? AND state = 'ringing' AND agent_id = ?",
-            [at, callId, agentId],
-          );
-          if (changed) await tx.run('UPDATE agents SET missed_in_row = 0 WHERE id = ?', [agentId]);
-          return changed;
+      // Resets the consultant's missed rings: their row changes too.
+      return team.changing(
+        transition(
+          async (tx) => {
+            const changed = await tx.run(
+              "UPDATE calls SET state = 'in-call', answered_at = COALESCE(answered_at, ?), front = 0 WHERE id = ? AND state = 'ringing' AND agent_id = ?",
+              [at, callId, agentId],
+            );
+            if (changed) await tx.run('UPDATE agents SET missed_in_row = 0 WHERE id = ?', [agentId]);
+            return changed;
+          },
+          [callId, at, 'answered', agentId, null],
+        ),
+        (list, answered) => {
+          if (answered) patchAgent(list, agentId, { missedInRow: 0 });
         },
-        [callId, at, 'answered', agentId, null],
       );
     },
     async requeue(callId, agentId, reason, at) {
@@ -483,15 +519,30 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
   };
 
+  /** Settings are read on every request (the shop's origins); one server on SQLite keeps each between changes. */
+  const keptSettings = new Map<string, KeptRead<{ value: unknown }>>();
+  const setting = (key: string) => {
+    let kept = keptSettings.get(key);
+    if (!kept) {
+      const read = async () => {
+        const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
+        return { value: row === undefined ? undefined : (JSON.parse(row.value) as unknown) };
+      };
+      keptSettings.set(key, (kept = new KeptRead(read, db.engine === 'sqlite')));
+    }
+    return kept;
+  };
   const settings: SettingsRepo = {
     async get(key) {
-      const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]);
-      return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
+      // A copy: what a caller does with the value must not change the next caller's.
+      return structuredClone((await setting(key).get()).value);
     },
     async put(key, value, at) {
-      await db.run(
-        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-        [key, JSON.stringify(value), at],
+      await setting(key).changing(
+        db.run(
+          'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+          [key, JSON.stringify(value), at],
+        ),
       );
     },
   };

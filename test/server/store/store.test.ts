@@ -183,6 +183,47 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.equal(found?.status, 'away');
   });
 
+  it('lists the consultants as they are after each change to them (the list one server keeps between changes)', async () => {
+    const a = await store.agents.create({ email: 'kept@shop.test', name: 'Kept', role: 'agent', passwordHash: 'x' }, 1);
+    const listed = async () => (await store.agents.list()).find((x) => x.id === a.id);
+    assert.equal((await listed())?.status, 'away');
+    (await listed())?.languages.push('xx');
+    assert.deepEqual((await listed())?.languages, ['en'], 'a caller changing its copy changes nobody else’s');
+    await store.agents.setStatus(a.id, 'available', 5);
+    assert.deepEqual([(await listed())?.status, (await listed())?.idleSince], ['available', 5]);
+    await store.agents.markIdle(a.id, 6);
+    assert.equal((await listed())?.idleSince, 6);
+    await store.agents.recordMiss(a.id, 7);
+    assert.equal((await listed())?.missedInRow, 1);
+    await store.calls.create({ id: 'call_kept_list', page, origin: null }, 8);
+    assert.equal(await store.calls.offer('call_kept_list', a.id, 9), true);
+    assert.equal(await store.calls.answer('call_kept_list', a.id, 10), true);
+    assert.equal((await listed())?.missedInRow, 0, 'an answer resets the missed rings');
+    await store.agents.update(a.id, { name: 'Kept Again', languages: ['de'] }, 11);
+    assert.deepEqual([(await listed())?.name, (await listed())?.languages], ['Kept Again', ['de']]);
+    const version = (await listed())?.sessionVersion ?? 0;
+    await store.agents.endSessions(a.id);
+    assert.equal((await listed())?.sessionVersion, version + 1);
+    assert.equal((await store.agents.get(a.id))?.sessionVersion, version + 1, 'a session check sees its end at once');
+    await store.agents.update(a.id, { disabled: true }, 12);
+    assert.equal(await listed(), undefined, 'a disabled consultant leaves the list');
+    await store.agents.update(a.id, { disabled: false }, 13);
+    assert.notEqual(await listed(), undefined);
+    await store.agents.remove(a.id, 14);
+    assert.equal(await listed(), undefined);
+    assert.notEqual((await store.agents.get(a.id))?.disabledAt, null);
+  });
+
+  it('reads a setting as last written, and a caller changing what it read changes nothing stored', async () => {
+    assert.equal(await store.settings.get('kept-setting'), undefined);
+    await store.settings.put('kept-setting', { origins: ['https://a.test'] }, 1);
+    const read = (await store.settings.get('kept-setting')) as { origins: string[] };
+    read.origins.push('https://evil.test');
+    assert.deepEqual(await store.settings.get('kept-setting'), { origins: ['https://a.test'] });
+    await store.settings.put('kept-setting', { origins: ['https://b.test'] }, 2);
+    assert.deepEqual(await store.settings.get('kept-setting'), { origins: ['https://b.test'] });
+  });
+
   it('moves a call through queued → ringing → in-call → ended, logging every step', async () => {
     const a = await store.agents.create({ email: 'a@shop.test', name: 'A', role: 'agent', passwordHash: 'x' }, 1);
     await store.agents.setStatus(a.id, 'available', 2);
