@@ -430,10 +430,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
    * Joins the call's room with every track published but granted to nobody (or only to whoever
    * was admitted meanwhile). `media`, when given, is `prepareMedia` still under way: connecting
    * does not wait for the camera, which starts in the same time, and the tracks are published
-   * once both are done. `inRoom` runs once connected and the permissions are set, before the
-   * publishing: a shopper is in line from then.
+   * once both are done.
    */
-  async join(url: string, token: string, media?: Promise<void>, inRoom?: () => void): Promise<void> {
+  async join(url: string, token: string, media?: Promise<void>): Promise<void> {
     // Refused or failed devices are thrown below, after the connect; until then nobody awaits them.
     media?.catch(() => undefined);
     this.assertLive();
@@ -466,7 +465,6 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.watchMediaFlow();
     // Before anything is published: the SFU must know whom to refuse before the first frame.
     this.applyPermissions();
-    inRoom?.();
     try {
       await media;
     } catch (err) {

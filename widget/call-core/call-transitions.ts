@@ -8,6 +8,7 @@ import type { CallStatus } from './call-status.js';
  *
  * - idle: the shopper starts (requesting) or picks up a saved call (connecting); the console
  *   rings (ringing) or, after a reload or a transfer, rejoins an answered call (connecting).
+ * - requesting → queued: the server has put the call in line; the room is joined behind it.
  * - connecting: the room is joined; the shopper waits in it (queued) or was answered already
  *   (in-call, a call picked up on another page); the consultant has accepted (in-call).
  * - queued ⇄ ringing: the server rings a consultant and, unanswered, moves on; ringing → in-call
@@ -22,7 +23,7 @@ import type { CallStatus } from './call-status.js';
  */
 export const TRANSITIONS: { readonly [S in CallStatus]: readonly CallStatus[] } = {
   idle: ['requesting', 'connecting', 'ringing', 'ended', 'failed'],
-  requesting: ['connecting', 'ended', 'failed'],
+  requesting: ['queued', 'ended', 'failed'],
   connecting: ['queued', 'in-call', 'reconnecting', 'ended', 'failed'],
   queued: ['ringing', 'in-call', 'reconnecting', 'ended', 'failed'],
   ringing: ['queued', 'connecting', 'in-call', 'reconnecting', 'ended', 'failed'],

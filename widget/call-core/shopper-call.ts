@@ -135,13 +135,11 @@ export class ShopperCall extends CallSession {
       this.ids = { callId: call.callId, callKey: call.callKey };
       this.save();
       this.follow();
-      this.moveTo('connecting');
-      // Connected and not answered meanwhile: in line now (or once a reconnect that came during the
-      // join is over), while camera and microphone are published; an answer that comes first shows
-      // the consultant at once, and they see us as soon as the tracks are out.
-      await this.join(call.livekitUrl, call.token, media, () => {
-        if (this.settledStatus === 'connecting') this.advance('queued');
-      });
+      // The server has the call in its line, and rings for it, from here: the shopper waits while
+      // the room is joined and camera and microphone are published behind it. An answer that comes
+      // first shows the consultant as soon as the room is joined; a join that fails ends the call.
+      this.moveTo('queued');
+      await this.join(call.livekitUrl, call.token, media);
     } catch (err) {
       // Whatever stopped the start (a hang-up meanwhile, a failure), the server must not keep the call.
       if (this.ids) await this.api.hangUp(this.ids.callId, this.ids.callKey);

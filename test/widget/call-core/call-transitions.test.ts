@@ -21,11 +21,11 @@ const LIVE = CALL_STATUSES.filter((s) => !isFinal(s));
  */
 const CODE_MOVES: { [M in Move]?: string } = {
   'idle → requesting': 'ShopperCall.start',
-  'requesting → connecting': 'ShopperCall.start: the call exists, its room is joined next',
+  'requesting → queued': 'ShopperCall.start: the server has the call in line; the room is joined behind it',
   'requesting → ended': 'hung up while the camera or the server was asked',
   'requesting → failed': 'ShopperCall.start: no camera, server unreachable',
   'idle → connecting': 'ShopperCall.resume; AgentCall.start of an answered call (console reload, a transfer to this consultant)',
-  'connecting → queued': 'ShopperCall.start/resume: in the room, waiting',
+  'connecting → queued': 'ShopperCall.resume: back in the room, waiting',
   'connecting → in-call': 'ShopperCall.resume of an answered call; AgentCall accepted, or rejoined after a reload',
   'connecting → ended': 'ShopperCall.resume: the call ended meanwhile; a hang-up while joining',
   'connecting → failed': 'the room could not be joined; AgentCall.accept refused',
@@ -131,12 +131,12 @@ describe('the call transition table', () => {
     expect(call.status).to.equal('idle');
     expect(call.wasInCall).to.equal(false);
     call.to('requesting');
-    call.to('queued');
+    call.to('in-call');
     expect(call.status).to.equal('requesting');
     expect(moves).to.deep.equal(['idle → requesting']);
     expect(warnings).to.have.length(2);
     expect(warnings[0]).to.contain('idle → in-call refused');
-    expect(warnings[1]).to.contain('requesting → queued refused');
+    expect(warnings[1]).to.contain('requesting → in-call refused');
   });
 
   it('keeps CallSession the only one to set a status directly', () => {
@@ -260,10 +260,9 @@ class TestShopper extends ShopperCall {
   ) {
     super(SERVER, () => ({ url: location.href, title: 'test' }), log);
   }
-  override async join(_url: string, _token: string, _media?: Promise<void>, inRoom?: () => void): Promise<void> {
+  override async join(): Promise<void> {
     this.assertLive();
     if (this.world.meta) this.emit('metadata', this.world.meta);
-    inRoom?.();
   }
   roomSays(meta: RoomMetadata): void {
     this.world.meta = meta;
@@ -343,8 +342,7 @@ describe('the moves ShopperCall and AgentCall make', () => {
     await call.hangUp();
     expect(moves).to.deep.equal([
       'idle → requesting',
-      'requesting → connecting',
-      'connecting → queued',
+      'requesting → queued',
       'queued → ringing',
       'ringing → queued',
       'queued → ringing',
@@ -395,7 +393,7 @@ describe('the moves ShopperCall and AgentCall make', () => {
     const moves = watch(call);
     await call.start();
     await new Promise((r) => setTimeout(r, 100));
-    expect(moves).to.deep.equal(['idle → requesting', 'requesting → connecting', 'connecting → failed']);
+    expect(moves).to.deep.equal(['idle → requesting', 'requesting → queued', 'queued → failed']);
     expect(call.error?.reason).to.equal('server-unreachable');
     expect(world.requests.filter((r) => r.endsWith('/rejoin'))).to.deep.equal([]);
   });
