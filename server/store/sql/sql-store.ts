@@ -72,6 +72,9 @@ const patchAgent = (list: Agent[], id: string, change: Partial<Pick<Agent, 'stat
   if (agent) list[i] = { ...agent, ...change };
 };
 
+/** A kept consultant for a caller: what a caller does with its copy must not change the next caller's. */
+const copyAgent = (a: Agent): Agent => ({ ...a, languages: [...a.languages] });
+
 const toAgent = (r: Omit<AgentRow, 'password_hash'>): Agent => ({
   id: r.id,
   email: r.email,
@@ -198,7 +201,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async get(id) {
       // Sessions look their consultant up on every request: one server on SQLite answers from the list it keeps.
       const kept = team.keeps ? (await team.get()).find((a) => a.id === id) : undefined;
-      if (kept) return { ...kept, languages: [...kept.languages] };
+      if (kept) return copyAgent(kept);
       const row = await getAgent(id);
       return row && toAgent(row);
     },
@@ -207,8 +210,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return row && { ...toAgent(row), passwordHash: row.password_hash };
     },
     async list() {
-      // Copies: a caller changing what it was given must not change what the next one gets.
-      return (await team.get()).map((a) => ({ ...a, languages: [...a.languages] }));
+      return (await team.get()).map(copyAgent);
     },
     async listAll() {
       return (await db.all<AgentRow>('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY disabled_at IS NOT NULL, name, id')).map(toAgent);
