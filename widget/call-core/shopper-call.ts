@@ -6,6 +6,7 @@ import { devicesGranted } from './device-permission.js';
 import { markStep } from './call-marks.js';
 import { CallError } from './call-error.js';
 import { isFinal } from './call-status.js';
+import { nextPaint } from './next-paint.js';
 import { CallSession, CHAT_ONLY, type MediaChoice } from './call-session.js';
 import { rememberConsultant } from './last-consultant.js';
 import { QueueFeed } from './queue-feed.js';
@@ -139,6 +140,7 @@ export class ShopperCall extends CallSession {
       // the room is joined and camera and microphone are published behind it. An answer that comes
       // first shows the consultant as soon as the room is joined; a join that fails ends the call.
       this.moveTo('queued');
+      await nextPaint();
       await this.join(call.livekitUrl, call.token, media);
     } catch (err) {
       // Whatever stopped the start (a hang-up meanwhile, a failure), the server must not keep the call.
