@@ -49,7 +49,8 @@ const seriesRuns = Number(options['series-runs']);
 
 /**
  * Clicks "Call the first available consultant" in the page and resolves with the ms until the
- * panel says the shopper is waiting (or already ringing), which it does once the room is joined.
+ * panel says the shopper is waiting (or already ringing), which it does once the server has the
+ * call in line (the room is joined behind it).
  */
 /** What the panel took to say waiting, and when each of the call's steps (the widget's `vitrina:*` User Timing marks) came, ms after the click. */
 interface ClickToWaiting {
@@ -65,7 +66,7 @@ function clickedToWaiting(page: Page): Promise<ClickToWaiting> {
     const at = performance.now();
     call.click();
     const timer = setInterval(() => {
-      // Answered at once, the panel may go straight to the call: it had joined the room by then too.
+      // Answered at once, the panel may go straight to the call.
       if (/Waiting for a consultant|Calling a consultant|In a call/.test(panel().textContent)) {
         clearInterval(timer);
         const steps = {};
@@ -328,7 +329,7 @@ function report(
       ) / median(xs)
     ).toFixed(2);
   console.log(
-    `click "first available" → the panel says waiting (call created, room joined; camera and microphone are published behind it), ${clickToWaiting.length} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`,
+    `click "first available" → the panel says waiting (the call is in line; the room is joined and camera and microphone published behind it), ${clickToWaiting.length} runs, ms (min / median / p90 / max): ${summarise(clickToWaiting)}`,
   );
   const stepNames = [...new Set(waitingSteps.flatMap((s) => Object.keys(s)))].sort(
     (a, b) => median(waitingSteps.map((s) => s[a] ?? 0)) - median(waitingSteps.map((s) => s[b] ?? 0)),
