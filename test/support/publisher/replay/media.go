@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"sync/atomic"
+	"time"
+
+	protoLogger "github.com/livekit/protocol/logger"
+	lksdk "github.com/livekit/server-sdk-go/v2"
+	"github.com/pion/rtcp"
+	"github.com/pion/webrtc/v4/pkg/media"
+	"github.com/pion/webrtc/v4/pkg/media/ivfreader"
+	"github.com/pion/webrtc/v4/pkg/media/oggreader"
+)
+
+// ivf holds a whole VP8 file in memory; every participant replays the same frames.
+type ivf struct {
+	width, height            int
+	timebaseNum, timebaseDen uint32
+	frames                   [][]byte
+	keyframes                []bool
+}
+
+func readIVF(path string) (*ivf, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	reader, header, err := ivfreader.NewWith(f)
+	if err != nil {
+		return nil, err
+	}
+	v := &ivf{width: int(header.Width), height: int(header.Height), timebaseNum: header.TimebaseNumerator, timebaseDen: header.TimebaseDenominator}
+	for {
+		frame, _, err := reader.ParseNextFrame()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		v.frames = append(v.frames, frame)
+		// VP8's frame tag: the lowest bit of the first byte is 0 on a keyframe.
+		v.keyframes = append(v.keyframes, len(frame) > 0 && frame[0]&1 == 0)
+	}
+	if len(v.frames) == 0 || !v.keyframes[0] {
+		return nil, errors.New(path + ": no frames, or the first is not a keyframe")
+	}
+	return v, nil
+}
+
+// readOggOpus expects one Opus packet per Ogg page (ffmpeg's -page_duration 20000 gives that).
+func readOggOpus(path string) ([][]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	reader, _, err := oggreader.NewWith(f)
+	if err != nil {
+		return nil, err
+	}
+	var packets [][]byte
+	for {
+		page, header, err := reader.ParseNextPage()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		// The OpusTags page (and the OpusHead page the reader consumed) carry no audio.
+		if header.GranulePosition == 0 || len(page) == 0 {
+			continue
+		}
+		packets = append(packets, page)
+	}
+	if len(packets) == 0 {
+		return nil, errors.New(path + ": no Opus packets")
+	}
+	return packets, nil
+}
+
+// videoLoop plays the file's frames in a loop at the file's frame rate. A keyframe request
+// (a new subscriber, such as the recorder joining) is answered by skipping to the next
+// keyframe, as an encoder answers it with a fresh one, so the subscriber's first frame comes
+// within one keyframe interval. The loop's wrap lands on the first frame, a keyframe, so the
+// stream stays decodable throughout.
+type videoLoop struct {
+	lksdk.BaseSampleProvider
+	video     *ivf
+	frame     time.Duration
+	next      int
+	keyWanted atomic.Bool
+}
+
+func (l *videoLoop) onRTCP(p rtcp.Packet) {
+	switch p.(type) {
+	case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
+		l.keyWanted.Store(true)
+	}
+}
+
+func (l *videoLoop) NextSample(ctx context.Context) (media.Sample, error) {
+	if err := ctx.Err(); err != nil {
+		return media.Sample{}, err
+	}
+	if l.keyWanted.Swap(false) {
+		for !l.video.keyframes[l.next] {
+			l.next = (l.next + 1) % len(l.video.frames)
+		}
+	}
+	data := l.video.frames[l.next]
+	l.next = (l.next + 1) % len(l.video.frames)
+	return media.Sample{Data: data, Duration: l.frame}, nil
+}
+
+// audioLoop plays the file's Opus packets in a loop, 20 ms each.
+type audioLoop struct {
+	lksdk.BaseSampleProvider
+	packets [][]byte
+	next    int
+}
+
+func (l *audioLoop) NextSample(ctx context.Context) (media.Sample, error) {
+	if err := ctx.Err(); err != nil {
+		return media.Sample{}, err
+	}
+	data := l.packets[l.next]
+	l.next = (l.next + 1) % len(l.packets)
+	return media.Sample{Data: data, Duration: 20 * time.Millisecond}, nil
+}
+
+// CurrentAudioLevel makes the track an audio provider; a level in -dBov, speech-like.
+func (l *audioLoop) CurrentAudioLevel() uint8 { return 30 }
+
+func quietLogger() protoLogger.Logger {
+	l, err := protoLogger.NewZapLogger(&protoLogger.Config{Level: "error"})
+	if err != nil {
+		return protoLogger.GetLogger()
+	}
+	return l
+}
