@@ -21,12 +21,12 @@ export interface ReplayCamera {
   videoBitrate: number;
   /** Opus bits per second, livekit-client's default audio preset ("music"). */
   audioBitrate: number;
-  /** A keyframe request is answered with the next keyframe, so this bounds a new subscriber's wait. */
+  /** Frames between keyframes: a new subscriber waits for the next one (replay/media.go says why). */
   keyframeEvery: number;
 }
 
 /** The widget's camera (640×480 at 24 fps) under livekit-client's caps for it: 500 kbit/s, and 48 kbit/s of audio. */
-export const WIDGET_CAMERA: ReplayCamera = { width: 640, height: 480, fps: 24, videoBitrate: 500_000, audioBitrate: 48_000, keyframeEvery: 48 };
+export const WIDGET_CAMERA: ReplayCamera = { width: 640, height: 480, fps: 24, videoBitrate: 500_000, audioBitrate: 48_000, keyframeEvery: 24 };
 
 /** Seconds of media in the loop: long enough that its repetition is not a pattern the encoder could have exploited. */
 const LOOP_SECONDS = 20;

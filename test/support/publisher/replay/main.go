@@ -133,7 +133,7 @@ func join(req request, video *ivf, audio [][]byte) (*lksdk.Room, error) {
 
 func publishVideo(room *lksdk.Room, video *ivf) error {
 	provider := &videoLoop{video: video, frame: time.Second * time.Duration(video.timebaseNum) / time.Duration(video.timebaseDen)}
-	track, err := lksdk.NewLocalSampleTrack(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000}, lksdk.WithRTCPHandler(provider.onRTCP))
+	track, err := lksdk.NewLocalSampleTrack(webrtc.RTPCodecCapability{MimeType: webrtc.MimeTypeVP8, ClockRate: 90000})
 	if err != nil {
 		return err
 	}

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"io"
 	"os"
-	"sync/atomic"
 	"time"
 
 	protoLogger "github.com/livekit/protocol/logger"
 	lksdk "github.com/livekit/server-sdk-go/v2"
-	"github.com/pion/rtcp"
 	"github.com/pion/webrtc/v4/pkg/media"
 	"github.com/pion/webrtc/v4/pkg/media/ivfreader"
 	"github.com/pion/webrtc/v4/pkg/media/oggreader"
@@ -21,7 +19,6 @@ type ivf struct {
 	width, height            int
 	timebaseNum, timebaseDen uint32
 	frames                   [][]byte
-	keyframes                []bool
 }
 
 func readIVF(path string) (*ivf, error) {
@@ -44,10 +41,9 @@ func readIVF(path string) (*ivf, error) {
 			return nil, err
 		}
 		v.frames = append(v.frames, frame)
-		// VP8's frame tag: the lowest bit of the first byte is 0 on a keyframe.
-		v.keyframes = append(v.keyframes, len(frame) > 0 && frame[0]&1 == 0)
 	}
-	if len(v.frames) == 0 || !v.keyframes[0] {
+	// VP8's frame tag: the lowest bit of the first byte is 0 on a keyframe.
+	if len(v.frames) == 0 || len(v.frames[0]) == 0 || v.frames[0][0]&1 != 0 {
 		return nil, errors.New(path + ": no frames, or the first is not a keyframe")
 	}
 	return v, nil
@@ -85,34 +81,22 @@ func readOggOpus(path string) ([][]byte, error) {
 	return packets, nil
 }
 
-// videoLoop plays the file's frames in a loop at the file's frame rate. A keyframe request
-// (a new subscriber, such as the recorder joining) is answered by skipping to the next
-// keyframe, as an encoder answers it with a fresh one, so the subscriber's first frame comes
-// within one keyframe interval. The loop's wrap lands on the first frame, a keyframe, so the
-// stream stays decodable throughout.
+// videoLoop plays the file's frames in a loop at the file's frame rate. Keyframe requests are
+// not answered: the recorder's receivers ask for one every ~0.4 s for as long as they are
+// subscribed (their decoder never gets a frame), and jumping to a keyframe each time would send
+// more bytes than the cap, whereas a real encoder's rate control keeps to it however many
+// keyframes it is asked for. A new subscriber waits for the file's next keyframe instead (one a
+// second). The loop wraps onto its first frame, a keyframe, so the stream stays decodable.
 type videoLoop struct {
 	lksdk.BaseSampleProvider
-	video     *ivf
-	frame     time.Duration
-	next      int
-	keyWanted atomic.Bool
-}
-
-func (l *videoLoop) onRTCP(p rtcp.Packet) {
-	switch p.(type) {
-	case *rtcp.PictureLossIndication, *rtcp.FullIntraRequest:
-		l.keyWanted.Store(true)
-	}
+	video *ivf
+	frame time.Duration
+	next  int
 }
 
 func (l *videoLoop) NextSample(ctx context.Context) (media.Sample, error) {
 	if err := ctx.Err(); err != nil {
 		return media.Sample{}, err
-	}
-	if l.keyWanted.Swap(false) {
-		for !l.video.keyframes[l.next] {
-			l.next = (l.next + 1) % len(l.video.frames)
-		}
 	}
 	data := l.video.frames[l.next]
 	l.next = (l.next + 1) % len(l.video.frames)
