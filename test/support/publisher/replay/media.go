@@ -95,8 +95,8 @@ type videoLoop struct {
 }
 
 func (l *videoLoop) NextSample(ctx context.Context) (media.Sample, error) {
-	if err := ctx.Err(); err != nil {
-		return media.Sample{}, err
+	if ctx.Err() != nil {
+		return media.Sample{}, io.EOF // the track is closing; EOF ends its writer without an error logged
 	}
 	data := l.video.frames[l.next]
 	l.next = (l.next + 1) % len(l.video.frames)
@@ -111,8 +111,8 @@ type audioLoop struct {
 }
 
 func (l *audioLoop) NextSample(ctx context.Context) (media.Sample, error) {
-	if err := ctx.Err(); err != nil {
-		return media.Sample{}, err
+	if ctx.Err() != nil {
+		return media.Sample{}, io.EOF // the track is closing; EOF ends its writer without an error logged
 	}
 	data := l.packets[l.next]
 	l.next = (l.next + 1) % len(l.packets)
