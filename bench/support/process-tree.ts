@@ -52,3 +52,15 @@ export function pssMb(root: number): number {
   }
   return kb / 1024;
 }
+
+/** The process nearest `root` whose command line has `arg` (a browser marked with a flag of its own, not its helpers). */
+export function descendantWithArg(root: number, arg: string): number | undefined {
+  for (const pid of processTree(root)) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(arg)) return pid;
+    } catch {
+      // Gone.
+    }
+  }
+  return undefined;
+}

@@ -7,8 +7,8 @@ import type { PublisherConfig } from './publisher-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Chromium with a fake camera, microphone and screen, as the guide's flags give them. */
-export function launchPublisherBrowser(): Promise<Browser> {
+/** Chromium with a fake camera, microphone and screen, as the guide's flags give them; `extraArgs` can mark it for finding its process. */
+export function launchPublisherBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: ensureChromium(),
     headless: true,
@@ -21,6 +21,7 @@ export function launchPublisherBrowser(): Promise<Browser> {
       '--autoplay-policy=no-user-gesture-required',
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',
+      ...extraArgs,
     ],
   });
 }
