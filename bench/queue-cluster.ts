@@ -14,12 +14,12 @@
  * once: from the store's history and from what clients were told) and lost calls (neither
  * answered nor ended). Exits non-zero unless both runs reconcile with nothing doubled or lost.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { freePort } from '../scripts/system/free-port.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../scripts/system/postgres.js';
 import { distribution } from './stats.js';
+import { machineBusySeconds } from './support/machine-cpu.js';
 import { cpuSeconds } from './support/process-tree.js';
 import { ServerProcess } from './support/queue-server.js';
 import type { LoadResult, LoadServer } from './support/queue-sim/load-types.js';
@@ -47,13 +47,6 @@ const t0 = now();
 /** Every child still running, for Ctrl-C. */
 const running = new Set<ServerProcess>();
 
-/** CPU seconds the whole machine has been busy, from /proc/stat (100 ticks a second on Linux). */
-function machineBusyS(): number {
-  const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).map(Number);
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
-  return (user + nice + system + irq + softirq + steal) / 100;
-}
-
 interface Phase {
   result: LoadResult;
   /**
@@ -71,9 +64,9 @@ async function waitForQuiet(maxS: number): Promise<void> {
   if (maxS <= 0) return;
   const until = now() + maxS * 1000;
   for (;;) {
-    const [machine, ours, at] = [machineBusyS(), cpuSeconds(process.pid), now()];
+    const [machine, ours, at] = [machineBusySeconds(), cpuSeconds(process.pid), now()];
     await sleep(3000);
-    const others = (machineBusyS() - machine - (cpuSeconds(process.pid) - ours)) / ((now() - at) / 1000);
+    const others = (machineBusySeconds() - machine - (cpuSeconds(process.pid) - ours)) / ((now() - at) / 1000);
     if (others < 0.15) return;
     if (now() > until) {
       console.log(`other processes still keep ${others.toFixed(2)} cores busy; running anyway`);
@@ -86,7 +79,7 @@ async function phase(title: string, servers: number, postgresUrl: string): Promi
   await waitForQuiet(waitQuietS);
   console.log(`\n=== ${title} ${'='.repeat(Math.max(0, 90 - title.length))}`);
   const started = now();
-  const machineBefore = machineBusyS();
+  const machineBefore = machineBusySeconds();
   const oursBefore = cpuSeconds(process.pid);
   const first = ServerProcess.start(
     { role: 'test-server', agents: o.agents, ringTimeoutS: o.ringTimeoutS, cluster: true },
@@ -114,7 +107,7 @@ async function phase(title: string, servers: number, postgresUrl: string): Promi
       serverUpS: (now() - started) / 1000,
     });
     // Before the children exit: their CPU counts only while they are in the process tree.
-    const others = machineBusyS() - machineBefore - (cpuSeconds(process.pid) - oursBefore);
+    const others = machineBusySeconds() - machineBefore - (cpuSeconds(process.pid) - oursBefore);
     return { result, othersCores: Math.max(0, others) / ((now() - started) / 1000) };
   } finally {
     // Peers first: the first server drops the database and stops Redis and livekit-server.
