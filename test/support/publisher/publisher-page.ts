@@ -31,18 +31,27 @@ function syncPattern(periodMs: number): { video: MediaStreamTrack; audio: MediaS
   gain.connect(out);
   tone.start();
   const flashMs = 120;
+  // Frames are captured on request, not on the canvas's own schedule: a flash is taken the moment it is drawn, so a busy
+  // machine delays sound and picture alike instead of leaving the picture for a later capture.
+  const video = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+  let lit: boolean | undefined;
+  let capturedAt = 0;
   const draw = () => {
-    const phase = performance.now() % periodMs;
-    const on = phase < flashMs;
-    g.fillStyle = on ? '#fff' : '#000';
-    g.fillRect(0, 0, canvas.width, canvas.height);
-    // Scheduled on the audio clock for the same instant the flash is drawn.
-    gain.gain.setValueAtTime(on ? 0.8 : 0, audio.currentTime);
-    requestAnimationFrame(draw);
+    const now = performance.now();
+    const on = now % periodMs < flashMs;
+    if (on !== lit) {
+      lit = on;
+      g.fillStyle = on ? '#fff' : '#000';
+      g.fillRect(0, 0, canvas.width, canvas.height);
+      // Scheduled on the audio clock for the same instant the flash is drawn.
+      gain.gain.setValueAtTime(on ? 0.8 : 0, audio.currentTime);
+    } else if (now - capturedAt < 1000 / 30) return;
+    capturedAt = now;
+    video.requestFrame();
   };
   draw();
-  setInterval(draw, 10);
-  return { video: canvas.captureStream(30).getVideoTracks()[0], audio: out.stream.getAudioTracks()[0] };
+  setInterval(draw, 5);
+  return { video, audio: out.stream.getAudioTracks()[0] };
 }
 
 async function publish(config: PublisherConfig): Promise<void> {
