@@ -84,6 +84,11 @@ describe('recording every answered call, with a real LiveKit server and the reco
     await sleep(5000);
     await agent.stopScreen();
     await sleep(3500);
+    // The recorder decodes almost nothing, yet must not make the parties' encoders spend their bits on key frames:
+    // asking again and again, it got one every ~0.35 s (25-28 requests in this call); the consultant asks once or twice.
+    const sent = await shopper.cameraSent();
+    ctx.diagnostic(`shopper's camera: ${JSON.stringify(sent)}`);
+    assert.ok(sent.pliCount + sent.firCount <= 15, `key frames asked of the shopper's camera: ${sent.pliCount + sent.firCount}`);
     await t.vitrina.calls.end(call.callId, 'agent-hung-up');
     await shopper.leave();
     await agent.leave();

@@ -2,7 +2,7 @@
  * The page the server's recorder browser opens for one call. It joins the call's room as a
  * hidden, subscribe-only participant with encoded insertable streams on, subscribes once the
  * room says the call is answered and names it, and hands every subscribed track to the frame
- * worker. It renders nothing and decodes nothing.
+ * worker. It renders nothing and decodes only the key frames its receivers need to stay quiet.
  */
 import { DisconnectReason, Room, RoomEvent, Track, VideoQuality, type RemoteParticipant, type RemoteTrack, type RemoteTrackPublication } from 'livekit-client';
 import { parseRoomMetadata } from '../../../server/contract/room-metadata.js';

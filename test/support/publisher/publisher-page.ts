@@ -39,19 +39,42 @@ function syncPattern(periodMs: number): { video: MediaStreamTrack; audio: MediaS
   const draw = () => {
     const now = performance.now();
     const on = now % periodMs < flashMs;
-    if (on !== lit) {
+    const changed = on !== lit;
+    if (!changed && now - capturedAt < 1000 / 30) return;
+    // Drawn every time, not only on a change: a canvas nobody drew on gives no new frame.
+    g.fillStyle = on ? '#fff' : '#000';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    if (changed) {
       lit = on;
-      g.fillStyle = on ? '#fff' : '#000';
-      g.fillRect(0, 0, canvas.width, canvas.height);
       // Scheduled on the audio clock for the same instant the flash is drawn.
       gain.gain.setValueAtTime(on ? 0.8 : 0, audio.currentTime);
-    } else if (now - capturedAt < 1000 / 30) return;
+    }
     capturedAt = now;
     video.requestFrame();
   };
   draw();
   setInterval(draw, 5);
   return { video, audio: out.stream.getAudioTracks()[0] };
+}
+
+/** What the camera's encoder was asked for and made: key-frame requests come in as PLI or FIR. */
+export interface CameraSent {
+  keyFramesEncoded: number;
+  pliCount: number;
+  firCount: number;
+}
+
+async function cameraSent(room: Room): Promise<CameraSent> {
+  const sender = room.localParticipant.getTrackPublication(Track.Source.Camera)?.track?.sender;
+  const sent: CameraSent = { keyFramesEncoded: 0, pliCount: 0, firCount: 0 };
+  for (const s of (await sender?.getStats())?.values() ?? []) {
+    const r = s as Partial<CameraSent> & { type: string };
+    if (r.type !== 'outbound-rtp') continue;
+    sent.keyFramesEncoded += r.keyFramesEncoded ?? 0;
+    sent.pliCount += r.pliCount ?? 0;
+    sent.firCount += r.firCount ?? 0;
+  }
+  return sent;
 }
 
 async function publish(config: PublisherConfig): Promise<void> {
@@ -75,6 +98,7 @@ async function publish(config: PublisherConfig): Promise<void> {
     stopScreen: () => room.localParticipant.setScreenShareEnabled(false),
     startScreen: () => room.localParticipant.setScreenShareEnabled(true),
     leave: () => room.disconnect(),
+    cameraSent: () => cameraSent(room),
   };
 }
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureChromium } from '../../../scripts/system/ensure-system-tools.js';
 import { serveBundle } from '../serve-bundle.js';
-import type { PublisherConfig } from './publisher-page.js';
+import type { CameraSent, PublisherConfig } from './publisher-page.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -31,6 +31,7 @@ export interface Publisher {
   startScreen(): Promise<void>;
   stopScreen(): Promise<void>;
   leave(): Promise<void>;
+  cameraSent(): Promise<CameraSent>;
 }
 
 /** Opens a page in its own context that joins a room and publishes (see publisher-page.ts). */
@@ -45,6 +46,7 @@ export async function openPublisher(browser: Browser, config: PublisherConfig): 
     page,
     startScreen: () => call('startScreen'),
     stopScreen: () => call('stopScreen'),
+    cameraSent: () => page.evaluate<CameraSent>('window.publisher.cameraSent()'),
     async leave() {
       await call('leave').catch(() => undefined);
       await context.close();
