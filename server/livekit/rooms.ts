@@ -1,6 +1,7 @@
 import { DataPacket_Kind, RoomServiceClient } from 'livekit-server-sdk';
 import type { RoomMetadata } from '../contract/calls.js';
 import type { LivekitAccess } from './nodes.js';
+import { TwirpCallError, TwirpRoomService } from './twirp.js';
 
 /** What the call service needs of the media server; tests of pure logic can pass their own. */
 export interface CallRooms {
@@ -16,10 +17,15 @@ export interface CallRooms {
   sendData(room: string, to: string[], topic: string, payload: unknown): Promise<void>;
 }
 
-/** Rooms on LiveKit, through whichever node `o.url` names at the time of each call (see LivekitNodes). */
+/**
+ * Rooms on LiveKit, through whichever node `o.url` names at the time of each call (see
+ * LivekitNodes). What every call does goes through our own Twirp client (see twirp.ts); the
+ * rare data message through the SDK's.
+ */
 export function livekitRooms(o: LivekitAccess): CallRooms {
+  const twirp = new TwirpRoomService(o);
   const clients = new Map<string, RoomServiceClient>();
-  const client = () => {
+  const sdkClient = () => {
     const { url } = o;
     let c = clients.get(url);
     if (!c) clients.set(url, (c = new RoomServiceClient(url.replace(/^ws/, 'http'), o.apiKey, o.apiSecret)));
@@ -28,31 +34,33 @@ export function livekitRooms(o: LivekitAccess): CallRooms {
   return {
     async create(room, meta) {
       // A queued shopper may wait a while alone; the server, not the timeout, closes the room.
-      await client().createRoom({ name: room, emptyTimeout: 120, departureTimeout: 20, maxParticipants: 5, metadata: JSON.stringify(meta) });
+      const request = { name: room, emptyTimeout: 120, departureTimeout: 20, maxParticipants: 5, metadata: JSON.stringify(meta) };
+      await twirp.call(o.url, 'CreateRoom', request, { roomCreate: true });
     },
     async setMetadata(room, meta) {
-      await client().updateRoomMetadata(room, JSON.stringify(meta));
+      await twirp.call(o.url, 'UpdateRoomMetadata', { room, metadata: JSON.stringify(meta) }, { roomAdmin: true, room });
     },
     async delete(room) {
       try {
-        await client().deleteRoom(room);
+        await twirp.call(o.url, 'DeleteRoom', { room }, { roomCreate: true });
       } catch (err) {
-        if (!/not.?found|does not exist/i.test(String(err))) throw err;
+        if (!(err instanceof TwirpCallError && err.code === 'not_found')) throw err;
       }
     },
     async list() {
-      return (await client().listRooms()).map((r) => r.name);
+      const res = await twirp.call<{ rooms?: { name: string }[] }>(o.url, 'ListRooms', { names: [] }, { roomList: true });
+      return (res.rooms ?? []).map((r) => r.name);
     },
     async participants(room) {
       // No such room (ended, or LiveKit restarted): nobody is in it.
-      const participants = await client()
-        .listParticipants(room)
-        .catch(() => []);
-      return participants.map((p) => p.identity);
+      const res = await twirp
+        .call<{ participants?: { identity: string }[] }>(o.url, 'ListParticipants', { room }, { roomAdmin: true, room })
+        .catch(() => ({ participants: [] }));
+      return (res.participants ?? []).map((p) => p.identity);
     },
     async sendData(room, to, topic, payload) {
       const bytes = new TextEncoder().encode(JSON.stringify(payload));
-      await client().sendData(room, bytes, DataPacket_Kind.RELIABLE, { destinationIdentities: to, topic });
+      await sdkClient().sendData(room, bytes, DataPacket_Kind.RELIABLE, { destinationIdentities: to, topic });
     },
   };
 }
