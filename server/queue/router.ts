@@ -129,7 +129,7 @@ export class QueueRouter {
     const team = await this.team();
     const free = team.serving.some((a) => team.statusOf(a) === 'available');
     if (free || team.serving.length === 0) return { team, newcomerWaitMs: undefined };
-    const ahead = (await this.o.store.calls.listQueued()).length;
+    const ahead = await this.o.store.calls.countQueued();
     const handleMs = (await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS;
     return { team, newcomerWaitMs: waitEstimateMs(ahead + 1, handleMs, team.serving.length) };
   }

@@ -167,6 +167,8 @@ export interface CallRepo {
   movedWhileWaiting(id: string, page: Page): Promise<boolean>;
   /** Queued calls, front of the line first, then oldest first. */
   listQueued(): Promise<CallRecord[]>;
+  /** How many of them there are (a newcomer's place, without reading the line). */
+  countQueued(): Promise<number>;
   /** Everything not ended, oldest first. */
   listOpen(): Promise<CallRecord[]>;
   /** The line: calls queued or ringing, oldest first (what a pass over the line reads; calls in progress are half the open ones under load). */

@@ -313,6 +313,10 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async listQueued() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state = 'queued' ORDER BY front DESC, created_at, id")).map(toCall);
     },
+    async countQueued() {
+      // PostgreSQL's COUNT is a bigint, which its driver may hand over as a string.
+      return Number((await db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM calls WHERE state <> 'ended' AND state = 'queued'"))?.n ?? 0);
+    },
     async listOpen() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' ORDER BY created_at, id")).map(toCall);
     },

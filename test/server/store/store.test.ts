@@ -287,6 +287,18 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.ok((await store.calls.listQueued()).some((c) => c.id === 'call_missed'));
   });
 
+  it('counts the queued calls as the line lists them: not ringing, not in a call, not ended', async () => {
+    const a = await store.agents.create({ email: 'count@shop.test', name: 'C', role: 'agent', passwordHash: 'x' }, 1);
+    await store.agents.setStatus(a.id, 'available', 2);
+    const before = await store.calls.countQueued();
+    for (const id of ['call_count_1', 'call_count_2', 'call_count_3']) await store.calls.create({ id, page, origin: null }, 70);
+    assert.equal(await store.calls.countQueued(), before + 3);
+    await store.calls.offer('call_count_1', a.id, 71);
+    await store.calls.end('call_count_2', 'shopper-hung-up', 72);
+    assert.equal(await store.calls.countQueued(), before + 1, 'a ringing call and an ended one are not in the queue');
+    assert.equal(await store.calls.countQueued(), (await store.calls.listQueued()).length);
+  });
+
   it('does not ring a consultant again for a call they turned down moments ago, however old the plan that asks', async () => {
     const a = await store.agents.create({ email: 'declined@shop.test', name: 'D', role: 'agent', passwordHash: 'x' }, 1);
     await store.agents.setStatus(a.id, 'available', 2);
