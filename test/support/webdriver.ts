@@ -40,9 +40,10 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json } 
 
 export const isElement = (value: unknown): value is ElementRef => typeof value === 'object' && value !== null && ELEMENT_KEY in value;
 
-async function command<T>(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: Json): Promise<T> {
+async function command<T>(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: Json, signal?: AbortSignal): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
+    signal,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? null : JSON.stringify(body),
   });
@@ -68,6 +69,9 @@ export interface WebKitOptions {
   args?: string[];
 }
 
+/** MiniBrowser starts in a second or two; one that has not answered by then is not coming. */
+const SESSION_START_MS = 20_000;
+
 export class WebDriverSession {
   private constructor(
     private readonly base: string,
@@ -78,12 +82,19 @@ export class WebDriverSession {
 
   /** A new browser behind `driverUrl` (a running WebKitWebDriver); `onDelete` hears when it is closed. */
   static async create(driverUrl: string, webkit: WebKitOptions, onDelete?: () => void): Promise<WebDriverSession> {
-    const value = await command<{ sessionId: string; capabilities: Record<string, unknown> }>(driverUrl, 'POST', '/session', {
-      capabilities: {
-        alwaysMatch: {
-          'webkitgtk:browserOptions': { binary: webkit.binary, args: ['--automation', ...(webkit.args ?? [])] },
-        },
-      },
+    const capabilities = { alwaysMatch: { 'webkitgtk:browserOptions': { binary: webkit.binary, args: ['--automation', ...(webkit.args ?? [])] } } };
+    const start = () =>
+      command<{ sessionId: string; capabilities: Record<string, unknown> }>(
+        driverUrl,
+        'POST',
+        '/session',
+        { capabilities },
+        AbortSignal.timeout(SESSION_START_MS),
+      );
+    // A MiniBrowser that never comes up (seen once in CI on a loaded machine) leaves the request hanging: one more try.
+    const value = await start().catch((err: unknown) => {
+      if (err instanceof WebDriverError) throw err;
+      return start();
     });
     const session = new WebDriverSession(driverUrl, value.sessionId, value.capabilities, onDelete);
     // The widget's lazy chunk and the server answer within seconds; a script that waits longer is stuck.
