@@ -298,11 +298,11 @@ export class QueueRouter {
   }
 
   /** Who turned down each queued call; one read, and none with nobody queued. */
-  private rejectionsOf(open: CallRecord[]): Promise<Map<string, Map<string, number>>> {
+  private rejectionsOf(open: readonly CallRecord[]): Promise<Map<string, Map<string, number>>> {
     return open.some((c) => c.state === 'queued') ? this.o.store.calls.queuedRejections() : Promise.resolve(new Map<string, Map<string, number>>());
   }
 
-  private lineOf(open: CallRecord[], team: Team, rejections: ReadonlyMap<string, ReadonlyMap<string, number>>): LineEntry[] {
+  private lineOf(open: readonly CallRecord[], team: Team, rejections: ReadonlyMap<string, ReadonlyMap<string, number>>): LineEntry[] {
     const names = new Map(team.agents.map((a) => [a.id, a.name]));
     return open
       .filter((c) => c.state === 'queued' || c.state === 'ringing')
@@ -330,7 +330,7 @@ export class QueueRouter {
    * sending each one was a tenth of the server's CPU (writing alone). A person reading the line
    * cannot tell a quarter of a second.
    */
-  private publishLine(open: CallRecord[], team: Team, rejections: ReadonlyMap<string, ReadonlyMap<string, number>>): void {
+  private publishLine(open: readonly CallRecord[], team: Team, rejections: ReadonlyMap<string, ReadonlyMap<string, number>>): void {
     this.pendingLine = this.lineOf(open, team, rejections);
     this.flushLine();
   }
@@ -355,7 +355,7 @@ export class QueueRouter {
   }
 
   /** Tells every waiting shopper their place and estimated wait; the channel drops unchanged ones. */
-  private async publishPlaces(open: CallRecord[], offered: Set<string>, team: Team, spoken: Set<string>): Promise<void> {
+  private async publishPlaces(open: readonly CallRecord[], offered: Set<string>, team: Team, spoken: Set<string>): Promise<void> {
     const waiting = open.filter((c) => c.state === 'queued' && !offered.has(c.id));
     const places = linePositions(
       waiting.map((c) => toWaiting(c)),

@@ -171,8 +171,11 @@ export interface CallRepo {
   countQueued(): Promise<number>;
   /** Everything not ended, oldest first. */
   listOpen(): Promise<CallRecord[]>;
-  /** The line: calls queued or ringing, oldest first (what a pass over the line reads; calls in progress are half the open ones under load). */
-  listWaiting(): Promise<CallRecord[]>;
+  /**
+   * The line: calls queued or ringing, oldest first (what a pass over the line reads; calls in
+   * progress are half the open ones under load). The records may be shared with later callers: read them, do not change them.
+   */
+  listWaiting(): Promise<readonly Readonly<CallRecord>[]>;
   /** Agents with a call ringing for them or in progress. */
   busyAgentIds(): Promise<string[]>;
   /** The call ringing for or answered by this agent, if any. */

@@ -28,7 +28,8 @@ function toMessage(r: MessageRow): ChatMessage {
   } as ChatMessage;
 }
 
-export function sqlChatRepo(db: SqlDb): ChatRepo {
+/** `pageMoved`: a page line moved the call's `page_now`, which the store's kept line holds too. */
+export function sqlChatRepo(db: SqlDb, pageMoved: (callId: string) => Promise<void>): ChatRepo {
   const select = `SELECT m.id, m.call_id, m.at, m.sender, m.kind, m.body, m.seq, a.name AS agent_name
     FROM call_messages m LEFT JOIN agents a ON a.id = m.agent_id`;
   return {
@@ -56,6 +57,7 @@ export function sqlChatRepo(db: SqlDb): ChatRepo {
         ]);
         return true;
       });
+      if (added && line.content.kind === 'page') await pageMoved(line.callId);
       return added ? toMessage((await db.get<MessageRow>(`${select} WHERE m.id = ?`, [line.id])) as MessageRow) : undefined;
     },
     async list(callId, page = {}) {

@@ -20,6 +20,7 @@ import {
 } from '../store.js';
 import { sqlChatRepo } from './chat-repo.js';
 import { sqlHistoryRepo } from './history-repo.js';
+import { KeptLine } from './kept-line.js';
 import { KeptRead } from './kept-read.js';
 import { migrate } from './migrate.js';
 import { sqlRecordingRepo } from './recording-repo.js';
@@ -161,6 +162,17 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async () => (await db.all<Omit<AgentRow, 'password_hash'>>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE disabled_at IS NULL ORDER BY name, id`)).map(toAgent),
     db.engine === 'sqlite',
   );
+  /** The calls in line, read on every pass over it: kept between changes the same way. */
+  const line = new KeptLine(
+    async () =>
+      // `state <> 'ended'` is the open-calls index's own condition: it lets both engines use it.
+      (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state IN ('queued', 'ringing') ORDER BY created_at, id")).map(toCall),
+    async (id) => {
+      const row = await getCall(id);
+      return row && toCall(row);
+    },
+    db.engine === 'sqlite',
+  );
   /** Holds the agent's row until the transaction ends, so no other server changes or books them meanwhile. */
   const lockAgent = (tx: SqlRunner, id: string) => tx.get(`SELECT id FROM agents WHERE id = ? ${db.forUpdate}`, [id]);
 
@@ -170,11 +182,13 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     event: [callId: string, at: number, kind: CallEventKind, agentId: string | null, detail: string | null],
   ): Promise<boolean> => {
     try {
-      return await db.transaction(async (tx) => {
+      const changed = await db.transaction(async (tx) => {
         if ((await update(tx)) !== 1) return false;
         await addEvent(tx, ...event);
         return true;
       });
+      if (changed) await line.changed(event[0]);
+      return changed;
     } catch (err) {
       // The one-open-call-per-agent index: another server booked the agent first.
       if (db.isUniqueViolation(err)) return false;
@@ -301,6 +315,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
         const detail = [call.requestedAgentId ? 'chosen' : null, call.kind === 'chat' ? 'chat' : null].filter(Boolean).join(' ') || null;
         await addEvent(tx, call.id, at, 'created', call.requestedAgentId ?? null, detail);
       });
+      await line.changed(call.id);
       return toCall((await getCall(call.id)) as CallRow);
     },
     async get(id) {
@@ -308,7 +323,9 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return row && toCall(row);
     },
     async movedWhileWaiting(id, page) {
-      return (await db.run("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing')", [JSON.stringify(page), id])) === 1;
+      const moved = (await db.run("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing')", [JSON.stringify(page), id])) === 1;
+      if (moved) await line.changed(id);
+      return moved;
     },
     async listQueued() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state = 'queued' ORDER BY front DESC, created_at, id")).map(toCall);
@@ -320,10 +337,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async listOpen() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' ORDER BY created_at, id")).map(toCall);
     },
-    async listWaiting() {
-      // `state <> 'ended'` is the open-calls index's own condition: it lets both engines use it.
-      return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state IN ('queued', 'ringing') ORDER BY created_at, id")).map(toCall);
-    },
+    listWaiting: () => line.list(),
     async busyAgentIds() {
       const rows = await db.all<{ agent_id: string }>(
         "SELECT agent_id FROM calls WHERE state <> 'ended' AND state IN ('ringing', 'in-call') AND agent_id IS NOT NULL",
@@ -459,7 +473,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return row?.mean ?? undefined;
     },
     async end(callId, reason, at) {
-      return db.transaction(async (tx) => {
+      const ended = await db.transaction(async (tx) => {
         const before = await tx.get<CallRow>(`SELECT * FROM calls WHERE id = ? ${db.forUpdate}`, [callId]);
         if (!before || before.state === 'ended') return undefined;
         const why = typeof reason === 'function' ? reason(before.state) : reason;
@@ -468,6 +482,8 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
         await tx.run('DELETE FROM call_absences WHERE call_id = ?', [callId]);
         return toCall(before);
       });
+      if (ended) await line.changed(callId);
+      return ended;
     },
     async markAbsent(callId, identity, until) {
       await db.run(
@@ -604,7 +620,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     audit,
     recordings: sqlRecordingRepo(db),
     history: sqlHistoryRepo(db),
-    chat: sqlChatRepo(db),
+    chat: sqlChatRepo(db, (callId) => line.changed(callId)),
     close: () => db.close(),
   };
 }

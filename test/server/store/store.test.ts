@@ -214,6 +214,64 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.notEqual((await store.agents.get(a.id))?.disabledAt, null);
   });
 
+  it('lists the line as it is after each change to its calls (the line one server keeps between changes)', async () => {
+    const a = await store.agents.create({ email: 'line@shop.test', name: 'Line', role: 'agent', passwordHash: 'x' }, 1);
+    const b = await store.agents.create({ email: 'line2@shop.test', name: 'Line Two', role: 'agent', passwordHash: 'x' }, 1);
+    await store.agents.setStatus(a.id, 'available', 2);
+    const mine = async () => (await store.calls.listWaiting()).filter((c) => c.id.startsWith('call_line_'));
+    const one = async (id: string) => (await mine()).find((c) => c.id === id);
+    // Created out of order: the line is by arrival all the same.
+    await store.calls.create({ id: 'call_line_2', page, origin: null, requestedAgentId: b.id }, 3_000);
+    await store.calls.create({ id: 'call_line_1', page, origin: null }, 2_000);
+    assert.deepEqual(
+      (await mine()).map((c) => c.id),
+      ['call_line_1', 'call_line_2'],
+    );
+    const listed = await one('call_line_1');
+    try {
+      Object.assign(listed ?? {}, { state: 'ended' });
+    } catch {
+      // Kept records are frozen; either way the next reader must not see the change.
+    }
+    assert.equal((await one('call_line_1'))?.state, 'queued', 'a caller changing its copy changes nobody else’s');
+
+    assert.equal(await store.calls.offer('call_line_1', a.id, 3_001), true);
+    assert.deepEqual([(await one('call_line_1'))?.state, (await one('call_line_1'))?.agentId], ['ringing', a.id]);
+    assert.equal(await store.calls.withdraw('call_line_1', a.id, 'declined', 3_002), true);
+    assert.deepEqual([(await one('call_line_1'))?.state, (await one('call_line_1'))?.agentId], ['queued', null]);
+    const moved = { url: 'https://shop.test/p/2', title: 'Chair' };
+    assert.equal(await store.calls.movedWhileWaiting('call_line_1', moved), true);
+    assert.equal((await one('call_line_1'))?.pageNow.url, moved.url);
+    const chatted = { url: 'https://shop.test/p/3', title: 'Table' };
+    await store.chat.add(
+      { id: 'msg_line_page', callId: 'call_line_1', at: 3_003, from: 'shopper', content: { kind: 'page', page: chatted } },
+      { lines: 10, shopperLines: 10 },
+    );
+    assert.equal((await one('call_line_1'))?.pageNow.url, chatted.url, 'a page line in a chat moves the page too');
+    assert.equal(await store.calls.switchToAnyone('call_line_2', 3_004), true);
+    assert.equal((await one('call_line_2'))?.requestedAgentId, null);
+
+    assert.equal(await store.calls.offer('call_line_1', a.id, 3_010, 60_000), false, 'still in its cool-down for this consultant');
+    assert.equal(await store.calls.offer('call_line_2', a.id, 3_010), true);
+    assert.equal(await store.calls.answer('call_line_2', a.id, 3_011), true);
+    assert.deepEqual(
+      (await mine()).map((c) => c.id),
+      ['call_line_1'],
+      'an answered call leaves the line',
+    );
+    assert.equal(await store.calls.requeue('call_line_2', a.id, 'agent-left', 3_012), true);
+    assert.deepEqual(
+      (await mine()).map((c) => [c.id, c.front]),
+      [
+        ['call_line_1', false],
+        ['call_line_2', true],
+      ],
+    );
+    await store.calls.end('call_line_1', 'cancelled', 3_013);
+    await store.calls.end('call_line_2', 'cancelled', 3_014);
+    assert.deepEqual(await mine(), []);
+  });
+
   it('reads a setting as last written, and a caller changing what it read changes nothing stored', async () => {
     assert.equal(await store.settings.get('kept-setting'), undefined);
     await store.settings.put('kept-setting', { origins: ['https://a.test'] }, 1);
