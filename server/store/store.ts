@@ -169,12 +169,13 @@ export interface CallRepo {
   listQueued(): Promise<CallRecord[]>;
   /** How many of them there are (a newcomer's place, without reading the line). */
   countQueued(): Promise<number>;
-  /** Everything not ended, oldest first. */
-  listOpen(): Promise<CallRecord[]>;
   /**
-   * The line: calls queued or ringing, oldest first (what a pass over the line reads; calls in
-   * progress are half the open ones under load). The records may be shared with later callers: read them, do not change them.
+   * Everything not ended, oldest first. This and the next two are read on every pass over the
+   * line: one server on SQLite keeps them between changes, so their records may be shared with
+   * later callers (read them, do not change them).
    */
+  listOpen(): Promise<readonly Readonly<CallRecord>[]>;
+  /** The line: calls queued or ringing, oldest first. */
   listWaiting(): Promise<readonly Readonly<CallRecord>[]>;
   /** Agents with a call ringing for them or in progress. */
   busyAgentIds(): Promise<string[]>;

@@ -20,7 +20,7 @@ import {
 } from '../store.js';
 import { sqlChatRepo } from './chat-repo.js';
 import { sqlHistoryRepo } from './history-repo.js';
-import { KeptLine } from './kept-line.js';
+import { KeptOpenCalls } from './kept-open-calls.js';
 import { KeptRead } from './kept-read.js';
 import { migrate } from './migrate.js';
 import { sqlRecordingRepo } from './recording-repo.js';
@@ -162,17 +162,27 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async () => (await db.all<Omit<AgentRow, 'password_hash'>>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE disabled_at IS NULL ORDER BY name, id`)).map(toAgent),
     db.engine === 'sqlite',
   );
-  /** The calls in line, read on every pass over it: kept between changes the same way. */
-  const line = new KeptLine(
-    async () =>
-      // `state <> 'ended'` is the open-calls index's own condition: it lets both engines use it.
-      (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state IN ('queued', 'ringing') ORDER BY created_at, id")).map(toCall),
-    async (id) => {
-      const row = await getCall(id);
-      return row && toCall(row);
+  /** The calls not ended (the line, who is busy), read on every pass over the line: kept between changes the same way. */
+  const openCalls = new KeptOpenCalls(
+    {
+      open: async () => (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' ORDER BY created_at, id")).map(toCall),
+      waiting: async () =>
+        // `state <> 'ended'` is the open-calls index's own condition: it lets both engines use it.
+        (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state IN ('queued', 'ringing') ORDER BY created_at, id")).map(toCall),
+      busyAgentIds: async () =>
+        (
+          await db.all<{ agent_id: string }>("SELECT agent_id FROM calls WHERE state <> 'ended' AND state IN ('ringing', 'in-call') AND agent_id IS NOT NULL")
+        ).map((r) => r.agent_id),
+      call: async (id) => {
+        const row = await getCall(id);
+        return row && toCall(row);
+      },
     },
     db.engine === 'sqlite',
   );
+  /** How long recent calls took, read on every pass while shoppers wait; only an ending call changes it. */
+  const handleTimes = new Map<number, KeptRead<{ mean: number | undefined }>>();
+  const forgetHandleTimes = <R>(write: Promise<R>): Promise<R> => [...handleTimes.values()].reduce((w, kept) => kept.changing(w), write);
   /** Holds the agent's row until the transaction ends, so no other server changes or books them meanwhile. */
   const lockAgent = (tx: SqlRunner, id: string) => tx.get(`SELECT id FROM agents WHERE id = ? ${db.forUpdate}`, [id]);
 
@@ -187,7 +197,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
         await addEvent(tx, ...event);
         return true;
       });
-      if (changed) await line.changed(event[0]);
+      if (changed) await openCalls.changed(event[0]);
       return changed;
     } catch (err) {
       // The one-open-call-per-agent index: another server booked the agent first.
@@ -315,7 +325,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
         const detail = [call.requestedAgentId ? 'chosen' : null, call.kind === 'chat' ? 'chat' : null].filter(Boolean).join(' ') || null;
         await addEvent(tx, call.id, at, 'created', call.requestedAgentId ?? null, detail);
       });
-      await line.changed(call.id);
+      await openCalls.changed(call.id);
       return toCall((await getCall(call.id)) as CallRow);
     },
     async get(id) {
@@ -324,7 +334,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
     async movedWhileWaiting(id, page) {
       const moved = (await db.run("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing')", [JSON.stringify(page), id])) === 1;
-      if (moved) await line.changed(id);
+      if (moved) await openCalls.changed(id);
       return moved;
     },
     async listQueued() {
@@ -334,16 +344,9 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       // PostgreSQL's COUNT is a bigint, which its driver may hand over as a string.
       return Number((await db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM calls WHERE state <> 'ended' AND state = 'queued'"))?.n ?? 0);
     },
-    async listOpen() {
-      return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' ORDER BY created_at, id")).map(toCall);
-    },
-    listWaiting: () => line.list(),
-    async busyAgentIds() {
-      const rows = await db.all<{ agent_id: string }>(
-        "SELECT agent_id FROM calls WHERE state <> 'ended' AND state IN ('ringing', 'in-call') AND agent_id IS NOT NULL",
-      );
-      return rows.map((r) => r.agent_id);
-    },
+    listOpen: () => openCalls.open(),
+    listWaiting: () => openCalls.waiting(),
+    busyAgentIds: () => openCalls.busyAgentIds(),
     async openCallOf(agentId) {
       const row = await db.get<CallRow>("SELECT * FROM calls WHERE agent_id = ? AND state IN ('ringing', 'in-call')", [agentId]);
       return row && toCall(row);
@@ -464,25 +467,34 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       );
     },
     async recentHandleMs(limit) {
-      const row = await db.get<{ mean: number | null }>(
-        `SELECT avg(ended_at - answered_at) AS mean FROM (
-           SELECT ended_at, answered_at FROM calls
-            WHERE state = 'ended' AND answered_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?) recent`,
-        [limit],
-      );
-      return row?.mean ?? undefined;
+      let kept = handleTimes.get(limit);
+      if (!kept) {
+        const read = async () => {
+          const row = await db.get<{ mean: number | null }>(
+            `SELECT avg(ended_at - answered_at) AS mean FROM (
+               SELECT ended_at, answered_at FROM calls
+                WHERE state = 'ended' AND answered_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?) recent`,
+            [limit],
+          );
+          return { mean: row?.mean ?? undefined };
+        };
+        handleTimes.set(limit, (kept = new KeptRead(read, db.engine === 'sqlite')));
+      }
+      return (await kept.get()).mean;
     },
     async end(callId, reason, at) {
-      const ended = await db.transaction(async (tx) => {
-        const before = await tx.get<CallRow>(`SELECT * FROM calls WHERE id = ? ${db.forUpdate}`, [callId]);
-        if (!before || before.state === 'ended') return undefined;
-        const why = typeof reason === 'function' ? reason(before.state) : reason;
-        await tx.run("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended'", [at, why, callId]);
-        await addEvent(tx, callId, at, why === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, why);
-        await tx.run('DELETE FROM call_absences WHERE call_id = ?', [callId]);
-        return toCall(before);
-      });
-      if (ended) await line.changed(callId);
+      const ended = await forgetHandleTimes(
+        db.transaction(async (tx) => {
+          const before = await tx.get<CallRow>(`SELECT * FROM calls WHERE id = ? ${db.forUpdate}`, [callId]);
+          if (!before || before.state === 'ended') return undefined;
+          const why = typeof reason === 'function' ? reason(before.state) : reason;
+          await tx.run("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended'", [at, why, callId]);
+          await addEvent(tx, callId, at, why === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, why);
+          await tx.run('DELETE FROM call_absences WHERE call_id = ?', [callId]);
+          return toCall(before);
+        }),
+      );
+      if (ended) await openCalls.changed(callId);
       return ended;
     },
     async markAbsent(callId, identity, until) {
@@ -620,7 +632,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     audit,
     recordings: sqlRecordingRepo(db),
     history: sqlHistoryRepo(db),
-    chat: sqlChatRepo(db, (callId) => line.changed(callId)),
+    chat: sqlChatRepo(db, (callId) => openCalls.changed(callId)),
     close: () => db.close(),
   };
 }

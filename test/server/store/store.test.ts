@@ -214,7 +214,7 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.notEqual((await store.agents.get(a.id))?.disabledAt, null);
   });
 
-  it('lists the line as it is after each change to its calls (the line one server keeps between changes)', async () => {
+  it('lists the line, the busy consultants and the open calls as they are after each change (what one server keeps between changes)', async () => {
     const a = await store.agents.create({ email: 'line@shop.test', name: 'Line', role: 'agent', passwordHash: 'x' }, 1);
     const b = await store.agents.create({ email: 'line2@shop.test', name: 'Line Two', role: 'agent', passwordHash: 'x' }, 1);
     await store.agents.setStatus(a.id, 'available', 2);
@@ -259,7 +259,14 @@ describe(`the store on ${TEST_ENGINE}`, () => {
       ['call_line_1'],
       'an answered call leaves the line',
     );
-    assert.equal(await store.calls.requeue('call_line_2', a.id, 'agent-left', 3_012), true);
+    const busy = async () => (await store.calls.busyAgentIds()).filter((id) => id === a.id || id === b.id);
+    assert.deepEqual(await busy(), [a.id]);
+    assert.equal((await store.calls.listOpen()).find((c) => c.id === 'call_line_2')?.state, 'in-call');
+    await store.agents.setStatus(b.id, 'available', 3_011);
+    assert.equal(await store.calls.transfer('call_line_2', a.id, b.id, 3_011), true);
+    assert.deepEqual(await busy(), [b.id], 'a transfer makes the other consultant the busy one');
+    assert.equal(await store.calls.requeue('call_line_2', b.id, 'agent-left', 3_012), true);
+    assert.deepEqual(await busy(), []);
     assert.deepEqual(
       (await mine()).map((c) => [c.id, c.front]),
       [
@@ -270,6 +277,26 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     await store.calls.end('call_line_1', 'cancelled', 3_013);
     await store.calls.end('call_line_2', 'cancelled', 3_014);
     assert.deepEqual(await mine(), []);
+    assert.equal((await store.calls.listOpen()).filter((c) => c.id.startsWith('call_line_')).length, 0);
+  });
+
+  it('gives the recent handling time as of the last call that ended (what one server keeps between ends)', async () => {
+    const a = await store.agents.create({ email: 'handle@shop.test', name: 'Handle', role: 'agent', passwordHash: 'x' }, 1);
+    await store.agents.setStatus(a.id, 'available', 2);
+    // Later than any other test's calls, so these are the most recent ones.
+    const t0 = 4_000_000_000_000;
+    const handled = async (id: string, answeredAt: number, endedAt: number) => {
+      await store.calls.create({ id, page, origin: null }, answeredAt - 1);
+      assert.equal(await store.calls.offer(id, a.id, answeredAt - 1), true);
+      assert.equal(await store.calls.answer(id, a.id, answeredAt), true);
+      await store.calls.end(id, 'agent-hung-up', endedAt);
+    };
+    await handled('call_handle_1', t0, t0 + 60_000);
+    assert.equal(await store.calls.recentHandleMs(1), 60_000);
+    assert.equal(await store.calls.recentHandleMs(1), 60_000);
+    await handled('call_handle_2', t0 + 100_000, t0 + 220_000);
+    assert.equal(await store.calls.recentHandleMs(1), 120_000, 'an ended call counts at once');
+    assert.equal(await store.calls.recentHandleMs(2), 90_000);
   });
 
   it('reads a setting as last written, and a caller changing what it read changes nothing stored', async () => {

@@ -1,0 +1,80 @@
+import type { CallRecord } from '../store.js';
+
+const byArrival = (a: CallRecord, b: CallRecord): number => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** What a pass over the line reads, worked out once per change. */
+interface Views {
+  open: readonly CallRecord[];
+  waiting: readonly CallRecord[];
+  busy: readonly string[];
+}
+
+/** The database's own answers, each narrowed to what it is asked. */
+export interface OpenCallReads {
+  open(): Promise<CallRecord[]>;
+  waiting(): Promise<CallRecord[]>;
+  busyAgentIds(): Promise<string[]>;
+  call(id: string): Promise<CallRecord | undefined>;
+}
+
+/**
+ * The calls not yet ended, read on every pass over the line (the line itself, and who is busy).
+ * Like `KeptRead`, only for a database this process alone writes (one server on its SQLite file);
+ * otherwise each question goes to the database. Reading the line on every pass made each new
+ * call cost O(line); kept, each write to a call costs one read of that call's row instead.
+ */
+export class KeptOpenCalls {
+  private kept: Map<string, CallRecord> | undefined;
+  private views: Views | undefined;
+  /** Bumped by every change, so a whole read that was under way across one is not kept. */
+  private generation = 0;
+
+  constructor(
+    private readonly read: OpenCallReads,
+    /** False: every question goes to the database (other processes write it too). */
+    readonly keeps: boolean,
+  ) {}
+
+  /** Every call not ended, oldest first. Kept calls are frozen: they are shared with the next caller. */
+  async open(): Promise<CallRecord[]> {
+    return this.keeps ? [...(await this.current()).open] : this.read.open();
+  }
+
+  /** The line: queued or ringing, oldest first. */
+  async waiting(): Promise<CallRecord[]> {
+    return this.keeps ? [...(await this.current()).waiting] : this.read.waiting();
+  }
+
+  /** Consultants with a call ringing for them or in progress. */
+  async busyAgentIds(): Promise<string[]> {
+    return this.keeps ? [...(await this.current()).busy] : this.read.busyAgentIds();
+  }
+
+  /** After a write to this call's row has committed: what is kept takes the row as it is now. */
+  async changed(id: string): Promise<void> {
+    this.generation++;
+    const kept = this.kept;
+    if (!kept) return;
+    const call = await this.read.call(id);
+    // Reads of one row run in the order they were asked, so the last one to land is the newest.
+    if (this.kept !== kept) return;
+    if (call && call.state !== 'ended') kept.set(id, Object.freeze(call));
+    else if (!kept.delete(id)) return;
+    this.views = undefined;
+  }
+
+  private async current(): Promise<Views> {
+    if (this.kept) return (this.views ??= viewsOf([...this.kept.values()].sort(byArrival)));
+    const generation = this.generation;
+    const open = await this.read.open();
+    if (generation !== this.generation) return viewsOf(open);
+    this.kept = new Map(open.map((c) => [c.id, Object.freeze(c)]));
+    return (this.views = viewsOf(open));
+  }
+}
+
+function viewsOf(open: readonly CallRecord[]): Views {
+  const waiting = open.filter((c) => c.state === 'queued' || c.state === 'ringing');
+  const busy = open.flatMap((c) => ((c.state === 'ringing' || c.state === 'in-call') && c.agentId !== null ? [c.agentId] : []));
+  return { open, waiting, busy };
+}
