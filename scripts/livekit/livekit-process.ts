@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
+import { HANDLED_WEBHOOK_EVENTS } from '../../server/livekit/webhook-events.js';
 import { stopProcess } from '../system/stop-process.js';
 
 export interface LivekitOptions {
@@ -102,7 +103,14 @@ export function livekitConfigYaml(o: LivekitOptions): string {
   }
   if (o.redis) lines.push('redis:', `  address: ${JSON.stringify(o.redis.address)}`);
   if (o.webhookUrl) {
-    lines.push('webhook:', `  api_key: ${JSON.stringify(o.apiKey)}`, '  urls:', `    - ${JSON.stringify(o.webhookUrl)}`);
+    lines.push(
+      'webhook:',
+      `  api_key: ${JSON.stringify(o.apiKey)}`,
+      '  urls:',
+      `    - ${JSON.stringify(o.webhookUrl)}`,
+      '  filter_params:',
+      `    include_events: ${JSON.stringify(HANDLED_WEBHOOK_EVENTS)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -41,6 +41,7 @@ export function webhookRouter(o: {
       if (freshness === 'stale') throw new HttpError(401, 'webhook-stale', 'This webhook event is too old or has no id.', 'createdAt');
       const room = event.room?.name;
       o.log.debug('livekit webhook', { event: event.event, room, identity: event.participant?.identity });
+      // Only these two reach us (webhook-events.ts): handle another here, and list it there.
       if (room && event.event === 'participant_left' && event.participant) {
         await o.calls.participantLeft(room, event.participant.identity);
       } else if (room && event.event === 'room_finished') {

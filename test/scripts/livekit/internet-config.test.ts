@@ -20,6 +20,14 @@ describe('livekit config', () => {
     assert.doesNotMatch(yaml, /turn:/);
   });
 
+  it('sends only the webhook events the server acts on', () => {
+    const yaml = livekitConfigYaml({ ...base, webhookUrl: 'http://127.0.0.1:3000/api/livekit/webhook' });
+    assert.match(
+      yaml,
+      /webhook:\n {2}api_key: "APIkey"\n {2}urls:\n {4}- "http:\/\/127\.0\.0\.1:3000\/api\/livekit\/webhook"\n {2}filter_params:\n {4}include_events: \["participant_left","room_finished"\]/,
+    );
+  });
+
   it('on the internet: signalling on loopback, media on the public address only, TURN over UDP and over TLS from the proxy', () => {
     // 127.0.0.1 stands for an address this machine has; media binds to it alone.
     const yaml = livekitConfigYaml({ ...base, internet: { publicIp: '127.0.0.1', turn: { domain: 'video.shop.example', udpPort: 3478, tlsPort: 5349 } } });
