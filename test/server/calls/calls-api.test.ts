@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
 import type { Assignment } from '../../../server/contract/agent.js';
 import type { Agent } from '../../../server/store/store.js';
 import { asShopper, busyColleague, openCall, TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
-import { sendSignedWebhook, signWebhook, webhookEvent } from '../../support/webhooks.js';
+import { postWebhook, sendSignedWebhook, signWebhook, webhookEvent } from '../../support/webhooks.js';
 
 const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 5000) => {
   const deadline = Date.now() + timeoutMs;
@@ -230,7 +231,34 @@ describe('calls over HTTP, with a real LiveKit server', () => {
       headers: { Authorization: await signWebhook(body, t.config.livekit.apiKey, t.config.livekit.apiSecret) },
     });
     assert.equal(tampered.status, 401);
+    const { apiKey, apiSecret } = t.config.livekit;
+    // Fresh events, so only the token's expiry can refuse them.
+    const signedFresh = (claims: object) => {
+      const raw = JSON.stringify(webhookEvent({ event: 'room_started', room: { name: 'call_whatever' } }));
+      const sha256 = createHash('sha256').update(raw).digest('base64');
+      return postWebhook(t.url, raw, jwt.sign({ sha256, ...claims }, apiSecret, { algorithm: 'HS256', issuer: apiKey }));
+    };
+    const now = Math.floor(Date.now() / 1000);
+    assert.equal((await signedFresh({ exp: now - 60 })).status, 401, 'a token past its expiry');
+    assert.equal((await signedFresh({})).status, 401, 'a token without an expiry');
+    assert.equal((await signedFresh({ exp: now + 60 })).status, 200);
     // Replayed, old and id-less events: test/faults/abuse/access.test.ts.
+  });
+
+  it('reads a signed webhook as input: a body of the wrong shape is refused, its field named', async () => {
+    const { apiKey, apiSecret } = t.config.livekit;
+    for (const [raw, field] of [
+      ['{"event":', 'body'],
+      [JSON.stringify({ id: 'EV_x', room: { name: 'call_whatever' } }), 'event'],
+      [JSON.stringify(webhookEvent({ event: 'participant_left', room: { name: 'call_whatever' }, participant: { identity: 7 } })), 'participant.identity'],
+    ] as const) {
+      const res = await postWebhook(t.url, raw, await signWebhook(raw, apiKey, apiSecret));
+      assert.equal(res.status, 400, raw);
+      assert.equal(((await res.json()) as { error: { field: string } }).error.field, field);
+    }
+    // LiveKit writes its int64 creation time as a string (protobuf JSON).
+    const asLivekitWrites = { ...webhookEvent({ event: 'room_started', room: { name: 'call_whatever' } }), createdAt: String(Math.floor(Date.now() / 1000)) };
+    assert.equal((await sendSignedWebhook(t, asLivekitWrites)).status, 200);
   });
 
   it('gives a shopper who left the room a moment to come back, then ends the call and closes the room', async () => {
