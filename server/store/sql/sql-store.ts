@@ -70,11 +70,11 @@ const AGENT_COLUMNS = 'id, email, name, role, status, idle_since, languages, mis
 const patchAgent = (list: Agent[], id: string, change: Partial<Pick<Agent, 'status' | 'idleSince' | 'missedInRow'>>): void => {
   const i = list.findIndex((a) => a.id === id);
   const agent = list[i];
-  if (agent) list[i] = { ...agent, ...change };
+  if (agent) list[i] = frozenAgent({ ...agent, ...change });
 };
 
-/** A kept consultant for a caller: what a caller does with its copy must not change the next caller's. */
-const copyAgent = (a: Agent): Agent => ({ ...a, languages: [...a.languages] });
+/** A kept consultant is shared by every caller until it changes: frozen, so none can change it for the next. */
+const frozenAgent = (a: Agent): Agent => Object.freeze({ ...a, languages: Object.freeze([...a.languages]) as string[] });
 
 const toAgent = (r: Omit<AgentRow, 'password_hash'>): Agent => ({
   id: r.id,
@@ -159,7 +159,10 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
    * every change to them and keeps the list between changes; servers sharing PostgreSQL read it each time.
    */
   const team = new KeptRead(
-    async () => (await db.all<Omit<AgentRow, 'password_hash'>>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE disabled_at IS NULL ORDER BY name, id`)).map(toAgent),
+    async () =>
+      (await db.all<Omit<AgentRow, 'password_hash'>>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE disabled_at IS NULL ORDER BY name, id`)).map((r) =>
+        frozenAgent(toAgent(r)),
+      ),
     db.engine === 'sqlite',
   );
   /** The calls not ended (the line, who is busy), read on every pass over the line: kept between changes the same way. */
@@ -225,7 +228,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async get(id) {
       // Sessions look their consultant up on every request: one server on SQLite answers from the list it keeps.
       const kept = team.keeps ? (await team.get()).find((a) => a.id === id) : undefined;
-      if (kept) return copyAgent(kept);
+      if (kept) return kept;
       const row = await getAgent(id);
       return row && toAgent(row);
     },
@@ -234,7 +237,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return row && { ...toAgent(row), passwordHash: row.password_hash };
     },
     async list() {
-      return (await team.get()).map(copyAgent);
+      return [...(await team.get())];
     },
     async listAll() {
       return (await db.all<AgentRow>('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY disabled_at IS NOT NULL, name, id')).map(toAgent);

@@ -187,7 +187,11 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     const a = await store.agents.create({ email: 'kept@shop.test', name: 'Kept', role: 'agent', passwordHash: 'x' }, 1);
     const listed = async () => (await store.agents.list()).find((x) => x.id === a.id);
     assert.equal((await listed())?.status, 'away');
-    (await listed())?.languages.push('xx');
+    try {
+      (await listed())?.languages.push('xx');
+    } catch {
+      // Kept consultants are frozen; either way the next reader must not see the change.
+    }
     assert.deepEqual((await listed())?.languages, ['en'], 'a caller changing its copy changes nobody else’s');
     await store.agents.setStatus(a.id, 'available', 5);
     assert.deepEqual([(await listed())?.status, (await listed())?.idleSince], ['available', 5]);
