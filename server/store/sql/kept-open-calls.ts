@@ -6,6 +6,7 @@ const byArrival = (a: CallRecord, b: CallRecord): number => a.createdAt - b.crea
 interface Views {
   open: readonly CallRecord[];
   waiting: readonly CallRecord[];
+  queued: number;
   busy: readonly string[];
 }
 
@@ -13,6 +14,7 @@ interface Views {
 export interface OpenCallReads {
   open(): Promise<CallRecord[]>;
   waiting(): Promise<CallRecord[]>;
+  countQueued(): Promise<number>;
   busyAgentIds(): Promise<string[]>;
   call(id: string): Promise<CallRecord | undefined>;
 }
@@ -43,6 +45,11 @@ export class KeptOpenCalls {
   /** The line: queued or ringing, oldest first. */
   async waiting(): Promise<CallRecord[]> {
     return this.keeps ? [...(await this.current()).waiting] : this.read.waiting();
+  }
+
+  /** How many calls are queued (not ringing): a newcomer's place. */
+  async countQueued(): Promise<number> {
+    return this.keeps ? (await this.current()).queued : this.read.countQueued();
   }
 
   /** Consultants with a call ringing for them or in progress. */
@@ -76,5 +83,5 @@ export class KeptOpenCalls {
 function viewsOf(open: readonly CallRecord[]): Views {
   const waiting = open.filter((c) => c.state === 'queued' || c.state === 'ringing');
   const busy = open.flatMap((c) => ((c.state === 'ringing' || c.state === 'in-call') && c.agentId !== null ? [c.agentId] : []));
-  return { open, waiting, busy };
+  return { open, waiting, queued: waiting.filter((c) => c.state === 'queued').length, busy };
 }

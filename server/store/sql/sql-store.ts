@@ -172,6 +172,9 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       waiting: async () =>
         // `state <> 'ended'` is the open-calls index's own condition: it lets both engines use it.
         (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state IN ('queued', 'ringing') ORDER BY created_at, id")).map(toCall),
+      // PostgreSQL's COUNT is a bigint, which its driver may hand over as a string.
+      countQueued: async () =>
+        Number((await db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM calls WHERE state <> 'ended' AND state = 'queued'"))?.n ?? 0),
       busyAgentIds: async () =>
         (
           await db.all<{ agent_id: string }>("SELECT agent_id FROM calls WHERE state <> 'ended' AND state IN ('ringing', 'in-call') AND agent_id IS NOT NULL")
@@ -343,10 +346,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async listQueued() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state = 'queued' ORDER BY front DESC, created_at, id")).map(toCall);
     },
-    async countQueued() {
-      // PostgreSQL's COUNT is a bigint, which its driver may hand over as a string.
-      return Number((await db.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM calls WHERE state <> 'ended' AND state = 'queued'"))?.n ?? 0);
-    },
+    countQueued: () => openCalls.countQueued(),
     listOpen: () => openCalls.open(),
     listWaiting: () => openCalls.waiting(),
     busyAgentIds: () => openCalls.busyAgentIds(),

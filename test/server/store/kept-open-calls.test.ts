@@ -44,6 +44,10 @@ function database(rows: CallRecord[]) {
       db.asked.push('waiting');
       return open().filter((c) => c.state === 'queued' || c.state === 'ringing');
     },
+    async countQueued() {
+      db.asked.push('count');
+      return open().filter((c) => c.state === 'queued').length;
+    },
     async busyAgentIds() {
       db.asked.push('busy');
       return open().flatMap((c) => (c.agentId ? [c.agentId] : []));
@@ -87,6 +91,7 @@ describe('KeptOpenCalls', () => {
       ],
     );
     assert.deepEqual(await kept.busyAgentIds(), ['boris']);
+    assert.equal(await kept.countQueued(), 1);
     assert.deepEqual(db.asked, ['open', 'call c2', 'call c0', 'call c1']);
     assert.throws(() => Object.assign((kept as unknown as { kept: Map<string, CallRecord> }).kept.get('c0') ?? {}, { state: 'ended' }));
   });
@@ -111,7 +116,8 @@ describe('KeptOpenCalls', () => {
     await kept.waiting();
     await kept.waiting();
     await kept.busyAgentIds();
+    await kept.countQueued();
     await kept.changed('c1');
-    assert.deepEqual(db.asked, ['waiting', 'waiting', 'busy']);
+    assert.deepEqual(db.asked, ['waiting', 'waiting', 'busy', 'count']);
   });
 });
