@@ -119,5 +119,7 @@ console.log(`  per second of the server's CPU (what one core would carry), min /
 console.log(`  per second of wall time (server, clients and livekit-server on this machine): ${spread(callRates)}`);
 console.log(`  latency ms (min / median / p90 / p99 / max): ${[l.min, l.p50, l.p90, l.p99, l.max].map((x) => x.toFixed(1)).join(' / ')}`);
 console.log(`bare AccessToken.toJwt() a second, one core, after each round: min / median / max ${spread(bareRates)}`);
-console.log(`ratio of medians (ours per CPU second ÷ bare): ${(perCore / bare).toFixed(4)} — each call also creates a LiveKit room, writes SQLite and re-plans the queue`);
+console.log(
+  `ratio of medians (ours per CPU second ÷ bare): ${(perCore / bare).toFixed(4)} — each call also creates a LiveKit room, writes SQLite and re-plans the queue`,
+);
 process.exitCode = failed > 0 ? 1 : 0;
