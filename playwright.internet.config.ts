@@ -12,7 +12,7 @@ export default defineConfig({
   testDir: 'test/e2e/internet',
   globalSetup: './test/e2e/internet/internet-setup.ts',
   outputDir: 'test-results/e2e-internet',
-  // Real ICE over real firewalls picks among racing pairs; the tests are serial, so one failure
-  // would skip the rest. A failure is tried once more (the whole group) and still reported as flaky.
+  // Real ICE over real firewalls picks among racing pairs: a failed test is tried once more and
+  // still reported as flaky.
   retries: 1,
 });

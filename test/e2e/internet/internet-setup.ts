@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildFrontends } from '../../../scripts/build.js';
@@ -21,6 +21,8 @@ import { INTERNET, type InternetEnv } from './internet-support.js';
  */
 export default async function internetSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vitrina-e2e-internet-'));
+  // The spec's workers add the paths they measured to this file: it starts empty each run.
+  rmSync(path.join('test-results', 'internet', 'paths.json'), { force: true });
   const lines: string[] = [];
   const log = (source: string, line: string) => lines.push(`[${new Date().toISOString()}] [${source}] ${line}`);
   const network = createTestNetwork(INTERNET.namespace);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -36,7 +36,8 @@ interface PhoneRun {
  * firewalls of increasing strictness. Each call must carry frames both ways, and the candidate
  * pair that carried them shows which path the media took.
  */
-test.describe.configure({ mode: 'serial' });
+// One worker runs the tests in order: the calls need the consultant the first test adds. They are
+// not a serial group, so a failed one is retried alone (the one-time link cannot be used twice).
 
 const CONSULTANT = { name: 'Vera', email: 'vera@shop.test', password: 'a long consultant password' };
 const OWNER = { name: 'Olivia', email: 'olivia@shop.test', password: 'a long owner password' };
@@ -51,9 +52,11 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await host?.close();
+  // A retried test runs in a new worker: this run's earlier workers' paths are kept (the setup clears the file).
   const file = path.join('test-results', 'internet', 'paths.json');
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(connectTimes, null, 2)}\n`);
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, PathTaken>) : {};
+  writeFileSync(file, `${JSON.stringify({ ...earlier, ...connectTimes }, null, 2)}\n`);
   for (const [name, p] of Object.entries(connectTimes)) {
     console.log(
       `${name}: ${p.local.candidateType}/${p.local.protocol}${p.local.relayProtocol ? ` relayed over ${p.local.relayProtocol}` : ''} → ${p.remote.protocol} ${p.remote.address}:${p.remote.port}, connected in ${p.connectMs} ms`,
@@ -212,8 +215,8 @@ test.describe('a shopper on a restricted network calls', () => {
     test(c.name, async () => {
       network.restrict(c.rule);
       const shopperBrowser = await launchBrowser({ executablePath: network.chromiumWrapper(CHROMIUM_PATH) });
+      const shopper = await shopperBrowser.newPage();
       try {
-        const shopper = await shopperBrowser.newPage();
         await watchConnections(shopper, { relayOnly: c.relayOnly ?? false });
         await shopper.goto(`${INTERNET.shopUrl}/products/reading-chair.html`);
         const callIdPromise = queuedCallId(shopper);
@@ -238,6 +241,16 @@ test.describe('a shopper on a restricted network calls', () => {
         await expect.poll(() => readCallRow(callId)?.state).toBe('ended');
         await expect.poll(() => readCallRow(callId)?.recording, { timeout: 30_000 }).toBe('complete');
       } finally {
+        // A call the test gave up on is hung up as the shopper would, so that the consultant is free for the retry.
+        const hangUp = shopper.getByRole('button', { name: 'Hang up' });
+        if (await hangUp.isVisible().catch(() => false)) {
+          await hangUp.click().catch(() => undefined);
+          await shopper
+            .getByText('The call has ended.')
+            .first()
+            .waitFor({ timeout: 5_000 })
+            .catch(() => undefined);
+        }
         await shopperBrowser.close();
       }
     });
