@@ -88,7 +88,8 @@ export function livekitConfigYaml(o: LivekitOptions): string {
     '  empty_timeout: 120',
     '  departure_timeout: 10',
     'logging:',
-    `  level: ${o.logLevel ?? 'info'}`,
+    // VITRINA_LIVEKIT_LOG=debug shows any stack's SFU decisions (pauses, key-frame requests) when a test needs explaining.
+    `  level: ${o.logLevel ?? process.env.VITRINA_LIVEKIT_LOG ?? 'info'}`,
   ];
   if (o.internet) {
     const { turn } = o.internet;

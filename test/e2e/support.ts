@@ -75,11 +75,44 @@ export const consultantRemote = (consultant: Page) => consultant.locator('vitrin
  * which no flag of ours can fake.
  */
 export async function expectFramesGrowing(video: Locator): Promise<void> {
-  await expect(video).toBeAttached();
-  const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
-  await expect.poll(frames, { message: 'first decoded frame' }).toBeGreaterThan(0);
-  const first = await frames();
-  await expect.poll(frames, { message: 'decoded frames keep coming', timeout: 5_000 }).toBeGreaterThan(first + 5);
+  await explainingVideo(video, async () => {
+    await expect(video).toBeAttached();
+    const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
+    await expect.poll(frames, { message: 'first decoded frame' }).toBeGreaterThan(0);
+    const first = await frames();
+    // Ten seconds, not one: a two-core CI machine starting a browser beside the call can starve the decoder for seconds.
+    await expect.poll(frames, { message: 'decoded frames keep coming', timeout: 10_000 }).toBeGreaterThan(first + 5);
+  });
+}
+
+/**
+ * Runs a check on a video and, when it fails, adds what the page's video elements were doing
+ * (how many matched, playing or not, frames, the track's state) to the error: a frozen picture
+ * in CI can then be told from a missing element or an ended track.
+ */
+export async function explainingVideo(video: Locator, check: () => Promise<void>): Promise<void> {
+  try {
+    await check();
+  } catch (err) {
+    const state = await video
+      .evaluateAll((videos: HTMLVideoElement[]) =>
+        videos.map((v) => {
+          const track = v.srcObject instanceof MediaStream ? v.srcObject.getVideoTracks()[0] : undefined;
+          const q = v.getVideoPlaybackQuality();
+          return {
+            paused: v.paused,
+            readyState: v.readyState,
+            size: `${v.videoWidth}x${v.videoHeight}`,
+            frames: q.totalVideoFrames,
+            dropped: q.droppedVideoFrames,
+            track: track ? { readyState: track.readyState, muted: track.muted, enabled: track.enabled } : null,
+          };
+        }),
+      )
+      .catch((e: unknown) => String(e));
+    if (err instanceof Error) err.message += `\nvideo elements matched: ${JSON.stringify(state)}`;
+    throw err;
+  }
 }
 
 /** A remote audio track is attached and live (not ended, not muted by the SFU). */

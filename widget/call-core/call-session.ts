@@ -23,6 +23,7 @@ import type { RoomMetadata } from '../../server/contract/calls.js';
 import type { ChatMessage } from '../../server/contract/chat.js';
 import { CHAT_TOPIC } from '../../server/contract/topics.js';
 import { FlowGauge } from './flow-gauge.js';
+import { videoNeedsRevival } from './video-revival.js';
 import { CallError, mediaError } from './call-error.js';
 import { joinError } from './join-error.js';
 import { mergeLines, parseChatLine } from './chat-lines.js';
@@ -87,6 +88,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private choice: MediaChoice = { camera: true, microphone: true };
   private readonly videoFlow = new FlowGauge();
   private readonly audioFlow = new FlowGauge();
+  private lastVideoRevivalAt: number | undefined;
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private _messages: ChatMessage[] = [];
   private _quality: Quality = 'unknown';
@@ -700,6 +702,27 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const videoChanged = this.videoFlow.update(frames, now);
     const audioChanged = this.audioFlow.update(audioBytes, now);
     if (videoChanged || audioChanged) this.emit('media');
+    const stuck = videoNeedsRevival({
+      videoStalledMs: this.videoFlow.stalledFor(now),
+      audioFlowing: audioBytes !== undefined && !this.audioFlow.stalled,
+      pausedBySfu: video?.streamState === Track.StreamState.Paused,
+      connected: this.room?.state === ConnectionState.Connected,
+      lastRevivalAt: this.lastVideoRevivalAt,
+      now,
+    });
+    if (stuck) await this.reviveVideo(now);
+  }
+
+  /** Asks the SFU for the other side's camera afresh (see video-revival.ts): unsubscribes, then subscribes again. */
+  private async reviveVideo(now: number): Promise<void> {
+    const room = this.room;
+    const publication = this.admitted ? room?.remoteParticipants.get(this.admitted)?.getTrackPublication(Track.Source.Camera) : undefined;
+    if (!room || !publication) return;
+    this.lastVideoRevivalAt = now;
+    this.log.warn("[vitrina] the other side's video stopped arriving while its sound goes on; subscribing to it afresh", '');
+    publication.setSubscribed(false);
+    await new Promise((r) => setTimeout(r, 250));
+    if (room === this.room && room.state === ConnectionState.Connected && !this.choice.audioOnly) publication.setSubscribed(true);
   }
 
   /**

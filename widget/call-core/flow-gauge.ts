@@ -17,6 +17,11 @@ export class FlowGauge {
     return now - this.since > STALL_MS ? this.set(true, count, now) : false;
   }
 
+  /** For how long the count has stood still, once stalled (0 otherwise). */
+  stalledFor(now: number): number {
+    return this.stalled ? now - this.since : 0;
+  }
+
   private set(stalled: boolean, count: number, now: number): boolean {
     if (count !== this.count) this.since = now;
     this.count = count;

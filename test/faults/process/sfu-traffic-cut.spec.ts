@@ -24,10 +24,22 @@ for (const seconds of [6, 15]) {
     await answer(anna);
     await expectFramesGrowing(shopperRemote(shopper.page));
     await expectFramesGrowing(consultantRemote(anna));
+    let cutAt = Date.now();
     const statuses = await watchStatuses(shopper.page);
+    // A video the SFU forwards no more after the outage is asked for afresh (widget/call-core/video-revival.ts): say when it was needed.
+    const revivals: string[] = [];
+    for (const [who, page] of [
+      ['shopper', shopper.page],
+      ['consultant', anna],
+    ] as const) {
+      page.on(
+        'console',
+        (m) => m.text().includes('subscribing to it afresh') && revivals.push(`${who} ${((Date.now() - cutAt) / 1000).toFixed(1)} s after the cut`),
+      );
+    }
     const eventsBefore = callEvents(shopper.callId);
 
-    const cutAt = Date.now();
+    cutAt = Date.now();
     cut(SFU_PORTS);
     let told: boolean[];
     try {
@@ -54,7 +66,9 @@ for (const seconds of [6, 15]) {
 
     await expectMediaBack(shopperRemote(shopper.page));
     await expectMediaBack(consultantRemote(anna));
-    console.log(`media both ways again ${((Date.now() - liftedAt) / 1000).toFixed(1)} s after a ${seconds} s cut ended`);
+    console.log(
+      `media both ways again ${((Date.now() - liftedAt) / 1000).toFixed(1)} s after a ${seconds} s cut ended; video asked for afresh: ${revivals.join(', ') || 'never'}`,
+    );
     await expect(shopper.page.getByTestId('reconnecting')).toHaveCount(0);
     await expect(anna.getByTestId('reconnecting')).toHaveCount(0);
     const sameCall = readCallRow(shopper.callId)?.state === 'in-call' && callEvents(shopper.callId).length === eventsBefore.length && unbroken(statuses);

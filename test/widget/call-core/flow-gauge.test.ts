@@ -24,4 +24,14 @@ describe('FlowGauge', () => {
     expect(gauge.update(5, 2 * STALL_MS + 2)).to.equal(false);
     expect(gauge.update(5, 2 * STALL_MS + 4)).to.equal(true);
   });
+
+  it('says for how long a stalled count has stood still, and nothing while it moves', () => {
+    const gauge = new FlowGauge();
+    gauge.update(7, 1000);
+    expect(gauge.stalledFor(1000 + STALL_MS)).to.equal(0);
+    gauge.update(7, 1000 + STALL_MS + 1);
+    expect(gauge.stalledFor(9000)).to.equal(8000);
+    gauge.update(8, 9500);
+    expect(gauge.stalledFor(9500)).to.equal(0);
+  });
 });

@@ -8,6 +8,7 @@ import {
   callFirstAvailable,
   consultantRemote,
   expectFramesGrowing,
+  explainingVideo,
   queuedCallId,
   storeRows,
   shopperRemote,
@@ -50,16 +51,18 @@ const ringOf = (page: Page) => page.getByRole('alertdialog', { name: 'Incoming c
  */
 export async function expectMediaBack(video: Locator, timeoutMs = 45_000): Promise<void> {
   const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames).catch(() => 0);
-  await expect
-    .poll(
-      async () => {
-        const before = await frames();
-        await new Promise((r) => setTimeout(r, 1000));
-        return (await frames()) - before;
-      },
-      { message: 'decoded frames growing again', timeout: timeoutMs, intervals: [0] },
-    )
-    .toBeGreaterThan(5);
+  await explainingVideo(video, () =>
+    expect
+      .poll(
+        async () => {
+          const before = await frames();
+          await new Promise((r) => setTimeout(r, 1000));
+          return (await frames()) - before;
+        },
+        { message: 'decoded frames growing again', timeout: timeoutMs, intervals: [0] },
+      )
+      .toBeGreaterThan(5),
+  );
 }
 
 /** A consultant's console in a browser of its own, so that the test can kill that browser's process. */
