@@ -53,8 +53,8 @@ export class ShopperChannel {
     this.bus.publish('shoppers', { events: [{ callId, event }] });
   }
 
-  /** Everyone's place in line after a pass; only the changed ones go out. */
-  sendPlaces(places: ReadonlyMap<string, QueueEvent>): void {
+  /** Everyone's place in line after a pass; only the changed ones go out. Says whether any did. */
+  sendPlaces(places: ReadonlyMap<string, QueueEvent>): boolean {
     const events: { callId: string; event: QueueEvent }[] = [];
     for (const [callId, event] of places) {
       const key = JSON.stringify(event);
@@ -64,6 +64,7 @@ export class ShopperChannel {
     }
     for (const callId of this.published.keys()) if (!places.has(callId)) this.published.delete(callId);
     if (events.length > 0) this.bus.publish('shoppers', { events });
+    return events.length > 0;
   }
 
   /** The call is over: say so and close its streams, on every server. */

@@ -7,6 +7,7 @@ import type { ShopperChannel } from '../calls/shopper-channel.js';
 import { mintAgentToken } from '../livekit/tokens.js';
 import type { Logger } from '../log.js';
 import type { Agent, CallRecord, Store } from '../store/store.js';
+import { Pacer } from './pacer.js';
 import { linePositions, planOffers, type FreeAgent, type WaitingCall } from './routing.js';
 
 /** Until the shop has answered calls of its own, a wait estimate assumes calls of this length. */
@@ -29,7 +30,7 @@ export interface RouterOptions {
   setAway: (agentId: string, reason: AwayReason) => Promise<unknown>;
   /** A call started ringing someone (the recorder joins then, to be ready at the answer). */
   onRing?: (callId: string) => void;
-  /** The consoles' line goes out at most this often (250 ms); see publishLine. */
+  /** The consoles' line and the shoppers' places go out at most this often (250 ms); see `Pacer`. */
   lineEveryMs?: number;
 }
 
@@ -41,6 +42,23 @@ export interface Team {
   /** Online and either available or busy: the people who will serve the line. */
   serving: Agent[];
   statusOf(agent: Agent): ConsultantStatus;
+}
+
+/** What one pass knew, from which the consoles' line is made when it is sent. */
+interface LineInput {
+  open: readonly CallRecord[];
+  team: Team;
+  rejections: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+/** What one pass knew, from which the shoppers' places are made when they are sent. */
+interface PlacesInput {
+  open: readonly CallRecord[];
+  /** Calls this pass rang. */
+  offered: ReadonlySet<string>;
+  team: Team;
+  spoken: ReadonlySet<string>;
+  handleMs: number;
 }
 
 const toFree = (a: Agent): FreeAgent => ({ id: a.id, idleSince: a.idleSince, languages: a.languages });
@@ -71,12 +89,18 @@ export class QueueRouter {
   private stopped = false;
   /** The line this server last told the consoles, to keep unchanged ones off the bus. */
   private publishedLine = '';
-  /** The newest line not yet sent, and what paces the sending (see publishLine). */
-  private pendingLine: LineEntry[] | undefined;
-  private lineSentAt = -Infinity;
-  private lineTimer: NodeJS.Timeout | undefined;
+  /**
+   * The consoles' line and the shoppers' places are made and sent from the newest pass only,
+   * at most every `lineEveryMs`: made on every pass, they were O(line) work per pass, and a
+   * burst of hang-ups moved everyone behind them once per hang-up.
+   */
+  private readonly linePacer: Pacer<LineInput>;
+  private readonly placesPacer: Pacer<PlacesInput>;
 
-  constructor(private readonly o: RouterOptions) {}
+  constructor(private readonly o: RouterOptions) {
+    this.linePacer = new Pacer(o.lineEveryMs ?? 250, (input) => this.publishLine(input));
+    this.placesPacer = new Pacer(o.lineEveryMs ?? 250, (input) => this.publishPlaces(input));
+  }
 
   /**
    * Plans and sends offers, then updates shoppers' places and the consoles' line. Asks made in
@@ -250,7 +274,8 @@ export class QueueRouter {
     for (const timer of this.rings.values()) clearTimeout(timer);
     this.rings.clear();
     clearTimeout(this.retryTimer);
-    clearTimeout(this.lineTimer);
+    this.linePacer.stop();
+    this.placesPacer.stop();
   }
 
   private async pass(): Promise<void> {
@@ -287,14 +312,16 @@ export class QueueRouter {
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => void this.dispatch(), Math.max(0, plan.retryAt - now));
     }
-    await this.publishPlaces(open, new Set(offered.keys()), team, spoken);
+    const stillQueued = queued.some((c) => !offered.has(c.id));
+    const handleMs = stillQueued ? ((await store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS) : DEFAULT_HANDLE_MS;
+    this.placesPacer.offer({ open, offered: new Set(offered.keys()), team, spoken, handleMs });
     const rung = (c: CallRecord): CallRecord => (offered.has(c.id) ? { ...c, state: 'ringing', agentId: offered.get(c.id) ?? null } : c);
-    this.publishLine(open.map(rung), team, rejections);
+    this.linePacer.offer({ open: open.map(rung), team, rejections });
   }
 
   private async lineOnly(): Promise<void> {
     const waiting = await this.o.store.calls.listWaiting();
-    this.publishLine(waiting, await this.team(), await this.rejectionsOf(waiting));
+    this.linePacer.offer({ open: waiting, team: await this.team(), rejections: await this.rejectionsOf(waiting) });
   }
 
   /** Who turned down each queued call; one read, and none with nobody queued. */
@@ -323,46 +350,24 @@ export class QueueRouter {
       });
   }
 
-  /**
-   * Every console sees the line change: a shopper joining, being rung, answered, giving up. A
-   * change goes out at once, but then no other for `lineEveryMs`, and after that only the newest:
-   * in a busy shop the line changes with every event, each copy goes to every console, and
-   * sending each one was a tenth of the server's CPU (writing alone). A person reading the line
-   * cannot tell a quarter of a second.
-   */
-  private publishLine(open: readonly CallRecord[], team: Team, rejections: ReadonlyMap<string, ReadonlyMap<string, number>>): void {
-    this.pendingLine = this.lineOf(open, team, rejections);
-    this.flushLine();
-  }
-
-  private flushLine(): void {
-    if (this.lineTimer !== undefined || this.pendingLine === undefined || this.stopped) return;
-    const waitMs = this.lineSentAt + (this.o.lineEveryMs ?? 250) - performance.now();
-    if (waitMs > 0) {
-      this.lineTimer = setTimeout(() => {
-        this.lineTimer = undefined;
-        this.flushLine();
-      }, waitMs);
-      return;
-    }
-    const line = this.pendingLine;
-    this.pendingLine = undefined;
+  /** Every console sees the line change: a shopper joining, being rung, answered, giving up. */
+  private publishLine({ open, team, rejections }: LineInput): boolean {
+    const line = this.lineOf(open, team, rejections);
     const key = JSON.stringify(line);
-    if (key === this.publishedLine) return;
+    if (key === this.publishedLine) return false;
     this.publishedLine = key;
-    this.lineSentAt = performance.now();
     this.o.channel.broadcast({ type: 'line', line, serverNow: this.o.now() });
+    return true;
   }
 
   /** Tells every waiting shopper their place and estimated wait; the channel drops unchanged ones. */
-  private async publishPlaces(open: readonly CallRecord[], offered: Set<string>, team: Team, spoken: Set<string>): Promise<void> {
+  private publishPlaces({ open, offered, team, spoken, handleMs }: PlacesInput): boolean {
     const waiting = open.filter((c) => c.state === 'queued' && !offered.has(c.id));
     const places = linePositions(
       waiting.map((c) => toWaiting(c)),
       team.serving.map(toFree),
       spoken,
     );
-    const handleMs = waiting.length > 0 ? ((await this.o.store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS) : DEFAULT_HANDLE_MS;
     const byId = new Map(team.agents.map((a) => [a.id, a]));
     const free = team.serving.filter((a) => a.status === 'available' && !team.busy.has(a.id));
     const events = new Map<string, Extract<ShopperQueueEvent, { type: 'queue' }>>();
@@ -388,6 +393,6 @@ export class QueueRouter {
         ...waitingFor,
       });
     }
-    this.o.shoppers.sendPlaces(events);
+    return this.o.shoppers.sendPlaces(events);
   }
 }

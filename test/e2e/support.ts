@@ -80,7 +80,7 @@ export async function expectFramesGrowing(video: Locator): Promise<void> {
     const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
     await expect.poll(frames, { message: 'first decoded frame' }).toBeGreaterThan(0);
     const first = await frames();
-    // Ten seconds, not one: a two-core CI machine starting a browser beside the call can starve the decoder for seconds.
+    // Ten seconds, not five: a two-core CI machine starting a browser beside the call can starve the decoder for seconds.
     await expect.poll(frames, { message: 'decoded frames keep coming', timeout: 10_000 }).toBeGreaterThan(first + 5);
   });
 }

@@ -707,6 +707,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       audioFlowing: audioBytes !== undefined && !this.audioFlow.stalled,
       pausedBySfu: video?.streamState === Track.StreamState.Paused,
       connected: this.room?.state === ConnectionState.Connected,
+      linkPoor: this._quality === 'poor' || this._quality === 'lost',
       lastRevivalAt: this.lastVideoRevivalAt,
       now,
     });

@@ -2,8 +2,9 @@
  * How long the other side's camera may stop arriving, sound going on and the SFU not saying it
  * paused it, before the session asks the SFU for it afresh. Seen in the fault suite: after every
  * packet to the SFU was dropped for 15 s and the connection resumed, one subscriber's video
- * never came back (no frames, the SFU reporting it active, the other direction fine); a fresh
- * subscription gives a fresh forwarder and a key frame.
+ * never came back (no frames, no congestion in the SFU's log, the other direction fine). A fresh
+ * subscription is meant to give a fresh forwarder and a key frame (docs/reliability.md says
+ * what is shown of it so far).
  */
 export const REVIVE_AFTER_MS = 5_000;
 /** At most one fresh subscription this often, so a link that truly cannot carry video is not churned. */
@@ -18,6 +19,8 @@ export interface VideoFlowState {
   pausedBySfu: boolean;
   /** The room is connected (not resuming, not rejoining). */
   connected: boolean;
+  /** The SFU rates our own link poor or lost: a slow link, not a stuck forwarder. */
+  linkPoor: boolean;
   /** When the last fresh subscription was asked for (epoch ms), if ever. */
   lastRevivalAt: number | undefined;
   now: number;
@@ -25,7 +28,7 @@ export interface VideoFlowState {
 
 /** Whether the other side's video is stuck in a way that only a fresh subscription mends. */
 export function videoNeedsRevival(s: VideoFlowState): boolean {
-  if (!s.connected || s.pausedBySfu || !s.audioFlowing) return false;
+  if (!s.connected || s.linkPoor || s.pausedBySfu || !s.audioFlowing) return false;
   if (s.videoStalledMs < REVIVE_AFTER_MS) return false;
   return s.lastRevivalAt === undefined || s.now - s.lastRevivalAt >= REVIVE_EVERY_MS;
 }

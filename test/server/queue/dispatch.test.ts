@@ -66,6 +66,8 @@ describe(`the queue router's passes on ${TEST_ENGINE}`, () => {
       livekit: { url: 'ws://127.0.0.1:1', browserUrl: 'ws://127.0.0.1:1', apiKey: 'APItest', apiSecret: 'a-test-secret-of-at-least-32-characters' },
       agentTokenTtlS: 600,
       setAway: async () => undefined,
+      // Every pass's line and places go out at once: these tests read them right after each pass (the pacing has its own test).
+      lineEveryMs: 0,
     });
   });
   after(async () => {

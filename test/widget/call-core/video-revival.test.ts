@@ -6,6 +6,7 @@ const stuck: VideoFlowState = {
   audioFlowing: true,
   pausedBySfu: false,
   connected: true,
+  linkPoor: false,
   lastRevivalAt: undefined,
   now: 100_000,
 };
@@ -17,7 +18,8 @@ describe('videoNeedsRevival', () => {
     expect(videoNeedsRevival({ ...stuck, videoStalledMs: 0 })).to.equal(false);
   });
 
-  it('leaves alone what is not stuck video: a pause the SFU chose, a link that is down (no sound either), a room still reconnecting', () => {
+  it('leaves alone what is not stuck video: a pause the SFU chose, a slow or down link, a room still reconnecting', () => {
+    expect(videoNeedsRevival({ ...stuck, linkPoor: true })).to.equal(false);
     expect(videoNeedsRevival({ ...stuck, pausedBySfu: true })).to.equal(false);
     expect(videoNeedsRevival({ ...stuck, audioFlowing: false })).to.equal(false);
     expect(videoNeedsRevival({ ...stuck, connected: false })).to.equal(false);
