@@ -89,6 +89,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private readonly videoFlow = new FlowGauge();
   private readonly audioFlow = new FlowGauge();
   private lastVideoRevivalAt: number | undefined;
+  /** When the link last came back (joined, resumed, or sound arriving again): a video gets time from then to come back by itself. */
+  private linkBackAt = 0;
   private stallTimer: ReturnType<typeof setInterval> | undefined;
   private _messages: ChatMessage[] = [];
   private _quality: Quality = 'unknown';
@@ -464,6 +466,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.assertLive();
     }
     this.recorder = this.metadata?.recorder;
+    this.linkBackAt = Date.now();
     this.watchMediaFlow();
     // Before anything is published: the SFU must know whom to refuse before the first frame.
     this.applyPermissions();
@@ -702,8 +705,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const videoChanged = this.videoFlow.update(frames, now);
     const audioChanged = this.audioFlow.update(audioBytes, now);
     if (videoChanged || audioChanged) this.emit('media');
+    if (audioChanged && !this.audioFlow.stalled) this.linkBackAt = now;
     const stuck = videoNeedsRevival({
-      videoStalledMs: this.videoFlow.stalledFor(now),
+      videoStalledMs: Math.min(this.videoFlow.stalledFor(now), now - this.linkBackAt),
       audioFlowing: audioBytes !== undefined && !this.audioFlow.stalled,
       pausedBySfu: video?.streamState === Track.StreamState.Paused,
       connected: this.room?.state === ConnectionState.Connected,
@@ -812,6 +816,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
         this.setStatus('reconnecting');
       })
       .on(RoomEvent.Reconnected, () => {
+        this.linkBackAt = Date.now();
         if (this._status === 'reconnecting') this.setStatus(this.beforeReconnect);
       })
       .on(RoomEvent.Disconnected, (reason) => {

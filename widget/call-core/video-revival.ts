@@ -11,7 +11,11 @@ export const REVIVE_AFTER_MS = 5_000;
 export const REVIVE_EVERY_MS = 15_000;
 
 export interface VideoFlowState {
-  /** For how long no video frame has arrived (0 while frames arrive, or when none are expected). */
+  /**
+   * For how long no video frame has arrived (0 while frames arrive, or when none are expected),
+   * counted from the link's return at the earliest: after an outage a video takes a few seconds
+   * (a key frame) to come back by itself, and asking afresh then only adds a renegotiation.
+   */
   videoStalledMs: number;
   /** Sound still arrives: the link is up and only the video is stuck. */
   audioFlowing: boolean;
