@@ -2,10 +2,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { DEMO_AGENTS } from '../../../server/accounts/demo-seed.js';
 import type { CreateCallResponse } from '../../../server/contract/calls.js';
 import { readCallRow, serverUrl, shopUrl, signInAsAgent } from '../../e2e/support.js';
+import { closeAllContexts } from '../process/support/scene.js';
 import { Tally } from '../support/tally.js';
 
 const tally = new Tally();
 test.afterAll(() => void tally.flush());
+// The suite's browser outlives this file: a console left open here would be Anna's second console in the next test.
+test.afterEach(closeAllContexts);
 
 /**
  * What anyone on a shop page can type into the widget's fields or send to our API directly.
