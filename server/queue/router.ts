@@ -98,8 +98,9 @@ export class QueueRouter {
   private readonly placesPacer: Pacer<PlacesInput>;
 
   constructor(private readonly o: RouterOptions) {
-    this.linePacer = new Pacer(o.lineEveryMs ?? 250, (input) => this.publishLine(input));
-    this.placesPacer = new Pacer(o.lineEveryMs ?? 250, (input) => this.publishPlaces(input));
+    const everyMs = o.lineEveryMs ?? 250;
+    this.linePacer = new Pacer(everyMs, (input) => this.publishLine(input));
+    this.placesPacer = new Pacer(everyMs, (input) => this.publishPlaces(input));
   }
 
   /**

@@ -24,22 +24,18 @@ for (const seconds of [6, 15]) {
     await answer(anna);
     await expectFramesGrowing(shopperRemote(shopper.page));
     await expectFramesGrowing(consultantRemote(anna));
-    let cutAt = Date.now();
     const statuses = await watchStatuses(shopper.page);
     // A video the SFU forwards no more after the outage is asked for afresh (widget/call-core/video-revival.ts): say when it was needed.
-    const revivals: string[] = [];
+    const revivals: { who: string; at: number }[] = [];
     for (const [who, page] of [
       ['shopper', shopper.page],
       ['consultant', anna],
     ] as const) {
-      page.on(
-        'console',
-        (m) => m.text().includes('subscribing to it afresh') && revivals.push(`${who} ${((Date.now() - cutAt) / 1000).toFixed(1)} s after the cut`),
-      );
+      page.on('console', (m) => m.text().includes('subscribing to it afresh') && revivals.push({ who, at: Date.now() }));
     }
     const eventsBefore = callEvents(shopper.callId);
 
-    cutAt = Date.now();
+    const cutAt = Date.now();
     cut(SFU_PORTS);
     let told: boolean[];
     try {
@@ -67,7 +63,7 @@ for (const seconds of [6, 15]) {
     await expectMediaBack(shopperRemote(shopper.page));
     await expectMediaBack(consultantRemote(anna));
     console.log(
-      `media both ways again ${((Date.now() - liftedAt) / 1000).toFixed(1)} s after a ${seconds} s cut ended; video asked for afresh: ${revivals.join(', ') || 'never'}`,
+      `media both ways again ${((Date.now() - liftedAt) / 1000).toFixed(1)} s after a ${seconds} s cut ended; video asked for afresh: ${revivals.map(({ who, at }) => `${who} ${((at - cutAt) / 1000).toFixed(1)} s after the cut`).join(', ') || 'never'}`,
     );
     await expect(shopper.page.getByTestId('reconnecting')).toHaveCount(0);
     await expect(anna.getByTestId('reconnecting')).toHaveCount(0);
