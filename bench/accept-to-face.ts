@@ -77,16 +77,28 @@ function clickedToWaiting(page: Page): Promise<ClickToWaiting> {
   })`);
 }
 
-/** Resolves with Date.now() in the page when its remote video (inside shadow roots) has decoded a frame. */
+/**
+ * Resolves with Date.now() in the page when its remote video (inside shadow roots) shows a
+ * frame of the camera: not black. Before the answer each side's tracks send black frames
+ * (CallSession holds them), so a decoded frame alone is not yet a face.
+ */
 function firstRemoteFrame(page: Page, host: string): Promise<number> {
   // A string, so that the bundler's helpers (tsx names functions) do not leak into the page.
   return page.evaluate<number>(`new Promise((resolve) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 16;
+    canvas.height = 12;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const lit = (video) => {
+      ctx.drawImage(video, 0, 0, 16, 12);
+      return ctx.getImageData(0, 0, 16, 12).data.some((v, i) => i % 4 !== 3 && v > 48);
+    };
     const timer = setInterval(() => {
       const root = document.querySelector(${JSON.stringify(host)});
       const panel = root?.shadowRoot?.querySelector('vitrina-call-panel') ?? root;
       const stage = panel?.shadowRoot?.querySelector('vitrina-call-stage');
       const video = stage?.shadowRoot?.querySelector('vitrina-media-view.remote')?.shadowRoot?.querySelector('video');
-      if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) {
+      if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0 && lit(video)) {
         clearInterval(timer);
         resolve(Date.now());
       }

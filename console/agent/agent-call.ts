@@ -8,8 +8,8 @@ import { readConversation } from '../../widget/call-core/chat-lines.js';
 import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 
 /**
- * The consultant's side of one call. While it rings the console is already in the room with
- * its camera live and granted to nobody; accepting only flips permissions on both sides.
+ * The consultant's side of one call. While it rings the console is already in the room, its
+ * camera held (black frames) and previewed by the shopper only; accepting only releases it.
  */
 export class AgentCall extends CallSession {
   private joined: Promise<void> = Promise.resolve();
@@ -31,6 +31,11 @@ export class AgentCall extends CallSession {
         this.advance('in-call');
       }
     });
+  }
+
+  /** The shopper we are rung for: subscribed to our held tracks while it rings (see CallSession). */
+  protected override previewTo(): string[] {
+    return [this.assignment.shopperIdentity];
   }
 
   get callId(): string {
@@ -118,7 +123,8 @@ export class AgentCall extends CallSession {
 
   /**
    * Our camera goes to the shopper from the click, not after the server's answer: the consultant
-   * chose to be seen, and the SFU starts forwarding one round trip sooner. Whom we see is the
+   * chose to be seen, and the shopper, subscribed to our held camera since the ring, gets the
+   * face as the next frame we encode. Whom we see is the
    * server's word (the shopper admits us on the room's "answered"). The server hears at once,
    * while the room may still be joining: our grant then waits in `admit` for the connection,
    * which applies it before publishing anything, and our first key frame goes straight to the

@@ -2,14 +2,17 @@ import { expect, test } from '@playwright/test';
 import { DEMO_AGENTS } from '../../server/accounts/demo-seed.js';
 import {
   callFirstAvailable,
+  consultantRemote,
   expectFramesGrowing,
   expectLiveAudio,
-  mediaBytesReceived,
+  mediaReceived,
   queuedCallId,
   readCallRow,
   screenshotPath,
+  shopperRemote,
   shopUrl,
   signInAsAgent,
+  watchForPictures,
   watchPeerConnections,
 } from './support.js';
 
@@ -46,11 +49,16 @@ test('a shopper on a product page and a consultant see and hear each other, then
   await shopper.screenshot({ path: screenshotPath('shopper-waiting') });
   await agent.screenshot({ path: screenshotPath('console-ringing') });
 
-  // Both are in the room, cameras live, yet the SFU lets nothing through before accept.
-  await agent.waitForTimeout(1500);
-  expect((await mediaBytesReceived(agent)).video, 'the ringing consultant receives no video').toBe(0);
-  expect((await mediaBytesReceived(agent)).audio, 'nor any sound').toBe(0);
-  expect((await mediaBytesReceived(shopper)).video, 'the waiting shopper receives no video').toBe(0);
+  // Both are in the room, cameras live, and each side is already subscribed to the other (so the
+  // faces come with the next frame at accept), yet what arrives is black frames and silence.
+  const previewing = async () => Math.min((await mediaReceived(agent)).framesDecoded, (await mediaReceived(shopper)).framesDecoded);
+  await expect.poll(previewing, { message: 'each side previews the other' }).toBeGreaterThan(0);
+  const pictures = [await watchForPictures(agent), await watchForPictures(shopper)];
+  await agent.waitForTimeout(700);
+  expect(await pictures[0](), 'frames with a picture the ringing consultant received').toBe(0);
+  expect(await pictures[1](), 'frames with a picture the waiting shopper received').toBe(0);
+  expect((await mediaReceived(agent)).audioEnergy, 'the ringing consultant hears nothing').toBe(0);
+  expect((await mediaReceived(shopper)).audioEnergy, 'the waiting shopper hears nothing').toBe(0);
   await agent.keyboard.press('Enter');
 
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
@@ -60,6 +68,8 @@ test('a shopper on a product page and a consultant see and hear each other, then
   await expectFramesGrowing(agent.locator('vitrina-agent-console vitrina-media-view.remote video'));
   await expectLiveAudio(shopper.locator('vitrina-call-panel vitrina-media-view[kind=audio] audio'));
   await expectLiveAudio(agent.locator('vitrina-agent-console vitrina-media-view[kind=audio] audio'));
+  // Once answered, the same subscriptions carry each side's sound too.
+  for (const page of [agent, shopper]) await expect.poll(async () => (await mediaReceived(page)).audioEnergy).toBeGreaterThan(0);
   await shopper.screenshot({ path: screenshotPath('shopper-in-call') });
   await agent.screenshot({ path: screenshotPath('console-in-call') });
 
@@ -168,6 +178,45 @@ test('when the consultant hangs up, the shopper is told the call ended', async (
   await next.goto(`${shopUrl()}/products/reading-chair.html`);
   await callFirstAvailable(next);
   await expect(agent.getByTestId('call-page-title')).toHaveText('Ash reading chair — Oak & Linen');
+
+  await agentContext.close();
+  await shopperContext.close();
+});
+
+test('a waiting shopper who turns the camera off and on while the console rings sends it no picture, then is seen at once on accept', async ({ browser }) => {
+  const agentContext = await browser.newContext();
+  const shopperContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  const shopper = await shopperContext.newPage();
+  await watchPeerConnections(agent);
+
+  await signInAsAgent(agent);
+  await shopper.goto(`${shopUrl()}/products/linen-sofa.html`);
+  await callFirstAvailable(shopper);
+  await expect(agent.getByRole('alertdialog', { name: 'Incoming call' })).toBeVisible();
+  // The console is subscribed to the shopper's held camera: black frames arrive.
+  await expect.poll(async () => (await mediaReceived(agent)).framesDecoded).toBeGreaterThan(0);
+
+  // Turning the camera off and on starts it afresh, and the SDK puts the new track on the sender
+  // itself: the preview must be withdrawn around that, so not one frame of it reaches the console.
+  const picturesSeen = await watchForPictures(agent);
+  const camera = shopper.locator('vitrina-call-panel button[data-action=camera]');
+  await camera.click();
+  await expect(camera).toHaveAttribute('aria-pressed', 'false');
+  await camera.click();
+  await expect(camera).toHaveAttribute('aria-pressed', 'true');
+  const framesBefore = (await mediaReceived(agent)).framesDecoded;
+  await expect.poll(async () => (await mediaReceived(agent)).framesDecoded, { message: 'held and previewed again' }).toBeGreaterThan(framesBefore + 10);
+  await agent.waitForTimeout(1000);
+  expect(await picturesSeen(), 'frames with a picture the ringing console received').toBe(0);
+
+  await agent.getByRole('button', { name: 'Accept' }).click();
+  await expectFramesGrowing(consultantRemote(agent));
+  await expectFramesGrowing(shopperRemote(shopper));
+  // The same watch does see pictures once there are some to see.
+  const picturesAfter = await watchForPictures(agent);
+  await agent.waitForTimeout(700);
+  expect(await picturesAfter()).toBeGreaterThan(0);
 
   await agentContext.close();
   await shopperContext.close();

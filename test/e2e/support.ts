@@ -71,14 +71,15 @@ export const shopperRemote = (shopper: Page) => shopper.locator('vitrina-call-pa
 export const consultantRemote = (consultant: Page) => consultant.locator('vitrina-agent-console vitrina-media-view.remote video');
 
 /**
- * Proves media really arrives: the video element's decoded frame count grows over a second,
- * which no flag of ours can fake.
+ * Proves media really arrives: the video element shows a picture (not the black frames a held
+ * track sends before the answer) and its decoded frame count grows, which no flag of ours can fake.
  */
 export async function expectFramesGrowing(video: Locator): Promise<void> {
   await explainingVideo(video, async () => {
     await expect(video).toBeAttached();
     const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
     await expect.poll(frames, { message: 'first decoded frame' }).toBeGreaterThan(0);
+    await expect.poll(() => video.evaluate(showsPicture), { message: 'a picture, not black frames' }).toBe(true);
     const first = await frames();
     // Ten seconds, not five: a two-core CI machine starting a browser beside the call can starve the decoder for seconds.
     await expect.poll(frames, { message: 'decoded frames keep coming', timeout: 10_000 }).toBeGreaterThan(first + 5);
@@ -150,19 +151,81 @@ export async function watchPeerConnections(page: Page): Promise<void> {
   });
 }
 
-/** Bytes of remote video and audio this page has received, from WebRTC's own statistics. */
-export async function mediaBytesReceived(page: Page): Promise<{ video: number; audio: number }> {
+/** Whether a video element's current frame has anything in it: black frames have no channel above 48. */
+function showsPicture(v: HTMLVideoElement): boolean {
+  const canvas = document.createElement('canvas');
+  canvas.width = 16;
+  canvas.height = 12;
+  const ctx = canvas.getContext('2d');
+  if (!ctx || v.videoWidth === 0) return false;
+  ctx.drawImage(v, 0, 0, 16, 12);
+  return ctx.getImageData(0, 0, 16, 12).data.some((value, i) => i % 4 !== 3 && value > 48);
+}
+
+/**
+ * What this page really receives of the other side, whatever its UI shows, from WebRTC's own
+ * statistics of every live peer connection (see watchPeerConnections): video frames decoded,
+ * and the sound's energy (`totalAudioEnergy`: 0 for silence).
+ */
+export async function mediaReceived(page: Page): Promise<{ framesDecoded: number; audioEnergy: number }> {
   return page.evaluate(async () => {
     const pcs = (window as unknown as { __vitrinaPcs?: RTCPeerConnection[] }).__vitrinaPcs ?? [];
-    const total = { video: 0, audio: 0 };
+    const sums = { framesDecoded: 0, audioEnergy: 0 };
     for (const pc of pcs) {
       if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((s: { type: string; kind?: 'video' | 'audio'; bytesReceived?: number }) => {
-        if (s.type === 'inbound-rtp' && s.kind) total[s.kind] += s.bytesReceived ?? 0;
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number; totalAudioEnergy?: number }) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') sums.framesDecoded += s.framesDecoded ?? 0;
+        if (s.kind === 'audio') sums.audioEnergy += s.totalAudioEnergy ?? 0;
       });
     }
-    return total;
+    return sums;
   });
+}
+
+/**
+ * Watches every video track this page receives, frame by frame, from now on: the returned
+ * function says how many frames showed a picture (not black) and stops watching. Catches a
+ * single frame that a check now and then would miss.
+ */
+export async function watchForPictures(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __vitrinaPcs?: RTCPeerConnection[]; __vitrinaPictures?: { count: number; stop: () => void } };
+    const canvas = document.createElement('canvas');
+    canvas.width = 16;
+    canvas.height = 12;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    const watch = { count: 0, stop: () => {} };
+    const videos: HTMLVideoElement[] = [];
+    for (const pc of w.__vitrinaPcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      for (const receiver of pc.getReceivers()) {
+        if (receiver.track.kind !== 'video' || receiver.track.readyState !== 'live') continue;
+        const v = document.createElement('video');
+        v.muted = true;
+        v.style.cssText = 'position:fixed;width:16px;height:12px;opacity:0;pointer-events:none';
+        v.srcObject = new MediaStream([receiver.track]);
+        document.body.append(v);
+        videos.push(v);
+        const onFrame = () => {
+          if (!v.isConnected || !ctx) return;
+          ctx.drawImage(v, 0, 0, 16, 12);
+          if (ctx.getImageData(0, 0, 16, 12).data.some((value, i) => i % 4 !== 3 && value > 48)) watch.count++;
+          v.requestVideoFrameCallback(onFrame);
+        };
+        v.requestVideoFrameCallback(onFrame);
+        void v.play().catch(() => undefined);
+      }
+    }
+    watch.stop = () => videos.forEach((v) => v.remove());
+    w.__vitrinaPictures = watch;
+  });
+  return () =>
+    page.evaluate(() => {
+      const watch = (window as unknown as { __vitrinaPictures?: { count: number; stop: () => void } }).__vitrinaPictures;
+      watch?.stop();
+      return watch?.count ?? 0;
+    });
 }
 
 /** The shopper opens the panel and takes the first available consultant. */

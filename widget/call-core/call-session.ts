@@ -31,6 +31,7 @@ import { isFinal, type CallStatus } from './call-status.js';
 import { canMove, TRANSITIONS } from './call-transitions.js';
 import { markStep } from './call-marks.js';
 import { Emitter } from './emitter.js';
+import { HeldSenders } from './held-senders.js';
 
 export interface CallSessionEvents {
   status: (status: CallStatus, previous: CallStatus) => void;
@@ -70,9 +71,11 @@ export type Side = 'shopper' | 'agent';
 
 /**
  * One side of a call: a LiveKit room whose tracks nobody may receive until `admit()` names
- * the other party. The SFU enforces that, so a queued shopper's camera reaches no one and a
- * ringing consultant sees nothing; on accept each side admits the other and faces appear with
- * the next keyframe, with no new connection to set up. Knows nothing of any UI.
+ * the other party. Until then our tracks send black frames and silence (`HeldSenders`), and
+ * only the party about to be admitted (`previewTo`) may subscribe to them; everyone else the
+ * SFU refuses. So a queued shopper's camera reaches no one, a ringing consultant sees and hears
+ * nothing, and yet on accept the subscription, the decoder and the key frame are all in place:
+ * the face is the next frame encoded. Knows nothing of any UI.
  */
 export class CallSession extends Emitter<CallSessionEvents> {
   private _status: CallStatus = 'idle';
@@ -80,6 +83,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private room: Room | undefined;
   private localTracks: LocalTrack[] = [];
   private admitted: string | undefined;
+  /** Our published tracks send black frames and silence while nobody is admitted. */
+  private readonly heldSenders = new HeldSenders();
+  /** A hold is asked for (our tracks are published and nobody is admitted); cleared by admit and by leaving. */
+  private holdWanted = false;
   /** The server's hidden recorder, named by the room's metadata while the call is recorded. */
   private recorder: string | undefined;
   private _error: CallError | undefined;
@@ -483,15 +490,24 @@ export class CallSession extends Emitter<CallSessionEvents> {
     }
     await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
     markStep('media-published');
+    if (!this.admitted) await this.holdForPreview();
     const meta = this.metadata;
     if (meta) this.emit('metadata', meta);
   }
 
-  /** Lets exactly this participant receive our tracks, and subscribes to theirs (a transfer admits the next one). */
+  /**
+   * Lets exactly this participant receive our tracks, and subscribes to theirs (a transfer admits
+   * the next one). Anyone else previewing loses our tracks first; then the held tracks send what
+   * they capture again.
+   */
   admit(identity: string): void {
     if (isFinal(this._status) || this.admitted === identity) return;
     this.admitted = identity;
     this.applyPermissions();
+    if (this.holdWanted) {
+      this.holdWanted = false;
+      this.heldSenders.release().catch((err: unknown) => this.log.warn('[vitrina] could not send the camera after the answer', err));
+    }
   }
 
   /** Back to waiting (the consultant dropped out): nobody receives our tracks, and theirs are let go. */
@@ -503,6 +519,53 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.remoteScreen = undefined;
     this.applyPermissions();
     this.emit('media');
+    void this.holdForPreview();
+  }
+
+  /**
+   * Who may subscribe to our held tracks before being admitted: the party about to be (the
+   * shopper, for a ringing console; the ringing consultant, for a waiting shopper). They receive
+   * black frames and silence until `admit`; the subscription is what is made ahead.
+   */
+  protected previewTo(_present: readonly string[]): string[] {
+    return [];
+  }
+
+  /** Our published tracks go dark, then whoever `previewTo` names may subscribe to them. */
+  private async holdForPreview(): Promise<void> {
+    const room = this.room;
+    if (!room || room.state !== ConnectionState.Connected || this.admitted || isFinal(this._status)) return;
+    this.holdWanted = true;
+    try {
+      await this.heldSenders.hold(this.publishedTracks());
+    } catch (err) {
+      this.log.warn('[vitrina] could not hold the camera before the answer; the other side subscribes at the answer', err);
+      return;
+    }
+    this.applyPermissions();
+  }
+
+  private publishedTracks(): LocalTrack[] {
+    return [...(this.room?.localParticipant.trackPublications.values() ?? [])].flatMap((pub) => (pub.track ? [pub.track] : []));
+  }
+
+  /**
+   * Runs an SDK operation that may put a real track on a sender (a camera started again or
+   * switched, a track published) while our tracks are held: previews are withdrawn before it,
+   * and the tracks held again after it, so nobody not admitted ever receives what it captures.
+   */
+  private async unheldWhile<T>(op: () => Promise<T>): Promise<T> {
+    if (!this.holdWanted) return op();
+    this.holdWanted = false;
+    const released = this.heldSenders.release();
+    // Before the release's first real frame: the SFU refuses previews from here on.
+    this.applyPermissions();
+    try {
+      await released;
+      return await op();
+    } finally {
+      await this.holdForPreview();
+    }
   }
 
   /** Resolves true once `identity` is in the room (at once if already there), false after `timeoutMs`. */
@@ -530,7 +593,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   private applyPermissions(): void {
     const room = this.room;
     if (!room || room.state === ConnectionState.Disconnected) return;
-    const allowed = [this.admitted, this.recorder].filter((id): id is string => id !== undefined);
+    const previews = !this.admitted && this.heldSenders.held ? this.previewTo([...room.remoteParticipants.keys()]) : [];
+    const allowed = [...new Set([this.admitted, this.recorder, ...previews])].filter((id): id is string => id !== undefined);
     room.localParticipant.setTrackSubscriptionPermissions(
       false,
       allowed.map((participantIdentity) => ({ participantIdentity, allowAll: true })),
@@ -543,10 +607,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
   async setCamera(on: boolean): Promise<void> {
     const track = this.localVideo;
     if (!track) {
-      if (on) await this.startCamera();
+      if (on) await this.unheldWhile(() => this.startCamera());
       return;
     }
-    await (on ? track.unmute() : track.mute());
+    await this.unheldWhile(() => (on ? track.unmute() : track.mute()));
     this.emit('media');
   }
 
@@ -563,9 +627,9 @@ export class CallSession extends Emitter<CallSessionEvents> {
   async useCamera(deviceId: string): Promise<void> {
     this.choice = { ...this.choice, devices: { ...this.choice.devices, cameraId: deviceId } };
     const track = this.localVideo;
-    if (!track) return this.startCamera();
+    if (!track) return this.unheldWhile(() => this.startCamera());
     try {
-      await track.setDeviceId({ exact: deviceId });
+      await this.unheldWhile(() => track.setDeviceId({ exact: deviceId }));
     } catch (err) {
       this.log.warn('[vitrina] could not switch the camera', mediaError(err));
     }
@@ -602,10 +666,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const track = this.localAudio;
     if (!track) {
       // A chat call turned video whose microphone was refused then: the button asks again.
-      if (on && !this.chatOnly) await this.startMicrophone();
+      if (on && !this.chatOnly) await this.unheldWhile(() => this.startMicrophone());
       return;
     }
-    await (on ? track.unmute() : track.mute());
+    await this.unheldWhile(() => (on ? track.unmute() : track.mute()));
     this.emit('media');
   }
 
@@ -636,10 +700,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const local = this.room?.localParticipant;
     if (!local) return;
     try {
-      await local.setScreenShareEnabled(
-        on,
-        { audio: false, contentHint: 'detail', resolution: { width: 1920, height: 1080, frameRate: 15 } },
-        { screenShareEncoding: { maxBitrate: 2_500_000, maxFramerate: 15 }, degradationPreference: 'maintain-resolution' },
+      await this.unheldWhile(() =>
+        local.setScreenShareEnabled(
+          on,
+          { audio: false, contentHint: 'detail', resolution: { width: 1920, height: 1080, frameRate: 15 } },
+          { screenShareEncoding: { maxBitrate: 2_500_000, maxFramerate: 15 }, degradationPreference: 'maintain-resolution' },
+        ),
       );
     } catch (err) {
       // Mostly the browser's picker closed without a choice: nothing is shared, the button says so, the call goes on.
@@ -737,6 +803,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
    */
   protected release(): void {
     clearInterval(this.stallTimer);
+    this.holdWanted = false;
+    this.heldSenders.drop();
     this.videoFlow.update(undefined, 0);
     this.audioFlow.update(undefined, 0);
     for (const track of this.localTracks) track.stop();
@@ -785,7 +853,11 @@ export class CallSession extends Emitter<CallSessionEvents> {
       .on(RoomEvent.LocalTrackUnpublished, () => this.emit('media'))
       .on(RoomEvent.TrackUnmuted, () => this.emit('media'))
       .on(RoomEvent.TrackStreamStateChanged, () => this.emit('media'))
-      .on(RoomEvent.ParticipantConnected, () => this.emit('media'))
+      .on(RoomEvent.ParticipantConnected, () => {
+        // Whom we preview to may have just come (the ringing consultant's console).
+        if (!this.admitted && this.heldSenders.held) this.applyPermissions();
+        this.emit('media');
+      })
       .on(RoomEvent.ParticipantDisconnected, () => this.emit('media'))
       .on(RoomEvent.ConnectionQualityChanged, (quality, participant) => {
         if (participant !== room.localParticipant) return;
@@ -842,8 +914,6 @@ export class CallSession extends Emitter<CallSessionEvents> {
 
 const CAMERA = { resolution: { width: 640, height: 480, frameRate: 24 } };
 const MICROPHONE = { echoCancellation: true, noiseSuppression: true };
-
-/** No new camera frame for this long, with the camera on, counts as a paused picture. */
 
 const QUALITY: Record<ConnectionQuality, Quality> = {
   [ConnectionQuality.Excellent]: 'excellent',

@@ -11,6 +11,7 @@ import { CallSession, CHAT_ONLY, type MediaChoice } from './call-session.js';
 import { rememberConsultant } from './last-consultant.js';
 import { QueueFeed } from './queue-feed.js';
 import type { PathOf } from '../../server/contract/routes.js';
+import { parseIdentity } from '../../server/contract/identities.js';
 import { forgetCall, saveCall, type SavedCall } from './saved-call.js';
 
 /** Where the shopper stands while waiting, as the server last pushed it. */
@@ -52,6 +53,14 @@ export class ShopperCall extends CallSession {
   private reportedUrl = '';
   private pageWatch: ReturnType<typeof setInterval> | undefined;
   private _suspended = false;
+
+  /**
+   * While we wait, the consultant being rung: only the server mints a consultant a token for
+   * this room, and only for the one it rings, so a consultant in it is that one.
+   */
+  protected override previewTo(present: readonly string[]): string[] {
+    return present.filter((identity) => parseIdentity(identity)?.role === 'agent');
+  }
 
   constructor(
     private readonly server: string,
