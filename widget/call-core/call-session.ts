@@ -490,9 +490,10 @@ export class CallSession extends Emitter<CallSessionEvents> {
     }
     await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
     markStep('media-published');
-    if (!this.admitted) await this.holdForPreview();
+    // A call already answered (a rejoin, a colleague taking over) admits its party here, and is not held.
     const meta = this.metadata;
     if (meta) this.emit('metadata', meta);
+    if (!this.admitted) await this.holdForPreview();
   }
 
   /**
