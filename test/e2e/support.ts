@@ -79,7 +79,8 @@ export async function expectFramesGrowing(video: Locator): Promise<void> {
     await expect(video).toBeAttached();
     const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
     await expect.poll(frames, { message: 'first decoded frame' }).toBeGreaterThan(0);
-    await expect.poll(() => video.evaluate(showsPicture), { message: 'a picture, not black frames' }).toBe(true);
+    const showsPicture = await video.page().evaluateHandle(pictureCheck);
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement, shows) => shows(v), showsPicture), { message: 'a picture, not black frames' }).toBe(true);
     const first = await frames();
     // Ten seconds, not five: a two-core CI machine starting a browser beside the call can starve the decoder for seconds.
     await expect.poll(frames, { message: 'decoded frames keep coming', timeout: 10_000 }).toBeGreaterThan(first + 5);
@@ -151,16 +152,18 @@ export async function watchPeerConnections(page: Page): Promise<void> {
   });
 }
 
-/** Whether a video element's current frame has anything in it: black frames have no channel above 48. */
-function showsPicture(v: HTMLVideoElement): boolean {
+/** Made in the page: whether a video element's current frame has a picture in it (black frames have no channel above 48). */
+const pictureCheck = () => {
   const canvas = document.createElement('canvas');
   canvas.width = 16;
   canvas.height = 12;
-  const ctx = canvas.getContext('2d');
-  if (!ctx || v.videoWidth === 0) return false;
-  ctx.drawImage(v, 0, 0, 16, 12);
-  return ctx.getImageData(0, 0, 16, 12).data.some((value, i) => i % 4 !== 3 && value > 48);
-}
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  return (v: HTMLVideoElement): boolean => {
+    if (!ctx || v.videoWidth === 0) return false;
+    ctx.drawImage(v, 0, 0, 16, 12);
+    return ctx.getImageData(0, 0, 16, 12).data.some((value, i) => i % 4 !== 3 && value > 48);
+  };
+};
 
 /**
  * What this page really receives of the other side, whatever its UI shows, from WebRTC's own
@@ -189,37 +192,35 @@ export async function mediaReceived(page: Page): Promise<{ framesDecoded: number
  * single frame that a check now and then would miss.
  */
 export async function watchForPictures(page: Page): Promise<() => Promise<number>> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __vitrinaPcs?: RTCPeerConnection[]; __vitrinaPictures?: { count: number; stop: () => void } };
-    const canvas = document.createElement('canvas');
-    canvas.width = 16;
-    canvas.height = 12;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    const watch = { count: 0, stop: () => {} };
-    const videos: HTMLVideoElement[] = [];
-    for (const pc of w.__vitrinaPcs ?? []) {
-      if (pc.connectionState === 'closed') continue;
-      for (const receiver of pc.getReceivers()) {
-        if (receiver.track.kind !== 'video' || receiver.track.readyState !== 'live') continue;
-        const v = document.createElement('video');
-        v.muted = true;
-        v.style.cssText = 'position:fixed;width:16px;height:12px;opacity:0;pointer-events:none';
-        v.srcObject = new MediaStream([receiver.track]);
-        document.body.append(v);
-        videos.push(v);
-        const onFrame = () => {
-          if (!v.isConnected || !ctx) return;
-          ctx.drawImage(v, 0, 0, 16, 12);
-          if (ctx.getImageData(0, 0, 16, 12).data.some((value, i) => i % 4 !== 3 && value > 48)) watch.count++;
+  await page.evaluate(
+    (showsPicture) => {
+      const w = window as unknown as { __vitrinaPcs?: RTCPeerConnection[]; __vitrinaPictures?: { count: number; stop: () => void } };
+      const watch = { count: 0, stop: () => {} };
+      const videos: HTMLVideoElement[] = [];
+      for (const pc of w.__vitrinaPcs ?? []) {
+        if (pc.connectionState === 'closed') continue;
+        for (const receiver of pc.getReceivers()) {
+          if (receiver.track.kind !== 'video' || receiver.track.readyState !== 'live') continue;
+          const v = document.createElement('video');
+          v.muted = true;
+          v.style.cssText = 'position:fixed;width:16px;height:12px;opacity:0;pointer-events:none';
+          v.srcObject = new MediaStream([receiver.track]);
+          document.body.append(v);
+          videos.push(v);
+          const onFrame = () => {
+            if (!v.isConnected) return;
+            if (showsPicture(v)) watch.count++;
+            v.requestVideoFrameCallback(onFrame);
+          };
           v.requestVideoFrameCallback(onFrame);
-        };
-        v.requestVideoFrameCallback(onFrame);
-        void v.play().catch(() => undefined);
+          void v.play().catch(() => undefined);
+        }
       }
-    }
-    watch.stop = () => videos.forEach((v) => v.remove());
-    w.__vitrinaPictures = watch;
-  });
+      watch.stop = () => videos.forEach((v) => v.remove());
+      w.__vitrinaPictures = watch;
+    },
+    await page.evaluateHandle(pictureCheck),
+  );
   return () =>
     page.evaluate(() => {
       const watch = (window as unknown as { __vitrinaPictures?: { count: number; stop: () => void } }).__vitrinaPictures;
