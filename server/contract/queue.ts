@@ -53,6 +53,11 @@ export type ShopperQueueEvent =
       waitingFor?: { id: string; name: string; status: ConsultantStatus };
       /** While they wait for a chosen consultant: how many others are free to answer right now. */
       othersFree?: number;
+      /**
+       * While it rings: the room identity of the consultant being rung, whom the widget lets
+       * subscribe to its held tracks (black frames) before that console has even joined.
+       */
+      rungIdentity?: string;
     }
   | { type: 'requeued'; reason: 'agent-left' | 'agent-requeued' }
   | { type: 'transferred'; to: string }

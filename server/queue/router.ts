@@ -54,8 +54,8 @@ interface LineInput {
 /** What one pass knew, from which the shoppers' places are made when they are sent. */
 interface PlacesInput {
   open: readonly CallRecord[];
-  /** Calls this pass rang. */
-  offered: ReadonlySet<string>;
+  /** Calls this pass rang, and whom. */
+  offered: ReadonlyMap<string, string>;
   team: Team;
   spoken: ReadonlySet<string>;
   handleMs: number;
@@ -315,7 +315,7 @@ export class QueueRouter {
     }
     const stillQueued = queued.some((c) => !offered.has(c.id));
     const handleMs = stillQueued ? ((await store.calls.recentHandleMs(50)) ?? DEFAULT_HANDLE_MS) : DEFAULT_HANDLE_MS;
-    this.placesPacer.offer({ open, offered: new Set(offered.keys()), team, spoken, handleMs });
+    this.placesPacer.offer({ open, offered, team, spoken, handleMs });
     const rung = (c: CallRecord): CallRecord => (offered.has(c.id) ? { ...c, state: 'ringing', agentId: offered.get(c.id) ?? null } : c);
     this.linePacer.offer({ open: open.map(rung), team, rejections });
   }
@@ -382,7 +382,8 @@ export class QueueRouter {
         : {};
       const place = places.get(call.id);
       if (call.state === 'ringing' || offered.has(call.id) || !place) {
-        events.set(call.id, { type: 'queue', state: 'ringing', position: 0, ...waitingFor });
+        const rungId = offered.get(call.id) ?? (call.state === 'ringing' ? call.agentId : null);
+        events.set(call.id, { type: 'queue', state: 'ringing', position: 0, ...waitingFor, ...(rungId ? { rungIdentity: agentIdentity(rungId) } : {}) });
         continue;
       }
       const etaMs = place.servers > 0 ? waitEstimateMs(place.position, handleMs, place.servers) : undefined;

@@ -218,6 +218,9 @@ test('a waiting shopper who turns the camera off and on while the console rings 
   await agent.waitForTimeout(700);
   expect(await picturesAfter()).toBeGreaterThan(0);
 
+  // Ended here, not by closing the pages: the next test's console must not be handed this call.
+  await shopper.getByRole('button', { name: 'Hang up' }).click();
+  await expect(agent.getByTestId('call-ended')).toBeVisible();
   await agentContext.close();
   await shopperContext.close();
 });

@@ -532,6 +532,11 @@ export class CallSession extends Emitter<CallSessionEvents> {
     return [];
   }
 
+  /** Whom `previewTo` names has changed: while held, the grant follows at once. */
+  protected previewChanged(): void {
+    if (!this.admitted && this.heldSenders.held) this.applyPermissions();
+  }
+
   /** Our published tracks go dark, then whoever `previewTo` names may subscribe to them. */
   private async holdForPreview(): Promise<void> {
     const room = this.room;
@@ -856,7 +861,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       .on(RoomEvent.TrackStreamStateChanged, () => this.emit('media'))
       .on(RoomEvent.ParticipantConnected, () => {
         // Whom we preview to may have just come (the ringing consultant's console).
-        if (!this.admitted && this.heldSenders.held) this.applyPermissions();
+        this.previewChanged();
         this.emit('media');
       })
       .on(RoomEvent.ParticipantDisconnected, () => this.emit('media'))

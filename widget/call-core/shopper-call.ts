@@ -45,6 +45,8 @@ export class ShopperCall extends CallSession {
   private ids: { callId: string; callKey: string } | undefined;
   private feed: QueueFeed | undefined;
   private _place: Place | undefined;
+  /** The consultant being rung now, as the server last said. */
+  private rungIdentity: string | undefined;
   private _notice: CallNotice | undefined;
   private remembered: string | undefined;
   private _minimised = false;
@@ -55,11 +57,13 @@ export class ShopperCall extends CallSession {
   private _suspended = false;
 
   /**
-   * While we wait, the consultant being rung: only the server mints a consultant a token for
-   * this room, and only for the one it rings, so a consultant in it is that one.
+   * While we wait, the consultant being rung: named by our server's place-in-line event as the
+   * ring starts (so the grant is in place before that console joins), and any consultant in
+   * the room (only the server mints a consultant a token for it, only for the one it rings).
    */
   protected override previewTo(present: readonly string[]): string[] {
-    return present.filter((identity) => parseIdentity(identity)?.role === 'agent');
+    const agents = present.filter((identity) => parseIdentity(identity)?.role === 'agent');
+    return this.rungIdentity && !agents.includes(this.rungIdentity) ? [...agents, this.rungIdentity] : agents;
   }
 
   constructor(
@@ -316,6 +320,10 @@ export class ShopperCall extends CallSession {
           ...(e.waitingFor ? { waitingFor: e.waitingFor } : {}),
           ...(e.othersFree ? { othersFree: e.othersFree } : {}),
         };
+        if (e.rungIdentity !== this.rungIdentity) {
+          this.rungIdentity = e.rungIdentity;
+          this.previewChanged();
+        }
         if (e.state === 'ringing' && this.status === 'queued') this.advance('ringing');
         else if (e.state === 'queued' && this.status === 'ringing') this.advance('queued');
         break;

@@ -136,12 +136,13 @@ describe('the queue over HTTP, with a real LiveKit server', () => {
     const feed = await ShopperFeed.open(t.url, call);
     const ring = await chosenDesk.next(isAssignment(call.callId));
     assert.equal(ring.assignment.chosen, true);
-    await feed.next((e) => e.type === 'queue' && e.state === 'ringing' && e.waitingFor?.id === chosen.id);
+    // The shopper learns whose console rings, so its held tracks are granted to that one before it joins.
+    await feed.next((e) => e.type === 'queue' && e.state === 'ringing' && e.waitingFor?.id === chosen.id && e.rungIdentity === `agent-${chosen.id}`);
     assert.ok(!idle.events.some(isAssignment(call.callId)), 'the idle consultant was not rung');
     // Chosen declines; the call waits for them (not the idle one) until the shopper switches,
     // and the shopper is told someone else is free.
     assert.equal((await chosenDesk.post(`/api/agent/calls/${call.callId}/decline`)).status, 204);
-    await feed.next((e) => e.type === 'queue' && e.state === 'queued' && e.position === 1 && e.othersFree === 1);
+    await feed.next((e) => e.type === 'queue' && e.state === 'queued' && e.position === 1 && e.othersFree === 1 && e.rungIdentity === undefined);
     await sleep(200);
     assert.ok(!idle.events.some(isAssignment(call.callId)));
     const res = await fetch(`${t.url}/api/calls/${call.callId}/switch`, {
