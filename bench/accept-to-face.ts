@@ -29,6 +29,7 @@ import { RoomServiceClient, AccessToken } from 'livekit-server-sdk';
 import { fileURLToPath } from 'node:url';
 import { devSecrets } from '../scripts/dev-secrets.js';
 import { serveBundle } from '../test/support/serve-bundle.js';
+import { PICTURE_CHECK } from '../test/support/picture-check.js';
 import { quantile, summarise } from './stats.js';
 import { formatTimeline, SfuKeyFrameLog, takeEvents, timelineInitScript, watchStats, type TimelineEvent } from './support/call-timeline.js';
 
@@ -85,20 +86,13 @@ function clickedToWaiting(page: Page): Promise<ClickToWaiting> {
 function firstRemoteFrame(page: Page, host: string): Promise<number> {
   // A string, so that the bundler's helpers (tsx names functions) do not leak into the page.
   return page.evaluate<number>(`new Promise((resolve) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 16;
-    canvas.height = 12;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    const lit = (video) => {
-      ctx.drawImage(video, 0, 0, 16, 12);
-      return ctx.getImageData(0, 0, 16, 12).data.some((v, i) => i % 4 !== 3 && v > 48);
-    };
+    const showsPicture = ${PICTURE_CHECK};
     const timer = setInterval(() => {
       const root = document.querySelector(${JSON.stringify(host)});
       const panel = root?.shadowRoot?.querySelector('vitrina-call-panel') ?? root;
       const stage = panel?.shadowRoot?.querySelector('vitrina-call-stage');
       const video = stage?.shadowRoot?.querySelector('vitrina-media-view.remote')?.shadowRoot?.querySelector('video');
-      if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0 && lit(video)) {
+      if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0 && showsPicture(video)) {
         clearInterval(timer);
         resolve(Date.now());
       }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { DEMO_AGENTS } from '../../server/accounts/demo-seed.js';
+import { PICTURE_CHECK } from '../support/picture-check.js';
 
 export const serverUrl = () => process.env.E2E_SERVER_URL ?? 'http://localhost:18080';
 export const shopUrl = () => process.env.E2E_SHOP_URL ?? 'http://localhost:18081';
@@ -79,7 +80,7 @@ export async function expectFramesGrowing(video: Locator): Promise<void> {
     await expect(video).toBeAttached();
     const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
     await expect.poll(frames, { message: 'first decoded frame' }).toBeGreaterThan(0);
-    const showsPicture = await video.page().evaluateHandle(pictureCheck);
+    const showsPicture = await pictureCheckIn(video.page());
     await expect.poll(() => video.evaluate((v: HTMLVideoElement, shows) => shows(v), showsPicture), { message: 'a picture, not black frames' }).toBe(true);
     const first = await frames();
     // Ten seconds, not five: a two-core CI machine starting a browser beside the call can starve the decoder for seconds.
@@ -152,18 +153,8 @@ export async function watchPeerConnections(page: Page): Promise<void> {
   });
 }
 
-/** Made in the page: whether a video element's current frame has a picture in it (black frames have no channel above 48). */
-const pictureCheck = () => {
-  const canvas = document.createElement('canvas');
-  canvas.width = 16;
-  canvas.height = 12;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  return (v: HTMLVideoElement): boolean => {
-    if (!ctx || v.videoWidth === 0) return false;
-    ctx.drawImage(v, 0, 0, 16, 12);
-    return ctx.getImageData(0, 0, 16, 12).data.some((value, i) => i % 4 !== 3 && value > 48);
-  };
-};
+/** The shared picture check (test/support/picture-check.ts), made in this page. */
+const pictureCheckIn = (page: Page) => page.evaluateHandle<(v: HTMLVideoElement) => boolean>(PICTURE_CHECK);
 
 /**
  * What this page really receives of the other side, whatever its UI shows, from WebRTC's own
@@ -219,7 +210,7 @@ export async function watchForPictures(page: Page): Promise<() => Promise<number
       watch.stop = () => videos.forEach((v) => v.remove());
       w.__vitrinaPictures = watch;
     },
-    await page.evaluateHandle(pictureCheck),
+    await pictureCheckIn(page),
   );
   return () =>
     page.evaluate(() => {
