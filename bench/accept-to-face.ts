@@ -31,7 +31,7 @@ import { devSecrets } from '../scripts/dev-secrets.js';
 import { serveBundle } from '../test/support/serve-bundle.js';
 import { PICTURE_CHECK } from '../test/support/picture-check.js';
 import { quantile, summarise } from './stats.js';
-import { formatTimeline, SfuKeyFrameLog, takeEvents, timelineInitScript, watchStats, type TimelineEvent } from './support/call-timeline.js';
+import { formatTimeline, SfuKeyFrameLog, takeEvents, takeSnapshots, timelineInitScript, watchStats, type TimelineEvent } from './support/call-timeline.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -80,10 +80,11 @@ function clickedToWaiting(page: Page): Promise<ClickToWaiting> {
 
 /**
  * Resolves with Date.now() in the page when its remote video (inside shadow roots) shows a
- * frame of the camera: not black. Before the answer each side's tracks send black frames
+ * frame of the camera: not black. With `shown` false, also while the stage still keeps that
+ * video out of sight before the answer (when the face had arrived, not when it showed). Before the answer each side's tracks send black frames
  * (CallSession holds them), so a decoded frame alone is not yet a face.
  */
-function firstRemoteFrame(page: Page, host: string): Promise<number> {
+function firstRemoteFrame(page: Page, host: string, shown = true): Promise<number> {
   // A string, so that the bundler's helpers (tsx names functions) do not leak into the page.
   return page.evaluate<number>(`new Promise((resolve) => {
     const showsPicture = ${PICTURE_CHECK};
@@ -91,7 +92,7 @@ function firstRemoteFrame(page: Page, host: string): Promise<number> {
       const root = document.querySelector(${JSON.stringify(host)});
       const panel = root?.shadowRoot?.querySelector('vitrina-call-panel') ?? root;
       const stage = panel?.shadowRoot?.querySelector('vitrina-call-stage');
-      const video = stage?.shadowRoot?.querySelector('vitrina-media-view.remote')?.shadowRoot?.querySelector('video');
+      const video = stage?.shadowRoot?.querySelector(${JSON.stringify(shown ? 'vitrina-media-view.remote:not(.standby)' : 'vitrina-media-view.remote')})?.shadowRoot?.querySelector('video');
       if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0 && showsPicture(video)) {
         clearInterval(timer);
         resolve(Date.now());
@@ -127,6 +128,8 @@ interface AcceptRun {
   shopperSeesAt: number;
   agentSeesAt: number;
   timeline: TimelineEvent[];
+  /** Each page's getStats video counters, every poll (the JSON file only). */
+  snapshots: { shopper: unknown[]; agent: unknown[] };
 }
 
 /** `promise`, or an error naming the step after `ms`: a step that never ends is a finding, not a hang. */
@@ -241,6 +244,7 @@ async function main(): Promise<void> {
     const rung = acceptWhenRung(agent, acceptAfterMs);
     const seenByShopper = firstRemoteFrame(shopper, 'vitrina-call-button');
     const seenByAgent = firstRemoteFrame(agent, 'vitrina-agent-console');
+    const pictureAtShopper = firstRemoteFrame(shopper, 'vitrina-call-button', false);
     try {
       const waited = await within('the panel says waiting', clickedToWaiting(shopper));
       clickToWaiting.push(waited.ms);
@@ -271,13 +275,19 @@ async function main(): Promise<void> {
     }
     // Late key-frame requests and the recorder's video (600 ms after the answer) belong to the picture too.
     await agent.waitForTimeout(900);
-    const timeline = [...(await takeEvents(shopper, 'shopper', from)), ...(await takeEvents(agent, 'agent', from)), ...sfu.take(from)];
+    const timeline = [
+      ...(await takeEvents(shopper, 'shopper', from)),
+      ...(await takeEvents(agent, 'agent', from)),
+      ...sfu.take(from),
+      { at: await pictureAtShopper, by: 'shopper', what: 'in: first picture (shown or not)' },
+    ];
     const ringAt = timeline.find((e) => e.by === 'agent' && e.what === 'ring: assignment arrived')?.at;
     const readyAt = timeline.find((e) => e.by === 'agent' && e.what === 'out: first video packet sent' && e.at >= (ringAt ?? from))?.at;
+    const snapshots = { shopper: await takeSnapshots(shopper, from), agent: await takeSnapshots(agent, from) };
     await shopper.getByRole('button', { name: 'Hang up' }).click();
     await agent.getByRole('button', { name: 'Next' }).click();
     await shopperContext.close();
-    return { acceptAfterMs, ringAt, visibleAt, clickedAt, readyAt, shopperSeesAt, agentSeesAt, timeline };
+    return { acceptAfterMs, ringAt, visibleAt, clickedAt, readyAt, shopperSeesAt, agentSeesAt, timeline, snapshots };
   }
   try {
     const agentContext = await agentBrowser.newContext({ permissions: ['camera', 'microphone'] });

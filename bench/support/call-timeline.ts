@@ -4,7 +4,8 @@
  * sent, the room's metadata, the SFU's offer of a new track), and from getStats, polled every
  * few ms, each key-frame request sent and received (pliCount, firCount), the first packet and
  * first key frame decoded, and key frames encoded. Plus the SFU's own key-frame requests to the
- * publishers, from livekit-server's debug log. Everything is in Date.now() of this machine.
+ * publishers, from livekit-server's debug log; and the widget's own `vitrina:*` steps (User Timing
+ * marks). Everything is in Date.now() of this machine.
  */
 import type { Page } from '@playwright/test';
 
@@ -24,6 +25,7 @@ export interface TimelineEvent {
 export const timelineInitScript = `(() => {
   const w = window;
   w.__benchPcs = [];
+  w.__benchSnaps = [];
   w.__benchEvents = [];
   const note = (what) => w.__benchEvents.push({ at: Date.now(), what });
   const Native = w.RTCPeerConnection;
@@ -82,6 +84,9 @@ export const timelineInitScript = `(() => {
         for (const s of report.values()) {
           if (s.kind !== 'video') continue;
           const id = 'pc' + i + ' ' + s.type + ' ' + s.ssrc;
+          if (s.type === 'inbound-rtp' || s.type === 'outbound-rtp' || s.type === 'media-source') {
+            w.__benchSnaps.push({ at: Date.now(), id, frames: s.framesEncoded ?? s.framesDecoded ?? s.frames, received: s.framesReceived, bytes: s.bytesSent ?? s.bytesReceived, sendDelay: s.totalPacketSendDelay, jitterDelay: s.jitterBufferDelay, emitted: s.jitterBufferEmittedCount, fps: s.framesPerSecond, width: s.frameWidth ?? s.width, limit: s.qualityLimitationReason, target: s.targetBitrate });
+          }
           if (s.type === 'inbound-rtp') {
             if (s.packetsReceived > 0 && changed(id + ' rx', true) === undefined) note('in: first video packet');
             for (const k of ['pliCount', 'firCount', 'nackCount']) {
@@ -106,6 +111,12 @@ export const timelineInitScript = `(() => {
     w.__benchStatsTimer = setInterval(() => void poll(), everyMs);
     void poll();
   };
+  // The widget's and the console's own steps (room-connect, media-published, ...), at the time they were marked.
+  new PerformanceObserver((list) => {
+    for (const m of list.getEntries()) {
+      if (m.name.startsWith('vitrina:')) w.__benchEvents.push({ at: Math.round(performance.timeOrigin + m.startTime), what: 'step: ' + m.name.slice(8) });
+    }
+  }).observe({ type: 'mark' });
   w.__benchNote = note;
 })();`;
 
@@ -121,6 +132,11 @@ export async function takeEvents(page: Page, by: string, from: number): Promise<
     return all.filter((e) => e.at >= ${from});
   })()`);
   return events.map((e) => ({ ...e, by }));
+}
+
+/** Every poll's video counters since `from` (frames, bytes, delays per stream), and forgets them: for reading a run closely. */
+export async function takeSnapshots(page: Page, from: number): Promise<unknown[]> {
+  return page.evaluate<unknown[]>(`window.__benchSnaps.splice(0).filter((s) => s.at >= ${from})`);
 }
 
 /** Stops a page's stats poller (its peer connections are about to go). */

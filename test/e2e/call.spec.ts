@@ -59,9 +59,20 @@ test('a shopper on a product page and a consultant see and hear each other, then
   expect(await pictures[1](), 'frames with a picture the waiting shopper received').toBe(0);
   expect((await mediaReceived(agent)).audioEnergy, 'the ringing consultant hears nothing').toBe(0);
   expect((await mediaReceived(shopper)).audioEnergy, 'the waiting shopper hears nothing').toBe(0);
+  // The shopper's stage already plays the consultant's held camera, out of sight: at the answer
+  // that same video element is shown, not one started then.
+  const standby = shopper.locator('vitrina-call-panel vitrina-media-view.remote.standby video');
+  await expect(standby).toHaveCount(1);
+  await expect(standby).toBeHidden();
+  expect(await standby.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames), 'frames the standby video played').toBeGreaterThan(0);
+  await standby.evaluate((v) => ((v as HTMLVideoElement & { marked?: boolean }).marked = true));
   await agent.keyboard.press('Enter');
 
   await expectFramesGrowing(shopper.locator('vitrina-call-panel vitrina-media-view.remote video'));
+  expect(
+    await shopper.locator('vitrina-call-panel vitrina-media-view.remote video').evaluate((v) => (v as HTMLVideoElement & { marked?: boolean }).marked),
+    'the face shows in the element that played while it rang',
+  ).toBe(true);
   // The shopper sees whom they talk to, and for how long.
   await expect(shopper.getByTestId('talking-to')).toContainText(DEMO_AGENTS[0].name);
   await expect(shopper.getByRole('timer')).toHaveText(/^0:0[0-9]$/);

@@ -113,6 +113,20 @@ export class CallSession extends Emitter<CallSessionEvents> {
   /** The other side's shared screen, while they share one. */
   remoteScreen: RemoteTrack | undefined;
 
+  /**
+   * The camera of the party previewing us while it rings (held: black frames until the answer).
+   * The stage keeps it playing out of sight, so that after the answer the face is the next frame
+   * decoded, not a video element started then (~90 ms later; docs/benchmarks.md).
+   */
+  get standbyVideo(): RemoteTrack | undefined {
+    if (this.admitted || this.choice.audioOnly || !this.room) return undefined;
+    for (const peer of this.room.remoteParticipants.values()) {
+      const track = peer.getTrackPublication(Track.Source.Camera)?.track;
+      if (track) return track;
+    }
+    return undefined;
+  }
+
   constructor(private readonly log: Pick<Console, 'debug' | 'warn'> = { debug: () => {}, warn: console.warn }) {
     super();
     this.on('metadata', (meta) => this.followChat(meta));
@@ -847,6 +861,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
       .on(RoomEvent.AudioPlaybackStatusChanged, () => this.emit('media'))
       .on(RoomEvent.TrackSubscribed, (track, pub, participant) => {
         if (participant.identity === this.admitted) this.adopt(track, pub);
+        // A preview's camera: the stage starts playing it out of sight (standbyVideo).
+        else if (track.source === Track.Source.Camera) this.emit('media');
       })
       .on(RoomEvent.TrackUnsubscribed, (track) => {
         if (track === this.remoteVideo) this.remoteVideo = undefined;

@@ -43,6 +43,10 @@ export const callStageStyles = [
       inset: 0;
       --vitrina-video-fit: var(--vitrina-remote-fit, cover);
     }
+    /* Before the answer: playing, so the face shows on its first frame, but not seen. */
+    .remote.standby {
+      visibility: hidden;
+    }
     /* A shared screen is read, not looked at: show all of it. */
     .remote.screen {
       --vitrina-video-fit: contain;

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, svg, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { CallController } from '../call-core/call-controller.js';
+import { isLive } from '../call-core/call-status.js';
 import type { CallSession } from '../call-core/call-session.js';
 import { callStageStyles } from './call-stage.styles.js';
 import { stageLayout, type StageLayout, type StageMessage } from './stage-layout.js';
@@ -10,7 +11,15 @@ export type StageCall = Pick<CallSession, 'on' | 'status' | 'localVideo' | 'remo
   Partial<
     Pick<
       CallSession,
-      'remoteMicrophoneMuted' | 'remoteVideoPaused' | 'mediaInterrupted' | 'peerPresent' | 'audioOnly' | 'speakerId' | 'audioBlocked' | 'startAudio'
+      | 'remoteMicrophoneMuted'
+      | 'remoteVideoPaused'
+      | 'mediaInterrupted'
+      | 'peerPresent'
+      | 'audioOnly'
+      | 'speakerId'
+      | 'audioBlocked'
+      | 'startAudio'
+      | 'standbyVideo'
     >
   >;
 
@@ -94,9 +103,7 @@ export class VitrinaCallStage extends LitElement {
           ? html`<div class="screen-box ${this.zoomed ? 'zoomed' : ''}" data-testid="screen-box">
               <vitrina-media-view class="remote screen" part="video-screen" label=${t.peerScreen} .track=${call.remoteScreen}></vitrina-media-view>
             </div>`
-          : layout.main === 'camera'
-            ? html`<vitrina-media-view class="remote" part="video-remote" label=${t.peer} .track=${call.remoteVideo}></vitrina-media-view>`
-            : nothing
+          : this.remoteCamera(layout.main === 'camera' ? call.remoteVideo : isLive(call.status) ? undefined : call.standbyVideo, t)
       }
       ${layout.peerFace ? html`<vitrina-media-view class="face" part="video-remote" label=${t.peer} .track=${call.remoteVideo}></vitrina-media-view>` : nothing}
       ${layout.main === 'screen' && !this.compact ? this.screenControls(t) : nothing}
@@ -125,6 +132,22 @@ export class VitrinaCallStage extends LitElement {
         <slot name="badges"></slot>
       </div>
     `;
+  }
+
+  /**
+   * Their camera, or before the answer the camera previewing us (black frames), played out of
+   * sight in the same element: at the answer only its visibility changes, so the face shows on
+   * the first frame that carries it.
+   */
+  private remoteCamera(track: StageCall['remoteVideo'], t: StageLabels): TemplateResult | typeof nothing {
+    if (!track) return nothing;
+    const standby = track !== this.call?.remoteVideo;
+    return html`<vitrina-media-view
+      class=${standby ? 'remote standby' : 'remote'}
+      part=${standby ? nothing : 'video-remote'}
+      label=${t.peer}
+      .track=${track}
+    ></vitrina-media-view>`;
   }
 
   /** A shared screen is for reading: enlarge it in place (and pan with a finger), or give it the whole display. */

@@ -17,6 +17,7 @@ class FakeCall extends Emitter<CallSessionEvents> implements StageCall {
   remoteVideo: RemoteTrack | undefined = track();
   remoteScreen: RemoteTrack | undefined;
   remoteAudio: RemoteTrack | undefined = track();
+  standbyVideo: RemoteTrack | undefined;
   remoteCameraOn = true;
   remoteMicrophoneMuted = false;
   peerPresent = true;
@@ -32,6 +33,10 @@ class FakeCall extends Emitter<CallSessionEvents> implements StageCall {
   /** As the session does: the getters changed, read them again. */
   changed(): void {
     this.emit('media');
+  }
+  answered(): void {
+    this.status = 'in-call';
+    this.emit('status', 'in-call', 'ringing');
   }
   end(): void {
     const previous = this.status;
@@ -115,6 +120,35 @@ describe('<vitrina-call-stage>', () => {
     await el.updateComplete;
     expect(views()).to.deep.equal(['audio']);
     expect(root.querySelector('.spinner')).to.equal(null);
+  });
+
+  it('plays the ringing side’s held camera out of sight, and shows that same element at the answer', async () => {
+    const call = new FakeCall();
+    call.status = 'ringing';
+    call.remoteVideo = undefined;
+    const preview = track();
+    const attachedTo: HTMLMediaElement[] = [];
+    preview.attach = ((el: HTMLMediaElement) => (attachedTo.push(el), el)) as RemoteTrack['attach'];
+    call.standbyVideo = preview;
+    const { el, root, views } = await stageWith(call);
+    expect(views()).to.deep.equal(['remote standby', 'audio', 'self full']);
+    const standby = root.querySelector<HTMLElement>('vitrina-media-view.standby')!;
+    expect(getComputedStyle(standby).visibility).to.equal('hidden');
+    // Not a part while hidden: the host's theme must not be able to show it.
+    expect(root.querySelector('[part=video-remote]')).to.equal(null);
+    expect(attachedTo).to.have.length(1);
+
+    // Answered: the session adopts the same track as their camera.
+    call.remoteVideo = preview;
+    call.standbyVideo = undefined;
+    call.answered();
+    await el.updateComplete;
+    const shown = root.querySelector<HTMLElement>('[part=video-remote]')!;
+    expect(shown).to.equal(standby);
+    expect(views()).to.deep.equal(['remote', 'audio', 'self corner']);
+    expect(getComputedStyle(shown).visibility).to.equal('visible');
+    // Not attached again: the element has been playing since the ring.
+    expect(attachedTo).to.have.length(1);
   });
 
   it('offers a tap to hear while the browser holds their sound back, and the tap plays it', async () => {
