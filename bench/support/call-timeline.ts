@@ -41,6 +41,19 @@ export const timelineInitScript = `(() => {
   const sent = { 0x5a: 'signal: subscription permission sent', 0x12: 'signal: answer sent', 0x0a: 'signal: offer sent', 0x22: 'signal: add track' };
   const received = { 0x5a: 'signal: room metadata changed', 0x1a: 'signal: offer from SFU', 0x12: 'signal: answer from SFU', 0x2a: 'signal: participant update', 0x32: 'signal: track published', 0x7a: 'signal: permission update' };
   const firstByte = (data) => (data instanceof ArrayBuffer ? new Uint8Array(data)[0] : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, 1)[0] : undefined);
+  // When the signalling socket opens and its first message (the SFU's join response) arrives.
+  const NativeSocket = w.WebSocket;
+  w.WebSocket = function (...args) {
+    const socket = new NativeSocket(...args);
+    if (String(args[0]).includes('/rtc')) {
+      note('signal: socket opening');
+      socket.addEventListener('open', () => note('signal: socket open'));
+      socket.addEventListener('message', () => socket.__benchAnswered || ((socket.__benchAnswered = true), note('signal: join response')));
+    }
+    return socket;
+  };
+  w.WebSocket.prototype = NativeSocket.prototype;
+  Object.assign(w.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
   const nativeSend = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     const tag = firstByte(data);
