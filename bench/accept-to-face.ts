@@ -80,9 +80,10 @@ function clickedToWaiting(page: Page): Promise<ClickToWaiting> {
 
 /**
  * Resolves with Date.now() in the page when its remote video (inside shadow roots) shows a
- * frame of the camera: not black. With `shown` false, also while the stage still keeps that
- * video out of sight before the answer (when the face had arrived, not when it showed). Before the answer each side's tracks send black frames
- * (CallSession holds them), so a decoded frame alone is not yet a face.
+ * frame of the camera: not black. Before the answer each side's tracks send black frames
+ * (CallSession holds them), so a decoded frame alone is not yet a face. With `shown` false it
+ * also looks at the video the stage plays out of sight before the answer: when the face
+ * arrived, not when it showed.
  */
 function firstRemoteFrame(page: Page, host: string, shown = true): Promise<number> {
   // A string, so that the bundler's helpers (tsx names functions) do not leak into the page.

@@ -116,7 +116,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
   /**
    * The camera of the party previewing us while it rings (held: black frames until the answer).
    * The stage keeps it playing out of sight, so that after the answer the face is the next frame
-   * decoded, not a video element started then (~90 ms later; docs/benchmarks.md).
+   * decoded, not a video element started then (~90 ms later in a check outside LiveKit;
+   * docs/benchmarks.md).
    */
   get standbyVideo(): RemoteTrack | undefined {
     if (this.admitted || this.choice.audioOnly || !this.room) return undefined;
