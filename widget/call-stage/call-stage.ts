@@ -103,7 +103,11 @@ export class VitrinaCallStage extends LitElement {
           ? html`<div class="screen-box ${this.zoomed ? 'zoomed' : ''}" data-testid="screen-box">
               <vitrina-media-view class="remote screen" part="video-screen" label=${t.peerScreen} .track=${call.remoteScreen}></vitrina-media-view>
             </div>`
-          : this.remoteCamera(layout.main === 'camera' ? call.remoteVideo : isLive(call.status) ? undefined : call.standbyVideo, t)
+          : layout.main === 'camera'
+            ? this.remoteCamera(call.remoteVideo, t, false)
+            : isLive(call.status)
+              ? nothing
+              : this.remoteCamera(call.standbyVideo, t, true)
       }
       ${layout.peerFace ? html`<vitrina-media-view class="face" part="video-remote" label=${t.peer} .track=${call.remoteVideo}></vitrina-media-view>` : nothing}
       ${layout.main === 'screen' && !this.compact ? this.screenControls(t) : nothing}
@@ -139,9 +143,8 @@ export class VitrinaCallStage extends LitElement {
    * sight in the same element: at the answer only its visibility changes, so the face shows on
    * the first frame that carries it.
    */
-  private remoteCamera(track: StageCall['remoteVideo'], t: StageLabels): TemplateResult | typeof nothing {
+  private remoteCamera(track: StageCall['remoteVideo'], t: StageLabels, standby: boolean): TemplateResult | typeof nothing {
     if (!track) return nothing;
-    const standby = track !== this.call?.remoteVideo;
     return html`<vitrina-media-view
       class=${standby ? 'remote standby' : 'remote'}
       part=${standby ? nothing : 'video-remote'}
