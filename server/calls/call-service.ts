@@ -204,7 +204,6 @@ export class CallService {
     const why = typeof reason === 'function' ? reason(before.state) : reason;
     log.info('call ended', { callId, reason: why, agentId: before.agentId, wasState: before.state });
     if (before.agentId) {
-      await store.agents.markIdle(before.agentId, at);
       channel.send(
         before.agentId,
         before.state === 'ringing' ? { type: 'offer-withdrawn', callId, reason: 'cancelled' } : { type: 'call-ended', callId, reason: why },

@@ -36,7 +36,7 @@ export interface AuditRepo {
 
 /** Ids of webhook events already handled, kept until they could no longer be accepted anyway. */
 export interface WebhookRepo {
-  /** True the first time an id is seen (on any server); false for a replay. Forgets ids expired by `now`. */
+  /** True the first time an id is seen (on any server); false for a replay. Forgets ids expired by `now`, at most once a minute. */
   firstSeen(id: string, expiresAt: number, now: number): Promise<boolean>;
 }
 
@@ -162,6 +162,7 @@ export interface CallRepo {
     call: { id: string; page: Page; origin: string | null; language?: string; requestedAgentId?: string; kind?: CallKind },
     at: number,
   ): Promise<CallRecord>;
+  /** One server on SQLite answers an open call from the line it keeps: the record may be shared (read it, do not change it). */
   get(id: string): Promise<CallRecord | undefined>;
   /** A waiting shopper moved to another page: the consultant who answers sees it. False once the call is answered or over. */
   movedWhileWaiting(id: string, page: Page): Promise<boolean>;
@@ -205,8 +206,9 @@ export interface CallRepo {
   switchToAnyone(callId: string, at: number): Promise<boolean>;
   /** Mean length of the most recent answered calls, for wait estimates; undefined before the first. */
   recentHandleMs(limit: number): Promise<number | undefined>;
-  /** Any open state → ended; the record as it was before, or undefined if it was already ended. */
   /**
+   * Any open state → ended; the record as it was before, or undefined if it was already ended.
+   * Its consultant, if any, is idle from `at` (the back of the idle order), in the same transaction.
    * A reason that depends on the state (a shopper's hang-up is a cancel while waiting) is
    * given as a function and decided inside the transaction, so a racing accept cannot leave
    * an answered call recorded as cancelled.

@@ -20,15 +20,16 @@ export interface OpenCallReads {
 }
 
 /**
- * The calls not yet ended, read on every pass over the line (the line itself, and who is busy).
- * Like `KeptRead`, only for a database this process alone writes (one server on its SQLite file);
- * otherwise each question goes to the database. Reading the line on every pass made each new
- * call cost O(line); kept, each write to a call costs one read of that call's row instead.
+ * The calls not yet ended, read on every pass over the line (the line itself, and who is busy)
+ * and on nearly every request about a call. Like `KeptRead`, only for a database this process
+ * alone writes (one server on its SQLite file); otherwise each question goes to the database.
+ * Reading the line on every pass made each new call cost O(line); kept, a write to a call hands
+ * over the row it wrote (`RETURNING`), and reading one call costs no statement while it is open.
  */
 export class KeptOpenCalls {
   private kept: Map<string, CallRecord> | undefined;
   private views: Views | undefined;
-  /** Bumped by every change, so a whole read that was under way across one is not kept. */
+  /** Bumped by every change, so a read that was under way across one is not kept. */
   private generation = 0;
 
   constructor(
@@ -57,16 +58,33 @@ export class KeptOpenCalls {
     return this.keeps ? [...(await this.current()).busy] : this.read.busyAgentIds();
   }
 
-  /** After a write to this call's row has committed: what is kept takes the row as it is now. */
-  async changed(id: string): Promise<void> {
+  /** One call: an open one as kept (frozen, shared), an ended or unknown one from the database. */
+  async call(id: string): Promise<CallRecord | undefined> {
+    return (this.keeps ? this.kept?.get(id) : undefined) ?? this.read.call(id);
+  }
+
+  /** A write to this call's row has committed, and this is the row it left. */
+  changed(call: CallRecord): void {
     this.generation++;
     const kept = this.kept;
     if (!kept) return;
+    if (call.state !== 'ended') kept.set(call.id, Object.freeze(call));
+    else if (!kept.delete(call.id)) return;
+    this.views = undefined;
+  }
+
+  /** A write that did not hand its row over (a chat line moving the page): the row is read again. */
+  async reread(id: string): Promise<void> {
+    this.generation++;
+    const generation = this.generation;
     const call = await this.read.call(id);
-    // Reads of one row run in the order they were asked, so the last one to land is the newest.
-    if (this.kept !== kept) return;
-    if (call && call.state !== 'ended') kept.set(id, Object.freeze(call));
-    else if (!kept.delete(id)) return;
+    // Another change landed during the read, perhaps to this call: start afresh rather than keep an older row.
+    if (generation !== this.generation) this.forget();
+    else if (call) this.changed(call);
+  }
+
+  private forget(): void {
+    this.kept = undefined;
     this.views = undefined;
   }
 

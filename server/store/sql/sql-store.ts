@@ -192,19 +192,22 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
   /** Holds the agent's row until the transaction ends, so no other server changes or books them meanwhile. */
   const lockAgent = (tx: SqlRunner, id: string) => tx.get(`SELECT id FROM agents WHERE id = ? ${db.forUpdate}`, [id]);
 
-  /** Runs a conditional UPDATE and, only if it changed a row, logs the event in the same transaction. */
+  /**
+   * Runs a conditional UPDATE (`RETURNING *`: the row it left, or nothing if it changed none) and,
+   * only if it changed the row, logs the event in the same transaction.
+   */
   const transition = async (
-    update: (tx: SqlRunner) => Promise<number>,
+    update: (tx: SqlRunner) => Promise<CallRow | undefined>,
     event: [callId: string, at: number, kind: CallEventKind, agentId: string | null, detail: string | null],
   ): Promise<boolean> => {
     try {
-      const changed = await db.transaction(async (tx) => {
-        if ((await update(tx)) !== 1) return false;
-        await addEvent(tx, ...event);
-        return true;
+      const row = await db.transaction(async (tx) => {
+        const changed = await update(tx);
+        if (changed) await addEvent(tx, ...event);
+        return changed;
       });
-      if (changed) await openCalls.changed(event[0]);
-      return changed;
+      if (row) openCalls.changed(toCall(row));
+      return row !== undefined;
     } catch (err) {
       // The one-open-call-per-agent index: another server booked the agent first.
       if (db.isUniqueViolation(err)) return false;
@@ -310,11 +313,11 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
 
   const calls: CallRepo = {
     async create(call, at) {
-      await db.transaction(async (tx) => {
-        await tx.run(
+      const row = await db.transaction(async (tx) => {
+        const inserted = await tx.get<CallRow>(
           // The page's product data has no columns of its own: it lives in page_now from the start.
           `INSERT INTO calls (id, state, page_url, page_title, product_id, page_now, origin, language, requested_agent_id, kind, created_at)
-           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
           [
             call.id,
             call.page.url,
@@ -330,18 +333,17 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
         );
         const detail = [call.requestedAgentId ? 'chosen' : null, call.kind === 'chat' ? 'chat' : null].filter(Boolean).join(' ') || null;
         await addEvent(tx, call.id, at, 'created', call.requestedAgentId ?? null, detail);
+        return inserted as CallRow;
       });
-      await openCalls.changed(call.id);
-      return toCall((await getCall(call.id)) as CallRow);
+      const created = toCall(row);
+      openCalls.changed(created);
+      return created;
     },
-    async get(id) {
-      const row = await getCall(id);
-      return row && toCall(row);
-    },
+    get: (id) => openCalls.call(id),
     async movedWhileWaiting(id, page) {
-      const moved = (await db.run("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing')", [JSON.stringify(page), id])) === 1;
-      if (moved) await openCalls.changed(id);
-      return moved;
+      const row = await db.get<CallRow>("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing') RETURNING *", [JSON.stringify(page), id]);
+      if (row) openCalls.changed(toCall(row));
+      return row !== undefined;
     },
     async listQueued() {
       return (await db.all<CallRow>("SELECT * FROM calls WHERE state <> 'ended' AND state = 'queued' ORDER BY front DESC, created_at, id")).map(toCall);
@@ -382,10 +384,11 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
           await lockAgent(tx, agentId);
           // A plan can be older than the news: another server may have rung this consultant for
           // this call and had it missed or declined meanwhile; then they are not rung again so soon.
-          return tx.run(
+          return tx.get<CallRow>(
             `UPDATE calls SET state = 'ringing', agent_id = ?, offered_at = ?
             WHERE id = ? AND state = 'queued' AND (requested_agent_id IS NULL OR requested_agent_id = ?) AND ${FREE}
-              AND NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = calls.id AND e.agent_id = ? AND e.kind IN ('missed', 'declined') AND e.at > ?)`,
+              AND NOT EXISTS (SELECT 1 FROM call_events e WHERE e.call_id = calls.id AND e.agent_id = ? AND e.kind IN ('missed', 'declined') AND e.at > ?)
+            RETURNING *`,
             [agentId, at, callId, agentId, agentId, agentId, agentId, at - cooldownMs],
           );
         },
@@ -394,7 +397,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
     async withdraw(callId, agentId, kind, at) {
       return transition(
-        (tx) => tx.run("UPDATE calls SET state = 'queued', agent_id = NULL WHERE id = ? AND state = 'ringing' AND agent_id = ?", [callId, agentId]),
+        (tx) => tx.get<CallRow>("UPDATE calls SET state = 'queued', agent_id = NULL WHERE id = ? AND state = 'ringing' AND agent_id = ? RETURNING *", [callId, agentId]),
         [callId, at, kind, agentId, null],
       );
     },
@@ -403,12 +406,12 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return team.changing(
         transition(
           async (tx) => {
-            const changed = await tx.run(
-              "UPDATE calls SET state = 'in-call', answered_at = COALESCE(answered_at, ?), front = 0 WHERE id = ? AND state = 'ringing' AND agent_id = ?",
+            const row = await tx.get<CallRow>(
+              "UPDATE calls SET state = 'in-call', answered_at = COALESCE(answered_at, ?), front = 0 WHERE id = ? AND state = 'ringing' AND agent_id = ? RETURNING *",
               [at, callId, agentId],
             );
-            if (changed) await tx.run('UPDATE agents SET missed_in_row = 0 WHERE id = ?', [agentId]);
-            return changed;
+            if (row) await tx.run('UPDATE agents SET missed_in_row = 0 WHERE id = ?', [agentId]);
+            return row;
           },
           [callId, at, 'answered', agentId, null],
         ),
@@ -420,10 +423,10 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async requeue(callId, agentId, reason, at) {
       return transition(
         (tx) =>
-          tx.run(
+          tx.get<CallRow>(
             // An ask for video was made to (or by) the consultant who left: the next one starts afresh.
             `UPDATE calls SET state = 'queued', agent_id = NULL, offered_at = NULL, front = 1, requested_agent_id = NULL, video_asked_by = NULL
-              WHERE id = ? AND state = 'in-call' AND agent_id = ?`,
+              WHERE id = ? AND state = 'in-call' AND agent_id = ? RETURNING *`,
             [callId, agentId],
           ),
         [callId, at, 'requeued', agentId, reason],
@@ -434,7 +437,13 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return transition(
         async (tx) => {
           await lockAgent(tx, to);
-          return tx.run(`UPDATE calls SET agent_id = ? WHERE id = ? AND state = 'in-call' AND agent_id = ? AND ${FREE}`, [to, callId, from, to, to]);
+          return tx.get<CallRow>(`UPDATE calls SET agent_id = ? WHERE id = ? AND state = 'in-call' AND agent_id = ? AND ${FREE} RETURNING *`, [
+            to,
+            callId,
+            from,
+            to,
+            to,
+          ]);
         },
         [callId, at, 'transferred', to, from],
       );
@@ -442,9 +451,9 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async askVideo(callId, by, agentId, at) {
       return transition(
         (tx) =>
-          tx.run(
+          tx.get<CallRow>(
             `UPDATE calls SET video_asked_by = ?
-              WHERE id = ? AND state = 'in-call' AND kind = 'chat' AND video_since IS NULL AND video_asked_by IS NULL`,
+              WHERE id = ? AND state = 'in-call' AND kind = 'chat' AND video_since IS NULL AND video_asked_by IS NULL RETURNING *`,
             [by, callId],
           ),
         [callId, at, 'video-asked', agentId, by],
@@ -454,9 +463,9 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       const other: VideoSide = by === 'shopper' ? 'agent' : 'shopper';
       return transition(
         (tx) =>
-          tx.run(
+          tx.get<CallRow>(
             `UPDATE calls SET video_asked_by = NULL, video_since = ?
-              WHERE id = ? AND state = 'in-call' AND kind = 'chat' AND video_since IS NULL AND video_asked_by = ?`,
+              WHERE id = ? AND state = 'in-call' AND kind = 'chat' AND video_since IS NULL AND video_asked_by = ? RETURNING *`,
             [accept ? at : null, callId, other],
           ),
         [callId, at, accept ? 'video-started' : 'video-declined', agentId, by],
@@ -465,7 +474,10 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     async switchToAnyone(callId, at) {
       return transition(
         (tx) =>
-          tx.run("UPDATE calls SET requested_agent_id = NULL WHERE id = ? AND state IN ('queued', 'ringing') AND requested_agent_id IS NOT NULL", [callId]),
+          tx.get<CallRow>(
+            "UPDATE calls SET requested_agent_id = NULL WHERE id = ? AND state IN ('queued', 'ringing') AND requested_agent_id IS NOT NULL RETURNING *",
+            [callId],
+          ),
         [callId, at, 'switched', null, null],
       );
     },
@@ -486,19 +498,31 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       return (await kept.get()).mean;
     },
     async end(callId, reason, at) {
-      const ended = await forgetHandleTimes(
-        db.transaction(async (tx) => {
-          const before = await tx.get<CallRow>(`SELECT * FROM calls WHERE id = ? ${db.forUpdate}`, [callId]);
-          if (!before || before.state === 'ended') return undefined;
-          const why = typeof reason === 'function' ? reason(before.state) : reason;
-          await tx.run("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended'", [at, why, callId]);
-          await addEvent(tx, callId, at, why === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, why);
-          await tx.run('DELETE FROM call_absences WHERE call_id = ?', [callId]);
-          return toCall(before);
-        }),
+      const ended = await team.changing(
+        forgetHandleTimes(
+          db.transaction(async (tx) => {
+            const before = await tx.get<CallRow>(`SELECT * FROM calls WHERE id = ? ${db.forUpdate}`, [callId]);
+            if (!before || before.state === 'ended') return undefined;
+            const why = typeof reason === 'function' ? reason(before.state) : reason;
+            const after = await tx.get<CallRow>("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended' RETURNING *", [
+              at,
+              why,
+              callId,
+            ]);
+            await addEvent(tx, callId, at, why === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, why);
+            await tx.run('DELETE FROM call_absences WHERE call_id = ?', [callId]);
+            // The consultant is free from now on: at the back of the idle order, as after any call.
+            if (before.agent_id !== null) await tx.run('UPDATE agents SET idle_since = ? WHERE id = ?', [at, before.agent_id]);
+            return { before: toCall(before), after: toCall(after as CallRow) };
+          }),
+        ),
+        (list, ended) => {
+          if (ended?.before.agentId) patchAgent(list, ended.before.agentId, { idleSince: at });
+        },
       );
-      if (ended) await openCalls.changed(callId);
-      return ended;
+      if (!ended) return undefined;
+      openCalls.changed(ended.after);
+      return ended.before;
     },
     async markAbsent(callId, identity, until) {
       await db.run(
@@ -584,9 +608,15 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
   };
 
+  /** Expired webhook ids are cleared at most this often: every event clearing them cost a write per event. */
+  const WEBHOOK_SWEEP_MS = 60_000;
+  let webhooksSweptAt = -Infinity;
   const webhooks: WebhookRepo = {
     async firstSeen(id, expiresAt, now) {
-      await db.run('DELETE FROM webhook_events WHERE expires_at <= ?', [now]);
+      if (now - webhooksSweptAt >= WEBHOOK_SWEEP_MS) {
+        webhooksSweptAt = now;
+        await db.run('DELETE FROM webhook_events WHERE expires_at <= ?', [now]);
+      }
       return (await db.run('INSERT INTO webhook_events (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', [id, expiresAt])) === 1;
     },
   };
@@ -635,7 +665,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     audit,
     recordings: sqlRecordingRepo(db),
     history: sqlHistoryRepo(db),
-    chat: sqlChatRepo(db, (callId) => openCalls.changed(callId)),
+    chat: sqlChatRepo(db, (callId) => openCalls.reread(callId)),
     close: () => db.close(),
   };
 }

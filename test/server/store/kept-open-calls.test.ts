@@ -58,14 +58,16 @@ function database(rows: CallRecord[]) {
       return row && { ...row };
     },
   };
-  const write = (id: string, change: Partial<CallRecord>) => {
+  /** Changes a row and hands it over, as a write `RETURNING *` does. */
+  const write = (id: string, change: Partial<CallRecord>): CallRecord => {
     db.rows = db.rows.map((c) => (c.id === id ? { ...c, ...change } : c));
+    return { ...(db.rows.find((c) => c.id === id) as CallRecord) };
   };
   return { db, reads, write };
 }
 
 describe('KeptOpenCalls', () => {
-  it('reads everything once, then only each changed call, and answers the line and the busy from what it keeps', async () => {
+  it('reads everything once, then takes each changed row as written, and answers the line and the busy from what it keeps', async () => {
     const { db, reads, write } = database([call('c2', 2, 'queued'), call('c1', 1, 'in-call', 'anna')]);
     const kept = new KeptOpenCalls(reads, true);
     assert.deepEqual(
@@ -77,12 +79,10 @@ describe('KeptOpenCalls', () => {
       ['c2'],
     );
     assert.deepEqual(await kept.busyAgentIds(), ['anna']);
-    write('c2', { state: 'ringing', agentId: 'boris' });
-    await kept.changed('c2');
+    kept.changed(write('c2', { state: 'ringing', agentId: 'boris' }));
     db.rows.push(call('c0', 0, 'queued'));
-    await kept.changed('c0');
-    write('c1', { state: 'ended' });
-    await kept.changed('c1');
+    kept.changed(call('c0', 0, 'queued'));
+    kept.changed(write('c1', { state: 'ended' }));
     assert.deepEqual(
       (await kept.waiting()).map((c) => [c.id, c.state]),
       [
@@ -92,7 +92,7 @@ describe('KeptOpenCalls', () => {
     );
     assert.deepEqual(await kept.busyAgentIds(), ['boris']);
     assert.equal(await kept.countQueued(), 1);
-    assert.deepEqual(db.asked, ['open', 'call c2', 'call c0', 'call c1']);
+    assert.deepEqual(db.asked, ['open']);
     assert.throws(() => Object.assign((kept as unknown as { kept: Map<string, CallRecord> }).kept.get('c0') ?? {}, { state: 'ended' }));
   });
 
@@ -102,8 +102,7 @@ describe('KeptOpenCalls', () => {
     let open!: () => void;
     db.gate = new Promise((resolve) => (open = resolve));
     const stale = kept.waiting();
-    write('c1', { state: 'ended' });
-    await kept.changed('c1');
+    kept.changed(write('c1', { state: 'ended' }));
     open();
     assert.equal((await stale).length, 1);
     db.gate = undefined;
@@ -111,13 +110,49 @@ describe('KeptOpenCalls', () => {
   });
 
   it('asks the database each question when other processes write it too', async () => {
-    const { db, reads } = database([call('c1', 1, 'ringing', 'anna')]);
+    const { db, reads, write } = database([call('c1', 1, 'ringing', 'anna')]);
     const kept = new KeptOpenCalls(reads, false);
     await kept.waiting();
     await kept.waiting();
     await kept.busyAgentIds();
     await kept.countQueued();
-    await kept.changed('c1');
-    assert.deepEqual(db.asked, ['waiting', 'waiting', 'busy', 'count']);
+    kept.changed(write('c1', { state: 'ended' }));
+    await kept.call('c1');
+    assert.deepEqual(db.asked, ['waiting', 'waiting', 'busy', 'count', 'call c1']);
+  });
+
+  it('answers an open call from what it keeps, and an ended one from the database', async () => {
+    const { db, reads, write } = database([call('c1', 1, 'queued'), call('c2', 2, 'ringing', 'anna')]);
+    const kept = new KeptOpenCalls(reads, true);
+    await kept.waiting();
+    kept.changed(write('c2', { state: 'in-call' }));
+    assert.equal((await kept.call('c2'))?.state, 'in-call');
+    assert.equal((await kept.call('c1'))?.state, 'queued');
+    assert.deepEqual(db.asked, ['open']);
+    kept.changed(write('c1', { state: 'ended' }));
+    assert.equal((await kept.call('c1'))?.state, 'ended');
+    assert.equal(await kept.call('nope'), undefined);
+    assert.deepEqual(db.asked, ['open', 'call c1', 'call nope']);
+  });
+
+  it('reads a row written without handing it over, and starts afresh when another change lands during that read', async () => {
+    const { db, reads, write } = database([call('c1', 1, 'queued'), call('c2', 2, 'queued')]);
+    const kept = new KeptOpenCalls(reads, true);
+    await kept.waiting();
+    write('c1', { pageNow: { url: 'https://shop.test/p/2', title: 'Sofa' } });
+    await kept.reread('c1');
+    assert.equal((await kept.call('c1'))?.pageNow.title, 'Sofa');
+    assert.deepEqual(db.asked, ['open', 'call c1']);
+
+    write('c2', { pageNow: { url: 'https://shop.test/p/3', title: 'Chair' } });
+    const reading = kept.reread('c2');
+    // Committed after the reread's statement and handed over before its answer landed.
+    kept.changed(write('c2', { state: 'ended' }));
+    await reading;
+    assert.deepEqual(
+      (await kept.waiting()).map((c) => c.id),
+      ['c1'],
+    );
+    assert.deepEqual(db.asked, ['open', 'call c1', 'call c2', 'open']);
   });
 });

@@ -218,12 +218,17 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.notEqual((await store.agents.get(a.id))?.disabledAt, null);
   });
 
-  it('lists the line, the busy consultants and the open calls as they are after each change (what one server keeps between changes)', async () => {
+  it('lists the line, the busy consultants and the open calls, and reads each call, as they are after each change (what one server keeps between changes)', async () => {
     const a = await store.agents.create({ email: 'line@shop.test', name: 'Line', role: 'agent', passwordHash: 'x' }, 1);
     const b = await store.agents.create({ email: 'line2@shop.test', name: 'Line Two', role: 'agent', passwordHash: 'x' }, 1);
     await store.agents.setStatus(a.id, 'available', 2);
     const mine = async () => (await store.calls.listWaiting()).filter((c) => c.id.startsWith('call_line_'));
-    const one = async (id: string) => (await mine()).find((c) => c.id === id);
+    // The line's copy and the call read on its own must agree after every change.
+    const one = async (id: string) => {
+      const listed = (await mine()).find((c) => c.id === id);
+      assert.deepEqual(await store.calls.get(id), listed && { ...listed });
+      return listed;
+    };
     // Created out of order: the line is by arrival all the same.
     await store.calls.create({ id: 'call_line_2', page, origin: null, requestedAgentId: b.id }, 3_000);
     await store.calls.create({ id: 'call_line_1', page, origin: null }, 2_000);
@@ -266,9 +271,11 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     const busy = async () => (await store.calls.busyAgentIds()).filter((id) => id === a.id || id === b.id);
     assert.deepEqual(await busy(), [a.id]);
     assert.equal((await store.calls.listOpen()).find((c) => c.id === 'call_line_2')?.state, 'in-call');
+    assert.equal((await store.calls.get('call_line_2'))?.state, 'in-call');
     await store.agents.setStatus(b.id, 'available', 3_011);
     assert.equal(await store.calls.transfer('call_line_2', a.id, b.id, 3_011), true);
     assert.deepEqual(await busy(), [b.id], 'a transfer makes the other consultant the busy one');
+    assert.equal((await store.calls.get('call_line_2'))?.agentId, b.id);
     assert.equal(await store.calls.requeue('call_line_2', b.id, 'agent-left', 3_012), true);
     assert.deepEqual(await busy(), []);
     assert.deepEqual(
@@ -281,6 +288,7 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     await store.calls.end('call_line_1', 'cancelled', 3_013);
     await store.calls.end('call_line_2', 'cancelled', 3_014);
     assert.deepEqual(await mine(), []);
+    assert.deepEqual([(await store.calls.get('call_line_2'))?.state, (await store.calls.get('call_line_2'))?.endedAt], ['ended', 3_014]);
     assert.equal((await store.calls.listOpen()).filter((c) => c.id.startsWith('call_line_')).length, 0);
   });
 
@@ -301,6 +309,25 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     await handled('call_handle_2', t0 + 100_000, t0 + 220_000);
     assert.equal(await store.calls.recentHandleMs(1), 120_000, 'an ended call counts at once');
     assert.equal(await store.calls.recentHandleMs(2), 90_000);
+  });
+
+  it('takes a webhook id once, and forgets expired ids (at most once a minute) without taking a live one twice', async () => {
+    assert.equal(await store.webhooks.firstSeen('wh_1', 1_000, 500), true);
+    assert.equal(await store.webhooks.firstSeen('wh_1', 1_000, 600), false);
+    assert.equal(await store.webhooks.firstSeen('wh_2', 200_000, 700), true);
+    // A minute on, wh_1 has expired and is forgotten; wh_2 has not.
+    assert.equal(await store.webhooks.firstSeen('wh_2', 200_000, 61_000), false);
+    assert.equal(await store.webhooks.firstSeen('wh_1', 100_000, 62_000), true);
+    const db = database.openDb();
+    try {
+      const ids = await db.all<{ id: string }>("SELECT id FROM webhook_events WHERE id LIKE 'wh_%' ORDER BY id");
+      assert.deepEqual(
+        ids.map((r) => r.id),
+        ['wh_1', 'wh_2'],
+      );
+    } finally {
+      await db.close();
+    }
   });
 
   it('reads a setting as last written, and a caller changing what it read changes nothing stored', async () => {
@@ -330,6 +357,8 @@ describe(`the store on ${TEST_ENGINE}`, () => {
     assert.equal(await store.calls.answer('call_lifecycle', a.id, 12), true);
     const before = await store.calls.end('call_lifecycle', 'shopper-hung-up', 13);
     assert.equal(before?.state, 'in-call');
+    assert.equal((await store.agents.get(a.id))?.idleSince, 13, 'the end frees the consultant, at the back of the idle order');
+    assert.equal((await store.agents.list()).find((x) => x.id === a.id)?.idleSince, 13);
     assert.equal(await store.calls.end('call_lifecycle', 'agent-left', 14), undefined, 'ending twice is a no-op');
     const call = await store.calls.get('call_lifecycle');
     assert.deepEqual([call?.state, call?.offeredAt, call?.answeredAt, call?.endedAt, call?.endReason], ['ended', 11, 12, 13, 'shopper-hung-up']);
