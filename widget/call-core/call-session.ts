@@ -473,12 +473,15 @@ export class CallSession extends Emitter<CallSessionEvents> {
     });
     this.room = room;
     this.wire(room);
+    // A link too slow for the other side's video gets it paused by the SFU, sound going on,
+    // rather than frozen; it resumes when the link recovers (ADR 0007).
+    markStep('room-connect');
+    const connected = room.connect(url, token, { autoSubscribe: true, subscriberAllowPause: true });
+    // Whatever happens first below, a failed connect is thrown from `await connected`.
+    connected.catch(() => undefined);
     try {
-      // A link too slow for the other side's video gets it paused by the SFU, sound going on,
-      // rather than frozen; it resumes when the link recovers (ADR 0007).
-      markStep('room-connect');
-      await room.connect(url, token, { autoSubscribe: true, subscriberAllowPause: true });
-      markStep('room-connected');
+      // The publish starts once the SFU has answered the join, beside the peer connection's set-up rather than after it.
+      await Promise.race([new Promise<void>((resolve) => room.once(RoomEvent.SignalConnected, resolve)), connected]);
     } catch (err) {
       this.assertLive();
       throw joinError(err);
@@ -488,23 +491,38 @@ export class CallSession extends Emitter<CallSessionEvents> {
       this.assertLive();
     }
     this.recorder = this.metadata?.recorder;
-    this.linkBackAt = Date.now();
-    this.watchMediaFlow();
     // Before anything is published: the SFU must know whom to refuse before the first frame.
     this.applyPermissions();
-    try {
+    const published = (async () => {
       await media;
+      markStep('media-ready');
+      if (this.over) return;
+      await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
+      markStep('media-published');
+    })();
+    try {
+      await connected;
+      markStep('room-connected');
+    } catch (err) {
+      await published.catch(() => undefined);
+      this.assertLive();
+      throw joinError(err);
+    }
+    // livekit-client emits room events only once connected, and drops (not delays) a metadata
+    // change that lands before: an answer naming the recorder in the meantime is read here.
+    this.followRecorder();
+    this.linkBackAt = Date.now();
+    this.watchMediaFlow();
+    try {
+      await published;
     } catch (err) {
       await room.disconnect(true);
       throw err;
     }
-    markStep('media-ready');
     if (this.over) {
       await room.disconnect(true);
       this.assertLive();
     }
-    await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
-    markStep('media-published');
     // A call already answered (a rejoin, a colleague taking over) admits its party here, and is not held.
     const meta = this.metadata;
     if (meta) this.emit('metadata', meta);
@@ -609,6 +627,13 @@ export class CallSession extends Emitter<CallSessionEvents> {
   /** The display name of the participant we admitted, once they are in the room. */
   get peerName(): string | undefined {
     return this.admitted ? this.room?.remoteParticipants.get(this.admitted)?.name || undefined : undefined;
+  }
+
+  /** The recorder is let in as soon as the room's metadata names it (the call answered and recorded). */
+  private followRecorder(meta = this.metadata): void {
+    if (meta?.recorder === this.recorder) return;
+    this.recorder = meta?.recorder;
+    this.applyPermissions();
   }
 
   private applyPermissions(): void {
@@ -899,10 +924,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       .on(RoomEvent.RoomMetadataChanged, (raw) => {
         const meta = parseRoomMetadata(raw);
         if (!meta) return;
-        if (meta.recorder !== this.recorder) {
-          this.recorder = meta.recorder;
-          this.applyPermissions();
-        }
+        this.followRecorder(meta);
         this.emit('metadata', meta);
       })
       .on(RoomEvent.Reconnecting, () => {
