@@ -341,7 +341,10 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
     get: (id) => openCalls.call(id),
     async movedWhileWaiting(id, page) {
-      const row = await db.get<CallRow>("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing') RETURNING *", [JSON.stringify(page), id]);
+      const row = await db.get<CallRow>("UPDATE calls SET page_now = ? WHERE id = ? AND state IN ('queued', 'ringing') RETURNING *", [
+        JSON.stringify(page),
+        id,
+      ]);
       if (row) openCalls.changed(toCall(row));
       return row !== undefined;
     },
@@ -397,7 +400,11 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     },
     async withdraw(callId, agentId, kind, at) {
       return transition(
-        (tx) => tx.get<CallRow>("UPDATE calls SET state = 'queued', agent_id = NULL WHERE id = ? AND state = 'ringing' AND agent_id = ? RETURNING *", [callId, agentId]),
+        (tx) =>
+          tx.get<CallRow>("UPDATE calls SET state = 'queued', agent_id = NULL WHERE id = ? AND state = 'ringing' AND agent_id = ? RETURNING *", [
+            callId,
+            agentId,
+          ]),
         [callId, at, kind, agentId, null],
       );
     },
@@ -504,11 +511,10 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
             const before = await tx.get<CallRow>(`SELECT * FROM calls WHERE id = ? ${db.forUpdate}`, [callId]);
             if (!before || before.state === 'ended') return undefined;
             const why = typeof reason === 'function' ? reason(before.state) : reason;
-            const after = await tx.get<CallRow>("UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended' RETURNING *", [
-              at,
-              why,
-              callId,
-            ]);
+            const after = await tx.get<CallRow>(
+              "UPDATE calls SET state = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND state <> 'ended' RETURNING *",
+              [at, why, callId],
+            );
             await addEvent(tx, callId, at, why === 'cancelled' ? 'cancelled' : 'ended', before.agent_id, why);
             await tx.run('DELETE FROM call_absences WHERE call_id = ?', [callId]);
             // The consultant is free from now on: at the back of the idle order, as after any call.
