@@ -496,7 +496,8 @@ export class CallSession extends Emitter<CallSessionEvents> {
     const published = (async () => {
       await media;
       markStep('media-ready');
-      if (this.over) return;
+      // A connect that failed meanwhile is thrown below without waiting for this.
+      if (this.over || room.state === ConnectionState.Disconnected) return;
       await Promise.all(this.localTracks.map((track) => room.localParticipant.publishTrack(track)));
       markStep('media-published');
     })();
@@ -504,7 +505,7 @@ export class CallSession extends Emitter<CallSessionEvents> {
       await connected;
       markStep('room-connected');
     } catch (err) {
-      await published.catch(() => undefined);
+      published.catch(() => undefined);
       this.assertLive();
       throw joinError(err);
     }

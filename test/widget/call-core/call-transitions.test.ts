@@ -201,6 +201,18 @@ describe('the call transition table', () => {
     expect(moves).to.deep.equal(['idle → connecting']);
     await call.leave();
   });
+
+  it('throws a connect that fails before the SFU answers at once, without waiting for a camera still starting', async () => {
+    const call = new Probe(quiet);
+    call.to('connecting');
+    // The camera never finishes starting: the join error must not wait for it.
+    const err = await call.join(DEAD_LIVEKIT, 'token', new Promise<void>(() => undefined)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(Error);
+    await call.leave();
+  });
 });
 
 const SERVER = 'https://vitrina.test';
