@@ -65,7 +65,7 @@ function filesUnder(dir: string, suffix: string): string[] {
  * child process. Read from its source, so a test joins the fast tier by what it does.
  */
 const STARTS_SOMETHING =
-  /startTestServer|ensureLivekitServer|startLivekit|ensureCaddy|startCaddy|startThrowaway|createRecording|\bspawn(Sync)?\(|installService/;
+  /startTestServer|ensureLivekitServer|startLivekit|ensureCaddy|startCaddy|startThrowaway|createRecording|new RecorderBrowser|\bspawn(Sync)?\(|installService/;
 const startsNothing = (file: string) => !STARTS_SOMETHING.test(readFileSync(path.join(projectRoot, file), 'utf8'));
 /** A node test whose server or store comes from test/support (which picks PostgreSQL when asked): the ones worth a second run on it. */
 const usesTheStore = (file: string) => /support\/test-(store|server)\.js/.test(readFileSync(path.join(projectRoot, file), 'utf8'));

@@ -29,14 +29,36 @@ export const timelineInitScript = `(() => {
   w.__benchEvents = [];
   const note = (what) => w.__benchEvents.push({ at: Date.now(), what });
   const Native = w.RTCPeerConnection;
+  // How long the browser takes to make a peer connection, its first offer and an AudioContext:
+  // livekit-client makes all three between connect() and opening its signalling socket.
   w.RTCPeerConnection = function (...args) {
+    const made = performance.now();
     const pc = new Native(...args);
     const i = w.__benchPcs.push(pc) - 1;
+    note('pc' + i + ' made in ' + Math.round(performance.now() - made) + ' ms');
     pc.addEventListener('connectionstatechange', () => pc.connectionState === 'connected' && note('pc' + i + ' connected'));
     return pc;
   };
   w.RTCPeerConnection.prototype = Native.prototype;
   Object.setPrototypeOf(w.RTCPeerConnection, Native);
+  const nativeOffer = Native.prototype.createOffer;
+  Native.prototype.createOffer = function (...args) {
+    const i = w.__benchPcs.indexOf(this);
+    note('pc' + i + ' offer asked');
+    const made = nativeOffer.apply(this, args);
+    if (made && typeof made.then === 'function') made.then(() => note('pc' + i + ' offer made'), () => undefined);
+    return made;
+  };
+  const NativeAudio = w.AudioContext;
+  if (NativeAudio) {
+    w.AudioContext = function (...args) {
+      const made = performance.now();
+      const ctx = new NativeAudio(...args);
+      note('audio context made in ' + Math.round(performance.now() - made) + ' ms');
+      return ctx;
+    };
+    w.AudioContext.prototype = NativeAudio.prototype;
+  }
   // SignalRequest / SignalResponse field tags (livekit_rtc.proto), the first byte(s) of each message.
   const sent = { 0x5a: 'signal: subscription permission sent', 0x12: 'signal: answer sent', 0x0a: 'signal: offer sent', 0x22: 'signal: add track' };
   const received = { 0x5a: 'signal: room metadata changed', 0x1a: 'signal: offer from SFU', 0x12: 'signal: answer from SFU', 0x2a: 'signal: participant update', 0x32: 'signal: track published', 0x7a: 'signal: permission update' };

@@ -5,6 +5,8 @@
  *   npx tsx bench/support/cpuprofile-top.ts <file.cpuprofile> [top N (25)]
  *
  * Total time counts a function once per sample even when it recurses, so it never passes 100 %.
+ * Self time is also summed by package (an npm package, a Node internal area, our own folders),
+ * because a cost spread thinly over a library's many functions hides in the per-function lists.
  */
 import { readFileSync } from 'node:fs';
 
@@ -45,7 +47,29 @@ const keyOf = (n: ProfileNode): string => {
   return url ? `${name}  ${url}` : name;
 };
 
+// `express/lib/router/index.js` → `express`; `node:internal/deps/undici/undici` → `node:undici`;
+// `server/http/app.ts` → `server/http`; V8's own entries, such as `(garbage collector)`, stand alone.
+const packageOf = (n: ProfileNode): string => {
+  const url = n.callFrame.url;
+  if (!url) return n.callFrame.functionName || '(anonymous)';
+  if (url.startsWith('node:internal/deps/')) return `node:${url.split('/')[2]}`;
+  if (url.startsWith('node:'))
+    return `node:${
+      url
+        .slice(5)
+        .replace(/^internal\//, '')
+        .split('/')[0]
+    }`;
+  const rel = where(url);
+  if (rel !== url && url.includes('node_modules/')) {
+    const parts = rel.split('/');
+    return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? rel);
+  }
+  return rel.split('/').slice(0, 2).join('/');
+};
+
 const self = new Map<string, number>();
+const byPackage = new Map<string, number>();
 const total = new Map<string, number>();
 let all = 0;
 let idle = 0;
@@ -57,6 +81,8 @@ for (let i = 0; i < profile.samples.length; i++) {
   if (node.callFrame.functionName === '(idle)') idle += dt;
   const k = keyOf(node);
   self.set(k, (self.get(k) ?? 0) + dt);
+  const pkg = packageOf(node);
+  byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + dt);
   const seen = new Set<string>();
   for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
     const up = byId.get(id);
@@ -78,5 +104,6 @@ const print = (title: string, m: Map<string, number>) => {
   for (const [k, us] of rows) console.log(`${(us / 1000).toFixed(0).padStart(8)} ${((us / busy) * 100).toFixed(1).padStart(5)} %  ${k}`);
 };
 console.log(`${file}: ${(all / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (not idle)`);
+print('self time by package', byPackage);
 print('self time', self);
 print('total time', total);

@@ -32,29 +32,50 @@ export interface RecorderPage {
   onLost(listener: (why: string) => void): void;
 }
 
+export interface RecorderBrowserOptions {
+  executablePath: string;
+  pageUrl: () => string;
+  log: Logger;
+  onLost: () => void;
+  tag: string;
+  /**
+   * How long after a spare page is taken the next one is loaded (default 3 s): later than the
+   * first second of the call that took it, whose parties' browsers are joining on the same cores.
+   */
+  spareRefillMs?: number;
+}
+
+interface LoadedPage {
+  page: Page;
+  handle: RecorderPage & { lost(why: string): void; isLost(): boolean };
+}
+
 /**
  * One headless system Chromium that holds every call's recorder page. If it dies, it is
  * launched again on the next page asked for, and `onLost` lets the owner of the pages react.
+ *
+ * One page is kept loaded ahead (the spare): a ring then only joins the room. Loading a page
+ * costs the browser ~150–230 ms of CPU, which at a ring competes with the shopper's and the
+ * consultant's own joins on the same machine (docs/benchmarks.md, "Accept → first face").
  */
 export class RecorderBrowser {
   /** One context for every page: pages of one context and site share a renderer process. */
   private browser: Promise<BrowserContext> | undefined;
+  private spare: Promise<LoadedPage> | undefined;
+  private refill: NodeJS.Timeout | undefined;
   private stopping = false;
 
-  constructor(private readonly o: { executablePath: string; pageUrl: () => string; log: Logger; onLost: () => void; tag: string }) {}
+  constructor(private readonly o: RecorderBrowserOptions) {}
 
-  /** Starts the browser ahead of the first call, so that call's first seconds are not spent launching it. */
+  /** Starts the browser and loads the spare page ahead of the first call, so that call's first seconds are not spent on them. */
   async warm(): Promise<void> {
     await this.launched();
+    await this.keepSpare()?.catch(() => undefined);
   }
 
   async openPage(config: RecorderPageConfig): Promise<RecorderPage> {
-    const page = await (await this.launched()).newPage();
-    const handle = pageHandle(page);
+    const { page, handle } = await this.loadedPage();
     try {
-      await page.exposeFunction('vitrinaRecorderLost', (why: string) => handle.lost(`the recorder page ${why}`));
-      await page.goto(this.o.pageUrl());
-      await page.waitForFunction('typeof window.vitrinaRecorder === "object"');
       // Strings, not functions: the page must not depend on how this file was compiled.
       await page.evaluate(`window.vitrinaRecorder.start(${JSON.stringify(config)})`);
     } catch (err) {
@@ -63,6 +84,50 @@ export class RecorderBrowser {
       throw err;
     }
     return handle;
+  }
+
+  /** The spare if it is loaded and alive, else a page loaded now; either way, the next spare follows a little later. */
+  private async loadedPage(): Promise<LoadedPage> {
+    // Taken before any await: two rings at once must not get the same page.
+    const taken = this.spare;
+    this.spare = undefined;
+    this.spareLater();
+    const spare = await taken?.catch(() => undefined);
+    if (spare && !spare.handle.isLost() && !spare.page.isClosed()) return spare;
+    if (spare) await spare.page.close().catch(() => undefined);
+    return this.loadPage();
+  }
+
+  private spareLater(): void {
+    clearTimeout(this.refill);
+    this.refill = setTimeout(() => void this.keepSpare()?.catch(() => undefined), this.o.spareRefillMs ?? 3000);
+    this.refill.unref();
+  }
+
+  private keepSpare(): Promise<LoadedPage> | undefined {
+    if (this.stopping || this.spare) return this.spare;
+    const spare = this.loadPage();
+    this.spare = spare;
+    // A spare that failed to load is forgotten; the next page asked for is loaded then.
+    spare.catch((err: unknown) => {
+      if (this.spare === spare) this.spare = undefined;
+      this.o.log.debug('could not load a spare recorder page', { err });
+    });
+    return spare;
+  }
+
+  private async loadPage(): Promise<LoadedPage> {
+    const page = await (await this.launched()).newPage();
+    const handle = pageHandle(page);
+    try {
+      await page.exposeFunction('vitrinaRecorderLost', (why: string) => handle.lost(`the recorder page ${why}`));
+      await page.goto(this.o.pageUrl());
+      await page.waitForFunction('typeof window.vitrinaRecorder === "object"');
+    } catch (err) {
+      await page.close().catch(() => undefined);
+      throw err;
+    }
+    return { page, handle };
   }
 
   /** The browser's process id, while it runs, found by the marker on its command line. */
@@ -76,6 +141,8 @@ export class RecorderBrowser {
 
   async close(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.refill);
+    this.spare = undefined;
     // Closing: a browser that never launched, or has died, has nothing to close.
     const context = await this.browser?.catch(() => undefined);
     this.browser = undefined;
@@ -91,6 +158,8 @@ export class RecorderBrowser {
       .then((browser) => {
         browser.on('disconnected', () => {
           this.browser = undefined;
+          // Its pages died with it, the spare too: the next is loaded in the relaunched browser.
+          this.spare = undefined;
           if (this.stopping) return;
           this.o.log.error('the recorder browser died; it will be started again');
           this.o.onLost();
@@ -106,7 +175,7 @@ export class RecorderBrowser {
   }
 }
 
-function pageHandle(page: Page): RecorderPage & { lost(why: string): void } {
+function pageHandle(page: Page): LoadedPage['handle'] {
   let listener: ((why: string) => void) | undefined;
   let lostFor: string | undefined;
   const lost = (why: string) => {
@@ -117,6 +186,7 @@ function pageHandle(page: Page): RecorderPage & { lost(why: string): void } {
   page.once('crash', () => lost('the recorder page crashed'));
   return {
     lost,
+    isLost: () => lostFor !== undefined,
     async stop(timeoutMs) {
       const sent = page.evaluate<number>('window.vitrinaRecorder.stop()');
       const timeout = sleep(timeoutMs, undefined, { ref: false });
