@@ -464,16 +464,12 @@ export class CallSession extends Emitter<CallSessionEvents> {
     this.assertLive();
     // One layer, always sent: a paused or low simulcast layer must be switched on and keyframed
     // at accept, which measured ~150 ms slower at the median (bench/accept-to-face.ts).
-    // Two peer connections, not livekit-client's single one: there the SFU cannot offer a new
-    // track, the client must renegotiate for each; with an Accept at the ring both faces showed
-    // ~120 ms sooner at the median and ~300 ms sooner at the p90 (docs/benchmarks.md).
     const room = new Room({
       adaptiveStream: false,
       dynacast: false,
       disconnectOnPageLeave: true,
       publishDefaults: { simulcast: false },
       reconnectPolicy: new GiveUpOnNodePolicy(),
-      singlePeerConnection: false,
     });
     this.room = room;
     this.wire(room);
