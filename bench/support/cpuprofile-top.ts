@@ -53,13 +53,8 @@ const packageOf = (n: ProfileNode): string => {
   const url = n.callFrame.url;
   if (!url) return n.callFrame.functionName || '(anonymous)';
   if (url.startsWith('node:internal/deps/')) return `node:${url.split('/')[2]}`;
-  if (url.startsWith('node:'))
-    return `node:${
-      url
-        .slice(5)
-        .replace(/^internal\//, '')
-        .split('/')[0]
-    }`;
+  const nodeArea = /^node:(?:internal\/)?([^/]+)/.exec(url)?.[1];
+  if (nodeArea !== undefined) return `node:${nodeArea}`;
   const rel = where(url);
   if (rel !== url && url.includes('node_modules/')) {
     const parts = rel.split('/');

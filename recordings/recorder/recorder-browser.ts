@@ -55,7 +55,7 @@ interface LoadedPage {
  * launched again on the next page asked for, and `onLost` lets the owner of the pages react.
  *
  * One page is kept loaded ahead (the spare): a ring then only joins the room. Loading a page
- * costs the browser ~150–230 ms of CPU, which at a ring competes with the shopper's and the
+ * costs the browser 140–230 ms of CPU, which at a ring competes with the shopper's and the
  * consultant's own joins on the same machine (docs/benchmarks.md, "Accept → first face").
  */
 export class RecorderBrowser {
