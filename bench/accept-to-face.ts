@@ -9,7 +9,9 @@
  * further series click it 0 and 0.5 s after, as a person does, and time ring → face and
  * ring → console joined. Each accept also records a timeline of permissions, key-frame
  * requests and key frames on both sides and in the SFU (bench/support/call-timeline.ts); the
- * fastest and slowest runs' timelines are printed, all of them written to a JSON file.
+ * fastest and slowest runs' timelines are printed, all of them written to a JSON file, with
+ * the CPU each party's processes used from the shopper's click to both faces
+ * (bench/support/cpu-by-role.ts): everything here shares two cores.
  *
  * Run: npm run bench:accept [-- runs] [--accept-after 0,500] [--series-runs 5]
  *   runs: main series and baselines (default 15); --accept-after: the other series (ms after
@@ -25,6 +27,7 @@ import { ensureLivekitServer } from '../scripts/livekit/ensure-livekit.js';
 import { startStack } from '../scripts/stack.js';
 import { DEMO_AGENTS } from '../server/accounts/demo-seed.js';
 import { chromiumLaunchOptions } from '../test/support/chromium.js';
+import { cpuByRole, cpuSpent, groupWithArg, type Role } from './support/cpu-by-role.js';
 import { RoomServiceClient, AccessToken } from 'livekit-server-sdk';
 import { fileURLToPath } from 'node:url';
 import { devSecrets } from '../scripts/dev-secrets.js';
@@ -131,6 +134,9 @@ interface AcceptRun {
   timeline: TimelineEvent[];
   /** Each page's getStats video counters, every poll (the JSON file only). */
   snapshots: { shopper: unknown[]; agent: unknown[] };
+  /** CPU ms each process (group) used from the shopper's click on "call" to both faces, and the machine's. */
+  cpu: Record<string, number>;
+  cpuFrom: number;
 }
 
 /** `promise`, or an error naming the step after `ms`: a step that never ends is a finding, not a hang. */
@@ -160,8 +166,18 @@ async function main(): Promise<void> {
     livekitLogLevel: 'debug',
   });
   // Two browsers, as two people on two machines: pages of one browser compete for its focus.
-  const agentBrowser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
-  const shopperBrowser = await chromium.launch({ ...chromiumLaunchOptions, headless: true });
+  // Each marked on its command line, so its processes' CPU can be told apart from the others'.
+  const launchAs = (role: string) =>
+    chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, `--vitrina-bench=${role}`], headless: true });
+  const agentBrowser = await launchAs('console');
+  const shopperBrowser = await launchAs('shopper');
+  const roles = (): Record<string, Role> => ({
+    shopper: { group: groupWithArg('--vitrina-bench=shopper') },
+    console: { group: groupWithArg('--vitrina-bench=console') },
+    recorder: { group: groupWithArg('--vitrina-recorder') },
+    livekit: { pid: stack.livekit.process.pid },
+    server: { pid: stack.server.pid },
+  });
   const clickToWaiting: number[] = [];
   const waitingSteps: Record<string, number>[] = [];
   const accepts: AcceptRun[] = [];
@@ -239,6 +255,8 @@ async function main(): Promise<void> {
     await shopper.getByRole('button', { name: 'Video call a consultant' }).click();
     await shopper.getByRole('button', { name: 'Call the first available consultant' }).waitFor();
     await watchStats(shopper);
+    const who = roles();
+    const cpuBefore = cpuByRole(who);
     const from = Date.now();
     await takeEvents(agent, 'agent', from);
     sfu.take(Date.now());
@@ -256,10 +274,11 @@ async function main(): Promise<void> {
       );
       throw new Error(`${String(err)}; the panel says: ${says}`);
     }
-    let shopperSeesAt: number, agentSeesAt: number, visibleAt: number, clickedAt: number;
+    let shopperSeesAt: number, agentSeesAt: number, visibleAt: number, clickedAt: number, cpu: Record<string, number>;
     try {
       ({ visibleAt, clickedAt } = await within('ring shown and Accept clicked', rung));
       [shopperSeesAt, agentSeesAt] = await within('both faces', Promise.all([seenByShopper, seenByAgent]));
+      cpu = cpuSpent(cpuBefore, cpuByRole(who));
     } catch (err) {
       // What happened until then says where it stopped.
       const so = [...(await takeEvents(shopper, 'shopper', from)), ...(await takeEvents(agent, 'agent', from)), ...sfu.take(from)];
@@ -288,7 +307,7 @@ async function main(): Promise<void> {
     await shopper.getByRole('button', { name: 'Hang up' }).click();
     await agent.getByRole('button', { name: 'Next' }).click();
     await shopperContext.close();
-    return { acceptAfterMs, ringAt, visibleAt, clickedAt, readyAt, shopperSeesAt, agentSeesAt, timeline, snapshots };
+    return { acceptAfterMs, ringAt, visibleAt, clickedAt, readyAt, shopperSeesAt, agentSeesAt, timeline, snapshots, cpu, cpuFrom: from };
   }
   try {
     const agentContext = await agentBrowser.newContext({ permissions: ['camera', 'microphone'] });
@@ -374,6 +393,11 @@ function report(
       `  ${String(afterMs).padStart(4)} ms, ${series.length} runs: click → shopper sees ${summarise(series.map((r) => r.shopperSeesAt - r.clickedAt))}; ` +
         `click → both ${summarise(series.map((r) => Math.max(r.shopperSeesAt, r.agentSeesAt) - r.clickedAt))}; ` +
         `ring → ring shown ${ringTo((r) => r.visibleAt)}; ring → console joined ${ringTo((r) => r.readyAt)}; ring → shopper sees ${ringTo((r) => r.shopperSeesAt)}`,
+    );
+    // Two cores shared by everything: who had them while the callers waited.
+    const roles = Object.keys(series[0]?.cpu ?? {});
+    console.log(
+      `        CPU ms from the shopper's click to both faces (median): ${roles.map((k) => `${k} ${median(series.map((r) => r.cpu[k] ?? 0)).toFixed(0)}`).join(', ')}`,
     );
   }
 
