@@ -92,12 +92,19 @@ function firstRemoteFrame(page: Page, host: string, shown = true): Promise<numbe
   // A string, so that the bundler's helpers (tsx names functions) do not leak into the page.
   return page.evaluate<number>(`new Promise((resolve) => {
     const showsPicture = ${PICTURE_CHECK};
+    let checked = { video: undefined, frames: 0 };
     const timer = setInterval(() => {
       const root = document.querySelector(${JSON.stringify(host)});
       const panel = root?.shadowRoot?.querySelector('vitrina-call-panel') ?? root;
       const stage = panel?.shadowRoot?.querySelector('vitrina-call-stage');
       const video = stage?.shadowRoot?.querySelector(${JSON.stringify(shown ? 'vitrina-media-view.remote:not(.standby)' : 'vitrina-media-view.remote')})?.shadowRoot?.querySelector('video');
-      if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0 && showsPicture(video)) {
+      if (!video) return;
+      // Drawn only when a new frame has come: a draw every 2 ms took a good part of a core from
+      // the very browsers being timed (held black frames play long before the face).
+      const frames = video.getVideoPlaybackQuality().totalVideoFrames;
+      if (frames === 0 || (video === checked.video && frames === checked.frames)) return;
+      checked = { video, frames };
+      if (showsPicture(video)) {
         clearInterval(timer);
         resolve(Date.now());
       }

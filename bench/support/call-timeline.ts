@@ -142,9 +142,15 @@ export const timelineInitScript = `(() => {
         }
       }
     };
-    clearInterval(w.__benchStatsTimer);
-    w.__benchStatsTimer = setInterval(() => void poll(), everyMs);
-    void poll();
+    // Each poll waits for the one before: on a busy machine getStats can take longer than the
+    // interval, and overlapping polls would take the page's time from the call being timed.
+    clearTimeout(w.__benchStatsTimer);
+    const generation = (w.__benchStatsGeneration = (w.__benchStatsGeneration ?? 0) + 1);
+    const loop = async () => {
+      await poll();
+      if (w.__benchStatsGeneration === generation) w.__benchStatsTimer = setTimeout(() => void loop(), everyMs);
+    };
+    void loop();
   };
   // The widget's and the console's own steps (room-connect, media-published, ...), at the time they were marked.
   new PerformanceObserver((list) => {
@@ -176,7 +182,7 @@ export async function takeSnapshots(page: Page, from: number): Promise<unknown[]
 
 /** Stops a page's stats poller (its peer connections are about to go). */
 export async function stopStats(page: Page): Promise<void> {
-  await page.evaluate('clearInterval(window.__benchStatsTimer)').catch(() => undefined);
+  await page.evaluate('window.__benchStatsGeneration++; clearTimeout(window.__benchStatsTimer)').catch(() => undefined);
 }
 
 /**
