@@ -7,8 +7,6 @@ import type { Agent, Store } from '../store/store.js';
 
 export const SESSION_COOKIE = 'vitrina_session';
 const AUDIENCE = 'vitrina-console';
-/** Session tokens whose signature was checked, kept: about one per open console. */
-const VERIFIED_KEPT = 2000;
 
 interface SessionClaims {
   sub: string;
@@ -79,34 +77,15 @@ export function createSessions(opts: {
   } as const;
 
   const key = hmacKey(opts.secret);
-  const checkSignature = (token: string): (SessionClaims & { exp: number }) | undefined => {
+  const verify = (token: string): SessionClaims | undefined => {
     try {
-      const claims = jwt.verify(token, key, { algorithms: ['HS256'], audience: AUDIENCE }) as Partial<SessionClaims & { exp: number }>;
-      return typeof claims.sub === 'string' &&
-        typeof claims.sv === 'number' &&
-        typeof claims.exp === 'number' &&
-        (claims.role === 'agent' || claims.role === 'owner')
-        ? { sub: claims.sub, role: claims.role, sv: claims.sv, exp: claims.exp }
+      const claims = jwt.verify(token, key, { algorithms: ['HS256'], audience: AUDIENCE }) as Partial<SessionClaims>;
+      return typeof claims.sub === 'string' && typeof claims.sv === 'number' && (claims.role === 'agent' || claims.role === 'owner')
+        ? (claims as SessionClaims)
         : undefined;
     } catch {
       return undefined;
     }
-  };
-  // A console sends the same cookie with every request: its signature is checked once, and its
-  // expiry on every use. Whether the session is still current is the store's word, read each time.
-  const verified = new Map<string, SessionClaims & { exp: number }>();
-  const verify = (token: string): SessionClaims | undefined => {
-    const claims = verified.get(token) ?? checkSignature(token);
-    if (!claims || Date.now() >= claims.exp * 1000) {
-      verified.delete(token);
-      return undefined;
-    }
-    if (!verified.has(token)) {
-      // The oldest go first; a console whose token went is checked again on its next request.
-      if (verified.size >= VERIFIED_KEPT) verified.delete(verified.keys().next().value as string);
-      verified.set(token, claims);
-    }
-    return claims;
   };
 
   return {
