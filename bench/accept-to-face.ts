@@ -143,6 +143,7 @@ interface AcceptRun {
   snapshots: { shopper: unknown[]; agent: unknown[] };
   /** CPU ms each process (group) used from the shopper's click on "call" to both faces, and the machine's. */
   cpu: Record<string, number>;
+  /** When that window began (Date.now()), just before the click. */
   cpuFrom: number;
 }
 

@@ -46,8 +46,9 @@ export type Role = { group: number | undefined } | { pid: number | undefined };
 
 /**
  * CPU milliseconds each role has used so far, and the whole machine's: read twice, the difference
- * says who had the machine's cores in between. /proc counts in 10 ms ticks, so a window of half a
- * second is read to within a few per cent per role.
+ * says who had the machine's cores in between. /proc counts each process in 10 ms ticks, so read
+ * over a second a role's figure is good to some tens of milliseconds: enough to say who had the
+ * cores, not to compare two runs closely.
  */
 export function cpuByRole(roles: Record<string, Role>): Record<string, number> {
   const procs = allProcesses();
