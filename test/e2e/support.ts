@@ -81,7 +81,12 @@ export async function expectFramesGrowing(video: Locator): Promise<void> {
     const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
     await expect.poll(frames, { message: 'first decoded frame' }).toBeGreaterThan(0);
     const showsPicture = await pictureCheckIn(video.page());
-    await expect.poll(() => video.evaluate((v: HTMLVideoElement, shows) => shows(v), showsPicture), { message: 'a picture, not black frames' }).toBe(true);
+    try {
+      await expect.poll(() => video.evaluate((v: HTMLVideoElement, shows) => shows(v), showsPicture), { message: 'a picture, not black frames' }).toBe(true);
+    } finally {
+      // The check lives in the page until let go, and a long test checks many videos.
+      await showsPicture.dispose();
+    }
     const first = await frames();
     // Ten seconds, not five: a two-core CI machine starting a browser beside the call can starve the decoder for seconds.
     await expect.poll(frames, { message: 'decoded frames keep coming', timeout: 10_000 }).toBeGreaterThan(first + 5);
