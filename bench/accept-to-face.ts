@@ -27,7 +27,9 @@ import { ensureLivekitServer } from '../scripts/livekit/ensure-livekit.js';
 import { startStack } from '../scripts/stack.js';
 import { DEMO_AGENTS } from '../server/accounts/demo-seed.js';
 import { chromiumLaunchOptions } from '../test/support/chromium.js';
-import { cpuByRole, cpuSpent, groupWithArg, type Role } from './support/cpu-by-role.js';
+import { cpuByRole, cpuSpent, type Role } from './support/cpu-by-role.js';
+import { descendantWithArg } from './support/process-tree.js';
+import { RECORDER_FLAG } from '../recordings/recorder/recorder-browser.js';
 import { RoomServiceClient, AccessToken } from 'livekit-server-sdk';
 import { fileURLToPath } from 'node:url';
 import { devSecrets } from '../scripts/dev-secrets.js';
@@ -179,11 +181,13 @@ async function main(): Promise<void> {
     chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, `--vitrina-bench=${role}`], headless: true });
   const agentBrowser = await launchAs('console');
   const shopperBrowser = await launchAs('shopper');
+  // Asked again each run: the recorder's browser or livekit-server may have been started again.
   const roles = (): Record<string, Role> => ({
-    shopper: { group: groupWithArg('--vitrina-bench=shopper') },
-    console: { group: groupWithArg('--vitrina-bench=console') },
-    recorder: { group: groupWithArg('--vitrina-recorder') },
+    shopper: { tree: descendantWithArg(process.pid, '--vitrina-bench=shopper') },
+    console: { tree: descendantWithArg(process.pid, '--vitrina-bench=console') },
+    recorder: { tree: stack.server.pid === undefined ? undefined : descendantWithArg(stack.server.pid, RECORDER_FLAG) },
     livekit: { pid: stack.livekit.process.pid },
+    // The server alone: its tree also holds the recorder's browser and ffmpeg.
     server: { pid: stack.server.pid },
   });
   const clickToWaiting: number[] = [];

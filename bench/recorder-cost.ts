@@ -28,7 +28,7 @@ import { serveBundle } from '../test/support/serve-bundle.js';
 import { startTestServer } from '../test/support/test-server.js';
 import { MEDIA_KINDS, startBenchPublishers, type BenchPublishers, type MediaKind } from './support/bench-publishers.js';
 import { machineBusySeconds } from './support/machine-cpu.js';
-import { cpuSeconds, pssMb } from './support/process-tree.js';
+import { cpuSeconds, pssMb, readProcesses } from './support/process-tree.js';
 import { receivedMedia, type ReceivedSummary, type ReceivedTrack } from './support/received-media.js';
 import { distribution } from './stats.js';
 
@@ -112,12 +112,16 @@ try {
     const slices = 5;
     const clock = () => performance.now() / 1000;
     const [t0, machine0, server0] = [clock(), machineBusySeconds(), process.cpuUsage()];
-    const start = pids.map(cpuSeconds);
+    const treesNow = () => {
+      const table = readProcesses();
+      return pids.map((pid) => cpuSeconds(pid, table));
+    };
+    const start = treesNow();
     const perWindow: number[][] = pids.map(() => []);
     let [last, lastT] = [start, t0];
     for (let w = 0; w < slices; w++) {
       await sleep((windowS * 1000) / slices);
-      const [now, t] = [pids.map(cpuSeconds), clock()];
+      const [now, t] = [treesNow(), clock()];
       now.forEach((c, i) => perWindow[i]?.push((c - (last[i] ?? 0)) / (t - lastT)));
       [last, lastT] = [now, t];
     }

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-
-const TICKS_PER_S = 100;
+import { TICKS_PER_S } from './process-tree.js';
 
 /**
  * CPU-seconds every process on the machine has used so far (all of /proc/stat's busy time):
