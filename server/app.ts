@@ -10,6 +10,11 @@ import { settingsRouter } from './admin/settings-router.js';
 import { agentsAdminRouter } from './admin/agents-admin-router.js';
 import { AuditLog, auditRouter } from './admin/audit-log.js';
 import { analyticsRouter } from './admin/analytics-router.js';
+import { csvExportRouter } from './admin/csv-export.js';
+import { ApiKeys } from './sales/api-keys.js';
+import { OrderAttribution } from './sales/order-attribution.js';
+import { salesRouter } from './sales/sales-router.js';
+import { attributionSetting } from './settings/shop-settings.js';
 import { recordingSettings as recordingSetting } from './settings/recording-settings.js';
 import { serviceTargetSetting, ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
 import type { WidgetLookForShopper } from './contract/shop.js';
@@ -234,6 +239,19 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(agentsAdminRouter({ api, store, sessions, audit, log, now }));
   app.use(auditRouter({ api, store }));
   app.use(analyticsRouter({ api, store, hours, target: serviceTarget, now }));
+  app.use(csvExportRouter({ api, store, now }));
+  const attribution = attributionSetting(store, log);
+  app.use(
+    salesRouter({
+      api,
+      limits,
+      orders: new OrderAttribution({ store, settings: attribution, log, now }),
+      keys: new ApiKeys({ store, secret: config.sessionSecret, now }),
+      settings: attribution,
+      audit,
+      now,
+    }),
+  );
   const unmounted = api.unmounted();
   // The route table and the routers are one API: a declared route nobody serves is a bug found at start.
   if (unmounted.length > 0) throw new Error(`routes declared but not mounted: ${unmounted.join(', ')}`);

@@ -27,8 +27,12 @@ export type VitrinaAddToCartEvent = CustomEvent<{
   respond: (added: boolean) => void;
 }>;
 
+/** Fired by `<vitrina-purchase>` once it has reported its order; `sent` is false when this browser never called (nothing was sent). */
+export type VitrinaPurchaseEvent = CustomEvent<{ orderId: string; sent: boolean }>;
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'vitrina-purchase': VitrinaPurchaseEvent;
     'vitrina-callback-sent': VitrinaCallbackSentEvent;
     'vitrina-open': VitrinaOpenEvent;
     'vitrina-close': VitrinaCloseEvent;
@@ -38,7 +42,7 @@ declare global {
 }
 
 /** Our events cross shadow roots so the shop's page can listen on the element or the document. */
-type VitrinaEventName = 'vitrina-open' | 'vitrina-close' | 'vitrina-call-status' | 'vitrina-callback-sent' | 'vitrina-add-to-cart';
+type VitrinaEventName = 'vitrina-open' | 'vitrina-close' | 'vitrina-call-status' | 'vitrina-callback-sent' | 'vitrina-add-to-cart' | 'vitrina-purchase';
 
 /** Fires one of our events; a `cancelable` one returns false when a listener called `preventDefault()` (it took the matter over). */
 export function fire<K extends VitrinaEventName>(

@@ -4,8 +4,20 @@
  */
 import { VitrinaCallButton } from './call-button/call-button.js';
 import { define } from './define.js';
+import { reportPurchase, VitrinaPurchase } from './sales/purchase.js';
 
-export type { ProductCard, VitrinaAddToCartEvent, VitrinaCallbackSentEvent, VitrinaCallStatusEvent, VitrinaCloseEvent, VitrinaOpenEvent } from './events.js';
-export { VitrinaCallButton };
+export type {
+  ProductCard,
+  VitrinaAddToCartEvent,
+  VitrinaCallbackSentEvent,
+  VitrinaCallStatusEvent,
+  VitrinaCloseEvent,
+  VitrinaOpenEvent,
+  VitrinaPurchaseEvent,
+} from './events.js';
+export type { PurchaseDetails } from './sales/purchase.js';
+/** A thank-you page that cannot use `<vitrina-purchase>` imports this from the same script: `import { reportPurchase } from '…/widget/vitrina.js'`. */
+export { reportPurchase, VitrinaCallButton, VitrinaPurchase };
 
 define('vitrina-call-button', VitrinaCallButton);
+define('vitrina-purchase', VitrinaPurchase);

@@ -5,6 +5,7 @@ import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { dayStart, minutes } from './format.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
+import { salesFigures } from './sales-figures.js';
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -48,8 +49,12 @@ export class VitrinaAdminAnalytics extends LitElement {
     void this.load();
   }
 
+  private get period() {
+    return { from: dayStart(this.from), to: dayStart(this.to, true) };
+  }
+
   private async load(): Promise<void> {
-    const query = { targetS: this.targetS, from: dayStart(this.from), to: dayStart(this.to, true) };
+    const query = { targetS: this.targetS, ...this.period };
     try {
       this.data = await this.api.call('analytics', { query });
       this.error = '';
@@ -180,7 +185,8 @@ export class VitrinaAdminAnalytics extends LitElement {
                     </tr>
                   </tfoot>
                 </table>
-              </div>`
+              </div>
+              ${salesFigures(a, d, this.period)}`
           : html`<p class="muted">${t.loading}</p>`
       }
     `;

@@ -16,6 +16,17 @@ function locale(): string | undefined {
   return navigator.languages.find((l) => base(l) === base(lang)) ?? lang;
 }
 
+/** Amounts in several currencies, largest first, each in its own: "€1,290.00 + $20.00"; "—" for none. */
+export function money(amounts: readonly { currency: string; minor: number }[]): string {
+  if (amounts.length === 0) return '—';
+  return amounts
+    .map(({ currency, minor }) => {
+      const format = new Intl.NumberFormat(locale(), { style: 'currency', currency });
+      return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+    })
+    .join(' + ');
+}
+
 export function when(epochMs: number): string {
   return new Date(epochMs).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -1,5 +1,6 @@
-import type { Analytics, ConsultantFigures, DayFigures, RingFigures } from '../contract/admin.js';
-import type { CallFacts, RingEvent } from '../store/store.js';
+import type { Analytics, ConsultantFigures, DayFigures, OutcomeCounts, PageFigures, RingFigures, SalesFigures } from '../contract/admin.js';
+import type { Money } from '../contract/sales.js';
+import type { CallFacts, OrderRecord, RingEvent } from '../store/store.js';
 import { endedRings, type EndedRing, type RingOutcome } from './ring-outcomes.js';
 
 /** The value below which `q` of the sorted values lie (nearest rank); null for none. */
@@ -26,6 +27,62 @@ const scores = (calls: CallFacts[]) => ({
   shopperRating: mean(calls.flatMap((c) => (c.shopperRating === null ? [] : [c.shopperRating]))),
 });
 
+/** Per currency, largest first. */
+function sums(orders: readonly OrderRecord[]): Money[] {
+  const by = new Map<string, number>();
+  for (const o of orders) by.set(o.currency, (by.get(o.currency) ?? 0) + o.valueMinor);
+  return [...by].map(([currency, minor]) => ({ currency, minor })).sort((a, b) => b.minor - a.minor || a.currency.localeCompare(b.currency));
+}
+
+/** The orders credited to `answered` calls (orders of other calls are ignored). */
+function salesOf(answered: readonly CallFacts[], orders: ReadonlyMap<string, readonly OrderRecord[]>): SalesFigures {
+  const theirs = answered.flatMap((c) => orders.get(c.id) ?? []);
+  const revenue = sums(theirs);
+  const callsWithOrders = answered.filter((c) => (orders.get(c.id)?.length ?? 0) > 0).length;
+  return {
+    orders: theirs.length,
+    callsWithOrders,
+    conversion: ratio(callsWithOrders, answered.length),
+    revenue,
+    averageOrder: revenue.map((m) => {
+      const n = theirs.filter((o) => o.currency === m.currency).length;
+      return { currency: m.currency, minor: Math.round(m.minor / n) };
+    }),
+  };
+}
+
+function outcomesOf(answered: readonly CallFacts[]): OutcomeCounts {
+  const n = (outcome: CallFacts['agentOutcome']) => answered.filter((c) => c.agentOutcome === outcome).length;
+  return { sold: n('sold'), followUp: n('follow-up'), noSale: n('no-sale'), unsaid: n(null) };
+}
+
+/** A page's address without query, fragment or trailing slash: the same product page however it was linked. */
+function pageKey(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url;
+  }
+}
+
+function pageFigures(calls: readonly CallFacts[], orders: ReadonlyMap<string, readonly OrderRecord[]>): PageFigures[] {
+  const byPage = new Map<string, CallFacts[]>();
+  for (const c of calls) {
+    const key = pageKey(c.pageUrl);
+    byPage.set(key, [...(byPage.get(key) ?? []), c]);
+  }
+  return [...byPage]
+    .map(([url, theirs]) => {
+      const answered = theirs.filter((c) => c.answeredAt !== null);
+      // The newest title: a product renamed shows as it is now.
+      const title = theirs.reduce((a, b) => (b.createdAt > a.createdAt ? b : a)).pageTitle;
+      return { url, title, calls: theirs.length, answered: answered.length, sales: salesOf(answered, orders) };
+    })
+    .sort((a, b) => b.calls - a.calls || b.sales.orders - a.sales.orders || a.url.localeCompare(b.url))
+    .slice(0, 50);
+}
+
 function ringFigures(rings: EndedRing[]): RingFigures {
   const n = (outcome: RingOutcome) => rings.filter((r) => r.outcome === outcome).length;
   return { offered: rings.length, answered: n('answered'), missed: n('missed'), declined: n('declined'), left: n('left') };
@@ -46,7 +103,11 @@ export function computeAnalytics(o: {
   calls: CallFacts[];
   rings: RingEvent[];
   names: Map<string, string>;
+  /** Orders credited to these calls. */
+  orders?: readonly OrderRecord[];
 }): Analytics {
+  const orders = new Map<string, OrderRecord[]>();
+  for (const order of o.orders ?? []) orders.set(order.callId, [...(orders.get(order.callId) ?? []), order]);
   const rings = endedRings(o.rings, new Map(o.calls.map((c) => [c.id, c.createdAt])));
   const answered = o.calls.filter((c) => c.answeredAt !== null);
   const unanswered = o.calls.filter((c) => c.answeredAt === null && c.state === 'ended');
@@ -57,6 +118,7 @@ export function computeAnalytics(o: {
     const theirs = ringFigures(rings.filter((r) => r.agentId === agentId));
     const waits = sortedOf(rings.flatMap((r) => (r.agentId === agentId && r.waitMs !== null ? [r.waitMs] : [])));
     const withinTarget = waits.filter(onTime).length;
+    const finished = answered.filter((c) => c.agentId === agentId);
     return {
       agentId,
       name: o.names.get(agentId) ?? 'Former consultant',
@@ -66,14 +128,17 @@ export function computeAnalytics(o: {
       withinTarget: ratio(withinTarget, theirs.offered),
       medianWaitMs: quantile(waits, 0.5),
       p90WaitMs: quantile(waits, 0.9),
-      ...scores(answered.filter((c) => c.agentId === agentId)),
+      ...scores(finished),
+      sales: salesOf(finished, orders),
+      outcomes: outcomesOf(finished),
     };
   });
   consultants.sort((a, b) => b.answered - a.answered || a.name.localeCompare(b.name));
 
   // Every day of the period has a bar, quiet ones too (hour steps: days are not always 24 h long).
   const days = new Map<string, DayFigures>();
-  const blankDay = (day: string): DayFigures => ({ day, calls: 0, answered: 0, unanswered: 0, waiting: 0 });
+  const blankDay = (day: string): DayFigures => ({ day, calls: 0, answered: 0, unanswered: 0, waiting: 0, orders: 0, revenue: [] });
+  const dayOrders = new Map<string, OrderRecord[]>();
   for (let at = o.from; at < o.to; at += 3600_000) {
     const day = dayOf(at, o.timeZone);
     if (!days.has(day)) days.set(day, blankDay(day));
@@ -86,6 +151,12 @@ export function computeAnalytics(o: {
     else if (c.state === 'ended') d.unanswered++;
     else d.waiting++;
     days.set(day, d);
+    dayOrders.set(day, [...(dayOrders.get(day) ?? []), ...(orders.get(c.id) ?? [])]);
+  }
+  for (const [day, theirs] of dayOrders) {
+    const d = days.get(day) as DayFigures;
+    d.orders = theirs.length;
+    d.revenue = sums(theirs);
   }
 
   const waits = sortedOf(answered.map((c) => (c.answeredAt as number) - c.createdAt));
@@ -108,8 +179,11 @@ export function computeAnalytics(o: {
       p90WaitMs: quantile(waits, 0.9),
       ...scores(answered),
       rings: ringFigures(rings),
+      sales: salesOf(answered, orders),
+      outcomes: outcomesOf(answered),
     },
     consultants,
+    pages: pageFigures(o.calls, orders),
     days: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
   };
 }

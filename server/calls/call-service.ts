@@ -80,7 +80,7 @@ export class CallService {
   }
 
   async open(
-    request: { page: Page; language?: string | undefined; agentId?: string | undefined; kind?: CallKind | undefined },
+    request: { page: Page; language?: string | undefined; agentId?: string | undefined; kind?: CallKind | undefined; visitor?: string | undefined },
     origin: string | null,
   ): Promise<CreateCallResponse> {
     const { store, rooms, log } = this.o;
@@ -104,6 +104,7 @@ export class CallService {
           ...(request.language ? { language: request.language } : {}),
           ...(request.agentId ? { requestedAgentId: request.agentId } : {}),
           ...(request.kind ? { kind: request.kind } : {}),
+          ...(request.visitor ? { visitorId: request.visitor } : {}),
         },
         this.o.now(),
       );

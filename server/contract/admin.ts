@@ -3,6 +3,7 @@ import { AgentIdSchema, CallIdParams, LanguageSchema, type CallKind, type EndRea
 import type { ChatMessage } from './chat.js';
 import type { AgentStatus, Role } from './auth.js';
 import type { SalesOutcome } from './sales-outcome.js';
+import type { Money } from './sales.js';
 
 export const HISTORY_SORTS = ['date', 'wait', 'talk', 'consultant', 'score'] as const;
 export type HistorySort = (typeof HISTORY_SORTS)[number];
@@ -98,6 +99,8 @@ export const AUDIT_ACTIONS = [
   'consultant-removed',
   'password-reset',
   'sessions-ended',
+  'api-key-created',
+  'api-key-revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -145,6 +148,29 @@ export interface RingFigures {
   left: number;
 }
 
+/**
+ * What the orders credited to a set of calls add up to. Amounts are per currency (largest
+ * first): a shop that sells in two currencies sees both, never a sum of the two.
+ */
+export interface SalesFigures {
+  orders: number;
+  /** Answered calls with at least one order credited to them. */
+  callsWithOrders: number;
+  /** callsWithOrders ÷ answered calls; null with none answered. */
+  conversion: number | null;
+  revenue: Money[];
+  /** Revenue ÷ orders, in each currency. */
+  averageOrder: Money[];
+}
+
+/** What consultants said came of their answered calls; `unsaid` where they said nothing. */
+export interface OutcomeCounts {
+  sold: number;
+  followUp: number;
+  noSale: number;
+  unsaid: number;
+}
+
 /** Figures for the owner's analytics page. */
 export interface ConsultantFigures extends RingFigures {
   agentId: string;
@@ -162,6 +188,9 @@ export interface ConsultantFigures extends RingFigures {
   medianTalkMs: number | null;
   ownerScore: number | null;
   shopperRating: number | null;
+  /** The orders credited to the calls they finished, beside what they said came of them. */
+  sales: SalesFigures;
+  outcomes: OutcomeCounts;
 }
 
 /** The shop's figures for a period: calls = answered + unanswered + waiting. */
@@ -188,6 +217,17 @@ export interface TotalFigures {
   shopperRating: number | null;
   /** Every consultant's rings added up. */
   rings: RingFigures;
+  sales: SalesFigures;
+  outcomes: OutcomeCounts;
+}
+
+/** The calls begun from one page of the shop (its address without query or fragment), and what they sold. */
+export interface PageFigures {
+  url: string;
+  title: string;
+  calls: number;
+  answered: number;
+  sales: SalesFigures;
 }
 
 export interface DayFigures {
@@ -198,14 +238,23 @@ export interface DayFigures {
   answered: number;
   unanswered: number;
   waiting: number;
+  /** Orders credited to the calls begun that day, and their revenue. */
+  orders: number;
+  revenue: Money[];
 }
 
+/**
+ * Everything counts for the calls begun in the period: an order placed after it still counts
+ * for the call that led to it.
+ */
 export interface Analytics {
   from: number;
   to: number;
   targetMs: number;
   total: TotalFigures;
   consultants: ConsultantFigures[];
+  /** The pages with the most calls, at most 50. */
+  pages: PageFigures[];
   days: DayFigures[];
 }
 
@@ -262,6 +311,13 @@ export const AgentIdParams = z.strictObject({ agentId: AgentIdSchema });
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** A period of at most 400 days, `to` after `from`; either may be left out (the last 30 days up to now). */
+function checkPeriod(q: { from?: number | undefined; to?: number | undefined }, ctx: z.RefinementCtx): void {
+  if (q.from === undefined || q.to === undefined) return;
+  if (q.from >= q.to) ctx.addIssue({ code: 'custom', message: 'must be after from', path: ['to'] });
+  else if (q.to - q.from > 400 * DAY_MS) ctx.addIssue({ code: 'custom', message: 'must be at most 400 days after from', path: ['to'] });
+}
+
 export const AnalyticsQuery = z
   .strictObject({
     from: epochMs.optional(),
@@ -274,5 +330,7 @@ export const AnalyticsQuery = z
       .max(3600, 'must be at most 3600')
       .optional(),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'must be after from', path: ['to'] })
-  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= 400 * DAY_MS, { message: 'must be at most 400 days after from', path: ['to'] });
+  .superRefine(checkPeriod);
+
+/** The calls begun in a period, or the orders credited to them, as CSV. */
+export const CsvExportQuery = z.strictObject({ from: epochMs.optional(), to: epochMs.optional() }).superRefine(checkPeriod);

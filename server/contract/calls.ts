@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProductCardSchema } from './chat.js';
+import { VisitorIdSchema } from './sales.js';
 
 /** The product page a shopper calls from, as the widget reports it. */
 export const PageSchema = z.strictObject({
@@ -29,6 +30,8 @@ export const CreateCallBody = z.strictObject({
   language: LanguageSchema.optional(),
   /** A consultant the shopper chose; without it, the first available one. */
   agentId: AgentIdSchema.optional(),
+  /** This browser's first-party id on the shop's origin: orders reported with it are credited to the call. */
+  visitor: VisitorIdSchema.optional(),
 });
 export type CreateCallRequest = z.input<typeof CreateCallBody>;
 

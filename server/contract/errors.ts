@@ -31,6 +31,9 @@ export const ERROR_CODES = [
   'webhook-unverified',
   'webhook-stale',
   'webhook-replayed',
+  'api-key-invalid',
+  'signature-invalid',
+  'signature-stale',
   // Calls and the queue.
   'closed',
   'no-consultants',
@@ -54,6 +57,7 @@ export const ERROR_CODES = [
   'recording-in-progress',
   'recording-not-found',
   'composite-not-ready',
+  'api-key-not-found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

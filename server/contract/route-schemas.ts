@@ -1,10 +1,22 @@
 import { OutcomeBody, StatusBody } from './agent.js';
-import { AgentChangeBody, AgentIdParams, AnalyticsQuery, AuditQuery, FileIdParams, HistoryQuery, NewAgentBody, PasswordBody, ReviewBody } from './admin.js';
+import {
+  AgentChangeBody,
+  AgentIdParams,
+  AnalyticsQuery,
+  CsvExportQuery,
+  AuditQuery,
+  FileIdParams,
+  HistoryQuery,
+  NewAgentBody,
+  PasswordBody,
+  ReviewBody,
+} from './admin.js';
 import { FirstOwnerBody, LoginBody } from './auth.js';
 import { CallIdParams, CreateCallBody, RatingBody, RejoinBody, VideoStepBody } from './calls.js';
 import { AgentMessageBody, MessagesQuery, ShopperMessageBody } from './chat.js';
 import { CallbackBody, CallbackIdParams, CallbackListQuery, QueueStatusQuery, SwitchBody, TransferBody, WorkingHoursSchema } from './queue.js';
 import type { RouteName, Routes } from './routes.js';
+import { ApiKeyIdParams, AttributionSettingsSchema, NewApiKeyBody, PageOrderBody } from './sales.js';
 import { OriginCheckBody, RecordingSettingsSchema, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from './shop.js';
 
 type SchemasOf<N extends RouteName> = Routes[N] extends { input: infer I } ? I : never;
@@ -75,4 +87,14 @@ export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
   setOrigins: { body: ShopOriginsSchema },
   install: {},
   checkInstall: { body: OriginCheckBody },
+  reportOrder: { body: PageOrderBody },
+  // Read raw and checked inside: the signature covers the bytes as sent (ServerOrderBody then).
+  serverOrder: {},
+  attributionSettings: {},
+  setAttributionSettings: { body: AttributionSettingsSchema },
+  apiKeys: {},
+  createApiKey: { body: NewApiKeyBody },
+  revokeApiKey: { params: ApiKeyIdParams },
+  exportCalls: { query: CsvExportQuery },
+  exportOrders: { query: CsvExportQuery },
 };

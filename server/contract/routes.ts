@@ -11,6 +11,7 @@ import type {
   CallPage,
   CallSummary,
   CompositeState,
+  CsvExportQuery,
   FileIdParams,
   HistoryQuery,
   NewAgentBody,
@@ -50,6 +51,16 @@ import type {
   WidgetLookSchema,
 } from './shop.js';
 import type { CallOutcomeView } from './sales-outcome.js';
+import type {
+  ApiKeyIdParams,
+  ApiKeyView,
+  AttributionSettings,
+  AttributionSettingsSchema,
+  NewApiKeyBody,
+  NewApiKeyResponse,
+  PageOrderBody,
+  ServerOrderResponse,
+} from './sales.js';
 
 /**
  * Every route of our HTTP API, declared once: the server mounts them from this table
@@ -254,6 +265,26 @@ export const routes = {
     reply: 'json',
     errors: ['rate-limited'],
     ...types<object, DoctorProbe>(),
+  },
+
+  // Orders the shop reports: its thank-you page (`<vitrina-purchase>`), or its server, signed with an API key.
+  reportOrder: {
+    method: 'POST',
+    path: '/api/orders',
+    auth: 'shop',
+    status: 204,
+    reply: 'none',
+    errors: ['rate-limited'],
+    ...types<{ body: typeof PageOrderBody }, void>(),
+  },
+  serverOrder: {
+    method: 'POST',
+    path: '/api/shop/orders',
+    auth: 'public',
+    status: 200,
+    reply: 'json',
+    errors: ['api-key-invalid', 'signature-invalid', 'signature-stale', 'rate-limited'],
+    ...types<object, ServerOrderResponse>(),
   },
 
   // The consultant's console.
@@ -599,6 +630,61 @@ export const routes = {
     reply: 'json',
     errors: [],
     ...types<{ body: typeof OriginCheckBody }, OriginCheck>(),
+  },
+  attributionSettings: {
+    method: 'GET',
+    path: '/api/admin/settings/attribution',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: [],
+    ...types<object, AttributionSettings>(),
+  },
+  setAttributionSettings: {
+    method: 'PUT',
+    path: '/api/admin/settings/attribution',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: [],
+    ...types<{ body: typeof AttributionSettingsSchema }, AttributionSettings>(),
+  },
+  apiKeys: { method: 'GET', path: '/api/admin/api-keys', auth: 'owner', status: 200, reply: 'json', errors: [], ...types<object, ApiKeyView[]>() },
+  createApiKey: {
+    method: 'POST',
+    path: '/api/admin/api-keys',
+    auth: 'owner',
+    status: 201,
+    reply: 'json',
+    errors: [],
+    ...types<{ body: typeof NewApiKeyBody }, NewApiKeyResponse>(),
+  },
+  revokeApiKey: {
+    method: 'DELETE',
+    path: '/api/admin/api-keys/:keyId',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: ['api-key-not-found'],
+    ...types<{ params: typeof ApiKeyIdParams }, ApiKeyView>(),
+  },
+  exportCalls: {
+    method: 'GET',
+    path: '/api/admin/export/calls.csv',
+    auth: 'owner',
+    status: 200,
+    reply: 'file',
+    errors: [],
+    ...types<{ query: typeof CsvExportQuery }, Blob>(),
+  },
+  exportOrders: {
+    method: 'GET',
+    path: '/api/admin/export/orders.csv',
+    auth: 'owner',
+    status: 200,
+    reply: 'file',
+    errors: [],
+    ...types<{ query: typeof CsvExportQuery }, Blob>(),
   },
 } as const satisfies Record<string, RouteSpec>;
 

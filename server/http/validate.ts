@@ -44,3 +44,21 @@ export function validatedInput(req: Request): unknown {
   if (!out) throw new Error('validatedInput() called on a route without validate()');
   return out;
 }
+
+/**
+ * A body read raw (a signature covers its bytes) is still input: parsed as JSON, then with its
+ * schema, the first offending field named as `validate` names it.
+ */
+export function parseRawJson<S extends z.ZodType>(schema: S, raw: string): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'invalid-json', 'body: not JSON', 'body');
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = fieldOf('body', issue?.path ?? []);
+  throw new HttpError(400, 'invalid-input', `${field}: ${issue?.message ?? 'invalid'}`, field);
+}

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import type { CallService } from '../calls/call-service.js';
 import { HttpError } from '../http/errors.js';
 import type { RouteMounter } from '../http/mount-route.js';
+import { parseRawJson } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -34,7 +35,7 @@ export function webhookRouter(o: {
       } catch {
         throw new HttpError(401, 'webhook-unverified', 'The webhook signature does not verify.', 'authorization');
       }
-      const event = readEvent(raw);
+      const event: LivekitWebhookEvent = parseRawJson(WebhookEventBody, raw);
       const freshness = event.id ? await replays.check(event.id, Number(event.createdAt) * 1000, o.now()) : 'stale';
       if (freshness === 'replayed') throw new HttpError(409, 'webhook-replayed', 'This webhook event was already handled.', 'id');
       if (freshness === 'stale') throw new HttpError(401, 'webhook-stale', 'This webhook event is too old or has no id.', 'createdAt');
@@ -51,19 +52,4 @@ export function webhookRouter(o: {
     { before: [raw] },
   );
   return router;
-}
-
-/** A signed body is still input: read with its schema, the first offending field named. */
-function readEvent(raw: string): LivekitWebhookEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new HttpError(400, 'invalid-json', 'body: not JSON', 'body');
-  }
-  const result = WebhookEventBody.safeParse(json);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.length ? issue.path.map(String).join('.') : 'body';
-  throw new HttpError(400, 'invalid-input', `${field}: ${issue?.message ?? 'invalid'}`, field);
 }

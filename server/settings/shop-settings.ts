@@ -1,4 +1,5 @@
 import { DEFAULT_LOOK, DEFAULT_SERVICE_TARGET, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from '../contract/shop.js';
+import { AttributionSettingsSchema, DEFAULT_ATTRIBUTION } from '../contract/sales.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { StoredSetting } from './stored-setting.js';
@@ -11,6 +12,11 @@ export function widgetLookSetting(store: Store, log: Logger): StoredSetting<type
 
 export function serviceTargetSetting(store: Store, log: Logger): StoredSetting<typeof ServiceTargetSchema> {
   return new StoredSetting({ store, log, key: 'service-target', schema: ServiceTargetSchema, fallback: DEFAULT_SERVICE_TARGET });
+}
+
+/** How long after a call its orders count, and whose reports count. */
+export function attributionSetting(store: Store, log: Logger): StoredSetting<typeof AttributionSettingsSchema> {
+  return new StoredSetting({ store, log, key: 'attribution', schema: AttributionSettingsSchema, fallback: DEFAULT_ATTRIBUTION });
 }
 
 /**

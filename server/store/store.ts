@@ -4,6 +4,8 @@ import type { ChatContent, ChatMessage } from '../contract/chat.js';
 import type { CallbackRequest } from '../contract/queue.js';
 import type { AuditEntry, CallOutcome, CallSummary, HistorySort, RecordingStatus } from '../contract/admin.js';
 import type { SalesOutcome } from '../contract/sales-outcome.js';
+import type { ProductCard } from '../contract/chat.js';
+import type { ApiKeyView, OrderSource } from '../contract/sales.js';
 
 export type { CallOutcome, CallSummary, HistorySort, RecordingStatus };
 
@@ -24,6 +26,7 @@ export interface Store {
   readonly chat: ChatRepo;
   readonly webhooks: WebhookRepo;
   readonly audit: AuditRepo;
+  readonly sales: SalesRepo;
   close(): Promise<void>;
 }
 
@@ -159,7 +162,7 @@ export interface CallEvent {
 
 export interface CallRepo {
   create(
-    call: { id: string; page: Page; origin: string | null; language?: string; requestedAgentId?: string; kind?: CallKind },
+    call: { id: string; page: Page; origin: string | null; language?: string; requestedAgentId?: string; kind?: CallKind; visitorId?: string },
     at: number,
   ): Promise<CallRecord>;
   /** One server on SQLite answers an open call from the line it keeps: the record may be shared (read it, do not change it). */
@@ -324,6 +327,10 @@ export interface CallFacts {
   endedAt: number | null;
   ownerScore: number | null;
   shopperRating: number | null;
+  /** The page the shopper called from. */
+  pageUrl: string;
+  pageTitle: string;
+  agentOutcome: SalesOutcome | null;
 }
 
 export interface CallHistoryRepo {
@@ -364,4 +371,54 @@ export interface ChatRepo {
   ): Promise<ChatMessage | undefined>;
   /** Up to `limit` lines after line number `after` (0: from the start), oldest first; the shopper's page moves left out if asked. */
   list(callId: string, page?: { after?: number; limit?: number; withoutPages?: boolean }): Promise<ChatMessage[]>;
+}
+
+/** A product card sent in the call an order is credited to, and whether the order has it among its items. */
+export interface OrderCard extends ProductCard {
+  bought: boolean;
+}
+
+export interface NewOrder {
+  /** The shop's own order number: an order is kept once, whoever reports it how often. */
+  orderId: string;
+  callId: string;
+  /** Who had the call when it ended. */
+  agentId: string | null;
+  valueMinor: number;
+  currency: string;
+  source: OrderSource;
+  orderedAt: number;
+  cards: OrderCard[];
+}
+
+export interface OrderRecord extends NewOrder {
+  receivedAt: number;
+}
+
+/** A call an order can be credited to. */
+export interface AttributableCall {
+  callId: string;
+  agentId: string | null;
+  /** The product cards the consultant sent in it, oldest first. */
+  cards: ProductCard[];
+}
+
+export interface SalesRepo {
+  /** The visitor's last call answered within [from, to], with the cards sent in it. */
+  lastAnsweredCall(visitorId: string, from: number, to: number): Promise<AttributableCall | undefined>;
+  /**
+   * Keeps an order once per order id, however close two reports of it come. The shop's server
+   * has the last word over a page: its report replaces a page's (`confirmed`); anything else
+   * already kept stays as it is (`duplicate`).
+   */
+  addOrder(order: NewOrder, at: number): Promise<'recorded' | 'confirmed' | 'duplicate'>;
+  /** Orders credited to calls created in [from, to), oldest order first. */
+  ordersOfCalls(from: number, to: number): Promise<OrderRecord[]>;
+  createKey(key: { id: string; name: string; createdBy: string }, at: number): Promise<ApiKeyView>;
+  /** Every key, revoked ones too, newest first. */
+  keys(): Promise<ApiKeyView[]>;
+  key(id: string): Promise<ApiKeyView | undefined>;
+  /** Undefined if there is no such key; a key revoked before stays revoked since then. */
+  revokeKey(id: string, at: number): Promise<ApiKeyView | undefined>;
+  keyUsed(id: string, at: number): Promise<void>;
 }

@@ -13,6 +13,7 @@ import { QueueFeed } from './queue-feed.js';
 import type { PathOf } from '../../server/contract/routes.js';
 import { parseIdentity } from '../../server/contract/identities.js';
 import { forgetCall, saveCall, type SavedCall } from './saved-call.js';
+import { visitorIdForCall } from '../sales/visitor-id.js';
 
 /** Where the shopper stands while waiting, as the server last pushed it. */
 export interface Place {
@@ -144,6 +145,7 @@ export class ShopperCall extends CallSession {
         ...(chat ? { kind: 'chat' as const } : {}),
         ...(options.agentId ? { agentId: options.agentId } : {}),
         ...(options.language ? { language: options.language } : {}),
+        ...visitorField(),
       });
       markStep('call-created');
       this.ids = { callId: call.callId, callKey: call.callKey };
@@ -348,4 +350,10 @@ export class ShopperCall extends CallSession {
     this.remembered = identity;
     rememberConsultant(this.server, { id: identity.replace(/^agent-/, ''), name });
   }
+}
+
+/** The browser's first-party id, so that the shop's orders can be credited to this call; none where cookies are refused. */
+function visitorField(): { visitor?: string } {
+  const visitor = visitorIdForCall();
+  return visitor ? { visitor } : {};
 }

@@ -209,7 +209,27 @@ export const en = {
       ['Answer rate', "A consultant's answered rings ÷ rings offered to them; in total, answered calls ÷ calls answered or not answered."],
       ['Within target', `A consultant's rings answered within ${target} of the shopper's wait ÷ rings offered to them (the same base as their answer rate).`],
       ['Owner score, shopper rating', "Averages of your 1–5 scores and of the shoppers' 1–5 stars, for the calls the consultant finished."],
+      [
+        'Orders, revenue',
+        "Orders your shop reported and credited to an answered call: the shopper's browser's last call answered within the attribution window before the order (Settings). They count for the calls begun in the period, whenever the order came.",
+      ],
+      ['Conversion', 'Answered calls with at least one order ÷ answered calls.'],
+      ['Average order', 'Revenue ÷ orders, in each currency.'],
+      ['Said sold, follow-up, no sale', 'What the consultants themselves said came of their answered calls, to set beside the orders.'],
     ],
+    sales: 'Sales',
+    orders: 'Orders',
+    revenue: 'Revenue',
+    conversion: 'Conversion',
+    averageOrder: 'Average order',
+    saidSold: 'Said sold',
+    saidFollowUp: 'Follow-up',
+    saidNoSale: 'No sale',
+    perPage: 'Per page',
+    page: 'Page',
+    download: 'Download',
+    callsCsv: 'calls (CSV)',
+    ordersCsv: 'orders (CSV)',
   },
 
   // The team
@@ -262,7 +282,9 @@ export const en = {
       'consultant-removed': 'Removed',
       'password-reset': 'Reset the password of',
       'sessions-ended': 'Signed out everywhere:',
-    } as Record<AuditAction, string>,
+      'api-key-created': 'Made the API key',
+      'api-key-revoked': 'Revoked the API key',
+    } satisfies Record<AuditAction, string> as Record<AuditAction, string>,
   },
 
   // Settings

@@ -111,10 +111,14 @@ export function sqlHistoryRepo(db: SqlDb): CallHistoryRepo {
         ended_at: number | null;
         owner_score: number | null;
         shopper_rating: number | null;
-      }>('SELECT id, created_at, state, agent_id, answered_at, ended_at, owner_score, shopper_rating FROM calls WHERE created_at >= ? AND created_at < ?', [
-        from,
-        to,
-      ]);
+        page_url: string;
+        page_title: string;
+        agent_outcome: SalesOutcome | null;
+      }>(
+        `SELECT id, created_at, state, agent_id, answered_at, ended_at, owner_score, shopper_rating, page_url, page_title, agent_outcome
+           FROM calls WHERE created_at >= ? AND created_at < ?`,
+        [from, to],
+      );
       const calls = rows.map((r) => ({
         id: r.id,
         createdAt: r.created_at,
@@ -124,6 +128,9 @@ export function sqlHistoryRepo(db: SqlDb): CallHistoryRepo {
         endedAt: r.ended_at,
         ownerScore: r.owner_score,
         shopperRating: r.shopper_rating,
+        pageUrl: r.page_url,
+        pageTitle: r.page_title,
+        agentOutcome: r.agent_outcome,
       }));
       const rings = (
         await db.all<{ call_id: string; agent_id: string; kind: CallEventKind; at: number }>(

@@ -242,4 +242,32 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX calls_answered_by_end ON calls (ended_at) WHERE state = 'ended' AND answered_at IS NOT NULL;
     `,
   },
+  {
+    id: 17,
+    name: "orders credited to calls: the shopper's first-party visitor id on the call, the orders, the shop server's API keys",
+    sql: `
+      ALTER TABLE calls ADD COLUMN visitor_id TEXT;
+      CREATE INDEX calls_by_visitor ON calls (visitor_id, answered_at) WHERE visitor_id IS NOT NULL AND answered_at IS NOT NULL;
+      CREATE TABLE orders (
+        order_id    TEXT PRIMARY KEY,
+        call_id     TEXT NOT NULL REFERENCES calls(id),
+        agent_id    TEXT REFERENCES agents(id),
+        value_minor INTEGER NOT NULL CHECK (value_minor >= 0),
+        currency    TEXT NOT NULL,
+        source      TEXT NOT NULL CHECK (source IN ('page', 'server')),
+        ordered_at  INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        cards       TEXT NOT NULL
+      );
+      CREATE INDEX orders_call ON orders (call_id);
+      CREATE TABLE api_keys (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        created_by   TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at   INTEGER
+      );
+    `,
+  },
 ];

@@ -24,6 +24,7 @@ import { KeptOpenCalls } from './kept-open-calls.js';
 import { KeptRead } from './kept-read.js';
 import { migrate } from './migrate.js';
 import { sqlRecordingRepo } from './recording-repo.js';
+import { sqlSalesRepo } from './sales-repo.js';
 import type { SqlDb, SqlRunner, SqlValue } from './sql-db.js';
 
 interface AgentRow {
@@ -316,8 +317,8 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
       const row = await db.transaction(async (tx) => {
         const inserted = await tx.get<CallRow>(
           // The page's product data has no columns of its own: it lives in page_now from the start.
-          `INSERT INTO calls (id, state, page_url, page_title, product_id, page_now, origin, language, requested_agent_id, kind, created_at)
-           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO calls (id, state, page_url, page_title, product_id, page_now, origin, language, requested_agent_id, kind, visitor_id, created_at)
+           VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
           [
             call.id,
             call.page.url,
@@ -328,6 +329,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
             call.language ?? null,
             call.requestedAgentId ?? null,
             call.kind ?? 'video',
+            call.visitorId ?? null,
             at,
           ],
         );
@@ -671,6 +673,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     audit,
     recordings: sqlRecordingRepo(db),
     history: sqlHistoryRepo(db),
+    sales: sqlSalesRepo(db),
     chat: sqlChatRepo(db, (callId) => openCalls.reread(callId)),
     close: () => db.close(),
   };

@@ -6,6 +6,20 @@ import { VitrinaAdminAnalytics } from '../../../console/admin/analytics-view.js'
 if (!customElements.get('vitrina-admin-analytics')) customElements.define('vitrina-admin-analytics', VitrinaAdminAnalytics);
 
 const rings = { offered: 10, answered: 6, missed: 2, declined: 1, left: 1 };
+const sales = {
+  orders: 3,
+  callsWithOrders: 2,
+  conversion: 2 / 6,
+  revenue: [
+    { currency: 'EUR', minor: 129_000 },
+    { currency: 'USD', minor: 2_000 },
+  ],
+  averageOrder: [
+    { currency: 'EUR', minor: 64_500 },
+    { currency: 'USD', minor: 2_000 },
+  ],
+};
+const outcomes = { sold: 2, followUp: 1, noSale: 2, unsaid: 1 };
 const DATA: Analytics = {
   from: 0,
   to: 86_400_000,
@@ -24,6 +38,8 @@ const DATA: Analytics = {
     ownerScore: 4,
     shopperRating: 5,
     rings,
+    sales,
+    outcomes,
   },
   consultants: [
     {
@@ -38,9 +54,12 @@ const DATA: Analytics = {
       medianTalkMs: 180_000,
       ownerScore: 4,
       shopperRating: 5,
+      sales,
+      outcomes,
     },
   ],
-  days: [{ day: '1970-01-01', calls: 8, answered: 6, unanswered: 1, waiting: 1 }],
+  pages: [{ url: 'https://shop.test/p/kettle', title: 'Copper kettle', calls: 8, answered: 6, sales }],
+  days: [{ day: '1970-01-01', calls: 8, answered: 6, unanswered: 1, waiting: 1, orders: 3, revenue: sales.revenue }],
 };
 const api = { call: () => Promise.resolve(DATA) } as unknown as ConsoleApi;
 
@@ -63,6 +82,19 @@ describe('vitrina-admin-analytics', () => {
     const terms = [...definitions.querySelectorAll('dt')].map((dt) => dt.textContent);
     expect(terms).to.include.members(['Offered', 'Missed', 'Declined', 'Shopper left', 'Answered within 2:00']);
     expect(definitions.querySelectorAll('dd').length).to.equal(terms.length);
+  });
+
+  it("shows the orders credited to calls per consultant, beside what they said, and per page, with the period's CSV", async () => {
+    const root = await mount('en');
+    const tile = (id: string) => root.querySelector(`[data-testid=${id}] > div:last-child`)?.textContent?.trim();
+    expect([tile('orders'), tile('revenue'), tile('conversion')]).to.deep.equal(['3', '€1,290.00 + $20.00', '33% (2)']);
+    const anna = [...root.querySelectorAll('[data-testid=sales-per-consultant] tbody td')].map((td) => td.textContent?.trim());
+    expect(anna).to.deep.equal(['Anna', '6', '3', '33%', '€1,290.00 + $20.00', '€645.00 + $20.00', '2', '1', '2']);
+    const page = root.querySelector('[data-testid=sales-per-page] tbody a') as HTMLAnchorElement;
+    expect([page.textContent, page.href]).to.deep.equal(['Copper kettle', 'https://shop.test/p/kettle']);
+    const csv = new URL((root.querySelector('[data-testid=orders-csv]') as HTMLAnchorElement).href);
+    expect(csv.pathname).to.equal('/api/admin/export/orders.csv');
+    expect(Number(csv.searchParams.get('to')) - Number(csv.searchParams.get('from'))).to.be.within(29 * 86_400_000, 31 * 86_400_000);
   });
 
   it('in Russian too', async () => {

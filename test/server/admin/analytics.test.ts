@@ -14,6 +14,9 @@ const call = (id: string, agentId: string | null, waitS: number | null, talkS: n
   endedAt: at + ((waitS ?? 30) + (talkS ?? 0)) * 1000,
   ownerScore: null,
   shopperRating: null,
+  pageUrl: 'https://shop.example/p/1',
+  pageTitle: 'Kettle',
+  agentOutcome: null,
   ...extra,
 });
 
