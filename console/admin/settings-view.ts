@@ -26,7 +26,7 @@ function hoursFrom(form: FormData): WorkingHours {
 
 const problem = (err: unknown, fallback: string) => (err instanceof ApiError ? `${err.message}` : fallback);
 
-/** Shop settings that apply at once: the queue's working hours, and recording (on/off, notice, retention). */
+/** Shop settings that apply at once: the queue's working hours, recording (on/off, notice, retention), and how orders are credited. */
 export class VitrinaAdminSettings extends LitElement {
   static override styles = [adminStyles];
 
@@ -130,6 +130,7 @@ export class VitrinaAdminSettings extends LitElement {
       <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));align-items:start">
         ${this.hours ? this.hoursForm(t, this.hours) : html`<p class="muted">${t.loading}</p>`}
         ${this.recording ? this.recordingForm(t, this.recording) : nothing}
+        <vitrina-admin-orders .api=${this.api} style="grid-column:1 / -1"></vitrina-admin-orders>
       </div>
     `;
   }

@@ -307,6 +307,31 @@ export const en = {
     saveHours: 'Save working hours',
   },
 
+  // Orders credited to calls, and the shop server's API keys
+  orders: {
+    title: 'Orders',
+    intro: "Your shop reports orders from its thank-you page or its server (see docs/sales.md); each is credited to the shopper's last answered call in the window.",
+    windowDays: 'Credit an order to a call answered up to this many days before it',
+    whoseReports: 'Whose reports count',
+    pageAndServer: "The thank-you page's and the shop server's",
+    serverOnly: "Only the shop server's (signed with a key below)",
+    save: 'Save',
+    keysTitle: 'API keys for the shop server',
+    noKeys: 'No keys yet.',
+    keyName: 'Name',
+    keyId: 'Key id',
+    secret: 'Secret',
+    made: 'Made',
+    lastUsed: 'Last used',
+    revoke: 'Revoke',
+    revokeConfirm: (name: string) => `Revoke "${name}"? The shop server's reports signed with it will be refused at once.`,
+    revokedOn: (date: string) => `revoked ${date}`,
+    newKeyName: 'A new key, named for where it goes',
+    newKeyPlaceholder: 'Checkout server',
+    makeKey: 'Make a key',
+    copyNow: (name: string) => `"${name}" is made. Copy its secret now: it is not shown again.`,
+  },
+
   // Installing the widget
   install: {
     title: 'Install the widget',
