@@ -14,6 +14,7 @@ import { csvExportRouter } from './admin/csv-export.js';
 import { ApiKeys } from './sales/api-keys.js';
 import { OrderAttribution } from './sales/order-attribution.js';
 import { salesRouter } from './sales/sales-router.js';
+import { FunnelCounter } from './sales/funnel-counter.js';
 import { attributionSetting } from './settings/shop-settings.js';
 import { recordingSettings as recordingSetting } from './settings/recording-settings.js';
 import { serviceTargetSetting, ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
@@ -90,8 +91,8 @@ export interface VitrinaApp {
   presence: Presence;
   /** The one-time link that creates the owner account while there is none. */
   firstOwner: FirstOwner;
-  /** Stops timers and push streams; the caller closes the HTTP server and the store. */
-  stop(): void;
+  /** Stops timers and push streams and writes what is counted in memory; the caller then closes the HTTP server and the store. */
+  stop(): Promise<void>;
 }
 
 /** Builds the whole HTTP application from its dependencies, without listening. */
@@ -241,11 +242,13 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(analyticsRouter({ api, store, hours, target: serviceTarget, now }));
   app.use(csvExportRouter({ api, store, now }));
   const attribution = attributionSetting(store, log);
+  const funnel = new FunnelCounter({ store, log, now });
   app.use(
     salesRouter({
       api,
       limits,
       orders: new OrderAttribution({ store, settings: attribution, log, now }),
+      funnel,
       keys: new ApiKeys({ store, secret: config.sessionSecret, now }),
       settings: attribution,
       audit,
@@ -279,7 +282,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     calls,
     presence,
     firstOwner,
-    stop() {
+    async stop() {
       roomKeeper.stop();
       retention.stop();
       router.stop();
@@ -288,6 +291,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
       channel.closeAll();
       shoppers.closeAll();
       consoles.stop();
+      await funnel.flush();
     },
   };
 }

@@ -55,7 +55,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     rooms,
     async stop() {
       // Calls in progress live on in LiveKit; their state is in the store for the next start.
-      vitrina.stop();
+      await vitrina.stop();
       livekit.stop();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

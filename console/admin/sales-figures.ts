@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import type { Analytics, SalesFigures } from '../../server/contract/admin.js';
+import type { Analytics, FunnelFigures, SalesFigures } from '../../server/contract/admin.js';
 import { pathOf, routes } from '../../server/contract/routes.js';
 import { money } from './format.js';
 import type { AdminStrings } from './i18n/strings.js';
@@ -21,6 +21,46 @@ const salesCells = (s: SalesFigures) =>
     <td>${percent(s.conversion)}</td>
     <td>${money(s.revenue)}</td>
     <td>${money(s.averageOrder)}</td>`;
+
+const STEPS = ['shown', 'opened', 'started', 'answered', 'ordered'] as const;
+
+/** Each step's count and its share of the step before (the first step has none). */
+const funnelCells = (f: FunnelFigures) =>
+  STEPS.map((step, i) => {
+    const before = i === 0 ? undefined : f[STEPS[i - 1]];
+    const share = before === undefined || before === 0 ? '' : ` (${percent(f[step] / before)})`;
+    return html`<td>${f[step]}<span class="muted">${share}</span></td>`;
+  });
+
+/** Button shown → panel opened → call started → answered → ordered, in all and per page. */
+function funnel(a: AdminStrings['analytics'], d: Analytics): TemplateResult {
+  return html`<h3>${a.funnel}</h3>
+    <div style="overflow-x:auto">
+      <table data-testid="funnel">
+        <thead>
+          <tr>
+            <th>${a.page}</th>
+            ${STEPS.map((step) => html`<th>${a.funnelSteps[step]}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${d.funnel.pages.map(
+            (p) =>
+              html`<tr>
+                <td><a href=${p.url} target="_blank" rel="noopener noreferrer" title=${p.url}>${p.title || shortUrl(p.url)}</a></td>
+                ${funnelCells(p)}
+              </tr>`,
+          )}
+        </tbody>
+        <tfoot>
+          <tr data-testid="funnel-total">
+            <th scope="row">${a.allPages}</th>
+            ${funnelCells(d.funnel.total)}
+          </tr>
+        </tfoot>
+      </table>
+    </div>`;
+}
 
 /**
  * The analytics page's sales: the shop's orders credited to calls, per consultant beside what
@@ -76,6 +116,7 @@ export function salesFigures(a: AdminStrings['analytics'], d: Analytics, period:
         </tbody>
       </table>
     </div>
+    ${funnel(a, d)}
     <h3>${a.perPage}</h3>
     <div style="overflow-x:auto">
       <table data-testid="sales-per-page">

@@ -20,15 +20,16 @@ export function analyticsRouter(o: {
   o.api.mount(router, 'analytics', async ({ query: q }) => {
     const to = q.to ?? o.now();
     const from = q.from ?? to - 30 * DAY_MS;
-    const [{ calls, rings }, orders, agents, hours, target] = await Promise.all([
+    const [{ calls, rings }, orders, funnel, agents, hours, target] = await Promise.all([
       o.store.history.facts(from, to),
       o.store.sales.ordersOfCalls(from, to),
+      o.store.funnel.between(from, to),
       o.store.agents.listAll(),
       o.hours.get(),
       o.target.get(),
     ]);
     const names = new Map(agents.map((a) => [a.id, a.name]));
-    return computeAnalytics({ from, to, targetMs: (q.targetS ?? target.answerWithinS) * 1000, timeZone: hours.timeZone, calls, rings, names, orders });
+    return computeAnalytics({ from, to, targetMs: (q.targetS ?? target.answerWithinS) * 1000, timeZone: hours.timeZone, calls, rings, names, orders, funnel });
   });
   return router;
 }

@@ -1,4 +1,4 @@
-import type { Analytics, ConsultantFigures, DayFigures, OutcomeCounts, PageFigures, RingFigures, SalesFigures } from '../contract/admin.js';
+import type { Analytics, ConsultantFigures, DayFigures, FunnelFigures, OutcomeCounts, PageFigures, RingFigures, SalesFigures } from '../contract/admin.js';
 import type { Money } from '../contract/sales.js';
 import type { CallFacts, OrderRecord, RingEvent } from '../store/store.js';
 import { endedRings, type EndedRing, type RingOutcome } from './ring-outcomes.js';
@@ -83,6 +83,50 @@ function pageFigures(calls: readonly CallFacts[], orders: ReadonlyMap<string, re
     .slice(0, 50);
 }
 
+/**
+ * Per page: the widget's own counts (shown, opened) beside the calls begun there and what came
+ * of them. A page with calls but no counts (a widget too old to send them) still shows its calls.
+ */
+function funnelFigures(
+  calls: readonly CallFacts[],
+  orders: ReadonlyMap<string, readonly OrderRecord[]>,
+  counts: readonly { page: string; shown: number; opened: number }[],
+): Analytics['funnel'] {
+  const blank = (url: string) => ({ url, title: '', shown: 0, opened: 0, started: 0, answered: 0, ordered: 0 });
+  const byPage = new Map<string, FunnelFigures & { url: string; title: string; titledAt: number }>();
+  const of = (url: string) => {
+    const key = pageKey(url);
+    let figures = byPage.get(key);
+    if (!figures) byPage.set(key, (figures = { ...blank(key), titledAt: -1 }));
+    return figures;
+  };
+  for (const c of counts) {
+    const f = of(c.page);
+    f.shown += c.shown;
+    f.opened += c.opened;
+  }
+  for (const c of calls) {
+    const f = of(c.pageUrl);
+    f.started++;
+    if (c.answeredAt !== null) f.answered++;
+    if ((orders.get(c.id)?.length ?? 0) > 0) f.ordered++;
+    if (c.createdAt > f.titledAt) Object.assign(f, { title: c.pageTitle, titledAt: c.createdAt });
+  }
+  const pages = [...byPage.values()].map(({ titledAt: _titledAt, ...f }) => f);
+  const total = pages.reduce(
+    (t, p) => ({
+      shown: t.shown + p.shown,
+      opened: t.opened + p.opened,
+      started: t.started + p.started,
+      answered: t.answered + p.answered,
+      ordered: t.ordered + p.ordered,
+    }),
+    { shown: 0, opened: 0, started: 0, answered: 0, ordered: 0 },
+  );
+  pages.sort((a, b) => b.shown - a.shown || b.started - a.started || a.url.localeCompare(b.url));
+  return { total, pages: pages.slice(0, 50) };
+}
+
 function ringFigures(rings: EndedRing[]): RingFigures {
   const n = (outcome: RingOutcome) => rings.filter((r) => r.outcome === outcome).length;
   return { offered: rings.length, answered: n('answered'), missed: n('missed'), declined: n('declined'), left: n('left') };
@@ -105,6 +149,8 @@ export function computeAnalytics(o: {
   names: Map<string, string>;
   /** Orders credited to these calls. */
   orders?: readonly OrderRecord[];
+  /** The widget's funnel counts per page over the period. */
+  funnel?: readonly { page: string; shown: number; opened: number }[];
 }): Analytics {
   const orders = new Map<string, OrderRecord[]>();
   for (const order of o.orders ?? []) orders.set(order.callId, [...(orders.get(order.callId) ?? []), order]);
@@ -184,6 +230,7 @@ export function computeAnalytics(o: {
     },
     consultants,
     pages: pageFigures(o.calls, orders),
+    funnel: funnelFigures(o.calls, orders, o.funnel ?? []),
     days: [...days.values()].sort((a, b) => a.day.localeCompare(b.day)),
   };
 }

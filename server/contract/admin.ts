@@ -243,6 +243,19 @@ export interface DayFigures {
   revenue: Money[];
 }
 
+/** A page's way from the widget's button to an order, over the period. */
+export interface FunnelFigures {
+  /** Page views where the button showed. */
+  shown: number;
+  /** Page views where the shopper opened the panel. */
+  opened: number;
+  /** Calls begun (video or chat). */
+  started: number;
+  answered: number;
+  /** Answered calls with an order credited to them. */
+  ordered: number;
+}
+
 /**
  * Everything counts for the calls begun in the period: an order placed after it still counts
  * for the call that led to it.
@@ -255,6 +268,8 @@ export interface Analytics {
   consultants: ConsultantFigures[];
   /** The pages with the most calls, at most 50. */
   pages: PageFigures[];
+  /** Button shown → panel opened → call started → answered → ordered, in all and for the 50 pages the button showed most on. */
+  funnel: { total: FunnelFigures; pages: (FunnelFigures & { url: string; title: string })[] };
   days: DayFigures[];
 }
 

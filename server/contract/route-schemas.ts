@@ -16,7 +16,7 @@ import { CallIdParams, CreateCallBody, RatingBody, RejoinBody, VideoStepBody } f
 import { AgentMessageBody, MessagesQuery, ShopperMessageBody } from './chat.js';
 import { CallbackBody, CallbackIdParams, CallbackListQuery, QueueStatusQuery, SwitchBody, TransferBody, WorkingHoursSchema } from './queue.js';
 import type { RouteName, Routes } from './routes.js';
-import { ApiKeyIdParams, AttributionSettingsSchema, NewApiKeyBody, PageOrderBody } from './sales.js';
+import { ApiKeyIdParams, AttributionSettingsSchema, FunnelBeaconBody, NewApiKeyBody, PageOrderBody } from './sales.js';
 import { OriginCheckBody, RecordingSettingsSchema, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from './shop.js';
 
 type SchemasOf<N extends RouteName> = Routes[N] extends { input: infer I } ? I : never;
@@ -88,6 +88,7 @@ export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
   install: {},
   checkInstall: { body: OriginCheckBody },
   reportOrder: { body: PageOrderBody },
+  funnelBeacon: { body: FunnelBeaconBody },
   // Read raw and checked inside: the signature covers the bytes as sent (ServerOrderBody then).
   serverOrder: {},
   attributionSettings: {},

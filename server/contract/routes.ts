@@ -56,6 +56,7 @@ import type {
   ApiKeyView,
   AttributionSettings,
   AttributionSettingsSchema,
+  FunnelBeaconBody,
   NewApiKeyBody,
   NewApiKeyResponse,
   PageOrderBody,
@@ -276,6 +277,15 @@ export const routes = {
     reply: 'none',
     errors: ['rate-limited'],
     ...types<{ body: typeof PageOrderBody }, void>(),
+  },
+  funnelBeacon: {
+    method: 'POST',
+    path: '/api/funnel',
+    auth: 'shop',
+    status: 204,
+    reply: 'none',
+    errors: ['rate-limited'],
+    ...types<{ body: typeof FunnelBeaconBody }, void>(),
   },
   serverOrder: {
     method: 'POST',

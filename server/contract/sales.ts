@@ -135,3 +135,16 @@ export const NewApiKeyBody = z.strictObject({
 export const ApiKeyIdParams = z.strictObject({
   keyId: z.string().regex(/^key_[A-Za-z0-9_-]{16,40}$/, 'is not an API key id'),
 });
+
+/**
+ * One page view's funnel steps, sent by the widget in one beacon when the page is hidden or
+ * left: the button was shown, the panel opened. No cookie, no id: counts only.
+ */
+export const FunnelBeaconBody = z
+  .strictObject({
+    page: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048, 'must be at most 2048 characters'),
+    shown: z.union([z.literal(0), z.literal(1)], { error: 'must be 0 or 1' }).default(0),
+    opened: z.union([z.literal(0), z.literal(1)], { error: 'must be 0 or 1' }).default(0),
+  })
+  .refine((b) => b.shown + b.opened > 0, { message: 'must count a step', path: ['shown'] });
+export type FunnelBeaconRequest = z.input<typeof FunnelBeaconBody>;

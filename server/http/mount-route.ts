@@ -23,6 +23,8 @@ export interface MountOptions {
   after?: RequestHandler[];
   /** The largest JSON body the route reads; 8 kB unless said. */
   bodyLimit?: string;
+  /** JSON sent as `text/plain` too: what `navigator.sendBeacon` sends without a preflight. */
+  jsonAsText?: boolean;
 }
 
 /** What checks each kind of caller: before the input is read, and (for a call key, which names its call) after. */
@@ -45,7 +47,7 @@ export class RouteMounter {
     const handlers: RequestHandler[] = [
       ...guard.before,
       ...(o.before ?? []),
-      ...(schemas.body ? [express.json({ limit: o.bodyLimit ?? '8kb' })] : []),
+      ...(schemas.body ? [express.json({ limit: o.bodyLimit ?? '8kb', type: o.jsonAsText ? ['application/json', 'text/plain'] : 'application/json' })] : []),
       validate(schemas),
       ...guard.after,
       ...(o.after ?? []),

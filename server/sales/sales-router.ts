@@ -8,6 +8,8 @@ import { SIGNATURE_HEADER } from '../http/vitrina-signature.js';
 import { currentAgent } from '../accounts/sessions.js';
 import type { StoredSetting } from '../settings/stored-setting.js';
 import type { ApiKeys } from './api-keys.js';
+import type { FunnelCounter } from './funnel-counter.js';
+import { HttpError } from '../http/errors.js';
 import type { OrderAttribution } from './order-attribution.js';
 
 /**
@@ -18,6 +20,7 @@ export function salesRouter(o: {
   api: RouteMounter;
   limits: HitCounter;
   orders: OrderAttribution;
+  funnel: FunnelCounter;
   keys: ApiKeys;
   settings: StoredSetting<typeof AttributionSettingsSchema>;
   audit: AuditLog;
@@ -34,6 +37,20 @@ export function salesRouter(o: {
       await o.orders.report(body, 'page');
     },
     { before: [pageFlood] },
+  );
+
+  // One beacon per page view; a page that sends dozens a minute is not a shopper's.
+  const beaconFlood = rateLimit({ counter: o.limits, windowMs: 60_000, max: 60, what: 'funnel beacons from this address' });
+  api.mount(
+    router,
+    'funnelBeacon',
+    ({ body }, req) => {
+      const page = new URL(body.page);
+      // The shop's pages count for themselves only (the Origin is one the shop allowed).
+      if (page.origin !== req.headers.origin) throw new HttpError(400, 'invalid-input', 'page: must be a page of the origin sending it', 'page');
+      o.funnel.count(`${page.origin}${page.pathname.replace(/\/+$/, '')}`.slice(0, 500), { shown: body.shown, opened: body.opened });
+    },
+    { before: [beaconFlood], jsonAsText: true },
   );
 
   const serverFlood = rateLimit({ counter: o.limits, windowMs: 60_000, max: 600, what: "orders from this shop's server" });

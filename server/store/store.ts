@@ -27,6 +27,7 @@ export interface Store {
   readonly webhooks: WebhookRepo;
   readonly audit: AuditRepo;
   readonly sales: SalesRepo;
+  readonly funnel: FunnelRepo;
   close(): Promise<void>;
 }
 
@@ -421,4 +422,21 @@ export interface SalesRepo {
   /** Undefined if there is no such key; a key revoked before stays revoked since then. */
   revokeKey(id: string, at: number): Promise<ApiKeyView | undefined>;
   keyUsed(id: string, at: number): Promise<void>;
+}
+
+/** The widget's counts on one page in one hour. */
+export interface FunnelCount {
+  /** Epoch ms of the hour's start. */
+  hour: number;
+  /** The page's origin and path. */
+  page: string;
+  shown: number;
+  opened: number;
+}
+
+export interface FunnelRepo {
+  /** Adds the counts to those kept (several servers add theirs alike). */
+  add(counts: readonly FunnelCount[]): Promise<void>;
+  /** Per page, summed over the hours that start in [from, to). */
+  between(from: number, to: number): Promise<{ page: string; shown: number; opened: number }[]>;
 }

@@ -109,7 +109,7 @@ export async function startTestServer(env: Record<string, string> = {}, o: { clu
     return { app, server, recording, cluster };
   };
   const stopServing = async (running: Awaited<ReturnType<typeof serve>>) => {
-    running.app.stop();
+    await running.app.stop();
     running.server.closeAllConnections();
     await new Promise((resolve) => running.server.close(resolve));
     await running.recording?.service.stop();

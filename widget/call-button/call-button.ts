@@ -10,6 +10,7 @@ import { buttonStringsFor } from '../i18n/button-strings.js';
 import { languageOf } from '../i18n/lang.js';
 import { callButtonStyles } from './call-button.styles.js';
 import { loadPanel, prefetchPanelWhenIdle } from './load-panel.js';
+import { FunnelBeacon } from '../sales/funnel-beacon.js';
 
 /** A slow status answer must not keep the button away: after this, it shows as "call". */
 const SETTLE_WITHIN_MS = 1500;
@@ -77,6 +78,8 @@ export class VitrinaCallButton extends LitElement {
   /** A call this tab had on the previous page of the shop: it continues here. */
   private resume: SavedCall | undefined;
   private cancelPrefetch: (() => void) | undefined;
+  /** Created once the button shows: this page view's step in the shop's funnel. */
+  private funnel: FunnelBeacon | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -123,6 +126,11 @@ export class VitrinaCallButton extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('look') && this.look) this.applyLook(this.look);
+    // Shown: settled and not hidden behind a call resumed from the last page.
+    if (this.settled && !this.preview && !this.open && !this.funnel) {
+      this.funnel = new FunnelBeacon(this.server);
+      this.funnel.mark('shown');
+    }
   }
 
   /** The owner's colours and corner, wherever the page has not chosen its own. */
@@ -154,7 +162,7 @@ export class VitrinaCallButton extends LitElement {
         type="button"
         ?hidden=${this.open && !opening}
         aria-busy=${opening ? 'true' : 'false'}
-        @click=${this.openPanel}
+        @click=${this.clicked}
         @pointerenter=${this.intent}
         @focus=${this.intent}
         aria-haspopup="dialog"
@@ -186,6 +194,12 @@ export class VitrinaCallButton extends LitElement {
       title: document.title.slice(0, 300),
       ...(this.productId ? { productId: this.productId } : {}),
     };
+  }
+
+  /** The shopper's own click, which the funnel counts (a call resumed on this page opens the panel by itself). */
+  private clicked(): void {
+    this.funnel?.mark('opened');
+    void this.openPanel();
   }
 
   private async openPanel(): Promise<void> {

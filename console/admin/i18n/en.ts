@@ -216,6 +216,10 @@ export const en = {
       ['Conversion', 'Answered calls with at least one order ÷ answered calls.'],
       ['Average order', 'Revenue ÷ orders, in each currency.'],
       ['Said sold, follow-up, no sale', 'What the consultants themselves said came of their answered calls, to set beside the orders.'],
+      [
+        'From the button to an order',
+        'Page views where the widget showed its button, and where the shopper opened its panel (counted by the widget, hour by hour, without cookies); then calls begun there, answered, and answered calls with an order. Each share in brackets is of the step before.',
+      ],
     ],
     sales: 'Sales',
     orders: 'Orders',
@@ -230,6 +234,9 @@ export const en = {
     download: 'Download',
     callsCsv: 'calls (CSV)',
     ordersCsv: 'orders (CSV)',
+    funnel: 'From the button to an order',
+    funnelSteps: { shown: 'Button shown', opened: 'Panel opened', started: 'Call started', answered: 'Answered', ordered: 'Ordered' },
+    allPages: 'All pages',
   },
 
   // The team
@@ -310,7 +317,8 @@ export const en = {
   // Orders credited to calls, and the shop server's API keys
   orders: {
     title: 'Orders',
-    intro: "Your shop reports orders from its thank-you page or its server (see docs/sales.md); each is credited to the shopper's last answered call in the window.",
+    intro:
+      "Your shop reports orders from its thank-you page or its server (see docs/sales.md); each is credited to the shopper's last answered call in the window.",
     windowDays: 'Credit an order to a call answered up to this many days before it',
     whoseReports: 'Whose reports count',
     pageAndServer: "The thank-you page's and the shop server's",

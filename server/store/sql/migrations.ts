@@ -270,4 +270,17 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       );
     `,
   },
+  {
+    id: 18,
+    name: 'the widget funnel: button shown and panel opened, counted per page and hour',
+    sql: `
+      CREATE TABLE funnel_counts (
+        hour   INTEGER NOT NULL,
+        page   TEXT NOT NULL,
+        shown  INTEGER NOT NULL DEFAULT 0,
+        opened INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (hour, page)
+      );
+    `,
+  },
 ];

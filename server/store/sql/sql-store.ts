@@ -25,6 +25,7 @@ import { KeptRead } from './kept-read.js';
 import { migrate } from './migrate.js';
 import { sqlRecordingRepo } from './recording-repo.js';
 import { sqlSalesRepo } from './sales-repo.js';
+import { sqlFunnelRepo } from './funnel-repo.js';
 import type { SqlDb, SqlRunner, SqlValue } from './sql-db.js';
 
 interface AgentRow {
@@ -674,6 +675,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     recordings: sqlRecordingRepo(db),
     history: sqlHistoryRepo(db),
     sales: sqlSalesRepo(db),
+    funnel: sqlFunnelRepo(db),
     chat: sqlChatRepo(db, (callId) => openCalls.reread(callId)),
     close: () => db.close(),
   };

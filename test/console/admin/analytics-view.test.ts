@@ -59,6 +59,10 @@ const DATA: Analytics = {
     },
   ],
   pages: [{ url: 'https://shop.test/p/kettle', title: 'Copper kettle', calls: 8, answered: 6, sales }],
+  funnel: {
+    total: { shown: 400, opened: 40, started: 8, answered: 6, ordered: 2 },
+    pages: [{ url: 'https://shop.test/p/kettle', title: 'Copper kettle', shown: 400, opened: 40, started: 8, answered: 6, ordered: 2 }],
+  },
   days: [{ day: '1970-01-01', calls: 8, answered: 6, unanswered: 1, waiting: 1, orders: 3, revenue: sales.revenue }],
 };
 const api = { call: () => Promise.resolve(DATA) } as unknown as ConsoleApi;
@@ -95,6 +99,12 @@ describe('vitrina-admin-analytics', () => {
     const csv = new URL((root.querySelector('[data-testid=orders-csv]') as HTMLAnchorElement).href);
     expect(csv.pathname).to.equal('/api/admin/export/orders.csv');
     expect(Number(csv.searchParams.get('to')) - Number(csv.searchParams.get('from'))).to.be.within(29 * 86_400_000, 31 * 86_400_000);
+  });
+
+  it('shows the funnel from the button to an order, each step a share of the one before', async () => {
+    const root = await mount('en');
+    const total = [...root.querySelectorAll('[data-testid=funnel-total] > *')].map((c) => c.textContent?.trim());
+    expect(total).to.deep.equal(['All pages', '400', '40 (10%)', '8 (20%)', '6 (75%)', '2 (33%)']);
   });
 
   it('in Russian too', async () => {
