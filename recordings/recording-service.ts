@@ -111,7 +111,14 @@ export class RecordingService implements CallRecorder {
   private ticker: NodeJS.Timeout | undefined;
   private stopping = false;
 
+  private readonly finished = new Set<(callId: string, status: 'complete' | 'partial' | 'failed') => void>();
+
   constructor(private readonly o: RecordingServiceOptions) {}
+
+  /** Hears of each call's recording settled on this server, once its call has ended. */
+  onFinished(listener: (callId: string, status: 'complete' | 'partial' | 'failed') => void): void {
+    this.finished.add(listener);
+  }
 
   /** This server's name in the leases of the calls it records (operators and tests find who records what). */
   get holder(): string {
@@ -484,6 +491,7 @@ export class RecordingService implements CallRecorder {
         tracks.length === 0 ? (nothingToRecord ? 'complete' : 'failed') : tracks.some((t) => t.status === 'partial' || t.segment > 1) ? 'partial' : 'complete';
       await this.o.store.recordings.finish(callId, status);
       this.o.log.info('recording finished', { callId, status, files: tracks.length });
+      for (const listener of this.finished) listener(callId, status);
     }
     await this.letGo(callId);
   }

@@ -15,6 +15,8 @@ import { ApiKeys } from './sales/api-keys.js';
 import { OrderAttribution } from './sales/order-attribution.js';
 import { salesRouter } from './sales/sales-router.js';
 import { FunnelCounter } from './sales/funnel-counter.js';
+import { ShopWebhooks } from './shop-webhooks/shop-webhooks.js';
+import { webhooksRouter } from './shop-webhooks/webhooks-router.js';
 import { attributionSetting } from './settings/shop-settings.js';
 import { recordingSettings as recordingSetting } from './settings/recording-settings.js';
 import { serviceTargetSetting, ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
@@ -130,6 +132,13 @@ export function createApp(deps: AppDeps): VitrinaApp {
   });
   retention.start();
 
+  const webhooks = new ShopWebhooks({ store, secret: config.sessionSecret, firstRetryMs: config.webhookFirstRetryMs, log, now });
+  webhooks.sender.start();
+  deps.recorder?.onFinished((callId, status) => {
+    if (status === 'failed') return;
+    void webhooks.emit('recording.ready', { callId, status, reviewUrl: `${config.publicUrl}/console/admin/#/calls/${callId}` });
+  });
+
   const limits = deps.cluster ?? new MemoryHitCounter(now);
   const streams = new StreamQuota();
   const consoles = new OnlineConsoles({ bus, server: newServerId(), now });
@@ -184,6 +193,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     chat,
     secret: config.sessionSecret,
     recorder,
+    events: webhooks,
   });
   calls.watchAbsences();
   // On its own a server sees every console close; with others, one that dies closes none.
@@ -215,9 +225,9 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   const api = new RouteMounter(authGuards({ sessions, callKeySecret: config.sessionSecret, allowedOrigins }));
   app.use(webhookRouter({ api, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, store, log, now }));
-  app.use(callsRouter({ api, limits, calls, chat, video, store, router, shoppers, callsPerMinute: config.callsPerMinute, streams }));
+  app.use(callsRouter({ api, limits, calls, chat, video, store, router, shoppers, callsPerMinute: config.callsPerMinute, streams, events: webhooks }));
   app.use(statusRouter({ api, router, hours, now, recordingNotice, widgetLook }));
-  app.use(callbacksRouter({ api, limits, store, channel, log, now }));
+  app.use(callbacksRouter({ api, limits, store, channel, events: webhooks, log, now }));
   app.use(authRouter({ api, store, sessions, limits }));
   app.use(firstOwnerRouter({ api, firstOwner, store, sessions, limits, log, now }));
   app.use(doctorRouter({ api, livekit, limits, log }));
@@ -241,13 +251,14 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(auditRouter({ api, store }));
   app.use(analyticsRouter({ api, store, hours, target: serviceTarget, now }));
   app.use(csvExportRouter({ api, store, now }));
+  app.use(webhooksRouter({ api, store, webhooks, audit, now }));
   const attribution = attributionSetting(store, log);
   const funnel = new FunnelCounter({ store, log, now });
   app.use(
     salesRouter({
       api,
       limits,
-      orders: new OrderAttribution({ store, settings: attribution, log, now }),
+      orders: new OrderAttribution({ store, settings: attribution, events: webhooks, log, now }),
       funnel,
       keys: new ApiKeys({ store, secret: config.sessionSecret, now }),
       settings: attribution,
@@ -291,7 +302,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
       channel.closeAll();
       shoppers.closeAll();
       consoles.stop();
-      await funnel.flush();
+      await Promise.all([funnel.flush(), webhooks.sender.stop()]);
     },
   };
 }

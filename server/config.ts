@@ -98,6 +98,8 @@ const EnvSchema = z.object({
    * every third of it). A server gone this long has its recordings taken over by another.
    */
   VITRINA_RECORDER_LEASE_S: seconds(15),
+  /** How long a webhook that failed waits for its first retry; each later one waits longer (docs/webhooks.md). */
+  VITRINA_WEBHOOK_FIRST_RETRY_S: seconds(10),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
@@ -155,6 +157,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     logLevel: env.VITRINA_LOG_LEVEL,
     recorder: env.VITRINA_RECORDER,
     recorderLeaseMs: env.VITRINA_RECORDER_LEASE_S * 1000,
+    webhookFirstRetryMs: env.VITRINA_WEBHOOK_FIRST_RETRY_S * 1000,
     chromiumPath: env.CHROMIUM_PATH,
     ffmpeg: { ffmpeg: env.FFMPEG_PATH, ffprobe: env.FFPROBE_PATH },
     livekit: {

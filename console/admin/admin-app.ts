@@ -16,6 +16,7 @@ type Route =
   | { view: 'analytics' }
   | { view: 'team' }
   | { view: 'settings' }
+  | { view: 'webhooks' }
   | { view: 'install' }
   | { view: 'audit' };
 
@@ -27,6 +28,7 @@ function routeOf(hash: string): Route {
   if (hash === '#/analytics') return { view: 'analytics' };
   if (hash === '#/team') return { view: 'team' };
   if (hash === '#/settings') return { view: 'settings' };
+  if (hash === '#/webhooks') return { view: 'webhooks' };
   if (hash === '#/install') return { view: 'install' };
   if (hash === '#/audit') return { view: 'audit' };
   return { view: 'calls' };
@@ -37,6 +39,7 @@ const NAV: [Exclude<Route['view'], 'call' | 'setup'>, string][] = [
   ['analytics', '#/analytics'],
   ['team', '#/team'],
   ['settings', '#/settings'],
+  ['webhooks', '#/webhooks'],
   ['install', '#/install'],
   ['audit', '#/audit'],
 ];
@@ -148,6 +151,8 @@ export class VitrinaAdmin extends LitElement {
         return html`<vitrina-admin-install .api=${this.api}></vitrina-admin-install>`;
       case 'settings':
         return html`<vitrina-admin-settings .api=${this.api}></vitrina-admin-settings>`;
+      case 'webhooks':
+        return html`<vitrina-admin-webhooks .api=${this.api}></vitrina-admin-webhooks>`;
       case 'audit':
         return html`<vitrina-admin-audit .api=${this.api}></vitrina-admin-audit>`;
       default:

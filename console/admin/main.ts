@@ -11,6 +11,7 @@ import { VitrinaAdminOrders } from './orders-settings.js';
 import { VitrinaAdminSettings } from './settings-view.js';
 import { VitrinaSyncedPlayer } from './synced-player.js';
 import { VitrinaAdminTeam } from './team-view.js';
+import { VitrinaAdminWebhooks } from './webhooks-view.js';
 
 // Before the first element renders, so it speaks the right language from the start.
 applyConsoleLanguage();
@@ -24,5 +25,6 @@ define('vitrina-admin-analytics', VitrinaAdminAnalytics);
 define('vitrina-admin-orders', VitrinaAdminOrders);
 define('vitrina-admin-settings', VitrinaAdminSettings);
 define('vitrina-admin-install', VitrinaAdminInstall);
+define('vitrina-admin-webhooks', VitrinaAdminWebhooks);
 define('vitrina-admin-audit', VitrinaAdminAudit);
 define('vitrina-admin', VitrinaAdmin);

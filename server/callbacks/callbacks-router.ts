@@ -6,6 +6,7 @@ import type { RouteMounter } from '../http/mount-route.js';
 import { rateLimit, type HitCounter } from '../http/rate-limit.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import type { ShopEvents } from '../shop-webhooks/shop-events.js';
 
 export interface CallbacksRouterOptions {
   api: RouteMounter;
@@ -13,6 +14,7 @@ export interface CallbacksRouterOptions {
   limits: HitCounter;
   store: Store;
   channel: AgentChannel;
+  events: ShopEvents;
   log: Logger;
   now: () => number;
 }
@@ -29,6 +31,9 @@ export function callbacksRouter(o: CallbacksRouterOptions): Router {
       const request = await o.store.callbacks.create({ ...body, origin: req.headers.origin ?? null }, o.now());
       o.log.info('call-back requested', { callbackId: request.id, page: request.page.url });
       o.channel.broadcast({ type: 'callback', request });
+      // The shop's CRM makes a lead of it: kept in the outbox before the shopper hears "sent".
+      const { id: callbackId, ...details } = request;
+      await o.events.emit('callback.requested', { callbackId, ...details });
       return { id: request.id };
     },
     { before: [flood] },

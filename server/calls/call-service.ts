@@ -13,6 +13,8 @@ import { mintShopperToken } from '../livekit/tokens.js';
 import type { Logger } from '../log.js';
 import type { QueueRouter } from '../queue/router.js';
 import type { Agent, CallRecord, Store } from '../store/store.js';
+import { callData } from '../shop-webhooks/payloads.js';
+import { NO_SHOP_EVENTS, type ShopEvents } from '../shop-webhooks/shop-events.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { CallRecorder } from '../../recordings/recording-service.js';
 import { signCallKey } from './call-keys.js';
@@ -34,6 +36,8 @@ export interface CallServiceOptions {
   secret: string;
   chat: ChatService;
   recorder: CallRecorder;
+  /** The shop's webhooks hear of calls queued, answered and ended. */
+  events?: ShopEvents;
   /**
    * How long an ended call's room waits at most for both sides, told of the end, to leave it
    * themselves (default 2 s); it is deleted as soon as they have. A room deleted under a client
@@ -95,8 +99,9 @@ export class CallService {
       log.error('could not create the call room', { callId, err });
       throw new HttpError(503, 'media-unavailable', 'The video service is not reachable right now. Please try again shortly.');
     }
+    let created: CallRecord;
     try {
-      await store.calls.create(
+      created = await store.calls.create(
         {
           id: callId,
           page,
@@ -116,6 +121,7 @@ export class CallService {
     const token = await mintShopperToken(this.o.livekit, { room: callId, identity: shopper, ttlS: this.o.shopperTokenTtlS });
     log.info('call created', { callId, page: page.url, origin, chosen: request.agentId, language: request.language, kind: request.kind });
     void this.o.router.dispatch();
+    void this.events.emit('call.queued', callData(created));
     return {
       callId,
       livekitUrl: this.o.livekit.browserUrl,
@@ -149,6 +155,8 @@ export class CallService {
       throw new HttpError(503, 'media-unavailable', 'The video service did not answer; the call was ended.');
     }
     log.info('call answered', { callId, agentId: agent.id });
+    // After the room was told, and off the answer's path: the faces come first, the shop's CRM a moment later.
+    void this.emitAnswered(callId, agent);
     // Off the hot path: the consoles' view of the line loses this shopper. Nobody became free
     // and nobody joined, so there is nothing to plan.
     void this.o.router.refreshLine();
@@ -204,6 +212,7 @@ export class CallService {
     this.forgetGraces(callId);
     const why = typeof reason === 'function' ? reason(before.state) : reason;
     log.info('call ended', { callId, reason: why, agentId: before.agentId, wasState: before.state });
+    void this.emitEnded({ ...before, state: 'ended', endedAt: at, endReason: why });
     if (before.agentId) {
       channel.send(
         before.agentId,
@@ -215,6 +224,20 @@ export class CallService {
     // Finishing the files takes a moment; nobody waits for it (a graceful shutdown does).
     void this.o.recorder.callEnded(callId);
     void router.dispatch();
+  }
+
+  private get events(): ShopEvents {
+    return this.o.events ?? NO_SHOP_EVENTS;
+  }
+
+  private async emitAnswered(callId: string, agent: Agent): Promise<void> {
+    const call = await this.o.store.calls.get(callId).catch(() => undefined);
+    if (call) await this.events.emit('call.answered', callData(call, agent));
+  }
+
+  private async emitEnded(call: CallRecord): Promise<void> {
+    const agent = call.agentId ? await this.o.store.agents.get(call.agentId).catch(() => undefined) : undefined;
+    await this.events.emit('call.ended', callData(call, agent));
   }
 
   /**

@@ -6,6 +6,7 @@ import { rateLimit, type HitCounter } from '../http/rate-limit.js';
 import { openSse } from '../push/sse.js';
 import { STREAM_LIMITS, type StreamQuota } from '../push/stream-quota.js';
 import type { QueueRouter } from '../queue/router.js';
+import type { ShopEvents } from '../shop-webhooks/shop-events.js';
 import type { Store } from '../store/store.js';
 import type { CallService } from './call-service.js';
 import type { ShopperChannel } from './shopper-channel.js';
@@ -23,6 +24,7 @@ export interface CallsRouterOptions {
   shoppers: ShopperChannel;
   callsPerMinute: number;
   streams: StreamQuota;
+  events: ShopEvents;
 }
 
 /** The shopper's API: open a call from a shop page, follow its place in line, come back to it from another page, chat, switch, hang up, rate it. */
@@ -69,6 +71,14 @@ export function callsRouter(o: CallsRouterOptions): Router {
     if (!(await o.store.history.rate(params.callId, body.rating, body.comment))) {
       throw new HttpError(409, 'call-not-rateable', 'Only a call that was answered and has ended can be rated.');
     }
+    const call = await o.store.history.summary(params.callId);
+    await o.events.emit('rating.received', {
+      callId: params.callId,
+      rating: body.rating,
+      comment: body.comment ?? null,
+      agent: call?.agentId ? { id: call.agentId, name: call.agentName } : null,
+      page: call ? { url: call.page.url, title: call.page.title } : null,
+    });
   });
   api.mount(router, 'shopperVideo', ({ params, body }) => o.video.fromShopper(params.callId, body.step), { after: perCall('video requests in this call', 20) });
   api.mount(router, 'hangUp', ({ params }) => o.calls.hangUpAsShopper(params.callId));

@@ -101,6 +101,8 @@ export const AUDIT_ACTIONS = [
   'sessions-ended',
   'api-key-created',
   'api-key-revoked',
+  'webhook-added',
+  'webhook-removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

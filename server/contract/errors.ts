@@ -58,6 +58,8 @@ export const ERROR_CODES = [
   'recording-not-found',
   'composite-not-ready',
   'api-key-not-found',
+  'webhook-endpoint-not-found',
+  'webhook-delivery-not-found',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -16,6 +16,7 @@ import { CallIdParams, CreateCallBody, RatingBody, RejoinBody, VideoStepBody } f
 import { AgentMessageBody, MessagesQuery, ShopperMessageBody } from './chat.js';
 import { CallbackBody, CallbackIdParams, CallbackListQuery, QueueStatusQuery, SwitchBody, TransferBody, WorkingHoursSchema } from './queue.js';
 import type { RouteName, Routes } from './routes.js';
+import { DeliveriesQuery, DeliveryIdParams, EndpointIdParams, WebhookEndpointBody } from './webhooks.js';
 import { ApiKeyIdParams, AttributionSettingsSchema, FunnelBeaconBody, NewApiKeyBody, PageOrderBody } from './sales.js';
 import { OriginCheckBody, RecordingSettingsSchema, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from './shop.js';
 
@@ -98,4 +99,10 @@ export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
   revokeApiKey: { params: ApiKeyIdParams },
   exportCalls: { query: CsvExportQuery },
   exportOrders: { query: CsvExportQuery },
+  webhookEndpoints: {},
+  addWebhookEndpoint: { body: WebhookEndpointBody },
+  removeWebhookEndpoint: { params: EndpointIdParams },
+  webhookSecret: { params: EndpointIdParams },
+  webhookDeliveries: { query: DeliveriesQuery },
+  redeliverWebhook: { params: DeliveryIdParams },
 };

@@ -52,6 +52,15 @@ import type {
 } from './shop.js';
 import type { CallOutcomeView } from './sales-outcome.js';
 import type {
+  DeliveriesQuery,
+  DeliveryIdParams,
+  EndpointIdParams,
+  WebhookDeliveryView,
+  WebhookEndpointBody,
+  WebhookEndpointView,
+  WebhookSecret,
+} from './webhooks.js';
+import type {
   ApiKeyIdParams,
   ApiKeyView,
   AttributionSettings,
@@ -695,6 +704,60 @@ export const routes = {
     reply: 'file',
     errors: [],
     ...types<{ query: typeof CsvExportQuery }, Blob>(),
+  },
+  webhookEndpoints: {
+    method: 'GET',
+    path: '/api/admin/webhooks',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: [],
+    ...types<object, WebhookEndpointView[]>(),
+  },
+  addWebhookEndpoint: {
+    method: 'POST',
+    path: '/api/admin/webhooks',
+    auth: 'owner',
+    status: 201,
+    reply: 'json',
+    errors: [],
+    ...types<{ body: typeof WebhookEndpointBody }, WebhookEndpointView & WebhookSecret>(),
+  },
+  removeWebhookEndpoint: {
+    method: 'DELETE',
+    path: '/api/admin/webhooks/:endpointId',
+    auth: 'owner',
+    status: 204,
+    reply: 'none',
+    errors: ['webhook-endpoint-not-found'],
+    ...types<{ params: typeof EndpointIdParams }, void>(),
+  },
+  webhookSecret: {
+    method: 'GET',
+    path: '/api/admin/webhooks/:endpointId/secret',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: ['webhook-endpoint-not-found'],
+    ...types<{ params: typeof EndpointIdParams }, WebhookSecret>(),
+  },
+  webhookDeliveries: {
+    method: 'GET',
+    path: '/api/admin/webhook-deliveries',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: [],
+    ...types<{ query: typeof DeliveriesQuery }, WebhookDeliveryView[]>(),
+  },
+  redeliverWebhook: {
+    method: 'POST',
+    path: '/api/admin/webhook-deliveries/:deliveryId/retry',
+    auth: 'owner',
+    status: 204,
+    reply: 'none',
+    errors: ['webhook-delivery-not-found'],
+    ...types<{ params: typeof DeliveryIdParams }, void>(),
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { StoredSetting } from '../settings/stored-setting.js';
 import type { AttributionSettingsSchema } from '../contract/sales.js';
 import type { OrderCard, Store } from '../store/store.js';
+import type { ShopEvents } from '../shop-webhooks/shop-events.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -47,6 +48,7 @@ export class OrderAttribution {
     private readonly o: {
       store: Store;
       settings: StoredSetting<typeof AttributionSettingsSchema>;
+      events: ShopEvents;
       log: Logger;
       now: () => number;
     },
@@ -61,6 +63,7 @@ export class OrderAttribution {
     const orderedAt = Math.min(order.orderedAt ?? receivedAt, receivedAt);
     const call = await store.sales.lastAnsweredCall(order.visitor, orderedAt - settings.windowDays * DAY_MS, orderedAt);
     if (!call) return { result: 'not-attributed' };
+    const cards = cardsBought(call.cards, order.items);
     const result = await store.sales.addOrder(
       {
         orderId: order.orderId,
@@ -70,12 +73,24 @@ export class OrderAttribution {
         currency: order.currency,
         source,
         orderedAt,
-        cards: cardsBought(call.cards, order.items),
+        cards,
       },
       receivedAt,
     );
     if (result === 'duplicate') return { result };
     log.info('order credited to a call', { orderId: order.orderId, callId: call.callId, agentId: call.agentId, source, result });
+    await this.o.events.emit('order.attributed', {
+      orderId: order.orderId,
+      value: order.value,
+      currency: order.currency,
+      // A page's report, then the shop server's confirming it: the second says so.
+      reportedBy: source,
+      confirmation: result === 'confirmed',
+      callId: call.callId,
+      agentId: call.agentId,
+      orderedAt,
+      cardsBought: cards.filter((c) => c.bought).map(({ bought: _bought, ...card }) => card),
+    });
     return { result, callId: call.callId };
   }
 }

@@ -6,6 +6,7 @@ import type { AuditEntry, CallOutcome, CallSummary, HistorySort, RecordingStatus
 import type { SalesOutcome } from '../contract/sales-outcome.js';
 import type { ProductCard } from '../contract/chat.js';
 import type { ApiKeyView, OrderSource } from '../contract/sales.js';
+import type { WebhookDeliveryView, WebhookEndpointView, WebhookEvent } from '../contract/webhooks.js';
 
 export type { CallOutcome, CallSummary, HistorySort, RecordingStatus };
 
@@ -28,6 +29,7 @@ export interface Store {
   readonly audit: AuditRepo;
   readonly sales: SalesRepo;
   readonly funnel: FunnelRepo;
+  readonly outbox: WebhookOutbox;
   close(): Promise<void>;
 }
 
@@ -439,4 +441,39 @@ export interface FunnelRepo {
   add(counts: readonly FunnelCount[]): Promise<void>;
   /** Per page, summed over the hours that start in [from, to). */
   between(from: number, to: number): Promise<{ page: string; shown: number; opened: number }[]>;
+}
+
+/** A delivery a server has taken to send: its endpoint's address, the body to sign and send. */
+export interface ClaimedDelivery {
+  id: string;
+  endpointId: string;
+  url: string;
+  eventId: string;
+  event: WebhookEvent;
+  payload: string;
+  attempts: number;
+}
+
+/** Webhooks to the shop's systems: its endpoints, and an outbox that outlives any server. */
+export interface WebhookOutbox {
+  endpoints(): Promise<WebhookEndpointView[]>;
+  addEndpoint(endpoint: Omit<WebhookEndpointView, 'createdAt'>, at: number): Promise<WebhookEndpointView>;
+  /** Its pending deliveries are given up with it. False if there was no such endpoint. */
+  removeEndpoint(id: string, at: number): Promise<boolean>;
+  endpoint(id: string): Promise<WebhookEndpointView | undefined>;
+  /** One pending delivery per endpoint that takes this event, due now. */
+  enqueue(event: { id: string; type: WebhookEvent; payload: string }, at: number, newDeliveryId: () => string): Promise<number>;
+  /**
+   * Takes up to `limit` deliveries due by `now` for `leaseMs`: another server (or this one after
+   * a crash) takes them again only once the lease has run out without an answer recorded.
+   */
+  claimDue(now: number, leaseMs: number, limit: number): Promise<ClaimedDelivery[]>;
+  /** Records an attempt: delivered, due again at `retryAt`, or given up (`retryAt` null). */
+  settle(id: string, attempt: { delivered: boolean; status: number | null; error: string | null; retryAt: number | null }, at: number): Promise<void>;
+  /** Newest first. */
+  deliveries(filter: { status?: WebhookDeliveryView['status']; limit: number }): Promise<WebhookDeliveryView[]>;
+  /** Due again now, counted from its first attempt; false if there is no such delivery or its endpoint is gone. */
+  redeliver(id: string, at: number): Promise<boolean>;
+  /** Forgets delivered and given-up deliveries created before `before`; returns how many. */
+  prune(before: number): Promise<number>;
 }

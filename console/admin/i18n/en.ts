@@ -1,4 +1,5 @@
 import type { AuditAction } from '../../../server/contract/admin.js';
+import type { DeliveryStatus, WebhookEvent } from '../../../server/contract/webhooks.js';
 import type { SalesOutcome } from '../../../server/contract/sales-outcome.js';
 /**
  * Every string the owner's pages show. A language is one file with the same keys.
@@ -40,7 +41,7 @@ export const en = {
     '.',
   ],
   title: 'Vitrina · Owner',
-  nav: { calls: 'Calls', analytics: 'Analytics', team: 'Consultants', settings: 'Settings', install: 'Install', audit: 'Activity' },
+  nav: { calls: 'Calls', analytics: 'Analytics', team: 'Consultants', settings: 'Settings', webhooks: 'Webhooks', install: 'Install', audit: 'Activity' },
 
   // What became of a call, and of its recording
   outcome: { answered: 'Answered', unanswered: 'Not answered', 'in-progress': 'In progress' },
@@ -291,6 +292,8 @@ export const en = {
       'sessions-ended': 'Signed out everywhere:',
       'api-key-created': 'Made the API key',
       'api-key-revoked': 'Revoked the API key',
+      'webhook-added': 'Added the webhook',
+      'webhook-removed': 'Removed the webhook',
     } satisfies Record<AuditAction, string> as Record<AuditAction, string>,
   },
 
@@ -312,6 +315,44 @@ export const en = {
     holidays: 'Holidays, one per line: date and a name',
     holidaysPlaceholder: '2026-12-25 Christmas',
     saveHours: 'Save working hours',
+  },
+
+  // Webhooks to the shop's systems
+  webhooks: {
+    title: 'Webhooks',
+    intro:
+      "Vitrina tells your shop's systems (a CRM, a helpdesk) what happens, as it happens: each delivery signed with the endpoint's secret, and retried for about a day until your endpoint answers 2xx. See docs/webhooks.md for the fields and a verifier.",
+    none: 'No endpoints yet.',
+    couldNotLoad: 'Could not load the webhooks.',
+    secret: 'Signing secret',
+    showSecret: 'Show the signing secret',
+    remove: 'Remove',
+    removeConfirm: (url: string) => `Remove ${url}? Deliveries still waiting for it are given up.`,
+    add: 'Add an endpoint',
+    url: 'Address',
+    description: 'Name (optional)',
+    events: 'Events it hears',
+    eventNames: {
+      'call.queued': 'A shopper called (call.queued)',
+      'call.answered': 'A call was answered (call.answered)',
+      'call.ended': 'A call ended (call.ended)',
+      'callback.requested': 'A call-back was requested (callback.requested)',
+      'recording.ready': 'A recording is ready (recording.ready)',
+      'rating.received': 'A shopper rated a call (rating.received)',
+      'order.attributed': 'An order was credited to a call (order.attributed)',
+    } as Record<WebhookEvent, string>,
+    addButton: 'Add the endpoint',
+    log: 'Deliveries',
+    show: 'Show',
+    all: 'All',
+    status: { pending: 'Waiting to be sent again', delivered: 'Delivered', failed: 'Given up' } as Record<DeliveryStatus, string>,
+    when: 'When',
+    event: 'Event',
+    state: 'State',
+    attempts: 'Attempts',
+    lastAnswer: 'Last answer',
+    nextAt: (at: string) => `next try ${at}`,
+    sendAgain: 'Send again',
   },
 
   // Orders credited to calls, and the shop server's API keys

@@ -283,4 +283,34 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       );
     `,
   },
+  {
+    id: 19,
+    name: "webhooks to the shop's systems: its endpoints, and each delivery kept until it is taken or given up",
+    sql: `
+      CREATE TABLE webhook_endpoints (
+        id          TEXT PRIMARY KEY,
+        url         TEXT NOT NULL,
+        events      TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        created_at  INTEGER NOT NULL,
+        removed_at  INTEGER
+      );
+      CREATE TABLE webhook_deliveries (
+        id              TEXT PRIMARY KEY,
+        endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id),
+        event_id        TEXT NOT NULL,
+        event           TEXT NOT NULL,
+        payload         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        last_status     INTEGER,
+        last_error      TEXT,
+        created_at      INTEGER NOT NULL,
+        delivered_at    INTEGER
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_by_age ON webhook_deliveries (created_at);
+    `,
+  },
 ];

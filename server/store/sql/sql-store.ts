@@ -26,6 +26,7 @@ import { migrate } from './migrate.js';
 import { sqlRecordingRepo } from './recording-repo.js';
 import { sqlSalesRepo } from './sales-repo.js';
 import { sqlFunnelRepo } from './funnel-repo.js';
+import { sqlWebhookOutbox } from './webhook-outbox.js';
 import type { SqlDb, SqlRunner, SqlValue } from './sql-db.js';
 
 interface AgentRow {
@@ -676,6 +677,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     history: sqlHistoryRepo(db),
     sales: sqlSalesRepo(db),
     funnel: sqlFunnelRepo(db),
+    outbox: sqlWebhookOutbox(db),
     chat: sqlChatRepo(db, (callId) => openCalls.reread(callId)),
     close: () => db.close(),
   };
