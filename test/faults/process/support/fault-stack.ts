@@ -19,6 +19,7 @@ export const FAULT_SERVER_ENV = {
   VITRINA_AGENT_REJOIN_GRACE_S: '5',
   VITRINA_AGENT_OFFLINE_GRACE_S: '4',
   VITRINA_CALLS_PER_MINUTE: '200',
+  VITRINA_WEBHOOK_FIRST_RETRY_S: '2',
 } as const;
 
 /** Room for a few calls' recordings; the disk-full test fills the rest. */
