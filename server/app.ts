@@ -17,7 +17,9 @@ import { salesRouter } from './sales/sales-router.js';
 import { FunnelCounter } from './sales/funnel-counter.js';
 import { ShopWebhooks } from './shop-webhooks/shop-webhooks.js';
 import { webhooksRouter } from './shop-webhooks/webhooks-router.js';
-import { attributionSetting } from './settings/shop-settings.js';
+import { CatalogueService } from './catalogue/catalogue-service.js';
+import { catalogueRouter } from './catalogue/catalogue-router.js';
+import { attributionSetting, catalogueSetting } from './settings/shop-settings.js';
 import { recordingSettings as recordingSetting } from './settings/recording-settings.js';
 import { serviceTargetSetting, ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
 import type { WidgetLookForShopper } from './contract/shop.js';
@@ -252,6 +254,10 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.use(analyticsRouter({ api, store, hours, target: serviceTarget, now }));
   app.use(csvExportRouter({ api, store, now }));
   app.use(webhooksRouter({ api, store, webhooks, audit, now }));
+  const catalogueSettings = catalogueSetting(store, log);
+  const catalogue = new CatalogueService({ store, settings: catalogueSettings, log, now });
+  catalogue.start();
+  app.use(catalogueRouter({ api, store, catalogue, settings: catalogueSettings, audit, now }));
   const attribution = attributionSetting(store, log);
   const funnel = new FunnelCounter({ store, log, now });
   app.use(
@@ -302,6 +308,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
       channel.closeAll();
       shoppers.closeAll();
       consoles.stop();
+      catalogue.stop();
       await Promise.all([funnel.flush(), webhooks.sender.stop()]);
     },
   };

@@ -130,6 +130,7 @@ export class VitrinaAdminSettings extends LitElement {
       <div style="display:grid;gap:16px;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));align-items:start">
         ${this.hours ? this.hoursForm(t, this.hours) : html`<p class="muted">${t.loading}</p>`}
         ${this.recording ? this.recordingForm(t, this.recording) : nothing}
+        <vitrina-admin-catalogue .api=${this.api} style="grid-column:1 / -1"></vitrina-admin-catalogue>
         <vitrina-admin-orders .api=${this.api} style="grid-column:1 / -1"></vitrina-admin-orders>
       </div>
     `;

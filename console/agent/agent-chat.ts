@@ -1,13 +1,15 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AgentMessageRequest, ChatMessage, ProductCard } from '../../server/contract/chat.js';
 import type { Page } from '../../server/contract/calls.js';
-import { ApiError } from '../shared/console-api.js';
+import { ApiError, type ConsoleApi } from '../shared/console-api.js';
 import { pageLink } from '../shared/page-link.js';
 import type { AgentStrings } from './i18n/strings.js';
 import { formText } from '../../widget/form-text.js';
 
 export interface AgentChatOptions {
   t: AgentStrings;
+  /** For the catalogue search. */
+  api: ConsoleApi;
   lines: readonly ChatMessage[];
   /** Where the shopper is now, to offer as the product to send. */
   page: Page;
@@ -117,6 +119,11 @@ export function renderAgentChat(o: AgentChatOptions): TemplateResult {
       <button type="submit" class="primary">${t.send}</button>
     </form>
     ${o.page.product ? suggestedProduct(o, o.page.product) : nothing}
+    <vitrina-catalogue-search
+      data-testid="catalogue-search"
+      .api=${o.api}
+      .send=${(product: ProductCard) => o.send({ kind: 'product', product })}
+    ></vitrina-catalogue-search>
     <details class="send-product">
       <summary>${o.page.product ? t.editBeforeSending : t.sendProduct}</summary>
       ${productForm(o, o.page.product ?? { title: o.page.title, url: o.page.url, ...(o.page.productId ? { productId: o.page.productId } : {}) })}

@@ -149,6 +149,7 @@ export class VitrinaAgentConsole extends LitElement {
           call.status === 'in-call' || call.status === 'reconnecting'
             ? renderAgentChat({
                 t,
+                api: this.api,
                 lines: call.messages,
                 page,
                 shopOrigins: this.desk.state.shopOrigins,

@@ -24,12 +24,19 @@ export class ConsoleApi {
     return this.send<ResponseOf<N>>(route.method, pathOf(route, parts), body);
   }
 
+  /** A route that takes a file as its whole body (a product feed), sent as it is. */
+  async upload<N extends RouteName>(name: N, file: Blob, ...[parts]: keyof RequestOf<N> extends never ? [] : [RequestOf<N>]): Promise<ResponseOf<N>> {
+    const route = routes[name];
+    return this.send<ResponseOf<N>>(route.method, pathOf(route, parts), file);
+  }
+
   private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const file = body instanceof Blob;
     const res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
+      headers: body === undefined ? {} : { 'Content-Type': file ? body.type || 'application/octet-stream' : 'application/json' },
+      body: body === undefined ? null : file ? body : JSON.stringify(body),
     });
     if (!res.ok) {
       // A proxy's HTML error page is not ours: the status alone then says what went wrong.

@@ -60,6 +60,9 @@ export const ERROR_CODES = [
   'api-key-not-found',
   'webhook-endpoint-not-found',
   'webhook-delivery-not-found',
+  'catalogue-no-feed',
+  'feed-invalid',
+  'feed-unreachable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

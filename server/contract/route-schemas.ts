@@ -16,6 +16,7 @@ import { CallIdParams, CreateCallBody, RatingBody, RejoinBody, VideoStepBody } f
 import { AgentMessageBody, MessagesQuery, ShopperMessageBody } from './chat.js';
 import { CallbackBody, CallbackIdParams, CallbackListQuery, QueueStatusQuery, SwitchBody, TransferBody, WorkingHoursSchema } from './queue.js';
 import type { RouteName, Routes } from './routes.js';
+import { CatalogueSearchQuery, CatalogueSettingsSchema, UploadQuery } from './catalogue.js';
 import { DeliveriesQuery, DeliveryIdParams, EndpointIdParams, WebhookEndpointBody } from './webhooks.js';
 import { ApiKeyIdParams, AttributionSettingsSchema, FunnelBeaconBody, NewApiKeyBody, PageOrderBody } from './sales.js';
 import { OriginCheckBody, RecordingSettingsSchema, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from './shop.js';
@@ -105,4 +106,10 @@ export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
   webhookSecret: { params: EndpointIdParams },
   webhookDeliveries: { query: DeliveriesQuery },
   redeliverWebhook: { params: DeliveryIdParams },
+  catalogueSearch: { query: CatalogueSearchQuery },
+  catalogue: {},
+  setCatalogueSettings: { body: CatalogueSettingsSchema },
+  importCatalogue: {},
+  // The feed itself is read raw (its own charset, up to 50 MB) and parsed by feed-parsers.ts.
+  uploadCatalogue: { query: UploadQuery },
 };

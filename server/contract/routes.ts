@@ -52,6 +52,15 @@ import type {
 } from './shop.js';
 import type { CallOutcomeView } from './sales-outcome.js';
 import type {
+  CatalogueProduct,
+  CatalogueSearchQuery,
+  CatalogueSettings,
+  CatalogueSettingsSchema,
+  CatalogueStatus,
+  CatalogueView,
+  UploadQuery,
+} from './catalogue.js';
+import type {
   DeliveriesQuery,
   DeliveryIdParams,
   EndpointIdParams,
@@ -758,6 +767,43 @@ export const routes = {
     reply: 'none',
     errors: ['webhook-delivery-not-found'],
     ...types<{ params: typeof DeliveryIdParams }, void>(),
+  },
+  catalogueSearch: {
+    method: 'GET',
+    path: '/api/agent/catalogue',
+    auth: 'staff',
+    status: 200,
+    reply: 'json',
+    errors: [],
+    ...types<{ query: typeof CatalogueSearchQuery }, CatalogueProduct[]>(),
+  },
+  catalogue: { method: 'GET', path: '/api/admin/catalogue', auth: 'owner', status: 200, reply: 'json', errors: [], ...types<object, CatalogueView>() },
+  setCatalogueSettings: {
+    method: 'PUT',
+    path: '/api/admin/catalogue/settings',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: [],
+    ...types<{ body: typeof CatalogueSettingsSchema }, CatalogueSettings>(),
+  },
+  importCatalogue: {
+    method: 'POST',
+    path: '/api/admin/catalogue/import',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: ['catalogue-no-feed', 'feed-unreachable', 'feed-invalid'],
+    ...types<object, CatalogueStatus>(),
+  },
+  uploadCatalogue: {
+    method: 'POST',
+    path: '/api/admin/catalogue/upload',
+    auth: 'owner',
+    status: 200,
+    reply: 'json',
+    errors: ['feed-invalid'],
+    ...types<{ query: typeof UploadQuery }, CatalogueStatus>(),
   },
 } as const satisfies Record<string, RouteSpec>;
 

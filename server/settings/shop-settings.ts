@@ -1,5 +1,6 @@
 import { DEFAULT_LOOK, DEFAULT_SERVICE_TARGET, ServiceTargetSchema, ShopOriginsSchema, WidgetLookSchema } from '../contract/shop.js';
 import { AttributionSettingsSchema, DEFAULT_ATTRIBUTION } from '../contract/sales.js';
+import { CatalogueSettingsSchema, DEFAULT_CATALOGUE_SETTINGS } from '../contract/catalogue.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { StoredSetting } from './stored-setting.js';
@@ -17,6 +18,11 @@ export function serviceTargetSetting(store: Store, log: Logger): StoredSetting<t
 /** How long after a call its orders count, and whose reports count. */
 export function attributionSetting(store: Store, log: Logger): StoredSetting<typeof AttributionSettingsSchema> {
   return new StoredSetting({ store, log, key: 'attribution', schema: AttributionSettingsSchema, fallback: DEFAULT_ATTRIBUTION });
+}
+
+/** Where the shop's product feed is and how often it is fetched. */
+export function catalogueSetting(store: Store, log: Logger): StoredSetting<typeof CatalogueSettingsSchema> {
+  return new StoredSetting({ store, log, key: 'catalogue', schema: CatalogueSettingsSchema, fallback: DEFAULT_CATALOGUE_SETTINGS });
 }
 
 /**

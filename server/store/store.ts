@@ -6,6 +6,7 @@ import type { AuditEntry, CallOutcome, CallSummary, HistorySort, RecordingStatus
 import type { SalesOutcome } from '../contract/sales-outcome.js';
 import type { ProductCard } from '../contract/chat.js';
 import type { ApiKeyView, OrderSource } from '../contract/sales.js';
+import type { CatalogueProduct } from '../contract/catalogue.js';
 import type { WebhookDeliveryView, WebhookEndpointView, WebhookEvent } from '../contract/webhooks.js';
 
 export type { CallOutcome, CallSummary, HistorySort, RecordingStatus };
@@ -30,6 +31,7 @@ export interface Store {
   readonly sales: SalesRepo;
   readonly funnel: FunnelRepo;
   readonly outbox: WebhookOutbox;
+  readonly catalogue: CatalogueRepo;
   close(): Promise<void>;
 }
 
@@ -476,4 +478,13 @@ export interface WebhookOutbox {
   redeliver(id: string, at: number): Promise<boolean>;
   /** Forgets delivered and given-up deliveries created before `before`; returns how many. */
   prune(before: number): Promise<number>;
+}
+
+/** The shop's catalogue as its last good feed had it. */
+export interface CatalogueRepo {
+  /** The whole catalogue at once: readers see the old one or the new one, never a mix. */
+  replace(products: readonly CatalogueProduct[]): Promise<void>;
+  /** Products whose name or SKU has every word of `query` (case and ё/е aside); names starting with it first. */
+  search(query: string, limit: number): Promise<CatalogueProduct[]>;
+  count(): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import type { AuditAction } from '../../../server/contract/admin.js';
 import type { DeliveryStatus, WebhookEvent } from '../../../server/contract/webhooks.js';
+import type { FeedFormat } from '../../../server/contract/feed-formats.js';
 import type { SalesOutcome } from '../../../server/contract/sales-outcome.js';
 /**
  * Every string the owner's pages show. A language is one file with the same keys.
@@ -353,6 +354,25 @@ export const en = {
     lastAnswer: 'Last answer',
     nextAt: (at: string) => `next try ${at}`,
     sendAgain: 'Send again',
+  },
+
+  // The shop's catalogue, from its product feed
+  catalogue: {
+    title: 'Catalogue',
+    intro:
+      'Your product feed, for consultants to find any product by name or SKU during a call and send it as a card with its real price and link. Yandex YML, Google Merchant XML, CSV or JSON.',
+    empty: 'No catalogue yet.',
+    status: (n: number, at: string, source: string) => `${n} products, imported ${at} from ${source}.`,
+    skipped: (n: number, first: string) => `${n} left out (${first}).`,
+    lastError: (at: string, message: string) => `The import of ${at} failed, and the catalogue is as it was: ${message}`,
+    feedUrl: 'Feed address',
+    format: 'Format',
+    formats: { auto: 'Recognise it', yml: 'Yandex YML', google: 'Google Merchant XML', csv: 'CSV', json: 'JSON' } as Record<FeedFormat, string>,
+    everyHours: 'Fetch again every (hours; 0: only when asked)',
+    save: 'Save',
+    importNow: 'Import now',
+    upload: 'Or upload the file:',
+    imported: 'Imported.',
   },
 
   // Orders credited to calls, and the shop server's API keys

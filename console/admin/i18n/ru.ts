@@ -295,6 +295,23 @@ export const ru: AdminStrings = {
     saveHours: 'Сохранить часы работы',
   },
 
+  catalogue: {
+    title: 'Каталог',
+    intro:
+      'Товарный фид магазина: консультант во время звонка находит любой товар по названию или артикулу и отправляет карточку с настоящей ценой и ссылкой. Yandex YML, Google Merchant XML, CSV или JSON.',
+    empty: 'Каталога пока нет.',
+    status: (n, at, source) => `Товаров: ${n}, загружено ${at} из ${source}.`,
+    skipped: (n, first) => `Пропущено: ${n} (${first}).`,
+    lastError: (at, message) => `Загрузка ${at} не удалась, каталог остался прежним: ${message}`,
+    feedUrl: 'Адрес фида',
+    format: 'Формат',
+    formats: { auto: 'Определить', yml: 'Yandex YML', google: 'Google Merchant XML', csv: 'CSV', json: 'JSON' },
+    everyHours: 'Загружать снова каждые (часов; 0 — только по кнопке)',
+    save: 'Сохранить',
+    importNow: 'Загрузить сейчас',
+    upload: 'Или загрузите файл:',
+    imported: 'Загружено.',
+  },
   webhooks: {
     title: 'Вебхуки',
     intro:

@@ -117,6 +117,13 @@ export const en = {
   productId: 'Product id',
   sendCard: 'Send card',
   notSent: 'The message was not sent.',
+  catalogueSearch: 'Find in the catalogue',
+  cataloguePlaceholder: 'Name or SKU',
+  catalogueResults: 'Products found',
+  catalogueNothing: 'Nothing found in the catalogue.',
+  catalogueUnavailable: 'The catalogue cannot be searched right now.',
+  catalogueOutOfStock: 'out of stock',
+  catalogueSent: 'Sent ✓',
   // Call-backs
   cameraChoice: 'Camera',
   frontCamera: 'Front camera',

@@ -313,4 +313,20 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
       CREATE INDEX webhook_deliveries_by_age ON webhook_deliveries (created_at);
     `,
   },
+  {
+    id: 20,
+    name: "the shop's catalogue from its product feed, for consultants to search by name or SKU",
+    sql: `
+      CREATE TABLE catalogue_products (
+        sku       TEXT PRIMARY KEY,
+        position  INTEGER NOT NULL,
+        title     TEXT NOT NULL,
+        price     TEXT,
+        url       TEXT NOT NULL,
+        image_url TEXT,
+        available INTEGER NOT NULL,
+        search    TEXT NOT NULL
+      );
+    `,
+  },
 ];

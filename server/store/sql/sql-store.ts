@@ -27,6 +27,7 @@ import { sqlRecordingRepo } from './recording-repo.js';
 import { sqlSalesRepo } from './sales-repo.js';
 import { sqlFunnelRepo } from './funnel-repo.js';
 import { sqlWebhookOutbox } from './webhook-outbox.js';
+import { sqlCatalogueRepo } from './catalogue-repo.js';
 import type { SqlDb, SqlRunner, SqlValue } from './sql-db.js';
 
 interface AgentRow {
@@ -678,6 +679,7 @@ export async function openSqlStore(db: SqlDb): Promise<Store> {
     sales: sqlSalesRepo(db),
     funnel: sqlFunnelRepo(db),
     outbox: sqlWebhookOutbox(db),
+    catalogue: sqlCatalogueRepo(db),
     chat: sqlChatRepo(db, (callId) => openCalls.reread(callId)),
     close: () => db.close(),
   };
