@@ -18,6 +18,7 @@ import path from 'node:path';
 import { failureDigest } from './failure-digest.js';
 import { faultsTable } from './faults-table.js';
 import { ensureLivekitServer } from './livekit/ensure-livekit.js';
+import { ensureMailpit } from './mail/ensure-mailpit.js';
 import { ensureFirefox, ensureSystemTools, ensureWebkit } from './system/ensure-system-tools.js';
 import { freePort } from './system/free-port.js';
 import { startThrowawayPostgres } from './system/postgres.js';
@@ -65,7 +66,7 @@ function filesUnder(dir: string, suffix: string): string[] {
  * child process. Read from its source, so a test joins the fast tier by what it does.
  */
 const STARTS_SOMETHING =
-  /startTestServer|ensureLivekitServer|startLivekit|ensureCaddy|startCaddy|startThrowaway|createRecording|new RecorderBrowser|\bspawn(Sync)?\(|installService/;
+  /startTestServer|ensureLivekitServer|startLivekit|ensureCaddy|startCaddy|startThrowaway|createRecording|new RecorderBrowser|Mailpit\.start|\bspawn(Sync)?\(|installService/;
 const startsNothing = (file: string) => !STARTS_SOMETHING.test(readFileSync(path.join(projectRoot, file), 'utf8'));
 /** A node test whose server or store comes from test/support (which picks PostgreSQL when asked): the ones worth a second run on it. */
 const usesTheStore = (file: string) => /support\/test-(store|server)\.js/.test(readFileSync(path.join(projectRoot, file), 'utf8'));
@@ -266,7 +267,11 @@ async function main(): Promise<void> {
   if (chosen.some((s) => s.name !== 'types')) ensureSystemTools();
   if (chosen.some((s) => s.name === 'e2e-firefox')) ensureFirefox();
   if (chosen.some((s) => s.name === 'e2e-webkit')) ensureWebkit();
-  if (chosen.some((s) => !FAST.includes(s.name))) await ensureLivekitServer();
+  if (chosen.some((s) => !FAST.includes(s.name))) {
+    await ensureLivekitServer();
+    // Built here, once, rather than by the first e-mail test while the suite's clock runs.
+    await ensureMailpit();
+  }
 
   const rows: string[] = [];
   const digests: string[] = [];

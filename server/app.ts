@@ -19,6 +19,7 @@ import { ShopWebhooks } from './shop-webhooks/shop-webhooks.js';
 import { webhooksRouter } from './shop-webhooks/webhooks-router.js';
 import { CatalogueService } from './catalogue/catalogue-service.js';
 import { catalogueRouter } from './catalogue/catalogue-router.js';
+import { smtpMailer, type Mailer } from './mail/mailer.js';
 import { attributionSetting, catalogueSetting } from './settings/shop-settings.js';
 import { recordingSettings as recordingSetting } from './settings/recording-settings.js';
 import { serviceTargetSetting, ShopOrigins, widgetLookSetting } from './settings/shop-settings.js';
@@ -87,6 +88,8 @@ export interface AppDeps {
   livekit?: LivekitNodes;
   /** What several servers share (Redis): the bus and the rate limits. A server on its own keeps both in its process. */
   cluster?: Cluster;
+  /** Sends mail; the shop's SMTP server from the settings when not given, none when it is unset. */
+  mailer?: Mailer;
 }
 
 export interface VitrinaApp {
@@ -141,6 +144,7 @@ export function createApp(deps: AppDeps): VitrinaApp {
     void webhooks.emit('recording.ready', { callId, status, reviewUrl: `${config.publicUrl}/console/admin/#/calls/${callId}` });
   });
 
+  const mailer = deps.mailer ?? (config.mail ? smtpMailer({ ...config.mail, log }) : undefined);
   const limits = deps.cluster ?? new MemoryHitCounter(now);
   const streams = new StreamQuota();
   const consoles = new OnlineConsoles({ bus, server: newServerId(), now });
@@ -227,7 +231,9 @@ export function createApp(deps: AppDeps): VitrinaApp {
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   const api = new RouteMounter(authGuards({ sessions, callKeySecret: config.sessionSecret, allowedOrigins }));
   app.use(webhookRouter({ api, apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret, calls, store, log, now }));
-  app.use(callsRouter({ api, limits, calls, chat, video, store, router, shoppers, callsPerMinute: config.callsPerMinute, streams, events: webhooks }));
+  app.use(
+    callsRouter({ api, limits, calls, chat, video, store, router, shoppers, callsPerMinute: config.callsPerMinute, streams, events: webhooks, mailer, log }),
+  );
   app.use(statusRouter({ api, router, hours, now, recordingNotice, widgetLook }));
   app.use(callbacksRouter({ api, limits, store, channel, events: webhooks, log, now }));
   app.use(authRouter({ api, store, sessions, limits }));

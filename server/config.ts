@@ -98,6 +98,16 @@ const EnvSchema = z.object({
    * every third of it). A server gone this long has its recordings taken over by another.
    */
   VITRINA_RECORDER_LEASE_S: seconds(15),
+  /**
+   * The shop's mail server, for the summaries shoppers ask to be e-mailed: smtp://user:password@host:587
+   * (STARTTLS when the server offers it) or smtps://…:465. Unset: the widget does not offer e-mail.
+   */
+  VITRINA_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** Who the summaries come from, e.g. "Oak & Linen <shop@example.com>"; the SMTP user's address when unset. */
+  VITRINA_MAIL_FROM: z.string().min(3).max(200).optional(),
   /** How long a webhook that failed waits for its first retry; each later one waits longer (docs/webhooks.md). */
   VITRINA_WEBHOOK_FIRST_RETRY_S: seconds(10),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
@@ -158,6 +168,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     recorder: env.VITRINA_RECORDER,
     recorderLeaseMs: env.VITRINA_RECORDER_LEASE_S * 1000,
     webhookFirstRetryMs: env.VITRINA_WEBHOOK_FIRST_RETRY_S * 1000,
+    mail: env.VITRINA_SMTP_URL ? { smtpUrl: env.VITRINA_SMTP_URL, from: env.VITRINA_MAIL_FROM } : undefined,
     chromiumPath: env.CHROMIUM_PATH,
     ffmpeg: { ffmpeg: env.FFMPEG_PATH, ffprobe: env.FFPROBE_PATH },
     livekit: {

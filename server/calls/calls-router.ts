@@ -7,6 +7,10 @@ import { openSse } from '../push/sse.js';
 import { STREAM_LIMITS, type StreamQuota } from '../push/stream-quota.js';
 import type { QueueRouter } from '../queue/router.js';
 import type { ShopEvents } from '../shop-webhooks/shop-events.js';
+import type { Mailer } from '../mail/mailer.js';
+import { summaryEmail } from '../mail/summary-email.js';
+import type { Logger } from '../log.js';
+import { shopperSummary } from './shopper-summary.js';
 import type { Store } from '../store/store.js';
 import type { CallService } from './call-service.js';
 import type { ShopperChannel } from './shopper-channel.js';
@@ -25,6 +29,9 @@ export interface CallsRouterOptions {
   callsPerMinute: number;
   streams: StreamQuota;
   events: ShopEvents;
+  /** The shop's mail server; without one, summaries are not e-mailed. */
+  mailer: Mailer | undefined;
+  log: Logger;
 }
 
 /** The shopper's API: open a call from a shop page, follow its place in line, come back to it from another page, chat, switch, hang up, rate it. */
@@ -82,5 +89,23 @@ export function callsRouter(o: CallsRouterOptions): Router {
   });
   api.mount(router, 'shopperVideo', ({ params, body }) => o.video.fromShopper(params.callId, body.step), { after: perCall('video requests in this call', 20) });
   api.mount(router, 'hangUp', ({ params }) => o.calls.hangUpAsShopper(params.callId));
+  api.mount(router, 'shopperSummary', ({ params }) => shopperSummary(o.store, params.callId, o.mailer !== undefined));
+  // A few a call: the summary goes where the shopper says, so it must not become a way to send mail in bulk.
+  const mails = perCall('summary e-mails for this call', 3);
+  api.mount(
+    router,
+    'emailSummary',
+    async ({ params, body }) => {
+      if (!o.mailer) throw new HttpError(503, 'mail-unavailable', 'This shop does not send e-mail.');
+      const summary = await shopperSummary(o.store, params.callId, true);
+      try {
+        await o.mailer.send(summaryEmail(body.email, summary, body.language));
+      } catch (err) {
+        o.log.error('could not e-mail a call summary', { callId: params.callId, err });
+        throw new HttpError(503, 'mail-unavailable', "The shop's mail server did not take the e-mail; please try again in a moment.");
+      }
+    },
+    { after: mails },
+  );
   return router;
 }

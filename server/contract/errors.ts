@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'call-not-found',
   'call-ended',
   'call-not-rateable',
+  'call-not-answered',
+  'mail-unavailable',
   'offer-gone',
   'not-in-call',
   'conversation-full',

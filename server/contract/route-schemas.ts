@@ -16,6 +16,7 @@ import { CallIdParams, CreateCallBody, RatingBody, RejoinBody, VideoStepBody } f
 import { AgentMessageBody, MessagesQuery, ShopperMessageBody } from './chat.js';
 import { CallbackBody, CallbackIdParams, CallbackListQuery, QueueStatusQuery, SwitchBody, TransferBody, WorkingHoursSchema } from './queue.js';
 import type { RouteName, Routes } from './routes.js';
+import { SummaryEmailBody } from './call-summary.js';
 import { CatalogueSearchQuery, CatalogueSettingsSchema, UploadQuery } from './catalogue.js';
 import { DeliveriesQuery, DeliveryIdParams, EndpointIdParams, WebhookEndpointBody } from './webhooks.js';
 import { ApiKeyIdParams, AttributionSettingsSchema, FunnelBeaconBody, NewApiKeyBody, PageOrderBody } from './sales.js';
@@ -38,6 +39,8 @@ export const routeSchemas: { [N in RouteName]: SchemasOf<N> } = {
   shopperMessages: { params: CallIdParams, query: MessagesQuery },
   rateCall: { params: CallIdParams, body: RatingBody },
   hangUp: { params: CallIdParams },
+  shopperSummary: { params: CallIdParams },
+  emailSummary: { params: CallIdParams, body: SummaryEmailBody },
   shopperVideo: { params: CallIdParams, body: VideoStepBody },
   requestCallback: { body: CallbackBody },
   login: { body: LoginBody },

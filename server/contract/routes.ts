@@ -51,6 +51,7 @@ import type {
   WidgetLookSchema,
 } from './shop.js';
 import type { CallOutcomeView } from './sales-outcome.js';
+import type { ShopperSummary, SummaryEmailBody } from './call-summary.js';
 import type {
   CatalogueProduct,
   CatalogueSearchQuery,
@@ -214,6 +215,24 @@ export const routes = {
     reply: 'none',
     errors: ['call-not-rateable'],
     ...types<{ params: typeof CallIdParams; body: typeof RatingBody }, void>(),
+  },
+  shopperSummary: {
+    method: 'GET',
+    path: '/api/calls/:callId/summary',
+    auth: 'call-key',
+    status: 200,
+    reply: 'json',
+    errors: [...CALL, 'call-not-answered'],
+    ...types<{ params: typeof CallIdParams }, ShopperSummary>(),
+  },
+  emailSummary: {
+    method: 'POST',
+    path: '/api/calls/:callId/summary/email',
+    auth: 'call-key',
+    status: 204,
+    reply: 'none',
+    errors: [...CALL, 'call-not-answered', 'mail-unavailable', 'rate-limited'],
+    ...types<{ params: typeof CallIdParams; body: typeof SummaryEmailBody }, void>(),
   },
   hangUp: {
     method: 'POST',

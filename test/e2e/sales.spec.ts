@@ -32,6 +32,10 @@ test(
     await expect(shopper.locator('[data-cart-count]')).toHaveText('1');
     await shopper.getByRole('button', { name: 'Hang up' }).click();
     await expect(shopper.getByText('The call has ended.').first()).toBeVisible();
+    // What the consultant showed stays with the shopper after the call.
+    const kept = shopper.getByRole('region', { name: 'From your call' });
+    await expect(kept.getByRole('link', { name: 'Linen three-seat sofa' })).toHaveAttribute('href', /\/products\/linen-sofa\.html$/);
+    await shopper.screenshot({ path: screenshotPath('shopper-summary') });
 
     // Checkout on the shop's own pages; the thank-you page's <vitrina-purchase> reports the order.
     await shopper.goto(`${shopUrl()}/checkout.html`);

@@ -14,7 +14,8 @@ const reasonFor = (status: number, code: string | undefined): CallErrorReason =>
 };
 
 /** The routes a shopper reaches with their call's key. */
-type CallKeyRoute = 'switchCall' | 'rejoinCall' | 'reportPage' | 'shopperSay' | 'shopperMessages' | 'rateCall' | 'hangUp' | 'shopperVideo';
+type CallKeyRoute =
+  'switchCall' | 'rejoinCall' | 'reportPage' | 'shopperSay' | 'shopperMessages' | 'rateCall' | 'hangUp' | 'shopperVideo' | 'shopperSummary' | 'emailSummary';
 const id = encodeURIComponent;
 
 /** `AbortSignal.timeout`, which came after the oldest engines a call runs in (Safari 16, Chrome 103; calls need Safari 15.4, Chrome 93). */
@@ -92,6 +93,20 @@ export class CallsApi {
     // Offline: false, and the panel lets them try again.
     const res = await this.send(`/api/calls/${id(callId)}/rating`, callKey, comment ? { rating, comment } : { rating }).catch(() => undefined);
     return res?.status === 204;
+  }
+
+  /** What the consultant showed in the call, for the shopper to keep; undefined when there is none (unanswered, offline). */
+  async summary(callId: string, callKey: string): Promise<ResponseOf<'shopperSummary'> | undefined> {
+    const res = await this.send(`/api/calls/${id(callId)}/summary`, callKey, undefined, { method: 'GET' }).catch(() => undefined);
+    return res?.ok ? ((await res.json()) as ResponseOf<'shopperSummary'>) : undefined;
+  }
+
+  /** Has the shop's server e-mail the summary: `sent`, or why not (a bad address, too many, the mail server down or offline). */
+  async emailSummary(callId: string, callKey: string, email: string, language: string | undefined): Promise<'sent' | 'bad-address' | 'too-many' | 'failed'> {
+    const res = await this.send(`/api/calls/${id(callId)}/summary/email`, callKey, { email, ...(language ? { language } : {}) }).catch(() => undefined);
+    if (res?.status === 204) return 'sent';
+    if (res?.status === 400) return 'bad-address';
+    return res?.status === 429 ? 'too-many' : 'failed';
   }
 
   /** A step towards video in a chat call; true once the server took it. */

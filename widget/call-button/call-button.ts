@@ -16,7 +16,8 @@ import { FunnelBeacon } from '../sales/funnel-beacon.js';
 const SETTLE_WITHIN_MS = 1500;
 
 /** The panel's parts, passed up so the shop's CSS reaches them as `vitrina-call-button::part(…)`. */
-const PANEL_PARTS = 'lobby, waiting, controls, chat, product-card, video-remote, video-screen, video-self, star, rating-comment, recording-notice, video-offer';
+const PANEL_PARTS =
+  'lobby, waiting, controls, chat, product-card, video-remote, video-screen, video-self, star, rating-comment, recording-notice, video-offer, summary';
 
 /** Where the widget was loaded from is, by default, the Vitrina server to call. */
 const scriptOrigin = new URL(import.meta.url).origin;

@@ -14,6 +14,7 @@ import type { PathOf } from '../../server/contract/routes.js';
 import { parseIdentity } from '../../server/contract/identities.js';
 import { forgetCall, saveCall, type SavedCall } from './saved-call.js';
 import { visitorIdForCall } from '../sales/visitor-id.js';
+import type { ShopperSummary } from '../../server/contract/call-summary.js';
 
 /** Where the shopper stands while waiting, as the server last pushed it. */
 export interface Place {
@@ -300,6 +301,14 @@ export class ShopperCall extends CallSession {
   }
 
   /** Stars for a call that took place; the server refuses any other. */
+  async summary(): Promise<ShopperSummary | undefined> {
+    return this.ids ? this.api.summary(this.ids.callId, this.ids.callKey) : undefined;
+  }
+
+  async emailSummary(email: string, language: string | undefined): Promise<'sent' | 'bad-address' | 'too-many' | 'failed'> {
+    return this.ids ? this.api.emailSummary(this.ids.callId, this.ids.callKey, email, language) : 'failed';
+  }
+
   async rate(rating: number, comment?: string): Promise<boolean> {
     return this.ids ? this.api.rate(this.ids.callId, this.ids.callKey, rating, comment) : false;
   }

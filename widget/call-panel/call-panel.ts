@@ -18,6 +18,8 @@ import { langOf, languageOf, stringsFor } from '../i18n/strings.js';
 import type { Strings } from '../i18n/en.js';
 import { callPanelStyles } from './call-panel.styles.js';
 import { renderChat, type CartState } from './chat-view.js';
+import type { EmailOutcome } from './call-summary.js';
+import type { ShopperSummary } from '../../server/contract/call-summary.js';
 import { recordingNotice, renderLobby } from './lobby.js';
 import { formText } from '../form-text.js';
 import { readPageProduct } from '../call-core/page-product.js';
@@ -51,6 +53,9 @@ export type PanelCall = Pick<
   /** When the two sides first talked, for the call's timer. */
   inCallSince?: number | undefined;
   rate?(rating: number, comment?: string): Promise<boolean>;
+  /** What the consultant showed, kept after the call (see <vitrina-call-summary>). */
+  summary?(): Promise<ShopperSummary | undefined>;
+  emailSummary?(email: string, language: string | undefined): Promise<EmailOutcome>;
   callId?: string | undefined;
   place?: Place | undefined;
   notice?: CallNotice | undefined;
@@ -430,6 +435,15 @@ export class VitrinaCallPanel extends LitElement {
         <p class="sr-only" role="status" aria-live="polite">${this.cartNotice}</p>
         ${this.waitingInfo(call, t)} ${chatView ? this.videoOffer(call, t) : nothing}
         ${chatView ? html`<div class="chat-main" role="region" aria-label=${t.chatCall}>${chat}</div>` : chat}
+        ${
+          call.status === 'ended' && call.wasInCall && call.summary && call.emailSummary
+            ? html`<vitrina-call-summary
+                exportparts="summary"
+                .load=${() => call.summary?.() ?? Promise.resolve(undefined)}
+                .email=${(address: string, language: string | undefined) => call.emailSummary?.(address, language) ?? Promise.resolve('failed' as const)}
+              ></vitrina-call-summary>`
+            : nothing
+        }
         <footer part="controls">${this.controls(call, t)}</footer>
       </section>
     `;
