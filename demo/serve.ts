@@ -38,5 +38,10 @@ app.get(/^\/(?:[a-z0-9-]+\/)*(?:[a-z0-9-]+\.html)?$/, async (req, res, next) => 
     next();
   }
 });
+// The shop's product feed, with the shop's own address in its links (the demo runs on any port).
+app.get('/feed.xml', async (_req, res) => {
+  const feed = await readFile(path.join(root, 'feed.xml'), 'utf8');
+  res.type('application/xml').send(feed.replaceAll('%SHOP_URL%', `http://localhost:${port}`));
+});
 app.use(express.static(root));
 app.listen(port, '127.0.0.1', () => console.log(`demo shop on http://localhost:${port}/ (widget from ${vitrinaUrl})`));

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { seedDemoAgents } from './accounts/demo-seed.js';
+import { seedDemoAgents, seedDemoCatalogue } from './accounts/demo-seed.js';
 import { createApp } from './app.js';
 import { listen } from './http/listen.js';
 import { RedisCluster } from './cluster/redis-cluster.js';
@@ -25,7 +25,10 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config.database, log);
-  if (config.seedDemo) await seedDemoAgents(store, log, Date.now());
+  if (config.seedDemo) {
+    await seedDemoAgents(store, log, Date.now());
+    await seedDemoCatalogue(store, config.allowedOrigins[0], Date.now());
+  }
   const cluster = config.redisUrl ? await RedisCluster.connect(config.redisUrl, log) : undefined;
   const livekit = new LivekitNodes({ ...config.livekit, log });
   livekit.start();

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { Analytics, DayFigures } from '../../server/contract/admin.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
-import { dayStart, minutes } from './format.js';
+import { dayStart, minutes, money } from './format.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
 import { salesFigures } from './sales-figures.js';
 
@@ -19,7 +19,7 @@ function dayChart(t: AdminStrings['analytics'], days: DayFigures[]): TemplateRes
       ${days.map((d, i) => {
         const h = (d.answered / max) * 40;
         const u = (d.unanswered / max) * 40;
-        return svg`<g><title>${t.dayTitle(d.day, d.calls, d.answered)}</title>
+        return svg`<g><title>${t.dayTitle(d.day, d.calls, d.answered, d.orders, money(d.revenue))}</title>
           <rect x=${i * barW + barW * 0.1} y=${42 - h} width=${barW * 0.8} height=${h} fill="var(--vt-primary)"></rect>
           <rect x=${i * barW + barW * 0.1} y=${42 - h - u} width=${barW * 0.8} height=${u} fill="var(--vt-warning)"></rect></g>`;
       })}

@@ -24,3 +24,12 @@ export async function seedDemoAgents(store: Store, log: Logger, now: number): Pr
   }
   if (added.length > 0) log.info('seeded demo accounts', { emails: added });
 }
+
+/**
+ * The demo shop publishes a product feed: the demo's catalogue follows it (fetched a minute after
+ * start, then hourly), unless the owner has set a feed of their own.
+ */
+export async function seedDemoCatalogue(store: Store, shopOrigin: string | undefined, now: number): Promise<void> {
+  if (!shopOrigin || (await store.settings.get('catalogue')) !== undefined) return;
+  await store.settings.put('catalogue', { feedUrl: `${shopOrigin}/feed.xml`, format: 'yml', everyHours: 1 }, now);
+}

@@ -16,6 +16,7 @@ import { FeedError, parseFeed } from './feed-parsers.js';
 export const MAX_FEED_BYTES = 50 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 60_000;
 const SCHEDULE_CHECK_MS = 60_000;
+const RETRY_FAILED_MS = 10 * 60_000;
 
 /** A feed's bytes as text: the charset its XML declaration or its server names (Russian YML feeds are often windows-1251). */
 export function decodeFeed(bytes: Uint8Array, contentType?: string | null): string {
@@ -73,11 +74,14 @@ export class CatalogueService {
     return this.importText(decodeFeed(bytes, contentType), format, `upload: ${name}`);
   }
 
-  private async importIfDue(): Promise<void> {
+  /** The owner's schedule: due every `everyHours`, and ten minutes after a failed try (the shop's server may be back). */
+  async importIfDue(): Promise<void> {
     const settings = await this.o.settings.get();
     if (!settings.feedUrl || settings.everyHours === 0) return;
-    const { lastAttemptAt } = await this.record.get();
-    if (lastAttemptAt !== null && this.o.now() - lastAttemptAt < settings.everyHours * 3600_000) return;
+    const { lastAttemptAt, lastError } = await this.record.get();
+    const failed = lastError !== null && lastError.at === lastAttemptAt;
+    const waitMs = Math.min(settings.everyHours * 3600_000, failed ? RETRY_FAILED_MS : Infinity);
+    if (lastAttemptAt !== null && this.o.now() - lastAttemptAt < waitMs) return;
     await this.importFromFeed().catch(() => undefined);
   }
 

@@ -156,7 +156,8 @@ export const en = {
     title: 'Analytics',
     noCalls: 'No calls in this period.',
     callsPerDay: 'Calls per day',
-    dayTitle: (day: string, calls: number, answered: number) => `${day}: ${calls} calls, ${answered} answered`,
+    dayTitle: (day: string, calls: number, answered: number, orders: number, revenue: string) =>
+      `${day}: ${calls} calls, ${answered} answered${orders ? `, ${orders} ${orders === 1 ? 'order' : 'orders'} (${revenue})` : ''}`,
     legendAnswered: 'answered',
     legendUnanswered: 'not answered',
     couldNotLoad: 'Could not load the numbers.',

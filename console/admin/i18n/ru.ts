@@ -137,7 +137,7 @@ export const ru: AdminStrings = {
     title: 'Аналитика',
     noCalls: 'За этот период звонков не было.',
     callsPerDay: 'Звонки по дням',
-    dayTitle: (day, n, answered) => `${day}: ${calls(n)}, отвечено: ${answered}`,
+    dayTitle: (day, n, answered, orders, revenue) => `${day}: ${calls(n)}, отвечено: ${answered}${orders ? `, заказов: ${orders} (${revenue})` : ''}`,
     legendAnswered: 'отвечены',
     legendUnanswered: 'без ответа',
     couldNotLoad: 'Не удалось загрузить показатели.',
