@@ -3,11 +3,10 @@ import { property, state } from 'lit/decorators.js';
 import type { Analytics, DayFigures } from '../../server/contract/admin.js';
 import type { ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
-import { dayStart, minutes, money } from './format.js';
+import { dayStart, minutes, money, percent } from './format.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
 import { salesFigures } from './sales-figures.js';
 
-const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 const isoDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /** Calls per day, answered and not, as stacked bars. */

@@ -2,13 +2,11 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CatalogueView } from '../../server/contract/catalogue.js';
 import { FEED_FORMATS, type FeedFormat } from '../../server/contract/feed-formats.js';
-import { ApiError, type ConsoleApi } from '../shared/console-api.js';
+import { problemText, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { when } from './format.js';
 import { adminStrings } from './i18n/strings.js';
 import { formText } from '../../widget/form-text.js';
-
-const problem = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback);
 
 /** The shop's product feed for consultants' catalogue search: where it is, how often, import now, or upload the file. */
 export class VitrinaAdminCatalogue extends LitElement {
@@ -34,7 +32,7 @@ export class VitrinaAdminCatalogue extends LitElement {
       await work();
       this.note = { ok };
     } catch (err) {
-      this.note = { error: problem(err, adminStrings(this).couldNotSave) };
+      this.note = { error: problemText(err, adminStrings(this).couldNotSave) };
     } finally {
       this.busy = false;
       await this.load();

@@ -1,3 +1,6 @@
+/** 0.333 → "33%"; null → "—". */
+export const percent = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
 /** 75 000 → "1:15"; null → "—". */
 export function minutes(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';

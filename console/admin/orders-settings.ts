@@ -1,13 +1,11 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ApiKeyView, AttributionSettings, NewApiKeyResponse } from '../../server/contract/sales.js';
-import { ApiError, type ConsoleApi } from '../shared/console-api.js';
+import { problemText, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { when } from './format.js';
 import { adminStrings } from './i18n/strings.js';
 import { formText } from '../../widget/form-text.js';
-
-const problem = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback);
 
 /**
  * How the shop's orders are credited to calls: the window after a call, whose reports count,
@@ -42,7 +40,7 @@ export class VitrinaAdminOrders extends LitElement {
       this.settings = await this.api.call('setAttributionSettings', { body });
       this.note = { ok: adminStrings(this).savedAppliesNow };
     } catch (err) {
-      this.note = { error: problem(err, adminStrings(this).couldNotSave) };
+      this.note = { error: problemText(err, adminStrings(this).couldNotSave) };
     }
   }
 
@@ -55,7 +53,7 @@ export class VitrinaAdminOrders extends LitElement {
       form.reset();
       await this.loadKeys();
     } catch (err) {
-      this.keyError = problem(err, adminStrings(this).couldNotSave);
+      this.keyError = problemText(err, adminStrings(this).couldNotSave);
     }
   }
 
@@ -67,7 +65,7 @@ export class VitrinaAdminOrders extends LitElement {
       if (this.made?.id === key.id) this.made = undefined;
       await this.loadKeys();
     } catch (err) {
-      this.keyError = problem(err, adminStrings(this).couldNotSave);
+      this.keyError = problemText(err, adminStrings(this).couldNotSave);
     }
   }
 

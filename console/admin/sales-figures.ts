@@ -1,10 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 import type { Analytics, FunnelFigures, SalesFigures } from '../../server/contract/admin.js';
 import { pathOf, routes } from '../../server/contract/routes.js';
-import { money } from './format.js';
+import { money, percent } from './format.js';
 import type { AdminStrings } from './i18n/strings.js';
-
-const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 /** A page's address without the shop's origin, which every row shares. */
 const shortUrl = (url: string) => {

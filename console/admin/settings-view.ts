@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { WorkingHours } from '../../server/contract/queue.js';
 import { WEEKDAYS } from '../../server/contract/weekdays.js';
 import type { RecordingSettingsValue } from '../../server/contract/shop.js';
-import { ApiError, type ConsoleApi } from '../shared/console-api.js';
+import { problemText, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { adminStrings, type AdminStrings } from './i18n/strings.js';
 import { formText } from '../../widget/form-text.js';
@@ -23,8 +23,6 @@ function hoursFrom(form: FormData): WorkingHours {
     });
   return { timeZone: formText(form, 'timeZone').trim(), week: week as WorkingHours['week'], holidays };
 }
-
-const problem = (err: unknown, fallback: string) => (err instanceof ApiError ? `${err.message}` : fallback);
 
 /** Shop settings that apply at once: the queue's working hours, recording (on/off, notice, retention), and how orders are credited. */
 export class VitrinaAdminSettings extends LitElement {
@@ -47,7 +45,7 @@ export class VitrinaAdminSettings extends LitElement {
       this.status = { ...this.status, [key]: { ok: adminStrings(this).savedAppliesNow } };
       return saved;
     } catch (err) {
-      this.status = { ...this.status, [key]: { error: problem(err, adminStrings(this).couldNotSave) } };
+      this.status = { ...this.status, [key]: { error: problemText(err, adminStrings(this).couldNotSave) } };
       return undefined;
     }
   }

@@ -7,13 +7,11 @@ import {
   type WebhookEndpointView,
   type WebhookEvent,
 } from '../../server/contract/webhook-events.js';
-import { ApiError, type ConsoleApi } from '../shared/console-api.js';
+import { problemText, type ConsoleApi } from '../shared/console-api.js';
 import { adminStyles } from './admin.styles.js';
 import { when } from './format.js';
 import { adminStrings } from './i18n/strings.js';
 import { formText } from '../../widget/form-text.js';
-
-const problem = (err: unknown, fallback: string) => (err instanceof ApiError ? err.message : fallback);
 
 /**
  * The shop's systems told as things happen: endpoints (address, events, the signing secret on
@@ -48,7 +46,7 @@ export class VitrinaAdminWebhooks extends LitElement {
       this.endpoints = await this.api.call('webhookEndpoints');
       await this.loadDeliveries();
     } catch (err) {
-      this.error = problem(err, adminStrings(this).webhooks.couldNotLoad);
+      this.error = problemText(err, adminStrings(this).webhooks.couldNotLoad);
     }
   }
 
@@ -70,7 +68,7 @@ export class VitrinaAdminWebhooks extends LitElement {
       form.reset();
       await this.load();
     } catch (err) {
-      this.error = problem(err, adminStrings(this).couldNotSave);
+      this.error = problemText(err, adminStrings(this).couldNotSave);
     }
   }
 
@@ -85,7 +83,7 @@ export class VitrinaAdminWebhooks extends LitElement {
       await this.api.call('removeWebhookEndpoint', { params: { endpointId: endpoint.id } });
       await this.load();
     } catch (err) {
-      this.error = problem(err, adminStrings(this).couldNotSave);
+      this.error = problemText(err, adminStrings(this).couldNotSave);
     }
   }
 
@@ -94,7 +92,7 @@ export class VitrinaAdminWebhooks extends LitElement {
       await this.api.call('redeliverWebhook', { params: { deliveryId: delivery.id } });
       await this.loadDeliveries();
     } catch (err) {
-      this.error = problem(err, adminStrings(this).couldNotSave);
+      this.error = problemText(err, adminStrings(this).couldNotSave);
     }
   }
 

@@ -12,6 +12,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user of a failed call: the server's own sentence, or `fallback` when it gave none (offline). */
+export const problemText = (err: unknown, fallback: string): string => (err instanceof ApiError ? err.message : fallback);
+
 /** Same-origin JSON calls with the session cookie; errors become ApiErrors with the server's message. */
 export class ConsoleApi {
   /** Called when the server says the session is over (ended elsewhere, expired): the page shows its sign-in form. */
