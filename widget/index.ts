@@ -4,7 +4,7 @@
  */
 import { VitrinaCallButton } from './call-button/call-button.js';
 import { define } from './define.js';
-import { reportPurchase, VitrinaPurchase } from './sales/purchase.js';
+import { reportPurchase, VitrinaPurchase } from './sales/purchase-element.js';
 
 export type {
   ProductCard,

@@ -1,8 +1,7 @@
-import { toMinor, type AttributionSettings, type OrderSource, type ServerOrderResponse } from '../contract/sales.js';
+import { toMinor, type AttributionSettings, type AttributionSettingsSchema, type OrderSource, type ServerOrderResponse } from '../contract/sales.js';
 import type { ProductCard } from '../contract/chat.js';
 import type { Logger } from '../log.js';
 import type { StoredSetting } from '../settings/stored-setting.js';
-import type { AttributionSettingsSchema } from '../contract/sales.js';
 import type { OrderCard, Store } from '../store/store.js';
 import type { ShopEvents } from '../shop-webhooks/shop-events.js';
 

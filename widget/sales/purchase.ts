@@ -42,32 +42,23 @@ export async function reportPurchase(details: PurchaseDetails, server: string = 
 }
 
 /**
- * `<vitrina-purchase order-id="A-1001" value="129.90" currency="EUR" product-ids="SKU-1,SKU-2">`
- * on the shop's thank-you page: reports the order once, when the element is on the page. A
- * plain element, not Lit: it is in the loader every page loads.
- *
- * @fires vitrina-purchase - after the report (detail: { orderId, sent }); `sent` is false when this browser never called
+ * Reports the order a `<vitrina-purchase>` names, once; then fires `vitrina-purchase` on it.
+ * The element itself is in the loader (purchase-element.ts); this comes with the first one.
  */
-export class VitrinaPurchase extends HTMLElement {
-  private reported = false;
-
-  connectedCallback(): void {
-    if (this.reported) return;
-    const orderId = this.getAttribute('order-id')?.trim();
-    const value = this.getAttribute('value')?.trim();
-    const currency = this.getAttribute('currency')?.trim();
-    if (!orderId || !value || !currency) {
-      console.warn('[vitrina] <vitrina-purchase> needs order-id, value and currency');
-      return;
-    }
-    this.reported = true;
-    const productIds = (this.getAttribute('product-ids') ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean);
-    const server = this.getAttribute('server') ?? undefined;
-    void reportPurchase({ orderId, value, currency, items: productIds.map((productId) => ({ productId })) }, server).then((sent) =>
-      fire(this, 'vitrina-purchase', { orderId, sent }),
-    );
+export function reportFromElement(el: HTMLElement): void {
+  const orderId = el.getAttribute('order-id')?.trim();
+  const value = el.getAttribute('value')?.trim();
+  const currency = el.getAttribute('currency')?.trim();
+  if (!orderId || !value || !currency) {
+    console.warn('[vitrina] <vitrina-purchase> needs order-id, value and currency');
+    return;
   }
+  const productIds = (el.getAttribute('product-ids') ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const server = el.getAttribute('server') ?? undefined;
+  void reportPurchase({ orderId, value, currency, items: productIds.map((productId) => ({ productId })) }, server).then((sent) =>
+    fire(el, 'vitrina-purchase', { orderId, sent }),
+  );
 }

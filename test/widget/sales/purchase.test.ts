@@ -1,5 +1,6 @@
 import { expect, fixtureCleanup, oneEvent } from '@open-wc/testing';
-import { reportPurchase, VitrinaPurchase } from '../../../widget/sales/purchase.js';
+import { reportPurchase } from '../../../widget/sales/purchase.js';
+import { VitrinaPurchase } from '../../../widget/sales/purchase-element.js';
 import { readVisitorId, visitorIdForCall } from '../../../widget/sales/visitor-id.js';
 import type { VitrinaPurchaseEvent } from '../../../widget/events.js';
 
