@@ -191,3 +191,17 @@ export class TestConsole {
     for (const w of this.waiters.splice(0)) w();
   }
 }
+
+/**
+ * The first request after `TestServer.restart()`: fetch keeps connections alive, and one to the
+ * old server may be reused in the instant before its close arrives ("other side closed"). Such
+ * a request is sent again, once; any other failure stands.
+ */
+export async function afterRestart<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    if (!(err instanceof TypeError && err.message === 'fetch failed')) throw err;
+    return request();
+  }
+}

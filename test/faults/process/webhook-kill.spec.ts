@@ -3,7 +3,7 @@ import { DEMO_AGENTS } from '../../../server/accounts/demo-seed.js';
 import type { WebhookPayload } from '../../../server/contract/webhooks.js';
 import { checkSignature } from '../../../server/http/vitrina-signature.js';
 import { serverUrl, shopUrl } from '../../e2e/support.js';
-import { TestConsole } from '../../support/http-clients.js';
+import { afterRestart, TestConsole } from '../../support/http-clients.js';
 import { WebhookReceiver } from '../../support/webhook-receiver.js';
 import { Tally } from '../support/tally.js';
 import { killServer } from './support/scene.js';
@@ -36,7 +36,7 @@ test("our server is killed (SIGKILL) while the shop's CRM refuses a webhook: aft
     // Sent again by the new process, from the store: the same event, signed with the same secret.
     const taken = await crm.next((h) => h !== first && h.headers['vitrina-event-id'] === eventId, 45_000);
     expect(checkSignature(taken.headers['vitrina-signature'] as string, secret, taken.body, Date.now())).toBe('valid');
-    const owner2 = await TestConsole.signIn(serverUrl(), DEMO_AGENTS[2].email, DEMO_AGENTS[2].password);
+    const owner2 = await afterRestart(() => TestConsole.signIn(serverUrl(), DEMO_AGENTS[2].email, DEMO_AGENTS[2].password));
     await expect
       .poll(async () => {
         const log = (await (await owner2.get('/api/admin/webhook-deliveries?limit=200')).json()) as { eventId: string; status: string }[];

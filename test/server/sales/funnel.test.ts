@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Analytics } from '../../../server/contract/admin.js';
-import { TestConsole } from '../../support/http-clients.js';
+import { afterRestart, TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 
 describe("the widget's funnel", () => {
@@ -33,7 +33,7 @@ describe("the widget's funnel", () => {
     }
     // A busy moment's counts sit in memory for a few seconds; a deploy writes them before it stops.
     await t.restart();
-    owner = await TestConsole.signIn(t.url, 'olga@shop.test');
+    owner = await afterRestart(() => TestConsole.signIn(t.url, 'olga@shop.test'));
     const a = (await (await owner.get('/api/admin/analytics')).json()) as Analytics;
     const page = a.funnel.pages.find((p) => p.url === kettle);
     assert.deepEqual([page?.shown, page?.opened], [3, 1]);

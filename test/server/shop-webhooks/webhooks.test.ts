@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CreateCallResponse } from '../../../server/contract/calls.js';
 import type { WebhookDeliveryView, WebhookEndpointView, WebhookPayload, WebhookSecret } from '../../../server/contract/webhooks.js';
 import { checkSignature } from '../../../server/http/vitrina-signature.js';
-import { asShopper, callCast, openCall, type TestConsole } from '../../support/http-clients.js';
+import { afterRestart, asShopper, callCast, openCall, type TestConsole } from '../../support/http-clients.js';
 import { SHOP_ORIGIN, startTestServer, type TestServer } from '../../support/test-server.js';
 import { WebhookReceiver, type ReceivedHook } from '../../support/webhook-receiver.js';
 
@@ -184,7 +184,7 @@ describe("webhooks to the shop's systems", () => {
         .map((h) => h.headers['vitrina-event-id']),
     );
     assert.equal(ids.size, 1);
-    await asShopper(t.url, call, 'POST', '/hangup');
+    await afterRestart(() => asShopper(t.url, call, 'POST', '/hangup'));
   });
 });
 
