@@ -65,8 +65,8 @@ export type ShopperQueueEvent =
 
 export const SwitchBody = z.strictObject({ to: z.literal('first-available') });
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time such as "09:30"');
-const Interval = z.strictObject({ from: HHMM, to: HHMM }).refine((i) => i.from < i.to, { message: 'must end after it starts', path: ['to'] });
+export const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time such as "09:30"');
+export const Interval = z.strictObject({ from: HHMM, to: HHMM }).refine((i) => i.from < i.to, { message: 'must end after it starts', path: ['to'] });
 const Day = z.array(Interval).max(6, 'at most 6 intervals a day');
 
 const timeZone = z.string().refine((tz) => {
