@@ -16,6 +16,8 @@ export class VitrinaAdminCatalogue extends LitElement {
   @state() private view: CatalogueView | undefined;
   @state() private note: { ok?: string; error?: string } = {};
   @state() private busy = false;
+  /** When the owner last acted: a failure the status already reports since then is not said twice. */
+  private actedAt = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -28,6 +30,7 @@ export class VitrinaAdminCatalogue extends LitElement {
 
   private async act(work: () => Promise<unknown>, ok: string): Promise<void> {
     this.busy = true;
+    this.actedAt = Date.now();
     try {
       await work();
       this.note = { ok };
@@ -76,7 +79,10 @@ export class VitrinaAdminCatalogue extends LitElement {
       </p>
       ${s.lastError ? html`<p class="error" role="alert" data-testid="catalogue-error">${c.lastError(when(s.lastError.at), s.lastError.message)}</p>` : nothing}
       <form data-form="catalogue" @submit=${this.save} style="display:grid;gap:12px">
-        <label>${c.feedUrl} <input name="feedUrl" type="url" placeholder="https://shop.example/feed.yml" .value=${v.settings.feedUrl} /></label>
+        <label
+          >${c.feedUrl}
+          <input name="feedUrl" type="url" placeholder="https://shop.example/feed.yml" .value=${v.settings.feedUrl} style="width:100%;box-sizing:border-box"
+        /></label>
         <div style="display:flex;gap:12px;flex-wrap:wrap">
           <label
             >${c.format}
@@ -91,13 +97,11 @@ export class VitrinaAdminCatalogue extends LitElement {
         <div style="display:flex;gap:8px;flex-wrap:wrap;align-items:center">
           <button type="submit" class="primary" ?disabled=${this.busy}>${c.save}</button>
           <button type="button" ?disabled=${this.busy || !v.settings.feedUrl} @click=${this.importNow}>${c.importNow}</button>
-          <label style="display:inline-flex;gap:8px;align-items:center"
-            >${c.upload} <input type="file" name="file" ?disabled=${this.busy} @change=${this.upload}
-          /></label>
         </div>
+        <label>${c.upload} <input type="file" name="file" ?disabled=${this.busy} @change=${this.upload} style="max-width:100%" /></label>
       </form>
       <span role="status">${this.note.ok ?? ''}</span>
-      ${this.note.error ? html`<p class="error" role="alert">${this.note.error}</p>` : nothing}
+      ${this.note.error && !(s.lastError && s.lastError.at >= this.actedAt - 60_000) ? html`<p class="error" role="alert">${this.note.error}</p>` : nothing}
     </div>`;
   }
 }

@@ -6,8 +6,11 @@ import type { ClaimedDelivery, Store } from '../store/store.js';
 export const RETRY_FACTORS = [1, 3, 12, 60, 180, 360, 720, 1440, 2880, 4320] as const;
 /** The endpoint's whole answer must come within this; a slow CRM holds one delivery, never a call. */
 const SEND_TIMEOUT_MS = 10_000;
-/** Longer than a send can take: a delivery is taken again only from a server that died sending it. */
-const LEASE_MS = 60_000;
+/**
+ * Longer than a send can take (three times the timeout): a delivery is taken again only from a
+ * server that died sending it, and then within half a minute.
+ */
+const LEASE_MS = 30_000;
 const POLL_MS = 1_000;
 const IN_FLIGHT = 8;
 const KEEP_DAYS = 30;
