@@ -4,9 +4,7 @@ import type { RouteMounter } from '../http/mount-route.js';
 import type { Store } from '../store/store.js';
 import type { ServiceTargetSchema } from '../contract/shop.js';
 import type { StoredSetting } from '../settings/shop-settings.js';
-import { computeAnalytics } from './analytics.js';
-
-const DAY_MS = 24 * 3600 * 1000;
+import { computeAnalytics, periodOf } from './analytics.js';
 
 /** Numbers per consultant and in total for a period, and calls per day, in the shop's time zone. */
 export function analyticsRouter(o: {
@@ -18,8 +16,7 @@ export function analyticsRouter(o: {
 }): Router {
   const router = Router();
   o.api.mount(router, 'analytics', async ({ query: q }) => {
-    const to = q.to ?? o.now();
-    const from = q.from ?? to - 30 * DAY_MS;
+    const { from, to } = periodOf(q, o.now());
     const [{ calls, rings }, orders, funnel, agents, hours, target] = await Promise.all([
       o.store.history.facts(from, to),
       o.store.sales.ordersOfCalls(from, to),

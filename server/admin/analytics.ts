@@ -1,6 +1,7 @@
 import type { Analytics, ConsultantFigures, DayFigures, FunnelFigures, OutcomeCounts, PageFigures, RingFigures, SalesFigures } from '../contract/admin.js';
 import type { Money } from '../contract/sales.js';
 import type { CallFacts, OrderRecord, RingEvent } from '../store/store.js';
+import { pageAddress } from '../sales/page-address.js';
 import { endedRings, type EndedRing, type RingOutcome } from './ring-outcomes.js';
 
 /** The value below which `q` of the sorted values lie (nearest rank); null for none. */
@@ -27,8 +28,23 @@ const scores = (calls: CallFacts[]) => ({
   shopperRating: mean(calls.flatMap((c) => (c.shopperRating === null ? [] : [c.shopperRating]))),
 });
 
-/** Per currency, largest first. */
-function sums(orders: readonly OrderRecord[]): Money[] {
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The period a query names; the last 30 days up to now when it names none. */
+export function periodOf(q: { from?: number | undefined; to?: number | undefined }, now: number): { from: number; to: number } {
+  const to = q.to ?? now;
+  return { from: q.from ?? to - 30 * DAY_MS, to };
+}
+
+/** Each call's orders. */
+export function ordersByCall(orders: readonly OrderRecord[]): Map<string, OrderRecord[]> {
+  const byCall = new Map<string, OrderRecord[]>();
+  for (const order of orders) byCall.set(order.callId, [...(byCall.get(order.callId) ?? []), order]);
+  return byCall;
+}
+
+/** Revenue per currency, largest first. */
+export function sums(orders: readonly OrderRecord[]): Money[] {
   const by = new Map<string, number>();
   for (const o of orders) by.set(o.currency, (by.get(o.currency) ?? 0) + o.valueMinor);
   return [...by].map(([currency, minor]) => ({ currency, minor })).sort((a, b) => b.minor - a.minor || a.currency.localeCompare(b.currency));
@@ -56,20 +72,10 @@ function outcomesOf(answered: readonly CallFacts[]): OutcomeCounts {
   return { sold: n('sold'), followUp: n('follow-up'), noSale: n('no-sale'), unsaid: n(null) };
 }
 
-/** A page's address without query, fragment or trailing slash: the same product page however it was linked. */
-function pageKey(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
-  } catch {
-    return url;
-  }
-}
-
 function pageFigures(calls: readonly CallFacts[], orders: ReadonlyMap<string, readonly OrderRecord[]>): PageFigures[] {
   const byPage = new Map<string, CallFacts[]>();
   for (const c of calls) {
-    const key = pageKey(c.pageUrl);
+    const key = pageAddress(c.pageUrl);
     byPage.set(key, [...(byPage.get(key) ?? []), c]);
   }
   return [...byPage]
@@ -95,7 +101,7 @@ function funnelFigures(
   const blank = (url: string) => ({ url, title: '', shown: 0, opened: 0, started: 0, answered: 0, ordered: 0 });
   const byPage = new Map<string, FunnelFigures & { url: string; title: string; titledAt: number }>();
   const of = (url: string) => {
-    const key = pageKey(url);
+    const key = pageAddress(url);
     let figures = byPage.get(key);
     if (!figures) byPage.set(key, (figures = { ...blank(key), titledAt: -1 }));
     return figures;
@@ -152,8 +158,7 @@ export function computeAnalytics(o: {
   /** The widget's funnel counts per page over the period. */
   funnel?: readonly { page: string; shown: number; opened: number }[];
 }): Analytics {
-  const orders = new Map<string, OrderRecord[]>();
-  for (const order of o.orders ?? []) orders.set(order.callId, [...(orders.get(order.callId) ?? []), order]);
+  const orders = ordersByCall(o.orders ?? []);
   const rings = endedRings(o.rings, new Map(o.calls.map((c) => [c.id, c.createdAt])));
   const answered = o.calls.filter((c) => c.answeredAt !== null);
   const unanswered = o.calls.filter((c) => c.answeredAt === null && c.state === 'ended');

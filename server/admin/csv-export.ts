@@ -2,8 +2,8 @@ import { Router, type Response } from 'express';
 import { currencyDigits, type Money } from '../contract/sales.js';
 import type { RouteMounter } from '../http/mount-route.js';
 import type { CallSummary, OrderRecord, Store } from '../store/store.js';
+import { ordersByCall, periodOf, sums } from './analytics.js';
 
-const DAY_MS = 24 * 3600 * 1000;
 const PAGE = 500;
 
 /**
@@ -58,30 +58,18 @@ function startCsv(res: Response, name: string, from: number, to: number): void {
   res.write('\uFEFF');
 }
 
-/** Orders by call, and each call's revenue as "129.90 EUR; 20.00 USD". */
-function byCall(orders: OrderRecord[]): Map<string, OrderRecord[]> {
-  const map = new Map<string, OrderRecord[]>();
-  for (const order of orders) map.set(order.callId, [...(map.get(order.callId) ?? []), order]);
-  return map;
-}
-
-function revenueText(orders: OrderRecord[]): string {
-  const sums = new Map<string, number>();
-  for (const o of orders) sums.set(o.currency, (sums.get(o.currency) ?? 0) + o.valueMinor);
-  return [...sums].map(([currency, minor]) => `${decimal({ currency, minor })} ${currency}`).join('; ');
-}
+/** A call's revenue as "129.90 EUR; 20.00 USD". */
+const revenueText = (orders: readonly OrderRecord[]) =>
+  sums(orders)
+    .map((m) => `${decimal(m)} ${m.currency}`)
+    .join('; ');
 
 /** The owner's period as CSV: the calls begun in it, or the orders credited to them. Streamed a page at a time. */
 export function csvExportRouter(o: { api: RouteMounter; store: Store; now: () => number }): Router {
   const router = Router();
-  const period = (q: { from?: number | undefined; to?: number | undefined }) => {
-    const to = q.to ?? o.now();
-    return { from: q.from ?? to - 30 * DAY_MS, to };
-  };
-
   o.api.mount(router, 'exportCalls', async ({ query }, _req, res) => {
-    const { from, to } = period(query);
-    const orders = byCall(await o.store.sales.ordersOfCalls(from, to));
+    const { from, to } = periodOf(query, o.now());
+    const orders = ordersByCall(await o.store.sales.ordersOfCalls(from, to));
     startCsv(res, 'calls', from, to);
     res.write(csvRow(CALL_HEADER));
     for (let offset = 0; ; offset += PAGE) {
@@ -93,7 +81,7 @@ export function csvExportRouter(o: { api: RouteMounter; store: Store; now: () =>
   });
 
   o.api.mount(router, 'exportOrders', async ({ query }, _req, res) => {
-    const { from, to } = period(query);
+    const { from, to } = periodOf(query, o.now());
     const orders = await o.store.sales.ordersOfCalls(from, to);
     const calls = new Map<string, CallSummary | undefined>();
     startCsv(res, 'orders', from, to);
@@ -124,7 +112,7 @@ export function csvExportRouter(o: { api: RouteMounter; store: Store; now: () =>
   return router;
 }
 
-function callRow(c: CallSummary, orders: OrderRecord[]): string {
+function callRow(c: CallSummary, orders: readonly OrderRecord[]): string {
   return csvRow([
     c.id,
     iso(c.createdAt),

@@ -156,7 +156,11 @@ export class CallService {
     }
     log.info('call answered', { callId, agentId: agent.id });
     // After the room was told, and off the answer's path: the faces come first, the shop's CRM a moment later.
-    void this.emitAnswered(callId, agent);
+    void this.events.emit('call.answered', async () => {
+      const call = await store.calls.get(callId);
+      if (!call) throw new Error(`the call ${callId} is gone`);
+      return callData(call, agent);
+    });
     // Off the hot path: the consoles' view of the line loses this shopper. Nobody became free
     // and nobody joined, so there is nothing to plan.
     void this.o.router.refreshLine();
@@ -212,7 +216,10 @@ export class CallService {
     this.forgetGraces(callId);
     const why = typeof reason === 'function' ? reason(before.state) : reason;
     log.info('call ended', { callId, reason: why, agentId: before.agentId, wasState: before.state });
-    void this.emitEnded({ ...before, state: 'ended', endedAt: at, endReason: why });
+    void this.events.emit('call.ended', async () => {
+      const agent = before.agentId ? await store.agents.get(before.agentId) : undefined;
+      return callData({ ...before, state: 'ended', endedAt: at, endReason: why }, agent);
+    });
     if (before.agentId) {
       channel.send(
         before.agentId,
@@ -228,16 +235,6 @@ export class CallService {
 
   private get events(): ShopEvents {
     return this.o.events ?? NO_SHOP_EVENTS;
-  }
-
-  private async emitAnswered(callId: string, agent: Agent): Promise<void> {
-    const call = await this.o.store.calls.get(callId).catch(() => undefined);
-    if (call) await this.events.emit('call.answered', callData(call, agent));
-  }
-
-  private async emitEnded(call: CallRecord): Promise<void> {
-    const agent = call.agentId ? await this.o.store.agents.get(call.agentId).catch(() => undefined) : undefined;
-    await this.events.emit('call.ended', callData(call, agent));
   }
 
   /**

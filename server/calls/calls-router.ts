@@ -78,13 +78,15 @@ export function callsRouter(o: CallsRouterOptions): Router {
     if (!(await o.store.history.rate(params.callId, body.rating, body.comment))) {
       throw new HttpError(409, 'call-not-rateable', 'Only a call that was answered and has ended can be rated.');
     }
-    const call = await o.store.history.summary(params.callId);
-    await o.events.emit('rating.received', {
-      callId: params.callId,
-      rating: body.rating,
-      comment: body.comment ?? null,
-      agent: call?.agentId ? { id: call.agentId, name: call.agentName } : null,
-      page: call ? { url: call.page.url, title: call.page.title } : null,
+    await o.events.emit('rating.received', async () => {
+      const call = await o.store.history.summary(params.callId);
+      return {
+        callId: params.callId,
+        rating: body.rating,
+        comment: body.comment ?? null,
+        agent: call?.agentId ? { id: call.agentId, name: call.agentName } : null,
+        page: call ? { url: call.page.url, title: call.page.title } : null,
+      };
     });
   });
   api.mount(router, 'shopperVideo', ({ params, body }) => o.video.fromShopper(params.callId, body.step), { after: perCall('video requests in this call', 20) });

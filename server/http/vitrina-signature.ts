@@ -11,6 +11,15 @@ export const SIGNATURE_HEADER = 'vitrina-signature';
 /** How far the sender's clock may be from ours, and how long a captured request stays usable. */
 export const SIGNATURE_TOLERANCE_S = 300;
 
+/**
+ * A secret for one key or endpoint, derived from the server's own (`prefix` marks what it is
+ * where it turns up): never stored, so a copy of the database holds none, and the same on every
+ * server that shares the server's secret.
+ */
+export function derivedSecret(serverSecret: string, prefix: string, label: string): string {
+  return prefix + createHmac('sha256', serverSecret).update(`vitrina ${label}`).digest('base64url');
+}
+
 export function signBody(secret: string, body: string, atS: number): string {
   return `t=${atS},v1=${createHmac('sha256', secret).update(`${atS}.${body}`).digest('hex')}`;
 }

@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import type { ApiKeyView, NewApiKeyResponse } from '../contract/sales.js';
 import { HttpError } from '../http/errors.js';
-import { checkSignature } from '../http/vitrina-signature.js';
+import { checkSignature, derivedSecret } from '../http/vitrina-signature.js';
 import { newId } from '../ids.js';
 import type { Store } from '../store/store.js';
 
@@ -25,7 +24,7 @@ export class ApiKeys {
   ) {}
 
   private secretOf(keyId: string): string {
-    return SECRET_PREFIX + createHmac('sha256', this.o.secret).update(`vitrina api key ${keyId}`).digest('base64url');
+    return derivedSecret(this.o.secret, SECRET_PREFIX, `api key ${keyId}`);
   }
 
   async create(name: string, createdBy: string): Promise<NewApiKeyResponse> {

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { StoredSetting } from '../settings/stored-setting.js';
 import type { OrderCard, Store } from '../store/store.js';
 import type { ShopEvents } from '../shop-webhooks/shop-events.js';
+import { pageAddress } from './page-address.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -17,22 +18,13 @@ export interface ReportedOrder {
   orderedAt?: number | undefined;
 }
 
-/** Same page, whatever the query, fragment or trailing slash a link to it carries. */
-function samePage(a: string, b: string): boolean {
-  try {
-    const [x, y] = [new URL(a), new URL(b)];
-    return x.origin === y.origin && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '');
-  } catch {
-    return false;
-  }
-}
-
 /** Which of the call's cards the order has among its items: by the shop's product id, else by the product page. */
 export function cardsBought(cards: readonly ProductCard[], items: ReportedOrder['items']): OrderCard[] {
   return cards.map((card) => ({
     ...card,
     bought: items.some(
-      (item) => (card.productId !== undefined && item.productId === card.productId) || (item.url !== undefined && samePage(item.url, card.url)),
+      (item) =>
+        (card.productId !== undefined && item.productId === card.productId) || (item.url !== undefined && pageAddress(item.url) === pageAddress(card.url)),
     ),
   }));
 }

@@ -11,6 +11,7 @@ import type { ApiKeys } from './api-keys.js';
 import type { FunnelCounter } from './funnel-counter.js';
 import { HttpError } from '../http/errors.js';
 import type { OrderAttribution } from './order-attribution.js';
+import { pageAddress } from './page-address.js';
 
 /**
  * Orders in (from the shop's thank-you page and from its server) and the owner's side of them:
@@ -48,7 +49,7 @@ export function salesRouter(o: {
       const page = new URL(body.page);
       // The shop's pages count for themselves only (the Origin is one the shop allowed).
       if (page.origin !== req.headers.origin) throw new HttpError(400, 'invalid-input', 'page: must be a page of the origin sending it', 'page');
-      o.funnel.count(`${page.origin}${page.pathname.replace(/\/+$/, '')}`.slice(0, 500), { shown: body.shown, opened: body.opened });
+      o.funnel.count(pageAddress(body.page).slice(0, 500), { shown: body.shown, opened: body.opened });
     },
     { before: [beaconFlood], jsonAsText: true },
   );

@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { derivedSecret } from '../http/vitrina-signature.js';
 import type { WebhookEndpointView, WebhookEvent, WebhookPayload } from '../contract/webhooks.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
-import type { ShopEvents } from './shop-events.js';
+import type { EventData, ShopEvents } from './shop-events.js';
 import { WebhookSender } from './webhook-sender.js';
 
 const SECRET_PREFIX = 'whsec_';
@@ -30,16 +30,18 @@ export class ShopWebhooks implements ShopEvents {
   }
 
   secretOf(endpointId: string): string {
-    return SECRET_PREFIX + createHmac('sha256', this.o.secret).update(`vitrina webhook endpoint ${endpointId}`).digest('base64url');
+    return derivedSecret(this.o.secret, SECRET_PREFIX, `webhook endpoint ${endpointId}`);
   }
 
   /** Kept in the store when it resolves, and sent from there. Never rejects: a webhook must not fail what it reports. */
-  async emit(type: WebhookEvent, data: Record<string, unknown>): Promise<void> {
+  async emit(type: WebhookEvent, data: EventData): Promise<void> {
     const createdAt = this.o.now();
-    const payload: WebhookPayload = { id: newId('evt'), type, createdAt, data };
     try {
-      const queued = await this.o.store.outbox.enqueue({ id: payload.id, type, payload: JSON.stringify(payload) }, createdAt, () => newId('dlv'));
-      if (queued > 0) this.sender.wake();
+      const takers = await this.o.store.outbox.takers(type);
+      if (takers.length === 0) return;
+      const payload: WebhookPayload = { id: newId('evt'), type, createdAt, data: typeof data === 'function' ? await data() : data };
+      await this.o.store.outbox.enqueue({ id: payload.id, type, payload: JSON.stringify(payload) }, takers, createdAt, () => newId('dlv'));
+      this.sender.wake();
     } catch (err) {
       this.o.log.error('could not queue a webhook', { type, err });
     }

@@ -463,8 +463,10 @@ export interface WebhookOutbox {
   /** Its pending deliveries are given up with it. False if there was no such endpoint. */
   removeEndpoint(id: string, at: number): Promise<boolean>;
   endpoint(id: string): Promise<WebhookEndpointView | undefined>;
-  /** One pending delivery per endpoint that takes this event, due now. */
-  enqueue(event: { id: string; type: WebhookEvent; payload: string }, at: number, newDeliveryId: () => string): Promise<number>;
+  /** The endpoints that hear this event (none: nothing to build or queue). */
+  takers(type: WebhookEvent): Promise<string[]>;
+  /** One pending delivery per endpoint named, due now, in one transaction. */
+  enqueue(event: { id: string; type: WebhookEvent; payload: string }, endpointIds: readonly string[], at: number, newDeliveryId: () => string): Promise<void>;
   /**
    * Takes up to `limit` deliveries due by `now` for `leaseMs`: another server (or this one after
    * a crash) takes them again only once the lease has run out without an answer recorded.

@@ -13,8 +13,8 @@ interface ProductRow {
 
 /** What a search compares: lower case, ё as е (shoppers and consultants type either). */
 export const searchable = (s: string) => s.toLowerCase().replace(/ё/g, 'е');
-/** A word of the query as a LIKE pattern, its own wildcards taken literally. */
-const like = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Text for a LIKE pattern, its own wildcards (and the escape) taken literally. */
+const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const ROWS_PER_INSERT = 200;
 
@@ -59,13 +59,7 @@ export function sqlCatalogueRepo(db: SqlDb): CatalogueRepo {
           WHERE ${words.map(() => "search LIKE ? ESCAPE '\\'").join(' AND ')}
           ORDER BY CASE WHEN search LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, available DESC, position
           LIMIT ?`,
-        [
-          ...words.map(like),
-          `${searchable(query)
-            .trim()
-            .replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-          limit,
-        ],
+        [...words.map((word) => `%${literal(word)}%`), `${literal(searchable(query).trim())}%`, limit],
       );
       return rows.map(toProduct);
     },

@@ -1,5 +1,6 @@
 import type { DeliveryStatus, WebhookDeliveryView, WebhookEndpointView, WebhookEvent } from '../../contract/webhooks.js';
 import type { ClaimedDelivery, WebhookOutbox } from '../store.js';
+import { KeptRead } from './kept-read.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 
 interface EndpointRow {
@@ -54,51 +55,55 @@ const toDelivery = (r: DeliveryRow): WebhookDeliveryView => ({
 const DELIVERIES = `SELECT d.*, e.url FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id`;
 
 export function sqlWebhookOutbox(db: SqlDb): WebhookOutbox {
-  const endpoint = async (id: string) => {
-    const row = await db.get<EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ? AND removed_at IS NULL', [id]);
-    return row && toEndpoint(row);
-  };
+  // Every event of every call asks which endpoints hear it: on one server's SQLite file, kept between the owner's changes.
+  const endpoints = new KeptRead(
+    async () => (await db.all<EndpointRow>('SELECT * FROM webhook_endpoints WHERE removed_at IS NULL ORDER BY created_at, id')).map(toEndpoint),
+    db.engine === 'sqlite',
+  );
   return {
-    async endpoints() {
-      return (await db.all<EndpointRow>('SELECT * FROM webhook_endpoints WHERE removed_at IS NULL ORDER BY created_at, id')).map(toEndpoint);
-    },
+    endpoints: () => endpoints.get(),
     async addEndpoint(e, at) {
-      await db.run('INSERT INTO webhook_endpoints (id, url, events, description, created_at) VALUES (?, ?, ?, ?, ?)', [
-        e.id,
-        e.url,
-        JSON.stringify(e.events),
-        e.description,
-        at,
-      ]);
+      await endpoints.changing(
+        db.run('INSERT INTO webhook_endpoints (id, url, events, description, created_at) VALUES (?, ?, ?, ?, ?)', [
+          e.id,
+          e.url,
+          JSON.stringify(e.events),
+          e.description,
+          at,
+        ]),
+      );
       return { ...e, createdAt: at };
     },
-    async removeEndpoint(id, at) {
-      return db.transaction(async (tx) => {
-        const removed = await tx.run('UPDATE webhook_endpoints SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [at, id]);
-        if (removed === 0) return false;
-        await tx.run(
-          "UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, last_error = 'the endpoint was removed' WHERE endpoint_id = ? AND status = 'pending'",
-          [id],
-        );
-        return true;
-      });
+    removeEndpoint(id, at) {
+      return endpoints.changing(
+        db.transaction(async (tx) => {
+          const removed = await tx.run('UPDATE webhook_endpoints SET removed_at = ? WHERE id = ? AND removed_at IS NULL', [at, id]);
+          if (removed === 0) return false;
+          await tx.run(
+            "UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, last_error = 'the endpoint was removed' WHERE endpoint_id = ? AND status = 'pending'",
+            [id],
+          );
+          return true;
+        }),
+      );
     },
-    endpoint,
-    async enqueue(event, at, newDeliveryId) {
-      const takers = (await db.all<EndpointRow>('SELECT * FROM webhook_endpoints WHERE removed_at IS NULL'))
-        .map(toEndpoint)
-        .filter((e) => e.events.includes(event.type));
-      if (takers.length === 0) return 0;
+    async endpoint(id) {
+      return (await endpoints.get()).find((e) => e.id === id);
+    },
+    async takers(type) {
+      return (await endpoints.get()).filter((e) => e.events.includes(type)).map((e) => e.id);
+    },
+    async enqueue(event, endpointIds, at, newDeliveryId) {
+      if (endpointIds.length === 0) return;
       await db.transaction(async (tx) => {
-        for (const e of takers) {
+        for (const endpointId of endpointIds) {
           await tx.run(
             `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event, payload, status, next_attempt_at, created_at)
              VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
-            [newDeliveryId(), e.id, event.id, event.type, event.payload, at, at],
+            [newDeliveryId(), endpointId, event.id, event.type, event.payload, at, at],
           );
         }
       });
-      return takers.length;
     },
     async claimDue(now, leaseMs, limit) {
       const due = await db.all<DeliveryRow>(`${DELIVERIES} WHERE d.status = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.id LIMIT ?`, [
